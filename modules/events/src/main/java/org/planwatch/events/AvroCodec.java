@@ -1,0 +1,104 @@
+package org.planwatch.events;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Encodes one generated Avro type with Avro's single-object encoding (a two-byte marker, the
+ * 8-byte fingerprint of the writer's schema, then the binary body), and decodes records written
+ * with any released version of it. No schema-registry server is involved: the fingerprint is looked
+ * up in {@link SchemaHistory}.
+ */
+public final class AvroCodec<T extends SpecificRecord> {
+
+    static final String GENERATED_PACKAGE = "org.planwatch.events.avro";
+
+    static {
+        trustGeneratedPackage();
+    }
+
+    private final Class<T> type;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    private AvroCodec(Class<T> type, Schema schema) {
+        this.type = type;
+        SpecificData model = SpecificData.getForClass(type);
+        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.decoder = new BinaryMessageDecoder<>(model, schema, SchemaHistory.get().storeWith(schema));
+    }
+
+    public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
+        return new AvroCodec<>(type, SpecificData.get().getSchema(type));
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    public byte[] encode(T record) {
+        try {
+            ByteBuffer buffer = encoder.encode(record);
+            return Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(),
+                    buffer.arrayOffset() + buffer.limit());
+        }
+        catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("Cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @throws UndecodableRecordException with a machine-readable reason when the bytes are not a
+     *     single-object-encoded record of a known version of this type
+     */
+    public T decode(byte[] bytes) {
+        if (bytes == null) {
+            throw new UndecodableRecordException(UndecodableRecordException.Reason.EMPTY, "record value is null");
+        }
+        try {
+            return decoder.decode(bytes);
+        }
+        catch (MissingSchemaException e) {
+            throw new UndecodableRecordException(UndecodableRecordException.Reason.UNKNOWN_SCHEMA,
+                    "unknown schema fingerprint " + fingerprintOf(bytes));
+        }
+        catch (BadHeaderException e) {
+            throw new UndecodableRecordException(UndecodableRecordException.Reason.NOT_AVRO, e.getMessage());
+        }
+        catch (IOException | RuntimeException e) {
+            throw new UndecodableRecordException(UndecodableRecordException.Reason.CORRUPT,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static String fingerprintOf(byte[] bytes) {
+        return bytes.length >= 10 ? HexFormat.of().formatHex(bytes, 2, 10) : "?";
+    }
+
+    /**
+     * Avro 1.12 only instantiates classes from trusted packages when it reads; the generated
+     * classes must be trusted before the first reader is made. A deployment may trust more
+     * packages through the same system property; ours are added, never replace theirs.
+     */
+    static void trustGeneratedPackage() {
+        String property = "org.apache.avro.SERIALIZABLE_PACKAGES";
+        String existing = System.getProperty(property, "");
+        if (Stream.of(existing.split(",")).map(String::strip).noneMatch(GENERATED_PACKAGE::equals)) {
+            System.setProperty(property, Stream.concat(Stream.of(existing.split(",")), Stream.of(GENERATED_PACKAGE))
+                    .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.joining(",")));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.planwatch.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.ProgressEvent;
+
+/**
+ * The one place that names the project's topics, their key and value serdes, and who writes them.
+ *
+ * <p>All topics the aggregator reads ({@code initiatives} and every {@code progress.<program>}) are
+ * keyed by initiative id and have the <em>same partition count</em>: an initiative's catalog entry
+ * and its events then land in the same partition number, so the same Kafka Streams task owns both.
+ * That is what lets the aggregator scale out by partitions without a repartition step.
+ */
+public final class Topics {
+
+    /** Program ids become topic names and label values: short ASCII slugs. */
+    public static final Pattern PROGRAM_ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    /** Catalog. Compacted; key initiative id. Writer: publisher. */
+    public static final Topic<String, Initiative> INITIATIVES = new Topic<>("initiatives", Serdes.String(),
+            new AvroSerde<>(Initiative.class), "publisher");
+
+    /** Records the aggregator could not process, as they were, with the reason in headers. Writer: aggregator. */
+    public static final Topic<byte[], byte[]> DEAD_LETTERS = new Topic<>("progress.dlt", Serdes.ByteArray(),
+            Serdes.ByteArray(), "aggregator");
+
+    static final String PROGRESS_PREFIX = "progress.";
+
+    /** Everything the aggregator consumes: the catalog and every program's progress topic. */
+    public static final Pattern AGGREGATOR_INPUT = Pattern
+            .compile("initiatives|progress\\.(?!dlt$)[a-z][a-z0-9-]{0,31}");
+
+    private static final Serde<ProgressEvent> PROGRESS_SERDE = new AvroSerde<>(ProgressEvent.class);
+
+    private Topics() {
+    }
+
+    /** Progress events of one program. Key initiative id. Writers: publisher, Java client. */
+    public static Topic<String, ProgressEvent> progress(String program) {
+        if (!PROGRAM_ID.matcher(program).matches() || "dlt".equals(program)) {
+            throw new IllegalArgumentException("Not a program id: " + program);
+        }
+        return new Topic<>(PROGRESS_PREFIX + program, Serdes.String(), PROGRESS_SERDE, "publisher");
+    }
+
+    /** The program a progress topic belongs to, or {@code null} for any other topic. */
+    public static String programOf(String topic) {
+        if (topic != null && topic.startsWith(PROGRESS_PREFIX) && !topic.equals(DEAD_LETTERS.name())) {
+            return topic.substring(PROGRESS_PREFIX.length());
+        }
+        return null;
+    }
+
+    /** Topic definitions for the admin client; nothing relies on broker auto-creation. */
+    public static NewTopic definition(Topic<?, ?> topic, TopicSettings settings) {
+        Map<String, String> configs = topic == INITIATIVES
+                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas()))
+                : Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas()));
+        return new NewTopic(topic.name(), settings.partitions(), settings.replicationFactor()).configs(configs);
+    }
+
+    /** The topics that exist whatever the catalog holds. */
+    public static List<Topic<?, ?>> fixed() {
+        return List.of(INITIATIVES, DEAD_LETTERS);
+    }
+
+    /** A topic with its serdes and its single writer. */
+    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, String writer) {
+    }
+
+    /**
+     * How topics are created. {@code partitions} must be the same for every topic the aggregator
+     * reads (see the class comment); replication 3 with min ISR 2 in production, 1/1 on one broker.
+     */
+    public record TopicSettings(int partitions, short replicationFactor, int minInSyncReplicas) {
+        public TopicSettings {
+            if (partitions < 1 || replicationFactor < 1 || minInSyncReplicas < 1 || minInSyncReplicas > replicationFactor) {
+                throw new IllegalArgumentException("Bad topic settings: partitions=" + partitions + ", replicationFactor="
+                        + replicationFactor + ", minInSyncReplicas=" + minInSyncReplicas);
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.planwatch.kafkalocal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apache Kafka broker: one KRaft node that is both controller and broker, run from the Kafka
+ * jars in this JVM, with its log under a folder of the caller's choosing. It is the broker of the
+ * demo and of every integration test; nothing here fakes Kafka.
+ *
+ * <p>Run it on its own (as its own OS process, e.g. for fault-injection tests) with
+ * {@code java -cp <classpath> org.planwatch.kafkalocal.LocalKafka --dir target/kafka --port 9092}.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
+    private static volatile LocalKafka shared;
+
+    private final Path dir;
+    private final int port;
+    private final KafkaRaftServer server;
+
+    private LocalKafka(Path dir, int port, KafkaRaftServer server) {
+        this.dir = dir;
+        this.port = port;
+        this.server = server;
+    }
+
+    /**
+     * Formats {@code dir} if it is new, starts the broker and returns once it answers clients.
+     *
+     * @param port client port on 127.0.0.1, or 0 for a free one
+     * @param controllerPort KRaft controller port, or 0 for a free one
+     */
+    public static LocalKafka start(Path dir, int port, int controllerPort) {
+        try {
+            Files.createDirectories(dir);
+            int clientPort = port == 0 ? freePort() : port;
+            int quorumPort = controllerPort == 0 ? freePort() : controllerPort;
+            Properties props = brokerProperties(dir, clientPort, quorumPort);
+            Path configFile = dir.resolve("server.properties");
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                props.store(out, "Written by planwatch LocalKafka");
+            }
+            format(dir, configFile);
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            LocalKafka kafka = new LocalKafka(dir, clientPort, server);
+            kafka.awaitReady(Duration.ofSeconds(60));
+            log.info("Kafka broker (KRaft) serving on {} with its log in {}", kafka.bootstrapServers(), dir);
+            return kafka;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot start Kafka in " + dir, e);
+        }
+    }
+
+    /**
+     * One broker for the whole test JVM, started on first use in a temporary folder and stopped at
+     * exit. Integration tests share it (each test uses its own topics or ids) because starting a
+     * broker costs seconds.
+     */
+    public static LocalKafka shared() {
+        if (shared == null) {
+            synchronized (LocalKafka.class) {
+                if (shared == null) {
+                    try {
+                        Path dir = Files.createTempDirectory("planwatch-kafka-");
+                        LocalKafka kafka = start(dir, 0, 0);
+                        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-stop"));
+                        shared = kafka;
+                    }
+                    catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        log.info("Kafka broker on port {} stopped", port);
+    }
+
+    static Properties brokerProperties(Path dir, int port, int controllerPort) {
+        Properties props = new Properties();
+        props.putAll(Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", "1"),
+                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("log.dirs", dir.resolve("log").toAbsolutePath().toString()),
+                // The project creates its topics itself; a typo must fail, not make a new topic.
+                Map.entry("auto.create.topics.enable", "false"),
+                // One node: internal topics cannot have more than one replica.
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", "6"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", "6"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                // Consumer groups of a fresh demo or test should not wait for more members to join.
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE))));
+        return props;
+    }
+
+    private static void format(Path dir, Path configFile) {
+        if (Files.exists(dir.resolve("log").resolve("meta.properties"))) {
+            return;
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exit = StorageTool.execute(new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(),
+                "--config", configFile.toString(), "--ignore-formatted"},
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+        if (exit != 0) {
+            throw new IllegalStateException("kafka-storage format failed (" + exit + "): " + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            Exception last = null;
+            while (Instant.now().isBefore(deadline)) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+                }
+                catch (Exception e) {
+                    last = e; // not up yet: the admin call itself waits, so this loop does not spin
+                }
+            }
+            throw new IllegalStateException("Kafka on " + bootstrapServers() + " did not become ready", last);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Standalone broker: {@code --dir DIR [--port 9092] [--controller-port 19093]}; stops on SIGTERM. */
+    public static void main(String[] args) throws InterruptedException {
+        Path dir = Path.of("target/kafka");
+        int port = 9092;
+        int controllerPort = 19093;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--dir" -> dir = Path.of(args[i + 1]);
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--controller-port" -> controllerPort = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        LocalKafka kafka = start(dir, port, controllerPort);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}
