@@ -1,0 +1,30 @@
+package org.planwatch.publisher;
+
+import java.time.Duration;
+
+import org.planwatch.events.Topics;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param ackTimeout how long a request waits for Kafka's acknowledgement before answering 503; keep
+ *     it above the producer's {@code delivery.timeout.ms} so that a 503 means the producer gave up
+ * @param maxBatchSize most events in one batch request
+ * @param retryAfter the {@code Retry-After} sent with a 503
+ * @param maxFutureSkew how far past the server's clock an {@code occurredAt} may lie
+ * @param topics how the project's topics are created
+ */
+@ConfigurationProperties("planwatch.publisher")
+public record PublisherProperties(@DefaultValue("12s") Duration ackTimeout, @DefaultValue("1000") int maxBatchSize,
+        @DefaultValue("5s") Duration retryAfter, @DefaultValue("1d") Duration maxFutureSkew,
+        @DefaultValue Topics topics) {
+
+    /** Topic creation; partitions must match the aggregator's expectations (same for all inputs). */
+    public record Topics(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
+            @DefaultValue("1") int minInSyncReplicas) {
+
+        public org.planwatch.events.Topics.TopicSettings settings() {
+            return new org.planwatch.events.Topics.TopicSettings(partitions, replicationFactor, minInSyncReplicas);
+        }
+    }
+}

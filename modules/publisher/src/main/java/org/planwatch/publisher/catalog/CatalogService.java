@@ -1,0 +1,61 @@
+package org.planwatch.publisher.catalog;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.planwatch.events.TopicProvisioner;
+import org.planwatch.events.Topics;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.publisher.PublisherProperties;
+import org.planwatch.publisher.kafka.KafkaWriter;
+import org.planwatch.publisher.problem.KafkaUnavailableException;
+import org.springframework.stereotype.Service;
+
+/** Writes catalog entries: validated, their program's topic made to exist, acknowledged by Kafka. */
+@Service
+class CatalogService {
+
+    private final CatalogView view;
+    private final KafkaWriter writer;
+    private final TopicProvisioner provisioner;
+    private final PublisherProperties properties;
+    private final Clock clock;
+
+    CatalogService(CatalogView view, KafkaWriter writer, TopicProvisioner provisioner, PublisherProperties properties,
+            Clock clock) {
+        this.view = view;
+        this.writer = writer;
+        this.provisioner = provisioner;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** @return true when the initiative is new to the catalog */
+    boolean put(String id, InitiativeDocument document, String updatedBy) {
+        Initiative initiative = CatalogMapper.toAvro(id, document, clock.instant(), updatedBy);
+        boolean created = view.get(id).isEmpty();
+        try {
+            // Before the entry exists, its events must have somewhere to go.
+            provisioner.ensureProgramTopic(initiative.getProgram());
+        }
+        catch (IllegalStateException e) {
+            throw new KafkaUnavailableException("Cannot create the topic of program " + initiative.getProgram());
+        }
+        KafkaWriter.Outcome outcome = writer.write(new KafkaWriter.Pending<>(Topics.INITIATIVES, id, initiative,
+                clock.millis()), properties.ackTimeout());
+        if (outcome instanceof KafkaWriter.Written written) {
+            view.wrote(initiative, written.metadata().offset());
+            return created;
+        }
+        throw new KafkaUnavailableException(((KafkaWriter.Failed) outcome).reason());
+    }
+
+    List<InitiativeDocument> list() {
+        return view.all().stream().map(CatalogMapper::toDocument)
+                .sorted(java.util.Comparator.comparing(InitiativeDocument::id)).toList();
+    }
+
+    java.util.Optional<InitiativeDocument> get(String id) {
+        return view.get(id).map(CatalogMapper::toDocument);
+    }
+}

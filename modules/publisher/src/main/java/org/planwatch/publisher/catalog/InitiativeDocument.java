@@ -1,0 +1,29 @@
+package org.planwatch.publisher.catalog;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A catalog entry as JSON: what {@code PUT /api/v1/initiatives/{id}} takes and the GETs answer,
+ * and the shape of each entry of {@code catalog/demo-catalog.json}. {@code updatedAt} and
+ * {@code updatedBy} are set by the server.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InitiativeDocument(String id, String name, String description, String program, String department,
+        List<String> supportingDepartments, LocalDate startDate, LocalDate dueDate, String measure,
+        List<MilestoneDocument> milestones, List<KpiDocument> kpis, List<TrajectoryPointDocument> trajectory,
+        String parentId, Double weight, Integer reportingCadenceDays, Integer stallAfterDays, Instant updatedAt,
+        String updatedBy) {
+
+    public record MilestoneDocument(String id, String name, Double weight, LocalDate plannedDate) {
+    }
+
+    public record KpiDocument(String id, String name, String unit, Double baseline, Double target, String direction) {
+    }
+
+    public record TrajectoryPointDocument(LocalDate date, Double expected) {
+    }
+}

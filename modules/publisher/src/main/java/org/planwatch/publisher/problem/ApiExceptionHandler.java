@@ -1,0 +1,72 @@
+package org.planwatch.publisher.problem;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.planwatch.publisher.PublisherProperties;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import tools.jackson.core.JacksonException;
+
+/** Every error as {@code application/problem+json}; never a stack trace. */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private final PublisherProperties properties;
+
+    ApiExceptionHandler(PublisherProperties properties) {
+        this.properties = properties;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
+        return ResponseEntity.badRequest().body(Problems.invalid(e.problems()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknown(UnknownInitiativeException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.unknownInitiative(e.initiativeId()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unavailable(KafkaUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfter().toSeconds()))
+                .body(Problems.unavailable(e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        logger.error("Unexpected error", e);
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error");
+        return ResponseEntity.internalServerError().body(detail);
+    }
+
+    /** Malformed JSON or a value of the wrong type: name the field, as for any other invalid input. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String field = "body";
+        String message = "is not valid JSON";
+        Throwable cause = ex.getCause();
+        if (cause instanceof JacksonException jackson) {
+            List<JacksonException.Reference> path = jackson.getPath();
+            if (!path.isEmpty()) {
+                field = path.stream()
+                        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining(".")).replace(".[", "[");
+                message = "has a value of the wrong type or format";
+            }
+        }
+        return ResponseEntity.badRequest().body(Problems.invalid(List.of(new FieldProblem(field, message))));
+    }
+}

@@ -1,0 +1,43 @@
+package org.planwatch.publisher.problem;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/** RFC 9457 problem details as this API writes them: a stable type per kind of problem. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static ProblemDetail invalid(List<FieldProblem> problems) {
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                problems.isEmpty() ? "Invalid input" : problems.get(0).field() + ": " + problems.get(0).message());
+        detail.setType(URI.create("/problems/invalid-input"));
+        detail.setTitle("Invalid input");
+        if (!problems.isEmpty()) {
+            detail.setProperty("field", problems.get(0).field());
+        }
+        detail.setProperty("errors", problems);
+        return detail;
+    }
+
+    public static ProblemDetail unknownInitiative(String id) {
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "No initiative '" + id + "' in the catalog");
+        detail.setType(URI.create("/problems/unknown-initiative"));
+        detail.setTitle("Unknown initiative");
+        detail.setProperty("field", "initiativeId");
+        return detail;
+    }
+
+    public static ProblemDetail unavailable(String reason) {
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                reason + "; nothing was accepted, retry with the same eventId");
+        detail.setType(URI.create("/problems/kafka-unavailable"));
+        detail.setTitle("Kafka unavailable");
+        return detail;
+    }
+}

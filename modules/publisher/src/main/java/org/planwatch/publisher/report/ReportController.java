@@ -1,0 +1,67 @@
+package org.planwatch.publisher.report;
+
+import java.util.List;
+import java.util.Map;
+
+import org.planwatch.publisher.PublisherProperties;
+import org.planwatch.publisher.problem.FieldProblem;
+import org.planwatch.publisher.problem.InvalidInputException;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Progress reports: one at a time, or a batch with a result per event. */
+@RestController
+class ReportController {
+
+    private final ReportService reports;
+    private final PublisherProperties properties;
+
+    ReportController(ReportService reports, PublisherProperties properties) {
+        this.reports = reports;
+        this.properties = properties;
+    }
+
+    /** 202 only after Kafka acknowledged the event. */
+    @PostMapping("/api/v1/initiatives/{id}/events")
+    ResponseEntity<Map<String, String>> report(@PathVariable String id, @RequestBody EventRequest request) {
+        String eventId = reports.reportOne(id, request);
+        return ResponseEntity.accepted().body(Map.of("eventId", eventId, "initiativeId", id, "status", "accepted"));
+    }
+
+    record BatchRequest(List<EventRequest> events) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ItemResult(int index, int status, String eventId, ProblemDetail problem) {
+    }
+
+    record BatchResponse(int accepted, int rejected, List<ItemResult> results) {
+    }
+
+    /** Always 200 when the batch itself is well-formed; each item carries its own status (202, 400, 404 or 503). */
+    @PostMapping("/api/v1/events")
+    BatchResponse batch(@RequestBody BatchRequest batch) {
+        if (batch == null || batch.events() == null || batch.events().isEmpty()) {
+            throw new InvalidInputException(List.of(new FieldProblem("events", "must hold at least one event")));
+        }
+        if (batch.events().size() > properties.maxBatchSize()) {
+            throw new InvalidInputException(List.of(new FieldProblem("events",
+                    "holds " + batch.events().size() + " events; at most " + properties.maxBatchSize() + " per batch")));
+        }
+        List<ReportService.Result> results = reports.report(batch.events());
+        List<ItemResult> items = new java.util.ArrayList<>(results.size());
+        int accepted = 0;
+        for (int i = 0; i < results.size(); i++) {
+            ReportService.Result r = results.get(i);
+            accepted += r.status() == 202 ? 1 : 0;
+            items.add(new ItemResult(i, r.status(), r.eventId(), r.problem()));
+        }
+        return new BatchResponse(accepted, results.size() - accepted, items);
+    }
+}

@@ -1,0 +1,145 @@
+package org.planwatch.publisher.report;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.planwatch.events.Topics;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.publisher.PublisherProperties;
+import org.planwatch.publisher.catalog.CatalogView;
+import org.planwatch.publisher.kafka.KafkaWriter;
+import org.planwatch.publisher.problem.InvalidInputException;
+import org.planwatch.publisher.problem.KafkaUnavailableException;
+import org.planwatch.publisher.problem.Problems;
+import org.planwatch.publisher.problem.UnknownInitiativeException;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Service;
+
+/**
+ * Turns reports into events on {@code progress.<program>}, keyed by initiative, and tells each
+ * caller what Kafka made of them. A report is accepted only once Kafka acknowledged it.
+ */
+@Service
+class ReportService {
+
+    private final CatalogView catalog;
+    private final KafkaWriter writer;
+    private final PublisherProperties properties;
+    private final Clock clock;
+    private final Counter accepted;
+    private final Counter invalid;
+    private final Counter unknown;
+    private final Counter unavailable;
+
+    ReportService(CatalogView catalog, KafkaWriter writer, PublisherProperties properties, Clock clock,
+            MeterRegistry registry) {
+        this.catalog = catalog;
+        this.writer = writer;
+        this.properties = properties;
+        this.clock = clock;
+        this.accepted = outcome(registry, "accepted");
+        this.invalid = outcome(registry, "invalid");
+        this.unknown = outcome(registry, "unknown_initiative");
+        this.unavailable = outcome(registry, "unavailable");
+    }
+
+    private static Counter outcome(MeterRegistry registry, String outcome) {
+        return Counter.builder("progress.reports").description("Progress reports received over HTTP, by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /** One item's result: accepted with its eventId, or refused with a problem. */
+    record Result(int status, String eventId, ProblemDetail problem) {
+    }
+
+    /** @throws InvalidInputException, UnknownInitiativeException or KafkaUnavailableException */
+    String reportOne(String initiativeId, EventRequest request) {
+        if (request != null && request.initiativeId() != null && !request.initiativeId().equals(initiativeId)) {
+            invalid.increment();
+            throw new InvalidInputException(List.of(new org.planwatch.publisher.problem.FieldProblem("initiativeId",
+                    "differs from the id in the path")));
+        }
+        Result result = report(List.of(withInitiative(request, initiativeId))).get(0);
+        if (result.status() == 202) {
+            return result.eventId();
+        }
+        if (result.status() == 404) {
+            throw new UnknownInitiativeException(initiativeId);
+        }
+        if (result.status() == 503) {
+            throw new KafkaUnavailableException(result.problem().getDetail());
+        }
+        throw new InvalidInputException(problemsOf(result.problem()));
+    }
+
+    List<Result> report(List<EventRequest> requests) {
+        Instant receivedAt = clock.instant();
+        requireCatalog();
+        Result[] results = new Result[requests.size()];
+        List<KafkaWriter.Pending<ProgressEvent>> pending = new ArrayList<>();
+        List<Integer> pendingIndex = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            EventRequest request = requests.get(i);
+            if (request == null || request.initiativeId() == null) {
+                invalid.increment();
+                results[i] = new Result(400, null, Problems.invalid(List.of(
+                        new org.planwatch.publisher.problem.FieldProblem("initiativeId", "is required"))));
+                continue;
+            }
+            Initiative initiative = catalog.get(request.initiativeId()).orElse(null);
+            if (initiative == null) {
+                unknown.increment();
+                results[i] = new Result(404, request.eventId(), Problems.unknownInitiative(request.initiativeId()));
+                continue;
+            }
+            try {
+                ProgressEvent event = EventMapper.toAvro(request, initiative, receivedAt, properties.maxFutureSkew());
+                pending.add(new KafkaWriter.Pending<>(Topics.progress(initiative.getProgram()), initiative.getId(),
+                        event, receivedAt.toEpochMilli()));
+                pendingIndex.add(i);
+            }
+            catch (InvalidInputException e) {
+                invalid.increment();
+                results[i] = new Result(400, request.eventId(), Problems.invalid(e.problems()));
+            }
+        }
+        List<KafkaWriter.Outcome> outcomes = writer.writeAll(pending, properties.ackTimeout());
+        for (int j = 0; j < outcomes.size(); j++) {
+            String eventId = pending.get(j).value().getEventId();
+            if (outcomes.get(j) instanceof KafkaWriter.Failed failed) {
+                unavailable.increment();
+                results[pendingIndex.get(j)] = new Result(503, eventId, Problems.unavailable(failed.reason()));
+            }
+            else {
+                accepted.increment();
+                results[pendingIndex.get(j)] = new Result(202, eventId, null);
+            }
+        }
+        return List.of(results);
+    }
+
+    private void requireCatalog() {
+        if (!catalog.isCaughtUp()) {
+            throw new KafkaUnavailableException("The catalog is still loading from Kafka");
+        }
+    }
+
+    private static EventRequest withInitiative(EventRequest r, String initiativeId) {
+        if (r == null) {
+            throw new InvalidInputException(List.of(new org.planwatch.publisher.problem.FieldProblem("body", "is required")));
+        }
+        return new EventRequest(r.eventId(), initiativeId, r.occurredAt(), r.percentComplete(), r.kpis(), r.milestones(),
+                r.declaredHealth(), r.note(), r.reportedBy(), r.source(), r.supersedes());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<org.planwatch.publisher.problem.FieldProblem> problemsOf(ProblemDetail problem) {
+        Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
+        return errors instanceof List<?> list ? (List<org.planwatch.publisher.problem.FieldProblem>) list : List.of();
+    }
+}

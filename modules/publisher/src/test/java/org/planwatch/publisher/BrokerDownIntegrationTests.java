@@ -1,0 +1,79 @@
+package org.planwatch.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.planwatch.kafkalocal.LocalKafka;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** With its broker gone, the publisher answers 503 within its bound and never a 2xx. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=publisher", "management.server.port=0"})
+class BrokerDownIntegrationTests {
+
+    /** A broker of this test's own, since the test stops it. */
+    static final LocalKafka KAFKA = start();
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    static LocalKafka start() {
+        try {
+            return LocalKafka.start(Files.createTempDirectory("planwatch-kafka-down-"), 0, 0);
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void kafka(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+    }
+
+    @BeforeEach
+    void http() {
+        http = new Http("http://127.0.0.1:" + port);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        Path dir = KAFKA.dir();
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
+    }
+
+    @Test
+    void eventsAreRefusedWith503AndRetryAfterWhileTheBrokerIsDown() {
+        http.put("/api/v1/initiatives/river-chief", PublisherContract.initiativeJson("ecology", "water"));
+        assertThat(http.post("/api/v1/initiatives/river-chief/events", "{\"percentComplete\":10,\"reportedBy\":\"a\"}")
+                .status()).as("accepted while the broker is up").isEqualTo(202);
+
+        KAFKA.close();
+
+        long started = System.nanoTime();
+        Http.Response single = http.post("/api/v1/initiatives/river-chief/events",
+                "{\"eventId\":\"while-down-1\",\"percentComplete\":20,\"reportedBy\":\"a\"}");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(single.status()).isEqualTo(503);
+        assertThat(single.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(single.contentType()).startsWith("application/problem+json");
+        assertThat(took).as("bounded by planwatch.publisher.ack-timeout").isLessThan(Duration.ofSeconds(20));
+
+        Http.Response batch = http.post("/api/v1/events",
+                "{\"events\":[{\"initiativeId\":\"river-chief\",\"percentComplete\":30,\"reportedBy\":\"a\"}]}");
+        assertThat(batch.json().get("accepted").asInt()).isZero();
+        assertThat(batch.json().get("results").get(0).get("status").asInt()).isEqualTo(503);
+    }
+}
