@@ -3,6 +3,7 @@ package org.planwatch.aggregator.topology;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
@@ -32,16 +33,19 @@ public final class ProgressTopology {
     private ProgressTopology() {
     }
 
-    public static void build(StreamsBuilder builder, InitiativeView view) {
+    /** @return the dead-letter stream (already sent to {@code progress.dlt}) */
+    public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
                 new AvroSerde<>(InitiativeState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED_STORE),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEAD_LETTER_STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs"))
+        KStream<byte[], byte[]> deadLetters = builder
+                .stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs"))
                 .process(() -> new ProgressProcessor(view), Named.as("fold"), STATE_STORE, COUNTED_STORE,
-                        DEAD_LETTER_STORE)
-                .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters"));
+                        DEAD_LETTER_STORE);
+        deadLetters.to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters"));
+        return deadLetters;
     }
 }

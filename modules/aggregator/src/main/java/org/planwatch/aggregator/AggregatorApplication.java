@@ -1,0 +1,32 @@
+package org.planwatch.aggregator;
+
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The aggregator: a Kafka Streams application that folds progress events into per-initiative
+ * state and exposes it as Prometheus metrics and a JSON status API.
+ *
+ * <p>Run: {@code java -jar modules/aggregator/target/aggregator-*-exec.jar
+ * --spring.kafka.bootstrap-servers=127.0.0.1:9092} (status API on 8081, actuator on 9081). Run more
+ * instances with the same application id and their own state dir and ports to scale out.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class AggregatorApplication {
+
+    public static void main(String[] args) {
+        start(args);
+    }
+
+    /** Starts with its own config file name ({@code aggregator.yml}), so it can share a JVM with the publisher. */
+    public static ConfigurableApplicationContext start(String... args) {
+        SpringApplication app = new SpringApplication(AggregatorApplication.class);
+        app.setDefaultProperties(Map.of("spring.config.name", "aggregator"));
+        return app.run(args);
+    }
+}

@@ -1,0 +1,45 @@
+package org.planwatch.aggregator.status;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.planwatch.aggregator.view.InitiativeSnapshot;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeState;
+import org.planwatch.events.avro.Kpi;
+import org.planwatch.events.avro.KpiReading;
+
+/** An initiative's current state as the status API answers it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record InitiativeStatus(String initiativeId, String name, String program, String department, String measure,
+        LocalDate startDate, LocalDate dueDate, double progress, Double percentComplete, Instant lastReportAt,
+        Instant lastReceivedAt, long eventsCounted, long duplicatesIgnored, Map<String, KpiStatus> kpis,
+        List<String> milestonesReached, int milestonesTotal, String declaredHealth, Instant declaredAt) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record KpiStatus(String name, String unit, double baseline, double target, Double value, Instant at) {
+    }
+
+    static InitiativeStatus of(InitiativeSnapshot snapshot) {
+        InitiativeState s = snapshot.state();
+        Initiative i = s.getInitiative();
+        Map<String, KpiStatus> kpis = new TreeMap<>();
+        for (Kpi kpi : i.getKpis()) {
+            KpiReading reading = s.getKpis().get(kpi.getId());
+            kpis.put(kpi.getId(), new KpiStatus(kpi.getName(), kpi.getUnit(), kpi.getBaseline(), kpi.getTarget(),
+                    reading == null ? null : reading.getValue(), reading == null ? null : reading.getAt()));
+        }
+        return new InitiativeStatus(i.getId(), i.getName(), i.getProgram(), i.getDepartment(),
+                i.getMeasure().name().toLowerCase(Locale.ROOT), i.getStartDate(), i.getDueDate(), snapshot.progress(),
+                s.getPercentComplete(), s.getLastReportAt(), s.getLastReceivedAt(), s.getEventsCounted(),
+                s.getDuplicates(), kpis, s.getMilestonesReached().keySet().stream().sorted().toList(),
+                i.getMilestones().size(),
+                s.getDeclaredHealth() == null ? null : s.getDeclaredHealth().name().toLowerCase(Locale.ROOT),
+                s.getDeclaredAt());
+    }
+}

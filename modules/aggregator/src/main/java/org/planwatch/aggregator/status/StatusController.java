@@ -1,0 +1,79 @@
+package org.planwatch.aggregator.status;
+
+import java.net.URI;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.planwatch.aggregator.topology.ProgressTopology;
+import org.planwatch.aggregator.view.InitiativeView;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/initiatives/{id}/status}: served by the instance that owns the initiative's
+ * partition. Another instance answers 307 to the owner, found through Kafka Streams' metadata
+ * (each instance advertises itself in {@code application.server}).
+ */
+@RestController
+class StatusController {
+
+    private final InitiativeView view;
+    private final StreamsBuilderFactoryBean streams;
+
+    StatusController(InitiativeView view, StreamsBuilderFactoryBean streams) {
+        this.view = view;
+        this.streams = streams;
+    }
+
+    @GetMapping("/api/v1/initiatives/{id}/status")
+    ResponseEntity<?> status(@PathVariable String id) {
+        var local = view.get(id);
+        if (local.isPresent()) {
+            return ResponseEntity.ok(InitiativeStatus.of(local.get()));
+        }
+        HostInfo owner = owner(id);
+        if (owner != null) {
+            return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT)
+                    .location(URI.create("http://" + owner.host() + ":" + owner.port() + "/api/v1/initiatives/" + id + "/status"))
+                    .build();
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "No initiative '" + id + "' in the catalog");
+        problem.setType(URI.create("/problems/unknown-initiative"));
+        problem.setTitle("Unknown initiative");
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+    }
+
+    /** The other instance that owns the key, or null when it is ours, unknown, or Streams is not running. */
+    private HostInfo owner(String id) {
+        KafkaStreams kafkaStreams = streams.getKafkaStreams();
+        if (kafkaStreams == null || kafkaStreams.state() != KafkaStreams.State.RUNNING) {
+            return null;
+        }
+        try {
+            KeyQueryMetadata metadata = kafkaStreams.queryMetadataForKey(ProgressTopology.STATE_STORE, id,
+                    Serdes.String().serializer());
+            HostInfo active = metadata.activeHost();
+            boolean known = active != null && active.port() > 0 && !active.equals(HostInfo.unavailable());
+            return known && !active.equals(self()) ? active : null;
+        }
+        catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** This instance as it advertises itself to the others ({@code application.server}), if it does. */
+    private HostInfo self() {
+        var config = streams.getStreamsConfiguration();
+        String endpoint = config == null ? null : config.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        return endpoint == null || endpoint.isBlank() ? null : HostInfo.buildFromEndpoint(endpoint);
+    }
+}

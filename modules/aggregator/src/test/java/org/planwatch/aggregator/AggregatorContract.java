@@ -1,0 +1,306 @@
+package org.planwatch.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.planwatch.events.AvroCodec;
+import org.planwatch.events.TopicProvisioner;
+import org.planwatch.events.Topics;
+import org.planwatch.events.avro.EventSource;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.ProgressEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the aggregator promises, on a real broker, with records written by a plain Kafka producer
+ * (as any publisher, or a hostile one, would). Subclasses choose the broker.
+ */
+abstract class AggregatorContract {
+
+    static final Instant T0 = Instant.parse("2026-04-01T02:00:00Z");
+    static final AvroCodec<Initiative> INITIATIVES = AvroCodec.of(Initiative.class);
+    static final AvroCodec<ProgressEvent> EVENTS = AvroCodec.of(ProgressEvent.class);
+
+    static final List<ConfigurableApplicationContext> STARTED = new ArrayList<>();
+
+    abstract String bootstrapServers();
+
+    @AfterAll
+    static void stopAll() {
+        STARTED.forEach(ConfigurableApplicationContext::close);
+        STARTED.clear();
+    }
+
+    /** A running aggregator, as the jar would run, on random ports. */
+    record Running(ConfigurableApplicationContext context, String api, String management) {
+
+        Scrape scrape() {
+            return Scrape.of(management + "/actuator/prometheus");
+        }
+
+        void close() {
+            context.close();
+            STARTED.remove(context);
+        }
+    }
+
+    Running start(String applicationId, Path stateDir) {
+        ConfigurableApplicationContext context = AggregatorApplication.start("--server.port=0",
+                "--management.server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrapServers(),
+                "--spring.kafka.streams.application-id=" + applicationId,
+                "--spring.kafka.streams.state-dir=" + stateDir);
+        STARTED.add(context);
+        var env = context.getEnvironment();
+        Running running = new Running(context, "http://127.0.0.1:" + env.getProperty("local.server.port"),
+                "http://127.0.0.1:" + env.getProperty("local.management.port"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                Http.get(running.management() + "/actuator/health/readiness").status()).isEqualTo(200));
+        return running;
+    }
+
+    static Path tempDir() {
+        try {
+            return Files.createTempDirectory("planwatch-aggregator-test-");
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String program() {
+        return "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    void createProgramTopic(String program) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            new TopicProvisioner(admin, new Topics.TopicSettings(6, (short) 1, 1)).ensureProgramTopic(program);
+        }
+    }
+
+    void send(String topic, byte[] key, byte[] value) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void define(Initiative initiative) {
+        send(Topics.INITIATIVES.name(), bytes(initiative.getId()), INITIATIVES.encode(initiative));
+    }
+
+    void report(ProgressEvent event, String program) {
+        send("progress." + program, bytes(event.getInitiativeId()), EVENTS.encode(event));
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Initiative initiative(String id, String program, String department) {
+        return Initiative.newBuilder().setId(id).setName("推进蓝天三年作战计划").setProgram(program)
+                .setDepartment(department).setStartDate(LocalDate.of(2026, 1, 1))
+                .setDueDate(LocalDate.of(2026, 12, 31)).setUpdatedAt(T0).setUpdatedBy("test").build();
+    }
+
+    static ProgressEvent event(String eventId, String initiativeId, Instant at, double percent) {
+        return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(initiativeId).setOccurredAt(at)
+                .setReceivedAt(at.plusSeconds(1)).setReportedBy("测试员").setDepartment("ecology-env")
+                .setPercentComplete(percent).setSource(EventSource.CLIENT).build();
+    }
+
+    static Map<String, String> labels(String initiative, String program) {
+        return Map.of("initiative", initiative, "program", program, "department", "ecology-env");
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> deadLetters(String fromTopic, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    var topic = r.headers().lastHeader("dlt.topic");
+                    if (topic != null && fromTopic.equals(new String(topic.value(), StandardCharsets.UTF_8))) {
+                        found.add(r);
+                    }
+                });
+                return found.size() >= expected;
+            });
+        }
+        return found;
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void foldsEventsIntoExactMetricsAndStatusAndSurvivesARestart() {
+        String program = program();
+        createProgramTopic(program);
+        String appId = "agg-" + program;
+        Path state = tempDir();
+        Running aggregator = start(appId, state);
+
+        String quiet = "quiet-" + program;
+        String busy = "busy-" + program;
+        define(initiative(quiet, program, "ecology-env"));
+        define(initiative(busy, program, "ecology-env"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                aggregator.scrape().value("initiative_progress_ratio", labels(quiet, program))).hasValue(0.0));
+        assertThat(aggregator.scrape().value("initiative_info",
+                Map.of("initiative", quiet, "name", "推进蓝天三年作战计划"))).hasValue(1.0);
+
+        report(event("e1", busy, T0, 20), program);
+        report(event("e3", busy, T0.plusSeconds(7200), 55), program);
+        report(event("e2", busy, T0.plusSeconds(3600), 40), program); // late and older: counted, no rollback
+        report(event("e3", busy, T0.plusSeconds(7200), 55), program); // a retry: counted once
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Scrape scrape = aggregator.scrape();
+            assertThat(scrape.value("initiative_events_total", labels(busy, program))).hasValue(3.0);
+            assertThat(scrape.value("progress_events_total", Map.of("program", program, "outcome", "duplicate")))
+                    .hasValue(1.0);
+        });
+        Scrape scrape = aggregator.scrape();
+        assertThat(scrape.value("initiative_progress_ratio", labels(busy, program))).hasValue(0.55);
+        assertThat(scrape.value("initiative_last_report_timestamp_seconds", labels(busy, program)))
+                .hasValue(T0.plusSeconds(7200).getEpochSecond());
+        assertThat(scrape.value("progress_events_total", Map.of("program", program, "outcome", "counted")))
+                .hasValue(3.0);
+        assertThat(scrape.value("initiative_last_report_timestamp_seconds", labels(quiet, program)))
+                .as("no report yet, so no timestamp").isEmpty();
+
+        JsonNode status = Http.get(aggregator.api() + "/api/v1/initiatives/" + busy + "/status").json();
+        assertThat(status.get("eventsCounted").asLong()).isEqualTo(3);
+        assertThat(status.get("duplicatesIgnored").asLong()).isEqualTo(1);
+        assertThat(status.get("percentComplete").asDouble()).isEqualTo(55.0);
+        assertThat(Instant.parse(status.get("lastReportAt").asString())).isEqualTo(T0.plusSeconds(7200));
+        assertThat(Http.get(aggregator.api() + "/api/v1/initiatives/nope-" + program + "/status").status())
+                .isEqualTo(404);
+
+        aggregator.close();
+        Running again = start(appId, state);
+        report(event("e3", busy, T0.plusSeconds(7200), 55), program); // a retry after the restart
+        report(event("e4", busy, T0.plusSeconds(9000), 60), program);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Scrape after = again.scrape();
+            assertThat(after.value("initiative_events_total", labels(busy, program))).hasValue(4.0);
+            assertThat(after.value("progress_events_total", Map.of("program", program, "outcome", "duplicate")))
+                    .hasValue(2.0);
+            assertThat(after.value("initiative_progress_ratio", labels(busy, program))).hasValue(0.60);
+            assertThat(after.value("initiative_progress_ratio", labels(quiet, program))).hasValue(0.0);
+        });
+        again.close();
+    }
+
+    @Test
+    void poisonIsDeadLetteredWithItsReasonAndCountedWhileGoodEventsFlow() {
+        String program = program();
+        createProgramTopic(program);
+        Running aggregator = start("agg-" + program, tempDir());
+        String id = "good-" + program;
+        define(initiative(id, program, "ecology-env"));
+        String topic = "progress." + program;
+
+        send(topic, bytes(id), bytes("random bytes, not a record"));
+        byte[] unknownSchema = EVENTS.encode(event("x1", id, T0, 10));
+        unknownSchema[3] ^= 0x55;
+        send(topic, bytes(id), unknownSchema);
+        send(topic, bytes("ghost-" + program), EVENTS.encode(event("x2", "ghost-" + program, T0, 10)));
+        send(topic, bytes(id), EVENTS.encode(event("x3", id, T0, 400)));
+        report(event("ok", id, T0, 30), program);
+
+        List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(topic, 4);
+        assertThat(letters).extracting(r -> header(r, "dlt.reason"))
+                .containsExactlyInAnyOrder("not_avro", "unknown_schema", "unknown_initiative", "invalid_values");
+        assertThat(letters).allSatisfy(r -> assertThat(header(r, "dlt.detail")).isNotBlank());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Scrape scrape = aggregator.scrape();
+            assertThat(scrape.value("progress_events_total", Map.of("program", program, "outcome", "dead_lettered")))
+                    .hasValue(4.0);
+            assertThat(scrape.value("progress_dead_letters_total", Map.of("program", program, "reason", "not_avro")))
+                    .hasValue(1.0);
+            assertThat(scrape.value("initiative_progress_ratio", labels(id, program))).hasValue(0.30);
+        });
+        assertThat(Http.get(aggregator.management() + "/actuator/health/liveness").status()).isEqualTo(200);
+        aggregator.close();
+    }
+
+    @Test
+    void aProgramCreatedWhileRunningIsPickedUpWithoutARestart() {
+        Running aggregator = start("agg-" + program(), tempDir());
+        String program = program();
+        createProgramTopic(program);
+        String id = "late-program-" + program;
+        define(initiative(id, program, "ecology-env"));
+        report(event("n1", id, T0, 15), program);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
+                aggregator.scrape().value("initiative_progress_ratio", labels(id, program))).hasValue(0.15));
+        aggregator.close();
+    }
+
+    /** Minimal HTTP for these tests. */
+    record Http(int status, String body) {
+
+        static final JsonMapper JSON = JsonMapper.builder().build();
+
+        static Http get(String url) {
+            try {
+                var response = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return new Http(response.statusCode(), response.body());
+            }
+            catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+    }
+}
