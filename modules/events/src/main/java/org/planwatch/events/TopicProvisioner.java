@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,18 +78,27 @@ public final class TopicProvisioner {
         if (name.equals(Topics.DEAD_LETTERS.name())) {
             return; // the DLT is written, never joined, so its partition count is free
         }
-        try {
-            TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(name);
-            int partitions = description.partitions().size();
-            if (partitions != settings.partitions()) {
-                throw new IllegalStateException("Topic " + name + " has " + partitions + " partitions but "
-                        + settings.partitions() + " are configured: every topic the aggregator reads must have the same"
-                        + " partition count, so an initiative's catalog entry and events meet in one task");
-            }
+        int partitions = describe(name).partitions().size();
+        if (partitions != settings.partitions()) {
+            throw new IllegalStateException("Topic " + name + " has " + partitions + " partitions but "
+                    + settings.partitions() + " are configured: every topic the aggregator reads must have the same"
+                    + " partition count, so an initiative's catalog entry and events meet in one task");
         }
-        catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot describe topic " + name, e.getCause());
+    }
+
+    /** A topic just created may not be in every broker's metadata yet: ask again for a while. */
+    private TopicDescription describe(String name) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
+            }
+            catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Cannot describe topic " + name, e.getCause());
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
         }
     }
 }

@@ -15,6 +15,8 @@ import org.springframework.stereotype.Service;
 @Service
 class CatalogService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CatalogService.class);
+
     private final CatalogView view;
     private final KafkaWriter writer;
     private final TopicProvisioner provisioner;
@@ -39,6 +41,7 @@ class CatalogService {
             provisioner.ensureProgramTopic(initiative.getProgram());
         }
         catch (IllegalStateException e) {
+            log.warn("Cannot create the topic of program {}", initiative.getProgram(), e);
             throw new KafkaUnavailableException("Cannot create the topic of program " + initiative.getProgram());
         }
         KafkaWriter.Outcome outcome = writer.write(new KafkaWriter.Pending<>(Topics.INITIATIVES, id, initiative,

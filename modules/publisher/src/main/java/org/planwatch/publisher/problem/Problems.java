@@ -35,7 +35,7 @@ public final class Problems {
 
     public static ProblemDetail unavailable(String reason) {
         ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                reason + "; nothing was accepted, retry with the same eventId");
+                reason + "; nothing was written: retry the same request (with the same eventId)");
         detail.setType(URI.create("/problems/kafka-unavailable"));
         detail.setTitle("Kafka unavailable");
         return detail;

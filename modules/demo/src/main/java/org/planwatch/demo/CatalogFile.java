@@ -1,0 +1,83 @@
+package org.planwatch.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.planwatch.publisher.catalog.InitiativeDocument;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The demo catalog ({@code catalog/demo-catalog.json}): the plan's programs, departments and
+ * initiatives, in the JSON shape the publisher's catalog API takes.
+ */
+record CatalogFile(int planYear, String source, List<Named> programs, List<Named> departments,
+        List<InitiativeDocument> initiatives) {
+
+    record Named(String id, String name) {
+    }
+
+    static final String RESOURCE = "catalog/demo-catalog.json";
+
+    static CatalogFile load(JsonMapper json) {
+        try (InputStream in = Objects.requireNonNull(CatalogFile.class.getClassLoader().getResourceAsStream(RESOURCE),
+                RESOURCE)) {
+            return json.readValue(in, CatalogFile.class);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The plan moved to {@code year}, so that expected progress means something today; dates keep
+     * their month and day.
+     */
+    CatalogFile shiftedTo(int year) {
+        int years = year - planYear;
+        List<InitiativeDocument> shifted = initiatives.stream().map(i -> new InitiativeDocument(i.id(), i.name(),
+                i.description(), i.program(), i.department(), i.supportingDepartments(), plus(i.startDate(), years),
+                plus(i.dueDate(), years), i.measure(),
+                i.milestones() == null ? null : i.milestones().stream().map(m -> new InitiativeDocument.MilestoneDocument(
+                        m.id(), m.name(), m.weight(), plus(m.plannedDate(), years))).toList(),
+                i.kpis(),
+                i.trajectory() == null ? null : i.trajectory().stream().map(t -> new InitiativeDocument.TrajectoryPointDocument(
+                        plus(t.date(), years), t.expected())).toList(),
+                i.parentId(), i.weight(), i.reportingCadenceDays(), i.stallAfterDays(), null, null)).toList();
+        return new CatalogFile(year, source, programs, departments, shifted);
+    }
+
+    /** Parents before their children, so a child's parent always exists when it is written. */
+    List<InitiativeDocument> parentsFirst() {
+        List<InitiativeDocument> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        List<InitiativeDocument> left = new ArrayList<>(initiatives);
+        while (!left.isEmpty()) {
+            int before = left.size();
+            left.removeIf(i -> {
+                if (i.parentId() == null || placed.contains(i.parentId())) {
+                    ordered.add(i);
+                    placed.add(i.id());
+                    return true;
+                }
+                return false;
+            });
+            if (left.size() == before) {
+                throw new IllegalStateException("Catalog has unknown parents or a cycle: " + left.stream()
+                        .map(InitiativeDocument::id).toList());
+            }
+        }
+        return ordered;
+    }
+
+    private static LocalDate plus(LocalDate date, int years) {
+        return date == null ? null : date.plusYears(years);
+    }
+}

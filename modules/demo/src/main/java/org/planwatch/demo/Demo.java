@@ -1,0 +1,242 @@
+package org.planwatch.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.concurrent.CountDownLatch;
+
+import org.planwatch.aggregator.AggregatorApplication;
+import org.planwatch.kafkalocal.LocalKafka;
+import org.planwatch.publisher.PublisherApplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one-command demo: a real Apache Kafka broker (KRaft, from the Kafka jars), the publisher and
+ * the aggregator, the demo catalog (the 2019 Heping District plan, moved to this year) loaded
+ * through the API, and a simulator posting progress. Everything lives under one data folder.
+ *
+ * <p>Run: {@code ./demo} (builds what is missing, then runs this class); {@code ./demo --help}.
+ * Ctrl-C stops everything in order.
+ */
+public final class Demo implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Demo.class);
+    static final ZoneId PLAN_ZONE = ZoneId.of("Asia/Shanghai");
+
+    private final LocalKafka kafka;
+    private final ConfigurableApplicationContext publisher;
+    private final ConfigurableApplicationContext aggregator;
+    private final Simulator simulator;
+    private final CatalogFile catalog;
+
+    private Demo(LocalKafka kafka, ConfigurableApplicationContext publisher, ConfigurableApplicationContext aggregator,
+            Simulator simulator, CatalogFile catalog) {
+        this.kafka = kafka;
+        this.publisher = publisher;
+        this.aggregator = aggregator;
+        this.simulator = simulator;
+        this.catalog = catalog;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println(DemoOptions.USAGE);
+            return;
+        }
+        DemoOptions options = DemoOptions.parse(args);
+        Demo demo;
+        try {
+            demo = start(options);
+        }
+        catch (Exception e) {
+            log.error("The demo could not start", e);
+            System.exit(1);
+            return;
+        }
+        if (options.exitWhenReady()) {
+            int exit = 0;
+            try (demo) {
+                demo.awaitMetricsForWholeCatalog(Duration.ofSeconds(120));
+                System.out.println("Demo ready: all " + demo.catalog.initiatives().size()
+                        + " catalog initiatives are on " + demo.aggregatorManagementUrl() + "/actuator/prometheus");
+            }
+            catch (RuntimeException e) {
+                log.error("The demo did not become ready", e);
+                exit = 1;
+            }
+            System.exit(exit);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the demo ...");
+            demo.close();
+            stopped.countDown();
+        }, "demo-stop"));
+        demo.printUrls();
+        stopped.await();
+    }
+
+    static Demo start(DemoOptions options) throws IOException, InterruptedException {
+        if (options.wipe()) {
+            FileSystemUtils.deleteRecursively(options.dataDir());
+        }
+        Files.createDirectories(options.dataDir());
+        Instant began = Instant.now();
+        LocalKafka kafka = LocalKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort(),
+                options.kafkaControllerPort());
+        ConfigurableApplicationContext publisher = null;
+        ConfigurableApplicationContext aggregator = null;
+        Simulator simulator = null;
+        try {
+            String bootstrap = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
+            // Spring's own shutdown hooks are off: the demo stops its parts in order (services, then broker).
+            publisher = PublisherApplication.start(bootstrap, "--server.port=" + options.publisherPort(),
+                    "--management.server.port=" + options.publisherManagementPort(),
+                    "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off");
+            aggregator = AggregatorApplication.start(bootstrap, "--server.port=" + options.aggregatorPort(),
+                    "--management.server.port=" + options.aggregatorManagementPort(),
+                    "--spring.kafka.streams.state-dir=" + options.dataDir().resolve("aggregator").toAbsolutePath(),
+                    "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off");
+            JsonMapper json = JsonMapper.builder().build();
+            CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(PLAN_ZONE).getYear());
+            String publisherUrl = url(publisher, "local.server.port");
+            awaitReady(url(publisher, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
+            int written = new CatalogLoader(json, publisherUrl).load(catalog);
+            log.info("Demo catalog: {} initiatives ({} newly written)", catalog.initiatives().size(), written);
+            if (options.simulate()) {
+                simulator = new Simulator(json, publisherUrl, catalog.initiatives(), Clock.systemUTC(), PLAN_ZONE);
+                simulator.start(options.simulatorInterval());
+            }
+            awaitReady(url(aggregator, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
+            log.info("Demo serving after {} s", Duration.between(began, Instant.now()).toSeconds());
+            return new Demo(kafka, publisher, aggregator, simulator, catalog);
+        }
+        catch (IOException | InterruptedException | RuntimeException e) {
+            // Leave nothing running behind a failed start.
+            new Demo(kafka, publisher, aggregator, simulator, null).close();
+            throw e;
+        }
+    }
+
+    private static String url(ConfigurableApplicationContext context, String portProperty) {
+        return "http://127.0.0.1:" + context.getEnvironment().getProperty(portProperty);
+    }
+
+    String publisherUrl() {
+        return url(publisher, "local.server.port");
+    }
+
+    String publisherManagementUrl() {
+        return url(publisher, "local.management.port");
+    }
+
+    String aggregatorUrl() {
+        return url(aggregator, "local.server.port");
+    }
+
+    String aggregatorManagementUrl() {
+        return url(aggregator, "local.management.port");
+    }
+
+    String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    CatalogFile catalog() {
+        return catalog;
+    }
+
+    long simulatedReportsAccepted() {
+        return simulator == null ? 0 : simulator.accepted();
+    }
+
+    void printUrls() {
+        String anyId = catalog.initiatives().get(0).id();
+        System.out.println("""
+
+                planwatch demo is running (Ctrl-C stops it)
+                  Kafka broker (KRaft)    %s
+                  Publisher API           %s/api/v1/initiatives
+                  Publisher metrics       %s/actuator/prometheus
+                  Aggregator status API   %s/api/v1/initiatives/%s/status
+                  Aggregator metrics      %s/actuator/prometheus
+                  Catalog                 %d initiatives of the plan, dates moved to %d
+                """.formatted(kafka.bootstrapServers(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
+                aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear()));
+    }
+
+    /** Waits until every catalog initiative has its {@code initiative_info} series. */
+    void awaitMetricsForWholeCatalog(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        String missing = null;
+        while (Instant.now().isBefore(deadline)) {
+            String text = get(aggregatorManagementUrl() + "/actuator/prometheus").body();
+            missing = catalog.initiatives().stream()
+                    .filter(i -> !text.contains("initiative=\"" + i.id() + "\""))
+                    .map(i -> i.id()).findFirst().orElse(null);
+            if (missing == null) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Initiative " + missing + " has no metrics after " + timeout);
+    }
+
+    static void awaitReady(String url, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (get(url).statusCode() == 200) {
+                    return;
+                }
+            }
+            catch (IllegalStateException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(url + " not ready after " + timeout);
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET()
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (aggregator != null) {
+            aggregator.close();
+        }
+        kafka.close();
+    }
+}
