@@ -84,6 +84,7 @@ public final class Demo implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping the demo ...");
             demo.close();
+            System.out.println("Demo stopped.");
             stopped.countDown();
         }, "demo-stop"));
         demo.printUrls();

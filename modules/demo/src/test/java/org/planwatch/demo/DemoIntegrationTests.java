@@ -1,0 +1,57 @@
+package org.planwatch.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo command's entry point starts everything and serves metrics for the whole demo catalog. */
+class DemoIntegrationTests {
+
+    @Test
+    void demoServesMetricsForEveryCatalogInitiativeAndSimulatedProgress(@TempDir Path dataDir) throws Exception {
+        DemoOptions options = new DemoOptions(dataDir, false, true, false, 0, 0, 0, 0, 0, 0, Duration.ofMillis(50));
+        try (Demo demo = Demo.start(options)) {
+            String metricsUrl = demo.aggregatorManagementUrl() + "/actuator/prometheus";
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                String text = get(metricsUrl);
+                for (var initiative : demo.catalog().initiatives()) {
+                    assertThat(text).contains("initiative=\"" + initiative.id() + "\"");
+                }
+                assertThat(countedEvents(text)).as("the simulator's reports are counted").isGreaterThan(10);
+            });
+            String text = get(metricsUrl);
+            assertThat(text).contains("name=\"打好洋楼招商攻坚战\"");
+            assertThat(Pattern.compile("^initiative_info\\{", Pattern.MULTILINE).matcher(text).results().count())
+                    .isEqualTo(demo.catalog().initiatives().size());
+            assertThat(demo.simulatedReportsAccepted()).isPositive();
+            assertThat(get(demo.publisherUrl() + "/api/v1/initiatives")).contains("\"id\":\"villa-investment-campaign\"");
+        }
+    }
+
+    static double countedEvents(String text) {
+        Matcher m = Pattern.compile("^progress_events_total\\{[^}]*outcome=\"counted\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE)
+                .matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    static String get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+    }
+}
