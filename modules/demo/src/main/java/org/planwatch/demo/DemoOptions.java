@@ -22,7 +22,8 @@ record DemoOptions(Path dataDir, boolean wipe, boolean simulate, boolean exitWhe
               --no-simulator        do not post simulated progress
               --interval MILLIS     pause between simulated reports (default: 500)
               --exit-when-ready     start, check every catalog initiative is on /actuator/prometheus, stop
-              --kafka-port PORT     broker port (default: 9092; controller: 19093)
+              --kafka-port PORT     broker port (default: 9092)
+              --kafka-controller-port PORT  KRaft controller port (default: 19093)
               --publisher-port P    publisher API port (default: 8080; actuator: 9080)
               --aggregator-port P   aggregator API port (default: 8081; actuator: 9081)
             """;
@@ -51,6 +52,10 @@ record DemoOptions(Path dataDir, boolean wipe, boolean simulate, boolean exitWhe
                 case "--kafka-port" -> {
                     int p = Integer.parseInt(value(args, ++i, arg));
                     o = o.with(b -> b.kafkaPort = p);
+                }
+                case "--kafka-controller-port" -> {
+                    int p = Integer.parseInt(value(args, ++i, arg));
+                    o = o.with(b -> b.kafkaControllerPort = p);
                 }
                 case "--publisher-port" -> {
                     int p = Integer.parseInt(value(args, ++i, arg));
