@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,6 +16,10 @@ import org.planwatch.events.avro.Milestone;
 import org.planwatch.events.avro.TrajectoryPoint;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
+
+import static org.planwatch.publisher.problem.FieldChecks.enumValue;
+import static org.planwatch.publisher.problem.FieldChecks.lower;
+import static org.planwatch.publisher.problem.FieldChecks.text;
 
 /** Validates a catalog document and maps it to and from the Avro catalog record. */
 final class CatalogMapper {
@@ -180,35 +183,5 @@ final class CatalogMapper {
             result.add(new TrajectoryPoint(p.date(), p.expected()));
         }
         return result;
-    }
-
-    static void text(List<FieldProblem> problems, String field, String value, int max, boolean required) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                problems.add(new FieldProblem(field, "is required"));
-            }
-        }
-        else if (value.length() > max) {
-            problems.add(new FieldProblem(field, "is longer than " + max + " characters"));
-        }
-    }
-
-    static <E extends Enum<E>> E enumValue(List<FieldProblem> problems, String field, String value, Class<E> type,
-            E fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        }
-        catch (IllegalArgumentException e) {
-            problems.add(new FieldProblem(field, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(CatalogMapper::lower).toList()));
-            return fallback;
-        }
-    }
-
-    static String lower(Enum<?> value) {
-        return value == null ? null : value.name().toLowerCase(Locale.ROOT);
     }
 }

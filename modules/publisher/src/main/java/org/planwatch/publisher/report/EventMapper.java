@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -20,6 +19,8 @@ import org.planwatch.events.avro.Milestone;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
+
+import static org.planwatch.publisher.problem.FieldChecks.enumValue;
 
 /** Validates a report against its catalog entry and turns it into the Avro event. */
 final class EventMapper {
@@ -95,20 +96,5 @@ final class EventMapper {
                 .setDepartment(initiative.getDepartment()).setPercentComplete(percent).setKpis(kpis)
                 .setMilestonesReached(milestones).setDeclaredHealth(declared).setNote(request.note()).setSource(source)
                 .setSupersedes(request.supersedes()).build();
-    }
-
-    private static <E extends Enum<E>> E enumValue(List<FieldProblem> problems, String field, String value,
-            Class<E> type, E fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        }
-        catch (IllegalArgumentException e) {
-            problems.add(new FieldProblem(field, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
-            return fallback;
-        }
     }
 }
