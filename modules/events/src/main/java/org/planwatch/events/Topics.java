@@ -9,7 +9,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeAlert;
 import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.RollupUpdate;
 
 /**
  * The one place that names the project's topics, their key and value serdes, and who writes them.
@@ -32,11 +34,23 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEAD_LETTERS = new Topic<>("progress.dlt", Serdes.ByteArray(),
             Serdes.ByteArray(), "aggregator");
 
+    /** Changes of an initiative's computed condition, for notification systems. Writer: aggregator. */
+    public static final Topic<String, InitiativeAlert> INITIATIVE_ALERTS = new Topic<>("initiative-alerts",
+            Serdes.String(), new AvroSerde<>(InitiativeAlert.class), "aggregator");
+
+    /**
+     * A child initiative's progress, keyed by its parent, so the parent's task can recompute the
+     * weighted mean. Written and read by the aggregator (a loop through Kafka, inside its
+     * exactly-once transactions); co-partitioned with the inputs.
+     */
+    public static final Topic<String, RollupUpdate> ROLLUPS = new Topic<>("initiative-rollups", Serdes.String(),
+            new AvroSerde<>(RollupUpdate.class), "aggregator");
+
     static final String PROGRESS_PREFIX = "progress.";
 
-    /** Everything the aggregator consumes: the catalog and every program's progress topic. */
+    /** Everything the aggregator consumes: the catalog, rollups and every program's progress topic. */
     public static final Pattern AGGREGATOR_INPUT = Pattern
-            .compile("initiatives|progress\\.(?!dlt$)[a-z][a-z0-9-]{0,31}");
+            .compile("initiatives|initiative-rollups|progress\\.(?!dlt$)[a-z][a-z0-9-]{0,31}");
 
     private static final Serde<ProgressEvent> PROGRESS_SERDE = new AvroSerde<>(ProgressEvent.class);
 
@@ -70,7 +84,7 @@ public final class Topics {
 
     /** The topics that exist whatever the catalog holds. */
     public static List<Topic<?, ?>> fixed() {
-        return List.of(INITIATIVES, DEAD_LETTERS);
+        return List.of(INITIATIVES, DEAD_LETTERS, INITIATIVE_ALERTS, ROLLUPS);
     }
 
     /** A topic with its serdes and its single writer. */

@@ -1,6 +1,7 @@
 package org.planwatch.aggregator.metrics;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.planwatch.aggregator.AggregatorProperties;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
 class MetricsWiring {
 
     @Bean
-    InitiativeMetrics initiativeMetrics(InitiativeView view, PrometheusRegistry registry) {
-        InitiativeMetrics metrics = new InitiativeMetrics(view);
+    InitiativeMetrics initiativeMetrics(InitiativeView view, PrometheusRegistry registry,
+            AggregatorProperties properties) {
+        InitiativeMetrics metrics = new InitiativeMetrics(view, properties.rules().zone());
         registry.register(metrics);
         return metrics;
     }

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.planwatch.aggregator.view.InitiativeSnapshot;
+import org.planwatch.aggregator.view.Verdict;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.Kpi;
@@ -16,10 +17,12 @@ import org.planwatch.events.avro.KpiReading;
 
 /** An initiative's current state as the status API answers it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record InitiativeStatus(String initiativeId, String name, String program, String department, String measure,
-        LocalDate startDate, LocalDate dueDate, double progress, Double percentComplete, Instant lastReportAt,
-        Instant lastReceivedAt, long eventsCounted, long duplicatesIgnored, Map<String, KpiStatus> kpis,
-        List<String> milestonesReached, int milestonesTotal, String declaredHealth, Instant declaredAt) {
+record InitiativeStatus(String initiativeId, String name, String program, String department, String parentId,
+        String measure, LocalDate startDate, LocalDate dueDate, double progress, double expected, double variance,
+        String health, boolean stalled, boolean silent, Instant forecastCompletion, boolean forecastLate,
+        String declaredHealth, Instant declaredAt, boolean divergence, Double percentComplete, Instant lastReportAt,
+        Instant lastReceivedAt, Instant lastProgressAt, long eventsCounted, long duplicatesIgnored,
+        Map<String, KpiStatus> kpis, List<String> milestonesReached, int milestonesTotal, Map<String, Double> children) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record KpiStatus(String name, String unit, double baseline, double target, Double value, Instant at) {
@@ -34,12 +37,16 @@ record InitiativeStatus(String initiativeId, String name, String program, String
             kpis.put(kpi.getId(), new KpiStatus(kpi.getName(), kpi.getUnit(), kpi.getBaseline(), kpi.getTarget(),
                     reading == null ? null : reading.getValue(), reading == null ? null : reading.getAt()));
         }
-        return new InitiativeStatus(i.getId(), i.getName(), i.getProgram(), i.getDepartment(),
-                i.getMeasure().name().toLowerCase(Locale.ROOT), i.getStartDate(), i.getDueDate(), snapshot.progress(),
-                s.getPercentComplete(), s.getLastReportAt(), s.getLastReceivedAt(), s.getEventsCounted(),
-                s.getDuplicates(), kpis, s.getMilestonesReached().keySet().stream().sorted().toList(),
-                i.getMilestones().size(),
-                s.getDeclaredHealth() == null ? null : s.getDeclaredHealth().name().toLowerCase(Locale.ROOT),
-                s.getDeclaredAt());
+        Verdict v = snapshot.verdict();
+        Map<String, Double> children = new TreeMap<>();
+        s.getChildren().forEach((id, child) -> children.put(id, child.getProgress()));
+        return new InitiativeStatus(i.getId(), i.getName(), i.getProgram(), i.getDepartment(), i.getParentId(),
+                i.getMeasure().name().toLowerCase(Locale.ROOT), i.getStartDate(), i.getDueDate(), v.progress(),
+                v.expected(), v.variance(), v.health().label(), v.stalled(), v.silent(), v.forecastCompletion(),
+                v.forecastLate(), s.getDeclaredHealth() == null ? null : s.getDeclaredHealth().name().toLowerCase(Locale.ROOT),
+                s.getDeclaredAt(), v.divergent(), s.getPercentComplete(), s.getLastReportAt(), s.getLastReceivedAt(),
+                s.getLastProgressAt(), s.getEventsCounted(), s.getDuplicates(), kpis,
+                s.getMilestonesReached().keySet().stream().sorted().toList(), i.getMilestones().size(),
+                children.isEmpty() ? null : children);
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -27,10 +28,12 @@ class StatusController {
 
     private final InitiativeView view;
     private final StreamsBuilderFactoryBean streams;
+    private final ReportHistory history;
 
-    StatusController(InitiativeView view, StreamsBuilderFactoryBean streams) {
+    StatusController(InitiativeView view, StreamsBuilderFactoryBean streams, ReportHistory history) {
         this.view = view;
         this.streams = streams;
+        this.history = history;
     }
 
     @GetMapping("/api/v1/initiatives/{id}/status")
@@ -39,10 +42,33 @@ class StatusController {
         if (local.isPresent()) {
             return ResponseEntity.ok(InitiativeStatus.of(local.get()));
         }
+        return elsewhere(id, "/status");
+    }
+
+    /**
+     * The audit trail a supervisor opens before calling a department: every counted report, newest
+     * (by when it happened) first, {@code size} (10, 20, 50 or 100) per page.
+     */
+    @GetMapping("/api/v1/initiatives/{id}/history")
+    ResponseEntity<?> history(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || !HistoryPage.SIZES.contains(size)) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "page must be 0 or more and size one of " + new java.util.TreeSet<>(HistoryPage.SIZES));
+            problem.setProperty("field", page < 0 ? "page" : "size");
+            return ResponseEntity.badRequest().body(problem);
+        }
+        if (view.get(id).isEmpty()) {
+            return elsewhere(id, "/history?page=" + page + "&size=" + size);
+        }
+        return ResponseEntity.ok(history.page(id, page, size));
+    }
+
+    private ResponseEntity<?> elsewhere(String id, String path) {
         HostInfo owner = owner(id);
         if (owner != null) {
             return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT)
-                    .location(URI.create("http://" + owner.host() + ":" + owner.port() + "/api/v1/initiatives/" + id + "/status"))
+                    .location(URI.create("http://" + owner.host() + ":" + owner.port() + "/api/v1/initiatives/" + id + path))
                     .build();
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,

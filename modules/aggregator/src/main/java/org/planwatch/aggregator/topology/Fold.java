@@ -1,8 +1,13 @@
 package org.planwatch.aggregator.topology;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
@@ -11,6 +16,7 @@ import org.planwatch.events.avro.KpiDirection;
 import org.planwatch.events.avro.KpiReading;
 import org.planwatch.events.avro.Milestone;
 import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.ProgressSample;
 
 /**
  * How one counted event changes an initiative's state. Pure functions of their arguments.
@@ -32,11 +38,54 @@ final class Fold {
         return InitiativeState.newBuilder(current).setInitiative(initiative).build();
     }
 
+    /** How many progress samples a state keeps for the forecast. */
+    static final int MAX_SAMPLES = 20;
+
+    /**
+     * Counts an event that comes after every event counted so far (by occurredAt): the state is
+     * then what {@link #replay} would make of all of them.
+     */
     static InitiativeState count(InitiativeState current, ProgressEvent event) {
+        InitiativeState next = apply(current, event);
+        next.setEventsCounted(current.getEventsCounted() + 1);
+        return next;
+    }
+
+    /**
+     * The state made from scratch out of every counted event of the initiative: those superseded
+     * by another are left out; the rest are applied in occurredAt order (ties by eventId). Used
+     * when an event arrives out of order or corrects another, so the state never depends on the
+     * order events arrived in.
+     */
+    static InitiativeState replay(InitiativeState current, List<ProgressEvent> counted) {
+        Set<String> superseded = new HashSet<>();
+        for (ProgressEvent e : counted) {
+            if (e.getSupersedes() != null) {
+                superseded.add(e.getSupersedes());
+            }
+        }
+        List<ProgressEvent> effective = new ArrayList<>(counted.stream()
+                .filter(e -> !superseded.contains(e.getEventId())).toList());
+        effective.sort(Comparator.comparing(ProgressEvent::getOccurredAt).thenComparing(ProgressEvent::getEventId));
+        InitiativeState state = InitiativeState.newBuilder().setInitiative(current.getInitiative())
+                .setChildren(current.getChildren()).setEvaluation(current.getEvaluation())
+                .setDuplicates(current.getDuplicates()).build();
+        for (ProgressEvent e : effective) {
+            state = apply(state, e);
+        }
+        Instant lastReceived = null;
+        for (ProgressEvent e : counted) {
+            lastReceived = max(lastReceived, e.getReceivedAt());
+        }
+        state.setLastReceivedAt(lastReceived);
+        state.setEventsCounted(counted.size());
+        return state;
+    }
+
+    private static InitiativeState apply(InitiativeState current, ProgressEvent event) {
         InitiativeState.Builder next = InitiativeState.newBuilder(current);
         Instant at = event.getOccurredAt();
         String id = event.getEventId();
-        next.setEventsCounted(current.getEventsCounted() + 1);
         next.setLastReportAt(max(current.getLastReportAt(), at));
         next.setLastReceivedAt(max(current.getLastReceivedAt(), event.getReceivedAt()));
         if (event.getPercentComplete() != null && later(at, id, current.getPercentAt(), current.getPercentEventId())) {
@@ -61,7 +110,28 @@ final class Fold {
                 && later(at, id, current.getDeclaredAt(), current.getDeclaredEventId())) {
             next.setDeclaredHealth(event.getDeclaredHealth()).setDeclaredAt(at).setDeclaredEventId(id);
         }
-        return next.build();
+        InitiativeState state = next.build();
+        double before = progress(current);
+        double after = progress(state);
+        if (after > before) {
+            state.setLastProgressAt(max(current.getLastProgressAt(), at));
+        }
+        if (carriesProgress(event)) {
+            state.setSamples(withSample(current.getSamples(), new ProgressSample(at, after)));
+        }
+        return state;
+    }
+
+    private static boolean carriesProgress(ProgressEvent event) {
+        return event.getPercentComplete() != null || !event.getKpis().isEmpty() || !event.getMilestonesReached().isEmpty();
+    }
+
+    /** The samples with one more, oldest first, at most {@link #MAX_SAMPLES}. */
+    static List<ProgressSample> withSample(List<ProgressSample> samples, ProgressSample sample) {
+        List<ProgressSample> next = new ArrayList<>(samples);
+        next.add(sample);
+        next.sort(Comparator.comparing(ProgressSample::getAt));
+        return next.size() > MAX_SAMPLES ? List.copyOf(next.subList(next.size() - MAX_SAMPLES, next.size())) : next;
     }
 
     static InitiativeState duplicate(InitiativeState current) {

@@ -1,7 +1,15 @@
 package org.planwatch.aggregator.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -11,36 +19,52 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
+import org.planwatch.aggregator.view.Verdict;
 import org.planwatch.events.AvroCodec;
 import org.planwatch.events.Topics;
 import org.planwatch.events.UndecodableRecordException;
+import org.planwatch.events.avro.ChildProgress;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.RollupUpdate;
 
 /**
- * Folds the catalog and the progress events of the initiatives this task owns into their state.
- * Reads raw bytes so that nothing on a topic can stop the stream: what cannot be decoded or
- * counted is forwarded, untouched and with the reason in its headers, to the dead-letter sink.
- * Everything it writes (stores, changelogs, dead letters, offsets) commits in one exactly-once
+ * Folds the catalog, the progress events and the children's rollups of the initiatives this task
+ * owns into their state, judges them (after each change, and against the wall clock every
+ * evaluation interval), and says what changed: condition changes to {@code initiative-alerts},
+ * progress changes of a child to its parent's partition on {@code initiative-rollups}.
+ *
+ * <p>Reads raw bytes, so nothing on a topic can stop the stream: what cannot be decoded or counted
+ * is forwarded, untouched and with the reason in its headers, to {@code progress.dlt}.
+ * Everything it writes (stores, changelogs, output records, offsets) commits in one exactly-once
  * transaction.
  */
 final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
-    private static final char SEPARATOR = '\u0000';
+    static final char SEPARATOR = '\u0000';
+    /** Header naming the topic a forwarded record goes to (read by the sink's topic extractor). */
+    static final String DESTINATION = "planwatch.destination";
 
     private final InitiativeView view;
+    private final Evaluator evaluator;
+    private final Duration evaluationInterval;
     private final AvroCodec<Initiative> initiatives = AvroCodec.of(Initiative.class);
     private final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
+    private final AvroCodec<RollupUpdate> rollups = AvroCodec.of(RollupUpdate.class);
+    private final Transitions transitions = new Transitions();
 
     private ProcessorContext<byte[], byte[]> context;
     private TaskId task;
     private KeyValueStore<String, InitiativeState> states;
     private KeyValueStore<String, byte[]> counted;
+    private KeyValueStore<String, String> superseded;
     private KeyValueStore<String, Long> deadLetters;
 
-    ProgressProcessor(InitiativeView view) {
+    ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval) {
         this.view = view;
+        this.evaluator = evaluator;
+        this.evaluationInterval = evaluationInterval;
     }
 
     @Override
@@ -49,14 +73,15 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         this.task = context.taskId();
         this.states = context.getStateStore(ProgressTopology.STATE_STORE);
         this.counted = context.getStateStore(ProgressTopology.COUNTED_STORE);
+        this.superseded = context.getStateStore(ProgressTopology.SUPERSEDED_STORE);
         this.deadLetters = context.getStateStore(ProgressTopology.DEAD_LETTER_STORE);
         // The stores are restored by now: publish what this task owns.
-        try (KeyValueIterator<String, InitiativeState> all = states.all()) {
-            all.forEachRemaining(kv -> publish(kv.value));
-        }
         try (KeyValueIterator<String, Long> all = deadLetters.all()) {
             all.forEachRemaining(kv -> view.deadLetters(task, deadLetterKey(kv.key), kv.value));
         }
+        evaluateAll(now());
+        // Stalled and silent are about time passing: re-judge everything on the wall clock.
+        context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, ms -> evaluateAll(Instant.ofEpochMilli(ms)));
     }
 
     @Override
@@ -71,16 +96,23 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         if (Topics.INITIATIVES.name().equals(topic)) {
             define(record, source, key);
         }
+        else if (Topics.ROLLUPS.name().equals(topic)) {
+            rollup(record, source, key);
+        }
         else {
             count(record, source, key);
         }
     }
 
     private void define(Record<byte[], byte[]> record, RecordMetadata source, String key) {
+        InitiativeState before = states.get(key);
         if (record.value() == null) {
-            // A tombstone takes the initiative out of the catalog; its counted events are kept.
-            states.delete(key);
-            view.remove(key);
+            // A tombstone takes the initiative out of the catalog (and out of its parent); its events are kept.
+            if (before != null) {
+                states.delete(key);
+                view.remove(key);
+                leaveParent(before.getInitiative());
+            }
             return;
         }
         Initiative initiative;
@@ -95,7 +127,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, source, DeadLetter.KEY_MISMATCH, "key " + key + " but id " + initiative.getId());
             return;
         }
-        save(key, Fold.define(states.get(key), initiative));
+        if (before != null && !Objects.equals(before.getInitiative().getParentId(), initiative.getParentId())) {
+            leaveParent(before.getInitiative());
+        }
+        save(before, Fold.define(before, initiative), true);
     }
 
     private void count(Record<byte[], byte[]> record, RecordMetadata source, String key) {
@@ -123,11 +158,116 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         String countedKey = key + SEPARATOR + event.getEventId();
         if (counted.get(countedKey) != null) {
-            save(key, Fold.duplicate(state));
+            save(state, Fold.duplicate(state), false);
             return;
         }
         counted.put(countedKey, record.value());
-        save(key, Fold.count(state, event));
+        boolean correction = event.getSupersedes() != null;
+        if (correction) {
+            superseded.put(key + SEPARATOR + event.getSupersedes(), event.getEventId());
+        }
+        boolean inOrder = state.getLastReportAt() == null || event.getOccurredAt().isAfter(state.getLastReportAt());
+        boolean alreadyCorrected = superseded.get(countedKey) != null;
+        InitiativeState next = inOrder && !correction && !alreadyCorrected ? Fold.count(state, event)
+                : Fold.replay(state, countedEvents(key));
+        save(state, next, false);
+    }
+
+    /** Every counted event of one initiative, from the store (a prefix scan of its keys). */
+    List<ProgressEvent> countedEvents(String initiativeId) {
+        List<ProgressEvent> all = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = counted.prefixScan(initiativeId + SEPARATOR, new StringSerializer())) {
+            it.forEachRemaining(kv -> all.add(events.decode(kv.value)));
+        }
+        return all;
+    }
+
+    private void rollup(Record<byte[], byte[]> record, RecordMetadata source, String parentId) {
+        RollupUpdate update;
+        try {
+            update = rollups.decode(record.value());
+        }
+        catch (UndecodableRecordException e) {
+            deadLetter(record, source, DeadLetter.of(e.reason()), e.getMessage());
+            return;
+        }
+        InitiativeState parent = states.get(parentId);
+        if (parent == null || !parentId.equals(update.getParentId())) {
+            deadLetter(record, source, DeadLetter.UNKNOWN_INITIATIVE, "parent " + parentId + " is not in the catalog");
+            return;
+        }
+        InitiativeState next = InitiativeState.newBuilder(parent).build();
+        java.util.Map<String, ChildProgress> children = new java.util.HashMap<>(parent.getChildren());
+        if (update.getWeight() > 0) {
+            children.put(update.getChildId(), new ChildProgress(update.getWeight(), update.getProgress()));
+        }
+        else {
+            children.remove(update.getChildId());
+        }
+        next.setChildren(children);
+        double before = Evaluator.progress(parent);
+        double after = Evaluator.progress(next);
+        if (after != before) {
+            // A parent's samples are its rolled-up progress when a child's change reached it.
+            Instant at = Instant.ofEpochMilli(record.timestamp());
+            next.setSamples(Fold.withSample(parent.getSamples(), new org.planwatch.events.avro.ProgressSample(at, after)));
+            if (after > before) {
+                next.setLastProgressAt(at);
+            }
+        }
+        save(parent, next, false);
+    }
+
+    private void save(InitiativeState before, InitiativeState state, boolean definitionChanged) {
+        Instant now = now();
+        Verdict verdict = evaluator.evaluate(state, now);
+        judge(state, verdict, now);
+        states.put(state.getInitiative().getId(), state);
+        view.put(task, new InitiativeSnapshot(state, verdict));
+        Initiative initiative = state.getInitiative();
+        if (initiative.getParentId() != null) {
+            double was = before == null ? Double.NaN : Evaluator.progress(before);
+            if (definitionChanged || was != verdict.progress()) {
+                forward(Topics.ROLLUPS.name(), initiative.getParentId(), rollups.encode(new RollupUpdate(
+                        initiative.getParentId(), initiative.getId(), initiative.getWeight(), verdict.progress())), now);
+            }
+        }
+    }
+
+    private void leaveParent(Initiative initiative) {
+        if (initiative.getParentId() != null) {
+            forward(Topics.ROLLUPS.name(), initiative.getParentId(), rollups.encode(new RollupUpdate(
+                    initiative.getParentId(), initiative.getId(), 0.0, 0.0)), now());
+        }
+    }
+
+    /** Records the verdict in the state; each change of condition goes out as an alert. */
+    private void judge(InitiativeState state, Verdict verdict, Instant now) {
+        var evaluation = transitions.evaluation(verdict, now);
+        for (var alert : transitions.between(state, state.getEvaluation(), verdict, now)) {
+            forward(Topics.INITIATIVE_ALERTS.name(), state.getInitiative().getId(),
+                    Topics.INITIATIVE_ALERTS.valueSerde().serializer().serialize(Topics.INITIATIVE_ALERTS.name(), alert),
+                    now);
+        }
+        if (!transitions.sameCondition(state.getEvaluation(), evaluation)) {
+            state.setEvaluation(evaluation);
+        }
+    }
+
+    /** Re-judges every initiative of this task at {@code now}; writes only those whose condition changed. */
+    private void evaluateAll(Instant now) {
+        try (KeyValueIterator<String, InitiativeState> all = states.all()) {
+            while (all.hasNext()) {
+                InitiativeState state = all.next().value;
+                Verdict verdict = evaluator.evaluate(state, now);
+                var before = state.getEvaluation();
+                judge(state, verdict, now);
+                if (state.getEvaluation() != before) {
+                    states.put(state.getInitiative().getId(), state);
+                }
+                view.put(task, new InitiativeSnapshot(state, verdict));
+            }
+        }
     }
 
     /** Values no publisher would have let through; a direct producer might. */
@@ -147,13 +287,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         return null;
     }
 
-    private void save(String key, InitiativeState state) {
-        states.put(key, state);
-        publish(state);
-    }
-
-    private void publish(InitiativeState state) {
-        view.put(task, new InitiativeSnapshot(state, Fold.progress(state)));
+    private void forward(String topic, String key, byte[] value, Instant at) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(DESTINATION, topic.getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(key.getBytes(StandardCharsets.UTF_8), value, at.toEpochMilli(), headers));
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, DeadLetter reason, String detail) {
@@ -163,18 +300,27 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         long next = count == null ? 1 : count + 1;
         deadLetters.put(storeKey, next);
         view.deadLetters(task, deadLetterKey(storeKey), next);
-        context.forward(record.withHeaders(reason.headers(record.headers(), source, detail)));
+        var headers = reason.headers(record.headers(), source, detail);
+        headers.add(DESTINATION, Topics.DEAD_LETTERS.name().getBytes(StandardCharsets.UTF_8));
+        context.forward(record.withHeaders(headers));
     }
 
     /** Label values come from topic names, which only the project creates, never from payloads. */
     static String programLabel(String topic) {
         String program = Topics.programOf(topic);
-        return program != null ? program : "catalog";
+        if (program != null) {
+            return program;
+        }
+        return Topics.ROLLUPS.name().equals(topic) ? "rollup" : "catalog";
     }
 
-    private static InitiativeView.DeadLetterKey deadLetterKey(String storeKey) {
+    private static org.planwatch.aggregator.view.InitiativeView.DeadLetterKey deadLetterKey(String storeKey) {
         int at = storeKey.indexOf(SEPARATOR);
         return new InitiativeView.DeadLetterKey(storeKey.substring(0, at), storeKey.substring(at + 1));
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
     }
 
     @Override

@@ -1,11 +1,16 @@
 package org.planwatch.aggregator.topology;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.events.AvroSerde;
@@ -13,39 +18,57 @@ import org.planwatch.events.Topics;
 import org.planwatch.events.avro.InitiativeState;
 
 /**
- * The aggregator's topology, as a pure function of a builder and the view it publishes to.
+ * The aggregator's topology, as a pure function of a builder, the view it publishes to, and the
+ * rules it judges by.
  *
  * <pre>
- * initiatives ─┐
- * progress.*  ─┴─► fold (stores: initiative-state, counted-events, dead-letters) ─► progress.dlt
+ * initiatives ────────┐                                                       ┌─► progress.dlt
+ * progress.*  ────────┼─► fold + judge (stores: initiative-state,            ─┼─► initiative-alerts
+ * initiative-rollups ─┘   counted-events, superseded-events, dead-letters)   └─► initiative-rollups (loop)
  * </pre>
  *
- * One source reads the catalog and every program topic (by pattern, so a new program needs no
- * redeploy). All are keyed by initiative id with equal partition counts, so partition N of each
- * lands in the same task and one store holds an initiative's definition and progress together.
+ * One source reads the catalog, the rollups and every program topic (by pattern, so a new program
+ * needs no redeploy). All are keyed by initiative id with equal partition counts, so partition N of
+ * each lands in the same task and one store holds an initiative's definition, progress and
+ * children together. A child's progress reaches its parent (in another partition) through
+ * {@code initiative-rollups}, keyed by the parent.
  */
 public final class ProgressTopology {
 
     public static final String STATE_STORE = "initiative-state";
     public static final String COUNTED_STORE = "counted-events";
+    public static final String SUPERSEDED_STORE = "superseded-events";
     public static final String DEAD_LETTER_STORE = "dead-letters";
 
     private ProgressTopology() {
     }
 
-    /** @return the dead-letter stream (already sent to {@code progress.dlt}) */
-    public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view) {
+    /** @return the stream of records the fold sends out (dead letters, alerts, rollups), already sent */
+    public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
+            Duration evaluationInterval) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
                 new AvroSerde<>(InitiativeState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED_STORE),
                 Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPERSEDED_STORE),
+                Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEAD_LETTER_STORE),
                 Serdes.String(), Serdes.Long()));
-        KStream<byte[], byte[]> deadLetters = builder
+        KStream<byte[], byte[]> out = builder
                 .stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs"))
-                .process(() -> new ProgressProcessor(view), Named.as("fold"), STATE_STORE, COUNTED_STORE,
-                        DEAD_LETTER_STORE);
-        deadLetters.to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters"));
-        return deadLetters;
+                .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval), Named.as("fold"),
+                        STATE_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE);
+        out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));
+        return out;
     }
+
+    /** Each output record names its topic in a header; only the three topics above can be named. */
+    static final TopicNameExtractor<byte[], byte[]> DESTINATION = (key, value, context) -> {
+        Header header = context.headers().lastHeader(ProgressProcessor.DESTINATION);
+        String topic = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        if (Topics.INITIATIVE_ALERTS.name().equals(topic) || Topics.ROLLUPS.name().equals(topic)) {
+            return topic;
+        }
+        return Topics.DEAD_LETTERS.name();
+    };
 }

@@ -48,7 +48,8 @@ class StreamsWiring {
     }
 
     @Bean
-    KStream<byte[], byte[]> progressTopology(StreamsBuilder builder, InitiativeView view, TopicsReady topicsReady) {
-        return ProgressTopology.build(builder, view);
+    KStream<byte[], byte[]> progressTopology(StreamsBuilder builder, InitiativeView view, TopicsReady topicsReady,
+            AggregatorProperties properties) {
+        return ProgressTopology.build(builder, view, new Evaluator(properties.rules()), properties.evaluationInterval());
     }
 }

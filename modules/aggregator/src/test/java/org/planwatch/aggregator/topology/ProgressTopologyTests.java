@@ -3,6 +3,7 @@ package org.planwatch.aggregator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.planwatch.aggregator.AggregatorProperties;
 import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.events.AvroCodec;
@@ -36,6 +38,8 @@ import org.planwatch.events.avro.ProgressEvent;
 class ProgressTopologyTests {
 
     static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+    /** The driver's wall clock at start. */
+    static final Instant NOW = Instant.parse("2026-03-10T04:00:00Z");
 
     final AvroCodec<Initiative> initiatives = AvroCodec.of(Initiative.class);
     final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
@@ -50,12 +54,12 @@ class ProgressTopologyTests {
     @BeforeEach
     void start() {
         StreamsBuilder builder = new StreamsBuilder();
-        ProgressTopology.build(builder, view);
+        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()), Duration.ofMinutes(1));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-tests");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(builder.build(), props);
+        driver = new TopologyTestDriver(builder.build(), props, NOW);
         ByteArraySerializer bytes = new ByteArraySerializer();
         catalog = driver.createInputTopic("initiatives", bytes, bytes);
         livelihood = driver.createInputTopic("progress.livelihood", bytes, bytes);
