@@ -25,6 +25,7 @@ import org.planwatch.events.avro.TrajectoryPoint;
  */
 public final class Evaluator {
 
+    private static final double TOLERANCE = 1e-9;
     private static final double FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z").toEpochMilli();
 
     private final Rules rules;
@@ -75,10 +76,11 @@ public final class Evaluator {
             return Health.ON_TRACK;
         }
         double shortfall = (expected - progress) / expected;
-        if (shortfall <= rules.onTrackShortfall()) {
+        // Boundaries are inclusive; without the tolerance, 0.35 against 0.5 would be a 30.000000000000004 % shortfall.
+        if (shortfall <= rules.onTrackShortfall() + TOLERANCE) {
             return Health.ON_TRACK;
         }
-        return shortfall <= rules.atRiskShortfall() ? Health.AT_RISK : Health.OFF_TRACK;
+        return shortfall <= rules.atRiskShortfall() + TOLERANCE ? Health.AT_RISK : Health.OFF_TRACK;
     }
 
     /** 0-1 from the trajectory's points, linear between them; default linear from start to the end of the due date. */
