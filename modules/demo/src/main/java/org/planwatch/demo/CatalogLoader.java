@@ -34,9 +34,9 @@ final class CatalogLoader {
         this.publisher = publisher;
     }
 
-    /** @return how many entries were written (the others existed) */
-    int load(CatalogFile catalog) throws IOException, InterruptedException {
-        int written = 0;
+    /** @return the entries written (the others existed) */
+    java.util.List<InitiativeDocument> load(CatalogFile catalog) throws IOException, InterruptedException {
+        java.util.List<InitiativeDocument> written = new java.util.ArrayList<>();
         for (InitiativeDocument initiative : catalog.parentsFirst()) {
             URI uri = URI.create(publisher + "/api/v1/initiatives/" + initiative.id());
             if (http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding())
@@ -51,7 +51,7 @@ final class CatalogLoader {
                 throw new IllegalStateException("Catalog entry " + initiative.id() + " refused: " + response.statusCode()
                         + " " + response.body());
             }
-            written++;
+            written.add(initiative);
         }
         return written;
     }
@@ -61,7 +61,7 @@ final class CatalogLoader {
         String url = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
         JsonMapper json = JsonMapper.builder().build();
         CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear());
-        int written = new CatalogLoader(json, url).load(catalog);
+        int written = new CatalogLoader(json, url).load(catalog).size();
         System.out.printf("Loaded %d of %d initiatives into %s%n", written, catalog.initiatives().size(), url);
     }
 }

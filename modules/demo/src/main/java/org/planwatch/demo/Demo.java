@@ -116,10 +116,12 @@ public final class Demo implements AutoCloseable {
             CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(PLAN_ZONE).getYear());
             String publisherUrl = url(publisher, "local.server.port");
             awaitReady(url(publisher, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
-            int written = new CatalogLoader(json, publisherUrl).load(catalog);
-            log.info("Demo catalog: {} initiatives ({} newly written)", catalog.initiatives().size(), written);
+            var written = new CatalogLoader(json, publisherUrl).load(catalog);
+            log.info("Demo catalog: {} initiatives ({} newly written)", catalog.initiatives().size(), written.size());
             if (options.simulate()) {
                 simulator = new Simulator(json, publisherUrl, catalog.initiatives(), Clock.systemUTC(), PLAN_ZONE);
+                // A history from the start of the plan year, for initiatives new to this data folder.
+                log.info("Simulator backfilled {} reports", simulator.backfill(written));
                 simulator.start(options.simulatorInterval());
             }
             awaitReady(url(aggregator, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));

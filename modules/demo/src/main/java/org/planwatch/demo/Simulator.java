@@ -13,7 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,29 +34,65 @@ final class Simulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Simulator.class);
 
-    /** How an initiative behaves; the share of the expected progress it reports. */
+    /** How an initiative behaves over the year. */
     enum Profile {
-        ON_TRACK(1.0), LAGGING(0.78), OFF_TRACK(0.45), STUCK(0.0), SILENT(0.0);
-
-        final double pace;
-
-        Profile(double pace) {
-            this.pace = pace;
-        }
+        /** Keeps pace with the plan. */
+        ON_TRACK,
+        /** Runs ahead and finishes early. */
+        EARLY,
+        /** About a fifth behind: at risk, and forecast late. */
+        LAGGING,
+        /** Far behind. */
+        OFF_TRACK,
+        /** Kept pace, then stopped moving while still reporting: stalled. */
+        STUCK,
+        /** Kept pace, then stopped reporting: silent. */
+        SILENT;
 
         static Profile of(String id) {
             int bucket = Math.floorMod(id.hashCode(), 20);
-            if (bucket < 11) {
+            if (bucket < 8) {
                 return ON_TRACK;
             }
-            if (bucket < 14) {
+            if (bucket < 10) {
+                return EARLY;
+            }
+            if (bucket < 13) {
                 return LAGGING;
             }
-            if (bucket < 16) {
+            if (bucket < 15) {
                 return OFF_TRACK;
             }
-            return bucket < 18 ? STUCK : SILENT;
+            return bucket < 17 ? STUCK : SILENT;
         }
+
+        /** Progress 0-1 on {@code day} for an initiative whose plan expects {@code expected} then. */
+        double progress(InitiativeDocument initiative, LocalDate day, LocalDate today) {
+            return switch (this) {
+                case ON_TRACK, SILENT -> expected(initiative, day);
+                case EARLY -> Math.min(1.0, 1.6 * expected(initiative, day));
+                case LAGGING -> 0.78 * expected(initiative, day);
+                case OFF_TRACK -> 0.45 * expected(initiative, day);
+                case STUCK -> expected(initiative, min(day, stuckSince(initiative, today)));
+            };
+        }
+
+        /** The last day a report is made: silent initiatives stopped three cadences ago. */
+        LocalDate lastReport(InitiativeDocument initiative, LocalDate today) {
+            return this == SILENT ? today.minusDays(3L * cadence(initiative)) : today;
+        }
+
+        static LocalDate stuckSince(InitiativeDocument initiative, LocalDate today) {
+            return today.minusDays((initiative.stallAfterDays() == null ? 30 : initiative.stallAfterDays()) + 10L);
+        }
+
+        private static LocalDate min(LocalDate a, LocalDate b) {
+            return a.isBefore(b) ? a : b;
+        }
+    }
+
+    static int cadence(InitiativeDocument initiative) {
+        return initiative.reportingCadenceDays() == null ? 14 : initiative.reportingCadenceDays();
     }
 
     private static final List<String> NOTES = List.of("本周按计划推进", "已召开专题推进会", "正在协调相关部门", "资金已落实",
@@ -70,7 +105,7 @@ final class Simulator implements AutoCloseable {
     private final List<InitiativeDocument> initiatives;
     private final Clock clock;
     private final ZoneId zone;
-    private final Random random = new Random(2019);
+    private final java.util.Random random = new java.util.Random(2019);
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,6 +120,51 @@ final class Simulator implements AutoCloseable {
         this.initiatives = initiatives.stream().filter(i -> Profile.of(i.id()) != Profile.SILENT).toList();
         this.clock = clock;
         this.zone = zone;
+    }
+
+    /**
+     * Posts a plausible history from each initiative's start to today, one report per reporting
+     * cadence, through the batch API, so the boards show a mixed picture at once. Event ids are
+     * derived from the initiative and the day, so a repeated backfill is counted once.
+     *
+     * @return reports accepted
+     */
+    int backfill(List<InitiativeDocument> targets) throws Exception {
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        int accepted = 0;
+        for (InitiativeDocument initiative : targets) {
+            Profile profile = Profile.of(initiative.id());
+            LocalDate last = profile.lastReport(initiative, today);
+            for (LocalDate day = initiative.startDate().plusDays(cadence(initiative)); day.isBefore(last);
+                    day = day.plusDays(cadence(initiative))) {
+                Map<String, Object> report = report(initiative, profile.progress(initiative, day, today));
+                report.put("initiativeId", initiative.id());
+                report.put("eventId", "sim-" + initiative.id() + "-" + day);
+                report.put("occurredAt", day.atTime(17, 0).atZone(zone).toOffsetDateTime().toString());
+                batch.add(report);
+                if (batch.size() == 500) {
+                    accepted += postBatch(batch);
+                    batch.clear();
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            accepted += postBatch(batch);
+        }
+        return accepted;
+    }
+
+    private int postBatch(List<Map<String, Object>> events) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("events", events)),
+                        StandardCharsets.UTF_8))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Backfill batch refused: " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body()).get("accepted").asInt();
     }
 
     void start(Duration interval) {
@@ -124,10 +204,16 @@ final class Simulator implements AutoCloseable {
 
     /** The report an initiative of its profile would make today. */
     Map<String, Object> report(InitiativeDocument initiative) {
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        return report(initiative, Profile.of(initiative.id()).progress(initiative, today, today));
+    }
+
+    /**
+     * A report stating {@code progress} in the initiative's own measure. No noise: the forecast
+     * fits a line through the latest reports, and live reports come minutes apart.
+     */
+    Map<String, Object> report(InitiativeDocument initiative, double progress) {
         Profile profile = Profile.of(initiative.id());
-        double expected = expected(initiative, LocalDate.now(clock.withZone(zone)));
-        double progress = profile == Profile.STUCK ? Math.min(0.3, expected)
-                : Math.min(1.0, expected * profile.pace * (0.97 + 0.06 * random.nextDouble()));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("reportedBy", REPORTERS.get(random.nextInt(REPORTERS.size())));
         report.put("source", "simulator");
@@ -149,7 +235,12 @@ final class Simulator implements AutoCloseable {
             default -> report.put("percentComplete", Math.round(progress * 1000) / 10.0);
         }
         // Off-track initiatives that still call themselves on track: what divergence alerts are for.
-        report.put("declaredHealth", profile == Profile.LAGGING ? "at_risk" : "on_track");
+        report.put("declaredHealth", switch (profile) {
+            case LAGGING -> "at_risk";
+            case STUCK -> "blocked";
+            case EARLY -> progress >= 1.0 ? "completed" : "on_track";
+            default -> "on_track";
+        });
         if (random.nextInt(4) == 0) {
             report.putIfAbsent("note", NOTES.get(random.nextInt(NOTES.size())));
         }

@@ -37,7 +37,29 @@ class DemoIntegrationTests {
                     .isEqualTo(demo.catalog().initiatives().size());
             assertThat(demo.simulatedReportsAccepted()).isPositive();
             assertThat(get(demo.publisherUrl() + "/api/v1/initiatives")).contains("\"id\":\"villa-investment-campaign\"");
+
+            // The backfilled year shows every condition a supervisor looks for. (In the first weeks of
+            // a year the plan expects almost nothing yet, so there is no mix to show.)
+            org.junit.jupiter.api.Assumptions.assumeTrue(java.time.LocalDate.now(Demo.PLAN_ZONE).getDayOfYear() > 75,
+                    "the demo's mix needs some of the plan year behind it");
+            for (String health : java.util.List.of("on_track", "at_risk", "off_track", "completed")) {
+                assertThat(sum(text, "initiative_health", "health=\"" + health + "\"")).as(health).isPositive();
+            }
+            for (String flag : java.util.List.of("initiative_stalled", "initiative_silent", "initiative_forecast_late")) {
+                assertThat(sum(text, flag, "")).as(flag).isPositive();
+            }
         }
+    }
+
+    static double sum(String text, String metric, String labelFilter) {
+        Matcher m = Pattern.compile("^" + metric + "\\{([^}]*)}\\s+(\\S+)$", Pattern.MULTILINE).matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            if (m.group(1).contains(labelFilter)) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
     }
 
     static double countedEvents(String text) {

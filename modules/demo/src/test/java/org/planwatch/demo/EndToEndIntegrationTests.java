@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,5 +102,99 @@ class EndToEndIntegrationTests {
         String status = send("GET", url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/status"), null)
                 .body();
         assertThat(status).contains("\"eventsCounted\":2", "\"duplicatesIgnored\":1", "\"value\":36.0");
+    }
+
+    @Test
+    void reBaselineAndCorrectionChangeTheMetrics() throws Exception {
+        String id = "relief-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        String publisherApi = url(publisher, "local.server.port", "/api/v1/initiatives/" + id);
+        // 100 days, 50 of them gone: the plan expects about half.
+        String definition = """
+                {"name":"开展14项主题救助活动","program":"livelihood","department":"civil-affairs","startDate":"%s",
+                 "dueDate":"%s","reportingCadenceDays":14,"stallAfterDays":30}
+                """;
+        assertThat(send("PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(49))).statusCode())
+                .isEqualTo(201);
+        String now = java.time.OffsetDateTime.now().toString();
+        assertThat(send("POST", publisherApi + "/events", """
+                {"eventId":"%s-a","occurredAt":"%s","percentComplete":45,"reportedBy":"民政局"}
+                """.formatted(id, now)).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String text = metrics();
+            assertThat(sample(text, "initiative_progress_ratio", id)).isEqualTo(0.45);
+            assertThat(healthSeries(text, id, "on_track")).isEqualTo(1.0);
+        });
+
+        // A correction: the 45 % was a typo for 25 %. Half expected, a quarter done: off track.
+        assertThat(send("POST", publisherApi + "/events", """
+                {"eventId":"%s-b","occurredAt":"%s","percentComplete":25,"supersedes":"%s-a","reportedBy":"民政局"}
+                """.formatted(id, now, id)).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String text = metrics();
+            assertThat(sample(text, "initiative_progress_ratio", id)).isEqualTo(0.25);
+            assertThat(healthSeries(text, id, "off_track")).isEqualTo(1.0);
+            assertThat(healthSeries(text, id, "on_track")).isEqualTo(0.0);
+        });
+
+        // A re-baseline: the due date moves out a year; a quarter done is now on track.
+        assertThat(send("PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(149))).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String text = metrics();
+            assertThat(healthSeries(text, id, "on_track")).isEqualTo(1.0);
+            assertThat(sample(text, "initiative_expected_progress_ratio", id)).isBetween(0.24, 0.26);
+            assertThat(sample(text, "initiative_due_timestamp_seconds", id)).isEqualTo((double) today.plusDays(150)
+                    .atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toEpochSecond());
+            assertThat(sample(text, "initiative_events_total", id)).isEqualTo(2.0);
+        });
+
+        String history = send("GET", url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/history"), null)
+                .body();
+        assertThat(history).contains("\"total\":2", "\"supersededBy\":\"" + id + "-b\"");
+    }
+
+    static Double healthSeries(String text, String initiative, String health) {
+        Matcher m = Pattern.compile("^initiative_health\\{([^}]*)}\\s+(\\S+)$", Pattern.MULTILINE).matcher(text);
+        while (m.find()) {
+            if (m.group(1).contains("initiative=\"" + initiative + "\"") && m.group(1).contains("health=\"" + health + "\"")) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return null;
+    }
+
+    /** The names the README's metrics table, the boards and the alerts rely on; a rename must fail here. */
+    @Test
+    void everyDocumentedMetricIsExported() throws Exception {
+        String id = "names-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        String publisherApi = url(publisher, "local.server.port", "/api/v1/initiatives/" + id);
+        send("PUT", publisherApi, """
+                {"name":"打好洋楼招商攻坚战","program":"economy","department":"commerce","startDate":"2026-01-01",
+                 "dueDate":"2026-12-31","measure":"kpi","kpis":[{"id":"villas","name":"洋楼","unit":"栋","target":90}],
+                 "milestones":[{"id":"m1","name":"方案"}]}
+                """);
+        send("POST", publisherApi + "/events", """
+                {"occurredAt":"2026-02-01T00:00:00Z","kpis":{"villas":10},"declaredHealth":"on_track","reportedBy":"x"}
+                """);
+        send("POST", publisherApi + "/events", """
+                {"occurredAt":"2026-03-01T00:00:00Z","kpis":{"villas":20},"milestones":["m1"],"reportedBy":"x"}
+                """);
+        List<String> names = List.of("initiative_info", "initiative_progress_ratio", "initiative_expected_progress_ratio",
+                "initiative_health", "initiative_declared_health", "initiative_health_divergence", "initiative_stalled",
+                "initiative_silent", "initiative_last_report_timestamp_seconds", "initiative_last_progress_timestamp_seconds",
+                "initiative_due_timestamp_seconds", "initiative_stall_threshold_seconds",
+                "initiative_forecast_completion_timestamp_seconds", "initiative_forecast_late", "initiative_kpi_value",
+                "initiative_kpi_target", "initiative_milestones_reached", "initiative_milestones_total",
+                "initiative_events_total");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String text = metrics();
+            for (String name : names) {
+                assertThat(sample(text, name, id)).as(name).isNotNull();
+            }
+            assertThat(text).contains("progress_events_total{", "progress_dead_letters_total");
+        });
+        String publisherMetrics = send("GET", url(publisher, "local.management.port", "/actuator/prometheus"), null).body();
+        assertThat(publisherMetrics).contains("progress_reports_total{");
     }
 }

@@ -81,7 +81,10 @@ final class InitiativeMetrics implements MultiCollector {
         Gauge kpiValue = new Gauge("initiative_kpi_value", "Latest reported value of a KPI");
         Gauge kpiTarget = new Gauge("initiative_kpi_target", "Target of a KPI");
         Gauge milestonesReached = new Gauge("initiative_milestones_reached", "Milestones reached");
-        Gauge milestonesTotal = new Gauge("initiative_milestones_total", "Milestones planned");
+        // Named initiative_milestones_total by the metric contract; the Prometheus client reserves the _total
+        // suffix for counters, so it is typed as one, though a re-baseline may lower it.
+        CounterSnapshot.Builder milestonesTotal = CounterSnapshot.builder().name("initiative_milestones")
+                .help("Milestones planned for the initiative");
         CounterSnapshot.Builder events = CounterSnapshot.builder().name("initiative_events")
                 .help("Distinct progress events counted for the initiative");
         Map<String, long[]> byProgram = new TreeMap<>();
@@ -128,7 +131,8 @@ final class InitiativeMetrics implements MultiCollector {
             }
             milestonesReached.add(labels, initiative.getMilestones().stream()
                     .filter(m -> state.getMilestonesReached().containsKey(m.getId())).count());
-            milestonesTotal.add(labels, initiative.getMilestones().size());
+            milestonesTotal.dataPoint(CounterDataPointSnapshot.builder().labels(labels)
+                    .value(initiative.getMilestones().size()).build());
             events.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(state.getEventsCounted()).build());
             long[] counts = byProgram.computeIfAbsent(initiative.getProgram(), p -> new long[2]);
             counts[0] += state.getEventsCounted();
@@ -136,10 +140,10 @@ final class InitiativeMetrics implements MultiCollector {
         }
         List<MetricSnapshot> all = new ArrayList<>(List.of(info.build()));
         for (Gauge g : List.of(progress, expected, health, declared, divergence, stalled, silent, lastReport,
-                lastProgress, due, stallThreshold, forecast, forecastLate, kpiValue, kpiTarget, milestonesReached,
-                milestonesTotal)) {
+                lastProgress, due, stallThreshold, forecast, forecastLate, kpiValue, kpiTarget, milestonesReached)) {
             all.add(g.builder.build());
         }
+        all.add(milestonesTotal.build());
         all.add(events.build());
         all.addAll(pipeline(byProgram));
         return new MetricSnapshots(all);

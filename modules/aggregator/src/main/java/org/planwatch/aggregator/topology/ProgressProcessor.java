@@ -79,7 +79,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         try (KeyValueIterator<String, Long> all = deadLetters.all()) {
             all.forEachRemaining(kv -> view.deadLetters(task, deadLetterKey(kv.key), kv.value));
         }
-        evaluateAll(now());
+        // Nothing may be forwarded from init(): publish the verdicts now, announce changes at the first punctuation.
+        try (KeyValueIterator<String, InitiativeState> all = states.all()) {
+            all.forEachRemaining(kv -> view.put(task, new InitiativeSnapshot(kv.value, evaluator.evaluate(kv.value, now()))));
+        }
         // Stalled and silent are about time passing: re-judge everything on the wall clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, ms -> evaluateAll(Instant.ofEpochMilli(ms)));
     }
