@@ -1,5 +1,6 @@
 package org.planwatch.demo;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,7 +130,7 @@ final class Simulator implements AutoCloseable {
      *
      * @return reports accepted
      */
-    int backfill(List<InitiativeDocument> targets) throws Exception {
+    int backfill(List<InitiativeDocument> targets) throws IOException, InterruptedException {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         List<Map<String, Object>> batch = new java.util.ArrayList<>();
         int accepted = 0;
@@ -155,7 +156,7 @@ final class Simulator implements AutoCloseable {
         return accepted;
     }
 
-    private int postBatch(List<Map<String, Object>> events) throws Exception {
+    private int postBatch(List<Map<String, Object>> events) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/events"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("events", events)),

@@ -42,12 +42,15 @@ class DemoIntegrationTests {
             // a year the plan expects almost nothing yet, so there is no mix to show.)
             org.junit.jupiter.api.Assumptions.assumeTrue(java.time.LocalDate.now(Demo.PLAN_ZONE).getDayOfYear() > 75,
                     "the demo's mix needs some of the plan year behind it");
-            for (String health : java.util.List.of("on_track", "at_risk", "off_track", "completed")) {
-                assertThat(sum(text, "initiative_health", "health=\"" + health + "\"")).as(health).isPositive();
-            }
-            for (String flag : java.util.List.of("initiative_stalled", "initiative_silent", "initiative_forecast_late")) {
-                assertThat(sum(text, flag, "")).as(flag).isPositive();
-            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                String now = get(metricsUrl);
+                for (String health : java.util.List.of("on_track", "at_risk", "off_track", "completed")) {
+                    assertThat(sum(now, "initiative_health", "health=\"" + health + "\"")).as(health).isPositive();
+                }
+                for (String flag : java.util.List.of("initiative_stalled", "initiative_silent", "initiative_forecast_late")) {
+                    assertThat(sum(now, flag, "")).as(flag).isPositive();
+                }
+            });
         }
     }
 

@@ -168,9 +168,13 @@ public final class Evaluator {
         return moved == null || moved.isBefore(start) ? start : moved;
     }
 
+    /**
+     * Silence is about how old the latest news is: the latest report's occurredAt, not when it
+     * arrived, so a backfill of old reports (an import) does not make an initiative look current.
+     */
     private Instant silenceClock(InitiativeState state) {
         Instant start = startOf(state.getInitiative().getStartDate());
-        Instant heard = state.getLastReceivedAt();
+        Instant heard = state.getLastReportAt();
         return heard == null || heard.isBefore(start) ? start : heard;
     }
 

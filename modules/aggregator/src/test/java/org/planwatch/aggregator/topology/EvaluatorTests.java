@@ -101,9 +101,10 @@ class EvaluatorTests {
     }
 
     @Test
-    void silentAfterOneAndAHalfCadencesWithoutAReport() {
-        InitiativeState state = InitiativeState.newBuilder(withPercent(30)).setLastReceivedAt(day(10)).build();
-        assertThat(at(state, 24.999).silent()).isFalse();
+    void silentWhenTheLatestReportIsOlderThanOneAndAHalfCadences() {
+        InitiativeState state = InitiativeState.newBuilder(withPercent(30)).setLastReportAt(day(10))
+                .setLastReceivedAt(day(24)).build();
+        assertThat(at(state, 24.999).silent()).as("a backdated report arriving is not news").isFalse();
         assertThat(at(state, 25).silent()).isTrue();
         InitiativeState never = InitiativeState.newBuilder().setInitiative(initiative()).build();
         assertThat(at(never, -5).silent()).as("not started").isFalse();
