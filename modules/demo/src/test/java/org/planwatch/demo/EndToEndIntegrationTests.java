@@ -192,7 +192,8 @@ class EndToEndIntegrationTests {
             for (String name : names) {
                 assertThat(sample(text, name, id)).as(name).isNotNull();
             }
-            assertThat(text).contains("progress_events_total{");
+            assertThat(text).contains("progress_events_total{", "aggregator_streams_running{",
+                    "kafka_consumer_fetch_manager_records_lag_max{");
         });
         String publisherMetrics = send("GET", url(publisher, "local.management.port", "/actuator/prometheus"), null).body();
         assertThat(publisherMetrics).contains("progress_reports_total{");

@@ -1,5 +1,7 @@
 package org.planwatch.aggregator.topology;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -15,8 +17,16 @@ class StreamsHealth implements HealthIndicator {
 
     private final StreamsBuilderFactoryBean streams;
 
-    StreamsHealth(StreamsBuilderFactoryBean streams) {
+    StreamsHealth(StreamsBuilderFactoryBean streams, MeterRegistry registry) {
         this.streams = streams;
+        // For the KafkaStreamsNotRunning alert: the state as a number Prometheus can compare.
+        Gauge.builder("aggregator.streams.running", this, h -> h.running() ? 1 : 0)
+                .description("1 while the Kafka Streams application is RUNNING, 0 otherwise").register(registry);
+    }
+
+    boolean running() {
+        KafkaStreams kafkaStreams = streams.getKafkaStreams();
+        return kafkaStreams != null && kafkaStreams.state() == KafkaStreams.State.RUNNING;
     }
 
     @Override
