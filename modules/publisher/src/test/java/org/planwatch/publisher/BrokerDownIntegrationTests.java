@@ -69,6 +69,7 @@ class BrokerDownIntegrationTests {
         assertThat(single.status()).isEqualTo(503);
         assertThat(single.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(single.contentType()).startsWith("application/problem+json");
+        assertThat(single.json().get("eventId").asString()).as("the id to retry with").isEqualTo("while-down-1");
         assertThat(took).as("bounded by planwatch.publisher.ack-timeout").isLessThan(Duration.ofSeconds(20));
 
         Http.Response batch = http.post("/api/v1/events",

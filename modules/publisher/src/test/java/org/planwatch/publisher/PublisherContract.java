@@ -138,6 +138,10 @@ abstract class PublisherContract {
                 "{\"percentComplete\":5,\"occurredAt\":\"2999-01-01T00:00:00Z\",\"reportedBy\":\"x\"}");
         assertThat(future.json().get("field").asString()).isEqualTo("occurredAt");
 
+        Http.Response selfCorrection = http.post("/api/v1/initiatives/" + id + "/events",
+                "{\"eventId\":\"same\",\"supersedes\":\"same\",\"percentComplete\":5,\"reportedBy\":\"x\"}");
+        assertThat(selfCorrection.json().get("field").asString()).isEqualTo("supersedes");
+
         Http.Response brokenJson = http.post("/api/v1/initiatives/" + id + "/events", "{\"percentComplete\":");
         assertThat(brokenJson.status()).isEqualTo(400);
         assertThat(brokenJson.contentType()).startsWith("application/problem+json");
@@ -158,6 +162,12 @@ abstract class PublisherContract {
                 """);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().findValuesAsString("field")).contains("program", "dueDate");
+
+        Http.Response farFuture = http.put("/api/v1/initiatives/" + uniqueId("bad"),
+                "{\"name\":\"x\",\"program\":\"economy\",\"department\":\"commerce\","
+                        + "\"startDate\":\"2026-05-01\",\"dueDate\":\"+9999999-01-01\"}");
+        assertThat(farFuture.status()).isEqualTo(400);
+        assertThat(farFuture.json().findValuesAsString("field")).contains("dueDate");
     }
 
     @Test

@@ -70,6 +70,11 @@ final class Fold {
         InitiativeState state = InitiativeState.newBuilder().setInitiative(current.getInitiative())
                 .setChildren(current.getChildren()).setEvaluation(current.getEvaluation())
                 .setDuplicates(current.getDuplicates()).build();
+        if (!current.getChildren().isEmpty()) {
+            // A parent keeps the samples and stall clock its children's rollups gave it.
+            state.setSamples(current.getSamples());
+            state.setLastProgressAt(current.getLastProgressAt());
+        }
         for (ProgressEvent e : effective) {
             state = apply(state, e);
         }
@@ -111,6 +116,9 @@ final class Fold {
             next.setDeclaredHealth(event.getDeclaredHealth()).setDeclaredAt(at).setDeclaredEventId(id);
         }
         InitiativeState state = next.build();
+        if (!current.getChildren().isEmpty()) {
+            return state; // a parent's progress, samples and stall clock come from its children
+        }
         double before = progress(current);
         double after = progress(state);
         if (after > before) {

@@ -59,6 +59,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<String, InitiativeState> states;
     private KeyValueStore<String, byte[]> counted;
     private KeyValueStore<String, String> superseded;
+    private KeyValueStore<String, byte[]> orphans;
     private KeyValueStore<String, Long> deadLetters;
 
     ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval) {
@@ -74,6 +75,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         this.states = context.getStateStore(ProgressTopology.STATE_STORE);
         this.counted = context.getStateStore(ProgressTopology.COUNTED_STORE);
         this.superseded = context.getStateStore(ProgressTopology.SUPERSEDED_STORE);
+        this.orphans = context.getStateStore(ProgressTopology.ORPHAN_STORE);
         this.deadLetters = context.getStateStore(ProgressTopology.DEAD_LETTER_STORE);
         // The stores are restored by now: publish what this task owns.
         try (KeyValueIterator<String, Long> all = deadLetters.all()) {
@@ -81,7 +83,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         // Nothing may be forwarded from init(): publish the verdicts now, announce changes at the first punctuation.
         try (KeyValueIterator<String, InitiativeState> all = states.all()) {
-            all.forEachRemaining(kv -> view.put(task, new InitiativeSnapshot(kv.value, evaluator.evaluate(kv.value, now()))));
+            // The stream time clock is not set in init(): judge by the machine's clock until the first punctuation.
+            Instant now = Instant.now();
+            all.forEachRemaining(kv -> view.put(task, new InitiativeSnapshot(kv.value, evaluator.evaluate(kv.value, now))));
         }
         // Stalled and silent are about time passing: re-judge everything on the wall clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, ms -> evaluateAll(Instant.ofEpochMilli(ms)));
@@ -133,7 +137,28 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         if (before != null && !Objects.equals(before.getInitiative().getParentId(), initiative.getParentId())) {
             leaveParent(before.getInitiative());
         }
-        save(before, Fold.define(before, initiative), true);
+        InitiativeState defined = Fold.define(before, initiative);
+        if (before == null) {
+            defined.setChildren(adoptOrphans(key));
+        }
+        // A new definition (targets, milestones) changes what every report meant: recompute from all of them.
+        List<ProgressEvent> history = countedEvents(key);
+        save(before, history.isEmpty() && before == null ? defined : Fold.replay(defined, history), true);
+    }
+
+    /** Children that reported to this parent before it was in the catalog. */
+    private java.util.Map<String, ChildProgress> adoptOrphans(String parentId) {
+        java.util.Map<String, ChildProgress> children = new java.util.HashMap<>();
+        List<String> adopted = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = orphans.prefixScan(parentId + SEPARATOR, new StringSerializer())) {
+            it.forEachRemaining(kv -> {
+                RollupUpdate update = rollups.decode(kv.value);
+                children.put(update.getChildId(), new ChildProgress(update.getWeight(), update.getProgress()));
+                adopted.add(kv.key);
+            });
+        }
+        adopted.forEach(orphans::delete);
+        return children;
     }
 
     private void count(Record<byte[], byte[]> record, RecordMetadata source, String key) {
@@ -194,9 +219,20 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, source, DeadLetter.of(e.reason()), e.getMessage());
             return;
         }
+        if (!parentId.equals(update.getParentId())) {
+            deadLetter(record, source, DeadLetter.KEY_MISMATCH, "key " + parentId + " but parentId " + update.getParentId());
+            return;
+        }
         InitiativeState parent = states.get(parentId);
-        if (parent == null || !parentId.equals(update.getParentId())) {
-            deadLetter(record, source, DeadLetter.UNKNOWN_INITIATIVE, "parent " + parentId + " is not in the catalog");
+        if (parent == null) {
+            // The child came into the catalog first: keep its progress until the parent arrives.
+            String orphanKey = parentId + SEPARATOR + update.getChildId();
+            if (update.getWeight() > 0) {
+                orphans.put(orphanKey, record.value());
+            }
+            else {
+                orphans.delete(orphanKey);
+            }
             return;
         }
         InitiativeState next = InitiativeState.newBuilder(parent).build();
@@ -231,8 +267,11 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         if (initiative.getParentId() != null) {
             double was = before == null ? Double.NaN : Evaluator.progress(before);
             if (definitionChanged || was != verdict.progress()) {
+                // Stamped with the child's latest news, so the parent's samples and stall clock follow
+                // when things happened, not when they were processed.
+                Instant at = state.getLastReportAt() != null ? state.getLastReportAt() : now;
                 forward(Topics.ROLLUPS.name(), initiative.getParentId(), rollups.encode(new RollupUpdate(
-                        initiative.getParentId(), initiative.getId(), initiative.getWeight(), verdict.progress())), now);
+                        initiative.getParentId(), initiative.getId(), initiative.getWeight(), verdict.progress())), at);
             }
         }
     }

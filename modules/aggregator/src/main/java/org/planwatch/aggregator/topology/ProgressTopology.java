@@ -39,6 +39,7 @@ public final class ProgressTopology {
     public static final String COUNTED_STORE = "counted-events";
     public static final String SUPERSEDED_STORE = "superseded-events";
     public static final String DEAD_LETTER_STORE = "dead-letters";
+    public static final String ORPHAN_STORE = "orphan-rollups";
 
     private ProgressTopology() {
     }
@@ -54,10 +55,12 @@ public final class ProgressTopology {
                 Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEAD_LETTER_STORE),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORPHAN_STORE),
+                Serdes.String(), Serdes.ByteArray()));
         KStream<byte[], byte[]> out = builder
                 .stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs"))
                 .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval), Named.as("fold"),
-                        STATE_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE);
+                        STATE_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE, ORPHAN_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));
         return out;
     }

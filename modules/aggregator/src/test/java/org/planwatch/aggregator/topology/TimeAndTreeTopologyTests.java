@@ -196,4 +196,48 @@ class TimeAndTreeTopologyTests {
         assertThat(verdict("sewers").health()).isEqualTo(Health.ON_TRACK);
         assertThat(view.get("sewers").orElseThrow().state().getEventsCounted()).isEqualTo(1);
     }
+
+    @Test
+    void aChildDefinedBeforeItsParentIsAdoptedWhenTheParentArrives() {
+        define(Initiative.newBuilder(initiative("blue-sky")).setParentId("five-plans").build());
+        report("blue-sky", "b1", NOW, 40, null);
+        define(initiative("five-plans"));
+        define(Initiative.newBuilder(initiative("clear-water")).setParentId("five-plans").build());
+        report("clear-water", "c1", NOW, 80, null);
+        assertThat(verdict("five-plans").progress()).isCloseTo(0.60, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void aReBaselineRecomputesFromAllReportsWhateverTheirArrivalOrder() {
+        Initiative v1 = Initiative.newBuilder(initiative("villas")).setMeasure(org.planwatch.events.avro.Measure.KPI)
+                .setKpis(List.of(new org.planwatch.events.avro.Kpi("v", "洋楼", "栋", 0.0, 100.0,
+                        org.planwatch.events.avro.KpiDirection.INCREASE))).build();
+        Initiative v2 = Initiative.newBuilder(v1).setKpis(List.of(new org.planwatch.events.avro.Kpi("v", "洋楼", "栋",
+                0.0, 40.0, org.planwatch.events.avro.KpiDirection.INCREASE))).build();
+        define(v1);
+        kpi("villas", "e1", NOW.minus(Duration.ofDays(20)), 10);
+        kpi("villas", "e2", NOW.minus(Duration.ofDays(10)), 20);
+        kpi("villas", "e3", NOW, 30);
+        define(v2);
+        var inOrder = view.get("villas").orElseThrow().state();
+
+        define(Initiative.newBuilder(v1).setId("villas-b").build());
+        kpi("villas-b", "e1", NOW.minus(Duration.ofDays(20)), 10);
+        kpi("villas-b", "e3", NOW, 30);
+        define(Initiative.newBuilder(v2).setId("villas-b").build());
+        kpi("villas-b", "e2", NOW.minus(Duration.ofDays(10)), 20);
+        var shuffled = view.get("villas-b").orElseThrow().state();
+
+        assertThat(shuffled.getSamples()).isEqualTo(inOrder.getSamples());
+        assertThat(shuffled.getLastProgressAt()).isEqualTo(inOrder.getLastProgressAt());
+        assertThat(verdict("villas-b").forecastCompletion()).isEqualTo(verdict("villas").forecastCompletion());
+        assertThat(verdict("villas").progress()).isEqualTo(0.75);
+    }
+
+    void kpi(String id, String eventId, Instant at, double value) {
+        ProgressEvent event = ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(id).setOccurredAt(at)
+                .setReceivedAt(at).setReportedBy("r").setDepartment("ecology-env").setKpis(java.util.Map.of("v", value))
+                .setSource(EventSource.HTTP).build();
+        ecology.pipeInput(id.getBytes(StandardCharsets.UTF_8), events.encode(event));
+    }
 }

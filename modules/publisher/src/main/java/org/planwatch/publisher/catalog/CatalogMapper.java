@@ -64,6 +64,8 @@ final class CatalogMapper {
         if (doc.dueDate() == null) {
             problems.add(new FieldProblem("dueDate", "is required"));
         }
+        date(problems, "startDate", doc.startDate());
+        date(problems, "dueDate", doc.dueDate());
         if (doc.startDate() != null && doc.dueDate() != null && doc.dueDate().isBefore(doc.startDate())) {
             problems.add(new FieldProblem("dueDate", "is before startDate"));
         }
@@ -116,6 +118,16 @@ final class CatalogMapper {
                 i.getUpdatedBy());
     }
 
+    /** Plans are about this century; a date far outside is a typo (and would not fit Avro's day count). */
+    static final java.time.LocalDate EARLIEST_DATE = java.time.LocalDate.of(2000, 1, 1);
+    static final java.time.LocalDate LATEST_DATE = java.time.LocalDate.of(2100, 12, 31);
+
+    private static void date(List<FieldProblem> problems, String field, java.time.LocalDate date) {
+        if (date != null && (date.isBefore(EARLIEST_DATE) || date.isAfter(LATEST_DATE))) {
+            problems.add(new FieldProblem(field, "must be between " + EARLIEST_DATE + " and " + LATEST_DATE));
+        }
+    }
+
     private static List<Milestone> milestones(List<FieldProblem> problems, List<InitiativeDocument.MilestoneDocument> docs) {
         List<Milestone> result = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -127,6 +139,7 @@ final class CatalogMapper {
                 continue;
             }
             text(problems, at + ".name", m.name(), MAX_NAME, true);
+            date(problems, at + ".plannedDate", m.plannedDate());
             double weight = m.weight() == null ? 1.0 : m.weight();
             if (!(weight > 0) || Double.isInfinite(weight)) {
                 problems.add(new FieldProblem(at + ".weight", "must be a positive number"));
@@ -173,6 +186,7 @@ final class CatalogMapper {
                 problems.add(new FieldProblem(at + ".date", "is required"));
                 continue;
             }
+            date(problems, at + ".date", p.date());
             if (p.expected() == null || !(p.expected() >= 0 && p.expected() <= 1)) {
                 problems.add(new FieldProblem(at + ".expected", "must be between 0 and 1"));
                 continue;

@@ -102,20 +102,15 @@ public class CatalogView implements SmartLifecycle, HealthIndicator {
     private void follow(Map<TopicPartition, Long> endAtStart) {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        apply(record.key(), record.value() == null ? null
-                                : Topics.INITIATIVES.valueSerde().deserializer().deserialize(record.topic(), record.value()),
-                                record.offset());
-                    }
-                    catch (UndecodableRecordException e) {
-                        log.warn("Skipping unreadable catalog record at {}-{}@{}: {}", record.topic(),
-                                record.partition(), record.offset(), e.getMessage());
-                    }
+                try {
+                    pollOnce(endAtStart);
                 }
-                if (!caughtUp && endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp = true;
-                    log.info("Catalog loaded: {} initiatives", entries.size());
+                catch (WakeupException e) {
+                    throw e;
+                }
+                catch (RuntimeException e) {
+                    // Keep following: a transient broker or network error must not freeze this view.
+                    log.warn("Catalog view could not read from Kafka; retrying", e);
                 }
             }
         }
@@ -124,6 +119,24 @@ public class CatalogView implements SmartLifecycle, HealthIndicator {
         }
         finally {
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    private void pollOnce(Map<TopicPartition, Long> endAtStart) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            try {
+                apply(record.key(), record.value() == null ? null
+                        : Topics.INITIATIVES.valueSerde().deserializer().deserialize(record.topic(), record.value()),
+                        record.offset());
+            }
+            catch (UndecodableRecordException e) {
+                log.warn("Skipping unreadable catalog record at {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        }
+        if (!caughtUp && endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            caughtUp = true;
+            log.info("Catalog loaded: {} initiatives", entries.size());
         }
     }
 

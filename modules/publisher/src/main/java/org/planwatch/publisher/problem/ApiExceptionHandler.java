@@ -41,7 +41,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unavailable(KafkaUnavailableException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfter().toSeconds()))
-                .body(Problems.unavailable(e.getMessage()));
+                .body(Problems.unavailable(e.getMessage(), e.eventId()));
     }
 
     @ExceptionHandler

@@ -33,11 +33,19 @@ public final class Problems {
         return detail;
     }
 
-    public static ProblemDetail unavailable(String reason) {
+    /**
+     * Kafka did not acknowledge in time. The record may or may not have been written (a timed-out
+     * request can still have reached the broker), so the client must retry with the same eventId:
+     * the aggregator counts it once either way.
+     */
+    public static ProblemDetail unavailable(String reason, String eventId) {
         ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                reason + "; nothing was written: retry the same request (with the same eventId)");
+                reason + "; not accepted: retry with the same eventId, which is counted once");
         detail.setType(URI.create("/problems/kafka-unavailable"));
         detail.setTitle("Kafka unavailable");
+        if (eventId != null) {
+            detail.setProperty("eventId", eventId);
+        }
         return detail;
     }
 }

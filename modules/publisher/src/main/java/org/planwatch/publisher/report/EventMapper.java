@@ -82,6 +82,9 @@ final class EventMapper {
         if (request.supersedes() != null && !EVENT_ID.matcher(request.supersedes()).matches()) {
             problems.add(new FieldProblem("supersedes", "must match " + EVENT_ID.pattern()));
         }
+        else if (request.supersedes() != null && request.supersedes().equals(eventId)) {
+            problems.add(new FieldProblem("supersedes", "must name another report, not this one"));
+        }
         boolean hasContent = percent != null || !kpis.isEmpty() || !milestones.isEmpty() || declared != null
                 || (request.note() != null && !request.note().isBlank());
         if (!hasContent) {

@@ -72,7 +72,7 @@ class ReportService {
             throw new UnknownInitiativeException(initiativeId);
         }
         if (result.status() == 503) {
-            throw new KafkaUnavailableException(result.problem().getDetail());
+            throw new KafkaUnavailableException("Kafka did not acknowledge the event in time", result.eventId());
         }
         throw new InvalidInputException(problemsOf(result.problem()));
     }
@@ -113,7 +113,7 @@ class ReportService {
             String eventId = pending.get(j).value().getEventId();
             if (outcomes.get(j) instanceof KafkaWriter.Failed failed) {
                 unavailable.increment();
-                results[pendingIndex.get(j)] = new Result(503, eventId, Problems.unavailable(failed.reason()));
+                results[pendingIndex.get(j)] = new Result(503, eventId, Problems.unavailable(failed.reason(), eventId));
             }
             else {
                 accepted.increment();
