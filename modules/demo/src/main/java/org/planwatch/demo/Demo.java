@@ -42,14 +42,16 @@ public final class Demo implements AutoCloseable {
     private final ConfigurableApplicationContext aggregator;
     private final Simulator simulator;
     private final CatalogFile catalog;
+    private final Monitoring monitoring;
 
     private Demo(LocalKafka kafka, ConfigurableApplicationContext publisher, ConfigurableApplicationContext aggregator,
-            Simulator simulator, CatalogFile catalog) {
+            Simulator simulator, CatalogFile catalog, Monitoring monitoring) {
         this.kafka = kafka;
         this.publisher = publisher;
         this.aggregator = aggregator;
         this.simulator = simulator;
         this.catalog = catalog;
+        this.monitoring = monitoring;
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,6 +75,10 @@ public final class Demo implements AutoCloseable {
                 demo.awaitMetricsForWholeCatalog(Duration.ofSeconds(120));
                 System.out.println("Demo ready: all " + demo.catalog.initiatives().size()
                         + " catalog initiatives are on " + demo.aggregatorManagementUrl() + "/actuator/prometheus");
+                if (demo.monitoring != null) {
+                    demo.awaitPrometheusScrapesBothServices(Duration.ofSeconds(90));
+                    System.out.println("Prometheus at " + demo.monitoring.prometheusUrl + " scrapes the publisher and the aggregator");
+                }
             }
             catch (RuntimeException e) {
                 log.error("The demo did not become ready", e);
@@ -102,6 +108,7 @@ public final class Demo implements AutoCloseable {
         ConfigurableApplicationContext publisher = null;
         ConfigurableApplicationContext aggregator = null;
         Simulator simulator = null;
+        Monitoring monitoring = null;
         try {
             String bootstrap = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
             // Spring's own shutdown hooks are off: the demo stops its parts in order (services, then broker).
@@ -125,12 +132,17 @@ public final class Demo implements AutoCloseable {
                 simulator.start(options.simulatorInterval());
             }
             awaitReady(url(aggregator, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
+            if (options.monitoring() && Monitoring.installed()) {
+                monitoring = Monitoring.start(options.dataDir().resolve("monitoring").toAbsolutePath(),
+                        options.prometheusPort(), options.alertmanagerPort(), url(publisher, "local.management.port"),
+                        url(aggregator, "local.management.port"));
+            }
             log.info("Demo serving after {} s", Duration.between(began, Instant.now()).toSeconds());
-            return new Demo(kafka, publisher, aggregator, simulator, catalog);
+            return new Demo(kafka, publisher, aggregator, simulator, catalog, monitoring);
         }
         catch (IOException | InterruptedException | RuntimeException e) {
             // Leave nothing running behind a failed start.
-            new Demo(kafka, publisher, aggregator, simulator, null).close();
+            new Demo(kafka, publisher, aggregator, simulator, null, monitoring).close();
             throw e;
         }
     }
@@ -178,8 +190,11 @@ public final class Demo implements AutoCloseable {
                   Aggregator status API   %s/api/v1/initiatives/%s/status
                   Aggregator metrics      %s/actuator/prometheus
                   Catalog                 %d initiatives of the plan, dates moved to %d
-                """.formatted(kafka.bootstrapServers(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
-                aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear()));
+                %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
+                aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear(), monitoring == null
+                        ? "  (Prometheus and Alertmanager start too when installed: apt-get install prometheus prometheus-alertmanager)\n"
+                        : "  Prometheus              " + monitoring.prometheusUrl + "/alerts\n  Alertmanager            "
+                                + monitoring.alertmanagerUrl + "\n  Alerts are printed here as Alertmanager delivers them.\n"));
     }
 
     /** Waits until every catalog initiative has its {@code initiative_info} series. */
@@ -197,6 +212,20 @@ public final class Demo implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new IllegalStateException("Initiative " + missing + " has no metrics after " + timeout);
+    }
+
+    /** Both services are scraped: {@code up} is 1 for the publisher's and the aggregator's job. */
+    void awaitPrometheusScrapesBothServices(Duration timeout) throws InterruptedException {
+        String url = monitoring.prometheusUrl + "/api/v1/query?query="
+                + java.net.URLEncoder.encode("sum(up{job=~\"planwatch-.*\"})", StandardCharsets.UTF_8);
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (get(url).body().contains("\"2\"]")) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("Prometheus does not scrape both services after " + timeout);
     }
 
     static void awaitReady(String url, Duration timeout) throws InterruptedException {
@@ -229,8 +258,15 @@ public final class Demo implements AutoCloseable {
         }
     }
 
+    String prometheusUrl() {
+        return monitoring == null ? null : monitoring.prometheusUrl;
+    }
+
     @Override
     public void close() {
+        if (monitoring != null) {
+            monitoring.close();
+        }
         if (simulator != null) {
             simulator.close();
         }

@@ -13,7 +13,8 @@ import java.time.Duration;
  */
 record DemoOptions(Path dataDir, boolean wipe, boolean simulate, boolean exitWhenReady, int kafkaPort,
         int kafkaControllerPort, int publisherPort, int publisherManagementPort, int aggregatorPort,
-        int aggregatorManagementPort, Duration simulatorInterval) {
+        int aggregatorManagementPort, Duration simulatorInterval, boolean monitoring, int prometheusPort,
+        int alertmanagerPort) {
 
     static final String USAGE = """
             Usage: ./demo [options]
@@ -26,11 +27,14 @@ record DemoOptions(Path dataDir, boolean wipe, boolean simulate, boolean exitWhe
               --kafka-controller-port PORT  KRaft controller port (default: 19093)
               --publisher-port P    publisher API port (default: 8080; actuator: 9080)
               --aggregator-port P   aggregator API port (default: 8081; actuator: 9081)
+              --no-monitoring       do not start Prometheus and Alertmanager even when installed
+              --prometheus-port P   Prometheus port, when installed (default: 9090)
+              --alertmanager-port P Alertmanager port, when installed (default: 9093)
             """;
 
     static DemoOptions defaults() {
         return new DemoOptions(Path.of("demo-data"), false, true, false, 9092, 19093, 8080, 9080, 8081, 9081,
-                Duration.ofMillis(500));
+                Duration.ofMillis(500), true, 9090, 9093);
     }
 
     static DemoOptions parse(String... args) {
@@ -41,6 +45,15 @@ record DemoOptions(Path dataDir, boolean wipe, boolean simulate, boolean exitWhe
                 case "--wipe" -> o = o.with(b -> b.wipe = true);
                 case "--no-simulator" -> o = o.with(b -> b.simulate = false);
                 case "--exit-when-ready" -> o = o.with(b -> b.exitWhenReady = true);
+                case "--no-monitoring" -> o = o.with(b -> b.monitoring = false);
+                case "--prometheus-port" -> {
+                    int p = Integer.parseInt(value(args, ++i, arg));
+                    o = o.with(b -> b.prometheusPort = p);
+                }
+                case "--alertmanager-port" -> {
+                    int p = Integer.parseInt(value(args, ++i, arg));
+                    o = o.with(b -> b.alertmanagerPort = p);
+                }
                 case "--data-dir" -> {
                     Path dir = Path.of(value(args, ++i, arg));
                     o = o.with(b -> b.dataDir = dir);
@@ -97,6 +110,9 @@ record DemoOptions(Path dataDir, boolean wipe, boolean simulate, boolean exitWhe
         int aggregatorPort;
         int aggregatorManagementPort;
         Duration interval;
+        boolean monitoring;
+        int prometheusPort;
+        int alertmanagerPort;
     }
 
     private DemoOptions with(java.util.function.Consumer<Builder> change) {
@@ -112,8 +128,12 @@ record DemoOptions(Path dataDir, boolean wipe, boolean simulate, boolean exitWhe
         b.aggregatorPort = aggregatorPort;
         b.aggregatorManagementPort = aggregatorManagementPort;
         b.interval = simulatorInterval;
+        b.monitoring = monitoring;
+        b.prometheusPort = prometheusPort;
+        b.alertmanagerPort = alertmanagerPort;
         change.accept(b);
         return new DemoOptions(b.dataDir, b.wipe, b.simulate, b.exitWhenReady, b.kafkaPort, b.kafkaControllerPort,
-                b.publisherPort, b.publisherManagementPort, b.aggregatorPort, b.aggregatorManagementPort, b.interval);
+                b.publisherPort, b.publisherManagementPort, b.aggregatorPort, b.aggregatorManagementPort, b.interval,
+                b.monitoring, b.prometheusPort, b.alertmanagerPort);
     }
 }

@@ -22,13 +22,27 @@ class DemoOptionsTests {
         assertThat(o.aggregatorManagementPort()).isEqualTo(9081);
         assertThat(o.simulate()).isTrue();
         assertThat(o.wipe()).isFalse();
+        assertThat(o.monitoring()).isTrue();
+        assertThat(o.prometheusPort()).isEqualTo(9090);
+        assertThat(o.alertmanagerPort()).isEqualTo(9093);
+    }
+
+    @Test
+    void monitoringFilesAreTheOnesInTheDockerFolder() throws java.io.IOException {
+        try (var rules = java.nio.file.Files.list(Path.of("../../docker/prometheus/rules"))) {
+            assertThat(Monitoring.FILES).containsAll(rules.map(r -> "prometheus/rules/" + r.getFileName()).toList());
+        }
+        for (String file : Monitoring.FILES) {
+            assertThat(getClass().getClassLoader().getResource("monitoring/" + file)).as(file).isNotNull();
+        }
     }
 
     @Test
     void optionsOverrideDefaults() {
         DemoOptions o = DemoOptions.parse("--wipe", "--no-simulator", "--data-dir", "x", "--interval", "20",
                 "--kafka-port", "29092", "--kafka-controller-port", "29093", "--publisher-port", "28080",
-                "--aggregator-port", "28081", "--exit-when-ready");
+                "--aggregator-port", "28081", "--exit-when-ready", "--no-monitoring", "--prometheus-port", "29090",
+                "--alertmanager-port", "29093");
         assertThat(o.wipe()).isTrue();
         assertThat(o.simulate()).isFalse();
         assertThat(o.exitWhenReady()).isTrue();
@@ -37,6 +51,9 @@ class DemoOptionsTests {
         assertThat(o.kafkaControllerPort()).isEqualTo(29093);
         assertThat(o.publisherManagementPort()).isEqualTo(29080);
         assertThat(o.aggregatorManagementPort()).isEqualTo(29081);
+        assertThat(o.monitoring()).isFalse();
+        assertThat(o.prometheusPort()).isEqualTo(29090);
+        assertThat(o.alertmanagerPort()).isEqualTo(29093);
     }
 
     @Test
