@@ -278,6 +278,70 @@ abstract class AggregatorContract {
         aggregator.close();
     }
 
+    @Test
+    void actuatorExposesOnlyHealthInfoAndPrometheus() {
+        Running aggregator = start("agg-" + program(), tempDir());
+        assertThat(Http.get(aggregator.management() + "/actuator/prometheus").status()).isEqualTo(200);
+        assertThat(Http.get(aggregator.management() + "/actuator/info").status()).isEqualTo(200);
+        for (String endpoint : List.of("env", "beans", "configprops", "mappings", "loggers", "heapdump", "threaddump",
+                "metrics", "conditions", "kafkastreamstopology", "shutdown")) {
+            assertThat(Http.get(aggregator.management() + "/actuator/" + endpoint).status()).as(endpoint).isEqualTo(404);
+        }
+        aggregator.close();
+    }
+
+    /** 100,000 records with random keys and payloads: all dead-lettered, the series set unchanged, the heap flat. */
+    @Test
+    void randomKeysAndPayloadsNeitherGrowTheSeriesNorTheHeap() throws Exception {
+        String program = program();
+        createProgramTopic(program);
+        Running aggregator = start("agg-" + program, tempDir());
+        java.util.Random random = new java.util.Random(7);
+        flood(program, random, 1_000); // creates every bounded dead-letter series
+        awaitDeadLettered(aggregator, program, 1_000);
+        java.util.Set<String> before = series(aggregator.scrape().text());
+        long heapBefore = usedHeapAfterGc();
+        flood(program, random, 100_000);
+        awaitDeadLettered(aggregator, program, 101_000);
+        assertThat(series(aggregator.scrape().text())).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(usedHeapAfterGc() - heapBefore).as("heap growth in bytes").isLessThan(64L * 1024 * 1024);
+        aggregator.close();
+    }
+
+    void flood(String program, java.util.Random random, int count) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                String key = "r" + Long.toHexString(random.nextLong());
+                byte[] value = i % 2 == 0 ? EVENTS.encode(event("e" + i, key, T0, 10)) : bytes("junk " + random.nextLong());
+                producer.send(new ProducerRecord<>("progress." + program, bytes(key), value));
+            }
+            producer.flush();
+        }
+    }
+
+    static void awaitDeadLettered(Running aggregator, String program, double count) {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
+                aggregator.scrape().value("progress_events_total", Map.of("program", program, "outcome", "dead_lettered")))
+                .hasValue(count));
+    }
+
+    /** Each series' name and labels, without its value (GC series come and go with collections: left out). */
+    static java.util.Set<String> series(String exposition) {
+        return exposition.lines().filter(l -> !l.startsWith("#") && !l.isBlank() && !l.startsWith("jvm_gc"))
+                .map(l -> l.substring(0, l.lastIndexOf(' '))).collect(java.util.stream.Collectors.toSet());
+    }
+
+    static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     /** Minimal HTTP for these tests. */
     record Http(int status, String body) {
 

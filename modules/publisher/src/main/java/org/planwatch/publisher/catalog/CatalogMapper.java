@@ -41,6 +41,12 @@ final class CatalogMapper {
         if (!ID.matcher(id).matches()) {
             problems.add(new FieldProblem("id", "must match " + ID.pattern()));
         }
+        if (doc.updatedAt() != null) {
+            problems.add(new FieldProblem("updatedAt", "is set by the server"));
+        }
+        if (doc.updatedBy() != null) {
+            problems.add(new FieldProblem("updatedBy", "is set by the server"));
+        }
         if (doc.id() != null && !doc.id().equals(id)) {
             problems.add(new FieldProblem("id", "differs from the id in the path"));
         }

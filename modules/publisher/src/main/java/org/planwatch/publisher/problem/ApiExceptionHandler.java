@@ -55,6 +55,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimit.TooLargeException tooLarge) {
+                ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+                detail.setType(java.net.URI.create("/problems/body-too-large"));
+                detail.setTitle("Request body too large");
+                detail.setProperty("field", "body");
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(detail);
+            }
+        }
         String field = "body";
         String message = "is not valid JSON";
         Throwable cause = ex.getCause();
@@ -64,7 +73,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 field = path.stream()
                         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                         .collect(Collectors.joining(".")).replace(".[", "[");
-                message = "has a value of the wrong type or format";
+                message = cause instanceof tools.jackson.databind.exc.UnrecognizedPropertyException
+                        ? "is not a field of this request (fields the server sets, such as department or receivedAt, cannot be sent)"
+                        : "has a value of the wrong type or format";
             }
         }
         return ResponseEntity.badRequest().body(Problems.invalid(List.of(new FieldProblem(field, message))));
