@@ -100,7 +100,9 @@ abstract class AggregatorContract {
 
     void createProgramTopic(String program) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-            new TopicProvisioner(admin, new Topics.TopicSettings(6, (short) 1, 1)).ensureProgramTopic(program);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, new Topics.TopicSettings(6, (short) 1, 1));
+            provisioner.ensureFixedTopics();
+            provisioner.ensureProgramTopic(program);
         }
     }
 
@@ -275,6 +277,41 @@ abstract class AggregatorContract {
         report(event("n1", id, T0, 15), program);
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
                 aggregator.scrape().value("initiative_progress_ratio", labels(id, program))).hasValue(0.15));
+        aggregator.close();
+    }
+
+    /**
+     * Reprocessing from the start after the catalog was compacted: the only definition left is
+     * newer than the reports, yet the reports are counted, not dead-lettered.
+     */
+    @Test
+    void reportsOlderThanTheirCatalogEntryAreCountedOnReprocessing() {
+        String program = program();
+        createProgramTopic(program);
+        String id = "rebaselined-" + program;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            long now = System.currentTimeMillis();
+            producer.send(new ProducerRecord<>("progress." + program, null, now - 60_000, bytes(id),
+                    EVENTS.encode(event("old-1", id, T0, 20)))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("progress." + program, null, now - 50_000, bytes(id),
+                    EVENTS.encode(event("old-2", id, T0.plusSeconds(60), 30)))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.INITIATIVES.name(), null, now, bytes(id),
+                    INITIATIVES.encode(initiative(id, program, "ecology-env")))).get(30, TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Running aggregator = start("agg-" + program, tempDir());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Scrape scrape = aggregator.scrape();
+            assertThat(scrape.value("initiative_events_total", labels(id, program))).hasValue(2.0);
+            assertThat(scrape.value("initiative_progress_ratio", labels(id, program))).hasValue(0.30);
+        });
+        assertThat(aggregator.scrape().value("progress_events_total", Map.of("program", program, "outcome",
+                "dead_lettered"))).hasValue(0.0);
         aggregator.close();
     }
 

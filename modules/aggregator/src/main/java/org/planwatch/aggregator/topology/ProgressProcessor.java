@@ -344,7 +344,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         view.deadLetters(task, deadLetterKey(storeKey), next);
         var headers = reason.headers(record.headers(), source, detail);
         headers.add(DESTINATION, Topics.DEAD_LETTERS.name().getBytes(StandardCharsets.UTF_8));
-        context.forward(record.withHeaders(headers));
+        // Stamped now: a catalog record's stream timestamp is 0 (CatalogFirst), and time-based
+        // retention would delete a dead letter stamped 1970 at once.
+        context.forward(record.withHeaders(headers).withTimestamp(now().toEpochMilli()));
     }
 
     /** Label values come from topic names, which only the project creates, never from payloads. */

@@ -58,7 +58,8 @@ public final class ProgressTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORPHAN_STORE),
                 Serdes.String(), Serdes.ByteArray()));
         KStream<byte[], byte[]> out = builder
-                .stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs"))
+                .stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withTimestampExtractor(new CatalogFirst()).withName("inputs"))
                 .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval), Named.as("fold"),
                         STATE_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE, ORPHAN_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));
