@@ -171,6 +171,22 @@ abstract class PublisherContract {
     }
 
     @Test
+    void parentsMustExistAndTheTreeMustNotLoop() {
+        String a = uniqueId("tree-a");
+        String b = uniqueId("tree-b");
+        String withParent = initiativeJson("ecology", "ecology-env").replace("{\"name\"", "{\"parentId\":\"%s\",\"name\"");
+        Http.Response orphan = http.put("/api/v1/initiatives/" + b, withParent.formatted(uniqueId("nobody")));
+        assertThat(orphan.status()).isEqualTo(400);
+        assertThat(orphan.json().get("field").asString()).isEqualTo("parentId");
+
+        assertThat(http.put("/api/v1/initiatives/" + a, initiativeJson("ecology", "ecology-env")).status()).isEqualTo(201);
+        assertThat(http.put("/api/v1/initiatives/" + b, withParent.formatted(a)).status()).isEqualTo(201);
+        Http.Response loop = http.put("/api/v1/initiatives/" + a, withParent.formatted(b));
+        assertThat(loop.status()).isEqualTo(400);
+        assertThat(loop.json().get("detail").asString()).contains("cycle");
+    }
+
+    @Test
     void batchAnswersEachEventOnItsOwn() {
         String id = uniqueId("relief");
         http.put("/api/v1/initiatives/" + id, initiativeJson("livelihood", "civil-affairs"));

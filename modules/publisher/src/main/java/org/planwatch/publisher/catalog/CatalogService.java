@@ -35,6 +35,7 @@ class CatalogService {
     /** @return true when the initiative is new to the catalog */
     boolean put(String id, InitiativeDocument document, String updatedBy) {
         Initiative initiative = CatalogMapper.toAvro(id, document, clock.instant(), updatedBy);
+        checkParent(initiative);
         boolean created = view.get(id).isEmpty();
         try {
             // Before the entry exists, its events must have somewhere to go.
@@ -51,6 +52,27 @@ class CatalogService {
             return created;
         }
         throw new KafkaUnavailableException(((KafkaWriter.Failed) outcome).reason());
+    }
+
+    /** The parent must be in the catalog, and the tree must stay a tree (no initiative its own ancestor). */
+    private void checkParent(Initiative initiative) {
+        String parent = initiative.getParentId();
+        java.util.Set<String> seen = new java.util.HashSet<>(java.util.List.of(initiative.getId()));
+        while (parent != null) {
+            if (!seen.add(parent)) {
+                throw new org.planwatch.publisher.problem.InvalidInputException(java.util.List.of(
+                        new org.planwatch.publisher.problem.FieldProblem("parentId",
+                                "would make a cycle: " + parent + " is already below " + initiative.getId())));
+            }
+            var entry = view.get(parent);
+            if (entry.isEmpty()) {
+                throw new org.planwatch.publisher.problem.InvalidInputException(java.util.List.of(
+                        new org.planwatch.publisher.problem.FieldProblem("parentId",
+                                parent.equals(initiative.getParentId()) ? "is not in the catalog (create the parent first)"
+                                        : "leads to " + parent + ", which is not in the catalog")));
+            }
+            parent = entry.get().getParentId();
+        }
     }
 
     List<InitiativeDocument> list() {
