@@ -27,6 +27,15 @@ class PrometheusRulesTests {
     }
 
     @Test
+    void everyRuleFileIsValid() throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("check", "rules"));
+        files(PROMETHEUS.resolve("rules")).forEach(f -> args.add("rules/" + f.getFileName()));
+        Tool.Result result = Tool.require("promtool").run(PROMETHEUS, args.toArray(String[]::new));
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).doesNotContain("FAILED").contains("SUCCESS");
+    }
+
+    @Test
     void everyRuleUnitTestPasses() throws IOException {
         Tool promtool = Tool.require("promtool");
         List<Path> tests = files(PROMETHEUS.resolve("tests"));
