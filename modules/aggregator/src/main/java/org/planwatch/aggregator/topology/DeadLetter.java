@@ -47,7 +47,7 @@ enum DeadLetter {
 
     /** The original headers plus where the record came from and why it could not be processed. */
     Headers headers(Headers original, RecordMetadata source, String detail) {
-        Headers headers = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
+        Headers headers = original == null ? new RecordHeaders() : new RecordHeaders(original.toArray());
         headers.add(REASON, code.getBytes(StandardCharsets.UTF_8));
         headers.add(DETAIL, truncate(detail).getBytes(StandardCharsets.UTF_8));
         if (source != null) {

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -122,16 +124,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             }
             return;
         }
-        Initiative initiative;
-        try {
-            initiative = initiatives.decode(record.value());
-        }
-        catch (UndecodableRecordException e) {
-            deadLetter(record, source, DeadLetter.of(e.reason()), e.getMessage());
-            return;
-        }
-        if (!key.equals(initiative.getId())) {
-            deadLetter(record, source, DeadLetter.KEY_MISMATCH, "key " + key + " but id " + initiative.getId());
+        Initiative initiative = decodeKeyed(record, source, key, initiatives, Initiative::getId, "id");
+        if (initiative == null) {
             return;
         }
         if (before != null && !Objects.equals(before.getInitiative().getParentId(), initiative.getParentId())) {
@@ -162,16 +156,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void count(Record<byte[], byte[]> record, RecordMetadata source, String key) {
-        ProgressEvent event;
-        try {
-            event = events.decode(record.value());
-        }
-        catch (UndecodableRecordException e) {
-            deadLetter(record, source, DeadLetter.of(e.reason()), e.getMessage());
-            return;
-        }
-        if (!key.equals(event.getInitiativeId())) {
-            deadLetter(record, source, DeadLetter.KEY_MISMATCH, "key " + key + " but initiativeId " + event.getInitiativeId());
+        ProgressEvent event = decodeKeyed(record, source, key, events, ProgressEvent::getInitiativeId, "initiativeId");
+        if (event == null) {
             return;
         }
         InitiativeState state = states.get(key);
@@ -201,6 +187,27 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         save(state, next, false);
     }
 
+    /**
+     * The record's value decoded, or null once it has been dead-lettered: undecodable, or naming
+     * another id than its key (which decides the partition, and so the task and store it lands in).
+     */
+    private <T extends SpecificRecord> T decodeKeyed(Record<byte[], byte[]> record, RecordMetadata source, String key,
+            AvroCodec<T> codec, Function<T, String> idOf, String idName) {
+        T value;
+        try {
+            value = codec.decode(record.value());
+        }
+        catch (UndecodableRecordException e) {
+            deadLetter(record, source, DeadLetter.of(e.reason()), e.getMessage());
+            return null;
+        }
+        if (!key.equals(idOf.apply(value))) {
+            deadLetter(record, source, DeadLetter.KEY_MISMATCH, "key " + key + " but " + idName + " " + idOf.apply(value));
+            return null;
+        }
+        return value;
+    }
+
     /** Every counted event of one initiative, from the store (a prefix scan of its keys). */
     List<ProgressEvent> countedEvents(String initiativeId) {
         List<ProgressEvent> all = new ArrayList<>();
@@ -211,16 +218,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void rollup(Record<byte[], byte[]> record, RecordMetadata source, String parentId) {
-        RollupUpdate update;
-        try {
-            update = rollups.decode(record.value());
-        }
-        catch (UndecodableRecordException e) {
-            deadLetter(record, source, DeadLetter.of(e.reason()), e.getMessage());
-            return;
-        }
-        if (!parentId.equals(update.getParentId())) {
-            deadLetter(record, source, DeadLetter.KEY_MISMATCH, "key " + parentId + " but parentId " + update.getParentId());
+        RollupUpdate update = decodeKeyed(record, source, parentId, rollups, RollupUpdate::getParentId, "parentId");
+        if (update == null) {
             return;
         }
         InitiativeState parent = states.get(parentId);

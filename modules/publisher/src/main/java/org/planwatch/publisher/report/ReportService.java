@@ -13,6 +13,7 @@ import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.publisher.PublisherProperties;
 import org.planwatch.publisher.catalog.CatalogView;
 import org.planwatch.publisher.kafka.KafkaWriter;
+import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
 import org.planwatch.publisher.problem.Problems;
@@ -61,7 +62,7 @@ class ReportService {
     String reportOne(String initiativeId, EventRequest request) {
         if (request != null && request.initiativeId() != null && !request.initiativeId().equals(initiativeId)) {
             invalid.increment();
-            throw new InvalidInputException(List.of(new org.planwatch.publisher.problem.FieldProblem("initiativeId",
+            throw new InvalidInputException(List.of(new FieldProblem("initiativeId",
                     "differs from the id in the path")));
         }
         Result result = report(List.of(withInitiative(request, initiativeId))).get(0);
@@ -88,7 +89,7 @@ class ReportService {
             if (request == null || request.initiativeId() == null) {
                 invalid.increment();
                 results[i] = new Result(400, null, Problems.invalid(List.of(
-                        new org.planwatch.publisher.problem.FieldProblem("initiativeId", "is required"))));
+                        new FieldProblem("initiativeId", "is required"))));
                 continue;
             }
             Initiative initiative = catalog.get(request.initiativeId()).orElse(null);
@@ -131,15 +132,15 @@ class ReportService {
 
     private static EventRequest withInitiative(EventRequest r, String initiativeId) {
         if (r == null) {
-            throw new InvalidInputException(List.of(new org.planwatch.publisher.problem.FieldProblem("body", "is required")));
+            throw new InvalidInputException(List.of(new FieldProblem("body", "is required")));
         }
         return new EventRequest(r.eventId(), initiativeId, r.occurredAt(), r.percentComplete(), r.kpis(), r.milestones(),
                 r.declaredHealth(), r.note(), r.reportedBy(), r.source(), r.supersedes());
     }
 
     @SuppressWarnings("unchecked")
-    private static List<org.planwatch.publisher.problem.FieldProblem> problemsOf(ProblemDetail problem) {
+    private static List<FieldProblem> problemsOf(ProblemDetail problem) {
         Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
-        return errors instanceof List<?> list ? (List<org.planwatch.publisher.problem.FieldProblem>) list : List.of();
+        return errors instanceof List<?> list ? (List<FieldProblem>) list : List.of();
     }
 }
