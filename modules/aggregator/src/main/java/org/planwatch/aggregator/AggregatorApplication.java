@@ -6,6 +6,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.planwatch.access.AccessConfiguration;
 
 /**
  * The aggregator: a Kafka Streams application that folds progress events into per-initiative
@@ -17,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(AccessConfiguration.class)
 public class AggregatorApplication {
 
     public static void main(String[] args) {

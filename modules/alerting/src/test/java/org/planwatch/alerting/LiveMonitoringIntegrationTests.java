@@ -76,6 +76,10 @@ class LiveMonitoringIntegrationTests {
     static HttpServer receiver;
     static String prometheusUrl;
     static final Map<String, List<String>> delivered = new ConcurrentHashMap<>();
+    /** The first admin token, fresh per run. */
+    static final String ADMIN = "live-admin-" + java.util.UUID.randomUUID();
+    static final Map<String, String> departmentOf = new ConcurrentHashMap<>();
+    static final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -83,8 +87,9 @@ class LiveMonitoringIntegrationTests {
         Tool.require("prometheus-alertmanager");
         work = Files.createTempDirectory("planwatch-live-");
         String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
-        publisher = PublisherApplication.start(bootstrap, "--server.port=0", "--management.server.port=0");
-        aggregator = AggregatorApplication.start(bootstrap, "--server.port=0", "--management.server.port=0",
+        String admin = "--planwatch.security.admin-token=" + ADMIN;
+        publisher = PublisherApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0");
+        aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
                 "--spring.kafka.streams.application-id=live-" + RUN,
                 "--spring.kafka.streams.state-dir=" + work.resolve("aggregator"),
                 // Re-judge every few seconds, so the test need not wait for the one-minute default.
@@ -159,16 +164,32 @@ class LiveMonitoringIntegrationTests {
 
     static void define(String api, String id, String department, String name, LocalDate start, LocalDate due, int cadence,
             int stall, String extra) throws Exception {
-        HttpResponse<String> response = send("PUT", api + "/api/v1/initiatives/" + id, """
+        HttpResponse<String> response = send(ADMIN, "PUT", api + "/api/v1/initiatives/" + id, """
                 {"name":"%s","program":"livetest","department":"%s","startDate":"%s","dueDate":"%s",
                  "reportingCadenceDays":%d,"stallAfterDays":%d%s}
                 """.formatted(name, department, start, due, cadence, stall, extra));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        departmentOf.put(id, department);
+    }
+
+    /** A department's token, issued once through the publisher's admin API. */
+    static String tokenFor(String api, String department) {
+        return tokens.computeIfAbsent(department, d -> {
+            try {
+                HttpResponse<String> response = send(ADMIN, "POST", api + "/api/v1/tokens",
+                        "{\"role\":\"department\",\"department\":\"" + d + "\",\"label\":\"live test\"}");
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+                return JSON.readTree(response.body()).get("token").asString();
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     static void report(String api, String id, int daysAgo, String content) throws Exception {
         String at = OffsetDateTime.now(ZONE).minusDays(daysAgo).toString();
-        HttpResponse<String> response = send("POST", api + "/api/v1/initiatives/" + id + "/events",
+        HttpResponse<String> response = send(tokenFor(api, departmentOf.get(id)), "POST", api + "/api/v1/initiatives/" + id + "/events",
                 "{\"occurredAt\":\"" + at + "\",\"reportedBy\":\"live test\"," + content + "}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
@@ -263,7 +284,7 @@ class LiveMonitoringIntegrationTests {
     }
 
     static JsonNode alertsNamed(String alertname, String initiative) throws Exception {
-        JsonNode all = JSON.readTree(send("GET", prometheusUrl + "/api/v1/alerts", null).body());
+        JsonNode all = JSON.readTree(send(null, "GET", prometheusUrl + "/api/v1/alerts", null).body());
         for (JsonNode alert : all.get("data").get("alerts")) {
             if (alertname.equals(alert.get("labels").get("alertname").asString())
                     && initiative.equals(alert.get("labels").get("initiative").asString())) {
@@ -274,14 +295,18 @@ class LiveMonitoringIntegrationTests {
     }
 
     static JsonNode query(String expr) throws Exception {
-        HttpResponse<String> response = send("GET", prometheusUrl + "/api/v1/query?query="
+        HttpResponse<String> response = send(null, "GET", prometheusUrl + "/api/v1/query?query="
                 + URLEncoder.encode(expr, StandardCharsets.UTF_8), null);
         assertThat(response.statusCode()).as(expr + " -> " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
-    static HttpResponse<String> send(String method, String url, String body) throws Exception {
+    /** @param token bearer token for the services' APIs; null for Prometheus, Alertmanager and actuators */
+    static HttpResponse<String> send(String token, String method, String url, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         request = body == null ? request.GET() : request.header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -2,11 +2,9 @@ package org.planwatch.demo;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
@@ -19,49 +17,66 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code PUT /api/v1/initiatives/{id}} per entry, parents first, skipping entries that already
  * exist (so a restarted demo does not record a re-baseline of every initiative).
  *
- * <p>Run on its own: {@code java -cp modules/demo/target/demo-*-exec.jar
+ * <p>Run on its own: {@code PROGRESS_ADMIN_TOKEN=... java -cp modules/demo/target/demo-*-exec.jar
  * -Dloader.main=org.planwatch.demo.CatalogLoader org.springframework.boot.loader.launch.PropertiesLauncher
  * http://127.0.0.1:8080}.
  */
 final class CatalogLoader {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final RateLimitedClient http = new RateLimitedClient();
     private final JsonMapper json;
     private final String publisher;
+    private final String authorization;
 
-    CatalogLoader(JsonMapper json, String publisher) {
+    /** @param adminToken a token with the admin role: only admins edit the catalog */
+    CatalogLoader(JsonMapper json, String publisher, String adminToken) {
         this.json = json;
         this.publisher = publisher;
+        this.authorization = "Bearer " + adminToken;
     }
 
     /** @return the entries written (the others existed) */
     java.util.List<InitiativeDocument> load(CatalogFile catalog) throws IOException, InterruptedException {
         java.util.List<InitiativeDocument> written = new java.util.ArrayList<>();
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/initiatives"))
+                .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (list.statusCode() != 200) {
+            throw new IllegalStateException("Cannot read the catalog: " + list.statusCode() + " " + list.body());
+        }
+        java.util.Set<String> existing = new java.util.HashSet<>();
+        json.readTree(list.body()).forEach(entry -> existing.add(entry.get("id").asString()));
         for (InitiativeDocument initiative : catalog.parentsFirst()) {
-            URI uri = URI.create(publisher + "/api/v1/initiatives/" + initiative.id());
-            if (http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200) {
+            if (existing.contains(initiative.id())) {
                 continue;
             }
+            URI uri = URI.create(publisher + "/api/v1/initiatives/" + initiative.id());
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", authorization)
                     .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(initiative), StandardCharsets.UTF_8))
                     .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("Catalog entry " + initiative.id() + " refused: " + response.statusCode()
-                        + " " + response.body());
+                        + " " + response.body() + (response.statusCode() == 403 ? " (the token must have the admin role)" : ""));
             }
             written.add(initiative);
         }
         return written;
     }
 
-    /** {@code CatalogLoader <publisher-url>}: loads the shipped demo catalog, shifted to this year. */
+    /**
+     * {@code CatalogLoader <publisher-url>}: loads the shipped demo catalog, shifted to this year,
+     * with the admin token in {@code PROGRESS_ADMIN_TOKEN}.
+     */
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
+        String token = System.getenv("PROGRESS_ADMIN_TOKEN");
+        if (token == null || token.isBlank()) {
+            System.err.println("Set PROGRESS_ADMIN_TOKEN to an admin token of the publisher");
+            System.exit(2);
+        }
         JsonMapper json = JsonMapper.builder().build();
         CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear());
-        int written = new CatalogLoader(json, url).load(catalog).size();
+        int written = new CatalogLoader(json, url, token).load(catalog).size();
         System.out.printf("Loaded %d of %d initiatives into %s%n", written, catalog.initiatives().size(), url);
     }
 }

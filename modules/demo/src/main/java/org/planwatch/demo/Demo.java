@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.planwatch.aggregator.AggregatorApplication;
@@ -43,15 +44,20 @@ public final class Demo implements AutoCloseable {
     private final Simulator simulator;
     private final CatalogFile catalog;
     private final Monitoring monitoring;
+    private final Map<String, String> tokens;
+    private final java.nio.file.Path dataDir;
 
     private Demo(LocalKafka kafka, ConfigurableApplicationContext publisher, ConfigurableApplicationContext aggregator,
-            Simulator simulator, CatalogFile catalog, Monitoring monitoring) {
+            Simulator simulator, CatalogFile catalog, Monitoring monitoring, Map<String, String> tokens,
+            java.nio.file.Path dataDir) {
         this.kafka = kafka;
         this.publisher = publisher;
         this.aggregator = aggregator;
         this.simulator = simulator;
         this.catalog = catalog;
         this.monitoring = monitoring;
+        this.tokens = tokens;
+        this.dataDir = dataDir;
     }
 
     public static void main(String[] args) throws Exception {
@@ -109,13 +115,17 @@ public final class Demo implements AutoCloseable {
         ConfigurableApplicationContext aggregator = null;
         Simulator simulator = null;
         Monitoring monitoring = null;
+        Map<String, String> tokens = Map.of();
         try {
             String bootstrap = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
+            DemoTokens demoTokens = DemoTokens.in(options.dataDir());
+            String admin = "--planwatch.security.admin-token="
+                    + demoTokens.bootstrapAdmin(System.getenv("PROGRESS_ADMIN_TOKEN"));
             // Spring's own shutdown hooks are off: the demo stops its parts in order (services, then broker).
-            publisher = PublisherApplication.start(bootstrap, "--server.port=" + options.publisherPort(),
+            publisher = PublisherApplication.start(bootstrap, admin, "--server.port=" + options.publisherPort(),
                     "--management.server.port=" + options.publisherManagementPort(),
                     "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off");
-            aggregator = AggregatorApplication.start(bootstrap, "--server.port=" + options.aggregatorPort(),
+            aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + options.aggregatorPort(),
                     "--management.server.port=" + options.aggregatorManagementPort(),
                     "--spring.kafka.streams.state-dir=" + options.dataDir().resolve("aggregator").toAbsolutePath(),
                     "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off");
@@ -123,10 +133,13 @@ public final class Demo implements AutoCloseable {
             CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(PLAN_ZONE).getYear());
             String publisherUrl = url(publisher, "local.server.port");
             awaitReady(url(publisher, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
-            var written = new CatalogLoader(json, publisherUrl).load(catalog);
+            String adminToken = admin.substring(admin.indexOf('=') + 1);
+            var written = new CatalogLoader(json, publisherUrl, adminToken).load(catalog);
+            tokens = demoTokens.issue(publisherUrl, adminToken, catalog.initiatives(), json);
             log.info("Demo catalog: {} initiatives ({} newly written)", catalog.initiatives().size(), written.size());
             if (options.simulate()) {
-                simulator = new Simulator(json, publisherUrl, catalog.initiatives(), Clock.systemUTC(), PLAN_ZONE);
+                simulator = new Simulator(json, publisherUrl, catalog.initiatives(), departmentTokens(tokens),
+                        Clock.systemUTC(), PLAN_ZONE);
                 // A history from the start of the plan year, for initiatives new to this data folder.
                 log.info("Simulator backfilled {} reports", simulator.backfill(written));
                 simulator.start(options.simulatorInterval());
@@ -138,13 +151,29 @@ public final class Demo implements AutoCloseable {
                         url(aggregator, "local.management.port"));
             }
             log.info("Demo serving after {} s", Duration.between(began, Instant.now()).toSeconds());
-            return new Demo(kafka, publisher, aggregator, simulator, catalog, monitoring);
+            return new Demo(kafka, publisher, aggregator, simulator, catalog, monitoring, tokens, options.dataDir());
         }
         catch (IOException | InterruptedException | RuntimeException e) {
             // Leave nothing running behind a failed start.
-            new Demo(kafka, publisher, aggregator, simulator, null, monitoring).close();
+            new Demo(kafka, publisher, aggregator, simulator, null, monitoring, tokens, options.dataDir()).close();
             throw e;
         }
+    }
+
+    /** Department id to its token. */
+    private static Map<String, String> departmentTokens(Map<String, String> tokens) {
+        Map<String, String> departments = new java.util.HashMap<>();
+        tokens.forEach((principal, token) -> {
+            if (principal.startsWith("department:")) {
+                departments.put(principal.substring("department:".length()), token);
+            }
+        });
+        return departments;
+    }
+
+    /** Principal ({@code admin}, {@code supervisor}, {@code department:<id>}) to its demo token. */
+    Map<String, String> tokens() {
+        return tokens;
     }
 
     private static String url(ConfigurableApplicationContext context, String portProperty) {
@@ -180,7 +209,17 @@ public final class Demo implements AutoCloseable {
     }
 
     void printUrls() {
-        String anyId = catalog.initiatives().get(0).id();
+        var any = catalog.initiatives().get(0);
+        String anyId = any.id();
+        StringBuilder table = new StringBuilder();
+        tokens.forEach((principal, token) -> table.append("  %-34s %s%n".formatted(principal, token)));
+        System.out.println("""
+
+                Tokens issued for this demo (DEMO ONLY; also in %s/%s):
+                %s
+                  Try:  curl -H 'Authorization: Bearer %s' %s/api/v1/initiatives/%s/status
+                """.formatted(dataDir, DemoTokens.FILE, table, tokens.get("department:" + any.department()),
+                aggregatorUrl(), anyId));
         System.out.println("""
 
                 planwatch demo is running (Ctrl-C stops it)

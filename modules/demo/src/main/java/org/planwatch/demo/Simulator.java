@@ -2,7 +2,6 @@ package org.planwatch.demo;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -100,9 +99,10 @@ final class Simulator implements AutoCloseable {
             "受天气影响略有延误", "完成阶段性验收");
     private static final List<String> REPORTERS = List.of("办公室 王科长", "项目组 李主任", "督查专员 张工", "综合科 刘干事");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final RateLimitedClient http = new RateLimitedClient();
     private final JsonMapper json;
     private final String publisher;
+    private final Map<String, String> departmentTokens;
     private final List<InitiativeDocument> initiatives;
     private final Clock clock;
     private final ZoneId zone;
@@ -115,9 +115,12 @@ final class Simulator implements AutoCloseable {
         return t;
     });
 
-    Simulator(JsonMapper json, String publisher, List<InitiativeDocument> initiatives, Clock clock, ZoneId zone) {
+    /** @param departmentTokens department id to its token: each report is posted as the owning department */
+    Simulator(JsonMapper json, String publisher, List<InitiativeDocument> initiatives,
+            Map<String, String> departmentTokens, Clock clock, ZoneId zone) {
         this.json = json;
         this.publisher = publisher;
+        this.departmentTokens = Map.copyOf(departmentTokens);
         this.initiatives = initiatives.stream().filter(i -> Profile.of(i.id()) != Profile.SILENT).toList();
         this.clock = clock;
         this.zone = zone;
@@ -132,6 +135,18 @@ final class Simulator implements AutoCloseable {
      */
     int backfill(List<InitiativeDocument> targets) throws IOException, InterruptedException {
         LocalDate today = LocalDate.now(clock.withZone(zone));
+        int accepted = 0;
+        // A batch is one department's: a token reports only on its own department's initiatives.
+        Map<String, List<InitiativeDocument>> byDepartment = new java.util.TreeMap<>();
+        targets.forEach(i -> byDepartment.computeIfAbsent(i.department(), d -> new java.util.ArrayList<>()).add(i));
+        for (var department : byDepartment.entrySet()) {
+            accepted += backfill(department.getKey(), department.getValue(), today);
+        }
+        return accepted;
+    }
+
+    private int backfill(String department, List<InitiativeDocument> targets, LocalDate today)
+            throws IOException, InterruptedException {
         List<Map<String, Object>> batch = new java.util.ArrayList<>();
         int accepted = 0;
         for (InitiativeDocument initiative : targets) {
@@ -145,20 +160,20 @@ final class Simulator implements AutoCloseable {
                 report.put("occurredAt", day.atTime(17, 0).atZone(zone).toOffsetDateTime().toString());
                 batch.add(report);
                 if (batch.size() == 500) {
-                    accepted += postBatch(batch);
+                    accepted += postBatch(department, batch);
                     batch.clear();
                 }
             }
         }
         if (!batch.isEmpty()) {
-            accepted += postBatch(batch);
+            accepted += postBatch(department, batch);
         }
         return accepted;
     }
 
-    private int postBatch(List<Map<String, Object>> events) throws IOException, InterruptedException {
+    private int postBatch(String department, List<Map<String, Object>> events) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/events"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", authorization(department))
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("events", events)),
                         StandardCharsets.UTF_8))
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -166,6 +181,14 @@ final class Simulator implements AutoCloseable {
             throw new IllegalStateException("Backfill batch refused: " + response.statusCode() + " " + response.body());
         }
         return json.readTree(response.body()).get("accepted").asInt();
+    }
+
+    private String authorization(String department) {
+        String token = departmentTokens.get(department);
+        if (token == null) {
+            throw new IllegalStateException("No demo token for department " + department);
+        }
+        return "Bearer " + token;
     }
 
     void start(Duration interval) {
@@ -185,7 +208,7 @@ final class Simulator implements AutoCloseable {
             Map<String, Object> report = report(initiative);
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                     URI.create(publisher + "/api/v1/initiatives/" + initiative.id() + "/events"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", authorization(initiative.department()))
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(report), StandardCharsets.UTF_8))
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() == 202) {

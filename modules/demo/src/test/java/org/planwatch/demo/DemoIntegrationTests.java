@@ -38,7 +38,31 @@ class DemoIntegrationTests {
             assertThat(Pattern.compile("^initiative_info\\{", Pattern.MULTILINE).matcher(text).results().count())
                     .isEqualTo(demo.catalog().initiatives().size());
             assertThat(demo.simulatedReportsAccepted()).isPositive();
-            assertThat(get(demo.publisherUrl() + "/api/v1/initiatives")).contains("\"id\":\"villa-investment-campaign\"");
+            assertThat(get(demo.publisherUrl() + "/api/v1/initiatives", demo.tokens().get("supervisor")))
+                    .contains("\"id\":\"villa-investment-campaign\"");
+            assertThat(status(demo.publisherUrl() + "/api/v1/initiatives", null)).as("no token").isEqualTo(401);
+
+            // One token per catalog department, a supervisor and an admin; each department reads its own.
+            var departments = new java.util.TreeSet<String>();
+            demo.catalog().initiatives().forEach(i -> {
+                departments.add("department:" + i.department());
+                if (i.supportingDepartments() != null) {
+                    i.supportingDepartments().forEach(d -> departments.add("department:" + d));
+                }
+            });
+            assertThat(demo.tokens().keySet()).contains("admin", "supervisor").containsAll(departments)
+                    .hasSize(departments.size() + 2);
+            var villa = demo.catalog().initiatives().stream().filter(i -> i.id().equals("villa-investment-campaign"))
+                    .findFirst().orElseThrow();
+            String owner = demo.tokens().get("department:" + villa.department());
+            String stranger = demo.tokens().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("department:") && !e.getKey().equals("department:" + villa.department())
+                            && (villa.supportingDepartments() == null
+                                    || !villa.supportingDepartments().contains(e.getKey().substring(11))))
+                    .map(java.util.Map.Entry::getValue).findFirst().orElseThrow();
+            String villaStatus = demo.aggregatorUrl() + "/api/v1/initiatives/villa-investment-campaign/status";
+            assertThat(status(villaStatus, owner)).isEqualTo(200);
+            assertThat(status(villaStatus, stranger)).isEqualTo(403);
 
             // The backfilled year shows every condition a supervisor looks for. (In the first weeks of
             // a year the plan expects almost nothing yet, so there is no mix to show.)
@@ -78,7 +102,22 @@ class DemoIntegrationTests {
     }
 
     static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        return get(url, null);
+    }
+
+    static String get(String url, String token) throws Exception {
+        return call(url, token).body();
+    }
+
+    static int status(String url, String token) throws Exception {
+        return call(url, token).statusCode();
+    }
+
+    private static HttpResponse<String> call(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

@@ -33,12 +33,21 @@ class EndToEndIntegrationTests {
     static ConfigurableApplicationContext publisher;
     static ConfigurableApplicationContext aggregator;
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A fresh first-admin token per run: no secret lives in the repository. */
+    static final String ADMIN = "e2e-admin-" + UUID.randomUUID();
+    static String COMMERCE;
+    static String CIVIL_AFFAIRS;
+    static String SUPERVISOR;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
         String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
-        publisher = PublisherApplication.start(bootstrap, "--server.port=0", "--management.server.port=0");
-        aggregator = AggregatorApplication.start(bootstrap, "--server.port=0", "--management.server.port=0",
+        String admin = "--planwatch.security.admin-token=" + ADMIN;
+        publisher = PublisherApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0");
+        COMMERCE = issue("department", "commerce");
+        CIVIL_AFFAIRS = issue("department", "civil-affairs");
+        SUPERVISOR = issue("supervisor", null);
+        aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
                 "--spring.kafka.streams.application-id=e2e-" + UUID.randomUUID(),
                 "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("planwatch-e2e-"));
     }
@@ -53,15 +62,30 @@ class EndToEndIntegrationTests {
         return "http://127.0.0.1:" + context.getEnvironment().getProperty(port) + path;
     }
 
-    static HttpResponse<String> send(String method, String url, String body) throws Exception {
+    /** A token issued through the publisher's admin API, as an operator would. */
+    static String issue(String role, String department) throws Exception {
+        String body = department == null ? "{\"role\":\"%s\",\"label\":\"e2e\"}".formatted(role)
+                : "{\"role\":\"%s\",\"department\":\"%s\",\"label\":\"e2e\"}".formatted(role, department);
+        HttpResponse<String> response = send(ADMIN, "POST", url(publisher, "local.server.port", "/api/v1/tokens"), body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(response.body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** @param token bearer token, or null for none (the actuator needs none) */
+    static HttpResponse<String> send(String token, String method, String url, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         request = body == null ? request.GET()
                 : request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     static String metrics() throws Exception {
-        return send("GET", url(aggregator, "local.management.port", "/actuator/prometheus"), null).body();
+        return send(null, "GET", url(aggregator, "local.management.port", "/actuator/prometheus"), null).body();
     }
 
     static Double sample(String text, String name, String initiative) {
@@ -74,7 +98,7 @@ class EndToEndIntegrationTests {
     void postedReportBecomesTheExactMetricValue() throws Exception {
         String id = "yanglou-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         String publisherApi = url(publisher, "local.server.port", "/api/v1/initiatives/" + id);
-        assertThat(send("PUT", publisherApi, """
+        assertThat(send(ADMIN, "PUT", publisherApi, """
                 {"name":"打好洋楼招商攻坚战","program":"economy","department":"commerce","startDate":"2026-01-01",
                  "dueDate":"2026-12-31","measure":"kpi",
                  "kpis":[{"id":"buildings-leased","name":"招商洋楼","unit":"栋","target":90}]}
@@ -86,9 +110,9 @@ class EndToEndIntegrationTests {
         String report = """
                 {"eventId":"%s-r1","occurredAt":"2026-06-30T17:00:00+08:00","kpis":{"buildings-leased":36},"reportedBy":"商务局 王科长"}
                 """.formatted(id);
-        assertThat(send("POST", publisherApi + "/events", report).statusCode()).isEqualTo(202);
-        assertThat(send("POST", publisherApi + "/events", report).statusCode()).as("a client's retry").isEqualTo(202);
-        assertThat(send("POST", publisherApi + "/events", """
+        assertThat(send(COMMERCE, "POST", publisherApi + "/events", report).statusCode()).isEqualTo(202);
+        assertThat(send(COMMERCE, "POST", publisherApi + "/events", report).statusCode()).as("a client's retry").isEqualTo(202);
+        assertThat(send(COMMERCE, "POST", publisherApi + "/events", """
                 {"eventId":"%s-r0","occurredAt":"2026-03-31T17:00:00+08:00","kpis":{"buildings-leased":12},"reportedBy":"商务局 王科长"}
                 """.formatted(id)).statusCode()).as("a late, older report").isEqualTo(202);
 
@@ -99,7 +123,7 @@ class EndToEndIntegrationTests {
             assertThat(sample(text, "initiative_last_report_timestamp_seconds", id))
                     .isEqualTo((double) java.time.Instant.parse("2026-06-30T09:00:00Z").getEpochSecond());
         });
-        String status = send("GET", url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/status"), null)
+        String status = send(COMMERCE, "GET", url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/status"), null)
                 .body();
         assertThat(status).contains("\"eventsCounted\":2", "\"duplicatesIgnored\":1", "\"value\":36.0");
     }
@@ -114,10 +138,10 @@ class EndToEndIntegrationTests {
                 {"name":"开展14项主题救助活动","program":"livelihood","department":"civil-affairs","startDate":"%s",
                  "dueDate":"%s","reportingCadenceDays":14,"stallAfterDays":30}
                 """;
-        assertThat(send("PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(49))).statusCode())
+        assertThat(send(ADMIN, "PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(49))).statusCode())
                 .isEqualTo(201);
         String now = java.time.OffsetDateTime.now().toString();
-        assertThat(send("POST", publisherApi + "/events", """
+        assertThat(send(CIVIL_AFFAIRS, "POST", publisherApi + "/events", """
                 {"eventId":"%s-a","occurredAt":"%s","percentComplete":47,"reportedBy":"民政局"}
                 """.formatted(id, now)).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -127,7 +151,7 @@ class EndToEndIntegrationTests {
         });
 
         // A correction: the 47 % was a typo for 25 %. Half expected, a quarter done: off track.
-        assertThat(send("POST", publisherApi + "/events", """
+        assertThat(send(CIVIL_AFFAIRS, "POST", publisherApi + "/events", """
                 {"eventId":"%s-b","occurredAt":"%s","percentComplete":25,"supersedes":"%s-a","reportedBy":"民政局"}
                 """.formatted(id, now, id)).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -138,7 +162,7 @@ class EndToEndIntegrationTests {
         });
 
         // A re-baseline: the due date moves out a year; a quarter done is now on track.
-        assertThat(send("PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(149))).statusCode())
+        assertThat(send(ADMIN, "PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(149))).statusCode())
                 .isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String text = metrics();
@@ -149,7 +173,7 @@ class EndToEndIntegrationTests {
             assertThat(sample(text, "initiative_events_total", id)).isEqualTo(2.0);
         });
 
-        String history = send("GET", url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/history"), null)
+        String history = send(SUPERVISOR, "GET", url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/history"), null)
                 .body();
         assertThat(history).contains("\"total\":2", "\"supersededBy\":\"" + id + "-b\"");
     }
@@ -169,15 +193,15 @@ class EndToEndIntegrationTests {
     void everyDocumentedMetricIsExported() throws Exception {
         String id = "names-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         String publisherApi = url(publisher, "local.server.port", "/api/v1/initiatives/" + id);
-        send("PUT", publisherApi, """
+        send(ADMIN, "PUT", publisherApi, """
                 {"name":"打好洋楼招商攻坚战","program":"economy","department":"commerce","startDate":"2026-01-01",
                  "dueDate":"2026-12-31","measure":"kpi","kpis":[{"id":"villas","name":"洋楼","unit":"栋","target":90}],
                  "milestones":[{"id":"m1","name":"方案"}]}
                 """);
-        send("POST", publisherApi + "/events", """
+        send(COMMERCE, "POST", publisherApi + "/events", """
                 {"occurredAt":"2026-02-01T00:00:00Z","kpis":{"villas":10},"declaredHealth":"on_track","reportedBy":"x"}
                 """);
-        send("POST", publisherApi + "/events", """
+        send(COMMERCE, "POST", publisherApi + "/events", """
                 {"occurredAt":"2026-03-01T00:00:00Z","kpis":{"villas":20},"milestones":["m1"],"reportedBy":"x"}
                 """);
         List<String> names = List.of("initiative_info", "initiative_progress_ratio", "initiative_expected_progress_ratio",
@@ -195,7 +219,7 @@ class EndToEndIntegrationTests {
             assertThat(text).contains("progress_events_total{", "aggregator_streams_running{",
                     "kafka_consumer_fetch_manager_records_lag_max{");
         });
-        String publisherMetrics = send("GET", url(publisher, "local.management.port", "/actuator/prometheus"), null).body();
+        String publisherMetrics = send(null, "GET", url(publisher, "local.management.port", "/actuator/prometheus"), null).body();
         assertThat(publisherMetrics).contains("progress_reports_total{");
     }
 }

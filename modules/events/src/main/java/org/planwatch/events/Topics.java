@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.planwatch.events.avro.AccessToken;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeAlert;
 import org.planwatch.events.avro.ProgressEvent;
@@ -29,6 +30,14 @@ public final class Topics {
     /** Catalog. Compacted; key initiative id. Writer: publisher. */
     public static final Topic<String, Initiative> INITIATIVES = new Topic<>("initiatives", Serdes.String(),
             new AvroSerde<>(Initiative.class), "publisher");
+
+    /**
+     * Bearer tokens (hashes only). Compacted; key token id; a tombstone revokes. Writer: publisher
+     * (the admin API). Every publisher and aggregator instance follows it whole, so a revocation
+     * reaches all of them within a poll. One partition: a few thousand small records at most.
+     */
+    public static final Topic<String, AccessToken> ACCESS_TOKENS = new Topic<>("access-tokens", Serdes.String(),
+            new AvroSerde<>(AccessToken.class), "publisher");
 
     /** Records the aggregator could not process, as they were, with the reason in headers. Writer: aggregator. */
     public static final Topic<byte[], byte[]> DEAD_LETTERS = new Topic<>("progress.dlt", Serdes.ByteArray(),
@@ -75,6 +84,11 @@ public final class Topics {
 
     /** Topic definitions for the admin client; nothing relies on broker auto-creation. */
     public static NewTopic definition(Topic<?, ?> topic, TopicSettings settings) {
+        if (topic == ACCESS_TOKENS) {
+            return new NewTopic(topic.name(), 1, settings.replicationFactor()).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas())));
+        }
         Map<String, String> configs = topic == INITIATIVES
                 ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas()))
@@ -84,7 +98,7 @@ public final class Topics {
 
     /** The topics that exist whatever the catalog holds. */
     public static List<Topic<?, ?>> fixed() {
-        return List.of(INITIATIVES, DEAD_LETTERS, INITIATIVE_ALERTS, ROLLUPS);
+        return List.of(INITIATIVES, DEAD_LETTERS, INITIATIVE_ALERTS, ROLLUPS, ACCESS_TOKENS);
     }
 
     /** A topic with its serdes and its single writer. */

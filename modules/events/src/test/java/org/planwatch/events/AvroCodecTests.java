@@ -110,7 +110,8 @@ class AvroCodecTests {
     void currentSchemasAreTheirLatestRelease() {
         for (Schema current : List.of(ProgressEvent.getClassSchema(), org.planwatch.events.avro.Initiative.getClassSchema(),
                 org.planwatch.events.avro.InitiativeAlert.getClassSchema(),
-                org.planwatch.events.avro.RollupUpdate.getClassSchema())) {
+                org.planwatch.events.avro.RollupUpdate.getClassSchema(),
+                org.planwatch.events.avro.AccessToken.getClassSchema())) {
             List<Schema> releases = SchemaHistory.get().releasesOf(current.getFullName());
             assertThat(releases).as("releases of %s", current.getName()).isNotEmpty();
             assertThat(SchemaNormalization.parsingFingerprint64(releases.get(releases.size() - 1)))

@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.planwatch.access.AccessConfiguration;
 
 /**
  * The publisher: the HTTP API departments report to. Writes catalog entries and progress events to
@@ -17,6 +19,7 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(AccessConfiguration.class)
 public class PublisherApplication {
 
     public static void main(String[] args) {

@@ -7,7 +7,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
+import org.planwatch.access.AccessDeniedException;
+import org.planwatch.access.Caller;
 import org.planwatch.aggregator.topology.ProgressTopology;
+import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -22,6 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /api/v1/initiatives/{id}/status}: served by the instance that owns the initiative's
  * partition. Another instance answers 307 to the owner, found through Kafka Streams' metadata
  * (each instance advertises itself in {@code application.server}).
+ *
+ * <p>Supervisors and admins read every initiative; a department, those it owns or supports, and
+ * 403 for any other id, known or not. The instance that serves the answer checks: a redirect
+ * tells nothing, because every id, in the catalog or not, hashes to some instance.
  */
 @RestController
 class StatusController {
@@ -37,12 +44,13 @@ class StatusController {
     }
 
     @GetMapping("/api/v1/initiatives/{id}/status")
-    ResponseEntity<?> status(@PathVariable String id) {
+    ResponseEntity<?> status(Caller caller, @PathVariable String id) {
         var local = view.get(id);
         if (local.isPresent()) {
+            check(caller, local.get());
             return ResponseEntity.ok(InitiativeStatus.of(local.get()));
         }
-        return elsewhere(id, "/status");
+        return elsewhere(caller, id, "/status");
     }
 
     /**
@@ -50,7 +58,7 @@ class StatusController {
      * (by when it happened) first, {@code size} (10, 20, 50 or 100) per page.
      */
     @GetMapping("/api/v1/initiatives/{id}/history")
-    ResponseEntity<?> history(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
+    ResponseEntity<?> history(Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         if (page < 0 || !HistoryPage.SIZES.contains(size)) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
@@ -58,18 +66,30 @@ class StatusController {
             problem.setProperty("field", page < 0 ? "page" : "size");
             return ResponseEntity.badRequest().body(problem);
         }
-        if (view.get(id).isEmpty()) {
-            return elsewhere(id, "/history?page=" + page + "&size=" + size);
+        var local = view.get(id);
+        if (local.isEmpty()) {
+            return elsewhere(caller, id, "/history?page=" + page + "&size=" + size);
         }
+        check(caller, local.get());
         return ResponseEntity.ok(history.page(id, page, size));
     }
 
-    private ResponseEntity<?> elsewhere(String id, String path) {
+    private static void check(Caller caller, InitiativeSnapshot snapshot) {
+        var initiative = snapshot.state().getInitiative();
+        if (!caller.mayRead(initiative.getDepartment(), initiative.getSupportingDepartments())) {
+            throw AccessDeniedException.initiative(snapshot.id());
+        }
+    }
+
+    private ResponseEntity<?> elsewhere(Caller caller, String id, String path) {
         HostInfo owner = owner(id);
         if (owner != null) {
             return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT)
                     .location(URI.create("http://" + owner.host() + ":" + owner.port() + "/api/v1/initiatives/" + id + path))
                     .build();
+        }
+        if (!caller.seesUnknownIds()) {
+            throw AccessDeniedException.initiative(id);
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                 "No initiative '" + id + "' in the catalog");

@@ -2,6 +2,9 @@ package org.planwatch.publisher.catalog;
 
 import java.util.List;
 
+import org.planwatch.access.AccessDeniedException;
+import org.planwatch.access.Caller;
+import org.planwatch.access.Role;
 import org.planwatch.publisher.problem.UnknownInitiativeException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,21 +26,34 @@ class CatalogController {
         this.catalog = catalog;
     }
 
-    /** Creates (201) or replaces (200) an entry; a replacement is a re-baseline, kept in the topic's history. */
+    /**
+     * Creates (201) or replaces (200) an entry; a replacement is a re-baseline, kept in the topic's
+     * history. Admins only; {@code updatedBy} records which token did it.
+     */
     @PutMapping("/{id}")
-    ResponseEntity<InitiativeDocument> put(@PathVariable String id, @RequestBody InitiativeDocument document) {
-        boolean created = catalog.put(id, document, "api");
+    ResponseEntity<InitiativeDocument> put(Caller caller, @PathVariable String id,
+            @RequestBody InitiativeDocument document) {
+        caller.require(Role.ADMIN, "edit the catalog");
+        boolean created = catalog.put(id, document, "token:" + caller.tokenId());
         InitiativeDocument stored = catalog.get(id).orElseThrow();
         return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(stored);
     }
 
+    /** Supervisors and admins see every entry; a department, the entries it owns or supports. */
     @GetMapping
-    List<InitiativeDocument> list() {
-        return catalog.list();
+    List<InitiativeDocument> list(Caller caller) {
+        return catalog.list().stream().filter(d -> caller.mayRead(d.department(), d.supportingDepartments())).toList();
     }
 
     @GetMapping("/{id}")
-    InitiativeDocument get(@PathVariable String id) {
-        return catalog.get(id).orElseThrow(() -> new UnknownInitiativeException(id));
+    InitiativeDocument get(Caller caller, @PathVariable String id) {
+        InitiativeDocument document = catalog.get(id).orElse(null);
+        if (document == null && caller.seesUnknownIds()) {
+            throw new UnknownInitiativeException(id);
+        }
+        if (document == null || !caller.mayRead(document.department(), document.supportingDepartments())) {
+            throw AccessDeniedException.initiative(id);
+        }
+        return document;
     }
 }

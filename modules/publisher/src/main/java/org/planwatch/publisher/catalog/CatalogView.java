@@ -1,25 +1,13 @@
 package org.planwatch.publisher.catalog;
 
-import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.planwatch.events.TopicFollower;
 import org.planwatch.events.Topics;
-import org.planwatch.events.UndecodableRecordException;
 import org.planwatch.events.avro.Initiative;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -36,26 +24,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class CatalogView implements SmartLifecycle, HealthIndicator {
 
-    private static final Logger log = LoggerFactory.getLogger(CatalogView.class);
-
-    private final Map<String, Object> consumerConfig;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private volatile boolean caughtUp;
-    private volatile boolean running;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread poller;
+    private final TopicFollower<Initiative> follower;
 
     /** Each entry remembers its offset, so a late poll never overwrites a newer write of our own. */
     private record Entry(Initiative initiative, long offset) {
     }
 
     CatalogView(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "publisher-catalog-view");
-        this.consumerConfig = config;
+        this.follower = new TopicFollower<>(Topics.INITIATIVES, kafka.buildConsumerProperties(),
+                "publisher-catalog-view", this::apply);
     }
 
     public Optional<Initiative> get(String id) {
@@ -68,7 +46,7 @@ public class CatalogView implements SmartLifecycle, HealthIndicator {
     }
 
     public boolean isCaughtUp() {
-        return caughtUp;
+        return follower.isCaughtUp();
     }
 
     /** Our own write, acknowledged by Kafka at {@code offset}: visible at once to the next request. */
@@ -87,82 +65,21 @@ public class CatalogView implements SmartLifecycle, HealthIndicator {
 
     @Override
     public void start() {
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.INITIATIVES.name(), Duration.ofSeconds(30))
-                .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-        running = true;
-        poller = new Thread(() -> follow(endAtStart), "publisher-catalog-view");
-        poller.setDaemon(true);
-        poller.start();
-    }
-
-    private void follow(Map<TopicPartition, Long> endAtStart) {
-        try {
-            while (running) {
-                try {
-                    pollOnce(endAtStart);
-                }
-                catch (WakeupException e) {
-                    throw e;
-                }
-                catch (RuntimeException e) {
-                    // Keep following: a transient broker or network error must not freeze this view.
-                    log.warn("Catalog view could not read from Kafka; retrying", e);
-                }
-            }
-        }
-        catch (WakeupException e) {
-            // stop() woke us up
-        }
-        finally {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
-    }
-
-    private void pollOnce(Map<TopicPartition, Long> endAtStart) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-            try {
-                apply(record.key(), record.value() == null ? null
-                        : Topics.INITIATIVES.valueSerde().deserializer().deserialize(record.topic(), record.value()),
-                        record.offset());
-            }
-            catch (UndecodableRecordException e) {
-                log.warn("Skipping unreadable catalog record at {}-{}@{}: {}", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
-            }
-        }
-        if (!caughtUp && endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-            caughtUp = true;
-            log.info("Catalog loaded: {} initiatives", entries.size());
-        }
+        follower.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (poller != null) {
-            try {
-                poller.join(Duration.ofSeconds(10).toMillis());
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        follower.close();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return follower.isRunning();
     }
 
     @Override
     public Health health() {
-        return (caughtUp ? Health.up() : Health.outOfService()).withDetail("initiatives", entries.size()).build();
+        return (follower.isCaughtUp() ? Health.up() : Health.outOfService()).withDetail("initiatives", entries.size()).build();
     }
 }

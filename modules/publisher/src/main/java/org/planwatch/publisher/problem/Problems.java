@@ -33,6 +33,16 @@ public final class Problems {
         return detail;
     }
 
+    /** The same answer for another department's initiative and for an id not in the catalog. */
+    public static ProblemDetail forbidden(String id) {
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+                "This token may not use initiative '" + id + "'");
+        detail.setType(URI.create("/problems/forbidden"));
+        detail.setTitle("Forbidden");
+        detail.setProperty("field", "initiativeId");
+        return detail;
+    }
+
     /**
      * Kafka did not acknowledge in time. The record may or may not have been written (a timed-out
      * request can still have reached the broker), so the client must retry with the same eventId:

@@ -3,6 +3,8 @@ package org.planwatch.publisher.report;
 import java.util.List;
 import java.util.Map;
 
+import org.planwatch.access.Caller;
+import org.planwatch.access.Role;
 import org.planwatch.publisher.PublisherProperties;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
@@ -27,10 +29,12 @@ class ReportController {
         this.properties = properties;
     }
 
-    /** 202 only after Kafka acknowledged the event. */
+    /** 202 only after Kafka acknowledged the event. Department tokens only, for their own initiatives. */
     @PostMapping("/api/v1/initiatives/{id}/events")
-    ResponseEntity<Map<String, String>> report(@PathVariable String id, @RequestBody EventRequest request) {
-        String eventId = reports.reportOne(id, request);
+    ResponseEntity<Map<String, String>> report(Caller caller, @PathVariable String id,
+            @RequestBody EventRequest request) {
+        caller.require(Role.DEPARTMENT, "report progress");
+        String eventId = reports.reportOne(caller, id, request);
         return ResponseEntity.accepted().body(Map.of("eventId", eventId, "initiativeId", id, "status", "accepted"));
     }
 
@@ -44,9 +48,14 @@ class ReportController {
     record BatchResponse(int accepted, int rejected, List<ItemResult> results) {
     }
 
-    /** Always 200 when the batch itself is well-formed; each item carries its own status (202, 400, 404 or 503). */
+    /**
+     * Always 200 when the batch itself is well-formed; each item carries its own status (202, 400,
+     * 403 or 503). An item for an initiative the department does not work on, or for an id not in
+     * the catalog, gets 403: one answer for both.
+     */
     @PostMapping("/api/v1/events")
-    BatchResponse batch(@RequestBody BatchRequest batch) {
+    BatchResponse batch(Caller caller, @RequestBody BatchRequest batch) {
+        caller.require(Role.DEPARTMENT, "report progress");
         if (batch == null || batch.events() == null || batch.events().isEmpty()) {
             throw new InvalidInputException(List.of(new FieldProblem("events", "must hold at least one event")));
         }
@@ -54,7 +63,7 @@ class ReportController {
             throw new InvalidInputException(List.of(new FieldProblem("events",
                     "holds " + batch.events().size() + " events; at most " + properties.maxBatchSize() + " per batch")));
         }
-        List<ReportService.Result> results = reports.report(batch.events());
+        List<ReportService.Result> results = reports.report(caller, batch.events());
         List<ItemResult> items = new java.util.ArrayList<>(results.size());
         int accepted = 0;
         for (int i = 0; i < results.size(); i++) {

@@ -7,6 +7,8 @@ import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.planwatch.access.AccessDeniedException;
+import org.planwatch.access.Caller;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.ProgressEvent;
@@ -17,7 +19,6 @@ import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
 import org.planwatch.publisher.problem.Problems;
-import org.planwatch.publisher.problem.UnknownInitiativeException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 
@@ -36,6 +37,7 @@ class ReportService {
     private final Counter invalid;
     private final Counter unknown;
     private final Counter unavailable;
+    private final Counter forbidden;
 
     ReportService(CatalogView catalog, KafkaWriter writer, PublisherProperties properties, Clock clock,
             MeterRegistry registry) {
@@ -47,6 +49,7 @@ class ReportService {
         this.invalid = outcome(registry, "invalid");
         this.unknown = outcome(registry, "unknown_initiative");
         this.unavailable = outcome(registry, "unavailable");
+        this.forbidden = outcome(registry, "forbidden");
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome) {
@@ -58,19 +61,19 @@ class ReportService {
     record Result(int status, String eventId, ProblemDetail problem) {
     }
 
-    /** @throws InvalidInputException, UnknownInitiativeException or KafkaUnavailableException */
-    String reportOne(String initiativeId, EventRequest request) {
+    /** @throws InvalidInputException, AccessDeniedException or KafkaUnavailableException */
+    String reportOne(Caller caller, String initiativeId, EventRequest request) {
         if (request != null && request.initiativeId() != null && !request.initiativeId().equals(initiativeId)) {
             invalid.increment();
             throw new InvalidInputException(List.of(new FieldProblem("initiativeId",
                     "differs from the id in the path")));
         }
-        Result result = report(List.of(withInitiative(request, initiativeId))).get(0);
+        Result result = report(caller, List.of(withInitiative(request, initiativeId))).get(0);
         if (result.status() == 202) {
             return result.eventId();
         }
-        if (result.status() == 404) {
-            throw new UnknownInitiativeException(initiativeId);
+        if (result.status() == 403) {
+            throw AccessDeniedException.initiative(initiativeId);
         }
         if (result.status() == 503) {
             throw new KafkaUnavailableException("Kafka did not acknowledge the event in time", result.eventId());
@@ -78,7 +81,7 @@ class ReportService {
         throw new InvalidInputException(problemsOf(result.problem()));
     }
 
-    List<Result> report(List<EventRequest> requests) {
+    List<Result> report(Caller caller, List<EventRequest> requests) {
         Instant receivedAt = clock.instant();
         requireCatalog();
         Result[] results = new Result[requests.size()];
@@ -93,9 +96,10 @@ class ReportService {
                 continue;
             }
             Initiative initiative = catalog.get(request.initiativeId()).orElse(null);
-            if (initiative == null) {
-                unknown.increment();
-                results[i] = new Result(404, request.eventId(), Problems.unknownInitiative(request.initiativeId()));
+            if (initiative == null || !caller.mayReport(initiative.getDepartment(), initiative.getSupportingDepartments())) {
+                // Unknown and not yours get the same answer: a department cannot map the catalog by probing.
+                (initiative == null ? unknown : forbidden).increment();
+                results[i] = new Result(403, request.eventId(), Problems.forbidden(request.initiativeId()));
                 continue;
             }
             try {

@@ -1,0 +1,49 @@
+package org.planwatch.access;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket per caller (token id). Only authenticated callers get a bucket, so the map is as
+ * large as the set of issued tokens, whatever strangers send.
+ */
+final class RateLimiter {
+
+    private final double perNano;
+    private final int burst;
+    private final LongSupplier nanoTime;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    RateLimiter(SecurityProperties.RateLimit limit, LongSupplier nanoTime) {
+        this.perNano = limit.perSecond() / 1e9;
+        this.burst = limit.burst();
+        this.nanoTime = nanoTime;
+    }
+
+    /** @return 0 when the request may go on, else how many nanoseconds until it could */
+    long acquire(String callerId) {
+        return buckets.computeIfAbsent(callerId, id -> new Bucket(burst, nanoTime.getAsLong())).take();
+    }
+
+    private final class Bucket {
+        private double tokens;
+        private long last;
+
+        Bucket(double tokens, long now) {
+            this.tokens = tokens;
+            this.last = now;
+        }
+
+        synchronized long take() {
+            long now = nanoTime.getAsLong();
+            tokens = Math.min(burst, tokens + (now - last) * perNano);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            return (long) Math.ceil((1 - tokens) / perNano);
+        }
+    }
+}
