@@ -1,0 +1,259 @@
+package org.planwatch.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.planwatch.aggregator.AggregatorApplication;
+import org.planwatch.kafkalocal.LocalKafka;
+import org.planwatch.publisher.PublisherApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every API endpoint of both services × every kind of caller → the status it must get, generated
+ * as one dynamic test per cell. The endpoints are read from the running services' handler
+ * mappings, and {@link #everyEndpointHasARow()} fails when one has no row here: a new endpoint
+ * cannot ship without its access rules being written down and checked.
+ */
+class AccessMatrixIntegrationTests {
+
+    enum Principal { NONE, BAD_TOKEN, OTHER_DEPARTMENT, OWN_DEPARTMENT, SUPPORTING_DEPARTMENT, SUPERVISOR, ADMIN }
+
+    static final String ADMIN = "matrix-admin-" + UUID.randomUUID();
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    static final String OWN = "matrix-own-" + RUN;
+    static final String UNKNOWN = "matrix-unknown-" + RUN;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static ConfigurableApplicationContext publisher;
+    static ConfigurableApplicationContext aggregator;
+    static final Map<Principal, String> tokens = new java.util.EnumMap<>(Principal.class);
+
+    /** A request to make, and what must come back: the status, and for a batch the item's status. */
+    record Cell(String method, Supplier<String> url, Supplier<String> body, int status, Integer itemStatus) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
+        String admin = "--planwatch.security.admin-token=" + ADMIN;
+        publisher = PublisherApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0");
+        aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
+                "--spring.kafka.streams.application-id=matrix-" + RUN,
+                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("planwatch-matrix-"));
+        tokens.put(Principal.BAD_TOKEN, "pw_0123456789abcdef_" + "A".repeat(43));
+        tokens.put(Principal.OTHER_DEPARTMENT, issue("department", "matrix-other"));
+        tokens.put(Principal.OWN_DEPARTMENT, issue("department", "matrix-owner"));
+        tokens.put(Principal.SUPPORTING_DEPARTMENT, issue("department", "matrix-helper"));
+        tokens.put(Principal.SUPERVISOR, issue("supervisor", null));
+        tokens.put(Principal.ADMIN, issue("admin", null));
+        assertThat(call(ADMIN, "PUT", publisherApi("/initiatives/" + OWN), definition()).statusCode()).isEqualTo(201);
+        assertThat(call(tokens.get(Principal.OWN_DEPARTMENT), "POST", publisherApi("/initiatives/" + OWN + "/events"),
+                event()).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/status"),
+                null).statusCode() == 200);
+    }
+
+    @AfterAll
+    static void stop() {
+        publisher.close();
+        aggregator.close();
+    }
+
+    /** Expected status per principal, in {@link Principal} order. */
+    static Map<Principal, Integer> row(int... statuses) {
+        Map<Principal, Integer> row = new java.util.EnumMap<>(Principal.class);
+        for (Principal p : Principal.values()) {
+            row.put(p, statuses[p.ordinal()]);
+        }
+        return row;
+    }
+
+    /** Endpoint ("METHOD pattern") → the cases to try on it, each a target and a row of expected statuses. */
+    static Map<String, List<Case>> table() {
+        Map<String, List<Case>> table = new java.util.LinkedHashMap<>();
+        //                                                        none bad other own  supp  sup  admin
+        table.put("GET /api/v1/initiatives", List.of(
+                new Case("the catalog", () -> publisherApi("/initiatives"), null, row(401, 401, 200, 200, 200, 200, 200), null)));
+        table.put("GET /api/v1/initiatives/{id}", List.of(
+                new Case("an initiative", () -> publisherApi("/initiatives/" + OWN), null, row(401, 401, 403, 200, 200, 200, 200), null),
+                new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN), null, row(401, 401, 403, 403, 403, 404, 404), null)));
+        table.put("PUT /api/v1/initiatives/{id}", List.of(
+                new Case("an initiative", () -> publisherApi("/initiatives/" + OWN), AccessMatrixIntegrationTests::definition,
+                        row(401, 401, 403, 403, 403, 403, 200), null)));
+        table.put("POST /api/v1/initiatives/{id}/events", List.of(
+                new Case("an initiative", () -> publisherApi("/initiatives/" + OWN + "/events"), AccessMatrixIntegrationTests::event,
+                        row(401, 401, 403, 202, 202, 403, 403), null),
+                new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN + "/events"), AccessMatrixIntegrationTests::event,
+                        row(401, 401, 403, 403, 403, 403, 403), null)));
+        table.put("POST /api/v1/events", List.of(
+                new Case("a batch item", () -> publisherApi("/events"), () -> batch(OWN), row(401, 401, 200, 200, 200, 403, 403),
+                        row(0, 0, 403, 202, 202, 0, 0)),
+                new Case("a batch item for an unknown id", () -> publisherApi("/events"), () -> batch(UNKNOWN),
+                        row(401, 401, 200, 200, 200, 403, 403), row(0, 0, 403, 403, 403, 0, 0))));
+        table.put("GET /api/v1/tokens", List.of(
+                new Case("the tokens", () -> publisherApi("/tokens"), null, row(401, 401, 403, 403, 403, 403, 200), null)));
+        table.put("POST /api/v1/tokens", List.of(
+                new Case("a new token", () -> publisherApi("/tokens"), () -> "{\"role\":\"supervisor\",\"label\":\"matrix\"}",
+                        row(401, 401, 403, 403, 403, 403, 201), null)));
+        table.put("DELETE /api/v1/tokens/{id}", List.of(
+                new Case("a token", () -> publisherApi("/tokens/" + victim()), null, row(401, 401, 403, 403, 403, 403, 204), null)));
+        table.put("GET /api/v1/initiatives/{id}/status", List.of(
+                new Case("an initiative", () -> aggregatorApi("/initiatives/" + OWN + "/status"), null,
+                        row(401, 401, 403, 200, 200, 200, 200), null),
+                new Case("an unknown id", () -> aggregatorApi("/initiatives/" + UNKNOWN + "/status"), null,
+                        row(401, 401, 403, 403, 403, 404, 404), null)));
+        table.put("GET /api/v1/initiatives/{id}/history", List.of(
+                new Case("an initiative", () -> aggregatorApi("/initiatives/" + OWN + "/history"), null,
+                        row(401, 401, 403, 200, 200, 200, 200), null),
+                new Case("an unknown id", () -> aggregatorApi("/initiatives/" + UNKNOWN + "/history"), null,
+                        row(401, 401, 403, 403, 403, 404, 404), null)));
+        return table;
+    }
+
+    record Case(String target, Supplier<String> url, Supplier<String> body, Map<Principal, Integer> expected,
+            Map<Principal, Integer> itemExpected) {
+    }
+
+    @Test
+    void everyEndpointHasARow() {
+        TreeSet<String> served = new TreeSet<>();
+        served.addAll(apiEndpoints(publisher));
+        served.addAll(apiEndpoints(aggregator));
+        assertThat(served).as("every /api endpoint of both services, as their handler mappings list them")
+                .isEqualTo(new TreeSet<>(table().keySet()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyEndpointByEveryPrincipal() {
+        List<DynamicTest> tests = new ArrayList<>();
+        table().forEach((endpoint, cases) -> {
+            String method = endpoint.substring(0, endpoint.indexOf(' '));
+            for (Case c : cases) {
+                for (Principal principal : Principal.values()) {
+                    int expected = c.expected().get(principal);
+                    Integer item = c.itemExpected() == null ? null : c.itemExpected().get(principal);
+                    tests.add(DynamicTest.dynamicTest(endpoint + " on " + c.target() + " as " + principal + " → " + expected
+                            + (item != null && item != 0 ? " (item " + item + ")" : ""), () -> {
+                                HttpResponse<String> response = call(token(principal), method, c.url().get(),
+                                        c.body() == null ? null : c.body().get());
+                                assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+                                if (expected >= 400) {
+                                    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                                            .startsWith("application/problem+json");
+                                    assertThat(response.body()).doesNotContain("Exception", "\tat ");
+                                }
+                                if (item != null && item != 0) {
+                                    assertThat(JSON.readTree(response.body()).get("results").get(0).get("status").asInt())
+                                            .isEqualTo(item);
+                                }
+                            }));
+                }
+            }
+        });
+        return tests.stream();
+    }
+
+    /** A department's catalog list holds only what it works on. */
+    @Test
+    void aDepartmentListsOnlyWhatItWorksOn() throws Exception {
+        assertThat(call(token(Principal.OWN_DEPARTMENT), "GET", publisherApi("/initiatives"), null).body()).contains(OWN);
+        assertThat(call(token(Principal.SUPPORTING_DEPARTMENT), "GET", publisherApi("/initiatives"), null).body()).contains(OWN);
+        assertThat(call(token(Principal.OTHER_DEPARTMENT), "GET", publisherApi("/initiatives"), null).body()).doesNotContain(OWN);
+    }
+
+    static List<String> apiEndpoints(ConfigurableApplicationContext context) {
+        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        List<String> endpoints = new ArrayList<>();
+        mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
+                .filter(p -> p.startsWith("/api/"))
+                .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> endpoints.add(m.name() + " " + p))));
+        return endpoints;
+    }
+
+    static String token(Principal principal) {
+        return switch (principal) {
+            case NONE -> null;
+            default -> tokens.get(principal);
+        };
+    }
+
+    /** A token that exists to be revoked by the DELETE cells. */
+    static String victim() {
+        try {
+            HttpResponse<String> response = call(ADMIN, "POST", publisherApi("/tokens"), "{\"role\":\"supervisor\",\"label\":\"victim\"}");
+            return JSON.readTree(response.body()).get("id").asString();
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String issue(String role, String department) throws Exception {
+        String body = department == null ? "{\"role\":\"%s\",\"label\":\"matrix\"}".formatted(role)
+                : "{\"role\":\"%s\",\"department\":\"%s\",\"label\":\"matrix\"}".formatted(role, department);
+        HttpResponse<String> response = call(ADMIN, "POST", publisherApi("/tokens"), body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode issued = JSON.readTree(response.body());
+        return issued.get("token").asString();
+    }
+
+    static String definition() {
+        int year = LocalDate.now().getYear();
+        return """
+                {"name":"矩阵测试","program":"matrix","department":"matrix-owner","supportingDepartments":["matrix-helper"],
+                 "startDate":"%d-01-01","dueDate":"%d-12-31","measure":"percent"}""".formatted(year, year);
+    }
+
+    static String event() {
+        return "{\"percentComplete\":40,\"reportedBy\":\"矩阵\"}";
+    }
+
+    static String batch(String initiativeId) {
+        return "{\"events\":[{\"initiativeId\":\"" + initiativeId + "\",\"percentComplete\":41,\"reportedBy\":\"矩阵\"}]}";
+    }
+
+    static String publisherApi(String path) {
+        return "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port") + "/api/v1" + path;
+    }
+
+    static String aggregatorApi(String path) {
+        return "http://127.0.0.1:" + aggregator.getEnvironment().getProperty("local.server.port") + "/api/v1" + path;
+    }
+
+    static HttpResponse<String> call(String token, String method, String url, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+}
