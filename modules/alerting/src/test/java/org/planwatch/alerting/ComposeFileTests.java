@@ -14,26 +14,42 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTests {
 
     static final Path DOCKER = Tool.REPO.resolve("docker");
+    /** The stack takes its first admin token from the environment; any value will do to check the file. */
+    static final java.util.Map<String, String> TOKEN = java.util.Map.of("PROGRESS_ADMIN_TOKEN",
+            "compose-check-" + java.util.UUID.randomUUID());
 
     @Test
     void composeFileIsValid() {
-        Tool.Result result = Tool.require("docker-compose").run(DOCKER, "-f", "docker-compose.yml", "config", "-q");
+        Tool.Result result = Tool.require("docker-compose").run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config", "-q");
         assertThat(result.exit()).as(result.output()).isZero();
+    }
+
+    /** No default admin token: without PROGRESS_ADMIN_TOKEN the stack does not start at all. */
+    @Test
+    void theStackRefusesToStartWithoutAnAdminToken() {
+        Tool.Result result = Tool.require("docker-compose").run(DOCKER, java.util.Map.of("PROGRESS_ADMIN_TOKEN", ""),
+                "-f", "docker-compose.yml", "config", "-q");
+        assertThat(result.exit()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("PROGRESS_ADMIN_TOKEN");
     }
 
     @Test
     void theStackHasEveryPartWithHealthchecksAndOrderedStartup() {
-        Tool.Result result = Tool.require("docker-compose").run(DOCKER, "-f", "docker-compose.yml", "config", "--services");
+        Tool.Result result = Tool.require("docker-compose").run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config", "--services");
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output().lines().map(String::strip).toList()).containsExactlyInAnyOrder("kafka", "catalog-init",
                 "publisher", "aggregator-1", "aggregator-2", "prometheus", "alertmanager", "grafana");
 
-        String config = Tool.require("docker-compose").run(DOCKER, "-f", "docker-compose.yml", "config").output();
+        String config = Tool.require("docker-compose").run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config").output();
         assertThat(config).contains("image: apache/kafka:", "condition: service_healthy");
         for (String service : new String[] {"publisher", "aggregator-1", "aggregator-2", "catalog-init", "prometheus", "grafana"}) {
             String block = config.substring(config.indexOf("\n  " + service + ":\n"));
             block = block.substring(0, nextService(block));
             assertThat(block).as(service).contains("depends_on:", "condition: service_healthy");
+        }
+        for (String service : new String[] {"publisher", "aggregator-1", "aggregator-2", "catalog-init"}) {
+            String block = config.substring(config.indexOf("\n  " + service + ":\n"));
+            assertThat(block.substring(0, nextService(block))).as(service).contains("PROGRESS_ADMIN_TOKEN: compose-check-");
         }
     }
 

@@ -23,10 +23,15 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers(disabledWithoutDocker = true)
 class ComposeStackSmokeIntegrationTests {
 
+    /** The stack's first admin token, fresh per run (compose refuses to start without one). */
+    static final String ADMIN = "compose-admin-" + java.util.UUID.randomUUID();
+
     @Container
     static final ComposeContainer STACK = new ComposeContainer(new File(Tool.REPO.resolve("docker/docker-compose.yml").toString()))
             .withBuild(true)
-            .withExposedService("publisher", 8080, Wait.forHttp("/api/v1/initiatives").forStatusCode(200)
+            .withEnv("PROGRESS_ADMIN_TOKEN", ADMIN)
+            .withExposedService("publisher", 8080, Wait.forHttp("/api/v1/initiatives")
+                    .withHeader("Authorization", "Bearer " + ADMIN).forStatusCode(200)
                     .withStartupTimeout(Duration.ofMinutes(5)))
             .withExposedService("prometheus", 9090, Wait.forHttp("/-/ready").withStartupTimeout(Duration.ofMinutes(5)));
 
@@ -41,7 +46,8 @@ class ComposeStackSmokeIntegrationTests {
     }
 
     static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + ADMIN).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -33,10 +33,24 @@ record Tool(String name) {
     }
 
     Result run(Path workingDir, String... args) {
+        return run(workingDir, java.util.Map.of(), args);
+    }
+
+    /** @param environment added to (or, for an empty value, removed from) the tool's environment */
+    Result run(Path workingDir, java.util.Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(name));
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
+            environment.forEach((key, value) -> {
+                if (value.isEmpty()) {
+                    builder.environment().remove(key);
+                }
+                else {
+                    builder.environment().put(key, value);
+                }
+            });
+            Process process = builder.start();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(command + " did not finish");
