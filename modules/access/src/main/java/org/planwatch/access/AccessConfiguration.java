@@ -16,7 +16,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /** What a service imports to require tokens on {@code /api/**}: the registry, the filter, 403 handling. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
-@Import(AccessAdvice.class)
+@Import({AccessAdvice.class, ApiDocs.class})
 public class AccessConfiguration {
 
     /** Bean name of the registry's health indicator: add {@code accessTokens} to the readiness group. */

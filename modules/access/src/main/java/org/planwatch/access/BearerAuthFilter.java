@@ -32,7 +32,7 @@ final class BearerAuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !(request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo())).startsWith("/api/");
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.planwatch.access.Caller;
 import org.planwatch.aggregator.topology.ProgressTopology;
 import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * 403 for any other id, known or not. The instance that serves the answer checks: a redirect
  * tells nothing, because every id, in the catalog or not, hashes to some instance.
  */
+@Tag(name = "status", description = "Computed state of an initiative")
 @RestController
 class StatusController {
 
@@ -43,6 +46,7 @@ class StatusController {
         this.history = history;
     }
 
+    @Operation(summary = "Current state of an initiative", description = "Progress, expected, health, stalled, silent, forecast and more. 307 to the instance that owns the initiative. 404 for an unknown id (403 for a department, as for an initiative it does not work on).")
     @GetMapping("/api/v1/initiatives/{id}/status")
     ResponseEntity<?> status(Caller caller, @PathVariable String id) {
         var local = view.get(id);
@@ -57,6 +61,7 @@ class StatusController {
      * The audit trail a supervisor opens before calling a department: every counted report, newest
      * (by when it happened) first, {@code size} (10, 20, 50 or 100) per page.
      */
+    @Operation(summary = "Report history of an initiative", description = "Every counted report, newest occurredAt first; size 10, 20, 50 or 100.")
     @GetMapping("/api/v1/initiatives/{id}/history")
     ResponseEntity<?> history(Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {

@@ -6,6 +6,8 @@ import org.planwatch.access.AccessDeniedException;
 import org.planwatch.access.Caller;
 import org.planwatch.access.Role;
 import org.planwatch.publisher.problem.UnknownInitiativeException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The catalog of initiatives: {@code /api/v1/initiatives}. */
+@Tag(name = "catalog", description = "The plan: one entry per initiative")
 @RestController
 @RequestMapping("/api/v1/initiatives")
 class CatalogController {
@@ -30,6 +33,7 @@ class CatalogController {
      * Creates (201) or replaces (200) an entry; a replacement is a re-baseline, kept in the topic's
      * history. Admins only; {@code updatedBy} records which token did it.
      */
+    @Operation(summary = "Create or re-baseline a catalog entry", description = "Admins only. 201 when new, 200 when replaced (a re-baseline; the old entry stays in the topic history). 400 names the invalid field.")
     @PutMapping("/{id}")
     ResponseEntity<InitiativeDocument> put(Caller caller, @PathVariable String id,
             @RequestBody InitiativeDocument document) {
@@ -40,11 +44,13 @@ class CatalogController {
     }
 
     /** Supervisors and admins see every entry; a department, the entries it owns or supports. */
+    @Operation(summary = "List catalog entries", description = "Supervisors and admins: every entry; a department: the entries it owns or supports.")
     @GetMapping
     List<InitiativeDocument> list(Caller caller) {
         return catalog.list().stream().filter(d -> caller.mayRead(d.department(), d.supportingDepartments())).toList();
     }
 
+    @Operation(summary = "Read one catalog entry", description = "404 for an unknown id (a department gets 403 for any id it does not work on, known or not).")
     @GetMapping("/{id}")
     InitiativeDocument get(Caller caller, @PathVariable String id) {
         InitiativeDocument document = catalog.get(id).orElse(null);

@@ -8,6 +8,8 @@ import org.planwatch.access.Role;
 import org.planwatch.publisher.PublisherProperties;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Progress reports: one at a time, or a batch with a result per event. */
+@Tag(name = "progress", description = "Progress reports from departments")
 @RestController
 class ReportController {
 
@@ -30,6 +33,7 @@ class ReportController {
     }
 
     /** 202 only after Kafka acknowledged the event. Department tokens only, for their own initiatives. */
+    @Operation(summary = "Report progress on one initiative", description = "Department tokens, for initiatives the department owns or supports. 202 only after Kafka acknowledged the event; 503 with Retry-After and the eventId when it did not: retry with the same eventId, counted once.")
     @PostMapping("/api/v1/initiatives/{id}/events")
     ResponseEntity<Map<String, String>> report(Caller caller, @PathVariable String id,
             @RequestBody EventRequest request) {
@@ -53,6 +57,7 @@ class ReportController {
      * 403 or 503). An item for an initiative the department does not work on, or for an id not in
      * the catalog, gets 403: one answer for both.
      */
+    @Operation(summary = "Report a batch of up to 1000 events", description = "Department tokens. 200 with a status per item: 202, 400, 403 (another department's or an unknown initiative) or 503.")
     @PostMapping("/api/v1/events")
     BatchResponse batch(Caller caller, @RequestBody BatchRequest batch) {
         caller.require(Role.DEPARTMENT, "report progress");

@@ -18,6 +18,8 @@ import org.planwatch.publisher.kafka.KafkaWriter;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -34,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * only its hash goes to the {@code access-tokens} topic, which every instance follows, so a
  * revocation is honoured everywhere within a poll, with no restart.
  */
+@Tag(name = "tokens", description = "Bearer tokens (admins only)")
 @RestController
 @RequestMapping("/api/v1/tokens")
 class TokenController {
@@ -70,6 +73,7 @@ class TokenController {
             String issuedBy) {
     }
 
+    @Operation(summary = "Issue a token", description = "Admins only. The token is in this answer once; only its SHA-256 is stored. role: department (with department), supervisor or admin.")
     @PostMapping
     ResponseEntity<Issued> issue(Caller caller, @RequestBody IssueRequest request) {
         caller.require(Role.ADMIN, "issue tokens");
@@ -86,6 +90,7 @@ class TokenController {
                 token.getIssuedBy()));
     }
 
+    @Operation(summary = "List tokens", description = "Admins only. Never the token or its hash.")
     @GetMapping
     List<TokenView> list(Caller caller) {
         caller.require(Role.ADMIN, "list tokens");
@@ -93,6 +98,7 @@ class TokenController {
     }
 
     /** 204 once the revocation is in Kafka; 404 for an id that is not (or no longer) a token. */
+    @Operation(summary = "Revoke a token", description = "Admins only. 204; every instance of both services refuses the token within about a second. 404 for an unknown id.")
     @DeleteMapping("/{id}")
     ResponseEntity<?> revoke(Caller caller, @PathVariable String id) {
         caller.require(Role.ADMIN, "revoke tokens");
