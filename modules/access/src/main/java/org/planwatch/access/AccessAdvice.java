@@ -20,6 +20,9 @@ class AccessAdvice {
         ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
         detail.setType(URI.create("/problems/forbidden"));
         detail.setTitle("Forbidden");
+        if (e.field() != null) {
+            detail.setProperty("field", e.field());
+        }
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(detail);
     }
 }

@@ -51,6 +51,10 @@ public final class TokenRegistry implements SmartLifecycle, HealthIndicator {
         }
         AccessToken t = entry.token();
         Role role = Role.valueOf(t.getRole().name());
+        if (role == Role.DEPARTMENT && (t.getDepartment() == null || t.getDepartment().isBlank())) {
+            // Only a hand-written record can lack it (the API refuses one): honour nothing rather than fail.
+            return Optional.empty();
+        }
         return Optional.of(new Caller(t.getId(), role, role == Role.DEPARTMENT ? t.getDepartment() : null, t.getLabel()));
     }
 

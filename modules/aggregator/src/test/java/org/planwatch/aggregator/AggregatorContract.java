@@ -27,12 +27,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.planwatch.access.Tokens;
 import org.planwatch.events.AvroCodec;
 import org.planwatch.events.TopicProvisioner;
 import org.planwatch.events.Topics;
+import org.planwatch.events.avro.AccessToken;
 import org.planwatch.events.avro.EventSource;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.Role;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import tools.jackson.databind.JsonNode;
@@ -40,13 +43,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the aggregator promises, on a real broker, with records written by a plain Kafka producer
- * (as any publisher, or a hostile one, would). Subclasses choose the broker.
+ * (as any publisher, or a hostile one, would). Subclasses choose the broker. The status API is
+ * called with the bootstrap admin token, made afresh in each test JVM; other tokens are written to
+ * the {@code access-tokens} topic as the publisher's token API would write them.
  */
 abstract class AggregatorContract {
 
     static final Instant T0 = Instant.parse("2026-04-01T02:00:00Z");
     static final AvroCodec<Initiative> INITIATIVES = AvroCodec.of(Initiative.class);
     static final AvroCodec<ProgressEvent> EVENTS = AvroCodec.of(ProgressEvent.class);
+    static final AvroCodec<AccessToken> ACCESS_TOKENS = AvroCodec.of(AccessToken.class);
+    static final String ADMIN_TOKEN = "test-admin-" + UUID.randomUUID();
 
     static final List<ConfigurableApplicationContext> STARTED = new ArrayList<>();
 
@@ -75,7 +82,7 @@ abstract class AggregatorContract {
         ConfigurableApplicationContext context = AggregatorApplication.start("--server.port=0",
                 "--management.server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrapServers(),
                 "--spring.kafka.streams.application-id=" + applicationId,
-                "--spring.kafka.streams.state-dir=" + stateDir);
+                "--spring.kafka.streams.state-dir=" + stateDir, "--planwatch.security.admin-token=" + ADMIN_TOKEN);
         STARTED.add(context);
         var env = context.getEnvironment();
         Running running = new Running(context, "http://127.0.0.1:" + env.getProperty("local.server.port"),
@@ -125,6 +132,21 @@ abstract class AggregatorContract {
 
     void report(ProgressEvent event, String program) {
         send("progress." + program, bytes(event.getInitiativeId()), EVENTS.encode(event));
+    }
+
+    /** A token as the publisher issues it: only its hash goes to the topic. */
+    Tokens.Issued grant(Role role, String department) {
+        Tokens.Issued issued = Tokens.generate();
+        AccessToken token = AccessToken.newBuilder().setId(issued.id()).setTokenHash(Tokens.hash(issued.token()))
+                .setRole(role).setDepartment(department).setLabel("aggregator test").setIssuedAt(T0)
+                .setIssuedBy("bootstrap-admin").build();
+        send(Topics.ACCESS_TOKENS.name(), bytes(issued.id()), ACCESS_TOKENS.encode(token));
+        return issued;
+    }
+
+    /** A revocation, as the publisher writes it: a tombstone on the token's id. */
+    void revoke(Tokens.Issued issued) {
+        send(Topics.ACCESS_TOKENS.name(), bytes(issued.id()), null);
     }
 
     static byte[] bytes(String s) {
@@ -211,13 +233,16 @@ abstract class AggregatorContract {
         assertThat(scrape.value("initiative_last_report_timestamp_seconds", labels(quiet, program)))
                 .as("no report yet, so no timestamp").isEmpty();
 
-        JsonNode status = Http.get(aggregator.api() + "/api/v1/initiatives/" + busy + "/status").json();
+        JsonNode status = Http.get(aggregator.api() + "/api/v1/initiatives/" + busy + "/status", ADMIN_TOKEN).json();
         assertThat(status.get("eventsCounted").asLong()).isEqualTo(3);
         assertThat(status.get("duplicatesIgnored").asLong()).isEqualTo(1);
         assertThat(status.get("percentComplete").asDouble()).isEqualTo(55.0);
         assertThat(Instant.parse(status.get("lastReportAt").asString())).isEqualTo(T0.plusSeconds(7200));
-        assertThat(Http.get(aggregator.api() + "/api/v1/initiatives/nope-" + program + "/status").status())
+        assertThat(Http.get(aggregator.api() + "/api/v1/initiatives/nope-" + program + "/status", ADMIN_TOKEN).status())
                 .isEqualTo(404);
+        JsonNode history = Http.get(aggregator.api() + "/api/v1/initiatives/" + busy + "/history", ADMIN_TOKEN).json();
+        assertThat(history.get("total").asLong()).isEqualTo(3);
+        assertThat(history.get("events").get(0).get("eventId").asString()).as("newest first").isEqualTo("e3");
 
         aggregator.close();
         Running again = start(appId, state);
@@ -315,6 +340,81 @@ abstract class AggregatorContract {
         aggregator.close();
     }
 
+    /**
+     * A department reads what it owns or supports, and gets 403 for anything else, known or not;
+     * supervisors and admins read everything and learn that an unknown id is unknown (404).
+     */
+    @Test
+    void statusAndHistoryAreForThoseWhoMayReadTheInitiative() {
+        String program = program();
+        createProgramTopic(program);
+        Running aggregator = start("agg-" + program, tempDir());
+        String own = "own-" + program;
+        String others = "others-" + program;
+        String unknown = "nope-" + program;
+        Initiative supported = initiative(own, program, "ecology-env");
+        supported.setSupportingDepartments(List.of("water"));
+        define(supported);
+        define(initiative(others, program, "finance"));
+        report(event("a1", own, T0, 25), program);
+        Tokens.Issued ecology = grant(Role.DEPARTMENT, "ecology-env");
+        Tokens.Issued water = grant(Role.DEPARTMENT, "water");
+        Tokens.Issued supervisor = grant(Role.SUPERVISOR, null);
+        String api = aggregator.api() + "/api/v1/initiatives/";
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http status = Http.get(api + own + "/status", ecology.token());
+            assertThat(status.status()).as(status.body()).isEqualTo(200);
+            assertThat(status.json().get("eventsCounted").asLong()).isEqualTo(1);
+            assertThat(Http.get(api + others + "/status", ADMIN_TOKEN).status()).isEqualTo(200);
+        });
+        Http history = Http.get(api + own + "/history", ecology.token());
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.json().get("total").asLong()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                Http.get(api + own + "/status", water.token()).status()).as("a supporting department").isEqualTo(200));
+        assertThat(Http.get(api + own + "/history", water.token()).status()).isEqualTo(200);
+
+        for (String path : List.of("/status", "/history")) {
+            assertForbidden(Http.get(api + others + path, ecology.token()));
+            assertForbidden(Http.get(api + unknown + path, ecology.token()));
+            Http otherDepartments = Http.get(api + others + path, ecology.token());
+            Http notInCatalog = Http.get(api + unknown + path, ecology.token());
+            assertThat(otherDepartments.json().get("detail").asString().replace(others, unknown))
+                    .as("one answer for both").isEqualTo(notInCatalog.json().get("detail").asString());
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    Http.get(api + others + path, supervisor.token()).status()).isEqualTo(200));
+            for (String reader : List.of(supervisor.token(), ADMIN_TOKEN)) {
+                Http notFound = Http.get(api + unknown + path, reader);
+                assertThat(notFound.status()).as(path).isEqualTo(404);
+                assertThat(notFound.contentType()).startsWith("application/problem+json");
+            }
+
+            for (String stranger : new String[] {null, Tokens.generate().token(), ADMIN_TOKEN + "x"}) {
+                Http refused = Http.get(api + own + path, stranger);
+                assertThat(refused.status()).as(path).isEqualTo(401);
+                assertThat(refused.contentType()).startsWith("application/problem+json");
+                assertThat(refused.headers().firstValue("WWW-Authenticate").orElse(""))
+                        .startsWith("Bearer realm=\"planwatch\"");
+            }
+        }
+        assertThat(Http.get(aggregator.management() + "/actuator/prometheus").status()).as("no token there")
+                .isEqualTo(200);
+
+        revoke(ecology);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Http.get(api + own + "/status", ecology.token()).status()).as("revoked").isEqualTo(401));
+        assertThat(Http.get(api + own + "/status", water.token()).status()).isEqualTo(200);
+        aggregator.close();
+    }
+
+    static void assertForbidden(Http response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(403);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asString()).isEqualTo("/problems/forbidden");
+    }
+
     @Test
     void actuatorExposesOnlyHealthInfoAndPrometheus() {
         Running aggregator = start("agg-" + program(), tempDir());
@@ -380,16 +480,25 @@ abstract class AggregatorContract {
     }
 
     /** Minimal HTTP for these tests. */
-    record Http(int status, String body) {
+    record Http(int status, String body, java.net.http.HttpHeaders headers) {
 
         static final JsonMapper JSON = JsonMapper.builder().build();
 
+        /** Without a token: the management port. */
         static Http get(String url) {
+            return get(url, null);
+        }
+
+        /** With {@code Authorization: Bearer <token>} unless {@code token} is null. */
+        static Http get(String url, String token) {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET();
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             try {
-                var response = java.net.http.HttpClient.newHttpClient().send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                var response = java.net.http.HttpClient.newHttpClient().send(request.build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                return new Http(response.statusCode(), response.body());
+                return new Http(response.statusCode(), response.body(), response.headers());
             }
             catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -402,6 +511,10 @@ abstract class AggregatorContract {
 
         JsonNode json() {
             return JSON.readTree(body);
+        }
+
+        String contentType() {
+            return headers.firstValue("Content-Type").orElse("");
         }
     }
 }

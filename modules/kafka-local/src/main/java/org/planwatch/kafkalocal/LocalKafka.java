@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -58,25 +60,49 @@ public final class LocalKafka implements AutoCloseable {
      */
     public static LocalKafka start(Path dir, int port, int controllerPort) {
         try {
-            Files.createDirectories(dir);
             int clientPort = port == 0 ? freePort() : port;
             int quorumPort = controllerPort == 0 ? freePort() : controllerPort;
-            Properties props = brokerProperties(dir, clientPort, quorumPort);
-            Path configFile = dir.resolve("server.properties");
-            try (OutputStream out = Files.newOutputStream(configFile)) {
-                props.store(out, "Written by planwatch LocalKafka");
-            }
-            format(dir, configFile);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            LocalKafka kafka = new LocalKafka(dir, clientPort, server);
-            kafka.awaitReady(Duration.ofSeconds(60));
-            log.info("Kafka broker (KRaft) serving on {} with its log in {}", kafka.bootstrapServers(), dir);
-            return kafka;
+            return launch(dir, clientPort, brokerProperties(dir, clientPort, quorumPort), List.of(), new Properties());
         }
         catch (IOException e) {
             throw new UncheckedIOException("Cannot start Kafka in " + dir, e);
         }
+    }
+
+    /**
+     * A broker whose clients must authenticate (SASL/SCRAM-SHA-512 over TLS) and may do only what
+     * ACLs allow: see {@link SecuredLocalKafka}. Formats {@code dir} if it is new; a folder made by
+     * {@link #start} cannot be reused here, nor the other way round.
+     */
+    public static SecuredLocalKafka startSecured(Path dir, SecuredOptions options) {
+        return SecuredLocalKafka.start(dir, options);
+    }
+
+    /**
+     * Writes {@code props} as the broker's configuration, formats {@code dir} if it is new (with
+     * {@code formatArguments} added to kafka-storage's), starts the broker and waits until a client
+     * with {@code clientSecurity} is answered.
+     */
+    static LocalKafka launch(Path dir, int clientPort, Properties props, List<String> formatArguments,
+            Properties clientSecurity) throws IOException {
+        Files.createDirectories(dir);
+        Path configFile = dir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(configFile)) {
+            props.store(out, "Written by planwatch LocalKafka");
+        }
+        format(dir, configFile, formatArguments);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        LocalKafka kafka = new LocalKafka(dir, clientPort, server);
+        try {
+            kafka.awaitReady(clientSecurity, Duration.ofSeconds(60));
+        }
+        catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        log.info("Kafka broker (KRaft) serving on {} with its log in {}", kafka.bootstrapServers(), dir);
+        return kafka;
     }
 
     /**
@@ -146,22 +172,25 @@ public final class LocalKafka implements AutoCloseable {
         return props;
     }
 
-    private static void format(Path dir, Path configFile) {
+    private static void format(Path dir, Path configFile, List<String> extraArguments) {
         if (Files.exists(dir.resolve("log").resolve("meta.properties"))) {
             return;
         }
+        List<String> arguments = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+                "--config", configFile.toString(), "--ignore-formatted"));
+        arguments.addAll(extraArguments);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exit = StorageTool.execute(new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(),
-                "--config", configFile.toString(), "--ignore-formatted"},
+        int exit = StorageTool.execute(arguments.toArray(String[]::new),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exit != 0) {
             throw new IllegalStateException("kafka-storage format failed (" + exit + "): " + output.toString(StandardCharsets.UTF_8));
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    private void awaitReady(Properties clientSecurity, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Properties props = new Properties();
+        props.putAll(clientSecurity);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(props)) {
             Exception last = null;
@@ -176,10 +205,21 @@ public final class LocalKafka implements AutoCloseable {
                     throw new IllegalStateException("Interrupted while waiting for Kafka", e);
                 }
                 catch (Exception e) {
-                    last = e; // not up yet: the admin call itself waits, so this loop does not spin
+                    last = e; // not up yet; a refused login (secured mode) fails at once, so pause before asking again
+                    pause();
                 }
             }
             throw new IllegalStateException("Kafka on " + bootstrapServers() + " did not become ready", last);
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
         }
     }
 

@@ -40,11 +40,12 @@ class BrokerDownIntegrationTests {
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        TestAccess.adminToken(registry);
     }
 
     @BeforeEach
     void http() {
-        http = new Http("http://127.0.0.1:" + port);
+        http = new Http("http://127.0.0.1:" + port, TestAccess.ADMIN_TOKEN);
     }
 
     @AfterAll
@@ -55,14 +56,17 @@ class BrokerDownIntegrationTests {
 
     @Test
     void eventsAreRefusedWith503AndRetryAfterWhileTheBrokerIsDown() {
-        http.put("/api/v1/initiatives/river-chief", PublisherContract.initiativeJson("ecology", "water"));
-        assertThat(http.post("/api/v1/initiatives/river-chief/events", "{\"percentComplete\":10,\"reportedBy\":\"a\"}")
+        assertThat(http.put("/api/v1/initiatives/river-chief", PublisherContract.initiativeJson("ecology", "water"))
+                .status()).isEqualTo(201);
+        // Issued while the broker is up; once read, a token stays honoured while Kafka is away.
+        Http water = TestAccess.department(http, "water");
+        assertThat(water.post("/api/v1/initiatives/river-chief/events", "{\"percentComplete\":10,\"reportedBy\":\"a\"}")
                 .status()).as("accepted while the broker is up").isEqualTo(202);
 
         KAFKA.close();
 
         long started = System.nanoTime();
-        Http.Response single = http.post("/api/v1/initiatives/river-chief/events",
+        Http.Response single = water.post("/api/v1/initiatives/river-chief/events",
                 "{\"eventId\":\"while-down-1\",\"percentComplete\":20,\"reportedBy\":\"a\"}");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -72,7 +76,7 @@ class BrokerDownIntegrationTests {
         assertThat(single.json().get("eventId").asString()).as("the id to retry with").isEqualTo("while-down-1");
         assertThat(took).as("bounded by planwatch.publisher.ack-timeout").isLessThan(Duration.ofSeconds(20));
 
-        Http.Response batch = http.post("/api/v1/events",
+        Http.Response batch = water.post("/api/v1/events",
                 "{\"events\":[{\"initiativeId\":\"river-chief\",\"percentComplete\":30,\"reportedBy\":\"a\"}]}");
         assertThat(batch.json().get("accepted").asInt()).isZero();
         assertThat(batch.json().get("results").get(0).get("status").asInt()).isEqualTo(503);

@@ -12,11 +12,23 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP calls against a running service, for integration tests. */
-public record Http(String base) {
+/**
+ * Real HTTP calls against a running service, for integration tests. With a {@code token}, every
+ * call carries {@code Authorization: Bearer <token>}; without one (the management port), none.
+ */
+public record Http(String base, String token) {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public Http(String base) {
+        this(base, null);
+    }
+
+    /** The same service, called with another token (or none, for null). */
+    public Http withToken(String token) {
+        return new Http(base, token);
+    }
 
     public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
         public JsonNode json() {
@@ -25,17 +37,26 @@ public record Http(String base) {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        return send(request(path).GET());
     }
 
     public Response put(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
     public Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
+    public Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     private static Response send(HttpRequest.Builder request) {
@@ -52,5 +73,11 @@ public record Http(String base) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public String toString() {
+        // Never print a token into a test report.
+        return "Http[" + base + (token == null ? "" : ", with a token") + "]";
     }
 }

@@ -22,9 +22,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Hostile and malformed input: always a problem-details answer naming what is wrong, never a 500. */
+/**
+ * Hostile and malformed input: always a problem-details answer naming what is wrong, never a 500.
+ * The input comes with valid tokens, so it reaches the code that reads it; the rate limit is set high
+ * enough for the 100,000-event flood below (the limit itself is checked in RateLimitIntegrationTests).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=publisher", "management.server.port=0"})
+        properties = {"spring.config.name=publisher", "management.server.port=0",
+            "planwatch.security.rate-limit.per-second=100000", "planwatch.security.rate-limit.burst=100000"})
 class InputRulesIntegrationTests {
 
     static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -35,24 +40,33 @@ class InputRulesIntegrationTests {
     @LocalManagementPort
     int managementPort;
 
+    /** With the bootstrap admin token. */
     Http http;
+    /** With a token of the department that owns {@link #id}. */
+    Http commerce;
     String id;
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> LocalKafka.shared().bootstrapServers());
+        TestAccess.adminToken(registry);
     }
 
     @BeforeEach
     void initiative() {
-        http = new Http("http://127.0.0.1:" + port);
+        http = new Http("http://127.0.0.1:" + port, TestAccess.ADMIN_TOKEN);
+        commerce = TestAccess.department(http, "commerce");
         id = "input-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(http.put("/api/v1/initiatives/" + id, PublisherContract.initiativeJson("economy", "commerce")).status())
                 .isEqualTo(201);
     }
 
     Http.Response post(String json) {
-        return http.post("/api/v1/initiatives/" + id + "/events", json);
+        return commerce.post("/api/v1/initiatives/" + id + "/events", json);
+    }
+
+    HttpRequest.Builder withToken(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + commerce.token());
     }
 
     static void assertProblem(Http.Response response, int status, String field) {
@@ -89,11 +103,11 @@ class InputRulesIntegrationTests {
     void oversizedBodiesGet413WhetherDeclaredOrChunked() throws Exception {
         byte[] big = ("{\"note\":\"" + "x".repeat(3 * 1024 * 1024) + "\",\"reportedBy\":\"a\"}").getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/initiatives/" + id + "/events");
-        HttpResponse<String> declared = CLIENT.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        HttpResponse<String> declared = CLIENT.send(withToken(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(declared.statusCode()).isEqualTo(413);
         assertThat(declared.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        HttpResponse<String> chunked = CLIENT.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        HttpResponse<String> chunked = CLIENT.send(withToken(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
@@ -103,15 +117,16 @@ class InputRulesIntegrationTests {
     @Test
     void wrongMediaTypeMethodAndPathAreProblemDetails() throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/initiatives/" + id + "/events");
-        HttpResponse<String> text = CLIENT.send(HttpRequest.newBuilder(uri).header("Content-Type", "text/plain")
+        HttpResponse<String> text = CLIENT.send(withToken(uri).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("50 %")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(text.statusCode()).isEqualTo(415);
         assertThat(text.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        HttpResponse<String> delete = CLIENT.send(HttpRequest.newBuilder(uri).DELETE().build(),
+        HttpResponse<String> delete = CLIENT.send(withToken(uri).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(delete.statusCode()).isEqualTo(405);
         assertThat(delete.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertProblem(http.get("/no/such/path"), 404, null);
+        assertProblem(commerce.get("/api/v1/no/such/path"), 404, null);
     }
 
     @Test
@@ -128,8 +143,8 @@ class InputRulesIntegrationTests {
     }
 
     /**
-     * 100,000 events with random initiative ids, random headers and random paths leave the number of
-     * series on /actuator/prometheus unchanged, and the heap flat.
+     * 100,000 events with random initiative ids, random headers and random paths, some with random
+     * tokens, leave the number of series on /actuator/prometheus unchanged, and the heap flat.
      */
     @Test
     void randomIdsHeadersAndPathsNeitherGrowTheSeriesNorTheHeap() throws Exception {
@@ -152,7 +167,7 @@ class InputRulesIntegrationTests {
                 batch.append(i == 0 ? "" : ",").append("{\"initiativeId\":\"r").append(Long.toHexString(random.nextLong()))
                         .append("\",\"percentComplete\":5,\"reportedBy\":\"x\"}");
             }
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            HttpResponse<String> response = CLIENT.send(withToken(URI.create("http://127.0.0.1:" + port
                     + "/api/v1/events")).header("Content-Type", "application/json")
                     .header("X-Random-" + Long.toHexString(random.nextLong()), Long.toHexString(random.nextLong()))
                     .POST(HttpRequest.BodyPublishers.ofString(batch.append("]}").toString())).build(),
@@ -161,7 +176,10 @@ class InputRulesIntegrationTests {
         }
         for (int i = 0; i < paths; i++) {
             String path = "/api/v1/initiatives/" + Long.toHexString(random.nextLong()) + (i % 2 == 0 ? "/events" : "/x" + i);
+            // Every third a well-formed token nobody issued: 401, and no rate-limit bucket for it.
+            String token = i % 3 == 0 ? org.planwatch.access.Tokens.generate().token() : commerce.token();
             CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json").header("X-" + i, "v")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"percentComplete\":1,\"reportedBy\":\"x\"}")).build(),
                     HttpResponse.BodyHandlers.discarding());

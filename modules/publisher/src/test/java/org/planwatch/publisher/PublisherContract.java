@@ -23,25 +23,38 @@ import org.planwatch.events.avro.EventSource;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.ProgressEvent;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
 /**
  * What the publisher promises, checked on a real broker. Subclasses choose the broker: the
- * project's own KRaft broker always, a Testcontainers broker where Docker exists.
+ * project's own KRaft broker always, a Testcontainers broker where Docker exists. The catalog is
+ * edited with the bootstrap admin token; reports come with department tokens issued through the API.
  */
 abstract class PublisherContract {
 
     @LocalServerPort
     int port;
 
+    /** Calls made with the bootstrap admin token. */
     Http http;
 
     abstract String bootstrapServers();
 
+    @DynamicPropertySource
+    static void access(DynamicPropertyRegistry registry) {
+        TestAccess.adminToken(registry);
+    }
+
     @BeforeEach
     void http() {
-        http = new Http("http://127.0.0.1:" + port);
+        http = new Http("http://127.0.0.1:" + port, TestAccess.ADMIN_TOKEN);
+    }
+
+    Http department(String department) {
+        return TestAccess.department(http, department);
     }
 
     static String initiativeJson(String program, String department) {
@@ -62,7 +75,8 @@ abstract class PublisherContract {
         String id = uniqueId("yanglou");
         Http.Response created = http.put("/api/v1/initiatives/" + id, initiativeJson("economy", "commerce"));
         assertThat(created.status()).isEqualTo(201);
-        assertThat(created.json().get("updatedBy").asString()).isEqualTo("api");
+        assertThat(created.json().get("updatedBy").asString()).as("the admin token that made it")
+                .isEqualTo("token:bootstrap-admin");
 
         assertThat(http.put("/api/v1/initiatives/" + id, initiativeJson("economy", "commerce")).status())
                 .as("a replacement is a re-baseline, not a creation").isEqualTo(200);
@@ -83,7 +97,7 @@ abstract class PublisherContract {
         assertThat(http.put("/api/v1/initiatives/" + id, initiativeJson("livelihood", "civil-affairs")).status())
                 .isEqualTo(201);
 
-        Http.Response accepted = http.post("/api/v1/initiatives/" + id + "/events", """
+        Http.Response accepted = department("civil-affairs").post("/api/v1/initiatives/" + id + "/events", """
                 {"eventId":"evt-%s","occurredAt":"2026-03-01T09:30:00+08:00","percentComplete":42.5,
                  "kpis":{"buildings-leased":12},"milestones":["plan-published"],"declaredHealth":"at_risk",
                  "note":"已签约十二栋","reportedBy":"王科长"}
@@ -108,7 +122,7 @@ abstract class PublisherContract {
     void eventIdIsMadeByTheServerWhenAbsent() {
         String id = uniqueId("school");
         http.put("/api/v1/initiatives/" + id, initiativeJson("livelihood", "education"));
-        Http.Response accepted = http.post("/api/v1/initiatives/" + id + "/events",
+        Http.Response accepted = department("education").post("/api/v1/initiatives/" + id + "/events",
                 "{\"percentComplete\":10,\"reportedBy\":\"李老师\"}");
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(UUID.fromString(accepted.json().get("eventId").asString())).isNotNull();
@@ -118,41 +132,65 @@ abstract class PublisherContract {
     void invalidEventIsRejectedWithProblemDetailsNamingTheField() {
         String id = uniqueId("bluesky");
         http.put("/api/v1/initiatives/" + id, initiativeJson("ecology", "ecology-env"));
+        Http ecology = department("ecology-env");
 
-        Http.Response tooMuch = http.post("/api/v1/initiatives/" + id + "/events",
+        Http.Response tooMuch = ecology.post("/api/v1/initiatives/" + id + "/events",
                 "{\"percentComplete\":140,\"reportedBy\":\"x\"}");
         assertThat(tooMuch.status()).isEqualTo(400);
         assertThat(tooMuch.contentType()).startsWith("application/problem+json");
         assertThat(tooMuch.json().get("field").asString()).isEqualTo("percentComplete");
 
-        Http.Response unknownKpi = http.post("/api/v1/initiatives/" + id + "/events",
+        Http.Response unknownKpi = ecology.post("/api/v1/initiatives/" + id + "/events",
                 "{\"kpis\":{\"made-up\":3},\"reportedBy\":\"x\"}");
         assertThat(unknownKpi.json().get("field").asString()).isEqualTo("kpis.made-up");
 
-        Http.Response wrongType = http.post("/api/v1/initiatives/" + id + "/events",
+        Http.Response wrongType = ecology.post("/api/v1/initiatives/" + id + "/events",
                 "{\"percentComplete\":\"half\",\"reportedBy\":\"x\"}");
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.json().get("field").asString()).isEqualTo("percentComplete");
 
-        Http.Response future = http.post("/api/v1/initiatives/" + id + "/events",
+        Http.Response future = ecology.post("/api/v1/initiatives/" + id + "/events",
                 "{\"percentComplete\":5,\"occurredAt\":\"2999-01-01T00:00:00Z\",\"reportedBy\":\"x\"}");
         assertThat(future.json().get("field").asString()).isEqualTo("occurredAt");
 
-        Http.Response selfCorrection = http.post("/api/v1/initiatives/" + id + "/events",
+        Http.Response selfCorrection = ecology.post("/api/v1/initiatives/" + id + "/events",
                 "{\"eventId\":\"same\",\"supersedes\":\"same\",\"percentComplete\":5,\"reportedBy\":\"x\"}");
         assertThat(selfCorrection.json().get("field").asString()).isEqualTo("supersedes");
 
-        Http.Response brokenJson = http.post("/api/v1/initiatives/" + id + "/events", "{\"percentComplete\":");
+        Http.Response brokenJson = ecology.post("/api/v1/initiatives/" + id + "/events", "{\"percentComplete\":");
         assertThat(brokenJson.status()).isEqualTo(400);
         assertThat(brokenJson.contentType()).startsWith("application/problem+json");
     }
 
+    /**
+     * A department is told 403 for an id not in the catalog, exactly as for another department's
+     * initiative, so it cannot map the catalog by probing; a supervisor, who reads everything, 404.
+     */
     @Test
-    void eventForAnInitiativeNotInTheCatalogIsNotFound() {
-        Http.Response response = http.post("/api/v1/initiatives/" + uniqueId("nowhere") + "/events",
+    void anInitiativeNotInTheCatalogIsForbiddenToADepartmentAndNotFoundForASupervisor() {
+        String nowhere = uniqueId("nowhere");
+        String others = uniqueId("others");
+        assertThat(http.put("/api/v1/initiatives/" + others, initiativeJson("economy", "commerce")).status())
+                .isEqualTo(201);
+        Http water = department("water");
+
+        Http.Response unknown = water.post("/api/v1/initiatives/" + nowhere + "/events",
                 "{\"percentComplete\":5,\"reportedBy\":\"x\"}");
-        assertThat(response.status()).isEqualTo(404);
-        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(unknown.status()).isEqualTo(403);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        Http.Response notTheirs = water.post("/api/v1/initiatives/" + others + "/events",
+                "{\"percentComplete\":5,\"reportedBy\":\"x\"}");
+        assertThat(notTheirs.status()).isEqualTo(403);
+        assertThat(notTheirs.json().get("type").asString()).isEqualTo(unknown.json().get("type").asString());
+        assertThat(notTheirs.json().get("detail").asString().replace(others, nowhere))
+                .as("the same answer for both").isEqualTo(unknown.json().get("detail").asString());
+
+        assertThat(water.get("/api/v1/initiatives/" + nowhere).status()).isEqualTo(403);
+        assertThat(water.get("/api/v1/initiatives/" + others).status()).isEqualTo(403);
+        Http.Response notFound = TestAccess.supervisor(http).get("/api/v1/initiatives/" + nowhere);
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.contentType()).startsWith("application/problem+json");
+        assertThat(http.get("/api/v1/initiatives/" + nowhere).status()).as("admin").isEqualTo(404);
     }
 
     @Test
@@ -190,7 +228,7 @@ abstract class PublisherContract {
     void batchAnswersEachEventOnItsOwn() {
         String id = uniqueId("relief");
         http.put("/api/v1/initiatives/" + id, initiativeJson("livelihood", "civil-affairs"));
-        Http.Response response = http.post("/api/v1/events", """
+        Http.Response response = department("civil-affairs").post("/api/v1/events", """
                 {"events":[
                   {"initiativeId":"%1$s","eventId":"b1-%1$s","percentComplete":20,"reportedBy":"a"},
                   {"initiativeId":"%1$s","eventId":"b2-%1$s","percentComplete":-1,"reportedBy":"a"},
@@ -203,8 +241,10 @@ abstract class PublisherContract {
         assertThat(body.get("accepted").asInt()).isEqualTo(2);
         List<Integer> statuses = new ArrayList<>();
         body.get("results").forEach(r -> statuses.add(r.get("status").asInt()));
-        assertThat(statuses).containsExactly(202, 400, 404, 202);
+        assertThat(statuses).as("an id not in the catalog is forbidden, as another department's").containsExactly(202,
+                400, 403, 202);
         assertThat(body.get("results").get(1).get("problem").get("field").asString()).isEqualTo("percentComplete");
+        assertThat(body.get("results").get(2).get("problem").get("type").asString()).isEqualTo("/problems/forbidden");
         assertThat(readAll("progress.livelihood", id, 2)).hasSize(2);
     }
 
@@ -214,7 +254,7 @@ abstract class PublisherContract {
         for (int i = 0; i < 1001; i++) {
             events.append(i == 0 ? "" : ",").append("{\"initiativeId\":\"x\",\"percentComplete\":1,\"reportedBy\":\"a\"}");
         }
-        Http.Response response = http.post("/api/v1/events", "{\"events\":[" + events + "]}");
+        Http.Response response = department("commerce").post("/api/v1/events", "{\"events\":[" + events + "]}");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("field").asString()).isEqualTo("events");
     }
