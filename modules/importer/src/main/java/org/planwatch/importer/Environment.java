@@ -1,0 +1,27 @@
+package org.planwatch.importer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the importer takes from the machine it runs on, in one place so tests can give their own.
+ *
+ * @param variables environment variables ({@code PLANWATCH_TOKEN})
+ * @param home where the default journal folder {@code .planwatch-import} goes
+ * @param terminal whether stderr is a terminal: a redrawn progress bar if so, else a line per tenth
+ * @param sleeper how to wait out a {@code Retry-After}
+ */
+record Environment(Map<String, String> variables, Path home, boolean terminal, Sleeper sleeper) {
+
+    /** Waits. Production sleeps; a unit test records the waits instead. */
+    interface Sleeper {
+
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    static Environment system() {
+        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), System.console() != null,
+                d -> Thread.sleep(d.toMillis()));
+    }
+}
