@@ -27,9 +27,14 @@ public class AccessConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BearerAuthFilter> bearerAuthFilter(TokenRegistry registry, SecurityProperties properties) {
+    RateLimiter rateLimiter(SecurityProperties properties) {
+        return new RateLimiter(properties.rateLimit(), System::nanoTime);
+    }
+
+    @Bean
+    FilterRegistrationBean<BearerAuthFilter> bearerAuthFilter(TokenRegistry registry, RateLimiter limiter) {
         FilterRegistrationBean<BearerAuthFilter> registration = new FilterRegistrationBean<>(
-                new BearerAuthFilter(registry, new RateLimiter(properties.rateLimit(), System::nanoTime)));
+                new BearerAuthFilter(registry, limiter));
         registration.addUrlPatterns("/api/*");
         // Before anything reads the body (the publisher's body-size limit included).
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

@@ -6,9 +6,10 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket per caller (token id). Only authenticated callers get a bucket, so the map is as
- * large as the set of issued tokens, whatever strangers send.
+ * large as the set of issued tokens, whatever strangers send. One per service instance, shared by
+ * the API and the department page, so a token has one budget whichever way it comes in.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
     private final double perNano;
     private final int burst;
@@ -22,7 +23,7 @@ final class RateLimiter {
     }
 
     /** @return 0 when the request may go on, else how many nanoseconds until it could */
-    long acquire(String callerId) {
+    public long acquire(String callerId) {
         return buckets.computeIfAbsent(callerId, id -> new Bucket(burst, nanoTime.getAsLong())).take();
     }
 

@@ -122,10 +122,13 @@ public final class Demo implements AutoCloseable {
             String admin = "--planwatch.security.admin-token="
                     + demoTokens.bootstrapAdmin(System.getenv("PROGRESS_ADMIN_TOKEN"));
             // Spring's own shutdown hooks are off: the demo stops its parts in order (services, then broker).
+            // The publisher's department page reads status from the aggregator, so its port is fixed first.
+            int aggregatorPort = options.aggregatorPort() != 0 ? options.aggregatorPort() : freePort();
             publisher = PublisherApplication.start(bootstrap, admin, "--server.port=" + options.publisherPort(),
                     "--management.server.port=" + options.publisherManagementPort(),
+                    "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort,
                     "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off");
-            aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + options.aggregatorPort(),
+            aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + aggregatorPort,
                     "--management.server.port=" + options.aggregatorManagementPort(),
                     "--spring.kafka.streams.state-dir=" + options.dataDir().resolve("aggregator").toAbsolutePath(),
                     "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off");
@@ -208,6 +211,12 @@ public final class Demo implements AutoCloseable {
         return simulator == null ? 0 : simulator.accepted();
     }
 
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     void printUrls() {
         var any = catalog.initiatives().get(0);
         String anyId = any.id();
@@ -224,12 +233,13 @@ public final class Demo implements AutoCloseable {
 
                 planwatch demo is running (Ctrl-C stops it)
                   Kafka broker (KRaft)    %s
+                  Department page         %s/ui/   (sign in with a department token above)
                   Publisher API           %s/api/v1/initiatives
                   Publisher metrics       %s/actuator/prometheus
                   Aggregator status API   %s/api/v1/initiatives/%s/status
                   Aggregator metrics      %s/actuator/prometheus
                   Catalog                 %d initiatives of the plan, dates moved to %d
-                %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
+                %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
                 aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear(), monitoring == null
                         ? "  (Prometheus and Alertmanager start too when installed: apt-get install prometheus prometheus-alertmanager)\n"
                         : "  Prometheus              " + monitoring.prometheusUrl + "/alerts\n  Alertmanager            "

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
  * caller what Kafka made of them. A report is accepted only once Kafka acknowledged it.
  */
 @Service
-class ReportService {
+public class ReportService {
 
     private final CatalogView catalog;
     private final KafkaWriter writer;
@@ -58,11 +58,11 @@ class ReportService {
     }
 
     /** One item's result: accepted with its eventId, or refused with a problem. */
-    record Result(int status, String eventId, ProblemDetail problem) {
+    public record Result(int status, String eventId, ProblemDetail problem) {
     }
 
     /** @throws InvalidInputException, AccessDeniedException or KafkaUnavailableException */
-    String reportOne(Caller caller, String initiativeId, EventRequest request) {
+    public String reportOne(Caller caller, String initiativeId, EventRequest request) {
         if (request != null && request.initiativeId() != null && !request.initiativeId().equals(initiativeId)) {
             invalid.increment();
             throw new InvalidInputException(List.of(new FieldProblem("initiativeId",
@@ -81,7 +81,7 @@ class ReportService {
         throw new InvalidInputException(problemsOf(result.problem()));
     }
 
-    List<Result> report(Caller caller, List<EventRequest> requests) {
+    public List<Result> report(Caller caller, List<EventRequest> requests) {
         Instant receivedAt = clock.instant();
         requireCatalog();
         Result[] results = new Result[requests.size()];
