@@ -61,7 +61,7 @@ class StatusController {
      * The audit trail a supervisor opens before calling a department: every counted report, newest
      * (by when it happened) first, {@code size} (10, 20, 50 or 100) per page.
      */
-    @Operation(summary = "Report history of an initiative", description = "Every counted report, newest occurredAt first; size 10, 20, 50 or 100.")
+    @Operation(summary = "Report history of an initiative", description = "Every counted report, newest occurredAt first; size 10, 20, 50 or 100. 503 with Retry-After while a rebalance moves the initiative's store.")
     @GetMapping("/api/v1/initiatives/{id}/history")
     ResponseEntity<?> history(Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {

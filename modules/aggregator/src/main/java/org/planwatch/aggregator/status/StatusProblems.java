@@ -19,6 +19,19 @@ class StatusProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(StatusProblems.class);
 
+    /**
+     * A store read while Streams moves partitions (a rebalance: an instance joined or left, a new
+     * program topic appeared) cannot be answered now, but will be in a moment: 503, not 500.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rebalancing(org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The state is moving between instances (rebalance); retry shortly");
+        problem.setType(java.net.URI.create("/problems/rebalancing"));
+        problem.setTitle("Rebalancing");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(problem);
+    }
+
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
         log.error("Unexpected error", e);
