@@ -70,6 +70,35 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
+     * One node of a KRaft cluster on loopback (broker and controller in one process), for the fault
+     * harness's three-broker cluster: every node is formatted with the same {@code clusterId} and
+     * names every voter. Internal topics get {@code replication} replicas and {@code replication - 1}
+     * in sync (at least 1), as a real cluster would.
+     *
+     * @param voters {@code 1@127.0.0.1:port,2@127.0.0.1:port,...}: every node's controller port
+     */
+    public static LocalKafka startNode(Path dir, int nodeId, int port, int controllerPort, String voters,
+            String clusterId, int replication) {
+        Properties props = brokerProperties(dir, port, controllerPort);
+        String minIsr = String.valueOf(Math.max(1, replication - 1));
+        props.put("node.id", String.valueOf(nodeId));
+        props.put("controller.quorum.voters", voters);
+        props.put("offsets.topic.replication.factor", String.valueOf(replication));
+        props.put("transaction.state.log.replication.factor", String.valueOf(replication));
+        props.put("transaction.state.log.min.isr", minIsr);
+        props.put("share.coordinator.state.topic.replication.factor", String.valueOf(replication));
+        props.put("share.coordinator.state.topic.min.isr", minIsr);
+        props.put("default.replication.factor", String.valueOf(replication));
+        props.put("min.insync.replicas", minIsr);
+        try {
+            return launch(dir, port, props, List.of(), new Properties(), clusterId);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot start Kafka node " + nodeId + " in " + dir, e);
+        }
+    }
+
+    /**
      * A broker whose clients must authenticate (SASL/SCRAM-SHA-512 over TLS) and may do only what
      * ACLs allow: see {@link SecuredLocalKafka}. Formats {@code dir} if it is new; a folder made by
      * {@link #start} cannot be reused here, nor the other way round.
@@ -85,12 +114,17 @@ public final class LocalKafka implements AutoCloseable {
      */
     static LocalKafka launch(Path dir, int clientPort, Properties props, List<String> formatArguments,
             Properties clientSecurity) throws IOException {
+        return launch(dir, clientPort, props, formatArguments, clientSecurity, Uuid.randomUuid().toString());
+    }
+
+    private static LocalKafka launch(Path dir, int clientPort, Properties props, List<String> formatArguments,
+            Properties clientSecurity, String clusterId) throws IOException {
         Files.createDirectories(dir);
         Path configFile = dir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(configFile)) {
             props.store(out, "Written by planwatch LocalKafka");
         }
-        format(dir, configFile, formatArguments);
+        format(dir, configFile, formatArguments, clusterId);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         LocalKafka kafka = new LocalKafka(dir, clientPort, server);
@@ -172,11 +206,11 @@ public final class LocalKafka implements AutoCloseable {
         return props;
     }
 
-    private static void format(Path dir, Path configFile, List<String> extraArguments) {
+    private static void format(Path dir, Path configFile, List<String> extraArguments, String clusterId) {
         if (Files.exists(dir.resolve("log").resolve("meta.properties"))) {
             return;
         }
-        List<String> arguments = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+        List<String> arguments = new ArrayList<>(List.of("format", "--cluster-id", clusterId,
                 "--config", configFile.toString(), "--ignore-formatted"));
         arguments.addAll(extraArguments);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -230,20 +264,33 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /** Standalone broker: {@code --dir DIR [--port 9092] [--controller-port 19093]}; stops on SIGTERM. */
+    /**
+     * Standalone broker: {@code --dir DIR [--port 9092] [--controller-port 19093]}; a node of a
+     * cluster also takes {@code --node-id N --voters 1@host:port,... --cluster-id ID [--replication 3]}.
+     * Stops on SIGTERM.
+     */
     public static void main(String[] args) throws InterruptedException {
         Path dir = Path.of("target/kafka");
         int port = 9092;
         int controllerPort = 19093;
+        int nodeId = 0;
+        String voters = null;
+        String clusterId = null;
+        int replication = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(args[i + 1]);
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--controller-port" -> controllerPort = Integer.parseInt(args[i + 1]);
+                case "--node-id" -> nodeId = Integer.parseInt(args[i + 1]);
+                case "--voters" -> voters = args[i + 1];
+                case "--cluster-id" -> clusterId = args[i + 1];
+                case "--replication" -> replication = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        LocalKafka kafka = start(dir, port, controllerPort);
+        LocalKafka kafka = voters == null ? start(dir, port, controllerPort)
+                : startNode(dir, nodeId, port, controllerPort, voters, clusterId, replication);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.close();

@@ -1,0 +1,116 @@
+package org.planwatch.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.core.ConditionTimeoutException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Catalog, tokens and the wait for the verifier, shared by the scenarios. */
+final class Harness {
+
+    static final String ADMIN = "faults-admin-" + UUID.randomUUID();
+    static final String PROGRAM = "faults";
+    static final String DEPARTMENT = "faults";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Harness() {
+    }
+
+    /** {@code count} initiatives of the harness's department, measured in percent; returns their ids. */
+    static List<String> initiatives(Service publisher, String prefix, int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = prefix + "-" + i;
+            HttpResponse<String> response = send(publisher.url() + "/api/v1/initiatives/" + id, ADMIN, "PUT", """
+                    {"name":"故障演练事项 %d","program":"%s","department":"%s","startDate":"2026-01-01",
+                     "dueDate":"2026-12-31","measure":"percent"}""".formatted(i, PROGRAM, DEPARTMENT));
+            assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    static String token(Service publisher, String role) throws Exception {
+        String body = role.equals("department")
+                ? "{\"role\":\"department\",\"department\":\"" + DEPARTMENT + "\",\"label\":\"fault harness\"}"
+                : "{\"role\":\"" + role + "\",\"label\":\"fault harness\"}";
+        HttpResponse<String> response = send(publisher.url() + "/api/v1/tokens", ADMIN, "POST", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("token").asString();
+    }
+
+    /** Waits until the aggregator shows exactly the acknowledged set; returns the last outcome either way. */
+    static Verifier.Outcome settle(Load load, List<Service> aggregators, String token, Duration timeout) {
+        AtomicReference<Verifier.Outcome> last = new AtomicReference<>();
+        try {
+            await("the aggregator to show every acknowledged event").atMost(timeout).pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptions().until(() -> {
+                        last.set(Verifier.check(load, aggregators, token));
+                        return last.get().exact();
+                    });
+        }
+        catch (ConditionTimeoutException e) {
+            // Reported with the figures below.
+        }
+        return last.get();
+    }
+
+    static void awaitAcked(Load load, int atLeast) {
+        await("load to reach " + atLeast + " acknowledged").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100)).until(() -> load.ackedCount() >= atLeast);
+    }
+
+    static HttpResponse<String> send(String url, String token, String method, String body) throws IOException,
+            InterruptedException {
+        return Service.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Path dir(String name) throws IOException {
+        return java.nio.file.Files.createDirectories(Path.of("target", "faults", name).toAbsolutePath());
+    }
+
+    /** A scenario's own initiatives and a load of {@code events} events over them, started. */
+    static Load load(Service publisher, String department, String scenario, int initiatives, int events,
+            double perSecond, boolean shuffle, boolean twice) throws Exception {
+        List<String> ids = initiatives(publisher, scenario, initiatives);
+        return new Load(ids, events, publisher::url, department, 200, perSecond, shuffle, twice, scenario).start();
+    }
+
+    /** Settles, records the row, and fails unless the aggregator shows exactly the acknowledged set. */
+    static Verifier.Outcome verify(String scenario, Load load, List<Service> aggregators, String token,
+            Duration recovery, String notes) {
+        Verifier.Outcome outcome = settle(load, aggregators, token, Duration.ofMinutes(3));
+        Report.add(scenario, outcome, recovery, notes);
+        org.assertj.core.api.Assertions.assertThat(load.rejections()).as("no event refused").isEmpty();
+        org.assertj.core.api.Assertions.assertThat(outcome.exact()).as(scenario + ": " + outcome).isTrue();
+        return outcome;
+    }
+
+    /** Closes each (null ones skipped), going on past failures: a test's end must stop every process. */
+    static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            }
+            catch (Exception e) {
+                System.err.println("Could not close " + resource + ": " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.planwatch.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two aggregator instances of one Streams application, as separate processes on one broker: scaled
+ * out and in under load, and one frozen (SIGSTOP) past its session timeout and thawed, a zombie
+ * that must be fenced. The verifier sums {@code initiative_events_total} over the live instances.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScalingFaultTests {
+
+    static final int EVENTS = 20_000;
+    static final int INITIATIVES = 40;
+    static final Duration READY = Duration.ofMinutes(2);
+    static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+
+    static Brokers kafka;
+    static Service publisher;
+    static Service first;
+    static Service second;
+    static String department;
+    static String supervisor;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Harness.dir("scaling-" + RUN);
+        kafka = Brokers.start(dir, 1);
+        publisher = Service.publisher(dir, "publisher", kafka, Harness.ADMIN).start();
+        first = Service.aggregator(dir, "aggregator-1", kafka, Harness.ADMIN, "scaling-" + RUN).start();
+        second = Service.aggregator(dir, "aggregator-2", kafka, Harness.ADMIN, "scaling-" + RUN);
+        publisher.awaitReady(READY);
+        first.awaitReady(READY);
+        department = Harness.token(publisher, "department");
+        supervisor = Harness.token(publisher, "supervisor");
+    }
+
+    @AfterAll
+    static void stop() {
+        Harness.closeAll(publisher, first, second, kafka);
+    }
+
+    @Test
+    @Order(1)
+    void scaleOutFromOneInstanceToTwoUnderLoad() throws Exception {
+        Load load = Harness.load(publisher, department, "s8a-" + RUN, INITIATIVES, EVENTS, 1_000, false, false);
+        Harness.awaitAcked(load, EVENTS / 4);
+        Instant change = Instant.now();
+        second.start().awaitReady(READY);
+        Duration recovery = Duration.between(change, Instant.now());
+        load.awaitDone(Duration.ofMinutes(3));
+        Harness.verify("8. Scale the aggregator 1 → 2 instances under load", load, List.of(first, second), supervisor,
+                recovery, "metrics summed over both instances; time: until the new instance is ready");
+        assertThat(owners(load)).as("both instances serve part of the initiatives").hasSize(2);
+    }
+
+    @Test
+    @Order(2)
+    void scaleInFromTwoInstancesToOneUnderLoad() throws Exception {
+        Load load = Harness.load(publisher, department, "s8b-" + RUN, INITIATIVES, EVENTS, 1_000, false, false);
+        Harness.awaitAcked(load, EVENTS / 3);
+        Instant change = Instant.now();
+        second.proc().terminate();
+        first.awaitReady(READY);
+        Duration recovery = Duration.between(change, Instant.now());
+        load.awaitDone(Duration.ofMinutes(3));
+        Harness.verify("8. Scale the aggregator 2 → 1 instance under load (SIGTERM)", load, List.of(first), supervisor,
+                recovery, "the remaining instance takes every partition");
+    }
+
+    @Test
+    @Order(3)
+    void aFrozenInstanceIsFencedWhenItWakesUp() throws Exception {
+        second.start().awaitReady(READY);
+        first.awaitReady(READY);
+        Load load = Harness.load(publisher, department, "s9-" + RUN, INITIATIVES, EVENTS, 1_000, false, false);
+        Harness.awaitAcked(load, EVENTS / 4);
+        Instant freeze = Instant.now();
+        second.proc().freeze();
+        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        await("the other instance to take over every initiative").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> Verifier.eventsTotal(first.metrics()).keySet().containsAll(ids));
+        Duration takeover = Duration.between(freeze, Instant.now());
+        long logBefore = java.nio.file.Files.size(second.proc().log());
+        second.proc().thaw();
+        await("the thawed zombie to be fenced").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> fenced(second.proc().log(), logBefore));
+        load.awaitDone(Duration.ofMinutes(3));
+        second.awaitReady(READY);
+        Harness.verify("9. SIGSTOP an aggregator past its session timeout, then SIGCONT", load, List.of(first, second),
+                supervisor, takeover, "time: until the other instance served every initiative; the thawed zombie rejoined");
+    }
+
+    /** Kafka Streams' own word, in the process's log since {@code from}, that its producer was fenced. */
+    private static boolean fenced(Path log, long from) throws java.io.IOException {
+        try (var channel = java.nio.channels.FileChannel.open(log)) {
+            channel.position(from);
+            String since = new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            return since.contains("Detected that the thread is being fenced") || since.contains("TaskMigratedException");
+        }
+    }
+
+    /** Which instance serves each initiative: the ones whose metrics carry it. */
+    private static Set<String> owners(Load load) throws Exception {
+        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        Set<String> owners = new java.util.HashSet<>();
+        for (Service aggregator : List.of(first, second)) {
+            Map<String, Double> served = Verifier.eventsTotal(aggregator.metrics());
+            if (served.keySet().stream().anyMatch(ids::contains)) {
+                owners.add(aggregator.proc().name());
+            }
+        }
+        return owners;
+    }
+}

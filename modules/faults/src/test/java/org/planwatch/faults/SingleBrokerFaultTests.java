@@ -1,0 +1,325 @@
+package org.planwatch.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.planwatch.events.AvroCodec;
+import org.planwatch.events.SchemaHistory;
+import org.planwatch.events.avro.EventSource;
+import org.planwatch.events.avro.ProgressEvent;
+
+/**
+ * Faults on a one-broker installation: each service and the broker is its own OS process, killed,
+ * stopped or restarted while the load generator posts 20,000 events; the verifier then checks the
+ * aggregator against the acknowledged set. Each scenario uses its own initiatives, so the processes
+ * are shared and every scenario starts from the healthy state the previous one ended in.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SingleBrokerFaultTests {
+
+    static final int EVENTS = 20_000;
+    static final int INITIATIVES = 40;
+    static final double PER_SECOND = 2_000;
+    static final Duration READY = Duration.ofMinutes(2);
+
+    static Path dir;
+    static Brokers kafka;
+    static Service publisher;
+    static Service aggregator;
+    static String department;
+    static String supervisor;
+    static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Harness.dir("single-" + RUN);
+        kafka = Brokers.start(dir, 1);
+        publisher = Service.publisher(dir, "publisher", kafka, Harness.ADMIN).start();
+        aggregator = Service.aggregator(dir, "aggregator", kafka, Harness.ADMIN, "faults-" + RUN).start();
+        publisher.awaitReady(READY);
+        aggregator.awaitReady(READY);
+        department = Harness.token(publisher, "department");
+        supervisor = Harness.token(publisher, "supervisor");
+    }
+
+    @AfterAll
+    static void stop() {
+        Harness.closeAll(publisher, aggregator, kafka);
+    }
+
+    private Load load(String scenario, boolean shuffle, boolean twice) throws Exception {
+        return Harness.load(publisher, department, scenario + "-" + RUN, INITIATIVES, EVENTS, PER_SECOND, shuffle, twice);
+    }
+
+    private static Verifier.Outcome verify(String scenario, Load load, Duration recovery, String notes) {
+        return Harness.verify(scenario, load, List.of(aggregator), supervisor, recovery, notes);
+    }
+
+    @Test
+    @Order(1)
+    void aggregatorKilledMidStreamAndRestarted() throws Exception {
+        Load load = load("s1", false, false);
+        Harness.awaitAcked(load, EVENTS / 3);
+        Instant fault = Instant.now();
+        aggregator.proc().kill();
+        aggregator.start().awaitReady(READY);
+        Duration recovery = Duration.between(fault, Instant.now());
+        load.awaitDone(Duration.ofMinutes(3));
+        verify("1. SIGKILL the aggregator mid-stream, restart", load, recovery, "ready again after the old member's session timeout");
+    }
+
+    @Test
+    @Order(2)
+    void aggregatorStateWipedAndRestoredFromChangelogs() throws Exception {
+        Load load = load("s2", false, false);
+        Harness.awaitAcked(load, EVENTS / 3);
+        Instant fault = Instant.now();
+        aggregator.proc().kill();
+        aggregator.wipeState();
+        aggregator.start().awaitReady(READY);
+        Duration recovery = Duration.between(fault, Instant.now());
+        load.awaitDone(Duration.ofMinutes(3));
+        verify("2. Wipe the aggregator's state folder, restart", load, recovery, "every store restored from its changelog");
+    }
+
+    @Test
+    @Order(3)
+    void publisherKilledUnderLoadWhileClientsRetry() throws Exception {
+        Load load = load("s3", false, false);
+        Harness.awaitAcked(load, EVENTS / 3);
+        long resentBefore = load.resent();
+        Instant fault = Instant.now();
+        publisher.proc().kill();
+        publisher.start().awaitReady(READY);
+        Duration recovery = Duration.between(fault, Instant.now());
+        load.awaitDone(Duration.ofMinutes(3));
+        verify("3. SIGKILL the publisher under load; clients retry", load, recovery,
+                (load.resent() - resentBefore) + " requests sent again with the same eventIds");
+        assertThat(load.resent()).as("the kill was felt by the clients").isGreaterThan(resentBefore);
+    }
+
+    @Test
+    @Order(4)
+    void theOnlyBrokerStopsAndComesBack() throws Exception {
+        Load load = load("s4", false, false);
+        Harness.awaitAcked(load, EVENTS / 3);
+        Instant fault = Instant.now();
+        kafka.node(1).terminate();
+        load.brokerDown();
+        long unavailableBefore = load.unavailableItems();
+        org.awaitility.Awaitility.await("503s while the broker is down").atMost(Duration.ofMinutes(1))
+                .until(() -> load.unavailableItems() > unavailableBefore);
+        load.brokerBack();
+        kafka.node(1).start();
+        kafka.awaitReady(1);
+        publisher.awaitReady(READY);
+        aggregator.awaitReady(READY);
+        Duration recovery = Duration.between(fault, Instant.now());
+        load.awaitDone(Duration.ofMinutes(3));
+        verify("4. Stop the only broker, bring it back", load, recovery, (load.unavailableItems() - unavailableBefore)
+                + " items answered 503 while it was down, slowest answer " + load.slowestUnavailableMillis()
+                + " ms; none acknowledged meanwhile");
+        assertThat(load.acceptedWhileDown()).as("no 2xx for what was sent while the broker was down").isZero();
+        assertThat(load.slowestUnavailableMillis()).as("503 within the publisher's ack timeout (12 s) and a margin")
+                .isLessThan(15_000);
+    }
+
+    @Test
+    @Order(5)
+    void duplicatesAndReorderingOnTheWire() throws Exception {
+        Load load = load("s11", true, true);
+        load.awaitDone(Duration.ofMinutes(3));
+        verify("11. Every event posted twice, in shuffled order", load, null,
+                load.requests() + " requests for " + EVENTS + " events");
+    }
+
+    @Test
+    @Order(6)
+    void gracefulShutdownOfEachServiceUnderLoad() throws Exception {
+        Load load = load("s12", false, false);
+        Harness.awaitAcked(load, EVENTS / 4);
+        Instant fault = Instant.now();
+        publisher.proc().terminate();
+        publisher.start().awaitReady(READY);
+        Harness.awaitAcked(load, EVENTS / 2);
+        aggregator.proc().terminate();
+        aggregator.start().awaitReady(READY);
+        Duration recovery = Duration.between(fault, Instant.now());
+        load.awaitDone(Duration.ofMinutes(3));
+        verify("12. SIGTERM the publisher, then the aggregator, under load", load, recovery,
+                "recovery: both restarts, back to back");
+    }
+
+    @Test
+    @Order(7)
+    void poisonOnTheTopicGoesToTheDeadLetterTopicOnceEachWhileGoodEventsAreCounted() throws Exception {
+        Load load = load("s6", false, false);
+        String topic = "progress." + Harness.PROGRAM;
+        long pid = aggregator.proc().pid();
+        AtomicLong notReady = new AtomicLong();
+        Thread watch = watchReadiness(notReady);
+        Map<String, String> expectedReason = new HashMap<>();
+        Random random = new Random(6);
+        AvroCodec<ProgressEvent> codec = AvroCodec.of(ProgressEvent.class);
+        String initiative = load.plan().get(0).initiativeId();
+        Harness.awaitAcked(load, EVENTS / 4);
+        try (RawProducer raw = new RawProducer(kafka.bootstrapServers())) {
+            for (int i = 0; i < 5; i++) {
+                byte[] junk = new byte[64];
+                random.nextBytes(junk);
+                junk[0] = 'x';
+                send(raw, topic, initiative, junk, "not_avro", expectedReason);
+                byte[] fingerprint = new byte[26];
+                random.nextBytes(fingerprint);
+                fingerprint[0] = (byte) 0xC3;
+                fingerprint[1] = 0x01;
+                send(raw, topic, initiative, fingerprint, "unknown_schema", expectedReason);
+                String stranger = "no-such-initiative-" + RUN + "-" + i;
+                send(raw, topic, stranger, codec.encode(event("poison-" + RUN + "-unknown-" + i, stranger, 50.0)),
+                        "unknown_initiative", expectedReason);
+                send(raw, topic, initiative, codec.encode(event("poison-" + RUN + "-impossible-" + i, initiative, 250.0)),
+                        "invalid_values", expectedReason);
+            }
+        }
+        load.awaitDone(Duration.ofMinutes(3));
+        Verifier.Outcome outcome = verify("6. Poison on the topic from a plain producer (20 records, 4 kinds)", load, null,
+                "each poison record once in progress.dlt with its reason; the aggregator never left RUNNING");
+        Map<String, Integer> seen = new HashMap<>();
+        org.awaitility.Awaitility.await("every poison record dead-lettered").atMost(Duration.ofMinutes(1))
+                .untilAsserted(() -> {
+                    seen.clear();
+                    for (DeadLetters.Letter letter : DeadLetters.read(kafka.bootstrapServers())) {
+                        String value = Base64.getEncoder().encodeToString(letter.value());
+                        if (expectedReason.containsKey(value)) {
+                            assertThat(letter.reason()).as(letter.detail()).isEqualTo(expectedReason.get(value));
+                            assertThat(letter.topic()).isEqualTo(topic);
+                            seen.merge(value, 1, Integer::sum);
+                        }
+                    }
+                    assertThat(seen).as("every poison record, once each").hasSize(expectedReason.size())
+                            .allSatisfy((value, count) -> assertThat(count).isEqualTo(1));
+                });
+        watch.interrupt();
+        assertThat(aggregator.proc().pid()).as("the same aggregator process throughout").isEqualTo(pid);
+        assertThat(notReady.get()).as("readiness probes answered other than 200 during the poison").isZero();
+        assertThat(outcome.exact()).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void aSecondSchemaVersionWrittenAlongsideTheFirstIsCounted() throws Exception {
+        Load load = load("s7", false, false);
+        List<Schema> releases = SchemaHistory.get().releasesOf(ProgressEvent.getClassSchema().getFullName());
+        Schema v1 = releases.get(0);
+        assertThat(v1.getField("supersedes")).as("version 1 lacks the field version 2 added").isNull();
+        assertThat(ProgressEvent.getClassSchema().getField("supersedes")).isNotNull();
+        BinaryMessageEncoder<GenericRecord> v1Encoder = new BinaryMessageEncoder<>(GenericData.get(), v1);
+        List<String> ids = load.plan().stream().map(Load.Event::initiativeId).distinct().toList();
+        Harness.awaitAcked(load, EVENTS / 4);
+        int written = 0;
+        try (RawProducer raw = new RawProducer(kafka.bootstrapServers())) {
+            Instant base = Instant.now().minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            for (int i = 0; i < 2_000; i++) {
+                String id = ids.get(i % ids.size());
+                Load.Event planned = new Load.Event("v1-" + RUN + "-" + i, id, i % 100, base.plusSeconds(i));
+                GenericRecord record = new GenericData.Record(v1);
+                record.put("eventId", planned.eventId());
+                record.put("initiativeId", id);
+                record.put("occurredAt", planned.occurredAt().toEpochMilli());
+                record.put("receivedAt", Instant.now().toEpochMilli());
+                record.put("reportedBy", "legacy system");
+                record.put("department", Harness.DEPARTMENT);
+                record.put("percentComplete", planned.percent());
+                record.put("kpis", Map.of());
+                record.put("milestonesReached", List.of());
+                record.put("source", new GenericData.EnumSymbol(v1.getField("source").schema(), "CLIENT"));
+                java.nio.ByteBuffer buffer = v1Encoder.encode(record);
+                raw.send("progress." + Harness.PROGRAM, id, Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit()));
+                load.acknowledgedElsewhere(planned);
+                written++;
+            }
+        }
+        load.awaitDone(Duration.ofMinutes(3));
+        verify("7. ProgressEvent v1 (no supersedes) written alongside v2 mid-run", load, null,
+                written + " v1 records from a plain producer, " + EVENTS + " v2 through the publisher");
+    }
+
+    @Test
+    @Order(9)
+    void catalogChangesWhileEventsFlow() throws Exception {
+        Load load = load("s10", false, false);
+        List<String> ids = load.plan().stream().map(Load.Event::initiativeId).distinct().toList();
+        int changes = 0;
+        for (int round = 0; round < 3; round++) {
+            Harness.awaitAcked(load, EVENTS * (round + 1) / 4);
+            for (String id : ids) {
+                var response = Harness.send(publisher.url() + "/api/v1/initiatives/" + id, Harness.ADMIN, "PUT", """
+                        {"name":"故障演练事项（第 %d 次调整）","program":"%s","department":"%s","startDate":"2026-01-0%d",
+                         "dueDate":"2026-12-%d","measure":"percent"}""".formatted(round + 1, Harness.PROGRAM,
+                        Harness.DEPARTMENT, round + 2, 20 + round));
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                changes++;
+            }
+        }
+        load.awaitDone(Duration.ofMinutes(3));
+        verify("10. Catalog re-baselines while events flow", load, null, changes + " catalog changes (dates, names) mid-run");
+    }
+
+    private static void send(RawProducer raw, String topic, String key, byte[] value, String reason,
+            Map<String, String> expected) throws Exception {
+        raw.send(topic, key, value);
+        expected.put(Base64.getEncoder().encodeToString(value), reason);
+    }
+
+    private static ProgressEvent event(String eventId, String initiative, double percent) {
+        return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(initiative)
+                .setOccurredAt(Instant.now().minus(Duration.ofDays(1))).setReceivedAt(Instant.now())
+                .setReportedBy("poison").setDepartment(Harness.DEPARTMENT).setPercentComplete(percent)
+                .setSource(EventSource.CLIENT).build();
+    }
+
+    private static Thread watchReadiness(AtomicLong notReady) {
+        Thread thread = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (Service.get(aggregator.managementUrl() + "/actuator/health/readiness").statusCode() != 200) {
+                        notReady.incrementAndGet();
+                    }
+                    Thread.sleep(200);
+                }
+                catch (InterruptedException e) {
+                    return;
+                }
+                catch (Exception e) {
+                    notReady.incrementAndGet();
+                }
+            }
+        }, "readiness-watch");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}
