@@ -293,6 +293,20 @@ abstract class AggregatorContract {
     }
 
     @Test
+    void livenessFailsOnceTheStreamsApplicationIsNoLongerRunningAndReadinessWithIt() {
+        Running aggregator = start("agg-" + program(), tempDir());
+        assertThat(Http.get(aggregator.management() + "/actuator/health/liveness").status()).isEqualTo(200);
+        // What a dead stream thread leaves behind: the application no longer processes anything.
+        aggregator.context().getBean(org.springframework.kafka.config.StreamsBuilderFactoryBean.class).getKafkaStreams()
+                .close(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(Http.get(aggregator.management() + "/actuator/health/liveness").status()).isEqualTo(503);
+            assertThat(Http.get(aggregator.management() + "/actuator/health/readiness").status()).isEqualTo(503);
+        });
+        aggregator.close();
+    }
+
+    @Test
     void aProgramCreatedWhileRunningIsPickedUpWithoutARestart() {
         Running aggregator = start("agg-" + program(), tempDir());
         String program = program();
