@@ -1,0 +1,485 @@
+package org.planwatch.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.planwatch.client.KafkaProgressClient;
+import org.planwatch.client.Report;
+import org.planwatch.events.TopicProvisioner;
+import org.planwatch.events.Topics;
+import org.planwatch.kafkalocal.LocalKafka;
+
+/**
+ * The benchmark harness: in one run on one machine, against one broker it starts itself, Kafka's
+ * own limits (ProducerPerformance, ConsumerPerformance) and the Pushgateway as the peer, then ours,
+ * each beside its reference as a ratio. {@code ./bench} runs the full configuration and writes
+ * {@code BENCHMARKS.md}; {@code ./bench --quick} is the smoke configuration CI runs.
+ */
+public final class Bench {
+
+    private final Options options;
+    private final Table table = new Table();
+    private final String admin = "bench-admin-" + UUID.randomUUID();
+    private String bootstrap;
+    private int eventSize;
+
+    private Bench(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(args);
+        // Kafka's tools and clients may leave non-daemon threads behind.
+        System.exit(0);
+    }
+
+    /** Runs the configuration the arguments name ({@code --quick}, {@code --out FILE}); returns the table's markdown. */
+    static String run(String[] args) throws Exception {
+        List<String> list = Arrays.asList(args);
+        boolean quick = list.contains("--quick");
+        Path out = list.contains("--out") ? Path.of(list.get(list.indexOf("--out") + 1)) : quick ? null : Path.of("BENCHMARKS.md");
+        Path work = Files.createTempDirectory("planwatch-bench-");
+        Options options = quick ? Options.quick(work, out) : Options.full(work, out);
+        try {
+            return new Bench(options).measure();
+        }
+        finally {
+            deleteRecursively(work);
+        }
+    }
+
+    String measure() throws Exception {
+        String machine = Table.machine();
+        System.out.println(machine);
+        try (LocalKafka kafka = LocalKafka.start(options.workDir().resolve("kafka"), 0, 0);
+                Admin kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            bootstrap = kafka.bootstrapServers();
+            TopicProvisioner provisioner = new TopicProvisioner(kafkaAdmin, new Topics.TopicSettings(6, (short) 1, 1));
+            provisioner.ensureFixedTopics();
+            provisioner.ensureProgramTopic(Fill.PROGRAM);
+            provisioner.ensureProgramTopic(Fill.HTTP_PROGRAM);
+            kafkaAdmin.createTopics(List.of(new NewTopic("bench.raw", 6, (short) 1))).all().get();
+            eventSize = Fill.EVENTS.encode(Fill.event("00000000-0000-0000-0000-000000000000", Fill.id(1234), 42,
+                    Instant.now())).length;
+            table.note("A progress event is " + eventSize + " bytes of Avro (single-object encoding); the perf tools send records of that size.");
+
+            double producerLimit = PerfTools.producer(bootstrap, "bench.raw", options.rawRecords(), eventSize);
+            double consumerLimit = PerfTools.consumer(bootstrap, "bench.raw", options.rawRecords());
+            table.add("Kafka ProducerPerformance (acks=all, idempotent), records/s", fmt(producerLimit), "(the limit)", null, null, null);
+            table.add("Kafka ConsumerPerformance, records/s", fmt(consumerLimit), "(the limit)", null, null, null);
+
+            try (Fill fill = new Fill(bootstrap)) {
+                fill.catalog(Fill.HTTP_PROGRAM, 0, 100);
+                fill.catalog(0, 100);
+                http(fill, producerLimit);
+                // Concurrent POSTs reach the partition slightly out of occurredAt order; the aggregator runs
+                // measure the common case, a topic in order, so the HTTP runs' topic goes.
+                kafkaAdmin.deleteTopics(List.of("progress." + Fill.HTTP_PROGRAM)).all().get();
+                aggregator(fill, kafkaAdmin, consumerLimit);
+            }
+        }
+        String md = table.markdown("# Benchmarks\n\nWritten by `./bench` (`modules/bench`) on "
+                + LocalDateTime.now(ZoneOffset.UTC).withNano(0) + " UTC. Every figure below comes from this one run on this one machine; "
+                + "the ratios compare figures of the same run.", machine);
+        if (options.out() != null) {
+            String notes = options.out().toFile().exists() ? Files.readString(options.out()) : "";
+            int keep = notes.indexOf("\n## ");
+            Files.writeString(options.out(), md + (keep >= 0 ? notes.substring(keep) : ""));
+            System.out.println("Written to " + options.out());
+        }
+        return md;
+    }
+
+    /** Publisher (single POST, batch), Pushgateway, Java client straight to Kafka. */
+    private void http(Fill fill, double producerLimit) throws Exception {
+        try (Child publisher = Child.service("publisher", "planwatch.publisher.jar", options.workDir(), "768m",
+                Map.of("PROGRESS_ADMIN_TOKEN", admin), "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--planwatch.security.rate-limit.per-second=1000000", "--planwatch.security.rate-limit.burst=1000000")
+                .start()) {
+            publisher.awaitReady(Duration.ofMinutes(2));
+            String token = token(publisher);
+            awaitCatalog(publisher, token, 200);
+            String single = publisher.url() + "/api/v1/initiatives/";
+            HttpLoad.Call post = i -> status(send(single + Fill.httpId((int) (i % 100)) + "/events", token,
+                    "{\"kpis\":{\"n\":" + i + "},\"reportedBy\":\"bench\"}")) == 202 ? 1 : 0;
+            HttpLoad.saturate(8, Duration.ofSeconds(2), post); // warm-up
+            HttpLoad.Rate saturation = HttpLoad.saturate(16, options.window(), post);
+            HttpLoad.Latency latency = HttpLoad.paced(saturation.perSecond() / 2, options.window(), 64, post);
+
+            String batch = eventsJson(1000);
+            HttpLoad.Rate batches = HttpLoad.saturate(4, options.window(), i -> {
+                HttpResponse<String> r = send(publisher.url() + "/api/v1/events", token, batch);
+                Matcher m = Pattern.compile("\"accepted\":(\\d+)").matcher(r.body());
+                return r.statusCode() == 200 && m.find() ? Integer.parseInt(m.group(1)) : 0;
+            });
+
+            Double pushes = pushgateway();
+            table.add("Batch POST (1000 events a request), events/s", fmt(batches.perSecond()),
+                    fmt(producerLimit) + " raw producer", batches.perSecond() / producerLimit, "≥ 0.50",
+                    batches.perSecond() / producerLimit >= 0.5);
+            table.add("Single-event POST at saturation, events/s", fmt(saturation.perSecond()),
+                    pushes == null ? "Pushgateway not installed" : fmt(pushes) + " Pushgateway pushes/s",
+                    pushes == null ? null : saturation.perSecond() / pushes, "≥ 2.00",
+                    pushes == null ? null : saturation.perSecond() / pushes >= 2);
+            table.add("Single-event POST at half saturation, p50 / p99 ms", String.format("%.1f / %.1f",
+                    latency.p50Millis(), latency.p99Millis()), "at " + fmt(latency.perSecond()) + " events/s", null,
+                    "p99 ≤ 50 ms", latency.p99Millis() <= 50);
+            if (saturation.failures() + latency.failures() + batches.failures() > 0) {
+                table.note("HTTP failures during the runs: " + (saturation.failures() + latency.failures() + batches.failures()));
+            }
+
+            Properties kafka = new Properties();
+            kafka.put("bootstrap.servers", bootstrap);
+            try (KafkaProgressClient client = KafkaProgressClient.builder(kafka).clientId("bench").build()) {
+                HttpLoad.Rate direct = HttpLoad.saturate(16, options.window(), i -> {
+                    client.send(Report.builder(Fill.httpId((int) (i % 100))).kpi("n", i).reportedBy("bench").build());
+                    return 1;
+                });
+                table.add("Java client straight to Kafka (16 threads, one blocking send each), events/s",
+                        fmt(direct.perSecond()), fmt(producerLimit) + " raw producer", direct.perSecond() / producerLimit,
+                        null, null);
+            }
+            table.add("Publisher peak RSS / heap in use at the end, MiB", publisher.peakRssMiB() + " / "
+                    + publisher.heapUsedMiB(), null, null, null, null);
+            publisher.stop();
+        }
+    }
+
+    /** Pushes/s of the Pushgateway (Debian's prometheus-pushgateway), one metric a push, as the publisher gets one event a POST. */
+    private Double pushgateway() throws Exception {
+        Path binary = Path.of("/usr/bin/prometheus-pushgateway");
+        if (!Files.isExecutable(binary)) {
+            table.note("Pushgateway not installed (apt-get install prometheus-pushgateway): no peer figure.");
+            return null;
+        }
+        int port = Child.freePort();
+        Process gateway = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(options.workDir().resolve("pushgateway.log").toFile()).start();
+        try {
+            String base = "http://127.0.0.1:" + port;
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (true) {
+                try {
+                    if (Child.get(base + "/-/ready").statusCode() == 200) {
+                        break;
+                    }
+                }
+                catch (IOException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw e;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            HttpLoad.Call push = i -> {
+                HttpResponse<String> r = Child.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics/job/bench/initiative/"
+                        + Fill.id((int) (i % 100)))).header("Content-Type", "text/plain")
+                        .PUT(HttpRequest.BodyPublishers.ofString("initiative_kpi_value{kpi=\"n\"} " + i + "\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() / 100 == 2 ? 1 : 0;
+            };
+            HttpLoad.saturate(8, Duration.ofSeconds(2), push);
+            return HttpLoad.saturate(16, options.window(), push).perSecond();
+        }
+        finally {
+            gateway.destroy();
+            gateway.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Aggregation over a full topic, exactly-once and at-least-once; restore; scrape; end-to-end latency. */
+    private void aggregator(Fill fill, Admin kafkaAdmin, double consumerLimit) throws Exception {
+        fill.catalog(100, options.aggregatorInitiatives());
+        fill.events(options.aggregatorEvents(), options.aggregatorInitiatives());
+        long total = endOffsets(kafkaAdmin).values().stream().mapToLong(Long::longValue).sum();
+        table.note("Aggregator runs read progress." + Fill.PROGRAM + " holding " + total + " events over "
+                + options.aggregatorInitiatives() + " initiatives (" + options.aggregatorEvents()
+                + " pre-filled in occurredAt order), its catalog " + options.aggregatorInitiatives() + " entries.");
+        double alos = aggregate("at_least_once", kafkaAdmin, total, consumerLimit, null);
+        Child eos = null;
+        try {
+            double[] holder = new double[1];
+            eos = startAggregator("exactly_once_v2");
+            holder[0] = awaitCaughtUp(eos, "bench-exactly_once_v2", kafkaAdmin, total);
+            table.add("Aggregation, exactly_once_v2, events/s", fmt(holder[0]), fmt(consumerLimit) + " raw consumer",
+                    holder[0] / consumerLimit, "≥ 0.50", holder[0] / consumerLimit >= 0.5);
+            table.add("Aggregation, at_least_once, events/s", fmt(alos), fmt(consumerLimit) + " raw consumer",
+                    alos / consumerLimit, null, null);
+
+            eos.kill();
+            Path state = options.workDir().resolve("state-exactly_once_v2");
+            deleteRecursively(state);
+            Instant restart = Instant.now();
+            eos = startAggregator("exactly_once_v2");
+            eos.awaitReady(Duration.ofMinutes(10));
+            double restore = Duration.between(restart, Instant.now()).toMillis() / 1000.0;
+            table.add("Restore after wiping the state (" + options.aggregatorInitiatives() + " initiatives, " + total
+                    + " events), s to ready", String.format("%.1f", restore), "includes JVM start", null, "≤ 10 s", restore <= 10);
+
+            endToEnd(eos);
+
+            for (int size : options.scrapeSizes()) {
+                if (size > options.aggregatorInitiatives()) {
+                    fill.catalog(options.aggregatorInitiatives(), size);
+                }
+                scrape(eos, size);
+            }
+        }
+        finally {
+            if (eos != null) {
+                eos.close();
+            }
+        }
+    }
+
+    private double aggregate(String guarantee, Admin kafkaAdmin, long total, double consumerLimit, Object unused) throws Exception {
+        try (Child aggregator = startAggregator(guarantee)) {
+            double rate = awaitCaughtUp(aggregator, "bench-" + guarantee, kafkaAdmin, total);
+            aggregator.stop();
+            return rate;
+        }
+    }
+
+    private Child startAggregator(String guarantee) throws IOException {
+        return Child.service("aggregator-" + guarantee, "planwatch.aggregator.jar", options.workDir(), "1g",
+                Map.of("PROGRESS_ADMIN_TOKEN", admin), "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--spring.kafka.streams.application-id=bench-" + guarantee,
+                "--spring.kafka.streams.state-dir=" + options.workDir().resolve("state-" + guarantee),
+                "--spring.kafka.streams.properties.processing.guarantee=" + guarantee).start();
+    }
+
+    /** Events/s from the first committed offset to the last: JVM start and catalog load left out. */
+    private double awaitCaughtUp(Child aggregator, String group, Admin kafkaAdmin, long total) throws Exception {
+        long firstAt = 0;
+        long firstCommitted = 0;
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
+        while (Instant.now().isBefore(deadline)) {
+            long committed = committed(kafkaAdmin, group);
+            long now = System.nanoTime();
+            if (firstAt == 0 && committed > 0) {
+                firstAt = now;
+                firstCommitted = committed;
+            }
+            if (committed >= total) {
+                return firstAt == now ? Double.NaN : (total - firstCommitted) / ((now - firstAt) / 1e9);
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(group + " did not catch up; see the aggregator's log in " + options.workDir());
+    }
+
+    private long committed(Admin kafkaAdmin, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = kafkaAdmin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals("progress." + Fill.PROGRAM))
+                .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset()).sum();
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Admin kafkaAdmin) throws Exception {
+        var partitions = kafkaAdmin.describeTopics(List.of("progress." + Fill.PROGRAM)).allTopicNames().get()
+                .get("progress." + Fill.PROGRAM).partitions().stream()
+                .map(p -> new TopicPartition("progress." + Fill.PROGRAM, p.partition())).toList();
+        var answer = kafkaAdmin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                .all().get();
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        answer.forEach((p, info) -> ends.put(p, info.offset()));
+        return ends;
+    }
+
+    /** POST acknowledged → value visible on the aggregator's /actuator/prometheus, at the configured rate. */
+    private void endToEnd(Child aggregator) throws Exception {
+        try (Child publisher = Child.service("publisher-e2e", "planwatch.publisher.jar", options.workDir(), "768m",
+                Map.of("PROGRESS_ADMIN_TOKEN", admin), "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--planwatch.security.rate-limit.per-second=1000000", "--planwatch.security.rate-limit.burst=1000000")
+                .start()) {
+            publisher.awaitReady(Duration.ofMinutes(2));
+            String token = token(publisher);
+            long offset = 2_000_000_000L;
+            Map<String, List<long[]>> seen = new ConcurrentHashMap<>();
+            Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
+            Pattern kpi = Pattern.compile("^initiative_kpi_value\\{[^}]*initiative=\"(bench-\\d+)\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
+            boolean[] stop = {false};
+            Thread scraper = new Thread(() -> {
+                while (!stop[0]) {
+                    try {
+                        String text = Child.get(aggregator.management() + "/actuator/prometheus").body();
+                        long at = System.nanoTime();
+                        Matcher m = kpi.matcher(text);
+                        while (m.find()) {
+                            long value = (long) Double.parseDouble(m.group(2));
+                            if (value >= offset) {
+                                seen.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(new long[] {value, at});
+                            }
+                        }
+                    }
+                    catch (Exception e) {
+                        // next scrape
+                    }
+                }
+            }, "e2e-scraper");
+            scraper.start();
+            String single = publisher.url() + "/api/v1/initiatives/";
+            HttpLoad.Latency post = HttpLoad.paced(options.e2eRate(), options.window(), 32, i -> {
+                long n = offset + i;
+                int status = status(send(single + Fill.id((int) (i % 100)) + "/events", token,
+                        "{\"kpis\":{\"n\":" + n + "},\"reportedBy\":\"bench\"}"));
+                if (status == 202) {
+                    ackedAt.put(i, System.nanoTime());
+                    return 1;
+                }
+                return 0;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<Long> latencies = new ArrayList<>();
+            for (var e : ackedAt.entrySet()) {
+                long i = e.getKey();
+                String id = Fill.id((int) (i % 100));
+                long n = offset + i;
+                Long visible = null;
+                while (visible == null && System.nanoTime() < deadline) {
+                    List<long[]> samples = seen.getOrDefault(id, List.of());
+                    synchronized (samples) {
+                        for (long[] s : new ArrayList<>(samples)) {
+                            if (s[0] >= n && s[1] >= e.getValue() - TimeUnit.SECONDS.toNanos(5)) {
+                                visible = visible == null ? s[1] : Math.min(visible, s[1]);
+                            }
+                        }
+                    }
+                    if (visible == null) {
+                        Thread.sleep(50);
+                    }
+                }
+                latencies.add(visible == null ? Long.MAX_VALUE : Math.max(0, visible - e.getValue()));
+            }
+            stop[0] = true;
+            scraper.join(30_000);
+            java.util.Collections.sort(latencies);
+            double p50 = HttpLoad.percentile(latencies, 0.5);
+            double p99 = HttpLoad.percentile(latencies, 0.99);
+            table.add("End to end (POST acknowledged → on /actuator/prometheus) at " + options.e2eRate()
+                    + " events/s, p50 / p99 ms", String.format("%.0f / %.0f", p50, p99), "sent at " + fmt(post.perSecond())
+                    + " events/s; scrape resolution included", null, "p99 ≤ 500 ms", p99 <= 500);
+            publisher.stop();
+        }
+    }
+
+    private void scrape(Child aggregator, int size) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        String text = "";
+        while (Instant.now().isBefore(deadline)) {
+            text = Child.get(aggregator.management() + "/actuator/prometheus").body();
+            if (count(text, "\ninitiative_info{") >= size) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        List<Long> times = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < 7; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> r = Child.get(aggregator.management() + "/actuator/prometheus");
+            times.add(System.nanoTime() - start);
+            bytes = r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        java.util.Collections.sort(times);
+        double median = times.get(times.size() / 2) / 1e6;
+        String goal = size == 10_000 ? "≤ 100 ms" : size == 50_000 ? "≤ 500 ms" : null;
+        Boolean met = size == 10_000 ? Boolean.valueOf(median <= 100) : size == 50_000 ? Boolean.valueOf(median <= 500) : null;
+        table.add("Scrape of /actuator/prometheus at " + size + " initiatives, median ms (size)",
+                String.format("%.0f (%.1f MB)", median, bytes / 1e6), null, null, goal, met);
+        long heap = aggregator.heapUsedMiB();
+        table.add("Aggregator heap in use / peak RSS at " + size + " initiatives, MiB", heap + " / " + aggregator.peakRssMiB(),
+                null, null, size == 50_000 ? "heap ≤ 512 MB" : null, size == 50_000 ? Boolean.valueOf(heap <= 512) : null);
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private String token(Child publisher) throws Exception {
+        HttpResponse<String> r = send(publisher.url() + "/api/v1/tokens", admin,
+                "{\"role\":\"department\",\"department\":\"" + Fill.DEPARTMENT + "\",\"label\":\"bench\"}");
+        Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(r.body());
+        if (r.statusCode() != 201 || !m.find()) {
+            throw new IllegalStateException("Cannot issue a token: " + r.statusCode() + " " + r.body());
+        }
+        return m.group(1);
+    }
+
+    private void awaitCatalog(Child publisher, String token, int size) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> r = Child.HTTP.send(HttpRequest.newBuilder(URI.create(publisher.url() + "/api/v1/initiatives"))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (count(r.body(), "\"id\":\"bench-") + count(r.body(), "\"id\":\"http-") >= size) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("The publisher did not see the catalog");
+    }
+
+    private static String eventsJson(int n) {
+        StringBuilder json = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < n; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"initiativeId\":\"").append(Fill.httpId(i % 100))
+                    .append("\",\"kpis\":{\"n\":").append(i).append("},\"reportedBy\":\"bench\"}");
+        }
+        return json.append("]}").toString();
+    }
+
+    private static HttpResponse<String> send(String url, String token, String body) throws IOException, InterruptedException {
+        return Child.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int status(HttpResponse<String> response) {
+        return response.statusCode();
+    }
+
+    private static String fmt(double value) {
+        return String.format("%,.0f", value);
+    }
+}

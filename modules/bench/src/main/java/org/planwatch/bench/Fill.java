@@ -1,0 +1,109 @@
+package org.planwatch.bench;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.planwatch.events.AvroCodec;
+import org.planwatch.events.avro.EventSource;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.Kpi;
+import org.planwatch.events.avro.KpiDirection;
+import org.planwatch.events.avro.Measure;
+import org.planwatch.events.avro.ProgressEvent;
+
+/**
+ * Fills topics straight through a producer with the project's codec, as the publisher would write
+ * them, so the aggregator can be measured over a topic that is already full.
+ */
+final class Fill implements AutoCloseable {
+
+    static final String PROGRAM = "bench";
+    /** The HTTP runs' program: its topic is deleted before the aggregator runs, which then read only in-order data. */
+    static final String HTTP_PROGRAM = "http";
+    static final String DEPARTMENT = "bench";
+    static final AvroCodec<Initiative> INITIATIVES = AvroCodec.of(Initiative.class);
+    static final AvroCodec<ProgressEvent> EVENTS = AvroCodec.of(ProgressEvent.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+
+    Fill(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(props);
+    }
+
+    static String id(int i) {
+        return "bench-" + i;
+    }
+
+    static String httpId(int i) {
+        return "http-" + i;
+    }
+
+    /** Catalog entries {@code from} (inclusive) to {@code to} (exclusive) of program bench: measured by one KPI. */
+    void catalog(int from, int to) throws Exception {
+        catalog(PROGRAM, from, to);
+    }
+
+    void catalog(String program, int from, int to) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String id = program.equals(PROGRAM) ? id(i) : httpId(i);
+            Initiative initiative = Initiative.newBuilder().setId(id).setName("基准事项 " + i).setProgram(program)
+                    .setDepartment(DEPARTMENT).setStartDate(LocalDate.of(2026, 1, 1)).setDueDate(LocalDate.of(2026, 12, 31))
+                    .setMeasure(Measure.KPI).setKpis(List.of(Kpi.newBuilder().setId("n").setName("序号").setTarget(1e9)
+                            .setDirection(KpiDirection.INCREASE).build()))
+                    .setUpdatedAt(Instant.now()).setUpdatedBy("bench").build();
+            sent.add(producer.send(new ProducerRecord<>("initiatives", id, INITIATIVES.encode(initiative))));
+        }
+        for (Future<RecordMetadata> f : sent) {
+            f.get();
+        }
+    }
+
+    /** {@code count} events spread round-robin over initiatives 0..initiatives-1, occurredAt rising. */
+    void events(int count, int initiatives) throws Exception {
+        Instant base = Instant.now().minusSeconds(count + 86_400L);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(producer.send(new ProducerRecord<>("progress." + PROGRAM, id(i % initiatives),
+                    EVENTS.encode(event("fill-" + i, id(i % initiatives), i, base.plusSeconds(i))))));
+            if (sent.size() >= 50_000) {
+                for (Future<RecordMetadata> f : sent) {
+                    f.get();
+                }
+                sent.clear();
+            }
+        }
+        for (Future<RecordMetadata> f : sent) {
+            f.get();
+        }
+    }
+
+    static ProgressEvent event(String eventId, String initiative, long n, Instant occurredAt) {
+        return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(initiative).setOccurredAt(occurredAt)
+                .setReceivedAt(Instant.now()).setReportedBy("bench").setDepartment(DEPARTMENT)
+                .setKpis(java.util.Map.of("n", (double) n)).setNote("基准测试").setSource(EventSource.HTTP).build();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,116 @@
+package org.planwatch.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The load generator, on loopback, bounded in time: closed-loop saturation (as many calls as
+ * {@code threads} callers can make), and open-loop pacing for latency, where each call's latency
+ * counts from when it was due, not when it went out, so a stalled server cannot hide its stall.
+ */
+final class HttpLoad {
+
+    /** One call; returns how many units (events, pushes) it delivered, 0 when it failed. */
+    interface Call {
+        int run(long i) throws Exception;
+    }
+
+    record Rate(long units, long failures, Duration elapsed) {
+        double perSecond() {
+            return units / (elapsed.toNanos() / 1e9);
+        }
+    }
+
+    record Latency(double p50Millis, double p99Millis, long calls, long failures, double perSecond) {
+    }
+
+    private HttpLoad() {
+    }
+
+    static Rate saturate(int threads, Duration window, Call call) throws InterruptedException {
+        AtomicLong units = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        AtomicLong counter = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + window.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                while (System.nanoTime() < end) {
+                    try {
+                        int delivered = call.run(counter.getAndIncrement());
+                        if (delivered > 0) {
+                            units.addAndGet(delivered);
+                        }
+                        else {
+                            failures.incrementAndGet();
+                        }
+                    }
+                    catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(window.toSeconds() + 120, TimeUnit.SECONDS);
+        return new Rate(units.get(), failures.get(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    static Latency paced(double perSecond, Duration window, int threads, Call call) throws InterruptedException {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong failures = new AtomicLong();
+        long calls = (long) (perSecond * window.toNanos() / 1e9);
+        long intervalNanos = (long) (1e9 / perSecond);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long start = System.nanoTime();
+        AtomicLong issued = new AtomicLong();
+        ticker.scheduleAtFixedRate(() -> {
+            long i = issued.getAndIncrement();
+            if (i >= calls) {
+                return;
+            }
+            long due = start + i * intervalNanos;
+            pool.execute(() -> {
+                try {
+                    if (call.run(i) > 0) {
+                        latencies.add(System.nanoTime() - due);
+                    }
+                    else {
+                        failures.incrementAndGet();
+                    }
+                }
+                catch (Exception e) {
+                    failures.incrementAndGet();
+                }
+            });
+        }, 0, intervalNanos, TimeUnit.NANOSECONDS);
+        while (issued.get() < calls) {
+            Thread.sleep(20);
+        }
+        ticker.shutdownNow();
+        pool.shutdown();
+        pool.awaitTermination(120, TimeUnit.SECONDS);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return new Latency(percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.size(), failures.get(),
+                sorted.size() / elapsed);
+    }
+
+    static double percentile(List<Long> sortedNanos, double p) {
+        if (sortedNanos.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sortedNanos.size() - 1, Math.ceil(p * sortedNanos.size()) - 1);
+        return sortedNanos.get(Math.max(0, index)) / 1e6;
+    }
+}

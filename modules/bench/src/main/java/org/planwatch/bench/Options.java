@@ -1,0 +1,30 @@
+package org.planwatch.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How big a run is. {@link #full} is what the goals are stated for; {@link #quick} is the smoke
+ * configuration CI runs (it must complete; its figures mean little).
+ *
+ * @param rawRecords records for Kafka's ProducerPerformance and ConsumerPerformance
+ * @param window how long each saturation and latency measurement runs
+ * @param aggregatorEvents events pre-filled for the aggregator runs and the restore
+ * @param aggregatorInitiatives initiatives those events spread over
+ * @param scrapeSizes catalog sizes at which the scrape is timed (ascending)
+ * @param e2eRate events per second of the end-to-end latency run
+ * @param out where the table goes (BENCHMARKS.md), or null for stdout only
+ */
+record Options(int rawRecords, Duration window, int aggregatorEvents, int aggregatorInitiatives, List<Integer> scrapeSizes,
+        int e2eRate, Path workDir, Path out) {
+
+    static Options full(Path workDir, Path out) {
+        return new Options(1_000_000, Duration.ofSeconds(15), 1_000_000, 10_000, List.of(1_000, 10_000, 50_000), 1_000,
+                workDir, out);
+    }
+
+    static Options quick(Path workDir, Path out) {
+        return new Options(20_000, Duration.ofSeconds(2), 20_000, 200, List.of(100, 300), 200, workDir, out);
+    }
+}

@@ -1,0 +1,27 @@
+package org.planwatch.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The harness's small configuration, end to end, as CI runs it: every measurement completes and
+ * lands in the table. No timing is asserted; the figures of a smoke run mean nothing.
+ */
+class BenchSmokeTests {
+
+    @Test
+    void theQuickConfigurationMeasuresEveryFigure() throws Exception {
+        String table = Bench.run(new String[] {"--quick", "--out", "target/bench-quick.md"});
+        assertThat(table).contains("Kafka ProducerPerformance", "Kafka ConsumerPerformance", "Batch POST",
+                "Single-event POST at saturation", "Single-event POST at half saturation", "Java client straight to Kafka",
+                "Aggregation, exactly_once_v2", "Aggregation, at_least_once", "Restore after wiping the state",
+                "End to end", "Scrape of /actuator/prometheus at 100 initiatives",
+                "Scrape of /actuator/prometheus at 300 initiatives", "Aggregator heap in use");
+        assertThat(table).as("no figure left empty or NaN").doesNotContain("NaN").doesNotContain("| |  |");
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(table).as("CI installs the peer (apt-get install prometheus-pushgateway)")
+                    .doesNotContain("Pushgateway not installed");
+        }
+    }
+}
