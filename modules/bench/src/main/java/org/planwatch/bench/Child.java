@@ -41,6 +41,11 @@ final class Child implements AutoCloseable {
 
     static Child service(String name, String jarProperty, Path dir, String heap, Map<String, String> env, String... args)
             throws IOException {
+        return service(name, jarProperty, dir, heap, List.of(), env, args);
+    }
+
+    static Child service(String name, String jarProperty, Path dir, String heap, List<String> jvmOptions,
+            Map<String, String> env, String... args) throws IOException {
         String jar = System.getProperty(jarProperty, defaultJar(jarProperty));
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException("No " + jar + ": run ./mvnw install -DskipTests first (./bench does)");
@@ -48,7 +53,9 @@ final class Child implements AutoCloseable {
         int port = freePort();
         int management = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", jar, "--server.port=" + port, "--management.server.port=" + management,
+                "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar, "--server.port=" + port, "--management.server.port=" + management,
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
         command.addAll(List.of(args));
         return new Child(name, command, env, dir.resolve(name + ".log"), port, management);

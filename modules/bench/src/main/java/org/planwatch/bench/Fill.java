@@ -56,6 +56,13 @@ final class Fill implements AutoCloseable {
         return "http-" + i;
     }
 
+    /** The end-to-end run's program: its own initiatives and topic, so the later runs read a topic in order. */
+    static final String E2E_PROGRAM = "e2e";
+
+    static String idOf(String program, int i) {
+        return program.equals(PROGRAM) ? id(i) : program + "-" + i;
+    }
+
     /** Catalog entries {@code from} (inclusive) to {@code to} (exclusive) of program bench: measured by one KPI. */
     void catalog(int from, int to) throws Exception {
         catalog(PROGRAM, from, to);
@@ -64,7 +71,7 @@ final class Fill implements AutoCloseable {
     void catalog(String program, int from, int to) throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            String id = program.equals(PROGRAM) ? id(i) : httpId(i);
+            String id = idOf(program, i);
             Initiative initiative = Initiative.newBuilder().setId(id).setName("基准事项 " + i).setProgram(program)
                     .setDepartment(DEPARTMENT).setStartDate(LocalDate.of(2026, 1, 1)).setDueDate(LocalDate.of(2026, 12, 31))
                     .setMeasure(Measure.KPI).setKpis(List.of(Kpi.newBuilder().setId("n").setName("序号").setTarget(1e9)
@@ -74,6 +81,13 @@ final class Fill implements AutoCloseable {
         }
         for (Future<RecordMetadata> f : sent) {
             f.get();
+        }
+    }
+
+    /** Tombstones: the catalog entries leave the catalog (and the aggregator's metrics). */
+    void remove(String program, int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
+            producer.send(new ProducerRecord<>("initiatives", idOf(program, i), null)).get();
         }
     }
 

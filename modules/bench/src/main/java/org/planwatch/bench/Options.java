@@ -25,6 +25,6 @@ record Options(int rawRecords, Duration window, int aggregatorEvents, int aggreg
     }
 
     static Options quick(Path workDir, Path out) {
-        return new Options(20_000, Duration.ofSeconds(2), 20_000, 200, List.of(100, 300), 200, workDir, out);
+        return new Options(20_000, Duration.ofSeconds(2), 20_000, 300, List.of(200, 400), 200, workDir, out);
     }
 }

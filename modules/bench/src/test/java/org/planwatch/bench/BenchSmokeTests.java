@@ -16,8 +16,8 @@ class BenchSmokeTests {
         assertThat(table).contains("Kafka ProducerPerformance", "Kafka ConsumerPerformance", "Batch POST",
                 "Single-event POST at saturation", "Single-event POST at half saturation", "Java client straight to Kafka",
                 "Aggregation, exactly_once_v2", "Aggregation, at_least_once", "Restore after wiping the state",
-                "End to end", "Scrape of /actuator/prometheus at 100 initiatives",
-                "Scrape of /actuator/prometheus at 300 initiatives", "Aggregator heap in use");
+                "End to end", "Scrape of /actuator/prometheus at 200 initiatives",
+                "Scrape of /actuator/prometheus at 400 initiatives", "Aggregator heap in use", "Profile of the exactly_once_v2 run");
         assertThat(table).as("no figure left empty or NaN").doesNotContain("NaN").doesNotContain("| |  |");
         if ("true".equals(System.getenv("CI"))) {
             assertThat(table).as("CI installs the peer (apt-get install prometheus-pushgateway)")
