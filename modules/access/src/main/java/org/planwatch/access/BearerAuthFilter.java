@@ -62,7 +62,7 @@ final class BearerAuthFilter extends OncePerRequestFilter {
         }
         long waitNanos = limiter.acquire(caller.get().tokenId());
         if (waitNanos > 0) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L)));
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RateLimiter.retryAfterSeconds(waitNanos)));
             ProblemWriter.write(response, 429, "/problems/rate-limited", "Too many requests",
                     "This token's rate limit is reached; retry after the time in Retry-After");
             return;

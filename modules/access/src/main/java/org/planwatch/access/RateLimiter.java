@@ -22,6 +22,11 @@ public final class RateLimiter {
         this.nanoTime = nanoTime;
     }
 
+    /** The {@code Retry-After} seconds for a wait {@link #acquire} returned: rounded up, at least 1. */
+    public static long retryAfterSeconds(long waitNanos) {
+        return Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    }
+
     /** @return 0 when the request may go on, else how many nanoseconds until it could */
     public long acquire(String callerId) {
         return buckets.computeIfAbsent(callerId, id -> new Bucket(burst, nanoTime.getAsLong())).take();

@@ -120,11 +120,7 @@ public final class Bench {
 
     /** Publisher (single POST, batch), Pushgateway, Java client straight to Kafka. */
     private void http(Fill fill, double producerLimit) throws Exception {
-        try (Child publisher = Child.service("publisher", "planwatch.publisher.jar", options.workDir(), "768m",
-                Map.of("PROGRESS_ADMIN_TOKEN", admin), "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--planwatch.security.rate-limit.per-second=1000000", "--planwatch.security.rate-limit.burst=1000000")
-                .start()) {
-            publisher.awaitReady(Duration.ofMinutes(2));
+        try (Child publisher = startPublisher("publisher")) {
             String token = token(publisher);
             awaitCatalog(publisher, token, 200);
             String single = publisher.url() + "/api/v1/initiatives/";
@@ -280,6 +276,14 @@ public final class Bench {
         }
     }
 
+    /** A publisher whose rate limit stays out of the load's way, ready. */
+    private Child startPublisher(String name) throws IOException, InterruptedException {
+        return Child.service(name, "planwatch.publisher.jar", options.workDir(), "768m",
+                Map.of("PROGRESS_ADMIN_TOKEN", admin), "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--planwatch.security.rate-limit.per-second=1000000", "--planwatch.security.rate-limit.burst=1000000")
+                .start().awaitReady(Duration.ofMinutes(2));
+    }
+
     /** @param name the processing guarantee, or another name for an exactly-once instance of its own */
     private Child startAggregator(String name, List<String> jvmOptions) throws IOException {
         String guarantee = name.equals("at_least_once") ? name : "exactly_once_v2";
@@ -334,11 +338,7 @@ public final class Bench {
      * does not reach that rate on this machine, see its row).
      */
     private void endToEnd(Child aggregator, int initiatives) throws Exception {
-        try (Child publisher = Child.service("publisher-e2e", "planwatch.publisher.jar", options.workDir(), "768m",
-                Map.of("PROGRESS_ADMIN_TOKEN", admin), "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--planwatch.security.rate-limit.per-second=1000000", "--planwatch.security.rate-limit.burst=1000000")
-                .start()) {
-            publisher.awaitReady(Duration.ofMinutes(2));
+        try (Child publisher = startPublisher("publisher-e2e")) {
             String token = token(publisher);
             long offset = 2_000_000_000L;
             Map<String, List<long[]>> seen = new ConcurrentHashMap<>();

@@ -137,6 +137,8 @@ final class Load implements AutoCloseable {
                 // Refused, reset or timed out: the events may or may not be in Kafka. Same ids again.
             }
             resent.incrementAndGet();
+            // The client's own pause between retries (what is under test is what it does after it),
+            // not a wait for the system to reach some state.
             Thread.sleep(backoff);
             backoff = Math.min(2000, backoff * 2);
         }

@@ -180,7 +180,7 @@ class SingleBrokerFaultTests {
         String topic = "progress." + Harness.PROGRAM;
         long pid = aggregator.proc().pid();
         AtomicLong notReady = new AtomicLong();
-        Thread watch = watchReadiness(notReady);
+        var watch = watchReadiness(notReady);
         Map<String, String> expectedReason = new HashMap<>();
         Random random = new Random(6);
         AvroCodec<ProgressEvent> codec = AvroCodec.of(ProgressEvent.class);
@@ -222,7 +222,7 @@ class SingleBrokerFaultTests {
                     assertThat(seen).as("every poison record, once each").hasSize(expectedReason.size())
                             .allSatisfy((value, count) -> assertThat(count).isEqualTo(1));
                 });
-        watch.interrupt();
+        watch.shutdownNow();
         assertThat(aggregator.proc().pid()).as("the same aggregator process throughout").isEqualTo(pid);
         assertThat(notReady.get()).as("readiness probes answered other than 200 during the poison").isZero();
         assertThat(outcome.exact()).isTrue();
@@ -301,25 +301,19 @@ class SingleBrokerFaultTests {
                 .setSource(EventSource.CLIENT).build();
     }
 
-    private static Thread watchReadiness(AtomicLong notReady) {
-        Thread thread = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    if (Service.get(aggregator.managementUrl() + "/actuator/health/readiness").statusCode() != 200) {
-                        notReady.incrementAndGet();
-                    }
-                    Thread.sleep(200);
-                }
-                catch (InterruptedException e) {
-                    return;
-                }
-                catch (Exception e) {
+    /** Probes the aggregator's readiness every 200 ms, counting every answer other than 200. */
+    private static java.util.concurrent.ScheduledExecutorService watchReadiness(AtomicLong notReady) {
+        var watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        watch.scheduleAtFixedRate(() -> {
+            try {
+                if (Service.get(aggregator.managementUrl() + "/actuator/health/readiness").statusCode() != 200) {
                     notReady.incrementAndGet();
                 }
             }
-        }, "readiness-watch");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+            catch (Exception e) {
+                notReady.incrementAndGet();
+            }
+        }, 0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return watch;
     }
 }

@@ -54,8 +54,7 @@ final class PageGuard extends OncePerRequestFilter {
         if (caller.isPresent()) {
             long waitNanos = limiter.acquire(caller.get().tokenId());
             if (waitNanos > 0) {
-                response.setHeader(HttpHeaders.RETRY_AFTER,
-                        String.valueOf(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L)));
+                response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RateLimiter.retryAfterSeconds(waitNanos)));
                 refuse(response, 429, "操作过于频繁，请稍后再试。(Too many requests; retry later.)");
                 return;
             }

@@ -61,8 +61,8 @@ class SheetUpload {
     Outcome handle(Caller caller, Collection<Initiative> mine, String fileName, byte[] content, boolean checkOnly,
             boolean skipInvalid) {
         ReadOptions options = new ReadOptions(web.zone(), clock, null).withCatalog(mine.stream()
-                .map(i -> new ReadOptions.KnownInitiative(i.getId(), ids(i.getKpis().stream().map(Kpi::getId).toList()),
-                        ids(i.getMilestones().stream().map(Milestone::getId).toList())))
+                .map(i -> new ReadOptions.KnownInitiative(i.getId(), Set.copyOf(i.getKpis().stream().map(Kpi::getId).toList()),
+                        Set.copyOf(i.getMilestones().stream().map(Milestone::getId).toList())))
                 .toList());
         Parsed<ProgressReport> parsed = ProgressSheet.read(content, fileName, options);
         List<Problem> problems = new ArrayList<>(parsed.problems());
@@ -95,10 +95,6 @@ class SheetUpload {
         }
         problems.sort(java.util.Comparator.comparingInt(Problem::row));
         return new Outcome(fileName, parsed.dataRows(), accepted, unavailable, problems, bad, false, true);
-    }
-
-    private static Set<String> ids(List<String> ids) {
-        return Set.copyOf(ids);
     }
 
     private static EventRequest request(ProgressReport r) {
