@@ -47,8 +47,10 @@ public final class ProgressTopology {
     /** @return the stream of records the fold sends out (dead letters, alerts, rollups), already sent */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval) {
+        // Cached: an initiative's state changes with each of its events, and the cache folds those
+        // changes into one store write and one changelog record per commit interval.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
-                new AvroSerde<>(InitiativeState.class)));
+                new AvroSerde<>(InitiativeState.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED_STORE),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPERSEDED_STORE),
