@@ -59,13 +59,18 @@ public final class Bench {
         System.exit(0);
     }
 
-    /** Runs the configuration the arguments name ({@code --quick}, {@code --out FILE}); returns the table's markdown. */
+    /**
+     * Runs the configuration the arguments name ({@code --quick}, {@code --out FILE}, {@code --only
+     * http,aggregator} to run only those parts after the limits, while working on one of them);
+     * returns the table's markdown.
+     */
     static String run(String[] args) throws Exception {
         List<String> list = Arrays.asList(args);
         boolean quick = list.contains("--quick");
         Path out = list.contains("--out") ? Path.of(list.get(list.indexOf("--out") + 1)) : quick ? null : Path.of("BENCHMARKS.md");
         Path work = Files.createTempDirectory("planwatch-bench-");
-        Options options = quick ? Options.quick(work, out) : Options.full(work, out);
+        Options options = (quick ? Options.quick(work, out) : Options.full(work, out))
+                .only(list.contains("--only") ? List.of(list.get(list.indexOf("--only") + 1).split(",")) : List.of());
         try {
             return new Bench(options).measure();
         }
@@ -98,12 +103,16 @@ public final class Bench {
             try (Fill fill = new Fill(bootstrap)) {
                 fill.catalog(Fill.HTTP_PROGRAM, 0, 100);
                 fill.catalog(0, 100);
-                http(fill, producerLimit);
+                if (options.runs("http")) {
+                    http(fill, producerLimit);
+                }
                 // Concurrent POSTs reach the partition slightly out of occurredAt order; the aggregator runs
                 // measure the common case, a topic in order, so the HTTP runs' topic goes.
                 kafkaAdmin.deleteTopics(List.of("progress." + Fill.HTTP_PROGRAM)).all().get();
                 fill.remove(Fill.HTTP_PROGRAM, 0, 100);
-                aggregator(fill, kafkaAdmin, consumerLimit);
+                if (options.runs("aggregator")) {
+                    aggregator(fill, kafkaAdmin, consumerLimit);
+                }
             }
         }
         String md = table.markdown("# Benchmarks\n\nWritten by `./bench` (`modules/bench`) on "
@@ -254,6 +263,10 @@ public final class Bench {
                     + String.join("; ", Profile.packages(jfr, 10)));
             table.note("Profile of the exactly_once_v2 run (JFR execution samples), top frames: "
                     + String.join("; ", Profile.top(jfr, 12)));
+            // Kept for `jfr print` or JDK Mission Control: the work directory goes at the end.
+            Path kept = Path.of(System.getProperty("java.io.tmpdir"), "planwatch-bench-aggregator.jfr");
+            Files.copy(jfr, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            System.out.println("Profile of the exactly_once_v2 run kept in " + kept);
 
             Path state = options.workDir().resolve("state-exactly_once_v2");
             deleteRecursively(state);

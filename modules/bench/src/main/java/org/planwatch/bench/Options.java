@@ -15,16 +15,25 @@ import java.util.List;
  * @param scrapeSizes catalog sizes at which the scrape is timed (ascending)
  * @param e2eRate events per second of the end-to-end latency run
  * @param out where the table goes (BENCHMARKS.md), or null for stdout only
+ * @param parts the parts to run after the limits ({@code http}, {@code aggregator}); empty for all
  */
 record Options(int rawRecords, Duration window, int aggregatorEvents, int aggregatorInitiatives, List<Integer> scrapeSizes,
-        int e2eRate, Path workDir, Path out) {
+        int e2eRate, Path workDir, Path out, List<String> parts) {
+
+    boolean runs(String part) {
+        return parts.isEmpty() || parts.contains(part);
+    }
+
+    Options only(List<String> only) {
+        return new Options(rawRecords, window, aggregatorEvents, aggregatorInitiatives, scrapeSizes, e2eRate, workDir, out, only);
+    }
 
     static Options full(Path workDir, Path out) {
         return new Options(1_000_000, Duration.ofSeconds(15), 1_000_000, 10_000, List.of(1_000, 10_000, 50_000), 1_000,
-                workDir, out);
+                workDir, out, List.of());
     }
 
     static Options quick(Path workDir, Path out) {
-        return new Options(20_000, Duration.ofSeconds(2), 20_000, 300, List.of(200, 400), 200, workDir, out);
+        return new Options(20_000, Duration.ofSeconds(2), 20_000, 300, List.of(200, 400), 200, workDir, out, List.of());
     }
 }
