@@ -197,7 +197,7 @@ abstract class AggregatorContract {
     }
 
     @Test
-    void foldsEventsIntoExactMetricsAndStatusAndSurvivesARestart() {
+    void foldsEventsIntoExactMetricsAndStatusAndSurvivesARestart() throws Exception {
         String program = program();
         createProgramTopic(program);
         String appId = "agg-" + program;
@@ -212,6 +212,18 @@ abstract class AggregatorContract {
                 aggregator.scrape().value("initiative_progress_ratio", labels(quiet, program))).hasValue(0.0));
         assertThat(aggregator.scrape().value("initiative_info",
                 Map.of("initiative", quiet, "name", "推进蓝天三年作战计划"))).hasValue(1.0);
+        // The per-initiative families come from the fast text path (labels in its order, not sorted),
+        // after the rest, in the format Prometheus asks for: OpenMetrics must still end with "# EOF".
+        assertThat(aggregator.context().getBean(
+                org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint.class)
+                .getClass().getSimpleName()).isEqualTo("InitiativeScrapeEndpoint");
+        var openMetrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(aggregator.management() + "/actuator/prometheus"))
+                .header("Accept", "application/openmetrics-text;version=1.0.0").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/openmetrics-text");
+        assertThat(openMetrics.body()).endsWith("# EOF\n").containsOnlyOnce("# EOF").containsOnlyOnce("# TYPE initiative info\n")
+                .contains("initiative_info{initiative=\"" + quiet + "\",program=\"" + program + "\"", "# TYPE jvm_memory_used_bytes gauge");
 
         report(event("e1", busy, T0, 20), program);
         report(event("e3", busy, T0.plusSeconds(7200), 55), program);

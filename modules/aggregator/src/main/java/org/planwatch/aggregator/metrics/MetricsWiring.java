@@ -1,12 +1,17 @@
 package org.planwatch.aggregator.metrics;
 
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.planwatch.aggregator.AggregatorProperties;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Adds the per-initiative collector to the registry that {@code /actuator/prometheus} scrapes. */
+/** The per-initiative and pipeline metrics, and the {@code /actuator/prometheus} endpoint that writes them. */
 @Configuration(proxyBeanMethods = false)
 class MetricsWiring {
 
@@ -15,6 +20,31 @@ class MetricsWiring {
             AggregatorProperties properties) {
         InitiativeMetrics metrics = new InitiativeMetrics(view, properties.rules().zone());
         registry.register(metrics);
+        registry.register(new PipelineMetrics(view));
         return metrics;
+    }
+
+    /** Replaces Spring Boot's {@code /actuator/prometheus} (which steps back when one is defined). */
+    @Bean
+    InitiativeScrapeEndpoint prometheusEndpoint(PrometheusRegistry registry, PrometheusConfig config, InitiativeView view,
+            InitiativeMetrics metrics) {
+        return new InitiativeScrapeEndpoint(registry, config.prometheusProperties(), view, metrics);
+    }
+
+    /**
+     * How long after the publisher received an event the aggregator counted it: the pipeline's own
+     * delay, apart from the scrape. Buckets, not percentiles, so instances can be summed.
+     */
+    @Bean
+    Timer foldDelay(InitiativeView view, MeterRegistry registry) {
+        Timer timer = Timer.builder("progress.fold.delay")
+                .description("From the publisher's receivedAt to the aggregator counting the event")
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                        Duration.ofSeconds(60))
+                .register(registry);
+        view.onCounted(timer::record);
+        return timer;
     }
 }

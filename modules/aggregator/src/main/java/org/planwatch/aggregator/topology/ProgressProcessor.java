@@ -185,6 +185,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         InitiativeState next = inOrder && !correction && !alreadyCorrected ? Fold.count(state, event)
                 : Fold.replay(state, countedEvents(key));
         save(state, next, false);
+        if (event.getReceivedAt() != null) {
+            // The machine's clock, not the task's cached one: this measures the pipeline's delay.
+            view.counted(Duration.ofMillis(System.currentTimeMillis() - event.getReceivedAt().toEpochMilli()));
+        }
     }
 
     /**
@@ -234,7 +238,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             }
             return;
         }
-        InitiativeState next = InitiativeState.newBuilder(parent).build();
+        InitiativeState next = Fold.copy(parent);
         java.util.Map<String, ChildProgress> children = new java.util.HashMap<>(parent.getChildren());
         if (update.getWeight() > 0) {
             children.put(update.getChildId(), new ChildProgress(update.getWeight(), update.getProgress()));

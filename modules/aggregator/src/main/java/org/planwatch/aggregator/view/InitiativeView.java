@@ -1,9 +1,11 @@
 package org.planwatch.aggregator.view;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.processor.TaskId;
@@ -28,10 +30,22 @@ public final class InitiativeView {
     }
 
     private final Map<String, Owned<InitiativeSnapshot>> initiatives = new ConcurrentHashMap<>();
+    private volatile Consumer<Duration> foldDelay = delay -> {
+    };
     private final Map<TaskId, Map<DeadLetterKey, Long>> deadLetters = new ConcurrentHashMap<>();
 
     public void put(TaskId task, InitiativeSnapshot snapshot) {
         initiatives.put(snapshot.id(), new Owned<>(task, snapshot));
+    }
+
+    /** Where {@link #counted} goes (the metrics' histogram); nowhere until set. */
+    public void onCounted(Consumer<Duration> listener) {
+        this.foldDelay = listener;
+    }
+
+    /** An event was counted this long after the publisher received it. */
+    public void counted(Duration sinceReceived) {
+        foldDelay.accept(sinceReceived);
     }
 
     public void remove(String initiativeId) {

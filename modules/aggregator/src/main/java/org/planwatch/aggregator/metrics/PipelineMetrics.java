@@ -1,0 +1,60 @@
+package org.planwatch.aggregator.metrics;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.planwatch.aggregator.view.InitiativeSnapshot;
+import org.planwatch.aggregator.view.InitiativeView;
+
+/**
+ * Events processed by program and outcome, and dead letters by program and reason: sums over what
+ * this instance owns, so they stay exact when the aggregator scales out (see {@link InitiativeView}).
+ */
+final class PipelineMetrics implements MultiCollector {
+
+    private final InitiativeView view;
+
+    PipelineMetrics(InitiativeView view) {
+        this.view = view;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        Map<String, long[]> byProgram = new TreeMap<>();
+        for (InitiativeSnapshot snapshot : view.all()) {
+            long[] counts = byProgram.computeIfAbsent(snapshot.state().getInitiative().getProgram(), p -> new long[2]);
+            counts[0] += snapshot.state().getEventsCounted();
+            counts[1] += snapshot.state().getDuplicates();
+        }
+        CounterSnapshot.Builder pipeline = CounterSnapshot.builder().name("progress_events")
+                .help("Progress events processed by the aggregator, by program and outcome (counted, duplicate, dead_lettered)");
+        CounterSnapshot.Builder deadLetters = CounterSnapshot.builder().name("progress_dead_letters")
+                .help("Records sent to progress.dlt, by program topic and reason");
+        Map<String, Long> deadByProgram = new TreeMap<>();
+        view.deadLetterTotals().forEach((key, count) -> {
+            deadByProgram.merge(key.program(), count, Long::sum);
+            deadLetters.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("program", key.program(), "reason", key.reason())).value(count).build());
+        });
+        TreeSet<String> programs = new TreeSet<>(byProgram.keySet());
+        programs.addAll(deadByProgram.keySet());
+        for (String program : programs) {
+            long[] counts = byProgram.getOrDefault(program, new long[2]);
+            pipeline.dataPoint(point(program, "counted", counts[0]));
+            pipeline.dataPoint(point(program, "duplicate", counts[1]));
+            pipeline.dataPoint(point(program, "dead_lettered", deadByProgram.getOrDefault(program, 0L)));
+        }
+        return new MetricSnapshots(pipeline.build(), deadLetters.build());
+    }
+
+    private static CounterDataPointSnapshot point(String program, String outcome, long value) {
+        return CounterDataPointSnapshot.builder().labels(Labels.of("program", program, "outcome", outcome)).value(value)
+                .build();
+    }
+}

@@ -1,0 +1,158 @@
+package org.planwatch.aggregator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import org.apache.kafka.streams.processor.TaskId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planwatch.aggregator.view.Health;
+import org.planwatch.aggregator.view.InitiativeSnapshot;
+import org.planwatch.aggregator.view.InitiativeView;
+import org.planwatch.aggregator.view.Verdict;
+import org.planwatch.events.avro.DeclaredHealth;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeState;
+import org.planwatch.events.avro.Kpi;
+import org.planwatch.events.avro.KpiReading;
+import org.planwatch.events.avro.Measure;
+import org.planwatch.events.avro.Milestone;
+
+/**
+ * The fast text path writes exactly what the Prometheus client writes for the same families:
+ * the same samples (names, labels, values) and the same metadata, in both text formats, and
+ * Prometheus's own parser accepts it.
+ */
+class InitiativeTextTests {
+
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{(.*)} (\\S+)$");
+    static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    final InitiativeView view = new InitiativeView();
+    final InitiativeMetrics metrics = new InitiativeMetrics(view, ZONE);
+    final InitiativeText text = new InitiativeText(metrics.families());
+
+    InitiativeTextTests() {
+        // Every family has samples, and label values need escaping: quotes, backslashes, a newline, Chinese.
+        Initiative tricky = Initiative.newBuilder().setId("villa-investment").setName("打好\"洋楼\"招商\\攻坚战\n第二行")
+                .setProgram("economy").setDepartment("commerce").setStartDate(LocalDate.of(2026, 1, 1))
+                .setDueDate(LocalDate.of(2026, 12, 31)).setMeasure(Measure.KPI)
+                .setKpis(List.of(Kpi.newBuilder().setId("villas").setName("洋楼").setTarget(90).build(),
+                        Kpi.newBuilder().setId("rent").setName("租金").setTarget(1.5e7).build()))
+                .setMilestones(List.of(Milestone.newBuilder().setId("m1").setName("方案").build()))
+                .setUpdatedAt(Instant.EPOCH).setUpdatedBy("test").build();
+        InitiativeState state = InitiativeState.newBuilder().setInitiative(tricky)
+                .setLastReportAt(Instant.parse("2026-03-01T08:00:00.123Z")).setLastProgressAt(Instant.parse("2026-03-01T08:00:00Z"))
+                .setKpis(Map.of("villas", new KpiReading(33.0, Instant.EPOCH, "e1"), "rent", new KpiReading(1234567.891, Instant.EPOCH, "e2")))
+                .setMilestonesReached(Map.of("m1", Instant.EPOCH)).setDeclaredHealth(DeclaredHealth.ON_TRACK)
+                .setEventsCounted(12).build();
+        view.put(new TaskId(0, 0), new InitiativeSnapshot(state, new Verdict(0.3666666666666667, 0.16, Health.OFF_TRACK,
+                true, false, Instant.parse("2027-01-05T00:00:00Z"), true, true)));
+        Initiative plain = Initiative.newBuilder(tricky).setId("quiet").setName("安静").setKpis(List.of()).setMilestones(List.of())
+                .setMeasure(Measure.PERCENT).build();
+        view.put(new TaskId(0, 1), new InitiativeSnapshot(InitiativeState.newBuilder().setInitiative(plain).build(),
+                new Verdict(0, Double.NaN, Health.NOT_STARTED, false, false, null, false, false)));
+    }
+
+    @Test
+    void textFormatMatchesThePrometheusClient() throws IOException {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(expected, metrics.collect(), EscapingScheme.UNDERSCORE_ESCAPING);
+        String ours = new String(text.write(view.all(), null, false, 0), StandardCharsets.UTF_8);
+
+        assertThat(samples(ours)).isEqualTo(samples(expected.toString(StandardCharsets.UTF_8)))
+                .contains("initiative_health{department=commerce,health=off_track,initiative=villa-investment,program=economy} 1.0",
+                        "initiative_kpi_value{department=commerce,initiative=villa-investment,kpi=rent,program=economy} 1234567.891",
+                        "initiative_expected_progress_ratio{department=commerce,initiative=quiet,program=economy} NaN")
+                .hasSize(30);
+        assertThat(metadata(ours)).isEqualTo(metadata(expected.toString(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void openMetricsMatchesThePrometheusClient() throws IOException {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        OpenMetricsTextFormatWriter.create().write(expected, metrics.collect(), EscapingScheme.UNDERSCORE_ESCAPING);
+        String library = expected.toString(StandardCharsets.UTF_8);
+        String ours = new String(text.write(view.all(), null, true, 0), StandardCharsets.UTF_8);
+
+        assertThat(samples(ours)).isEqualTo(samples(library));
+        assertThat(metadata(ours)).isEqualTo(metadata(library)).contains("# TYPE initiative info",
+                "# TYPE initiative_events counter");
+    }
+
+    @Test
+    void onlyTheNamedFamiliesWhenFiltered() {
+        String ours = new String(text.write(view.all(), Set.of("initiative_events"), false, 0), StandardCharsets.UTF_8);
+
+        assertThat(samples(ours)).hasSize(2).allMatch(s -> s.startsWith("initiative_events_total{"));
+    }
+
+    @Test
+    void prometheusParsesIt(@TempDir Path dir) throws Exception {
+        boolean present = List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "promtool")));
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("promtool is not installed, but CI must run this check (.ci/run installs it)");
+        }
+        assumeTrue(present, "promtool is not installed (apt-get install prometheus)");
+        Path file = Files.write(dir.resolve("scrape.txt"), text.write(view.all(), null, false, 0));
+        Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile())
+                .redirectErrorStream(true).start();
+        assertThat(promtool.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Lint remarks (e.g. about info-style names) are allowed; a parse error exits 3 with "error while linting".
+        assertThat(output).doesNotContain("error while linting");
+        assertThat(promtool.exitValue()).as(output).isIn(0, 3);
+    }
+
+    /** Each sample as name{sorted, unescaped labels} value, the value normalized to a Java double. */
+    static Set<String> samples(String exposition) {
+        Set<String> samples = new TreeSet<>();
+        for (String line : exposition.split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (line.startsWith("#") || line.isEmpty()) {
+                continue;
+            }
+            assertThat(m.matches()).as(line).isTrue();
+            Map<String, String> labels = new TreeMap<>();
+            Matcher l = LABEL.matcher(m.group(2));
+            while (l.find()) {
+                labels.put(l.group(1), l.group(2));
+            }
+            samples.add(m.group(1) + labels.toString().replace(", ", ",").replace('{', '{') + " " + Double.parseDouble(
+                    m.group(3).replace("+Inf", "Infinity")));
+        }
+        return samples;
+    }
+
+    static Set<String> metadata(String exposition) {
+        Set<String> lines = new TreeSet<>();
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith("# HELP") || line.startsWith("# TYPE")) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+}
