@@ -1,0 +1,75 @@
+package org.planwatch.aggregator.topology;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeState;
+import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.jmh.Plans;
+
+/**
+ * The fold's two paths: {@code count}, taken by an event that comes after everything counted (the
+ * common case), and {@code replay}, taken by a late or correcting event, which rebuilds the state
+ * from the initiative's whole history; its cost grows with that history, hence the sizes.
+ *
+ * <p>In the fold's package because {@link Fold} is package-private; JMH needs the classes public.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class FoldBenchmark {
+
+    /** A state after forty reports (so its sample window is full) and the forty-first, later than all of them. */
+    @State(Scope.Benchmark)
+    public static class InOrder {
+        InitiativeState state;
+        ProgressEvent next;
+
+        @Setup
+        public void setUp() {
+            Initiative initiative = Plans.initiative(3);
+            state = Fold.replay(Plans.fresh(initiative), Plans.history(initiative, 40));
+            next = Plans.report(initiative, 40);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class History {
+        @Param({"10", "100", "1000"})
+        int events;
+
+        InitiativeState current;
+        List<ProgressEvent> counted;
+
+        @Setup
+        public void setUp() {
+            Initiative initiative = Plans.initiative(3);
+            current = Plans.fresh(initiative);
+            counted = Plans.history(initiative, events);
+        }
+    }
+
+    @Benchmark
+    public InitiativeState count(InOrder s) {
+        return Fold.count(s.state, s.next);
+    }
+
+    @Benchmark
+    public InitiativeState replay(History s) {
+        return Fold.replay(s.current, s.counted);
+    }
+}
