@@ -58,7 +58,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private ProcessorContext<byte[], byte[]> context;
     private TaskId task;
-    private KeyValueStore<String, InitiativeState> states;
+    private DecodedStates states;
     private KeyValueStore<String, byte[]> counted;
     private KeyValueStore<String, String> superseded;
     private KeyValueStore<String, byte[]> orphans;
@@ -74,7 +74,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.task = context.taskId();
-        this.states = context.getStateStore(ProgressTopology.STATE_STORE);
+        this.states = new DecodedStates(context.getStateStore(ProgressTopology.STATE_STORE));
         this.counted = context.getStateStore(ProgressTopology.COUNTED_STORE);
         this.superseded = context.getStateStore(ProgressTopology.SUPERSEDED_STORE);
         this.orphans = context.getStateStore(ProgressTopology.ORPHAN_STORE);
@@ -84,7 +84,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             all.forEachRemaining(kv -> view.deadLetters(task, deadLetterKey(kv.key), kv.value));
         }
         // Nothing may be forwarded from init(): publish the verdicts now, announce changes at the first punctuation.
-        try (KeyValueIterator<String, InitiativeState> all = states.all()) {
+        try (KeyValueIterator<String, InitiativeState> all = states.store().all()) {
             // The stream time clock is not set in init(): judge by the machine's clock until the first punctuation.
             Instant now = Instant.now();
             all.forEachRemaining(kv -> view.put(task, new InitiativeSnapshot(kv.value, evaluator.evaluate(kv.value, now))));
@@ -264,7 +264,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         Instant now = now();
         Verdict verdict = evaluator.evaluate(state, now);
         judge(state, verdict, now);
-        states.put(state.getInitiative().getId(), state);
+        states.put(state);
         view.put(task, new InitiativeSnapshot(state, verdict));
         Initiative initiative = state.getInitiative();
         if (initiative.getParentId() != null) {
@@ -301,14 +301,14 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     /** Re-judges every initiative of this task at {@code now}; writes only those whose condition changed. */
     private void evaluateAll(Instant now) {
-        try (KeyValueIterator<String, InitiativeState> all = states.all()) {
+        try (KeyValueIterator<String, InitiativeState> all = states.store().all()) {
             while (all.hasNext()) {
                 InitiativeState state = all.next().value;
                 Verdict verdict = evaluator.evaluate(state, now);
                 var before = state.getEvaluation();
                 judge(state, verdict, now);
                 if (state.getEvaluation() != before) {
-                    states.put(state.getInitiative().getId(), state);
+                    states.put(state);
                 }
                 view.put(task, new InitiativeSnapshot(state, verdict));
             }

@@ -2,7 +2,9 @@ package org.planwatch.aggregator.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -48,9 +50,13 @@ public final class ProgressTopology {
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval) {
         // Cached: an initiative's state changes with each of its events, and the cache folds those
-        // changes into one store write and one changelog record per commit interval.
+        // changes into one store write and one changelog record per commit interval. Its changelog
+        // holds a whole state per change; small segments let the log cleaner compact it to about one
+        // record per initiative (it never compacts the active segment, 1 GB by default), which is
+        // what a wiped instance then has to restore.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
-                new AvroSerde<>(InitiativeState.class)).withCachingEnabled());
+                new AvroSerde<>(InitiativeState.class)).withCachingEnabled()
+                .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(32 << 20))));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED_STORE),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPERSEDED_STORE),
