@@ -127,6 +127,18 @@ final class Child implements AutoCloseable {
         return Math.round(sum / (1024 * 1024));
     }
 
+    /**
+     * Heap in use right after a full collection (jcmd GC.run): the live set the service needs, not
+     * the garbage the last requests left behind.
+     */
+    long heapLiveMiB() throws IOException, InterruptedException {
+        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        gc.waitFor(60, TimeUnit.SECONDS);
+        return heapUsedMiB();
+    }
+
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();

@@ -60,4 +60,34 @@ final class Profile {
         return self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
                 .map(e -> String.format("%.1f%% %s", 100.0 * e.getValue() / total, e.getKey())).toList();
     }
+
+    /**
+     * Share of samples with a frame of a method whose class starts with {@code prefix} anywhere on
+     * the stack (each method counted once a sample): where our own code spends, callees included.
+     */
+    static List<String> inclusive(Path recording, String prefix, int n) throws IOException {
+        if (!Files.exists(recording)) {
+            return List.of("no recording at " + recording);
+        }
+        Map<String, Integer> within = new HashMap<>();
+        int samples = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
+                    || event.getStackTrace().getFrames().isEmpty()) {
+                continue;
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+                String type = frame.getMethod().getType().getName();
+                if (type.startsWith(prefix)) {
+                    seen.add(type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName());
+                }
+            }
+            seen.forEach(method -> within.merge(method, 1, Integer::sum));
+            samples++;
+        }
+        int total = samples;
+        return within.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
+                .map(e -> String.format("%.1f%% %s", 100.0 * e.getValue() / total, e.getKey())).toList();
+    }
 }

@@ -27,9 +27,12 @@ import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.jmh.Plans;
 
 /**
- * The per-initiative part of a scrape of {@code /actuator/prometheus}, without HTTP: building the
- * snapshots from the view ({@code collect}), writing already-built snapshots in the Prometheus text
- * format ({@code write}), and both ({@code scrape}). The size of one scrape is printed in the setup.
+ * The per-initiative part of a scrape of {@code /actuator/prometheus}, without HTTP. What the
+ * endpoint does: {@code text}, the families written straight to text by {@link InitiativeText}.
+ * The Prometheus client's path, kept for protobuf and filtered scrapes (and what the endpoint did
+ * before): building the snapshots from the view ({@code collect}), writing already-built snapshots
+ * in the Prometheus text format ({@code write}), and both ({@code scrape}). The size of one scrape
+ * is printed in the setup.
  *
  * <p>In the collector's package because {@link InitiativeMetrics} is package-private; JMH needs
  * the classes public.
@@ -45,7 +48,9 @@ public class ScrapeBenchmark {
     @Param({"1000", "10000", "50000"})
     int initiatives;
 
+    InitiativeView view;
     InitiativeMetrics metrics;
+    InitiativeText text;
     PrometheusTextFormatWriter writer;
     MetricSnapshots collected;
     /** Reused, as the response buffer of a real scrape is, so growing it is not what gets measured. */
@@ -53,7 +58,7 @@ public class ScrapeBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        InitiativeView view = new InitiativeView();
+        view = new InitiativeView();
         Evaluator evaluator = new Evaluator(AggregatorProperties.Rules.defaults());
         for (int n = 0; n < initiatives; n++) {
             Initiative initiative = Plans.initiative(n);
@@ -62,13 +67,19 @@ public class ScrapeBenchmark {
             view.put(new TaskId(0, n % 6), new InitiativeSnapshot(state, evaluator.evaluate(state, Plans.NOW)));
         }
         metrics = new InitiativeMetrics(view, Plans.ZONE);
+        text = new InitiativeText(metrics.families());
         writer = PrometheusTextFormatWriter.create();
         collected = metrics.collect();
         out = new ByteArrayOutputStream(1 << 20);
         int bytes = scrape();
         long samples = collected.stream().mapToLong(m -> m.getDataPoints().size()).sum();
-        System.out.printf("%nScrape of %d initiatives: %d bytes, %d samples in %d families%n", initiatives, bytes,
-                samples, collected.size());
+        System.out.printf("%nScrape of %d initiatives: %d bytes (%d written straight to text), %d samples in %d families%n",
+                initiatives, bytes, text().length, samples, collected.size());
+    }
+
+    @Benchmark
+    public byte[] text() {
+        return text.write(view.all(), null, false, 1 << 20);
     }
 
     @Benchmark

@@ -22,7 +22,9 @@ import org.planwatch.jmh.Plans;
 /**
  * The fold's two paths: {@code count}, taken by an event that comes after everything counted (the
  * common case), and {@code replay}, taken by a late or correcting event, which rebuilds the state
- * from the initiative's whole history; its cost grows with that history, hence the sizes.
+ * from the initiative's whole history; its cost grows with that history, hence the sizes. And the
+ * first step of each, a new state from the old: {@code copy} (now) against {@code builderCopy}
+ * (before), in the same run.
  *
  * <p>In the fold's package because {@link Fold} is package-private; JMH needs the classes public.
  */
@@ -66,6 +68,18 @@ public class FoldBenchmark {
     @Benchmark
     public InitiativeState count(InOrder s) {
         return Fold.count(s.state, s.next);
+    }
+
+    /** What the fold does to start a new state now: share the field values ({@link Fold#copy}). */
+    @Benchmark
+    public InitiativeState copy(InOrder s) {
+        return Fold.copy(s.state);
+    }
+
+    /** What it did before: an Avro builder, which deep-copies every field, the catalog entry included. */
+    @Benchmark
+    public InitiativeState builderCopy(InOrder s) {
+        return InitiativeState.newBuilder(s.state).build();
     }
 
     @Benchmark
