@@ -25,7 +25,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.planwatch.aggregator.AggregatorApplication;
 import org.planwatch.kafkalocal.LocalKafka;
@@ -213,7 +212,22 @@ class DepartmentPageBrowserTests {
     private static void submit(String id) {
         var page = browser.findElement(By.tagName("html"));
         browser.findElement(By.id(id)).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
+            try {
+                page.isEnabled();
+                return false;
+            }
+            catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+            catch (org.openqa.selenium.WebDriverException e) {
+                // Chromium sometimes reports the replaced document this way rather than as stale.
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
     }
 
     private static void signIn(String token) {
