@@ -1,5 +1,6 @@
 package org.planwatch.aggregator.metrics;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractSet;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.core.io.AbstractResource;
 
 /**
  * {@code /actuator/prometheus}, with the per-initiative families written by {@link InitiativeText}
@@ -25,11 +27,11 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint {
 
     private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOTHING = {};
 
     private final InitiativeView view;
     private final InitiativeText text;
     private final Set<String> ours;
-    private volatile int nextSize = 1 << 16;
 
     InitiativeScrapeEndpoint(PrometheusRegistry registry, Properties exporterProperties, InitiativeView view,
             InitiativeMetrics metrics) {
@@ -49,19 +51,53 @@ class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint {
         // the per-initiative names, so the registry skips their collector (it declares its names).
         byte[] rest = super.scrape(format, new Excluding(includedNames, ours)).getBody();
         boolean openMetrics = format == PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100;
-        byte[] initiatives = text.write(view.all(), includedNames, openMetrics, nextSize);
-        nextSize = initiatives.length + 4096;
         int restLength = rest.length;
         if (openMetrics && endsWith(rest, EOF)) {
             restLength -= EOF.length; // "# EOF" must stay the last line
         }
-        byte[] body = new byte[restLength + initiatives.length + (openMetrics ? EOF.length : 0)];
-        System.arraycopy(rest, 0, body, 0, restLength);
-        System.arraycopy(initiatives, 0, body, restLength, initiatives.length);
-        if (openMetrics) {
-            System.arraycopy(EOF, 0, body, restLength + initiatives.length, EOF.length);
+        InitiativeText.Body body = text.body(view.all(), includedNames, openMetrics, rest, restLength,
+                openMetrics ? EOF : NOTHING);
+        return streamed(new Streamed(body), format);
+    }
+
+    /**
+     * The body goes out as a {@link org.springframework.core.io.Resource}, which Spring MVC streams
+     * (as it does the log file endpoint's), instead of one array of the body's size per scrape.
+     * The signature is Spring Boot's, so the body is cast: the endpoint layer hands it on as an
+     * Object to the message converters and never reads it as an array.
+     */
+    @SuppressWarnings("unchecked")
+    private static WebEndpointResponse<byte[]> streamed(Streamed body, PrometheusOutputFormat format) {
+        return (WebEndpointResponse<byte[]>) (WebEndpointResponse<?>) new WebEndpointResponse<>(body, format);
+    }
+
+    /** A scrape body, read from the kept renderings as it is written out; its length is known up front. */
+    private static final class Streamed extends AbstractResource {
+        private final InitiativeText.Body body;
+
+        Streamed(InitiativeText.Body body) {
+            this.body = body;
         }
-        return new WebEndpointResponse<>(body, format);
+
+        @Override
+        public InputStream getInputStream() {
+            return body.open();
+        }
+
+        @Override
+        public long contentLength() {
+            return body.size();
+        }
+
+        @Override
+        public boolean exists() {
+            return true;
+        }
+
+        @Override
+        public String getDescription() {
+            return "scrape of " + body.size() + " bytes";
+        }
     }
 
     private static boolean endsWith(byte[] bytes, byte[] suffix) {

@@ -1,10 +1,14 @@
 package org.planwatch.aggregator.metrics;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.planwatch.aggregator.metrics.InitiativeFamilies.Family;
 import org.planwatch.aggregator.metrics.InitiativeFamilies.Kind;
@@ -17,64 +21,236 @@ import org.planwatch.events.avro.Initiative;
  * <p>Why not the Prometheus client's own writer: at 10,000 initiatives its scrape took over a
  * second, and the profile (BENCHMARKS.md) put the time in per-sample work that this data does
  * not need: building, sorting and validating a label set per sample, then encoding char by char
- * through a buffered writer. Here each initiative's three labels are escaped and encoded once per
- * scrape, and every sample is a few byte copies. The output is checked against Prometheus's own
- * parser ({@code promtool check metrics}) in the tests, in both formats.
+ * through a buffered writer. Here every sample is a few byte copies. The output is checked
+ * against Prometheus's own parser ({@code promtool check metrics}) in the tests, in both formats.
+ *
+ * <p>Each initiative's samples are rendered once per snapshot and kept: a snapshot is immutable
+ * and replaced on every change (see {@link org.planwatch.aggregator.view.InitiativeView}), so
+ * between two scrapes only the initiatives that changed are rendered again, and a scrape is
+ * otherwise copies into one array of its final size. The samples are the same in both formats;
+ * only the metadata lines differ.
  */
 final class InitiativeText {
 
     private final List<Family> families;
+    /** Each family's sample name and opening brace. */
+    private final byte[][] prefixes;
+    /** By initiative id; only the entry whose snapshot is the one in the view is used. */
+    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
     InitiativeText(List<Family> families) {
         this.families = families;
+        this.prefixes = families.stream().map(f -> (f.sampleName() + "{").getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    }
+
+    /** One initiative's sample lines, family after family; family {@code f} is {@code [starts[f], starts[f + 1])}. */
+    private record Rendered(InitiativeSnapshot snapshot, byte[] bytes, int[] starts) {
     }
 
     /**
      * @param included the family names to write (as {@link Family#name}), or null for all
      * @param openMetrics OpenMetrics 1.0 metadata lines instead of the 0.0.4 ones (the samples are the same)
      */
-    byte[] write(Collection<InitiativeSnapshot> snapshots, Set<String> included, boolean openMetrics, int sizeHint) {
-        Bytes out = new Bytes(sizeHint);
-        InitiativeSnapshot[] all = snapshots.toArray(InitiativeSnapshot[]::new);
-        byte[][] labels = new byte[all.length][];
-        for (int i = 0; i < all.length; i++) {
-            Initiative initiative = all[i].state().getInitiative();
-            labels[i] = ("initiative=\"" + escape(initiative.getId()) + "\",program=\"" + escape(initiative.getProgram())
-                    + "\",department=\"" + escape(initiative.getDepartment()) + "\"").getBytes(StandardCharsets.UTF_8);
-        }
-        for (Family family : families) {
-            if (included != null && !included.contains(family.name())) {
-                continue;
-            }
-            byte[] prefix = (family.sampleName() + "{").getBytes(StandardCharsets.UTF_8);
-            byte[] extra = family.extraLabel() == null ? null : ("," + family.extraLabel() + "=\"").getBytes(StandardCharsets.UTF_8);
-            boolean[] any = {false};
-            for (int i = 0; i < all.length; i++) {
-                byte[] own = labels[i];
-                family.samples().of(all[i], (extraValue, value) -> {
-                    if (!any[0]) {
-                        any[0] = true;
-                        metadata(out, family, openMetrics);
-                    }
-                    out.write(prefix);
-                    out.write(own);
-                    if (extraValue != null) {
-                        out.write(extra);
-                        out.write(escape(extraValue).getBytes(StandardCharsets.UTF_8));
-                        out.write('"');
-                    }
-                    out.write('}');
-                    out.write(' ');
-                    out.writeDouble(value);
-                    out.write('\n');
-                });
-            }
-        }
-        return out.toArray();
+    byte[] write(Collection<InitiativeSnapshot> snapshots, Set<String> included, boolean openMetrics) {
+        return body(snapshots, included, openMetrics, new byte[0], 0, new byte[0]).toArray();
     }
 
-    /** A family with no samples is left out, as the Prometheus client does. */
-    private static void metadata(Bytes out, Family family, boolean openMetrics) {
+    /**
+     * The families between {@code head} (its first {@code headLength} bytes: what else the scrape
+     * holds) and {@code tail}, to be read as a stream: the renderings are read where they are
+     * kept, so nothing of the body's size is allocated (57 MB at 50,000 initiatives, which as one
+     * array cost a humongous allocation per scrape and, in the benchmark, full GCs).
+     */
+    Body body(Collection<InitiativeSnapshot> snapshots, Set<String> included, boolean openMetrics, byte[] head,
+            int headLength, byte[] tail) {
+        InitiativeSnapshot[] current = snapshots.toArray(InitiativeSnapshot[]::new);
+        Rendered[] all = new Rendered[current.length];
+        for (int i = 0; i < current.length; i++) {
+            all[i] = rendered(current[i]);
+        }
+        if (rendered.size() > all.length) {
+            forgetAllBut(all);
+        }
+        byte[][] metadata = new byte[families.size()][];
+        long size = (long) headLength + tail.length;
+        for (int f = 0; f < families.size(); f++) {
+            if (included != null && !included.contains(families.get(f).name())) {
+                continue;
+            }
+            long samples = 0;
+            for (Rendered one : all) {
+                samples += one.starts[f + 1] - one.starts[f];
+            }
+            if (samples > 0) { // a family with no samples is left out, as the Prometheus client does
+                metadata[f] = metadata(families.get(f), openMetrics);
+                size += metadata[f].length + samples;
+            }
+        }
+        return new Body(all, metadata, head, headLength, tail, size);
+    }
+
+    /**
+     * A scrape's body: the head, then family by family its metadata and every initiative's
+     * samples of it, then the tail. {@link #open} reads it as often as asked.
+     */
+    static final class Body {
+        private final Rendered[] all;
+        private final byte[][] metadata;
+        private final byte[] head;
+        private final int headLength;
+        private final byte[] tail;
+        private final long size;
+
+        private Body(Rendered[] all, byte[][] metadata, byte[] head, int headLength, byte[] tail, long size) {
+            this.all = all;
+            this.metadata = metadata;
+            this.head = head;
+            this.headLength = headLength;
+            this.tail = tail;
+            this.size = size;
+        }
+
+        long size() {
+            return size;
+        }
+
+        InputStream open() {
+            return new Reader();
+        }
+
+        byte[] toArray() {
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("A body of " + size + " bytes does not fit one array");
+            }
+            byte[] out = new byte[(int) size];
+            int read = new Reader().read(out, 0, out.length);
+            if (size > 0 && read != size) {
+                throw new IllegalStateException("Read " + read + " of " + size + " bytes");
+            }
+            return out;
+        }
+
+        /** Walks the segments in order; each read copies from where they are kept. */
+        private final class Reader extends InputStream {
+            /** -2 before the head, -1 in the head, 0.. in that family, metadata.length in the tail, beyond it done. */
+            private int family = -2;
+            /** In a family: -1 in its metadata, then the initiative whose samples are being read. */
+            private int initiative;
+            private byte[] segment = new byte[0];
+            private int at;
+            private int end;
+
+            @Override
+            public int read(byte[] into, int offset, int length) {
+                int n = 0;
+                while (n < length) {
+                    if (at == end) {
+                        if (!next()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    int k = Math.min(length - n, end - at);
+                    System.arraycopy(segment, at, into, offset + n, k);
+                    at += k;
+                    n += k;
+                }
+                return n == 0 && length > 0 ? -1 : n;
+            }
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            private boolean next() {
+                while (true) {
+                    if (family == -2) {
+                        family = -1;
+                        return segment(head, 0, headLength);
+                    }
+                    if (family >= metadata.length) {
+                        if (family++ == metadata.length) {
+                            return segment(tail, 0, tail.length);
+                        }
+                        return false;
+                    }
+                    if (family == -1 || initiative == all.length) {
+                        family++;
+                        if (family < metadata.length && metadata[family] != null) {
+                            initiative = 0;
+                            return segment(metadata[family], 0, metadata[family].length);
+                        }
+                        initiative = all.length; // skipped: not asked for, or no samples
+                        continue;
+                    }
+                    Rendered one = all[initiative++];
+                    return segment(one.bytes, one.starts[family], one.starts[family + 1]);
+                }
+            }
+
+            private boolean segment(byte[] bytes, int from, int to) {
+                segment = bytes;
+                at = from;
+                end = to;
+                return true;
+            }
+        }
+    }
+
+    private Rendered rendered(InitiativeSnapshot snapshot) {
+        String id = snapshot.id();
+        Rendered kept = rendered.get(id);
+        if (kept != null && kept.snapshot() == snapshot) {
+            return kept;
+        }
+        Rendered fresh = render(snapshot, kept == null ? 256 : kept.bytes().length + 64);
+        rendered.put(id, fresh);
+        return fresh;
+    }
+
+    /** Drops the renderings of initiatives this instance no longer exports (their task moved away). */
+    private void forgetAllBut(Rendered[] current) {
+        Set<String> ids = new HashSet<>(current.length * 2);
+        for (Rendered one : current) {
+            ids.add(one.snapshot().id());
+        }
+        rendered.keySet().retainAll(ids);
+    }
+
+    private Rendered render(InitiativeSnapshot snapshot, int sizeHint) {
+        Initiative initiative = snapshot.state().getInitiative();
+        byte[] labels = ("initiative=\"" + escape(initiative.getId()) + "\",program=\"" + escape(initiative.getProgram())
+                + "\",department=\"" + escape(initiative.getDepartment()) + "\"").getBytes(StandardCharsets.UTF_8);
+        Bytes out = new Bytes(sizeHint);
+        int[] starts = new int[families.size() + 1];
+        for (int f = 0; f < families.size(); f++) {
+            Family family = families.get(f);
+            starts[f] = out.size();
+            byte[] prefix = prefixes[f];
+            family.samples().of(snapshot, (extraValue, value) -> {
+                out.write(prefix);
+                out.write(labels);
+                if (extraValue != null) {
+                    out.write(',');
+                    out.writeAscii(family.extraLabel());
+                    out.write('=');
+                    out.write('"');
+                    out.write(escape(extraValue).getBytes(StandardCharsets.UTF_8));
+                    out.write('"');
+                }
+                out.write('}');
+                out.write(' ');
+                out.writeDouble(value);
+                out.write('\n');
+            });
+        }
+        starts[families.size()] = out.size();
+        return new Rendered(snapshot, out.toArray(), starts);
+    }
+
+    private static byte[] metadata(Family family, boolean openMetrics) {
         String help = family.help().replace("\\", "\\\\").replace("\n", "\\n");
         if (openMetrics) {
             String type = switch (family.kind()) {
@@ -82,15 +258,13 @@ final class InitiativeText {
                 case COUNTER -> "counter";
                 case INFO -> "info";
             };
-            out.writeAscii("# TYPE " + family.name() + " " + type + "\n");
-            out.write(("# HELP " + family.name() + " " + help + "\n").getBytes(StandardCharsets.UTF_8));
+            return ("# TYPE " + family.name() + " " + type + "\n# HELP " + family.name() + " " + help + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
         }
-        else {
-            // 0.0.4 has no info or counter-without-suffix: the names are the samples' names.
-            String name = family.sampleName();
-            out.write(("# HELP " + name + " " + help + "\n").getBytes(StandardCharsets.UTF_8));
-            out.writeAscii("# TYPE " + name + " " + (family.kind() == Kind.COUNTER ? "counter" : "gauge") + "\n");
-        }
+        // 0.0.4 has no info or counter-without-suffix: the names are the samples' names.
+        String name = family.sampleName();
+        return ("# HELP " + name + " " + help + "\n# TYPE " + name + " " + (family.kind() == Kind.COUNTER ? "counter" : "gauge")
+                + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Label value escaping, the same in both formats. */

@@ -1,5 +1,7 @@
 package org.planwatch.aggregator.metrics;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,9 +26,15 @@ final class PipelineMetrics implements MultiCollector {
         this.view = view;
     }
 
+    /** Declared, so a scrape filtered to other names (?includedNames=) skips the pass over every initiative. */
+    @Override
+    public List<String> getPrometheusNames() {
+        return List.of("progress_events", "progress_dead_letters");
+    }
+
     @Override
     public MetricSnapshots collect() {
-        Map<String, long[]> byProgram = new TreeMap<>();
+        Map<String, long[]> byProgram = new HashMap<>();
         for (InitiativeSnapshot snapshot : view.all()) {
             long[] counts = byProgram.computeIfAbsent(snapshot.state().getInitiative().getProgram(), p -> new long[2]);
             counts[0] += snapshot.state().getEventsCounted();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class InitiativeTextTests {
     void textFormatMatchesThePrometheusClient() throws IOException {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(expected, metrics.collect(), EscapingScheme.UNDERSCORE_ESCAPING);
-        String ours = new String(text.write(view.all(), null, false, 0), StandardCharsets.UTF_8);
+        String ours = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
 
         assertThat(samples(ours)).isEqualTo(samples(expected.toString(StandardCharsets.UTF_8)))
                 .contains("initiative_health{department=commerce,health=off_track,initiative=villa-investment,program=economy} 1.0",
@@ -94,7 +95,7 @@ class InitiativeTextTests {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         OpenMetricsTextFormatWriter.create().write(expected, metrics.collect(), EscapingScheme.UNDERSCORE_ESCAPING);
         String library = expected.toString(StandardCharsets.UTF_8);
-        String ours = new String(text.write(view.all(), null, true, 0), StandardCharsets.UTF_8);
+        String ours = new String(text.write(view.all(), null, true), StandardCharsets.UTF_8);
 
         assertThat(samples(ours)).isEqualTo(samples(library));
         assertThat(metadata(ours)).isEqualTo(metadata(library)).contains("# TYPE initiative info",
@@ -103,9 +104,51 @@ class InitiativeTextTests {
 
     @Test
     void onlyTheNamedFamiliesWhenFiltered() {
-        String ours = new String(text.write(view.all(), Set.of("initiative_events"), false, 0), StandardCharsets.UTF_8);
+        String ours = new String(text.write(view.all(), Set.of("initiative_events"), false), StandardCharsets.UTF_8);
 
         assertThat(samples(ours)).hasSize(2).allMatch(s -> s.startsWith("initiative_events_total{"));
+    }
+
+    @Test
+    void aChangedInitiativeIsWrittenAnewAndAReleasedOneNoMore() {
+        text.write(view.all(), null, false); // both initiatives rendered and kept
+        InitiativeSnapshot quiet = view.get("quiet").orElseThrow();
+        view.put(new TaskId(0, 1), new InitiativeSnapshot(InitiativeState.newBuilder(quiet.state()).setEventsCounted(5).build(),
+                quiet.verdict()));
+
+        String changed = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
+        assertThat(changed).contains("initiative_events_total{initiative=\"quiet\",program=\"economy\",department=\"commerce\"} 5\n")
+                .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false), StandardCharsets.UTF_8));
+
+        view.release(new TaskId(0, 1));
+        String released = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
+        assertThat(released).doesNotContain("initiative=\"quiet\"").contains("initiative=\"villa-investment\"")
+                .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void betweenWhatElseTheScrapeHoldsAndReadInAnyPieces() throws IOException {
+        byte[] head = "# HELP up x\nup 1\n# EOF\n".getBytes(StandardCharsets.UTF_8);
+        InitiativeText.Body body = text.body(view.all(), Set.of("initiative_events"), true, head, head.length - 6,
+                "# EOF\n".getBytes(StandardCharsets.UTF_8));
+
+        byte[] whole = body.toArray();
+        String all = new String(whole, StandardCharsets.UTF_8);
+        assertThat(all).startsWith("# HELP up x\nup 1\n# TYPE initiative_events counter\n").endsWith("} 12\n# EOF\n");
+        assertThat((long) whole.length).isEqualTo(body.size());
+        assertThat(samples(all.substring(head.length - 6, all.length() - 6))).hasSize(2);
+
+        // As Spring streams it: reads of a few bytes at a time that end inside and across segments.
+        ByteArrayOutputStream pieces = new ByteArrayOutputStream();
+        try (InputStream in = body.open()) {
+            byte[] buffer = new byte[7];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                pieces.write(buffer, 0, n);
+            }
+        }
+        assertThat(pieces.toByteArray()).isEqualTo(whole);
+        assertThat(text.body(view.all(), null, false, head, 0, new byte[0]).open().readAllBytes())
+                .isEqualTo(text.write(view.all(), null, false));
     }
 
     @Test
@@ -116,7 +159,7 @@ class InitiativeTextTests {
             throw new IllegalStateException("promtool is not installed, but CI must run this check (.ci/run installs it)");
         }
         assumeTrue(present, "promtool is not installed (apt-get install prometheus)");
-        Path file = Files.write(dir.resolve("scrape.txt"), text.write(view.all(), null, false, 0));
+        Path file = Files.write(dir.resolve("scrape.txt"), text.write(view.all(), null, false));
         Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile())
                 .redirectErrorStream(true).start();
         assertThat(promtool.waitFor(1, TimeUnit.MINUTES)).isTrue();
