@@ -29,6 +29,7 @@ final class Child implements AutoCloseable {
     private final Map<String, String> env;
     private final Path log;
     private Process process;
+    private Instant startedAt;
 
     private Child(String name, List<String> command, Map<String, String> env, Path log, int port, int managementPort) {
         this.name = name;
@@ -66,11 +67,17 @@ final class Child implements AutoCloseable {
         return "modules/" + module + "/target/" + module + "-0.1.0-exec.jar";
     }
 
+    /** When {@link #start} last launched the process. */
+    Instant startedAt() {
+        return startedAt;
+    }
+
     Child start() {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         try {
+            startedAt = Instant.now();
             process = builder.start();
         }
         catch (IOException e) {

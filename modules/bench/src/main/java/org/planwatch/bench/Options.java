@@ -15,7 +15,8 @@ import java.util.List;
  * @param scrapeSizes catalog sizes at which the scrape is timed (ascending)
  * @param e2eRate events per second of the end-to-end latency run
  * @param out where the table goes (BENCHMARKS.md), or null for stdout only
- * @param parts the parts to run after the limits ({@code http}, {@code e2e}, {@code aggregation}); empty for all
+ * @param parts the parts to run after the limits ({@code http}, {@code e2e}, {@code aggregation},
+ *        {@code scrape}: the scrape at every size on the catalog alone, when not with {@code aggregation}); empty for all
  */
 record Options(int rawRecords, Duration window, int aggregatorEvents, int aggregatorInitiatives, List<Integer> scrapeSizes,
         int e2eRate, Path workDir, Path out, List<String> parts) {

@@ -3,9 +3,14 @@ package org.planwatch.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -19,46 +24,18 @@ final class Profile {
 
     /** Share of samples by the package of the top frame, which says which library the time goes to. */
     static List<String> packages(Path recording, int n) throws IOException {
-        if (!Files.exists(recording)) {
-            return List.of("no recording at " + recording);
-        }
-        Map<String, Integer> byPackage = new HashMap<>();
-        int samples = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
-                    || event.getStackTrace().getFrames().isEmpty()) {
-                continue;
-            }
-            String type = event.getStackTrace().getFrames().get(0).getMethod().getType().getName();
+        return shares(recording, n, stack -> {
+            String type = stack.get(0).getMethod().getType().getName();
             String[] parts = type.split("\\.");
-            String key = parts.length > 3 ? parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3]
-                    : type.substring(0, Math.max(0, type.lastIndexOf('.')));
-            byPackage.merge(key, 1, Integer::sum);
-            samples++;
-        }
-        int total = samples;
-        return byPackage.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
-                .map(e -> String.format("%.1f%% %s", 100.0 * e.getValue() / total, e.getKey())).toList();
+            return List.of(parts.length > 3 ? parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3]
+                    : type.substring(0, Math.max(0, type.lastIndexOf('.'))));
+        });
     }
 
+    /** Share of samples by the method on top of the stack (self time). */
     static List<String> top(Path recording, int n) throws IOException {
-        if (!Files.exists(recording)) {
-            return List.of("no recording at " + recording);
-        }
-        Map<String, Integer> self = new HashMap<>();
-        int samples = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
-                    || event.getStackTrace().getFrames().isEmpty()) {
-                continue;
-            }
-            RecordedFrame frame = event.getStackTrace().getFrames().get(0);
-            self.merge(frame.getMethod().getType().getName() + "." + frame.getMethod().getName(), 1, Integer::sum);
-            samples++;
-        }
-        int total = samples;
-        return self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
-                .map(e -> String.format("%.1f%% %s", 100.0 * e.getValue() / total, e.getKey())).toList();
+        return shares(recording, n, stack -> List.of(stack.get(0).getMethod().getType().getName() + "."
+                + stack.get(0).getMethod().getName()));
     }
 
     /**
@@ -66,28 +43,43 @@ final class Profile {
      * the stack (each method counted once a sample): where our own code spends, callees included.
      */
     static List<String> inclusive(Path recording, String prefix, int n) throws IOException {
-        if (!Files.exists(recording)) {
-            return List.of("no recording at " + recording);
-        }
-        Map<String, Integer> within = new HashMap<>();
-        int samples = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
-                    || event.getStackTrace().getFrames().isEmpty()) {
-                continue;
-            }
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+        return shares(recording, n, stack -> {
+            Set<String> seen = new HashSet<>();
+            for (RecordedFrame frame : stack) {
                 String type = frame.getMethod().getType().getName();
                 if (type.startsWith(prefix)) {
                     seen.add(type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName());
                 }
             }
-            seen.forEach(method -> within.merge(method, 1, Integer::sum));
-            samples++;
+            return seen;
+        });
+    }
+
+    /** The {@code n} keys found in most execution samples, with their share of all samples. */
+    private static List<String> shares(Path recording, int n, Function<List<RecordedFrame>, Collection<String>> keys)
+            throws IOException {
+        if (!Files.exists(recording)) {
+            return List.of("no recording at " + recording);
         }
-        int total = samples;
-        return within.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
+        List<List<RecordedFrame>> stacks = stacks(recording);
+        Map<String, Integer> counts = new HashMap<>();
+        for (List<RecordedFrame> stack : stacks) {
+            keys.apply(stack).forEach(key -> counts.merge(key, 1, Integer::sum));
+        }
+        int total = stacks.size();
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
                 .map(e -> String.format("%.1f%% %s", 100.0 * e.getValue() / total, e.getKey())).toList();
+    }
+
+    /** The stacks of the recording's execution samples, top frame first. */
+    private static List<List<RecordedFrame>> stacks(Path recording) throws IOException {
+        List<List<RecordedFrame>> stacks = new ArrayList<>();
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (event.getEventType().getName().equals("jdk.ExecutionSample") && event.getStackTrace() != null
+                    && !event.getStackTrace().getFrames().isEmpty()) {
+                stacks.add(event.getStackTrace().getFrames());
+            }
+        }
+        return stacks;
     }
 }
