@@ -63,10 +63,15 @@ final class InitiativeText {
      */
     Body body(Collection<InitiativeSnapshot> snapshots, Set<String> included, boolean openMetrics, byte[] head,
             int headLength, byte[] tail) {
-        InitiativeSnapshot[] current = snapshots.toArray(InitiativeSnapshot[]::new);
-        Rendered[] all = new Rendered[current.length];
-        for (int i = 0; i < current.length; i++) {
-            all[i] = rendered(current[i]);
+        Rendered[] all = new Rendered[snapshots.size()];
+        long[] familyBytes = new long[families.size()];
+        int n = 0;
+        for (InitiativeSnapshot snapshot : snapshots) {
+            Rendered one = rendered(snapshot);
+            all[n++] = one;
+            for (int f = 0; f < familyBytes.length; f++) {
+                familyBytes[f] += one.starts[f + 1] - one.starts[f];
+            }
         }
         if (rendered.size() > all.length) {
             forgetAllBut(all);
@@ -77,13 +82,9 @@ final class InitiativeText {
             if (included != null && !included.contains(families.get(f).name())) {
                 continue;
             }
-            long samples = 0;
-            for (Rendered one : all) {
-                samples += one.starts[f + 1] - one.starts[f];
-            }
-            if (samples > 0) { // a family with no samples is left out, as the Prometheus client does
+            if (familyBytes[f] > 0) { // a family with no samples is left out, as the Prometheus client does
                 metadata[f] = metadata(families.get(f), openMetrics);
-                size += metadata[f].length + samples;
+                size += metadata[f].length + familyBytes[f];
             }
         }
         return new Body(all, metadata, head, headLength, tail, size);

@@ -1,7 +1,8 @@
 package org.planwatch.aggregator.view;
 
 import java.time.Duration;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,8 +68,13 @@ public final class InitiativeView {
         return owned == null ? Optional.empty() : Optional.of(owned.value());
     }
 
-    public Collection<InitiativeSnapshot> all() {
-        return initiatives.values().stream().map(Owned::value).toList();
+    /** A copy: what the view holds at the time of the call. */
+    public List<InitiativeSnapshot> all() {
+        List<InitiativeSnapshot> all = new ArrayList<>(initiatives.size() + 16);
+        for (Owned<InitiativeSnapshot> owned : initiatives.values()) {
+            all.add(owned.value());
+        }
+        return all;
     }
 
     /** Dead letters by program and reason, summed over this instance's tasks. */
