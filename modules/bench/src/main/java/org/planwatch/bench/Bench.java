@@ -130,6 +130,8 @@ public final class Bench {
     /** Publisher (single POST, batch), Pushgateway, Java client straight to Kafka. */
     private void http(Fill fill, double producerLimit) throws Exception {
         Path jfr = options.workDir().resolve("publisher.jfr");
+        Instant saturationFrom;
+        Instant saturationTo;
         try (Child publisher = startPublisher("publisher", profiled(jfr))) {
             String token = token(publisher);
             awaitCatalog(publisher, token, 200);
@@ -139,7 +141,9 @@ public final class Bench {
             // Warm-up as long as a measurement: in the publisher's JFR the C2 compiler still took a
             // quarter of the CPU through a saturation run that followed a 2-second warm-up.
             HttpLoad.saturate(16, options.window(), post);
+            saturationFrom = Instant.now();
             HttpLoad.Rate saturation = HttpLoad.saturate(16, options.window(), post);
+            saturationTo = Instant.now();
             HttpLoad.Latency latency = HttpLoad.paced(saturation.perSecond() / 2, options.window(), 64, post);
 
             String batch = eventsJson(1000);
@@ -183,6 +187,10 @@ public final class Bench {
                 + String.join("; ", Profile.packages(jfr, 10)));
         table.note("Profile of the publisher, our methods with their callees (share of samples): "
                 + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 10)));
+        // The single POST alone: how much of a request is ours (the controller down to the Kafka send)
+        // and how much the web stack around it (everything above ReportController.report).
+        table.note("Profile of the publisher through the single-POST saturation run alone, our methods with their callees: "
+                + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 8, saturationFrom, saturationTo)));
         keep(jfr, "planwatch-bench-publisher.jfr");
     }
 
@@ -584,17 +592,15 @@ public final class Bench {
         }
         List<Long> times = new ArrayList<>();
         long bytes = 0;
-        // Three scrapes to warm up (Prometheus scrapes an instance all its life; a cold JIT is not
-        // its steady state), then seven timed.
-        for (int i = -3; i < 7; i++) {
-            // Until the last byte is in, as a scraper receives it; not decoding it into a Java string.
+        // Ten scrapes to warm up (Prometheus scrapes an instance all its life; a cold JIT is not its
+        // steady state, and the 10,000 scrape follows a restart), then seven timed.
+        for (int i = -10; i < 7; i++) {
+            // Until the last byte is in, read as a scraper reads it: into a buffer, not decoded.
             long start = System.nanoTime();
-            HttpResponse<byte[]> r = Child.HTTP.send(HttpRequest.newBuilder(URI.create(aggregator.management()
-                    + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            bytes = Scraper.get(aggregator.managementPort, "/actuator/prometheus");
             if (i >= 0) {
                 times.add(System.nanoTime() - start);
             }
-            bytes = r.body().length;
         }
         java.util.Collections.sort(times);
         double median = times.get(times.size() / 2) / 1e6;

@@ -3,6 +3,7 @@ package org.planwatch.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,7 +44,12 @@ final class Profile {
      * the stack (each method counted once a sample): where our own code spends, callees included.
      */
     static List<String> inclusive(Path recording, String prefix, int n) throws IOException {
-        return shares(recording, n, stack -> {
+        return inclusive(recording, prefix, n, Instant.MIN, Instant.MAX);
+    }
+
+    /** As {@link #inclusive(Path, String, int)}, over the samples taken between {@code from} and {@code to}. */
+    static List<String> inclusive(Path recording, String prefix, int n, Instant from, Instant to) throws IOException {
+        return shares(recording, from, to, n, stack -> {
             Set<String> seen = new HashSet<>();
             for (RecordedFrame frame : stack) {
                 String type = frame.getMethod().getType().getName();
@@ -58,10 +64,15 @@ final class Profile {
     /** The {@code n} keys found in most execution samples, with their share of all samples. */
     private static List<String> shares(Path recording, int n, Function<List<RecordedFrame>, Collection<String>> keys)
             throws IOException {
+        return shares(recording, Instant.MIN, Instant.MAX, n, keys);
+    }
+
+    private static List<String> shares(Path recording, Instant from, Instant to, int n,
+            Function<List<RecordedFrame>, Collection<String>> keys) throws IOException {
         if (!Files.exists(recording)) {
             return List.of("no recording at " + recording);
         }
-        List<List<RecordedFrame>> stacks = stacks(recording);
+        List<List<RecordedFrame>> stacks = stacks(recording, from, to);
         Map<String, Integer> counts = new HashMap<>();
         for (List<RecordedFrame> stack : stacks) {
             keys.apply(stack).forEach(key -> counts.merge(key, 1, Integer::sum));
@@ -71,12 +82,13 @@ final class Profile {
                 .map(e -> String.format("%.1f%% %s", 100.0 * e.getValue() / total, e.getKey())).toList();
     }
 
-    /** The stacks of the recording's execution samples, top frame first. */
-    private static List<List<RecordedFrame>> stacks(Path recording) throws IOException {
+    /** The stacks of the recording's execution samples between {@code from} and {@code to}, top frame first. */
+    private static List<List<RecordedFrame>> stacks(Path recording, Instant from, Instant to) throws IOException {
         List<List<RecordedFrame>> stacks = new ArrayList<>();
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (event.getEventType().getName().equals("jdk.ExecutionSample") && event.getStackTrace() != null
-                    && !event.getStackTrace().getFrames().isEmpty()) {
+                    && !event.getStackTrace().getFrames().isEmpty() && !event.getStartTime().isBefore(from)
+                    && !event.getStartTime().isAfter(to)) {
                 stacks.add(event.getStackTrace().getFrames());
             }
         }
