@@ -27,8 +27,9 @@ import org.planwatch.events.avro.Initiative;
  * <p>Each initiative's samples are rendered once per snapshot and kept: a snapshot is immutable
  * and replaced on every change (see {@link org.planwatch.aggregator.view.InitiativeView}), so
  * between two scrapes only the initiatives that changed are rendered again, and a scrape is
- * otherwise copies into one array of its final size. The samples are the same in both formats;
- * only the metadata lines differ.
+ * otherwise copies from the kept renderings as the body is streamed out ({@link #body}). The
+ * samples are the same in both formats; only the metadata lines differ. An evaluation pass
+ * (every minute) replaces every snapshot, so the scrape after it renders them all again.
  */
 final class InitiativeText {
 
