@@ -551,7 +551,11 @@ public final class Bench {
     /** The fold delay's p50 and p99 as bucket bounds, over what the histogram counted between two scrapes. */
     static String[] foldDelay(String before, String after) {
         java.util.TreeMap<Double, Double> cumulative = buckets(after);
-        buckets(before).forEach((le, count) -> cumulative.merge(le, -count, Double::sum));
+        java.util.TreeMap<Double, Double> earlier = buckets(before);
+        if (earlier.isEmpty()) {
+            return new String[] {"?", "?"}; // the warm-up counted events: no buckets before the run means no reading
+        }
+        earlier.forEach((le, count) -> cumulative.merge(le, -count, Double::sum));
         double total = cumulative.isEmpty() ? 0 : cumulative.lastEntry().getValue();
         if (total <= 0) {
             return new String[] {"?", "?"};

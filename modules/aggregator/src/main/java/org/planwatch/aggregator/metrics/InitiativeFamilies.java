@@ -15,7 +15,7 @@ import org.planwatch.events.avro.KpiReading;
 
 /**
  * The per-initiative metric families, defined once and written two ways: as Prometheus client
- * snapshots ({@link InitiativeMetrics}, for protobuf and filtered scrapes) and straight to text
+ * snapshots ({@link InitiativeMetrics}, for protobuf scrapes) and straight to text
  * ({@link InitiativeText}, for the scrapes Prometheus makes). Every sample carries the labels
  * {@code initiative}, {@code program} and {@code department}, plus at most one more
  * ({@link Family#extraLabel}). Label values come only from the catalog; nothing a reporter writes

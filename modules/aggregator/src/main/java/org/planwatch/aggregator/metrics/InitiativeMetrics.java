@@ -24,7 +24,7 @@ import org.planwatch.events.avro.Initiative;
  * The per-initiative families ({@link InitiativeFamilies}) as Prometheus client snapshots, read
  * from the {@link InitiativeView} at scrape time. The text scrapes Prometheus makes skip this
  * collector (it declares its names) and use {@link InitiativeText} instead; this path serves
- * the protobuf format and scrapes filtered by name.
+ * the protobuf format.
  */
 final class InitiativeMetrics implements MultiCollector {
 

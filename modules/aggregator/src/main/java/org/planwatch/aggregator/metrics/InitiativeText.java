@@ -136,8 +136,9 @@ final class InitiativeText {
         private final class Reader extends InputStream {
             /** -2 before the head, -1 in the head, 0.. in that family, metadata.length in the tail, beyond it done. */
             private int family = -2;
-            /** In a family: -1 in its metadata, then the initiative whose samples are being read. */
+            /** In a family: the next initiative whose samples are to be read (0 while in its metadata). */
             private int initiative;
+            private final byte[] one = new byte[1];
             private byte[] segment = new byte[0];
             private int at;
             private int end;
@@ -162,7 +163,6 @@ final class InitiativeText {
 
             @Override
             public int read() {
-                byte[] one = new byte[1];
                 return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
@@ -173,7 +173,8 @@ final class InitiativeText {
                         return segment(head, 0, headLength);
                     }
                     if (family >= metadata.length) {
-                        if (family++ == metadata.length) {
+                        if (family == metadata.length) {
+                            family++;
                             return segment(tail, 0, tail.length);
                         }
                         return false;
@@ -210,6 +211,11 @@ final class InitiativeText {
         Rendered fresh = render(snapshot, kept == null ? 256 : kept.bytes().length + 64);
         rendered.put(id, fresh);
         return fresh;
+    }
+
+    /** How many initiatives' renderings are kept. */
+    int kept() {
+        return rendered.size();
     }
 
     /** Drops the renderings of initiatives this instance no longer exports (their task moved away). */

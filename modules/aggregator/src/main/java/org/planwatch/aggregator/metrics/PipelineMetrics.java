@@ -20,6 +20,9 @@ import org.planwatch.aggregator.view.InitiativeView;
  */
 final class PipelineMetrics implements MultiCollector {
 
+    private static final String EVENTS = "progress_events";
+    private static final String DEAD_LETTERS = "progress_dead_letters";
+
     private final InitiativeView view;
 
     PipelineMetrics(InitiativeView view) {
@@ -29,7 +32,7 @@ final class PipelineMetrics implements MultiCollector {
     /** Declared, so a scrape filtered to other names (?includedNames=) skips the pass over every initiative. */
     @Override
     public List<String> getPrometheusNames() {
-        return List.of("progress_events", "progress_dead_letters");
+        return List.of(EVENTS, DEAD_LETTERS);
     }
 
     @Override
@@ -40,9 +43,9 @@ final class PipelineMetrics implements MultiCollector {
             counts[0] += snapshot.state().getEventsCounted();
             counts[1] += snapshot.state().getDuplicates();
         }
-        CounterSnapshot.Builder pipeline = CounterSnapshot.builder().name("progress_events")
+        CounterSnapshot.Builder pipeline = CounterSnapshot.builder().name(EVENTS)
                 .help("Progress events processed by the aggregator, by program and outcome (counted, duplicate, dead_lettered)");
-        CounterSnapshot.Builder deadLetters = CounterSnapshot.builder().name("progress_dead_letters")
+        CounterSnapshot.Builder deadLetters = CounterSnapshot.builder().name(DEAD_LETTERS)
                 .help("Records sent to progress.dlt, by program topic and reason");
         Map<String, Long> deadByProgram = new TreeMap<>();
         view.deadLetterTotals().forEach((key, count) -> {

@@ -120,8 +120,10 @@ class InitiativeTextTests {
         assertThat(changed).contains("initiative_events_total{initiative=\"quiet\",program=\"economy\",department=\"commerce\"} 5\n")
                 .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false), StandardCharsets.UTF_8));
 
+        assertThat(text.kept()).isEqualTo(2);
         view.release(new TaskId(0, 1));
         String released = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
+        assertThat(text.kept()).as("the released initiative's rendering is dropped").isEqualTo(1);
         assertThat(released).doesNotContain("initiative=\"quiet\"").contains("initiative=\"villa-investment\"")
                 .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false), StandardCharsets.UTF_8));
     }

@@ -32,7 +32,7 @@ import org.planwatch.jmh.Plans;
  * endpoint does: {@code text}, the families written straight to text by {@link InitiativeText}
  * when no initiative changed since the last scrape (each initiative's rendering is kept), and
  * {@code textAllChanged}, when every one did (each is rendered).
- * The Prometheus client's path, kept for protobuf and filtered scrapes (and what the endpoint did
+ * The Prometheus client's path, kept for protobuf scrapes (and what the endpoint did
  * before): building the snapshots from the view ({@code collect}), writing already-built snapshots
  * in the Prometheus text format ({@code write}), and both ({@code scrape}). The size of one scrape
  * is printed in the setup.

@@ -32,6 +32,8 @@ class ScrapeBenchmarkTests {
         assertThat(text).contains("initiative_progress_ratio{").contains("（第999项）");
         String direct = new String(benchmark.text.write(benchmark.view.all(), null, false), StandardCharsets.UTF_8);
         assertThat(benchmark.text()).isEqualTo(benchmark.textAllChanged()).isEqualTo(direct.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(new InitiativeText(benchmark.metrics.families()).write(benchmark.view.all(), null, false))
+                .isEqualTo(benchmark.text.write(benchmark.view.all(), null, false)); // kept renderings = fresh ones
         assertThat(INITIATIVE_LABEL.matcher(direct).results().map(m -> m.group(1)).collect(Collectors.toSet())).hasSize(1000);
         assertThat(direct.lines().filter(l -> !l.startsWith("#")).count())
                 .isEqualTo(text.lines().filter(l -> !l.startsWith("#")).count());
