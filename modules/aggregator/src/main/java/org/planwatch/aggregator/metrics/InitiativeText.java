@@ -29,7 +29,8 @@ import org.planwatch.events.avro.Initiative;
  * between two scrapes only the initiatives that changed are rendered again, and a scrape is
  * otherwise copies from the kept renderings as the body is streamed out ({@link #body}). The
  * samples are the same in both formats; only the metadata lines differ. An evaluation pass
- * (every minute) replaces every snapshot, so the scrape after it renders them all again.
+ * (every minute) gives a snapshot a new verdict on the same state: then only the families that
+ * read the verdict ({@link Family#judged}) are rendered again.
  */
 final class InitiativeText {
 
@@ -208,7 +209,9 @@ final class InitiativeText {
         if (kept != null && kept.snapshot() == snapshot) {
             return kept;
         }
-        Rendered fresh = render(snapshot, kept == null ? 256 : kept.bytes().length + 64);
+        // Same state, new verdict (an evaluation pass): the state's families are copied as they were kept.
+        Rendered fresh = render(snapshot, kept != null && kept.snapshot().state() == snapshot.state() ? kept : null,
+                kept == null ? 256 : kept.bytes().length + 64);
         rendered.put(id, fresh);
         return fresh;
     }
@@ -227,7 +230,7 @@ final class InitiativeText {
         rendered.keySet().retainAll(ids);
     }
 
-    private Rendered render(InitiativeSnapshot snapshot, int sizeHint) {
+    private Rendered render(InitiativeSnapshot snapshot, Rendered sameState, int sizeHint) {
         Initiative initiative = snapshot.state().getInitiative();
         byte[] labels = ("initiative=\"" + escape(initiative.getId()) + "\",program=\"" + escape(initiative.getProgram())
                 + "\",department=\"" + escape(initiative.getDepartment()) + "\"").getBytes(StandardCharsets.UTF_8);
@@ -236,6 +239,10 @@ final class InitiativeText {
         for (int f = 0; f < families.size(); f++) {
             Family family = families.get(f);
             starts[f] = out.size();
+            if (sameState != null && !family.judged()) {
+                out.write(sameState.bytes(), sameState.starts()[f], sameState.starts()[f + 1] - sameState.starts()[f]);
+                continue;
+            }
             byte[] prefix = prefixes[f];
             family.samples().of(snapshot, (extraValue, value) -> {
                 out.write(prefix);
@@ -311,9 +318,13 @@ final class InitiativeText {
         }
 
         void write(byte[] bytes) {
-            ensure(bytes.length);
-            System.arraycopy(bytes, 0, buffer, size, bytes.length);
-            size += bytes.length;
+            write(bytes, 0, bytes.length);
+        }
+
+        void write(byte[] bytes, int from, int length) {
+            ensure(length);
+            System.arraycopy(bytes, from, buffer, size, length);
+            size += length;
         }
 
         void writeAscii(String s) {

@@ -307,10 +307,20 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 Verdict verdict = evaluator.evaluate(state, now);
                 var before = state.getEvaluation();
                 judge(state, verdict, now);
+                InitiativeSnapshot shown = view.get(state.getInitiative().getId()).orElse(null);
                 if (state.getEvaluation() != before) {
                     states.put(state);
+                    view.put(task, new InitiativeSnapshot(state, verdict));
                 }
-                view.put(task, new InitiativeSnapshot(state, verdict));
+                else if (shown == null || !shown.state().equals(state)) {
+                    view.put(task, new InitiativeSnapshot(state, verdict));
+                }
+                else if (!shown.verdict().equals(verdict)) {
+                    // The state shown is this one: keep its object, so the scrape renders again only
+                    // the families that read the verdict (InitiativeText).
+                    view.put(task, new InitiativeSnapshot(shown.state(), verdict));
+                }
+                // else nothing changed: the snapshot shown, and its kept rendering, stay.
             }
         }
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,6 +127,46 @@ class InitiativeTextTests {
         assertThat(text.kept()).as("the released initiative's rendering is dropped").isEqualTo(1);
         assertThat(released).doesNotContain("initiative=\"quiet\"").contains("initiative=\"villa-investment\"")
                 .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onlyTheJudgedFamiliesReadTheVerdict() {
+        InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
+        InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), new Verdict(0.9, 0.95, Health.AT_RISK, false, true,
+                null, false, false));
+        List<String> changed = new ArrayList<>();
+        for (InitiativeFamilies.Family family : metrics.families()) {
+            List<String> before = samplesOf(family, villa);
+            List<String> after = samplesOf(family, rejudged);
+            if (!family.judged()) {
+                assertThat(after).as(family.name() + " is not marked judged, so it must not read the verdict").isEqualTo(before);
+            }
+            else if (!after.equals(before)) {
+                changed.add(family.name());
+            }
+        }
+        assertThat(changed).as("the new verdict differs in every field, so the test can tell")
+                .contains("initiative_progress_ratio", "initiative_health", "initiative_silent", "initiative_forecast_late");
+    }
+
+    @Test
+    void aNewVerdictOnTheSameStateIsWrittenAsAFreshRenderingWould() {
+        text.write(view.all(), null, false); // both kept
+        InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
+        view.put(new TaskId(0, 0), new InitiativeSnapshot(villa.state(), new Verdict(0.9, 0.95, Health.AT_RISK, false, true,
+                null, false, false)));
+
+        String rejudged = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
+
+        assertThat(rejudged).isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
+                StandardCharsets.UTF_8)).contains("initiative_health{initiative=\"villa-investment\",program=\"economy\","
+                        + "department=\"commerce\",health=\"at_risk\"} 1\n");
+    }
+
+    private static List<String> samplesOf(InitiativeFamilies.Family family, InitiativeSnapshot snapshot) {
+        List<String> samples = new ArrayList<>();
+        family.samples().of(snapshot, (extra, value) -> samples.add(extra + "=" + value));
+        return samples;
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.planwatch.aggregator.AggregatorProperties;
 import org.planwatch.aggregator.view.Health;
+import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.aggregator.view.Verdict;
 import org.planwatch.events.AvroCodec;
@@ -97,6 +98,26 @@ class TimeAndTreeTopologyTests {
 
     List<AlertKind> alertKinds() {
         return alerts.readValuesToList().stream().map(InitiativeAlert::getKind).toList();
+    }
+
+    @Test
+    void anEvaluationPassKeepsWhatItDidNotChange() {
+        define(initiative("water"));
+        report("water", "e1", NOW, 40, null);
+        // Not started until day 140: nothing about it moves with the clock yet.
+        define(Initiative.newBuilder(initiative("later")).setStartDate(LocalDate.of(2026, 5, 20))
+                .setDueDate(LocalDate.of(2026, 12, 31)).build());
+        InitiativeSnapshot water = view.get("water").orElseThrow();
+        InitiativeSnapshot later = view.get("later").orElseThrow();
+
+        driver.advanceWallClockTime(Duration.ofDays(1)); // the punctuator's pass, a day on
+
+        assertThat(view.get("later").orElseThrow()).as("same verdict: the snapshot (and its kept rendering) stays")
+                .isSameAs(later);
+        InitiativeSnapshot rejudged = view.get("water").orElseThrow();
+        assertThat(rejudged.verdict().expected()).as("the plan expects more a day on").isGreaterThan(water.verdict().expected());
+        assertThat(rejudged.state()).as("same state: its object is kept, so only the verdict's families are rendered again")
+                .isSameAs(water.state());
     }
 
     @Test

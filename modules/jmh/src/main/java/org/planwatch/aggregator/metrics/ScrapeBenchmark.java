@@ -31,7 +31,8 @@ import org.planwatch.jmh.Plans;
  * The per-initiative part of a scrape of {@code /actuator/prometheus}, without HTTP. What the
  * endpoint does: {@code text}, the families written straight to text by {@link InitiativeText}
  * when no initiative changed since the last scrape (each initiative's rendering is kept), and
- * {@code textAllChanged}, when every one did (each is rendered).
+ * {@code textAllChanged}, when every one did (each is rendered), and {@code textRejudged}, after an
+ * evaluation pass (every verdict new, every state the same).
  * The Prometheus client's path, kept for protobuf scrapes (and what the endpoint did
  * before): building the snapshots from the view ({@code collect}), writing already-built snapshots
  * in the Prometheus text format ({@code write}), and both ({@code scrape}). The size of one scrape
@@ -54,6 +55,10 @@ public class ScrapeBenchmark {
     InitiativeView view;
     InitiativeMetrics metrics;
     InitiativeText text;
+    /** The same states as {@link #view}, judged a day later: every verdict differs. */
+    InitiativeView rejudged;
+    InitiativeText flipping;
+    boolean odd;
     PrometheusTextFormatWriter writer;
     MetricSnapshots collected;
     /** Reused, as the response buffer of a real scrape is, so growing it is not what gets measured. */
@@ -63,15 +68,20 @@ public class ScrapeBenchmark {
     @Setup
     public void setUp() throws IOException {
         view = new InitiativeView();
+        rejudged = new InitiativeView();
         Evaluator evaluator = new Evaluator(AggregatorProperties.Rules.defaults());
         for (int n = 0; n < initiatives; n++) {
             Initiative initiative = Plans.initiative(n);
             InitiativeState state = Plans.folded(initiative, n);
             // Six partitions, as the aggregator's topics have by default.
             view.put(new TaskId(0, n % 6), new InitiativeSnapshot(state, evaluator.evaluate(state, Plans.NOW)));
+            rejudged.put(new TaskId(0, n % 6), new InitiativeSnapshot(state,
+                    evaluator.evaluate(state, Plans.NOW.plus(java.time.Duration.ofDays(1)))));
         }
         metrics = new InitiativeMetrics(view, Plans.ZONE);
         text = new InitiativeText(metrics.families());
+        flipping = new InitiativeText(metrics.families());
+        drain(flipping, view);
         writer = PrometheusTextFormatWriter.create();
         collected = metrics.collect();
         out = new ByteArrayOutputStream(1 << 20);
@@ -84,19 +94,30 @@ public class ScrapeBenchmark {
     /** A scrape where no initiative changed since the last one: each initiative's rendering is reused. */
     @Benchmark
     public long text() throws IOException {
-        return drain(text);
+        return drain(text, view);
+    }
+
+    /**
+     * A scrape after an evaluation pass: every initiative has a new verdict on the same state, so
+     * only the families that read the verdict are rendered again (the view flips between two
+     * judgements of the same states).
+     */
+    @Benchmark
+    public long textRejudged() throws IOException {
+        odd = !odd;
+        return drain(flipping, odd ? rejudged : view);
     }
 
     /** A scrape where every initiative changed (or the first after a start): each is rendered. */
     @Benchmark
     public long textAllChanged() throws IOException {
-        return drain(new InitiativeText(metrics.families()));
+        return drain(new InitiativeText(metrics.families()), view);
     }
 
     /** Reads the body as Spring MVC writes it out (8 KB at a time into the response), without a network. */
-    private long drain(InitiativeText writer) throws IOException {
+    private long drain(InitiativeText writer, InitiativeView from) throws IOException {
         long total = 0;
-        try (InputStream in = writer.body(view.all(), null, false, new byte[0], 0, new byte[0]).open()) {
+        try (InputStream in = writer.body(from.all(), null, false, new byte[0], 0, new byte[0]).open()) {
             for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
                 total += n;
             }

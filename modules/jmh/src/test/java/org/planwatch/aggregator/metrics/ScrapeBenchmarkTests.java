@@ -32,6 +32,10 @@ class ScrapeBenchmarkTests {
         assertThat(text).contains("initiative_progress_ratio{").contains("（第999项）");
         String direct = new String(benchmark.text.write(benchmark.view.all(), null, false), StandardCharsets.UTF_8);
         assertThat(benchmark.text()).isEqualTo(benchmark.textAllChanged()).isEqualTo(direct.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(benchmark.textRejudged()).isPositive(); // now showing the day-later judgement
+        byte[] rejudged = benchmark.flipping.write(benchmark.rejudged.all(), null, false);
+        assertThat(rejudged).isEqualTo(new InitiativeText(benchmark.metrics.families()).write(benchmark.rejudged.all(), null, false))
+                .isNotEqualTo(direct.getBytes(StandardCharsets.UTF_8));
         assertThat(new InitiativeText(benchmark.metrics.families()).write(benchmark.view.all(), null, false))
                 .isEqualTo(benchmark.text.write(benchmark.view.all(), null, false)); // kept renderings = fresh ones
         assertThat(INITIATIVE_LABEL.matcher(direct).results().map(m -> m.group(1)).collect(Collectors.toSet())).hasSize(1000);
