@@ -43,6 +43,9 @@ import org.planwatch.kafkalocal.LocalKafka;
  */
 public final class Bench {
 
+    /** The aggregators' evaluation interval here (see {@link #scrape}). */
+    private static final Duration EVALUATION_INTERVAL = Duration.ofSeconds(15);
+
     private final Options options;
     private final Table table = new Table();
     private final String admin = "bench-admin-" + UUID.randomUUID();
@@ -395,7 +398,11 @@ public final class Bench {
                 Map.of("PROGRESS_ADMIN_TOKEN", admin), "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--spring.kafka.streams.application-id=bench-" + name,
                 "--spring.kafka.streams.state-dir=" + options.workDir().resolve("state-" + name),
-                "--spring.kafka.streams.properties.processing.guarantee=" + guarantee).start();
+                "--spring.kafka.streams.properties.processing.guarantee=" + guarantee,
+                // An evaluation pass every 15 s (one a minute by default): the scrape's timed run spans
+                // more than one interval, so it holds the first scrape after a pass, which renders
+                // again what the pass changed.
+                "--planwatch.aggregator.evaluation-interval=" + EVALUATION_INTERVAL.toSeconds() + "s").start();
     }
 
     /** Events/s from the first committed offset to the last: JVM start and catalog load left out. */
@@ -597,21 +604,27 @@ public final class Bench {
         List<Long> times = new ArrayList<>();
         long bytes = 0;
         // Ten scrapes to warm up (Prometheus scrapes an instance all its life; a cold JIT is not its
-        // steady state, and the 10,000 scrape follows a restart), then seven timed.
+        // steady state, and the 10,000 scrape follows a restart), then seven timed, spread over more
+        // than one evaluation interval so that one of them is the first after a pass.
+        Duration spacing = EVALUATION_INTERVAL.dividedBy(6);
         for (int i = -10; i < 7; i++) {
             // Until the last byte is in, read as a scraper reads it: into a buffer, not decoded.
             long start = System.nanoTime();
             bytes = Scraper.get(aggregator.managementPort, "/actuator/prometheus");
             if (i >= 0) {
                 times.add(System.nanoTime() - start);
+                // Pacing the scrapes, as Prometheus does; nothing is awaited here.
+                Thread.sleep(spacing.toMillis());
             }
         }
         java.util.Collections.sort(times);
         double median = times.get(times.size() / 2) / 1e6;
         double max = times.get(times.size() - 1) / 1e6;
+        // Judged on the slowest: every scrape should meet it, the one after an evaluation pass too.
         String goal = size == 10_000 ? "≤ 100 ms" : size == 50_000 ? "≤ 500 ms" : null;
-        Boolean met = size == 10_000 ? Boolean.valueOf(median <= 100) : size == 50_000 ? Boolean.valueOf(median <= 500) : null;
-        table.add("Scrape of /actuator/prometheus at " + size + " initiatives, median / max of 7 ms (size)",
+        Boolean met = size == 10_000 ? Boolean.valueOf(max <= 100) : size == 50_000 ? Boolean.valueOf(max <= 500) : null;
+        table.add("Scrape of /actuator/prometheus at " + size + " initiatives, median / max of 7 spread over "
+                + EVALUATION_INTERVAL.multipliedBy(7).dividedBy(6).toSeconds() + " s, one after an evaluation pass, ms (size)",
                 String.format("%.0f / %.0f (%.1f MB)", median, max, bytes / 1e6), null, null, goal, met);
         long inUse = aggregator.heapUsedMiB();
         long live = aggregator.heapLiveMiB();
