@@ -44,6 +44,37 @@ class AvroCodecTests {
     }
 
     @Test
+    void encodingIsAvrosSingleObjectEncodingByteForByte() throws IOException {
+        BinaryMessageEncoder<ProgressEvent> avros = new BinaryMessageEncoder<>(
+                org.apache.avro.specific.SpecificData.getForClass(ProgressEvent.class), ProgressEvent.getClassSchema());
+        ProgressEvent small = event("e-5");
+        // Longer than the encoder's buffer, so the body reaches the output in more than one flush.
+        ProgressEvent large = event("e-6");
+        large.setNote("洋楼".repeat(3_000));
+        for (ProgressEvent event : List.of(small, large, small)) {
+            assertThat(codec.encode(event)).isEqualTo(bytes(avros.encode(event)));
+        }
+    }
+
+    @Test
+    void aFailedEncodeLeavesNothingInTheNextOne() throws IOException {
+        ProgressEvent broken = event("e-7");
+        broken.setDepartment(null); // not nullable; the fields before it are already written when it fails
+        assertThatThrownBy(() -> codec.encode(broken)).isInstanceOf(IllegalArgumentException.class);
+
+        ProgressEvent event = event("e-8");
+        assertThat(codec.encode(event)).isEqualTo(bytes(new BinaryMessageEncoder<ProgressEvent>(
+                org.apache.avro.specific.SpecificData.getForClass(ProgressEvent.class), ProgressEvent.getClassSchema())
+                .encode(event)));
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    @Test
     void recordWrittenWithReleaseOneDecodesIntoTheCurrentClass() throws IOException {
         Schema v1 = SchemaHistory.get().releasesOf(ProgressEvent.getClassSchema().getFullName()).get(0);
         assertThat(v1.getField("supersedes")).as("release 1 predates corrections").isNull();

@@ -151,12 +151,23 @@ final class Fold {
         return event.getPercentComplete() != null || !event.getKpis().isEmpty() || !event.getMilestonesReached().isEmpty();
     }
 
-    /** The samples with one more, oldest first, at most {@link #MAX_SAMPLES}. */
+    /**
+     * The samples (oldest first, as every state holds them) with one more, after those at the same
+     * time, keeping the newest {@link #MAX_SAMPLES}. Inserted in place: copying, sorting and
+     * trimming the list on every counted event was 7 % of the exactly-once run's stream thread.
+     */
     static List<ProgressSample> withSample(List<ProgressSample> samples, ProgressSample sample) {
-        List<ProgressSample> next = new ArrayList<>(samples);
-        next.add(sample);
-        next.sort(Comparator.comparing(ProgressSample::getAt));
-        return next.size() > MAX_SAMPLES ? List.copyOf(next.subList(next.size() - MAX_SAMPLES, next.size())) : next;
+        int at = samples.size();
+        while (at > 0 && samples.get(at - 1).getAt().isAfter(sample.getAt())) {
+            at--;
+        }
+        int size = samples.size() + 1;
+        int dropped = Math.max(0, size - MAX_SAMPLES);
+        ProgressSample[] next = new ProgressSample[size - dropped];
+        for (int i = dropped; i < size; i++) {
+            next[i - dropped] = i < at ? samples.get(i) : i == at ? sample : samples.get(i - 1);
+        }
+        return List.of(next);
     }
 
     static InitiativeState duplicate(InitiativeState current) {
