@@ -3,6 +3,7 @@ package org.planwatch.aggregator.metrics;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Properties;
@@ -101,15 +102,8 @@ class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint {
     }
 
     private static boolean endsWith(byte[] bytes, byte[] suffix) {
-        if (bytes.length < suffix.length) {
-            return false;
-        }
-        for (int i = 0; i < suffix.length; i++) {
-            if (bytes[bytes.length - suffix.length + i] != suffix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return bytes.length >= suffix.length
+                && Arrays.equals(bytes, bytes.length - suffix.length, bytes.length, suffix, 0, suffix.length);
     }
 
     /** The names asked for (all when null) without {@code excluded}; only {@link #contains} is meaningful. */
