@@ -142,7 +142,8 @@ class AvroCodecTests {
         for (Schema current : List.of(ProgressEvent.getClassSchema(), org.planwatch.events.avro.Initiative.getClassSchema(),
                 org.planwatch.events.avro.InitiativeAlert.getClassSchema(),
                 org.planwatch.events.avro.RollupUpdate.getClassSchema(),
-                org.planwatch.events.avro.AccessToken.getClassSchema())) {
+                org.planwatch.events.avro.AccessToken.getClassSchema(),
+                org.planwatch.events.avro.InitiativeState.getClassSchema())) {
             List<Schema> releases = SchemaHistory.get().releasesOf(current.getFullName());
             assertThat(releases).as("releases of %s", current.getName()).isNotEmpty();
             assertThat(SchemaNormalization.parsingFingerprint64(releases.get(releases.size() - 1)))
