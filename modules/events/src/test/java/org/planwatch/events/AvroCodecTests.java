@@ -20,6 +20,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 import org.planwatch.events.avro.DeclaredHealth;
 import org.planwatch.events.avro.EventSource;
+import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.ProgressEvent;
 
 class AvroCodecTests {
@@ -103,6 +104,25 @@ class AvroCodecTests {
         assertThat(decoded.getDeclaredHealth()).isEqualTo(DeclaredHealth.AT_RISK);
         assertThat(decoded.getSource()).isEqualTo(EventSource.IMPORT);
         assertThat(decoded.getSupersedes()).isNull();
+    }
+
+    @Test
+    void aStateWrittenWithReleaseOneDecodesWithItsCatalogEntry() throws IOException {
+        Schema v1 = SchemaHistory.get().releasesOf(InitiativeState.getClassSchema().getFullName()).get(0);
+        assertThat(v1.getField("initiative").schema().getType()).as("release 1 always held the entry")
+                .isEqualTo(Schema.Type.RECORD);
+        org.planwatch.events.avro.Initiative entry = org.planwatch.events.avro.Initiative.newBuilder().setId("yanglou")
+                .setName("小洋楼招商").setProgram("economy").setDepartment("commerce")
+                .setStartDate(java.time.LocalDate.of(2019, 1, 1)).setDueDate(java.time.LocalDate.of(2019, 12, 31))
+                .setUpdatedAt(Instant.parse("2019-01-01T00:00:00Z")).setUpdatedBy("plan").build();
+        InitiativeState state = InitiativeState.newBuilder().setInitiative(entry).setEventsCounted(7).build();
+        // Written with release 1's schema (its fingerprint in the header), as an aggregator of that version did.
+        ByteBuffer written = new BinaryMessageEncoder<InitiativeState>(
+                org.apache.avro.specific.SpecificData.getForClass(InitiativeState.class), v1).encode(state);
+
+        InitiativeState decoded = AvroCodec.of(InitiativeState.class).decode(bytes(written));
+        assertThat(decoded.getInitiative()).isEqualTo(entry);
+        assertThat(decoded.getEventsCounted()).isEqualTo(7);
     }
 
     @Test

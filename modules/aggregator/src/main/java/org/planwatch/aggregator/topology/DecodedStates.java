@@ -1,34 +1,51 @@
 package org.planwatch.aggregator.topology;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The state store of one task, with the states it has read or written kept decoded. Decoding an
- * initiative's state from the store on every event was about a sixth of the fold's time (JFR, see
- * BENCHMARKS.md); every write still goes to the store and its changelog.
+ * The states of one task: in the stores, and kept decoded. An initiative's state is stored without
+ * its catalog entry, which has a store of its own written only when the entry changes: the state
+ * is written on every counted event, and serializing the catalog entry with it was most of that
+ * write (JFR and JMH, see BENCHMARKS.md). The states handed out carry their catalog entry.
  *
- * <p>Made afresh in each {@code init()}: Kafka Streams re-initializes a task's processors after it
- * rolls back an aborted transaction and restores the stores, so nothing an aborted transaction
- * wrote can be read from here. The states are shared with the view and never changed after
- * {@link #put} (the fold makes new ones).
+ * <p>Decoding an initiative's state from the store on every event was about a sixth of the fold's
+ * time, so every state read or written is kept decoded, and {@link #loadAll} keeps all of them; every
+ * write still goes to the stores and their changelogs. Made afresh in each {@code init()}: Kafka
+ * Streams re-initializes a task's processors after it rolls back an aborted transaction and
+ * restores the stores, so nothing an aborted transaction wrote can be read from here. The states
+ * are shared with the view and never changed after {@link #put} (the fold makes new ones).
+ *
+ * <p>A state written before the catalog had its own store (version 1 of {@code InitiativeState})
+ * carries its entry; reading it moves the entry to the catalog store.
  */
 final class DecodedStates {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DecodedStates.class);
+
     private final KeyValueStore<String, InitiativeState> store;
+    private final KeyValueStore<String, Initiative> catalog;
     private final Map<String, InitiativeState> decoded = new HashMap<>();
 
-    DecodedStates(KeyValueStore<String, InitiativeState> store) {
+    DecodedStates(KeyValueStore<String, InitiativeState> store, KeyValueStore<String, Initiative> catalog) {
         this.store = store;
+        this.catalog = catalog;
     }
 
     InitiativeState get(String initiativeId) {
         InitiativeState state = decoded.get(initiativeId);
         if (state == null) {
-            state = store.get(initiativeId);
+            InitiativeState stored = store.get(initiativeId);
+            state = stored == null ? null : joined(initiativeId, stored);
             if (state != null) {
                 decoded.put(initiativeId, state);
             }
@@ -38,17 +55,59 @@ final class DecodedStates {
 
     void put(InitiativeState state) {
         String id = state.getInitiative().getId();
-        store.put(id, state);
+        InitiativeState before = decoded.get(id);
+        // The fold shares the entry between a state and the next; a definition makes a new one.
+        if (before == null || before.getInitiative() != state.getInitiative()) {
+            catalog.put(id, state.getInitiative());
+        }
+        InitiativeState stored = Fold.copy(state);
+        stored.setInitiative(null);
+        store.put(id, stored);
         decoded.put(id, state);
     }
 
     void delete(String initiativeId) {
         store.delete(initiativeId);
+        catalog.delete(initiativeId);
         decoded.remove(initiativeId);
     }
 
-    /** The store itself, for full scans (a scan decodes afresh). */
-    KeyValueStore<String, InitiativeState> store() {
-        return store;
+    /** Reads every state of the task from the store and keeps them all; after this, {@link #all} needs no store. */
+    List<InitiativeState> loadAll() {
+        decoded.clear();
+        try (KeyValueIterator<String, InitiativeState> all = store.all()) {
+            all.forEachRemaining(kv -> {
+                InitiativeState state = joined(kv.key, kv.value);
+                if (state != null) {
+                    decoded.put(kv.key, state);
+                }
+            });
+        }
+        return all();
+    }
+
+    /** Every state of the task (all are kept since {@link #loadAll}), as a copy. */
+    List<InitiativeState> all() {
+        return new ArrayList<>(decoded.values());
+    }
+
+    private InitiativeState joined(String initiativeId, InitiativeState stored) {
+        if (stored.getInitiative() != null) {
+            // Version 1: the entry moves to its store; the state loses it at its next write.
+            catalog.put(initiativeId, stored.getInitiative());
+            return stored;
+        }
+        Initiative initiative = catalog.get(initiativeId);
+        if (initiative == null) {
+            // Under exactly-once both stores commit together, and the entry is written before the
+            // state; at-least-once after a crash might not have it. Read as not in the catalog (its
+            // events are dead-lettered with that reason until the entry is published again) rather
+            // than fail the task on every restart.
+            LOG.error("The stored state of {} has no catalog entry in {}; it is read as not in the catalog",
+                    initiativeId, ProgressTopology.CATALOG_STORE);
+            return null;
+        }
+        stored.setInitiative(initiative);
+        return stored;
     }
 }

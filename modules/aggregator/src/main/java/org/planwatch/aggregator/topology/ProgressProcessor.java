@@ -74,7 +74,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.task = context.taskId();
-        this.states = new DecodedStates(context.getStateStore(ProgressTopology.STATE_STORE));
+        this.states = new DecodedStates(context.getStateStore(ProgressTopology.STATE_STORE),
+                context.getStateStore(ProgressTopology.CATALOG_STORE));
         this.counted = context.getStateStore(ProgressTopology.COUNTED_STORE);
         this.superseded = context.getStateStore(ProgressTopology.SUPERSEDED_STORE);
         this.orphans = context.getStateStore(ProgressTopology.ORPHAN_STORE);
@@ -84,10 +85,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             all.forEachRemaining(kv -> view.deadLetters(task, deadLetterKey(kv.key), kv.value));
         }
         // Nothing may be forwarded from init(): publish the verdicts now, announce changes at the first punctuation.
-        try (KeyValueIterator<String, InitiativeState> all = states.store().all()) {
-            // The stream time clock is not set in init(): judge by the machine's clock until the first punctuation.
-            Instant now = Instant.now();
-            all.forEachRemaining(kv -> view.put(task, new InitiativeSnapshot(kv.value, evaluator.evaluate(kv.value, now))));
+        // The stream time clock is not set in init(): judge by the machine's clock until the first punctuation.
+        Instant now = Instant.now();
+        for (InitiativeState state : states.loadAll()) {
+            view.put(task, new InitiativeSnapshot(state, evaluator.evaluate(state, now)));
         }
         // Stalled and silent are about time passing: re-judge everything on the wall clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, ms -> evaluateAll(Instant.ofEpochMilli(ms)));
@@ -301,27 +302,26 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     /** Re-judges every initiative of this task at {@code now}; writes only those whose condition changed. */
     private void evaluateAll(Instant now) {
-        try (KeyValueIterator<String, InitiativeState> all = states.store().all()) {
-            while (all.hasNext()) {
-                InitiativeState state = all.next().value;
-                Verdict verdict = evaluator.evaluate(state, now);
-                var before = state.getEvaluation();
-                judge(state, verdict, now);
-                InitiativeSnapshot shown = view.get(state.getInitiative().getId()).orElse(null);
-                if (state.getEvaluation() != before) {
-                    states.put(state);
-                    view.put(task, new InitiativeSnapshot(state, verdict));
-                }
-                else if (shown == null || !shown.state().equals(state)) {
-                    view.put(task, new InitiativeSnapshot(state, verdict));
-                }
-                else if (!shown.verdict().equals(verdict)) {
-                    // The state shown is this one: keep its object, so the scrape renders again only
-                    // the families that read the verdict (InitiativeText).
-                    view.put(task, new InitiativeSnapshot(shown.state(), verdict));
-                }
-                // else nothing changed: the snapshot shown, and its kept rendering, stay.
+        for (InitiativeState kept : states.all()) {
+            // A copy to judge: the kept state is shared with the view, which never sees it change.
+            InitiativeState state = Fold.copy(kept);
+            Verdict verdict = evaluator.evaluate(state, now);
+            var before = state.getEvaluation();
+            judge(state, verdict, now);
+            InitiativeSnapshot shown = view.get(state.getInitiative().getId()).orElse(null);
+            if (state.getEvaluation() != before) {
+                states.put(state);
+                view.put(task, new InitiativeSnapshot(state, verdict));
             }
+            else if (shown == null || !shown.state().equals(state)) {
+                view.put(task, new InitiativeSnapshot(state, verdict));
+            }
+            else if (!shown.verdict().equals(verdict)) {
+                // The state shown is this one: keep its object, so the scrape renders again only
+                // the families that read the verdict (InitiativeText).
+                view.put(task, new InitiativeSnapshot(shown.state(), verdict));
+            }
+            // else nothing changed: the snapshot shown, and its kept rendering, stay.
         }
     }
 

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.events.AvroSerde;
 import org.planwatch.events.Topics;
+import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
 
 /**
@@ -26,7 +27,8 @@ import org.planwatch.events.avro.InitiativeState;
  * <pre>
  * initiatives ────────┐                                                       ┌─► progress.dlt
  * progress.*  ────────┼─► fold + judge (stores: initiative-state,            ─┼─► initiative-alerts
- * initiative-rollups ─┘   counted-events, superseded-events, dead-letters)   └─► initiative-rollups (loop)
+ * initiative-rollups ─┘   initiative-catalog, counted-events,                └─► initiative-rollups (loop)
+ *                         superseded-events, dead-letters, orphan-rollups)
  * </pre>
  *
  * One source reads the catalog, the rollups and every program topic (by pattern, so a new program
@@ -38,6 +40,7 @@ import org.planwatch.events.avro.InitiativeState;
 public final class ProgressTopology {
 
     public static final String STATE_STORE = "initiative-state";
+    public static final String CATALOG_STORE = "initiative-catalog";
     public static final String COUNTED_STORE = "counted-events";
     public static final String SUPERSEDED_STORE = "superseded-events";
     public static final String DEAD_LETTER_STORE = "dead-letters";
@@ -57,6 +60,10 @@ public final class ProgressTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
                 new AvroSerde<>(InitiativeState.class)).withCachingEnabled()
                 .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(32 << 20))));
+        // The catalog entries the states are stored without (DecodedStates): written when an entry
+        // changes, so neither cached nor on small segments.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_STORE), Serdes.String(),
+                new AvroSerde<>(Initiative.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED_STORE),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPERSEDED_STORE),
@@ -69,7 +76,7 @@ public final class ProgressTopology {
                 .stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new CatalogFirst()).withName("inputs"))
                 .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval), Named.as("fold"),
-                        STATE_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE, ORPHAN_STORE);
+                        STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE, ORPHAN_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));
         return out;
     }

@@ -74,6 +74,10 @@ class FoldProperties {
             }
             KeyValueStore<String, InitiativeState> states = driver.getKeyValueStore(ProgressTopology.STATE_STORE);
             InitiativeState state = states.get("subject");
+            // Stored without its catalog entry, which has a store of its own.
+            assertThat(state.getInitiative()).isNull();
+            KeyValueStore<String, Initiative> entries = driver.getKeyValueStore(ProgressTopology.CATALOG_STORE);
+            state.setInitiative(entries.get("subject"));
 
             assertThat(state.getDuplicates()).isEqualTo(arrivals.size() - events.size());
             state.setDuplicates(0L);

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ import org.planwatch.events.AvroCodec;
 import org.planwatch.events.avro.DeclaredHealth;
 import org.planwatch.events.avro.EventSource;
 import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.Kpi;
 import org.planwatch.events.avro.KpiDirection;
 import org.planwatch.events.avro.Measure;
@@ -92,6 +94,45 @@ class ProgressTopologyTests {
         assertThat(snapshot.state().getEventsCounted()).isEqualTo(1);
         assertThat(snapshot.state().getLastReportAt()).isEqualTo(T0);
         assertThat(dlt.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aStateIsStoredWithoutItsCatalogEntryWhichHasAStoreOfItsOwn() {
+        Initiative defined = initiative("relief-campaigns", "livelihood");
+        define(defined);
+        report(livelihood, event("e1", "relief-campaigns", T0, 40.0));
+        KeyValueStore<String, InitiativeState> states = driver.getKeyValueStore(ProgressTopology.STATE_STORE);
+        KeyValueStore<String, Initiative> entries = driver.getKeyValueStore(ProgressTopology.CATALOG_STORE);
+
+        assertThat(states.get("relief-campaigns").getInitiative()).isNull();
+        assertThat(states.get("relief-campaigns").getEventsCounted()).isEqualTo(1);
+        assertThat(entries.get("relief-campaigns")).isEqualTo(defined);
+        assertThat(view.get("relief-campaigns").orElseThrow().state().getInitiative()).isEqualTo(defined);
+
+        Initiative renamed = initiative("relief-campaigns", "livelihood");
+        renamed.setName("困难群众帮扶");
+        define(renamed);
+        assertThat(entries.get("relief-campaigns")).isEqualTo(renamed);
+        assertThat(view.get("relief-campaigns").orElseThrow().state().getInitiative()).isEqualTo(renamed);
+        assertThat(view.get("relief-campaigns").orElseThrow().state().getEventsCounted()).isEqualTo(1);
+    }
+
+    @Test
+    void aStateWrittenWithItsCatalogEntryIsReadAndTheEntryMovedToItsStore() {
+        // As version 1 of InitiativeState stored it (a store the processor has not read yet).
+        Initiative legacy = initiative("legacy-plan", "livelihood");
+        KeyValueStore<String, InitiativeState> states = driver.getKeyValueStore(ProgressTopology.STATE_STORE);
+        KeyValueStore<String, Initiative> entries = driver.getKeyValueStore(ProgressTopology.CATALOG_STORE);
+        states.put("legacy-plan", InitiativeState.newBuilder().setInitiative(legacy).setEventsCounted(3).build());
+        assertThat(entries.get("legacy-plan")).isNull();
+
+        report(livelihood, event("e4", "legacy-plan", T0, 40.0));
+
+        assertThat(dlt.isEmpty()).as("its events are counted, not dead-lettered").isTrue();
+        assertThat(entries.get("legacy-plan")).isEqualTo(legacy);
+        assertThat(states.get("legacy-plan").getInitiative()).as("written again without it").isNull();
+        assertThat(states.get("legacy-plan").getEventsCounted()).isEqualTo(4);
+        assertThat(view.get("legacy-plan").orElseThrow().state().getInitiative()).isEqualTo(legacy);
     }
 
     @Test
