@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,7 +31,7 @@ import org.planwatch.events.avro.Initiative;
  * otherwise copies from the kept renderings as the body is streamed out ({@link #body}). The
  * samples are the same in both formats; only the metadata lines differ. An evaluation pass
  * (every minute) gives a snapshot a new verdict on the same state: then only the families that
- * read the verdict ({@link Family#judged}) are rendered again.
+ * read a part of the verdict that moved ({@link Family#reads}) are rendered again.
  */
 final class InitiativeText {
 
@@ -45,9 +46,16 @@ final class InitiativeText {
         this.prefixes = families.stream().map(f -> (f.sampleName() + "{").getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
-    /** One initiative's sample lines, family after family; family {@code f} is {@code [starts[f], starts[f + 1])}. */
-    private record Rendered(InitiativeSnapshot snapshot, byte[] bytes, int[] starts) {
+    /**
+     * One initiative's sample lines, an array per family (a family without samples has the shared
+     * empty one): a new verdict on the same state renders again only the families that read what
+     * moved and shares the others' arrays, instead of copying the rest into a new array.
+     * {@code labels} are the three every sample carries (from the catalog entry).
+     */
+    private record Rendered(InitiativeSnapshot snapshot, byte[][] families, byte[] labels) {
     }
+
+    private static final byte[] NO_SAMPLES = new byte[0];
 
     /**
      * @param included the family names to write (as {@link Family#name}), or null for all
@@ -72,7 +80,7 @@ final class InitiativeText {
             Rendered one = rendered(snapshot);
             all[n++] = one;
             for (int f = 0; f < familyBytes.length; f++) {
-                familyBytes[f] += one.starts[f + 1] - one.starts[f];
+                familyBytes[f] += one.families[f].length;
             }
         }
         if (rendered.size() > all.length) {
@@ -190,7 +198,8 @@ final class InitiativeText {
                         continue;
                     }
                     Rendered one = all[initiative++];
-                    return segment(one.bytes, one.starts[family], one.starts[family + 1]);
+                    byte[] lines = one.families[family];
+                    return segment(lines, 0, lines.length);
                 }
             }
 
@@ -210,8 +219,7 @@ final class InitiativeText {
             return kept;
         }
         // Same state, new verdict (an evaluation pass): the state's families are copied as they were kept.
-        Rendered fresh = render(snapshot, kept != null && kept.snapshot().state() == snapshot.state() ? kept : null,
-                kept == null ? 256 : kept.bytes().length + 64);
+        Rendered fresh = render(snapshot, kept != null && kept.snapshot().state() == snapshot.state() ? kept : null);
         rendered.put(id, fresh);
         return fresh;
     }
@@ -230,39 +238,46 @@ final class InitiativeText {
         rendered.keySet().retainAll(ids);
     }
 
-    private Rendered render(InitiativeSnapshot snapshot, Rendered sameState, int sizeHint) {
+    private Rendered render(InitiativeSnapshot snapshot, Rendered sameState) {
         Initiative initiative = snapshot.state().getInitiative();
-        byte[] labels = ("initiative=\"" + escape(initiative.getId()) + "\",program=\"" + escape(initiative.getProgram())
-                + "\",department=\"" + escape(initiative.getDepartment()) + "\"").getBytes(StandardCharsets.UTF_8);
-        Bytes out = new Bytes(sizeHint);
-        int[] starts = new int[families.size() + 1];
+        byte[] labels = sameState != null ? sameState.labels()
+                : ("initiative=\"" + escape(initiative.getId()) + "\",program=\"" + escape(initiative.getProgram())
+                        + "\",department=\"" + escape(initiative.getDepartment()) + "\"").getBytes(StandardCharsets.UTF_8);
+        byte[][] lines = new byte[families.size()][];
+        Bytes out = null;
         for (int f = 0; f < families.size(); f++) {
             Family family = families.get(f);
-            starts[f] = out.size();
-            if (sameState != null && !family.judged()) {
-                out.write(sameState.bytes(), sameState.starts()[f], sameState.starts()[f + 1] - sameState.starts()[f]);
+            // Same state: a family is kept as it was unless it reads a part of the verdict that moved.
+            if (sameState != null && (!family.judged() || Objects.equals(family.reads().apply(sameState.snapshot().verdict()),
+                    family.reads().apply(snapshot.verdict())))) {
+                lines[f] = sameState.families()[f];
                 continue;
             }
+            if (out == null) {
+                out = new Bytes(256);
+            }
+            int from = out.size();
             byte[] prefix = prefixes[f];
+            Bytes sink = out;
             family.samples().of(snapshot, (extraValue, value) -> {
-                out.write(prefix);
-                out.write(labels);
+                sink.write(prefix);
+                sink.write(labels);
                 if (extraValue != null) {
-                    out.write(',');
-                    out.writeAscii(family.extraLabel());
-                    out.write('=');
-                    out.write('"');
-                    out.write(escape(extraValue).getBytes(StandardCharsets.UTF_8));
-                    out.write('"');
+                    sink.write(',');
+                    sink.writeAscii(family.extraLabel());
+                    sink.write('=');
+                    sink.write('"');
+                    sink.write(escape(extraValue).getBytes(StandardCharsets.UTF_8));
+                    sink.write('"');
                 }
-                out.write('}');
-                out.write(' ');
-                out.writeDouble(value);
-                out.write('\n');
+                sink.write('}');
+                sink.write(' ');
+                sink.writeDouble(value);
+                sink.write('\n');
             });
+            lines[f] = out.size() == from ? NO_SAMPLES : out.copy(from, out.size());
         }
-        starts[families.size()] = out.size();
-        return new Rendered(snapshot, out.toArray(), starts);
+        return new Rendered(snapshot, lines, labels);
     }
 
     private static byte[] metadata(Family family, boolean openMetrics) {
@@ -373,6 +388,10 @@ final class InitiativeText {
 
         byte[] toArray() {
             return Arrays.copyOf(buffer, size);
+        }
+
+        byte[] copy(int from, int to) {
+            return Arrays.copyOfRange(buffer, from, to);
         }
     }
 }

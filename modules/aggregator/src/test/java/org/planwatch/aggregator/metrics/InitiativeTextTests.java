@@ -130,23 +130,39 @@ class InitiativeTextTests {
     }
 
     @Test
-    void onlyTheJudgedFamiliesReadTheVerdict() {
+    void eachFamilyReadsOnlyThePartOfTheVerdictItDeclares() throws ReflectiveOperationException {
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
-        InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), new Verdict(0.9, 0.95, Health.AT_RISK, false, true,
-                null, false, false));
-        List<String> changed = new ArrayList<>();
-        for (InitiativeFamilies.Family family : metrics.families()) {
-            List<String> before = samplesOf(family, villa);
-            List<String> after = samplesOf(family, rejudged);
-            if (!family.judged()) {
-                assertThat(after).as(family.name() + " is not marked judged, so it must not read the verdict").isEqualTo(before);
+        Verdict other = new Verdict(0.9, 0.95, Health.AT_RISK, !villa.verdict().stalled(), !villa.verdict().silent(),
+                java.time.Instant.parse("2031-01-01T00:00:00Z"), !villa.verdict().forecastLate(), !villa.verdict().divergent());
+        var components = Verdict.class.getRecordComponents();
+        var constructor = Verdict.class.getDeclaredConstructor(
+                java.util.Arrays.stream(components).map(java.lang.reflect.RecordComponent::getType).toArray(Class[]::new));
+        List<String> moved = new ArrayList<>();
+        // The verdict with one part taken from the other one, each part in turn.
+        for (int changed = 0; changed < components.length; changed++) {
+            Object[] values = new Object[components.length];
+            for (int c = 0; c < components.length; c++) {
+                values[c] = components[c].getAccessor().invoke(c == changed ? other : villa.verdict());
             }
-            else if (!after.equals(before)) {
-                changed.add(family.name());
+            InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), constructor.newInstance(values));
+            for (InitiativeFamilies.Family family : metrics.families()) {
+                boolean declaredSame = !family.judged()
+                        || java.util.Objects.equals(family.reads().apply(villa.verdict()), family.reads().apply(rejudged.verdict()));
+                List<String> before = samplesOf(family, villa);
+                List<String> after = samplesOf(family, rejudged);
+                if (declaredSame) {
+                    assertThat(after).as(family.name() + " must not change with " + components[changed].getName()
+                            + ", which it does not declare it reads").isEqualTo(before);
+                }
+                else if (!after.equals(before)) {
+                    moved.add(family.name());
+                }
             }
         }
-        assertThat(changed).as("the new verdict differs in every field, so the test can tell")
-                .contains("initiative_progress_ratio", "initiative_health", "initiative_silent", "initiative_forecast_late");
+        assertThat(moved).as("every part differs in the other verdict, so the test can tell")
+                .contains("initiative_progress_ratio", "initiative_expected_progress_ratio", "initiative_health",
+                        "initiative_stalled", "initiative_silent", "initiative_forecast_completion_timestamp_seconds",
+                        "initiative_forecast_late", "initiative_health_divergence");
     }
 
     @Test
