@@ -303,22 +303,24 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     /** Re-judges every initiative of this task at {@code now}; writes only those whose condition changed. */
     private void evaluateAll(Instant now) {
         for (InitiativeState kept : states.all()) {
-            // A copy to judge: the kept state is shared with the view, which never sees it change.
-            InitiativeState state = Fold.copy(kept);
-            Verdict verdict = evaluator.evaluate(state, now);
-            var before = state.getEvaluation();
-            judge(state, verdict, now);
-            InitiativeSnapshot shown = view.get(state.getInitiative().getId()).orElse(null);
-            if (state.getEvaluation() != before) {
+            Verdict verdict = evaluator.evaluate(kept, now);
+            if (!transitions.sameCondition(kept.getEvaluation(), transitions.evaluation(verdict, now))) {
+                // The condition changed: alerts go out and the state records it, on a copy (the kept
+                // state is shared with the view, which never sees a state change).
+                InitiativeState state = Fold.copy(kept);
+                judge(state, verdict, now);
                 states.put(state);
                 view.put(task, new InitiativeSnapshot(state, verdict));
+                continue;
             }
-            else if (shown == null || !shown.state().equals(state)) {
-                view.put(task, new InitiativeSnapshot(state, verdict));
+            // Same condition: no alert, nothing to write; the view gets the new verdict if it moved.
+            InitiativeSnapshot shown = view.get(kept.getInitiative().getId()).orElse(null);
+            if (shown == null || shown.state() != kept && !shown.state().equals(kept)) {
+                view.put(task, new InitiativeSnapshot(kept, verdict));
             }
             else if (!shown.verdict().equals(verdict)) {
                 // The state shown is this one: keep its object, so the scrape renders again only
-                // the families that read the verdict (InitiativeText).
+                // the families that read what moved in the verdict (InitiativeText).
                 view.put(task, new InitiativeSnapshot(shown.state(), verdict));
             }
             // else nothing changed: the snapshot shown, and its kept rendering, stay.
