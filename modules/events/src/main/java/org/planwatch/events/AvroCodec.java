@@ -44,6 +44,7 @@ public final class AvroCodec<T extends SpecificRecord> {
      * about a third of encoding a state for the store in the exactly-once run's profile.
      */
     private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
 
     private final Class<T> type;
     private final byte[] header;
@@ -78,7 +79,13 @@ public final class AvroCodec<T extends SpecificRecord> {
             buffer.write(header);
             writer.write(record, buffer.encoder);
             buffer.encoder.flush();
-            return buffer.toByteArray();
+            byte[] bytes = buffer.toByteArray();
+            if (buffer.capacity() > MAX_KEPT_BUFFER) {
+                // A rare large record (a parent with many children, a long note) does not pin its
+                // buffer to the thread for good; up to 200 request threads each keep one.
+                BUFFERS.remove();
+            }
+            return bytes;
         }
         catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException("Cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
@@ -133,6 +140,10 @@ public final class AvroCodec<T extends SpecificRecord> {
 
         Buffer() {
             super(1024);
+        }
+
+        int capacity() {
+            return buf.length;
         }
     }
 }

@@ -52,7 +52,10 @@ class AvroCodecTests {
         // Longer than the encoder's buffer, so the body reaches the output in more than one flush.
         ProgressEvent large = event("e-6");
         large.setNote("洋楼".repeat(3_000));
-        for (ProgressEvent event : List.of(small, large, small)) {
+        // Larger than the buffer a thread keeps: the next one starts afresh.
+        ProgressEvent huge = event("e-9");
+        huge.setNote("洋楼".repeat(40_000));
+        for (ProgressEvent event : List.of(small, large, small, huge, small, large)) {
             assertThat(codec.encode(event)).isEqualTo(bytes(avros.encode(event)));
         }
     }

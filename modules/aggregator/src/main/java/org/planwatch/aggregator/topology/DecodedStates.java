@@ -2,8 +2,10 @@ package org.planwatch.aggregator.topology;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * are shared with the view and never changed after {@link #put} (the fold makes new ones).
  *
  * <p>A state written before the catalog had its own store (version 1 of {@code InitiativeState})
- * carries its entry; reading it moves the entry to the catalog store.
+ * carries its entry; its next write moves the entry to the catalog store.
  */
 final class DecodedStates {
 
@@ -35,6 +37,10 @@ final class DecodedStates {
     private final KeyValueStore<String, InitiativeState> store;
     private final KeyValueStore<String, Initiative> catalog;
     private final Map<String, InitiativeState> decoded = new HashMap<>();
+    /** Read from version 1 states, which carry their entry: written to the catalog store at their next put. */
+    private final Set<String> entryInStateOnly = new HashSet<>();
+    /** States read without an entry anywhere, logged once each. */
+    private final Set<String> withoutEntry = new HashSet<>();
 
     DecodedStates(KeyValueStore<String, InitiativeState> store, KeyValueStore<String, Initiative> catalog) {
         this.store = store;
@@ -56,8 +62,10 @@ final class DecodedStates {
     void put(InitiativeState state) {
         String id = state.getInitiative().getId();
         InitiativeState before = decoded.get(id);
-        // The fold shares the entry between a state and the next; a definition makes a new one.
-        if (before == null || before.getInitiative() != state.getInitiative()) {
+        boolean fromVersionOne = entryInStateOnly.remove(id);
+        // The fold shares the entry between a state and the next (an entry is never changed in
+        // place); a definition makes a new one.
+        if (fromVersionOne || before == null || before.getInitiative() != state.getInitiative()) {
             catalog.put(id, state.getInitiative());
         }
         InitiativeState stored = Fold.copy(state);
@@ -93,8 +101,9 @@ final class DecodedStates {
 
     private InitiativeState joined(String initiativeId, InitiativeState stored) {
         if (stored.getInitiative() != null) {
-            // Version 1: the entry moves to its store; the state loses it at its next write.
-            catalog.put(initiativeId, stored.getInitiative());
+            // Version 1: the entry moves to its store with the state's next write (not here: this
+            // runs in init() too, where a store write has no record to take its context from).
+            entryInStateOnly.add(initiativeId);
             return stored;
         }
         Initiative initiative = catalog.get(initiativeId);
@@ -103,8 +112,10 @@ final class DecodedStates {
             // state; at-least-once after a crash might not have it. Read as not in the catalog (its
             // events are dead-lettered with that reason until the entry is published again) rather
             // than fail the task on every restart.
-            LOG.error("The stored state of {} has no catalog entry in {}; it is read as not in the catalog",
-                    initiativeId, ProgressTopology.CATALOG_STORE);
+            if (withoutEntry.add(initiativeId)) {
+                LOG.error("The stored state of {} has no catalog entry in {}; it is read as not in the catalog",
+                        initiativeId, ProgressTopology.CATALOG_STORE);
+            }
             return null;
         }
         stored.setInitiative(initiative);
