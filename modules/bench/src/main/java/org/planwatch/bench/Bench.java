@@ -141,13 +141,26 @@ public final class Bench {
             String single = publisher.url() + "/api/v1/initiatives/";
             HttpLoad.Call post = i -> status(send(single + Fill.httpId((int) (i % 100)) + "/events", token,
                     "{\"kpis\":{\"n\":" + i + "},\"reportedBy\":\"bench\"}")) == 202 ? 1 : 0;
+            Wrk.Request posts = new Wrk.Request("POST", publisher.url(), "/api/v1/initiatives/" + Fill.HTTP_ID_PREFIX,
+                    100, "/events", Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
+                    "{\"kpis\":{\"n\":", "},\"reportedBy\":\"bench\"}");
             // Warm-up as long as a measurement: in the publisher's JFR the C2 compiler still took a
             // quarter of the CPU through a saturation run that followed a 2-second warm-up.
-            HttpLoad.saturate(16, options.window(), post);
+            saturate(posts, post);
             saturationFrom = Instant.now();
-            HttpLoad.Rate saturation = HttpLoad.saturate(16, options.window(), post);
+            HttpLoad.Rate saturation = saturate(posts, post);
             saturationTo = Instant.now();
-            HttpLoad.Latency latency = HttpLoad.paced(saturation.perSecond() / 2, options.window(), 64, post);
+            HttpLoad.Latency latency;
+            try (LoopbackHttp connections = new LoopbackHttp(publisher.port)) {
+                Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json");
+                HttpLoad.Call paced = i -> connections.call(LoopbackHttp.request("POST", "/api/v1/initiatives/"
+                        + Fill.httpId((int) (i % 100)) + "/events", headers, "{\"kpis\":{\"n\":" + i + "},\"reportedBy\":\"bench\"}"))
+                        == 202 ? 1 : 0;
+                // Its own warm-up at the same rate: unwarmed, the first second of calls (a client path
+                // not yet compiled, 64 threads and connections opening) made the whole tail above 50 ms.
+                HttpLoad.paced(saturation.perSecond() / 2, options.window(), 64, paced);
+                latency = HttpLoad.paced(saturation.perSecond() / 2, options.window(), 64, paced);
+            }
 
             String batch = eventsJson(1000);
             HttpLoad.Rate batches = HttpLoad.saturate(4, options.window(), i -> {
@@ -167,6 +180,11 @@ public final class Bench {
             table.add("Single-event POST at half saturation, p50 / p99 ms", String.format("%.1f / %.1f",
                     latency.p50Millis(), latency.p99Millis()), "at " + fmt(latency.perSecond()) + " events/s", null,
                     "p99 ≤ 50 ms", latency.p99Millis() <= 50);
+            table.note("Load generator of the saturation runs (publisher and Pushgateway): " + (Wrk.find() == null
+                    ? "the harness's JDK HttpClient, 16 callers (wrk not installed: apt-get install wrk)."
+                    : "wrk, one thread, 16 keep-alive connections.")
+                    + " Of the latency at half saturation: the harness's open loop (counted from when each call was due), each call"
+                    + " written and read by one of 64 threads on its own keep-alive connection. Of the batch runs: the JDK HttpClient.");
             if (saturation.failures() + latency.failures() + batches.failures() > 0) {
                 table.note("HTTP failures during the runs: " + (saturation.failures() + latency.failures() + batches.failures()));
             }
@@ -197,6 +215,17 @@ public final class Bench {
         keep(jfr, "planwatch-bench-publisher.jfr");
     }
 
+    /**
+     * Closed-loop saturation with 16 connections (16 callers without wrk), from wrk when it is
+     * installed, else from the harness's JDK HttpClient (a note says which): the publisher and the
+     * Pushgateway always get the same generator within a run.
+     */
+    private HttpLoad.Rate saturate(Wrk.Request request, HttpLoad.Call fallback) throws Exception {
+        Path wrk = Wrk.find();
+        return wrk == null ? HttpLoad.saturate(16, options.window(), fallback)
+                : Wrk.saturate(wrk, 16, options.window(), request, options.workDir());
+    }
+
     /** Pushes/s of the Pushgateway (Debian's prometheus-pushgateway), one metric a push, as the publisher gets one event a POST. */
     private Double pushgateway() throws Exception {
         Path binary = Path.of("/usr/bin/prometheus-pushgateway");
@@ -223,6 +252,8 @@ public final class Bench {
                 }
                 Thread.sleep(100);
             }
+            Wrk.Request pushes = new Wrk.Request("PUT", base, "/metrics/job/bench/initiative/" + Fill.ID_PREFIX,
+                    100, "", Map.of("Content-Type", "text/plain"), "initiative_kpi_value{kpi=\"n\"} ", "\n");
             HttpLoad.Call push = i -> {
                 HttpResponse<String> r = Child.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics/job/bench/initiative/"
                         + Fill.id((int) (i % 100)))).header("Content-Type", "text/plain")
@@ -230,8 +261,8 @@ public final class Bench {
                         HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() / 100 == 2 ? 1 : 0;
             };
-            HttpLoad.saturate(16, options.window(), push); // the same warm-up as the publisher
-            return HttpLoad.saturate(16, options.window(), push).perSecond();
+            saturate(pushes, push); // the same warm-up as the publisher
+            return saturate(pushes, push).perSecond();
         }
         finally {
             gateway.destroy();
@@ -290,7 +321,7 @@ public final class Bench {
             table.add("Aggregation, at_least_once, events/s", fmt(alos), fmt(consumerLimit) + " raw consumer",
                     alos / consumerLimit, null, null);
             double streamsCount;
-            try (StreamsReference reference = new StreamsReference(bootstrap, "progress." + Fill.PROGRAM, "bench-streams-count",
+            try (StreamsReference reference = StreamsReference.count(bootstrap, "progress." + Fill.PROGRAM, "bench-streams-count",
                     options.workDir().resolve("state-streams-count"))) {
                 streamsCount = awaitCaughtUp(null, "bench-streams-count", kafkaAdmin, total);
             }
@@ -298,6 +329,15 @@ public final class Bench {
                     fmt(streamsCount), fmt(consumerLimit) + " raw consumer", streamsCount / consumerLimit, null, null);
             table.add("Aggregation, exactly_once_v2, against Kafka Streams' own count", fmt(exactly), fmt(streamsCount)
                     + " Streams count", exactly / streamsCount, null, null);
+            double streamsKept;
+            try (StreamsReference reference = StreamsReference.keepEveryRecord(bootstrap, "progress." + Fill.PROGRAM,
+                    "bench-streams-kept", options.workDir().resolve("state-streams-kept"))) {
+                streamsKept = awaitCaughtUp(null, "bench-streams-kept", kafkaAdmin, total);
+            }
+            table.add("Kafka Streams keeping every record (a lookup and a put per record into a changelogged store, exactly_once_v2), events/s",
+                    fmt(streamsKept), fmt(consumerLimit) + " raw consumer", streamsKept / consumerLimit, null, null);
+            table.add("Aggregation, exactly_once_v2, against Kafka Streams keeping every record", fmt(exactly), fmt(streamsKept)
+                    + " Streams keeping every record", exactly / streamsKept, null, null);
             eos.stop();
             table.note("Profile of the exactly_once_v2 run (JFR execution samples), by package of the top frame: "
                     + String.join("; ", Profile.packages(jfr, 10)));
@@ -603,24 +643,37 @@ public final class Bench {
             Thread.sleep(1000);
         }
         List<Long> times = new ArrayList<>();
+        List<Profile.Window> windows = new ArrayList<>();
         long bytes = 0;
+        // Recorded from here, in the running JVM: what the timed scrapes waited for, the slowest's too.
+        Path jfr = options.workDir().resolve("scrape-" + size + ".jfr");
+        aggregator.jcmd("JFR.start", "name=scrapes", "settings=profile", "filename=" + jfr);
         // Ten scrapes to warm up (Prometheus scrapes an instance all its life; a cold JIT is not its
         // steady state, and the 10,000 scrape follows a restart), then seven timed, spread over more
         // than one evaluation interval so that one of them is the first after a pass.
         Duration spacing = EVALUATION_INTERVAL.dividedBy(6);
         for (int i = -10; i < 7; i++) {
             // Until the last byte is in, read as a scraper reads it: into a buffer, not decoded.
+            Instant from = Instant.now();
             long start = System.nanoTime();
             bytes = Scraper.get(aggregator.managementPort, "/actuator/prometheus");
             if (i >= 0) {
                 times.add(System.nanoTime() - start);
+                windows.add(new Profile.Window(from, Instant.now()));
                 // Pacing the scrapes, as Prometheus does; nothing is awaited here.
                 Thread.sleep(spacing.toMillis());
             }
         }
+        aggregator.jcmd("JFR.stop", "name=scrapes");
         // In the order taken, so the one after an evaluation pass shows.
         table.note("The timed scrapes at " + size + " initiatives in the order taken, " + spacing.toMillis() / 1000.0
                 + " s apart, ms: " + times.stream().map(t -> String.format("%.0f", t / 1e6)).collect(Collectors.joining(", ")));
+        Profile.Window slowest = windows.get(times.indexOf(java.util.Collections.max(times)));
+        table.note("Within the seven timed scrapes at " + size + " initiatives (JFR): " + Profile.within(jfr, windows, 4)
+                + ". Within the slowest alone: " + Profile.within(jfr, List.of(slowest), 4));
+        table.note("Profile of the aggregator within the slowest scrape at " + size + ", our methods with their callees: "
+                + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 6, slowest.from(), slowest.to())));
+        keep(jfr, "planwatch-bench-scrape-" + size + ".jfr");
         java.util.Collections.sort(times);
         double median = times.get(times.size() / 2) / 1e6;
         double max = times.get(times.size() - 1) / 1e6;

@@ -48,12 +48,16 @@ final class Fill implements AutoCloseable {
         this.producer = new KafkaProducer<>(props);
     }
 
+    /** What {@link #id} and {@link #httpId} put before the number (wrk's scripts number the paths themselves). */
+    static final String ID_PREFIX = "bench-";
+    static final String HTTP_ID_PREFIX = "http-";
+
     static String id(int i) {
-        return "bench-" + i;
+        return ID_PREFIX + i;
     }
 
     static String httpId(int i) {
-        return "http-" + i;
+        return HTTP_ID_PREFIX + i;
     }
 
     /** The end-to-end run's program: its own initiatives and topic, so the later runs read a topic in order. */

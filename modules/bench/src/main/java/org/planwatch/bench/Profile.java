@@ -61,6 +61,54 @@ final class Profile {
         });
     }
 
+    /** A span of wall-clock time, such as one timed scrape. */
+    record Window(Instant from, Instant to) {
+        boolean holds(Instant at) {
+            return !at.isBefore(from) && !at.isAfter(to);
+        }
+    }
+
+    /**
+     * What ran within {@code windows}: the JVM's pauses (GC and other safepoints that stop every
+     * thread, from JFR's {@code jdk.GCPhasePause}) and the execution samples by thread (pool
+     * numbers folded), so a slow scrape shows whether it waited for a pause, for the stream thread
+     * or for its own work.
+     */
+    static String within(Path recording, List<Window> windows, int n) throws IOException {
+        if (!Files.exists(recording)) {
+            return "no recording at " + recording;
+        }
+        long pauses = 0;
+        double pausedMillis = 0;
+        double longestMillis = 0;
+        Map<String, Integer> threads = new HashMap<>();
+        int samples = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            String type = event.getEventType().getName();
+            boolean inside = windows.stream().anyMatch(w -> w.holds(event.getStartTime()));
+            if (!inside) {
+                continue;
+            }
+            if (type.equals("jdk.GCPhasePause")) {
+                double millis = event.getDuration().toNanos() / 1e6;
+                pauses++;
+                pausedMillis += millis;
+                longestMillis = Math.max(longestMillis, millis);
+            }
+            else if (type.equals("jdk.ExecutionSample") && event.getThread("sampledThread") != null) {
+                String name = event.getThread("sampledThread").getJavaName();
+                threads.merge(name == null ? "?" : name.replaceAll("\\d+", "#"), 1, Integer::sum);
+                samples++;
+            }
+        }
+        int total = samples;
+        String byThread = threads.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(n).map(e -> String.format("%d %s", e.getValue(), e.getKey())).reduce((a, b) -> a + ", " + b)
+                .orElse("none");
+        return String.format("GC pauses %d, %.0f ms in all, the longest %.0f ms; execution samples (every 10 ms a running "
+                + "thread) %d, by thread: %s", pauses, pausedMillis, longestMillis, total, byThread);
+    }
+
     /** The {@code n} keys found in most execution samples, with their share of all samples. */
     private static List<String> shares(Path recording, int n, Function<List<RecordedFrame>, Collection<String>> keys)
             throws IOException {

@@ -1,5 +1,6 @@
 package org.planwatch.bench;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -10,22 +11,29 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * The least a stateful Kafka Streams application can do per record: count by key into a
- * persistent, cached, changelogged store, with the aggregator's guarantee, commit interval and
- * thread count. Run over the aggregator's topic, it is the ceiling of any fold in Kafka Streams on
- * this machine, between the raw consumer and ours.
+ * Kafka Streams references over the aggregator's topic, with the aggregator's guarantee, commit
+ * interval and thread count:
+ * <ul>
+ * <li>{@link #count}: the least a stateful application can do per record, count by key into a
+ * persistent, cached, changelogged store; the ceiling of any fold in Kafka Streams on this machine;</li>
+ * <li>{@link #keepEveryRecord}: the least a fold that counts each event once and can replay an
+ * initiative's history does per record (as the aggregator's {@code counted-events} store): look the
+ * record up by its own key and put it there, in a persistent, changelogged store that caching
+ * cannot help (every key is new), so one changelog record per record.</li>
+ * </ul>
  */
 final class StreamsReference implements AutoCloseable {
 
     private final KafkaStreams streams;
 
-    StreamsReference(String bootstrap, String topic, String applicationId, Path stateDir) {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(topic, Consumed.with(Serdes.Bytes(), Serdes.Bytes())).groupByKey()
-                .count(Materialized.<Bytes, Long, KeyValueStore<Bytes, byte[]>>as("counts"));
+    private StreamsReference(StreamsBuilder builder, String bootstrap, String applicationId, Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -36,6 +44,44 @@ final class StreamsReference implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         streams = new KafkaStreams(builder.build(), props);
         streams.start();
+    }
+
+    static StreamsReference count(String bootstrap, String topic, String applicationId, Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(topic, Consumed.with(Serdes.Bytes(), Serdes.Bytes())).groupByKey()
+                .count(Materialized.<Bytes, Long, KeyValueStore<Bytes, byte[]>>as("counts"));
+        return new StreamsReference(builder, bootstrap, applicationId, stateDir);
+    }
+
+    static StreamsReference keepEveryRecord(String bootstrap, String topic, String applicationId, Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("kept"), Serdes.Bytes(),
+                Serdes.ByteArray()));
+        builder.stream(topic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray())).process(KeepEveryRecord::new, "kept");
+        return new StreamsReference(builder, bootstrap, applicationId, stateDir);
+    }
+
+    /** Keyed by the record's key and offset, which no other record has (the aggregator keys by the event's id). */
+    private static final class KeepEveryRecord implements Processor<Bytes, byte[], Void, Void> {
+        private ProcessorContext<Void, Void> context;
+        private KeyValueStore<Bytes, byte[]> kept;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.context = context;
+            this.kept = context.getStateStore("kept");
+        }
+
+        @Override
+        public void process(Record<Bytes, byte[]> record) {
+            long offset = context.recordMetadata().orElseThrow().offset();
+            byte[] key = ByteBuffer.allocate(record.key().get().length + Long.BYTES).put(record.key().get())
+                    .putLong(offset).array();
+            Bytes id = Bytes.wrap(key);
+            if (kept.get(id) == null) {
+                kept.put(id, record.value());
+            }
+        }
     }
 
     @Override

@@ -18,8 +18,10 @@ class BenchSmokeTests {
                 "Aggregation, exactly_once_v2", "Aggregation, at_least_once", "Restore after wiping the state",
                 "End to end", "Scrape of /actuator/prometheus at 200 initiatives",
                 "Scrape of /actuator/prometheus at 400 initiatives", "Aggregator heap live after a full GC",
-                "Profile of the exactly_once_v2 run", "Kafka Streams' own count", "Restart with the state kept",
-                "… of which publisher received → aggregator counted", "Profile of the publisher");
+                "Profile of the exactly_once_v2 run", "Kafka Streams' own count", "Kafka Streams keeping every record",
+                "Restart with the state kept",
+                "… of which publisher received → aggregator counted", "Profile of the publisher",
+                "Load generator of the saturation runs");
         assertThat(table).as("the fold-delay histogram was read").doesNotContain("≤ ?");
         assertThat(table).as("no figure left empty or NaN").doesNotContain("NaN").doesNotContain("| |  |");
         if ("true".equals(System.getenv("CI"))) {
