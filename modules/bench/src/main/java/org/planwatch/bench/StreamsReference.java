@@ -31,6 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class StreamsReference implements AutoCloseable {
 
+    /** The aggregator's {@code commit.interval.ms} (aggregator.yml), which the references must share. */
+    static final int AGGREGATOR_COMMIT_INTERVAL_MS = 1000;
+
     private final KafkaStreams streams;
 
     private StreamsReference(StreamsBuilder builder, String bootstrap, String applicationId, Path stateDir) {
@@ -39,7 +42,7 @@ final class StreamsReference implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AGGREGATOR_COMMIT_INTERVAL_MS);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         streams = new KafkaStreams(builder.build(), props);

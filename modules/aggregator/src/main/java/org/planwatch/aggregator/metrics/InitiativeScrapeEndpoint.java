@@ -8,10 +8,16 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.jspecify.annotations.Nullable;
+import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
@@ -25,7 +31,7 @@ import org.springframework.core.io.AbstractResource;
  * endpoint writes as usual. The protobuf format goes wholly through the Prometheus client.
  */
 @WebEndpoint(id = "prometheus")
-class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint {
+class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint implements DisposableBean {
 
     private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = {};
@@ -33,13 +39,52 @@ class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint {
     private final InitiativeView view;
     private final InitiativeText text;
     private final Set<String> ours;
+    private final Executor renderer;
+    private final AtomicBoolean renderQueued = new AtomicBoolean();
 
+    /**
+     * @param renderer the thread that renders ahead after each evaluation pass (one is enough: a
+     *        pass that ends while another's renderings are under way queues one more, no more);
+     *        shut down with the endpoint when it is an {@link ExecutorService}
+     */
     InitiativeScrapeEndpoint(PrometheusRegistry registry, Properties exporterProperties, InitiativeView view,
-            InitiativeMetrics metrics) {
+            InitiativeMetrics metrics, Executor renderer) {
         super(registry, exporterProperties);
         this.view = view;
         this.text = new InitiativeText(metrics.families());
         this.ours = Set.copyOf(metrics.getPrometheusNames());
+        this.renderer = renderer;
+        view.onEvaluated(this::renderAhead);
+    }
+
+    /** On the stream thread, at the end of a task's evaluation pass: hands the rendering to the renderer. */
+    private void renderAhead() {
+        if (!renderQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            renderer.execute(() -> {
+                renderQueued.set(false);
+                text.renderAhead(view.all());
+            });
+        }
+        catch (RejectedExecutionException e) {
+            // Shutting down: the next scrape (if any) renders what it needs itself.
+            renderQueued.set(false);
+        }
+    }
+
+    /** The renderer is this endpoint's alone (MetricsWiring): it stops with it. */
+    @Override
+    public void destroy() {
+        if (renderer instanceof ExecutorService service) {
+            service.shutdownNow();
+        }
+    }
+
+    /** Whether the next scrape will find this snapshot rendered (for the tests). */
+    boolean isRendered(InitiativeSnapshot snapshot) {
+        return text.isRendered(snapshot);
     }
 
     @Override

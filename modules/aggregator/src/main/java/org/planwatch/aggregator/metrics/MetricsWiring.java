@@ -1,6 +1,7 @@
 package org.planwatch.aggregator.metrics;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,11 +25,20 @@ class MetricsWiring {
         return metrics;
     }
 
-    /** Replaces Spring Boot's {@code /actuator/prometheus} (which steps back when one is defined). */
+    /**
+     * Replaces Spring Boot's {@code /actuator/prometheus} (which steps back when one is defined).
+     * Its renderer thread is its own, not a bean: an {@code Executor} bean would make Spring Boot
+     * leave out its application task executor.
+     */
     @Bean
     InitiativeScrapeEndpoint prometheusEndpoint(PrometheusRegistry registry, PrometheusConfig config, InitiativeView view,
             InitiativeMetrics metrics) {
-        return new InitiativeScrapeEndpoint(registry, config.prometheusProperties(), view, metrics);
+        return new InitiativeScrapeEndpoint(registry, config.prometheusProperties(), view, metrics,
+                Executors.newSingleThreadExecutor(task -> {
+                    Thread thread = new Thread(task, "initiative-render-ahead");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
     }
 
     /**

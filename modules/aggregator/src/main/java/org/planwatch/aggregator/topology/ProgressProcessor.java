@@ -325,6 +325,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             }
             // else nothing changed: the snapshot shown, and its kept rendering, stay.
         }
+        view.evaluated();
     }
 
     /** Values no publisher would have let through; a direct producer might. */

@@ -33,10 +33,25 @@ public final class InitiativeView {
     private final Map<String, Owned<InitiativeSnapshot>> initiatives = new ConcurrentHashMap<>();
     private volatile Consumer<Duration> foldDelay = delay -> {
     };
+    private volatile Runnable evaluated = () -> {
+    };
     private final Map<TaskId, Map<DeadLetterKey, Long>> deadLetters = new ConcurrentHashMap<>();
 
     public void put(TaskId task, InitiativeSnapshot snapshot) {
         initiatives.put(snapshot.id(), new Owned<>(task, snapshot));
+    }
+
+    /** Where {@link #evaluated} goes (the scrape's renderings); nowhere until set. */
+    public void onEvaluated(Runnable listener) {
+        this.evaluated = listener;
+    }
+
+    /**
+     * A task has judged again everything it owns (an evaluation pass), so most snapshots have just
+     * been replaced at once. Called on the stream thread: a listener hands its work to its own.
+     */
+    public void evaluated() {
+        evaluated.run();
     }
 
     /** Where {@link #counted} goes (the metrics' histogram); nowhere until set. */

@@ -179,6 +179,32 @@ class InitiativeTextTests {
                         + "department=\"commerce\",health=\"at_risk\"} 1\n");
     }
 
+    @Test
+    void anEvaluationPassIsRenderedAheadOfTheNextScrape() {
+        List<Runnable> handedOver = new ArrayList<>();
+        InitiativeScrapeEndpoint endpoint = new InitiativeScrapeEndpoint(new io.prometheus.metrics.model.registry.PrometheusRegistry(),
+                new java.util.Properties(), view, metrics, handedOver::add);
+        endpoint.scrape(org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat.CONTENT_TYPE_004,
+                null);
+        InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
+        InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), new Verdict(0.9, 0.95, Health.AT_RISK, false, true,
+                null, false, false));
+        view.put(new TaskId(0, 0), rejudged);
+        assertThat(endpoint.isRendered(villa)).as("rendered by the scrape").isTrue();
+        assertThat(endpoint.isRendered(rejudged)).isFalse();
+
+        view.evaluated(); // a task's pass is over
+        view.evaluated(); // another's, before the renderer got to the first
+        assertThat(handedOver).as("on the stream thread only a hand-over, one while one is queued").hasSize(1);
+        assertThat(endpoint.isRendered(rejudged)).isFalse();
+        handedOver.get(0).run(); // the renderer's thread
+
+        assertThat(endpoint.isRendered(rejudged)).as("rendered before any scrape").isTrue();
+        assertThat(endpoint.isRendered(view.get("quiet").orElseThrow())).isTrue();
+        view.evaluated();
+        assertThat(handedOver).as("a pass after that one is handed over again").hasSize(2);
+    }
+
     private static List<String> samplesOf(InitiativeFamilies.Family family, InitiativeSnapshot snapshot) {
         List<String> samples = new ArrayList<>();
         family.samples().of(snapshot, (extra, value) -> samples.add(extra + "=" + value));

@@ -109,9 +109,13 @@ class TimeAndTreeTopologyTests {
                 .setDueDate(LocalDate.of(2026, 12, 31)).build());
         InitiativeSnapshot water = view.get("water").orElseThrow();
         InitiativeSnapshot later = view.get("later").orElseThrow();
+        List<InitiativeSnapshot> seenWhenEvaluated = new java.util.ArrayList<>();
+        view.onEvaluated(() -> seenWhenEvaluated.add(view.get("water").orElseThrow()));
 
         driver.advanceWallClockTime(Duration.ofDays(1)); // the punctuator's pass, a day on
 
+        assertThat(seenWhenEvaluated).as("the view hears of the pass once it is over (the scrape renders ahead then)")
+                .containsExactly(view.get("water").orElseThrow());
         assertThat(view.get("later").orElseThrow()).as("same verdict: the snapshot (and its kept rendering) stays")
                 .isSameAs(later);
         InitiativeSnapshot rejudged = view.get("water").orElseThrow();
