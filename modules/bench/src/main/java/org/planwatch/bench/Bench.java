@@ -144,8 +144,10 @@ public final class Bench {
             Wrk.Request posts = new Wrk.Request("POST", publisher.url(), "/api/v1/initiatives/" + Fill.HTTP_ID_PREFIX,
                     100, "/events", Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
                     "{\"kpis\":{\"n\":", "},\"reportedBy\":\"bench\"}");
-            // Warm-up as long as a measurement: in the publisher's JFR the C2 compiler still took a
-            // quarter of the CPU through a saturation run that followed a 2-second warm-up.
+            // Warm-up twice as long as a measurement: in the publisher's JFR (jdk.ThreadCPULoad) the
+            // C2 compiler still took a fifth of the machine through a saturation run that followed a
+            // warm-up as long as itself (a quarter after a 2-second one).
+            saturate(posts, post);
             saturate(posts, post);
             saturationFrom = Instant.now();
             HttpLoad.Rate saturation = saturate(posts, post);
@@ -163,11 +165,16 @@ public final class Bench {
             }
 
             String batch = eventsJson(1000);
-            HttpLoad.Rate batches = HttpLoad.saturate(4, options.window(), i -> {
+            HttpLoad.Call batchCall = i -> {
                 HttpResponse<String> r = send(publisher.url() + "/api/v1/events", token, batch);
                 Matcher m = Pattern.compile("\"accepted\":(\\d+)").matcher(r.body());
                 return r.statusCode() == 200 && m.find() ? Integer.parseInt(m.group(1)) : 0;
-            });
+            };
+            // Its own warm-up too: the batch path (a list of a thousand, the per-item results) is
+            // code the single POST did not compile, and in the JFR the compiler took a fifth of the
+            // machine through an unwarmed batch run.
+            HttpLoad.saturate(4, options.window(), batchCall);
+            HttpLoad.Rate batches = HttpLoad.saturate(4, options.window(), batchCall);
 
             Double pushes = pushgateway();
             table.add("Batch POST (1000 events a request), events/s", fmt(batches.perSecond()),
@@ -212,6 +219,8 @@ public final class Bench {
         // and how much the web stack around it (everything above ReportController.report).
         table.note("Profile of the publisher through the single-POST saturation run alone, our methods with their callees: "
                 + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 8, saturationFrom, saturationTo)));
+        table.note("The publisher's threads through the single-POST saturation run, share of the machine's CPU (JFR jdk.ThreadCPULoad; "
+                + "GC threads are not among them): " + String.join("; ", Profile.threadCpu(jfr, saturationFrom, saturationTo, 6)));
         keep(jfr, "planwatch-bench-publisher.jfr");
     }
 

@@ -109,6 +109,43 @@ final class Profile {
                 + "thread) %d, by thread: %s", pauses, pausedMillis, longestMillis, total, byThread);
     }
 
+    /**
+     * The machine's CPU by thread (pool numbers folded) between {@code from} and {@code to}, from
+     * JFR's {@code jdk.ThreadCPULoad} (every 10 s a thread, as a share of all cores): what the
+     * execution samples do not show, such as the JIT compiler's threads.
+     */
+    static List<String> threadCpu(Path recording, Instant from, Instant to, int n) throws IOException {
+        if (!Files.exists(recording)) {
+            return List.of("no recording at " + recording);
+        }
+        Map<String, Double> load = new HashMap<>();
+        List<Instant> times = new ArrayList<>();
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (event.getEventType().getName().equals("jdk.ThreadCPULoad") && !event.getStartTime().isBefore(from)
+                    && !event.getStartTime().isAfter(to) && event.getThread() != null) {
+                String name = event.getThread().getJavaName();
+                load.merge(name == null ? "?" : name.replaceAll("\\d+", "#"),
+                        (double) event.getFloat("user") + event.getFloat("system"), Double::sum);
+                times.add(event.getStartTime());
+            }
+        }
+        // Every thread reports once a period, within moments of the others: a gap of a second or
+        // more starts the next period.
+        times.sort(null);
+        long count = 0;
+        for (int i = 0; i < times.size(); i++) {
+            if (i == 0 || java.time.Duration.between(times.get(i - 1), times.get(i)).toMillis() >= 1000) {
+                count++;
+            }
+        }
+        if (count == 0) {
+            return List.of("no thread CPU events in that time");
+        }
+        long periods = count;
+        return load.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(n)
+                .map(e -> String.format("%.0f%% %s", 100 * e.getValue() / periods, e.getKey())).toList();
+    }
+
     /** The {@code n} keys found in most execution samples, with their share of all samples. */
     private static List<String> shares(Path recording, int n, Function<List<RecordedFrame>, Collection<String>> keys)
             throws IOException {
