@@ -317,14 +317,15 @@ public final class Bench {
                 + options.aggregatorInitiatives() + " entries.");
         double alos;
         try (Child aggregator = startAggregator("at_least_once", List.of())) {
-            alos = awaitCaughtUp(aggregator, "bench-at_least_once", kafkaAdmin, total);
+            alos = awaitCaughtUp(aggregator, "bench-at_least_once", kafkaAdmin, total).rate();
             aggregator.stop();
         }
         Path jfr = options.workDir().resolve("aggregator.jfr");
         Child eos = startAggregator("exactly_once_v2",
                 profiled(jfr));
         try {
-            double exactly = awaitCaughtUp(eos, "bench-exactly_once_v2", kafkaAdmin, total);
+            CaughtUp exactlyOnce = awaitCaughtUp(eos, "bench-exactly_once_v2", kafkaAdmin, total);
+            double exactly = exactlyOnce.rate();
             table.add("Aggregation, exactly_once_v2, events/s", fmt(exactly), fmt(consumerLimit) + " raw consumer",
                     exactly / consumerLimit, "≥ 0.50", exactly / consumerLimit >= 0.5);
             table.add("Aggregation, at_least_once, events/s", fmt(alos), fmt(consumerLimit) + " raw consumer",
@@ -332,7 +333,7 @@ public final class Bench {
             double streamsCount;
             try (StreamsReference reference = StreamsReference.count(bootstrap, "progress." + Fill.PROGRAM, "bench-streams-count",
                     options.workDir().resolve("state-streams-count"))) {
-                streamsCount = awaitCaughtUp(null, "bench-streams-count", kafkaAdmin, total);
+                streamsCount = awaitCaughtUp(null, "bench-streams-count", kafkaAdmin, total).rate();
             }
             table.add("Kafka Streams' own count by key over the same topic (exactly_once_v2, same commit interval, one thread), events/s",
                     fmt(streamsCount), fmt(consumerLimit) + " raw consumer", streamsCount / consumerLimit, null, null);
@@ -341,19 +342,23 @@ public final class Bench {
             double streamsKept;
             try (StreamsReference reference = StreamsReference.keepEveryRecord(bootstrap, "progress." + Fill.PROGRAM,
                     "bench-streams-kept", options.workDir().resolve("state-streams-kept"))) {
-                streamsKept = awaitCaughtUp(null, "bench-streams-kept", kafkaAdmin, total);
+                streamsKept = awaitCaughtUp(null, "bench-streams-kept", kafkaAdmin, total).rate();
             }
             table.add("Kafka Streams keeping every record (a lookup and a put per record into a changelogged store, exactly_once_v2), events/s",
                     fmt(streamsKept), fmt(consumerLimit) + " raw consumer", streamsKept / consumerLimit, null, null);
             table.add("Aggregation, exactly_once_v2, against Kafka Streams keeping every record", fmt(exactly), fmt(streamsKept)
                     + " Streams keeping every record", exactly / streamsKept, null, null);
             eos.stop();
-            table.note("Profile of the exactly_once_v2 run (JFR execution samples), by package of the top frame: "
-                    + String.join("; ", Profile.packages(jfr, 10)));
-            table.note("Profile of the exactly_once_v2 run (JFR execution samples), top frames: "
-                    + String.join("; ", Profile.top(jfr, 12)));
-            table.note("Profile of the exactly_once_v2 run, our methods with their callees (share of samples): "
-                    + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 12)));
+            // From the first commit to the last: the JVM's start and the catalog's load left out, as in the rate.
+            Instant from = exactlyOnce.window().from();
+            Instant to = exactlyOnce.window().to();
+            table.note("Profile of the exactly_once_v2 run from its first commit to its last (JFR execution samples), by package of the top frame: "
+                    + String.join("; ", Profile.packages(jfr, 10, from, to)));
+            table.note("Profile of the exactly_once_v2 run (same window), top frames: " + String.join("; ", Profile.top(jfr, 12, from, to)));
+            table.note("Profile of the exactly_once_v2 run (same window), our methods with their callees (share of samples): "
+                    + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 12, from, to)));
+            table.note("The exactly_once_v2 aggregator's threads (same window), share of the machine's CPU (JFR jdk.ThreadCPULoad; "
+                    + "GC threads are not among them): " + String.join("; ", Profile.threadCpu(jfr, from, to, 5)));
             keep(jfr, "planwatch-bench-aggregator.jfr");
 
             // The same start with the state kept: what the restore figure below costs beyond starting.
@@ -454,10 +459,15 @@ public final class Bench {
                 "--planwatch.aggregator.evaluation-interval=" + EVALUATION_INTERVAL.toSeconds() + "s").start();
     }
 
+    /** A group's rate from its first committed offset to the last, and when that was. */
+    record CaughtUp(double rate, Profile.Window window) {
+    }
+
     /** Events/s from the first committed offset to the last: JVM start and catalog load left out. */
-    private double awaitCaughtUp(Child aggregator, String group, Admin kafkaAdmin, long total) throws Exception {
+    private CaughtUp awaitCaughtUp(Child aggregator, String group, Admin kafkaAdmin, long total) throws Exception {
         long firstAt = 0;
         long firstCommitted = 0;
+        Instant from = null;
         Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
         while (Instant.now().isBefore(deadline)) {
             long committed = committed(kafkaAdmin, group);
@@ -465,9 +475,11 @@ public final class Bench {
             if (firstAt == 0 && committed > 0) {
                 firstAt = now;
                 firstCommitted = committed;
+                from = Instant.now();
             }
             if (committed >= total) {
-                return firstAt == now ? Double.NaN : (total - firstCommitted) / ((now - firstAt) / 1e9);
+                return new CaughtUp(firstAt == now ? Double.NaN : (total - firstCommitted) / ((now - firstAt) / 1e9),
+                        new Profile.Window(from, Instant.now()));
             }
             Thread.sleep(200);
         }

@@ -25,7 +25,12 @@ final class Profile {
 
     /** Share of samples by the package of the top frame, which says which library the time goes to. */
     static List<String> packages(Path recording, int n) throws IOException {
-        return shares(recording, n, stack -> {
+        return packages(recording, n, Instant.MIN, Instant.MAX);
+    }
+
+    /** As {@link #packages(Path, int)}, over the samples taken between {@code from} and {@code to}. */
+    static List<String> packages(Path recording, int n, Instant from, Instant to) throws IOException {
+        return shares(recording, from, to, n, stack -> {
             String type = stack.get(0).getMethod().getType().getName();
             String[] parts = type.split("\\.");
             return List.of(parts.length > 3 ? parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3]
@@ -34,8 +39,8 @@ final class Profile {
     }
 
     /** Share of samples by the method on top of the stack (self time). */
-    static List<String> top(Path recording, int n) throws IOException {
-        return shares(recording, n, stack -> List.of(stack.get(0).getMethod().getType().getName() + "."
+    static List<String> top(Path recording, int n, Instant from, Instant to) throws IOException {
+        return shares(recording, from, to, n, stack -> List.of(stack.get(0).getMethod().getType().getName() + "."
                 + stack.get(0).getMethod().getName()));
     }
 
@@ -146,12 +151,7 @@ final class Profile {
                 .map(e -> String.format("%.0f%% %s", 100 * e.getValue() / periods, e.getKey())).toList();
     }
 
-    /** The {@code n} keys found in most execution samples, with their share of all samples. */
-    private static List<String> shares(Path recording, int n, Function<List<RecordedFrame>, Collection<String>> keys)
-            throws IOException {
-        return shares(recording, Instant.MIN, Instant.MAX, n, keys);
-    }
-
+    /** The {@code n} keys found in most execution samples between {@code from} and {@code to}, with their share of those samples. */
     private static List<String> shares(Path recording, Instant from, Instant to, int n,
             Function<List<RecordedFrame>, Collection<String>> keys) throws IOException {
         if (!Files.exists(recording)) {
