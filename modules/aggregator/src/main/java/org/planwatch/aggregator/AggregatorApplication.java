@@ -3,9 +3,16 @@ package org.planwatch.aggregator;
 import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.ComponentScan.Filter;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.planwatch.access.AccessConfiguration;
 
@@ -17,7 +24,14 @@ import org.planwatch.access.AccessConfiguration;
  * --spring.kafka.bootstrap-servers=127.0.0.1:9092} (status API on 8081, actuator on 9081). Run more
  * instances with the same application id and their own state dir and ports to scale out.
  */
-@SpringBootApplication
+@SpringBootConfiguration
+@EnableAutoConfiguration
+// @SpringBootApplication's scan, less the management server's own configuration: Spring Boot
+// imports that into the management child context (META-INF/spring), and scanned here too it
+// would apply to the API server as well.
+@ComponentScan(excludeFilters = { @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+        @Filter(type = FilterType.ANNOTATION, classes = ManagementContextConfiguration.class) })
 @ConfigurationPropertiesScan
 @Import(AccessConfiguration.class)
 public class AggregatorApplication {

@@ -450,6 +450,8 @@ abstract class AggregatorContract {
                 "metrics", "conditions", "kafkastreamstopology", "shutdown")) {
             assertThat(Http.get(aggregator.management() + "/actuator/" + endpoint).status()).as(endpoint).isEqualTo(404);
         }
+        assertThat(aggregator.context().containsBean("scrapeWriteBuffer"))
+                .as("the management server's write buffer is not the API server's (ScrapeServerConfiguration)").isFalse();
         aggregator.close();
     }
 

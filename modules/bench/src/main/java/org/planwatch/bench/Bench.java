@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -158,10 +160,18 @@ public final class Bench {
                 HttpLoad.Call paced = i -> connections.call(LoopbackHttp.request("POST", "/api/v1/initiatives/"
                         + Fill.httpId((int) (i % 100)) + "/events", headers, "{\"kpis\":{\"n\":" + i + "},\"reportedBy\":\"bench\"}"))
                         == 202 ? 1 : 0;
-                // Its own warm-up at the same rate: unwarmed, the first second of calls (a client path
-                // not yet compiled, 64 threads and connections opening) made the whole tail above 50 ms.
-                HttpLoad.paced(saturation.perSecond() / 2, options.window(), 64, paced);
-                latency = HttpLoad.paced(saturation.perSecond() / 2, options.window(), 64, paced);
+                // Its own warm-up at the same rate, on the same 64 threads (each keeps its connection):
+                // unwarmed, the first second of calls (a client path not yet compiled, threads and
+                // connections opening) made the whole tail above 50 ms.
+                ExecutorService callers = Executors.newFixedThreadPool(64);
+                try {
+                    HttpLoad.paced(saturation.perSecond() / 2, options.window(), callers, paced);
+                    latency = HttpLoad.paced(saturation.perSecond() / 2, options.window(), callers, paced);
+                }
+                finally {
+                    callers.shutdown();
+                    callers.awaitTermination(120, TimeUnit.SECONDS);
+                }
             }
 
             String batch = eventsJson(1000);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,11 +66,26 @@ final class HttpLoad {
     }
 
     static Latency paced(double perSecond, Duration window, int threads, Call call) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            return paced(perSecond, window, pool, call);
+        }
+        finally {
+            pool.shutdown();
+            pool.awaitTermination(120, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * As above, on the caller's {@code pool}, which is left running: a warm-up and the measured run
+     * can share its threads (and whatever each thread keeps, such as a connection).
+     */
+    static Latency paced(double perSecond, Duration window, ExecutorService pool, Call call) throws InterruptedException {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
         long calls = (long) (perSecond * window.toNanos() / 1e9);
+        CountDownLatch done = new CountDownLatch((int) calls);
         long intervalNanos = (long) (1e9 / perSecond);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime();
         AtomicLong issued = new AtomicLong();
@@ -91,14 +107,16 @@ final class HttpLoad {
                 catch (Exception e) {
                     failures.incrementAndGet();
                 }
+                finally {
+                    done.countDown();
+                }
             });
         }, 0, intervalNanos, TimeUnit.NANOSECONDS);
-        while (issued.get() < calls) {
-            Thread.sleep(20);
-        }
+        boolean all = done.await(window.toSeconds() + 120, TimeUnit.SECONDS);
         ticker.shutdownNow();
-        pool.shutdown();
-        pool.awaitTermination(120, TimeUnit.SECONDS);
+        if (!all) {
+            failures.addAndGet(done.getCount());
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);

@@ -56,7 +56,8 @@ final class LoopbackHttp implements Closeable {
         try {
             return connection.call(request);
         }
-        catch (IOException e) {
+        catch (IOException | RuntimeException e) {
+            // Out of step with the stream (or closed): the next call opens another.
             connection.close();
             throw e;
         }
@@ -86,10 +87,15 @@ final class LoopbackHttp implements Closeable {
             out.write(request);
             out.flush();
             String status = line();
-            if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
-                throw new IOException("Not an HTTP/1.1 status line: " + status);
+            int code = code(status);
+            while (code >= 100 && code < 200) {
+                // An interim response (no Expect is sent, but a server may): its headers, then the real one.
+                while (!line().isEmpty()) {
+                    // skipped
+                }
+                status = line();
+                code = code(status);
             }
-            int code = Integer.parseInt(status.substring(9, 12));
             long length = -1;
             boolean chunked = false;
             for (String header = line(); !header.isEmpty(); header = line()) {
@@ -124,6 +130,13 @@ final class LoopbackHttp implements Closeable {
                 close();
             }
             return code;
+        }
+
+        private static int code(String status) throws IOException {
+            if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
+                throw new IOException("Not an HTTP/1.1 status line: " + status);
+            }
+            return Integer.parseInt(status.substring(9, 12));
         }
 
         private long chunk() throws IOException {

@@ -68,16 +68,16 @@ final class Profile {
 
     /** A span of wall-clock time, such as one timed scrape. */
     record Window(Instant from, Instant to) {
-        boolean holds(Instant at) {
-            return !at.isBefore(from) && !at.isAfter(to);
+        boolean overlaps(Instant start, Instant end) {
+            return !start.isAfter(to) && !end.isBefore(from);
         }
     }
 
     /**
-     * What ran within {@code windows}: the JVM's pauses (GC and other safepoints that stop every
-     * thread, from JFR's {@code jdk.GCPhasePause}) and the execution samples by thread (pool
-     * numbers folded), so a slow scrape shows whether it waited for a pause, for the stream thread
-     * or for its own work.
+     * What ran within {@code windows}: the GC pauses that overlap them (JFR's {@code jdk.GCPhasePause})
+     * and the execution samples by thread (pool numbers folded), so a slow scrape shows whether it
+     * waited for a pause, for the stream thread or for its own work. JFR samples only threads
+     * running Java (a few every 10 ms): a thread blocked in a socket write is not among them.
      */
     static String within(Path recording, List<Window> windows, int n) throws IOException {
         if (!Files.exists(recording)) {
@@ -90,7 +90,7 @@ final class Profile {
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             String type = event.getEventType().getName();
-            boolean inside = windows.stream().anyMatch(w -> w.holds(event.getStartTime()));
+            boolean inside = windows.stream().anyMatch(w -> w.overlaps(event.getStartTime(), event.getEndTime()));
             if (!inside) {
                 continue;
             }
@@ -102,7 +102,7 @@ final class Profile {
             }
             else if (type.equals("jdk.ExecutionSample") && event.getThread("sampledThread") != null) {
                 String name = event.getThread("sampledThread").getJavaName();
-                threads.merge(name == null ? "?" : name.replaceAll("\\d+", "#"), 1, Integer::sum);
+                threads.merge(folded(name), 1, Integer::sum);
                 samples++;
             }
         }
@@ -110,45 +110,48 @@ final class Profile {
         String byThread = threads.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(n).map(e -> String.format("%d %s", e.getValue(), e.getKey())).reduce((a, b) -> a + ", " + b)
                 .orElse("none");
-        return String.format("GC pauses %d, %.0f ms in all, the longest %.0f ms; execution samples (every 10 ms a running "
-                + "thread) %d, by thread: %s", pauses, pausedMillis, longestMillis, total, byThread);
+        return String.format("GC pauses %d, %.0f ms in all, the longest %.0f ms; execution samples (threads running Java) %d, "
+                + "by thread: %s", pauses, pausedMillis, longestMillis, total, byThread);
     }
 
     /**
-     * The machine's CPU by thread (pool numbers folded) between {@code from} and {@code to}, from
-     * JFR's {@code jdk.ThreadCPULoad} (every 10 s a thread, as a share of all cores): what the
-     * execution samples do not show, such as the JIT compiler's threads.
+     * The machine's CPU by thread (pool numbers folded) through the {@link #CPU_LOAD_PERIOD}s that
+     * end between {@code from + CPU_LOAD_PERIOD} and {@code to}, from JFR's {@code jdk.ThreadCPULoad}
+     * (each event a thread's share of all cores over the period before it): what the execution
+     * samples do not show, such as the JIT compilers' threads. GC threads are not Java threads and
+     * are not among them.
      */
     static List<String> threadCpu(Path recording, Instant from, Instant to, int n) throws IOException {
         if (!Files.exists(recording)) {
             return List.of("no recording at " + recording);
         }
         Map<String, Double> load = new HashMap<>();
-        List<Instant> times = new ArrayList<>();
+        // A thread reports once a period (and once more when it ends): the periods are the most
+        // reports any one thread made.
+        Map<Long, Integer> reports = new HashMap<>();
+        Instant first = from.plus(CPU_LOAD_PERIOD).minusMillis(500);
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (event.getEventType().getName().equals("jdk.ThreadCPULoad") && !event.getStartTime().isBefore(from)
+            if (event.getEventType().getName().equals("jdk.ThreadCPULoad") && !event.getStartTime().isBefore(first)
                     && !event.getStartTime().isAfter(to) && event.getThread() != null) {
                 String name = event.getThread().getJavaName();
-                load.merge(name == null ? "?" : name.replaceAll("\\d+", "#"),
-                        (double) event.getFloat("user") + event.getFloat("system"), Double::sum);
-                times.add(event.getStartTime());
+                load.merge(folded(name), (double) event.getFloat("user") + event.getFloat("system"), Double::sum);
+                reports.merge(event.getThread().getJavaThreadId(), 1, Integer::sum);
             }
         }
-        // Every thread reports once a period, within moments of the others: a gap of a second or
-        // more starts the next period.
-        times.sort(null);
-        long count = 0;
-        for (int i = 0; i < times.size(); i++) {
-            if (i == 0 || java.time.Duration.between(times.get(i - 1), times.get(i)).toMillis() >= 1000) {
-                count++;
-            }
+        int periods = reports.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (periods == 0) {
+            return List.of("no whole " + CPU_LOAD_PERIOD.toSeconds() + " s period of jdk.ThreadCPULoad in that time");
         }
-        if (count == 0) {
-            return List.of("no thread CPU events in that time");
-        }
-        long periods = count;
         return load.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(n)
                 .map(e -> String.format("%.0f%% %s", 100 * e.getValue() / periods, e.getKey())).toList();
+    }
+
+    /** {@code jdk.ThreadCPULoad}'s period in the JDK's {@code profile} settings, which the harness records with. */
+    static final java.time.Duration CPU_LOAD_PERIOD = java.time.Duration.ofSeconds(10);
+
+    /** A thread's name with the numbers of its pool and of its place in it folded to {@code #}. */
+    static String folded(String name) {
+        return name == null ? "?" : name.replaceAll("(?<=-)\\d+|\\d+$", "#");
     }
 
     /** The {@code n} keys found in most execution samples between {@code from} and {@code to}, with their share of those samples. */

@@ -93,6 +93,27 @@ class LoopbackHttpTests {
     }
 
     @Test
+    void anInterimResponseIsSkipped() throws Exception {
+        try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (var socket = listener.accept()) {
+                    socket.getInputStream().read(new byte[1024]);
+                    socket.getOutputStream().write(("HTTP/1.1 100 Continue\r\nX-A: b\r\n\r\n"
+                            + "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok").getBytes(StandardCharsets.US_ASCII));
+                }
+                catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            answer.start();
+            try (LoopbackHttp http = new LoopbackHttp(listener.getLocalPort())) {
+                assertThat(http.call(LoopbackHttp.request("POST", "/", Map.of(), "x"))).isEqualTo(202);
+            }
+            answer.join();
+        }
+    }
+
+    @Test
     void aResponseCutShortIsAnError() throws Exception {
         try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Thread answer = new Thread(() -> {

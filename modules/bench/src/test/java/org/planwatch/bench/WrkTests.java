@@ -77,7 +77,7 @@ class WrkTests {
                 """;
         HttpLoad.Rate rate = Wrk.parse(out);
         assertThat(rate.units()).isEqualTo(4958);
-        assertThat(rate.failures()).isEqualTo(16);
+        assertThat(rate.failures()).as("not the timeouts").isEqualTo(13);
         assertThat(rate.elapsed()).isEqualTo(Duration.ofMinutes(1));
     }
 }

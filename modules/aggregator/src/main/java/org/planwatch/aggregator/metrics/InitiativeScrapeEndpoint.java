@@ -17,6 +17,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.jspecify.annotations.Nullable;
 import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -33,6 +35,7 @@ import org.springframework.core.io.AbstractResource;
 @WebEndpoint(id = "prometheus")
 class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(InitiativeScrapeEndpoint.class);
     private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = {};
 
@@ -65,7 +68,13 @@ class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint implements Dispo
         try {
             renderer.execute(() -> {
                 renderQueued.set(false);
-                text.renderAhead(view.all());
+                try {
+                    text.renderAhead(view.all());
+                }
+                catch (RuntimeException e) {
+                    // Nothing is lost: the next scrape renders what is missing itself.
+                    log.warn("Rendering ahead of the next scrape failed", e);
+                }
             });
         }
         catch (RejectedExecutionException e) {

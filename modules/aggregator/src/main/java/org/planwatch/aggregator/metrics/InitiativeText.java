@@ -213,14 +213,18 @@ final class InitiativeText {
     }
 
     /**
-     * Renders, off the scrape, whatever in {@code snapshots} is not rendered yet: after an
-     * evaluation pass has given every initiative a new verdict at once, so that the next scrape
-     * finds the renderings kept instead of making them (at 10,000 initiatives the first scrape
-     * after a pass took up to twice as long as the others, its profile in {@link #render}).
+     * Renders again, off the scrape, the initiatives in {@code snapshots} whose kept rendering is
+     * of an older snapshot: after an evaluation pass has given every initiative a new verdict at
+     * once, so that the next scrape finds the renderings kept instead of making them (at 10,000
+     * initiatives the first scrape after a pass took up to twice as long as the others, its
+     * profile in {@link #render}). One never rendered is left to the scrape, so an instance that
+     * nobody scrapes keeps no renderings.
      */
     void renderAhead(Collection<InitiativeSnapshot> snapshots) {
         for (InitiativeSnapshot snapshot : snapshots) {
-            rendered(snapshot);
+            if (rendered.containsKey(snapshot.id())) {
+                rendered(snapshot);
+            }
         }
     }
 

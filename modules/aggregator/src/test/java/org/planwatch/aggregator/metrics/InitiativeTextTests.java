@@ -190,6 +190,11 @@ class InitiativeTextTests {
         InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), new Verdict(0.9, 0.95, Health.AT_RISK, false, true,
                 null, false, false));
         view.put(new TaskId(0, 0), rejudged);
+        InitiativeSnapshot quiet = view.get("quiet").orElseThrow();
+        InitiativeSnapshot unscraped = new InitiativeSnapshot(InitiativeState.newBuilder(quiet.state())
+                .setInitiative(Initiative.newBuilder(quiet.state().getInitiative()).setId("new-since").build()).build(),
+                quiet.verdict());
+        view.put(new TaskId(0, 1), unscraped);
         assertThat(endpoint.isRendered(villa)).as("rendered by the scrape").isTrue();
         assertThat(endpoint.isRendered(rejudged)).isFalse();
 
@@ -201,6 +206,8 @@ class InitiativeTextTests {
 
         assertThat(endpoint.isRendered(rejudged)).as("rendered before any scrape").isTrue();
         assertThat(endpoint.isRendered(view.get("quiet").orElseThrow())).isTrue();
+        assertThat(endpoint.isRendered(unscraped)).as("never scraped: left to the scrape, no rendering kept ahead of it")
+                .isFalse();
         view.evaluated();
         assertThat(handedOver).as("a pass after that one is handed over again").hasSize(2);
     }

@@ -8,11 +8,19 @@ import org.apache.coyote.AbstractProtocol;
 import org.apache.tomcat.util.net.AbstractEndpoint;
 import org.apache.tomcat.util.net.SocketProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 
 /** The management server's customizer, applied to a real Tomcat. */
 class ScrapeServerConfigurationTests {
+
+    @Test
+    void isImportedIntoTheManagementContextOnly() {
+        assertThat(ImportCandidates.load(ManagementContextConfiguration.class, getClass().getClassLoader()).getCandidates())
+                .contains(ScrapeServerConfiguration.class.getName());
+    }
 
     @Test
     void theConnectorWritesInLargerPieces() throws ReflectiveOperationException {
