@@ -116,10 +116,10 @@ final class Profile {
 
     /**
      * The machine's CPU by thread (pool numbers folded) through the {@link #CPU_LOAD_PERIOD}s that
-     * end between {@code from + CPU_LOAD_PERIOD} and {@code to}, from JFR's {@code jdk.ThreadCPULoad}
-     * (each event a thread's share of all cores over the period before it): what the execution
-     * samples do not show, such as the JIT compilers' threads. GC threads are not Java threads and
-     * are not among them.
+     * lie mostly between {@code from} and {@code to}, from JFR's {@code jdk.ThreadCPULoad} (each
+     * event a thread's share of all cores over the period before it; the periods are JFR's, not
+     * aligned with the run): what the execution samples do not show, such as the JIT compilers'
+     * threads. GC threads are not Java threads and are not among them.
      */
     static List<String> threadCpu(Path recording, Instant from, Instant to, int n) throws IOException {
         if (!Files.exists(recording)) {
@@ -129,10 +129,13 @@ final class Profile {
         // A thread reports once a period (and once more when it ends): the periods are the most
         // reports any one thread made.
         Map<Long, Integer> reports = new HashMap<>();
-        Instant first = from.plus(CPU_LOAD_PERIOD).minusMillis(500);
+        // An event covers the period before it: more than half of that period is in the run when
+        // the event comes after from + half a period and before to + half a period.
+        Instant first = from.plus(CPU_LOAD_PERIOD.dividedBy(2));
+        Instant last = to.plus(CPU_LOAD_PERIOD.dividedBy(2));
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (event.getEventType().getName().equals("jdk.ThreadCPULoad") && !event.getStartTime().isBefore(first)
-                    && !event.getStartTime().isAfter(to) && event.getThread() != null) {
+            if (event.getEventType().getName().equals("jdk.ThreadCPULoad") && event.getStartTime().isAfter(first)
+                    && event.getStartTime().isBefore(last) && event.getThread() != null) {
                 String name = event.getThread().getJavaName();
                 load.merge(folded(name), (double) event.getFloat("user") + event.getFloat("system"), Double::sum);
                 reports.merge(event.getThread().getJavaThreadId(), 1, Integer::sum);
@@ -140,7 +143,7 @@ final class Profile {
         }
         int periods = reports.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         if (periods == 0) {
-            return List.of("no whole " + CPU_LOAD_PERIOD.toSeconds() + " s period of jdk.ThreadCPULoad in that time");
+            return List.of("no " + CPU_LOAD_PERIOD.toSeconds() + " s period of jdk.ThreadCPULoad mostly in that time");
         }
         return load.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(n)
                 .map(e -> String.format("%.0f%% %s", 100 * e.getValue() / periods, e.getKey())).toList();
