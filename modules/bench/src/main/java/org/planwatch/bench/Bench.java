@@ -50,6 +50,8 @@ public final class Bench {
 
     private final Options options;
     private final Table table = new Table();
+    /** Debian's wrk on the PATH, or null (the saturation runs then use the JDK HttpClient). */
+    private final Path wrk = Wrk.find();
     private final String admin = "bench-admin-" + UUID.randomUUID();
     private String bootstrap;
     private int eventSize;
@@ -197,7 +199,7 @@ public final class Bench {
             table.add("Single-event POST at half saturation, p50 / p99 ms", String.format("%.1f / %.1f",
                     latency.p50Millis(), latency.p99Millis()), "at " + fmt(latency.perSecond()) + " events/s", null,
                     "p99 ≤ 50 ms", latency.p99Millis() <= 50);
-            table.note("Load generator of the saturation runs (publisher and Pushgateway): " + (Wrk.find() == null
+            table.note("Load generator of the saturation runs (publisher and Pushgateway): " + (wrk == null
                     ? "the harness's JDK HttpClient, 16 callers (wrk not installed: apt-get install wrk)."
                     : "wrk, one thread, 16 keep-alive connections.")
                     + " Of the latency at half saturation: the harness's open loop (counted from when each call was due), each call"
@@ -240,7 +242,6 @@ public final class Bench {
      * Pushgateway always get the same generator within a run.
      */
     private HttpLoad.Rate saturate(Wrk.Request request, HttpLoad.Call fallback) throws Exception {
-        Path wrk = Wrk.find();
         return wrk == null ? HttpLoad.saturate(16, options.window(), fallback)
                 : Wrk.saturate(wrk, 16, options.window(), request, options.workDir());
     }

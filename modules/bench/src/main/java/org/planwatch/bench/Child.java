@@ -139,14 +139,11 @@ final class Child implements AutoCloseable {
      * the garbage the last requests left behind.
      */
     long heapLiveMiB() throws IOException, InterruptedException {
-        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(process.pid()), "GC.run").redirectErrorStream(true).start();
-        gc.getInputStream().readAllBytes();
-        gc.waitFor(60, TimeUnit.SECONDS);
+        jcmd("GC.run");
         return heapUsedMiB();
     }
 
-    /** Runs a diagnostic command in the service's JVM ({@code jcmd <pid> ...}), as {@code GC.run} above. */
+    /** Runs a diagnostic command in the service's JVM ({@code jcmd <pid> ...}). */
     void jcmd(String... command) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 String.valueOf(process.pid())));

@@ -94,32 +94,24 @@ class LoopbackHttpTests {
 
     @Test
     void anInterimResponseIsSkipped() throws Exception {
-        try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread answer = new Thread(() -> {
-                try (var socket = listener.accept()) {
-                    socket.getInputStream().read(new byte[1024]);
-                    socket.getOutputStream().write(("HTTP/1.1 100 Continue\r\nX-A: b\r\n\r\n"
-                            + "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok").getBytes(StandardCharsets.US_ASCII));
-                }
-                catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            answer.start();
-            try (LoopbackHttp http = new LoopbackHttp(listener.getLocalPort())) {
-                assertThat(http.call(LoopbackHttp.request("POST", "/", Map.of(), "x"))).isEqualTo(202);
-            }
-            answer.join();
-        }
+        int status = answeredOnce("HTTP/1.1 100 Continue\r\nX-A: b\r\n\r\n"
+                + "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok", "POST", "x");
+        assertThat(status).isEqualTo(202);
     }
 
     @Test
-    void aResponseCutShortIsAnError() throws Exception {
+    void aResponseCutShortIsAnError() {
+        assertThatThrownBy(() -> answeredOnce("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345", "GET", ""))
+                .isInstanceOf(EOFException.class);
+    }
+
+    /** One call to a server that reads the request and writes {@code response} as given, then closes. */
+    private static int answeredOnce(String response, String method, String body) throws Exception {
         try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Thread answer = new Thread(() -> {
                 try (var socket = listener.accept()) {
                     socket.getInputStream().read(new byte[1024]);
-                    socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345".getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
                 }
                 catch (IOException e) {
                     throw new IllegalStateException(e);
@@ -127,9 +119,11 @@ class LoopbackHttpTests {
             });
             answer.start();
             try (LoopbackHttp http = new LoopbackHttp(listener.getLocalPort())) {
-                assertThatThrownBy(() -> http.call(LoopbackHttp.request("GET", "/", Map.of(), ""))).isInstanceOf(EOFException.class);
+                return http.call(LoopbackHttp.request(method, "/", Map.of(), body));
             }
-            answer.join();
+            finally {
+                answer.join();
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ import org.planwatch.events.AvroCodec;
 import org.planwatch.events.Topics;
 import org.planwatch.events.UndecodableRecordException;
 import org.planwatch.events.avro.ChildProgress;
+import org.planwatch.events.avro.Evaluation;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.ProgressEvent;
@@ -264,7 +265,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private void save(InitiativeState before, InitiativeState state, boolean definitionChanged) {
         Instant now = now();
         Verdict verdict = evaluator.evaluate(state, now);
-        judge(state, verdict, now);
+        judge(state, verdict, transitions.evaluation(verdict, now), now);
         states.put(state);
         view.put(task, new InitiativeSnapshot(state, verdict));
         Initiative initiative = state.getInitiative();
@@ -287,9 +288,11 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
     }
 
-    /** Records the verdict in the state; each change of condition goes out as an alert. */
-    private void judge(InitiativeState state, Verdict verdict, Instant now) {
-        var evaluation = transitions.evaluation(verdict, now);
+    /**
+     * Records the verdict in the state; each change of condition goes out as an alert.
+     * {@code evaluation} is {@code transitions.evaluation(verdict, now)}, which the caller may already have.
+     */
+    private void judge(InitiativeState state, Verdict verdict, Evaluation evaluation, Instant now) {
         for (var alert : transitions.between(state, state.getEvaluation(), verdict, now)) {
             forward(Topics.INITIATIVE_ALERTS.name(), state.getInitiative().getId(),
                     Topics.INITIATIVE_ALERTS.valueSerde().serializer().serialize(Topics.INITIATIVE_ALERTS.name(), alert),
@@ -304,11 +307,12 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private void evaluateAll(Instant now) {
         for (InitiativeState kept : states.all()) {
             Verdict verdict = evaluator.evaluate(kept, now);
-            if (!transitions.sameCondition(kept.getEvaluation(), transitions.evaluation(verdict, now))) {
+            var evaluation = transitions.evaluation(verdict, now);
+            if (!transitions.sameCondition(kept.getEvaluation(), evaluation)) {
                 // The condition changed: alerts go out and the state records it, on a copy (the kept
                 // state is shared with the view, which never sees a state change).
                 InitiativeState state = Fold.copy(kept);
-                judge(state, verdict, now);
+                judge(state, verdict, evaluation, now);
                 states.put(state);
                 view.put(task, new InitiativeSnapshot(state, verdict));
                 continue;
