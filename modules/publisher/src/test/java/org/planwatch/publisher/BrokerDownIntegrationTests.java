@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import java.util.List;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.planwatch.events.Topics;
 import org.planwatch.kafkalocal.LocalKafka;
+import org.planwatch.publisher.kafka.KafkaWriter;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,6 +31,9 @@ class BrokerDownIntegrationTests {
     int port;
 
     Http http;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    KafkaWriter writer;
 
     static LocalKafka start() {
         try {
@@ -58,6 +65,9 @@ class BrokerDownIntegrationTests {
     void eventsAreRefusedWith503AndRetryAfterWhileTheBrokerIsDown() {
         assertThat(http.put("/api/v1/initiatives/river-chief", PublisherContract.initiativeJson("ecology", "water"))
                 .status()).isEqualTo(201);
+        // Of a program nobody has reported on yet: the producer holds no metadata for its topic.
+        assertThat(http.put("/api/v1/initiatives/old-town-lease", PublisherContract.initiativeJson("heritage", "water"))
+                .status()).isEqualTo(201);
         // Issued while the broker is up; once read, a token stays honoured while Kafka is away.
         Http water = TestAccess.department(http, "water");
         assertThat(water.post("/api/v1/initiatives/river-chief/events", "{\"percentComplete\":10,\"reportedBy\":\"a\"}")
@@ -80,5 +90,27 @@ class BrokerDownIntegrationTests {
                 "{\"events\":[{\"initiativeId\":\"river-chief\",\"percentComplete\":30,\"reportedBy\":\"a\"}]}");
         assertThat(batch.json().get("accepted").asInt()).isZero();
         assertThat(batch.json().get("results").get(0).get("status").asInt()).isEqualTo(503);
+
+        // Each record would wait max.block.ms (3 s) for the topic's metadata: 40 of them, two minutes.
+        String events = java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> "{\"eventId\":\"lease-" + i + "\",\"initiativeId\":\"old-town-lease\","
+                        + "\"percentComplete\":" + i + ",\"reportedBy\":\"a\"}")
+                .collect(java.util.stream.Collectors.joining(",", "{\"events\":[", "]}"));
+        started = System.nanoTime();
+        Http.Response unknownTopic = water.post("/api/v1/events", events);
+        took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(unknownTopic.json().get("accepted").asInt()).isZero();
+        assertThat(unknownTopic.json().get("results")).hasSize(40)
+                .allSatisfy(item -> assertThat(item.get("status").asInt()).isEqualTo(503));
+        assertThat(took).as("a whole batch, still bounded by planwatch.publisher.ack-timeout").isLessThan(Duration.ofSeconds(20));
+
+        // Past the request's deadline nothing more is sent (a send would wait for metadata again).
+        started = System.nanoTime();
+        List<KafkaWriter.Outcome> late = writer.writeAll(List.of(
+                new KafkaWriter.Pending<>(Topics.progress("late-one"), "a", null, 0L),
+                new KafkaWriter.Pending<>(Topics.progress("late-two"), "b", null, 0L)), Duration.ZERO);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(late).containsExactly(new KafkaWriter.Failed("Kafka did not acknowledge in time"),
+                new KafkaWriter.Failed("Kafka did not acknowledge in time"));
     }
 }

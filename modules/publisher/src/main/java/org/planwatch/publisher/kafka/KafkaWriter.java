@@ -2,7 +2,9 @@ package org.planwatch.publisher.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,18 +44,55 @@ public class KafkaWriter {
     public record Failed(String reason) implements Outcome {
     }
 
-    /** Sends all records at once (so they batch) and waits for all of them, at most {@code timeout} in total. */
+    /**
+     * Sends all records at once (so they batch) and waits for all of them, at most {@code timeout} in total.
+     * With the broker away, each send waits up to max.block.ms for the topic's metadata: a batch of 200
+     * would hold its request for ten minutes. So once that wait runs out for a topic, the rest of the
+     * batch for that topic fails with it, and nothing is sent after the deadline.
+     */
     public List<Outcome> writeAll(List<? extends Pending<?>> records, Duration timeout) {
-        List<CompletableFuture<SendResult<String, byte[]>>> futures = new ArrayList<>(records.size());
-        for (Pending<?> record : records) {
-            futures.add(send(record));
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<CompletableFuture<SendResult<String, byte[]>>> futures = new ArrayList<>(records.size());
+        Map<String, CompletableFuture<SendResult<String, byte[]>>> noMetadata = new HashMap<>();
+        for (Pending<?> record : records) {
+            CompletableFuture<SendResult<String, byte[]>> future = noMetadata.get(record.topic().name());
+            if (future == null) {
+                future = deadline - System.nanoTime() > 0 ? send(record)
+                        : CompletableFuture.failedFuture(new TimeoutException("not sent: the request's time was up"));
+                if (metadataTimedOut(future)) {
+                    noMetadata.put(record.topic().name(), future);
+                }
+            }
+            futures.add(future);
+        }
         List<Outcome> outcomes = new ArrayList<>(records.size());
         for (CompletableFuture<SendResult<String, byte[]>> future : futures) {
             outcomes.add(await(future, Math.max(0, deadline - System.nanoTime())));
         }
         return outcomes;
+    }
+
+    /** Kafka's own TimeoutException at once: no metadata within max.block.ms, so none for the next record either. */
+    private static boolean metadataTimedOut(CompletableFuture<?> future) {
+        if (!future.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            future.getNow(null);
+            return false;
+        }
+        catch (java.util.concurrent.CompletionException e) {
+            // spring-kafka wraps the producer's exception in its own KafkaProducerException.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        catch (java.util.concurrent.CancellationException e) {
+            return false;
+        }
     }
 
     public Outcome write(Pending<?> record, Duration timeout) {
@@ -80,6 +119,9 @@ public class KafkaWriter {
         }
         catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof TimeoutException) {
+                return new Failed("Kafka did not acknowledge in time");
+            }
             return new Failed("Kafka did not take the record: " + cause.getClass().getSimpleName());
         }
         catch (InterruptedException e) {
