@@ -8,8 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.planwatch.aggregator.metrics.InitiativeFamilies.Family;
 import org.planwatch.aggregator.metrics.InitiativeFamilies.Kind;
@@ -28,7 +31,7 @@ import org.planwatch.events.avro.Initiative;
  * <p>Each initiative's samples are rendered once per snapshot and kept: a snapshot is immutable
  * and replaced on every change (see {@link org.planwatch.aggregator.view.InitiativeView}), so
  * between two scrapes only the initiatives that changed are rendered again, and a scrape is
- * otherwise copies from the kept renderings as the body is streamed out ({@link #body}). The
+ * otherwise copies from the kept renderings into the body's reused chunks ({@link #body}). The
  * samples are the same in both formats; only the metadata lines differ. An evaluation pass
  * (every minute) gives a snapshot a new verdict on the same state: then only the families that
  * read a part of the verdict that moved ({@link Family#reads}) are rendered again.
@@ -40,6 +43,8 @@ final class InitiativeText {
     private final byte[][] prefixes;
     /** By initiative id; only the entry whose snapshot is the one in the view is used. */
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+    /** Chunks of bodies whose streams were closed, for the next scrape's (as many as the most scrapes at once used). */
+    private final Queue<byte[]> freeChunks = new ConcurrentLinkedQueue<>();
 
     InitiativeText(List<Family> families) {
         this.families = families;
@@ -62,14 +67,25 @@ final class InitiativeText {
      * @param openMetrics OpenMetrics 1.0 metadata lines instead of the 0.0.4 ones (the samples are the same)
      */
     byte[] write(Collection<InitiativeSnapshot> snapshots, Set<String> included, boolean openMetrics) {
-        return body(snapshots, included, openMetrics, new byte[0], 0, new byte[0]).toArray();
+        Body body = body(snapshots, included, openMetrics, new byte[0], 0, new byte[0]);
+        try {
+            return body.toArray();
+        }
+        finally {
+            body.release();
+        }
     }
 
     /**
      * The families between {@code head} (its first {@code headLength} bytes: what else the scrape
-     * holds) and {@code tail}, to be read as a stream: the renderings are read where they are
-     * kept, so nothing of the body's size is allocated (57 MB at 50,000 initiatives, which as one
-     * array cost a humongous allocation per scrape and, in the benchmark, full GCs).
+     * holds) and {@code tail}, laid out in order in reused chunks ({@link #CHUNK}) and read from
+     * them as a stream. Laid out at once because the body is written family by family while the
+     * renderings are kept initiative by initiative: streamed straight from them, a scrape visited
+     * 850,000 small arrays out of memory order at 50,000 initiatives, and JFR put nearly half of the
+     * scrape thread's samples there. Here they are read in the order they lie, each copied once to
+     * its family's place. Reused chunks, because one fresh array of the body's size (57 MB at 50,000
+     * initiatives) was a humongous allocation per scrape and, in the benchmark, full GCs. The
+     * chunks go back when the stream is closed; a body never closed only leaves its chunks to the GC.
      */
     Body body(Collection<InitiativeSnapshot> snapshots, Set<String> included, boolean openMetrics, byte[] head,
             int headLength, byte[] tail) {
@@ -97,35 +113,74 @@ final class InitiativeText {
                 size += metadata[f].length + familyBytes[f];
             }
         }
-        return new Body(all, metadata, head, headLength, tail, size);
+        byte[][] chunks = new byte[Math.toIntExact((size + CHUNK - 1) / CHUNK)][];
+        for (int c = 0; c < chunks.length; c++) {
+            byte[] free = freeChunks.poll();
+            chunks[c] = free != null ? free : new byte[CHUNK];
+        }
+        long at = put(chunks, head, headLength, 0);
+        long[] cursor = new long[families.size()];
+        for (int f = 0; f < families.size(); f++) {
+            if (metadata[f] != null) {
+                cursor[f] = put(chunks, metadata[f], metadata[f].length, at);
+                at = cursor[f] + familyBytes[f];
+            }
+        }
+        put(chunks, tail, tail.length, at);
+        for (Rendered one : all) {
+            for (int f = 0; f < cursor.length; f++) {
+                if (metadata[f] != null) {
+                    byte[] lines = one.families[f];
+                    cursor[f] = put(chunks, lines, lines.length, cursor[f]);
+                }
+            }
+        }
+        return new Body(chunks, size, freeChunks);
+    }
+
+    /** How long each of a body's chunks is: well under half a G1 region, so never a humongous allocation. */
+    static final int CHUNK = 256 * 1024;
+
+    /** Copies {@code length} bytes of {@code bytes} to position {@code at} of the body; returns the position after them. */
+    private static long put(byte[][] chunks, byte[] bytes, int length, long at) {
+        int from = 0;
+        while (from < length) {
+            int chunk = (int) (at / CHUNK);
+            int offset = (int) (at % CHUNK);
+            int k = Math.min(length - from, CHUNK - offset);
+            System.arraycopy(bytes, from, chunks[chunk], offset, k);
+            from += k;
+            at += k;
+        }
+        return at;
     }
 
     /**
      * A scrape's body: the head, then family by family its metadata and every initiative's
-     * samples of it, then the tail. {@link #open} reads it as often as asked.
+     * samples of it, then the tail, in chunks. {@link #open} reads it as often as asked until a
+     * stream of it is closed, which gives the chunks back for the next scrape.
      */
     static final class Body {
-        private final Rendered[] all;
-        private final byte[][] metadata;
-        private final byte[] head;
-        private final int headLength;
-        private final byte[] tail;
+        private final byte[][] chunks;
         private final long size;
+        private final Queue<byte[]> free;
+        private final AtomicBoolean released = new AtomicBoolean();
 
-        private Body(Rendered[] all, byte[][] metadata, byte[] head, int headLength, byte[] tail, long size) {
-            this.all = all;
-            this.metadata = metadata;
-            this.head = head;
-            this.headLength = headLength;
-            this.tail = tail;
+        private Body(byte[][] chunks, long size, Queue<byte[]> free) {
+            this.chunks = chunks;
             this.size = size;
+            this.free = free;
         }
 
         long size() {
             return size;
         }
 
+        /** Reads the body; closing the stream gives the chunks back, after which the body cannot be read. */
         InputStream open() {
+            if (released.get()) {
+                throw new IllegalStateException("This body was read and closed; its chunks are another's now");
+            }
             return new Reader();
         }
 
@@ -141,29 +196,27 @@ final class InitiativeText {
             return out;
         }
 
-        /** Walks the segments in order; each read copies from where they are kept. */
+        private void release() {
+            if (released.compareAndSet(false, true)) {
+                free.addAll(Arrays.asList(chunks));
+            }
+        }
+
         private final class Reader extends InputStream {
-            /** -2 before the head, -1 in the head, 0.. in that family, metadata.length in the tail, beyond it done. */
-            private int family = -2;
-            /** In a family: the next initiative whose samples are to be read (0 while in its metadata). */
-            private int initiative;
             private final byte[] one = new byte[1];
-            private byte[] segment = new byte[0];
-            private int at;
-            private int end;
+            private long at;
 
             @Override
             public int read(byte[] into, int offset, int length) {
+                if (released.get()) {
+                    throw new IllegalStateException("Read after the body was closed");
+                }
                 int n = 0;
-                while (n < length) {
-                    if (at == end) {
-                        if (!next()) {
-                            break;
-                        }
-                        continue;
-                    }
-                    int k = Math.min(length - n, end - at);
-                    System.arraycopy(segment, at, into, offset + n, k);
+                while (n < length && at < size) {
+                    int chunk = (int) (at / CHUNK);
+                    int within = (int) (at % CHUNK);
+                    int k = (int) Math.min(Math.min(length - n, CHUNK - within), size - at);
+                    System.arraycopy(chunks[chunk], within, into, offset + n, k);
                     at += k;
                     n += k;
                 }
@@ -175,39 +228,9 @@ final class InitiativeText {
                 return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
-            private boolean next() {
-                while (true) {
-                    if (family == -2) {
-                        family = -1;
-                        return segment(head, 0, headLength);
-                    }
-                    if (family >= metadata.length) {
-                        if (family == metadata.length) {
-                            family++;
-                            return segment(tail, 0, tail.length);
-                        }
-                        return false;
-                    }
-                    if (family == -1 || initiative == all.length) {
-                        family++;
-                        if (family < metadata.length && metadata[family] != null) {
-                            initiative = 0;
-                            return segment(metadata[family], 0, metadata[family].length);
-                        }
-                        initiative = all.length; // skipped: not asked for, or no samples
-                        continue;
-                    }
-                    Rendered one = all[initiative++];
-                    byte[] lines = one.families[family];
-                    return segment(lines, 0, lines.length);
-                }
-            }
-
-            private boolean segment(byte[] bytes, int from, int to) {
-                segment = bytes;
-                at = from;
-                end = to;
-                return true;
+            @Override
+            public void close() {
+                release();
             }
         }
     }
@@ -249,6 +272,11 @@ final class InitiativeText {
     /** How many initiatives' renderings are kept. */
     int kept() {
         return rendered.size();
+    }
+
+    /** How many chunks wait for the next body (for the tests). */
+    int freeChunks() {
+        return freeChunks.size();
     }
 
     /** Drops the renderings of initiatives this instance no longer exports (their task moved away). */

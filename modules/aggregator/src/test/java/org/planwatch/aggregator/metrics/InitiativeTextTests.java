@@ -1,6 +1,7 @@
 package org.planwatch.aggregator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -241,6 +243,49 @@ class InitiativeTextTests {
         assertThat(pieces.toByteArray()).isEqualTo(whole);
         assertThat(text.body(view.all(), null, false, head, 0, new byte[0]).open().readAllBytes())
                 .isEqualTo(text.write(view.all(), null, false));
+    }
+
+    @Test
+    void aBodyLongerThanAChunkIsReadWholeAndItsChunksServeTheNextScrape() throws IOException {
+        // A head of two and a half chunks: the families start inside the third and a sample may straddle two.
+        byte[] head = new byte[InitiativeText.CHUNK * 5 / 2 - 7];
+        Arrays.fill(head, (byte) '#');
+        byte[] expected = concat(head, text.write(view.all(), null, false));
+
+        InitiativeText.Body first = text.body(view.all(), null, false, head, head.length, new byte[0]);
+        assertThat(first.size()).isEqualTo(expected.length);
+        ByteArrayOutputStream pieces = new ByteArrayOutputStream();
+        InputStream in = first.open();
+        byte[] buffer = new byte[8191];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            pieces.write(buffer, 0, n);
+        }
+        assertThat(pieces.toByteArray()).isEqualTo(expected);
+        int before = text.freeChunks();
+        in.close();
+        assertThat(text.freeChunks()).as("three chunks given back").isEqualTo(before + 3);
+        in.close();
+        assertThat(text.freeChunks()).as("given back once").isEqualTo(before + 3);
+        assertThatThrownBy(() -> in.read(buffer)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(first::open).isInstanceOf(IllegalStateException.class);
+
+        // The next body is laid out in those chunks, over what the first left in them.
+        byte[] other = new byte[1000];
+        Arrays.fill(other, (byte) '!');
+        InitiativeText.Body second = text.body(view.all(), Set.of("initiative_events"), true, other, other.length,
+                "# EOF\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(text.freeChunks()).isEqualTo(before + 3 - 1);
+        try (InputStream again = second.open()) {
+            String all = new String(again.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(all).startsWith("!".repeat(1000) + "# TYPE initiative_events counter\n").endsWith("} 12\n# EOF\n");
+            assertThat((long) all.length()).isEqualTo(second.size());
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     @Test
