@@ -224,6 +224,14 @@ abstract class AggregatorContract {
         assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/openmetrics-text");
         assertThat(openMetrics.body()).endsWith("# EOF\n").containsOnlyOnce("# EOF").containsOnlyOnce("# TYPE initiative info\n")
                 .contains("initiative_info{initiative=\"" + quiet + "\",program=\"" + program + "\"", "# TYPE jvm_memory_used_bytes gauge");
+        // Spring MVC serves ranges of the streamed body, opening it once per range: each reads the same bytes.
+        var ranges = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(aggregator.management() + "/actuator/prometheus"))
+                .header("Accept", "text/plain;version=0.0.4").header("Range", "bytes=-6,0-5").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(ranges.statusCode()).as(ranges.body()).isEqualTo(206);
+        assertThat(ranges.headers().firstValue("Content-Type").orElseThrow()).startsWith("multipart/byteranges");
+        assertThat(ranges.body()).contains("# HELP").containsPattern("Content-Range: bytes \\d+-\\d+/\\d+");
 
         report(event("e1", busy, T0, 20), program);
         report(event("e3", busy, T0.plusSeconds(7200), 55), program);

@@ -12,7 +12,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.planwatch.aggregator.metrics.InitiativeFamilies.Family;
 import org.planwatch.aggregator.metrics.InitiativeFamilies.Kind;
@@ -67,25 +66,19 @@ final class InitiativeText {
      * @param openMetrics OpenMetrics 1.0 metadata lines instead of the 0.0.4 ones (the samples are the same)
      */
     byte[] write(Collection<InitiativeSnapshot> snapshots, Set<String> included, boolean openMetrics) {
-        Body body = body(snapshots, included, openMetrics, new byte[0], 0, new byte[0]);
-        try {
-            return body.toArray();
-        }
-        finally {
-            body.release();
-        }
+        return body(snapshots, included, openMetrics, new byte[0], 0, new byte[0]).toArray();
     }
 
     /**
      * The families between {@code head} (its first {@code headLength} bytes: what else the scrape
-     * holds) and {@code tail}, laid out in order in reused chunks ({@link #CHUNK}) and read from
-     * them as a stream. Laid out at once because the body is written family by family while the
-     * renderings are kept initiative by initiative: streamed straight from them, a scrape visited
-     * 850,000 small arrays out of memory order at 50,000 initiatives, and JFR put nearly half of the
-     * scrape thread's samples there. Here they are read in the order they lie, each copied once to
-     * its family's place. Reused chunks, because one fresh array of the body's size (57 MB at 50,000
-     * initiatives) was a humongous allocation per scrape and, in the benchmark, full GCs. The
-     * chunks go back when the stream is closed; a body never closed only leaves its chunks to the GC.
+     * holds) and {@code tail}: the renderings it is made of and its size. Each {@link Body#open}
+     * lays it out in order in reused chunks ({@link #CHUNK}) and reads it from them. Laid out
+     * because the body is written family by family while the renderings are kept initiative by
+     * initiative: streamed straight from them, a scrape visited 850,000 small arrays out of memory
+     * order at 50,000 initiatives, and JFR put nearly half of the scrape thread's samples there.
+     * Here they are read in the order they lie, each copied once to its family's place. Reused
+     * chunks, because one fresh array of the body's size (57 MB at 50,000 initiatives) was a
+     * humongous allocation per scrape and, in the benchmark, full GCs.
      */
     Body body(Collection<InitiativeSnapshot> snapshots, Set<String> included, boolean openMetrics, byte[] head,
             int headLength, byte[] tail) {
@@ -113,61 +106,37 @@ final class InitiativeText {
                 size += metadata[f].length + familyBytes[f];
             }
         }
-        byte[][] chunks = new byte[Math.toIntExact((size + CHUNK - 1) / CHUNK)][];
-        for (int c = 0; c < chunks.length; c++) {
-            byte[] free = freeChunks.poll();
-            chunks[c] = free != null ? free : new byte[CHUNK];
-        }
-        long at = put(chunks, head, headLength, 0);
-        long[] cursor = new long[families.size()];
-        for (int f = 0; f < families.size(); f++) {
-            if (metadata[f] != null) {
-                cursor[f] = put(chunks, metadata[f], metadata[f].length, at);
-                at = cursor[f] + familyBytes[f];
-            }
-        }
-        put(chunks, tail, tail.length, at);
-        for (Rendered one : all) {
-            for (int f = 0; f < cursor.length; f++) {
-                if (metadata[f] != null) {
-                    byte[] lines = one.families[f];
-                    cursor[f] = put(chunks, lines, lines.length, cursor[f]);
-                }
-            }
-        }
-        return new Body(chunks, size, freeChunks);
+        return new Body(all, metadata, familyBytes, head, headLength, tail, size, freeChunks);
     }
 
     /** How long each of a body's chunks is: well under half a G1 region, so never a humongous allocation. */
     static final int CHUNK = 256 * 1024;
 
-    /** Copies {@code length} bytes of {@code bytes} to position {@code at} of the body; returns the position after them. */
-    private static long put(byte[][] chunks, byte[] bytes, int length, long at) {
-        int from = 0;
-        while (from < length) {
-            int chunk = (int) (at / CHUNK);
-            int offset = (int) (at % CHUNK);
-            int k = Math.min(length - from, CHUNK - offset);
-            System.arraycopy(bytes, from, chunks[chunk], offset, k);
-            from += k;
-            at += k;
-        }
-        return at;
-    }
-
     /**
      * A scrape's body: the head, then family by family its metadata and every initiative's
-     * samples of it, then the tail, in chunks. {@link #open} reads it as often as asked until a
-     * stream of it is closed, which gives the chunks back for the next scrape.
+     * samples of it, then the tail. It holds renderings, which never change, so it reads the same
+     * however often it is opened. Each stream has chunks of its own and gives them back when it is
+     * closed; a stream never closed leaves them to the GC. (Spring MVC opens the body once for a
+     * scrape, once per range for a request with several ranges.)
      */
     static final class Body {
-        private final byte[][] chunks;
+        private final Rendered[] all;
+        private final byte[][] metadata;
+        private final long[] familyBytes;
+        private final byte[] head;
+        private final int headLength;
+        private final byte[] tail;
         private final long size;
         private final Queue<byte[]> free;
-        private final AtomicBoolean released = new AtomicBoolean();
 
-        private Body(byte[][] chunks, long size, Queue<byte[]> free) {
-            this.chunks = chunks;
+        private Body(Rendered[] all, byte[][] metadata, long[] familyBytes, byte[] head, int headLength, byte[] tail,
+                long size, Queue<byte[]> free) {
+            this.all = all;
+            this.metadata = metadata;
+            this.familyBytes = familyBytes;
+            this.head = head;
+            this.headLength = headLength;
+            this.tail = tail;
             this.size = size;
             this.free = free;
         }
@@ -176,12 +145,9 @@ final class InitiativeText {
             return size;
         }
 
-        /** Reads the body; closing the stream gives the chunks back, after which the body cannot be read. */
+        /** Lays the body out in chunks and reads it from them; close the stream to give them back. */
         InputStream open() {
-            if (released.get()) {
-                throw new IllegalStateException("This body was read and closed; its chunks are another's now");
-            }
-            return new Reader();
+            return new Reader(layOut());
         }
 
         byte[] toArray() {
@@ -189,27 +155,71 @@ final class InitiativeText {
                 throw new IllegalStateException("A body of " + size + " bytes does not fit one array");
             }
             byte[] out = new byte[(int) size];
-            int read = new Reader().read(out, 0, out.length);
-            if (size > 0 && read != size) {
-                throw new IllegalStateException("Read " + read + " of " + size + " bytes");
+            try (InputStream in = open()) {
+                int read = in.read(out, 0, out.length);
+                if (size > 0 && read != size) {
+                    throw new IllegalStateException("Read " + read + " of " + size + " bytes");
+                }
+            }
+            catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e); // not thrown: the reader reads memory
             }
             return out;
         }
 
-        private void release() {
-            if (released.compareAndSet(false, true)) {
-                free.addAll(Arrays.asList(chunks));
+        private byte[][] layOut() {
+            byte[][] chunks = new byte[Math.toIntExact((size + CHUNK - 1) / CHUNK)][];
+            for (int c = 0; c < chunks.length; c++) {
+                byte[] reused = free.poll();
+                chunks[c] = reused != null ? reused : new byte[CHUNK];
             }
+            long at = put(chunks, head, headLength, 0);
+            long[] cursor = new long[metadata.length];
+            for (int f = 0; f < metadata.length; f++) {
+                if (metadata[f] != null) {
+                    cursor[f] = put(chunks, metadata[f], metadata[f].length, at);
+                    at = cursor[f] + familyBytes[f];
+                }
+            }
+            put(chunks, tail, tail.length, at);
+            for (Rendered one : all) {
+                for (int f = 0; f < cursor.length; f++) {
+                    if (metadata[f] != null) {
+                        byte[] lines = one.families[f];
+                        cursor[f] = put(chunks, lines, lines.length, cursor[f]);
+                    }
+                }
+            }
+            return chunks;
+        }
+
+        /** Copies {@code length} bytes of {@code bytes} to position {@code at} of the body; returns the position after them. */
+        private static long put(byte[][] chunks, byte[] bytes, int length, long at) {
+            int from = 0;
+            while (from < length) {
+                int chunk = (int) (at / CHUNK);
+                int offset = (int) (at % CHUNK);
+                int k = Math.min(length - from, CHUNK - offset);
+                System.arraycopy(bytes, from, chunks[chunk], offset, k);
+                from += k;
+                at += k;
+            }
+            return at;
         }
 
         private final class Reader extends InputStream {
             private final byte[] one = new byte[1];
+            private byte[][] chunks;
             private long at;
 
+            Reader(byte[][] chunks) {
+                this.chunks = chunks;
+            }
+
             @Override
-            public int read(byte[] into, int offset, int length) {
-                if (released.get()) {
-                    throw new IllegalStateException("Read after the body was closed");
+            public int read(byte[] into, int offset, int length) throws java.io.IOException {
+                if (chunks == null) {
+                    throw new java.io.IOException("Stream closed");
                 }
                 int n = 0;
                 while (n < length && at < size) {
@@ -224,13 +234,17 @@ final class InitiativeText {
             }
 
             @Override
-            public int read() {
+            public int read() throws java.io.IOException {
                 return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
+            /** Gives the chunks back, once; the stream is unreadable after. Called by the thread that reads it. */
             @Override
             public void close() {
-                release();
+                if (chunks != null) {
+                    free.addAll(Arrays.asList(chunks));
+                    chunks = null;
+                }
             }
         }
     }
