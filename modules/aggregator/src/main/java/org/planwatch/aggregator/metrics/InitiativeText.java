@@ -117,7 +117,7 @@ final class InitiativeText {
      * samples of it, then the tail. It holds renderings, which never change, so it reads the same
      * however often it is opened. Each stream has chunks of its own and gives them back when it is
      * closed; a stream never closed leaves them to the GC. (Spring MVC opens the body once for a
-     * scrape, once per range for a request with several ranges.)
+     * scrape, and again for each range of a request that starts before where the last one ended.)
      */
     static final class Body {
         private final Rendered[] all;
@@ -238,12 +238,28 @@ final class InitiativeText {
                 return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
-            /** Gives the chunks back, once; the stream is unreadable after. Called by the thread that reads it. */
+            /** Spring MVC skips to a range's start: no copying on the way there. */
+            @Override
+            public long skip(long n) {
+                long skipped = Math.max(0, Math.min(n, size - at));
+                at += skipped;
+                return skipped;
+            }
+
+            /**
+             * Gives the chunks back, once; the stream is unreadable after. Called by the thread that
+             * reads it. The pool keeps about one body's worth: scrapes at once take fresh chunks
+             * (small arrays, never humongous) and the extra ones are left to the GC.
+             */
             @Override
             public void close() {
-                if (chunks != null) {
-                    free.addAll(Arrays.asList(chunks));
-                    chunks = null;
+                byte[][] mine = chunks;
+                chunks = null;
+                if (mine != null) {
+                    int room = mine.length - free.size();
+                    for (int c = 0; c < room; c++) {
+                        free.offer(mine[c]);
+                    }
                 }
             }
         }

@@ -48,7 +48,8 @@ public class KafkaWriter {
      * Sends all records at once (so they batch) and waits for all of them, at most {@code timeout} in total.
      * With the broker away, each send waits up to max.block.ms for the topic's metadata: a batch of 200
      * would hold its request for ten minutes. So once that wait runs out for a topic, the rest of the
-     * batch for that topic fails with it, and nothing is sent after the deadline.
+     * batch for that topic fails with it, and nothing is sent after the deadline: the answer comes
+     * within {@code timeout} and at most one more max.block.ms (a send begun just before the deadline).
      */
     public List<Outcome> writeAll(List<? extends Pending<?>> records, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -84,6 +85,9 @@ public class KafkaWriter {
         catch (java.util.concurrent.CompletionException e) {
             // spring-kafka wraps the producer's exception in its own KafkaProducerException.
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof org.apache.kafka.clients.producer.BufferExhaustedException) {
+                    return false; // the producer's buffer, not the topic: it may drain for the next record
+                }
                 if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                     return true;
                 }
