@@ -30,7 +30,9 @@ import org.planwatch.events.avro.Initiative;
  * <p>Each initiative's samples are rendered once per snapshot and kept: a snapshot is immutable
  * and replaced on every change (see {@link org.planwatch.aggregator.view.InitiativeView}), so
  * between two scrapes only the initiatives that changed are rendered again, and a scrape is
- * otherwise copies from the kept renderings into the body's reused chunks ({@link #body}). The
+ * otherwise copies from the kept renderings into the body's reused chunks ({@link #body}). A
+ * rendering is kept on its snapshot ({@link InitiativeSnapshot#rendering}), where the scrape finds
+ * it, and by initiative, where the rendering of the next snapshot of the same state starts from. The
  * samples are the same in both formats; only the metadata lines differ. An evaluation pass
  * (every minute) gives a snapshot a new verdict on the same state: then only the families that
  * read a part of the verdict that moved ({@link Family#reads}) are rendered again.
@@ -40,7 +42,7 @@ final class InitiativeText {
     private final List<Family> families;
     /** Each family's sample name and opening brace. */
     private final byte[][] prefixes;
-    /** By initiative id; only the entry whose snapshot is the one in the view is used. */
+    /** By initiative id: the last rendering of each, for the next snapshot of the same state (an evaluation pass). */
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
     /** Chunks of bodies whose streams were closed, for the next scrape's (as many as the most scrapes at once used). */
     private final Queue<byte[]> freeChunks = new ConcurrentLinkedQueue<>();
@@ -51,15 +53,24 @@ final class InitiativeText {
     }
 
     /**
-     * One initiative's sample lines, an array per family (a family without samples has the shared
-     * empty one): a new verdict on the same state renders again only the families that read what
-     * moved and shares the others' arrays, instead of copying the rest into a new array.
-     * {@code labels} are the three every sample carries (from the catalog entry).
+     * One initiative's sample lines, family after family in one array: family {@code f} ends at
+     * {@code ends[f]} and starts where the one before it ends (a family without samples is empty).
+     * One array, not one per family: a scrape reads every initiative's, and 17 small arrays each
+     * were 17 places in memory to fetch (JFR put a third of the scrape's own work on reading their
+     * lengths and their first bytes). {@code labels} are the three every sample carries (from the
+     * catalog entry). {@code owner}: the text that made it, the only one that may use it from the
+     * snapshot's slot.
      */
-    private record Rendered(InitiativeSnapshot snapshot, byte[][] families, byte[] labels) {
-    }
+    private record Rendered(InitiativeText owner, InitiativeSnapshot snapshot, byte[] lines, int[] ends, byte[] labels) {
 
-    private static final byte[] NO_SAMPLES = new byte[0];
+        int start(int family) {
+            return family == 0 ? 0 : ends[family - 1];
+        }
+
+        int length(int family) {
+            return ends[family] - start(family);
+        }
+    }
 
     /**
      * @param included the family names to write (as {@link Family#name}), or null for all
@@ -85,11 +96,15 @@ final class InitiativeText {
         Rendered[] all = new Rendered[snapshots.size()];
         long[] familyBytes = new long[families.size()];
         int n = 0;
+        Bytes scratch = new Bytes(4096);
         for (InitiativeSnapshot snapshot : snapshots) {
-            Rendered one = rendered(snapshot);
+            Rendered one = rendered(snapshot, scratch);
             all[n++] = one;
+            int[] ends = one.ends;
+            int start = 0;
             for (int f = 0; f < familyBytes.length; f++) {
-                familyBytes[f] += one.families[f].length;
+                familyBytes[f] += ends[f] - start;
+                start = ends[f];
             }
         }
         if (rendered.size() > all.length) {
@@ -173,33 +188,39 @@ final class InitiativeText {
                 byte[] reused = free.poll();
                 chunks[c] = reused != null ? reused : new byte[CHUNK];
             }
-            long at = put(chunks, head, headLength, 0);
+            long at = put(chunks, head, 0, headLength, 0);
             long[] cursor = new long[metadata.length];
             for (int f = 0; f < metadata.length; f++) {
                 if (metadata[f] != null) {
-                    cursor[f] = put(chunks, metadata[f], metadata[f].length, at);
+                    cursor[f] = put(chunks, metadata[f], 0, metadata[f].length, at);
                     at = cursor[f] + familyBytes[f];
                 }
             }
-            put(chunks, tail, tail.length, at);
+            put(chunks, tail, 0, tail.length, at);
             for (Rendered one : all) {
+                byte[] lines = one.lines;
+                int[] ends = one.ends;
+                int start = 0;
                 for (int f = 0; f < cursor.length; f++) {
                     if (metadata[f] != null) {
-                        byte[] lines = one.families[f];
-                        cursor[f] = put(chunks, lines, lines.length, cursor[f]);
+                        cursor[f] = put(chunks, lines, start, ends[f] - start, cursor[f]);
                     }
+                    start = ends[f];
                 }
             }
             return chunks;
         }
 
-        /** Copies {@code length} bytes of {@code bytes} to position {@code at} of the body; returns the position after them. */
-        private static long put(byte[][] chunks, byte[] bytes, int length, long at) {
-            int from = 0;
-            while (from < length) {
+        /**
+         * Copies {@code length} bytes of {@code bytes} from {@code from} to position {@code at} of the
+         * body; returns the position after them.
+         */
+        private static long put(byte[][] chunks, byte[] bytes, int from, int length, long at) {
+            int end = from + length;
+            while (from < end) {
                 int chunk = (int) (at / CHUNK);
                 int offset = (int) (at % CHUNK);
-                int k = Math.min(length - from, CHUNK - offset);
+                int k = Math.min(end - from, CHUNK - offset);
                 System.arraycopy(bytes, from, chunks[chunk], offset, k);
                 from += k;
                 at += k;
@@ -238,6 +259,27 @@ final class InitiativeText {
                 return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
+            /**
+             * How Spring MVC writes a whole body out ({@code ResourceHttpMessageConverter}): chunk by
+             * chunk straight into the response, instead of InputStream's copy of every byte through
+             * a 16 KiB buffer of its own first (Tomcat hands a write larger than its response buffer
+             * on to the socket's without copying it into its own).
+             */
+            @Override
+            public long transferTo(java.io.OutputStream out) throws java.io.IOException {
+                if (chunks == null) {
+                    throw new java.io.IOException("Stream closed");
+                }
+                long from = at;
+                while (at < size) {
+                    int within = (int) (at % CHUNK);
+                    int k = (int) Math.min(CHUNK - within, size - at);
+                    out.write(chunks[(int) (at / CHUNK)], within, k);
+                    at += k;
+                }
+                return at - from;
+            }
+
             /** Spring MVC skips to a range's start: no copying on the way there. */
             @Override
             public long skip(long n) {
@@ -274,9 +316,10 @@ final class InitiativeText {
      * nobody scrapes keeps no renderings.
      */
     void renderAhead(Collection<InitiativeSnapshot> snapshots) {
+        Bytes scratch = new Bytes(4096);
         for (InitiativeSnapshot snapshot : snapshots) {
             if (rendered.containsKey(snapshot.id())) {
-                rendered(snapshot);
+                rendered(snapshot, scratch);
             }
         }
     }
@@ -287,16 +330,20 @@ final class InitiativeText {
         return kept != null && kept.snapshot() == snapshot;
     }
 
-    private Rendered rendered(InitiativeSnapshot snapshot) {
+    /** {@code scratch}: where a rendering is written before it is copied to an array of its size. */
+    private Rendered rendered(InitiativeSnapshot snapshot, Bytes scratch) {
+        if (snapshot.rendering() instanceof Rendered onIt && onIt.owner() == this) {
+            return onIt;
+        }
         String id = snapshot.id();
         Rendered kept = rendered.get(id);
-        if (kept != null && kept.snapshot() == snapshot) {
-            return kept;
+        if (kept == null || kept.snapshot() != snapshot) {
+            // Same state, new verdict (an evaluation pass): the state's families are copied as they were kept.
+            kept = render(snapshot, kept != null && kept.snapshot().state() == snapshot.state() ? kept : null, scratch);
+            rendered.put(id, kept);
         }
-        // Same state, new verdict (an evaluation pass): the state's families are copied as they were kept.
-        Rendered fresh = render(snapshot, kept != null && kept.snapshot().state() == snapshot.state() ? kept : null);
-        rendered.put(id, fresh);
-        return fresh;
+        snapshot.rendering(kept);
+        return kept;
     }
 
     /** How many initiatives' renderings are kept. */
@@ -318,25 +365,22 @@ final class InitiativeText {
         rendered.keySet().retainAll(ids);
     }
 
-    private Rendered render(InitiativeSnapshot snapshot, Rendered sameState) {
+    private Rendered render(InitiativeSnapshot snapshot, Rendered sameState, Bytes out) {
         Initiative initiative = snapshot.state().getInitiative();
         byte[] labels = sameState != null ? sameState.labels()
                 : ("initiative=\"" + escape(initiative.getId()) + "\",program=\"" + escape(initiative.getProgram())
                         + "\",department=\"" + escape(initiative.getDepartment()) + "\"").getBytes(StandardCharsets.UTF_8);
-        byte[][] lines = new byte[families.size()][];
-        Bytes out = null;
+        int[] ends = new int[families.size()];
+        out.clear();
         for (int f = 0; f < families.size(); f++) {
             Family family = families.get(f);
             // Same state: a family is kept as it was unless it reads a part of the verdict that moved.
             if (sameState != null && (!family.judged() || Objects.equals(family.reads().apply(sameState.snapshot().verdict()),
                     family.reads().apply(snapshot.verdict())))) {
-                lines[f] = sameState.families()[f];
+                out.write(sameState.lines(), sameState.start(f), sameState.length(f));
+                ends[f] = out.size();
                 continue;
             }
-            if (out == null) {
-                out = new Bytes(256);
-            }
-            int from = out.size();
             byte[] prefix = prefixes[f];
             Bytes sink = out;
             family.samples().of(snapshot, (extraValue, value) -> {
@@ -355,9 +399,9 @@ final class InitiativeText {
                 sink.writeDouble(value);
                 sink.write('\n');
             });
-            lines[f] = out.size() == from ? NO_SAMPLES : out.copy(from, out.size());
+            ends[f] = out.size();
         }
-        return new Rendered(snapshot, lines, labels);
+        return new Rendered(this, snapshot, out.toArray(), ends, labels);
     }
 
     private static byte[] metadata(Family family, boolean openMetrics) {
@@ -466,12 +510,12 @@ final class InitiativeText {
             size += digits;
         }
 
-        byte[] toArray() {
-            return Arrays.copyOf(buffer, size);
+        void clear() {
+            size = 0;
         }
 
-        byte[] copy(int from, int to) {
-            return Arrays.copyOfRange(buffer, from, to);
+        byte[] toArray() {
+            return Arrays.copyOf(buffer, size);
         }
     }
 }

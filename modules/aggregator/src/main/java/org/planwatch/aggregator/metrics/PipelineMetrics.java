@@ -1,6 +1,5 @@
 package org.planwatch.aggregator.metrics;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,8 +10,8 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
+import org.planwatch.aggregator.view.InitiativeView.ProgramTotals;
 
 /**
  * Events processed by program and outcome, and dead letters by program and reason: sums over what
@@ -23,13 +22,15 @@ final class PipelineMetrics implements MultiCollector {
     private static final String EVENTS = "progress_events";
     private static final String DEAD_LETTERS = "progress_dead_letters";
 
+    private static final ProgramTotals NONE = new ProgramTotals(0, 0, 0);
+
     private final InitiativeView view;
 
     PipelineMetrics(InitiativeView view) {
         this.view = view;
     }
 
-    /** Declared, so a scrape filtered to other names (?includedNames=) skips the pass over every initiative. */
+    /** Declared, so a scrape filtered to other names (?includedNames=) skips this collector. */
     @Override
     public List<String> getPrometheusNames() {
         return List.of(EVENTS, DEAD_LETTERS);
@@ -37,12 +38,7 @@ final class PipelineMetrics implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Map<String, long[]> byProgram = new HashMap<>();
-        for (InitiativeSnapshot snapshot : view.all()) {
-            long[] counts = byProgram.computeIfAbsent(snapshot.state().getInitiative().getProgram(), p -> new long[2]);
-            counts[0] += snapshot.state().getEventsCounted();
-            counts[1] += snapshot.state().getDuplicates();
-        }
+        Map<String, ProgramTotals> byProgram = view.programTotals();
         CounterSnapshot.Builder pipeline = CounterSnapshot.builder().name(EVENTS)
                 .help("Progress events processed by the aggregator, by program and outcome (counted, duplicate, dead_lettered)");
         CounterSnapshot.Builder deadLetters = CounterSnapshot.builder().name(DEAD_LETTERS)
@@ -56,9 +52,9 @@ final class PipelineMetrics implements MultiCollector {
         TreeSet<String> programs = new TreeSet<>(byProgram.keySet());
         programs.addAll(deadByProgram.keySet());
         for (String program : programs) {
-            long[] counts = byProgram.getOrDefault(program, new long[2]);
-            pipeline.dataPoint(point(program, "counted", counts[0]));
-            pipeline.dataPoint(point(program, "duplicate", counts[1]));
+            ProgramTotals totals = byProgram.getOrDefault(program, NONE);
+            pipeline.dataPoint(point(program, "counted", totals.eventsCounted()));
+            pipeline.dataPoint(point(program, "duplicate", totals.duplicates()));
             pipeline.dataPoint(point(program, "dead_lettered", deadByProgram.getOrDefault(program, 0L)));
         }
         return new MetricSnapshots(pipeline.build(), deadLetters.build());

@@ -181,6 +181,26 @@ class InitiativeTextTests {
                         + "department=\"commerce\",health=\"at_risk\"} 1\n");
     }
 
+    /**
+     * A rendering rides on its snapshot, where every text that reads the view sees it: only the
+     * text that made it uses it. Another, writing other families, writes its own.
+     */
+    @Test
+    void aRenderingKeptOnASnapshotServesOnlyTheTextThatMadeIt() {
+        List<InitiativeFamilies.Family> others = metrics.families().subList(3, 6);
+        text.write(view.all(), null, false); // every snapshot now carries this text's rendering
+        String theirs = new String(new InitiativeText(others).write(view.all(), null, false), StandardCharsets.UTF_8);
+
+        Set<String> names = new TreeSet<>();
+        others.forEach(f -> names.add(f.sampleName()));
+        assertThat(samples(theirs)).isNotEmpty().allMatch(s -> names.contains(s.substring(0, s.indexOf('{'))));
+        assertThat(view.all()).allMatch(s -> s.rendering() != null);
+        assertThat(new String(text.write(view.all(), null, false), StandardCharsets.UTF_8))
+                .as("the first text, its renderings replaced on the snapshots, writes what it wrote")
+                .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
+                        StandardCharsets.UTF_8));
+    }
+
     @Test
     void anEvaluationPassIsRenderedAheadOfTheNextScrape() {
         List<Runnable> handedOver = new ArrayList<>();
