@@ -48,29 +48,47 @@ final class InitiativeText {
     private final Queue<byte[]> freeChunks = new ConcurrentLinkedQueue<>();
 
     InitiativeText(List<Family> families) {
+        if (families.size() > Long.SIZE) {
+            throw new IllegalArgumentException("A rendering marks its patched families in a long: at most 64 families");
+        }
         this.families = families;
         this.prefixes = families.stream().map(f -> (f.sampleName() + "{").getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
     /**
-     * One initiative's sample lines, family after family in one array: family {@code f} ends at
-     * {@code ends[f]} and starts where the one before it ends (a family without samples is empty).
-     * One array, not one per family: a scrape reads every initiative's, and 17 small arrays each
-     * were 17 places in memory to fetch (JFR put a third of the scrape's own work on reading their
-     * lengths and their first bytes). {@code labels} are the three every sample carries (from the
-     * catalog entry). {@code owner}: the text that made it, the only one that may use it from the
-     * snapshot's slot.
+     * One initiative's sample lines, family after family in one array ({@code lines}), not one
+     * array per family: a scrape reads every initiative's, and 17 small arrays each were 17 places
+     * in memory to fetch (JFR put a third of the scrape's own work on reading their lengths and
+     * their first bytes). A new verdict on the same state (an evaluation pass) shares
+     * {@code lines} and writes the families that read what moved to a small {@code patch} of its
+     * own (with those a patch before it held): copying every line for a pass that moves one
+     * family made the pass allocate five times what it did, and the young collections that
+     * followed landed in scrapes. Family {@code f}'s lines are {@code bounds[2f]} to
+     * {@code bounds[2f + 1]} of the patch when bit {@code f} of {@code patched} is set, else of
+     * {@code lines}. {@code labels} are the three every sample carries (from the catalog entry).
+     * {@code owner}: the text that made it, the only one that may use it from the snapshot's slot.
      */
-    private record Rendered(InitiativeText owner, InitiativeSnapshot snapshot, byte[] lines, int[] ends, byte[] labels) {
+    private record Rendered(InitiativeText owner, InitiativeSnapshot snapshot, byte[] lines, byte[] patch, long patched,
+            int[] bounds, byte[] labels) {
+
+        boolean isPatched(int family) {
+            return (patched >>> family & 1) != 0;
+        }
+
+        byte[] source(int family) {
+            return isPatched(family) ? patch : lines;
+        }
 
         int start(int family) {
-            return family == 0 ? 0 : ends[family - 1];
+            return bounds[2 * family];
         }
 
         int length(int family) {
-            return ends[family] - start(family);
+            return bounds[2 * family + 1] - bounds[2 * family];
         }
     }
+
+    private static final byte[] NO_PATCH = new byte[0];
 
     /**
      * @param included the family names to write (as {@link Family#name}), or null for all
@@ -100,11 +118,9 @@ final class InitiativeText {
         for (InitiativeSnapshot snapshot : snapshots) {
             Rendered one = rendered(snapshot, scratch);
             all[n++] = one;
-            int[] ends = one.ends;
-            int start = 0;
+            int[] bounds = one.bounds;
             for (int f = 0; f < familyBytes.length; f++) {
-                familyBytes[f] += ends[f] - start;
-                start = ends[f];
+                familyBytes[f] += bounds[2 * f + 1] - bounds[2 * f];
             }
         }
         if (rendered.size() > all.length) {
@@ -198,14 +214,10 @@ final class InitiativeText {
             }
             put(chunks, tail, 0, tail.length, at);
             for (Rendered one : all) {
-                byte[] lines = one.lines;
-                int[] ends = one.ends;
-                int start = 0;
                 for (int f = 0; f < cursor.length; f++) {
                     if (metadata[f] != null) {
-                        cursor[f] = put(chunks, lines, start, ends[f] - start, cursor[f]);
+                        cursor[f] = put(chunks, one.source(f), one.start(f), one.length(f), cursor[f]);
                     }
-                    start = ends[f];
                 }
             }
             return chunks;
@@ -370,17 +382,29 @@ final class InitiativeText {
         byte[] labels = sameState != null ? sameState.labels()
                 : ("initiative=\"" + escape(initiative.getId()) + "\",program=\"" + escape(initiative.getProgram())
                         + "\",department=\"" + escape(initiative.getDepartment()) + "\"").getBytes(StandardCharsets.UTF_8);
-        int[] ends = new int[families.size()];
+        int[] bounds = new int[2 * families.size()];
+        long patched = sameState == null ? 0 : sameState.patched();
         out.clear();
         for (int f = 0; f < families.size(); f++) {
             Family family = families.get(f);
             // Same state: a family is kept as it was unless it reads a part of the verdict that moved.
             if (sameState != null && (!family.judged() || Objects.equals(family.reads().apply(sameState.snapshot().verdict()),
                     family.reads().apply(snapshot.verdict())))) {
-                out.write(sameState.lines(), sameState.start(f), sameState.length(f));
-                ends[f] = out.size();
+                if (sameState.isPatched(f)) {
+                    bounds[2 * f] = out.size();
+                    out.write(sameState.patch(), sameState.start(f), sameState.length(f));
+                    bounds[2 * f + 1] = out.size();
+                }
+                else {
+                    bounds[2 * f] = sameState.start(f);
+                    bounds[2 * f + 1] = sameState.start(f) + sameState.length(f);
+                }
                 continue;
             }
+            if (sameState != null) {
+                patched |= 1L << f;
+            }
+            bounds[2 * f] = out.size();
             byte[] prefix = prefixes[f];
             Bytes sink = out;
             family.samples().of(snapshot, (extraValue, value) -> {
@@ -399,9 +423,10 @@ final class InitiativeText {
                 sink.writeDouble(value);
                 sink.write('\n');
             });
-            ends[f] = out.size();
+            bounds[2 * f + 1] = out.size();
         }
-        return new Rendered(this, snapshot, out.toArray(), ends, labels);
+        return sameState == null ? new Rendered(this, snapshot, out.toArray(), NO_PATCH, 0, bounds, labels)
+                : new Rendered(this, snapshot, sameState.lines(), out.toArray(), patched, bounds, labels);
     }
 
     private static byte[] metadata(Family family, boolean openMetrics) {

@@ -182,6 +182,30 @@ class InitiativeTextTests {
     }
 
     /**
+     * Pass after pass on the same state, each moving other parts of the verdict: each rendering
+     * starts from the one before (the lines of the last full rendering and the families patched
+     * since), and each is what a fresh rendering writes.
+     */
+    @Test
+    void passAfterPassOnTheSameStateIsWrittenAsAFreshRenderingWould() {
+        text.write(view.all(), null, false);
+        InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
+        List<Verdict> passes = List.of(
+                new Verdict(0.3666666666666667, 0.2, Health.OFF_TRACK, true, false, Instant.parse("2027-01-05T00:00:00Z"), true, true),
+                new Verdict(0.3666666666666667, 0.25, Health.AT_RISK, true, false, Instant.parse("2027-01-05T00:00:00Z"), true, true),
+                new Verdict(0.4, 0.3, Health.AT_RISK, false, true, null, false, true),
+                new Verdict(0.3666666666666667, 0.3, Health.ON_TRACK, false, false, Instant.parse("2026-12-01T00:00:00Z"), false,
+                        false));
+        for (Verdict verdict : passes) {
+            view.put(new TaskId(0, 0), new InitiativeSnapshot(villa.state(), verdict));
+
+            assertThat(new String(text.write(view.all(), null, false), StandardCharsets.UTF_8)).as("after %s", verdict)
+                    .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
+                            StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
      * A rendering rides on its snapshot, where every text that reads the view sees it: only the
      * text that made it uses it. Another, writing other families, writes its own.
      */
