@@ -326,10 +326,17 @@ final class InitiativeText {
      * initiatives the first scrape after a pass took up to twice as long as the others, its
      * profile in {@link #render}). One never rendered is left to the scrape, so an instance that
      * nobody scrapes keeps no renderings.
+     *
+     * <p>From the last to the first: a scrape that comes while this is under way renders what it
+     * finds missing itself, from the first on, and in the same order the two threads rendered
+     * the same initiatives side by side once the scrape had caught up (the slowest scrape at
+     * 10,000 of a full run of the harness, 107 ms against a median of 56, ran beside the
+     * render-ahead and the pass). In opposite orders they meet in the middle, each rendering a part.
      */
-    void renderAhead(Collection<InitiativeSnapshot> snapshots) {
+    void renderAhead(List<InitiativeSnapshot> snapshots) {
         Bytes scratch = new Bytes(4096);
-        for (InitiativeSnapshot snapshot : snapshots) {
+        for (int i = snapshots.size() - 1; i >= 0; i--) {
+            InitiativeSnapshot snapshot = snapshots.get(i);
             if (rendered.containsKey(snapshot.id())) {
                 rendered(snapshot, scratch);
             }
