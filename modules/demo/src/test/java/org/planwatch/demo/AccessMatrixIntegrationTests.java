@@ -77,6 +77,11 @@ class AccessMatrixIntegrationTests {
                 event()).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/status"),
                 null).statusCode() == 200);
+        // The status is read from the view, which a task fills as it starts; the history from the
+        // task's store, which answers 503 (rebalancing) until the instance has settled. The matrix
+        // is about who may call what, so it starts once both answer.
+        await().atMost(Duration.ofSeconds(60)).until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/history"),
+                null).statusCode() == 200);
     }
 
     @AfterAll

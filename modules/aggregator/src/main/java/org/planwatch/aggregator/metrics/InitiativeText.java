@@ -27,7 +27,7 @@ import org.planwatch.events.avro.Initiative;
  * through a buffered writer. Here every sample is a few byte copies. The output is checked
  * against Prometheus's own parser ({@code promtool check metrics}) in the tests, in both formats.
  *
- * <p>Each initiative's samples are rendered once per snapshot and kept: a snapshot is immutable
+ * <p>Each initiative's samples are rendered once per snapshot and kept: a snapshot is immutable (but for the slot it keeps its rendering in)
  * and replaced on every change (see {@link org.planwatch.aggregator.view.InitiativeView}), so
  * between two scrapes only the initiatives that changed are rendered again, and a scrape is
  * otherwise copies from the kept renderings into the body's reused chunks ({@link #body}). A
@@ -42,8 +42,14 @@ final class InitiativeText {
     private final List<Family> families;
     /** Each family's sample name and opening brace. */
     private final byte[][] prefixes;
-    /** By initiative id: the last rendering of each, for the next snapshot of the same state (an evaluation pass). */
+    /**
+     * By initiative id, the last rendering of each: where the next snapshot of the same state (an
+     * evaluation pass) starts from, where a scrape looks when a snapshot's slot has none of this
+     * text's, and what {@link #isRendered} and {@link #renderAhead} read.
+     */
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+    /** Identifies this text's renderings on the snapshots. */
+    private final Object key = new Object();
     /** Chunks of bodies whose streams were closed, for the next scrape's (as many as the most scrapes at once used). */
     private final Queue<byte[]> freeChunks = new ConcurrentLinkedQueue<>();
 
@@ -66,9 +72,10 @@ final class InitiativeText {
      * followed landed in scrapes. Family {@code f}'s lines are {@code bounds[2f]} to
      * {@code bounds[2f + 1]} of the patch when bit {@code f} of {@code patched} is set, else of
      * {@code lines}. {@code labels} are the three every sample carries (from the catalog entry).
-     * {@code owner}: the text that made it, the only one that may use it from the snapshot's slot.
+     * {@code owner}: the key of the text that made it ({@link #key}), the only one that may use it
+     * from the snapshot's slot (a key, not the text, so that a snapshot keeps no text's chunks alive).
      */
-    private record Rendered(InitiativeText owner, InitiativeSnapshot snapshot, byte[] lines, byte[] patch, long patched,
+    private record Rendered(Object owner, InitiativeSnapshot snapshot, byte[] lines, byte[] patch, long patched,
             int[] bounds, byte[] labels) {
 
         boolean isPatched(int family) {
@@ -274,11 +281,12 @@ final class InitiativeText {
             /**
              * How Spring MVC writes a whole body out ({@code ResourceHttpMessageConverter}): chunk by
              * chunk straight into the response, instead of InputStream's copy of every byte through
-             * a 16 KiB buffer of its own first (Tomcat hands a write larger than its response buffer
+             * a buffer of its own first (8 KiB on Java 17; Tomcat hands a write larger than its response buffer
              * on to the socket's without copying it into its own).
              */
             @Override
             public long transferTo(java.io.OutputStream out) throws java.io.IOException {
+                Objects.requireNonNull(out, "out");
                 if (chunks == null) {
                     throw new java.io.IOException("Stream closed");
                 }
@@ -351,13 +359,13 @@ final class InitiativeText {
 
     /** {@code scratch}: where a rendering is written before it is copied to an array of its size. */
     private Rendered rendered(InitiativeSnapshot snapshot, Bytes scratch) {
-        if (snapshot.rendering() instanceof Rendered onIt && onIt.owner() == this) {
+        if (snapshot.rendering() instanceof Rendered onIt && onIt.owner() == key) {
             return onIt;
         }
         String id = snapshot.id();
         Rendered kept = rendered.get(id);
         if (kept == null || kept.snapshot() != snapshot) {
-            // Same state, new verdict (an evaluation pass): the state's families are copied as they were kept.
+            // Same state, new verdict (an evaluation pass): the families that did not move are kept as they were.
             kept = render(snapshot, kept != null && kept.snapshot().state() == snapshot.state() ? kept : null, scratch);
             rendered.put(id, kept);
         }
@@ -432,8 +440,8 @@ final class InitiativeText {
             });
             bounds[2 * f + 1] = out.size();
         }
-        return sameState == null ? new Rendered(this, snapshot, out.toArray(), NO_PATCH, 0, bounds, labels)
-                : new Rendered(this, snapshot, sameState.lines(), out.toArray(), patched, bounds, labels);
+        return sameState == null ? new Rendered(key, snapshot, out.toArray(), NO_PATCH, 0, bounds, labels)
+                : new Rendered(key, snapshot, sameState.lines(), out.toArray(), patched, bounds, labels);
     }
 
     private static byte[] metadata(Family family, boolean openMetrics) {

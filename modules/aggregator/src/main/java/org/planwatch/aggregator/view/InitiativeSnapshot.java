@@ -6,7 +6,8 @@ import org.planwatch.events.avro.InitiativeState;
 
 /**
  * An initiative's folded state with what the rules make of it, as the metrics and status API read
- * it. Immutable, and replaced in the view on every change; equal when state and verdict are.
+ * it. Immutable but for the slot below, and replaced in the view on every change; equal when
+ * state and verdict are.
  *
  * <p>It has one slot besides ({@link #rendering}): where the scrape keeps what it made of this very
  * snapshot, so that a scrape of 10,000 initiatives finds each rendering on the snapshot it already
