@@ -12,18 +12,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.LongStream;
+
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.planwatch.aggregator.AggregatorProperties;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.events.AvroCodec;
@@ -42,16 +40,22 @@ import org.planwatch.events.avro.ProgressEvent;
  * corrections before what they correct — the processor's incremental path ends where a replay of
  * the set in occurredAt order ends. Driven through the real topology and its stores.
  */
-class FoldProperties {
+class FoldPropertyTests {
 
     static final Instant T0 = Instant.parse("2026-02-01T00:00:00Z");
 
-    @Property(tries = 120)
-    void stateDependsOnlyOnTheSetOfEvents(@ForAll("histories") List<ProgressEvent> events, @ForAll long seed) {
+    static LongStream seeds() {
+        return Seeds.of(FoldPropertyTests.class, 120);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void stateDependsOnlyOnTheSetOfEvents(long seed) {
+        Random random = new Random(seed);
+        List<ProgressEvent> events = history(random);
         InitiativeState reference = Fold.replay(Fold.define(null, initiative()), events);
 
         List<ProgressEvent> arrivals = new ArrayList<>(events);
-        Random random = new Random(seed);
         for (int i = 0; i < events.size() / 3; i++) {
             arrivals.add(events.get(random.nextInt(events.size()))); // retries
         }
@@ -94,33 +98,33 @@ class FoldProperties {
         return "subject".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    @Provide
-    Arbitrary<List<ProgressEvent>> histories() {
-        Arbitrary<ProgressEvent> event = Combinators.combine(
-                Arbitraries.integers().between(0, 60), // day
-                Arbitraries.integers().between(0, 1),  // same-day collisions are likely
-                Arbitraries.doubles().between(0, 100).ofScale(1).injectNull(0.3),
-                Arbitraries.doubles().between(0, 90).ofScale(0).injectNull(0.5),
-                Arbitraries.of("m1", "m2", "m3").list().ofMaxSize(2),
-                Arbitraries.of(DeclaredHealth.class).injectNull(0.6))
-                .as((day, hour, percent, kpi, milestones, declared) -> ProgressEvent.newBuilder()
-                        .setEventId("x").setInitiativeId("subject")
-                        .setOccurredAt(T0.plusSeconds(day * 86_400L + hour * 3600L))
-                        .setReceivedAt(T0.plusSeconds(day * 86_400L + 7200)).setReportedBy("r").setDepartment("d")
-                        .setPercentComplete(percent).setKpis(kpi == null ? Map.of() : Map.of("villas", kpi))
-                        .setMilestonesReached(milestones).setDeclaredHealth(declared).setSource(EventSource.HTTP).build());
-        return event.list().ofMinSize(1).ofMaxSize(25).map(list -> {
-            List<ProgressEvent> withIds = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                ProgressEvent e = ProgressEvent.newBuilder(list.get(i)).setEventId("e" + i).build();
-                // Every fifth report corrects an earlier one.
-                if (i % 5 == 4) {
-                    e.setSupersedes("e" + (i - 3));
-                }
-                withIds.add(e);
+    /** 1 to 25 reports over 60 days, same-day collisions likely; every fifth corrects an earlier one. */
+    static List<ProgressEvent> history(Random random) {
+        int size = 1 + random.nextInt(25);
+        List<ProgressEvent> events = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            int day = random.nextInt(61);
+            int hour = random.nextInt(2);
+            Double percent = random.nextDouble() < 0.3 ? null : Math.round(random.nextDouble() * 1000) / 10.0;
+            Double kpi = random.nextDouble() < 0.5 ? null : (double) random.nextInt(91);
+            List<String> milestones = new ArrayList<>();
+            for (int m = random.nextInt(3); m > 0; m--) {
+                milestones.add(List.of("m1", "m2", "m3").get(random.nextInt(3)));
             }
-            return withIds;
-        });
+            DeclaredHealth[] healths = DeclaredHealth.values();
+            DeclaredHealth declared = random.nextDouble() < 0.6 ? null : healths[random.nextInt(healths.length)];
+            ProgressEvent event = ProgressEvent.newBuilder()
+                    .setEventId("e" + i).setInitiativeId("subject")
+                    .setOccurredAt(T0.plusSeconds(day * 86_400L + hour * 3600L))
+                    .setReceivedAt(T0.plusSeconds(day * 86_400L + 7200)).setReportedBy("r").setDepartment("d")
+                    .setPercentComplete(percent).setKpis(kpi == null ? Map.of() : Map.of("villas", kpi))
+                    .setMilestonesReached(milestones).setDeclaredHealth(declared).setSource(EventSource.HTTP).build();
+            if (i % 5 == 4) {
+                event.setSupersedes("e" + (i - 3));
+            }
+            events.add(event);
+        }
+        return events;
     }
 
     static Initiative initiative() {

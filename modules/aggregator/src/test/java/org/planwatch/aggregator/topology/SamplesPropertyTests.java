@@ -7,18 +7,29 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.planwatch.events.avro.ProgressSample;
 
 /** The forecast's samples: inserting one in place is the same as adding it, sorting and trimming. */
-class SamplesProperties {
+class SamplesPropertyTests {
 
-    @Property
-    void insertingASampleIsAddingSortingAndKeepingTheNewest(
-            @ForAll @Size(max = 30) List<@IntRange(max = 40) Integer> times, @ForAll @IntRange(max = 40) int time) {
+    static LongStream seeds() {
+        return Seeds.of(SamplesPropertyTests.class, 1000);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void insertingASampleIsAddingSortingAndKeepingTheNewest(long seed) {
+        Random random = new Random(seed);
+        List<Integer> times = new ArrayList<>();
+        for (int i = random.nextInt(31); i > 0; i--) {
+            times.add(random.nextInt(41));
+        }
+        int time = random.nextInt(41);
         List<ProgressSample> samples = new ArrayList<>();
         for (int t : times) {
             samples = Fold.withSample(samples, sample(t, samples.size()));
