@@ -60,13 +60,15 @@ public final class KafkaAcls {
         acls.add(deny(principal, topic(Topics.DEAD_LETTERS.name()), WRITE));
         acls.addAll(allow(principal, topic(Topics.INITIATIVE_ALERTS.name()), CREATE));
         acls.addAll(allow(principal, topic(Topics.ROLLUPS.name()), CREATE, DESCRIBE));
+        // The supervisors' desk follows the judged states.
+        acls.addAll(allow(principal, topic(Topics.INITIATIVE_STATUS.name()), CREATE, READ, DESCRIBE));
         return List.copyOf(acls);
     }
 
     /**
      * The aggregator: a Kafka Streams application (exactly_once_v2) whose consumer group is its
      * application id and whose internal topics and transactional ids start with it; reads its
-     * inputs by pattern ({@link Topics#AGGREGATOR_INPUT}), writes its three outputs, follows
+     * inputs by pattern ({@link Topics#AGGREGATOR_INPUT}), writes its four outputs, follows
      * {@code access-tokens}, and creates the fixed topics. Streams also asks for DESCRIBE_CONFIGS on
      * the changelogs it creates, but works without it, so it is not granted.
      *
@@ -85,6 +87,7 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topicPrefix(Topics.PROGRESS_PREFIX), READ));
         acls.addAll(allow(principal, topic(Topics.ROLLUPS.name()), CREATE, READ, WRITE));
         acls.addAll(allow(principal, topic(Topics.INITIATIVE_ALERTS.name()), CREATE, WRITE));
+        acls.addAll(allow(principal, topic(Topics.INITIATIVE_STATUS.name()), CREATE, WRITE));
         acls.addAll(allow(principal, topic(Topics.DEAD_LETTERS.name()), CREATE, WRITE));
         acls.addAll(allow(principal, topic(Topics.ACCESS_TOKENS.name()), CREATE, READ));
         return List.copyOf(acls);

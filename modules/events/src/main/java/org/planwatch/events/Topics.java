@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.planwatch.events.avro.AccessToken;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeAlert;
+import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.RollupUpdate;
 
@@ -55,6 +56,15 @@ public final class Topics {
     public static final Topic<String, RollupUpdate> ROLLUPS = new Topic<>("initiative-rollups", Serdes.String(),
             new AvroSerde<>(RollupUpdate.class), "aggregator");
 
+    /**
+     * The latest judged state of each initiative: compacted, key initiative id, a tombstone when it
+     * leaves the catalog. Writer: aggregator, at most once per initiative per commit interval.
+     * Whatever needs the whole plan (the supervisors' desk, bulletins, other systems) follows it
+     * into a local view. Co-partitioned with the inputs, like every aggregator topic.
+     */
+    public static final Topic<String, InitiativeStatus> INITIATIVE_STATUS = new Topic<>("initiative-status",
+            Serdes.String(), new AvroSerde<>(InitiativeStatus.class), "aggregator");
+
     static final String PROGRESS_PREFIX = "progress.";
 
     /** Everything the aggregator consumes: the catalog, rollups and every program's progress topic. */
@@ -89,7 +99,7 @@ public final class Topics {
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas())));
         }
-        Map<String, String> configs = topic == INITIATIVES
+        Map<String, String> configs = topic == INITIATIVES || topic == INITIATIVE_STATUS
                 ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas()))
                 : Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas()));
@@ -98,7 +108,7 @@ public final class Topics {
 
     /** The topics that exist whatever the catalog holds. */
     public static List<Topic<?, ?>> fixed() {
-        return List.of(INITIATIVES, DEAD_LETTERS, INITIATIVE_ALERTS, ROLLUPS, ACCESS_TOKENS);
+        return List.of(INITIATIVES, DEAD_LETTERS, INITIATIVE_ALERTS, ROLLUPS, INITIATIVE_STATUS, ACCESS_TOKENS);
     }
 
     /** A topic with its serdes and its single writer. */

@@ -166,7 +166,8 @@ class AvroCodecTests {
                 org.planwatch.events.avro.InitiativeAlert.getClassSchema(),
                 org.planwatch.events.avro.RollupUpdate.getClassSchema(),
                 org.planwatch.events.avro.AccessToken.getClassSchema(),
-                org.planwatch.events.avro.InitiativeState.getClassSchema())) {
+                org.planwatch.events.avro.InitiativeState.getClassSchema(),
+                org.planwatch.events.avro.InitiativeStatus.getClassSchema())) {
             List<Schema> releases = SchemaHistory.get().releasesOf(current.getFullName());
             assertThat(releases).as("releases of %s", current.getName()).isNotEmpty();
             assertThat(SchemaNormalization.parsingFingerprint64(releases.get(releases.size() - 1)))

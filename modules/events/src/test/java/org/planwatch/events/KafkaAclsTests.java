@@ -26,7 +26,7 @@ class KafkaAclsTests {
                 .containsExactlyInAnyOrder("initiatives", "access-tokens", "progress.*");
         assertThat(names(PUBLISHER, AclOperation.WRITE, AclPermissionType.DENY)).containsExactly("progress.dlt");
         assertThat(names(AGGREGATOR, AclOperation.WRITE, AclPermissionType.ALLOW)).containsExactlyInAnyOrder(
-                "planwatch-aggregator-*", "initiative-rollups", "initiative-alerts", "progress.dlt");
+                "planwatch-aggregator-*", "initiative-rollups", "initiative-alerts", "initiative-status", "progress.dlt");
         for (Topics.Topic<?, ?> topic : Topics.fixed()) {
             List<AclBinding> writer = topic.writer().equals("publisher") ? PUBLISHER : AGGREGATOR;
             assertThat(names(writer, AclOperation.WRITE, AclPermissionType.ALLOW)).as(topic.name())
@@ -58,7 +58,7 @@ class KafkaAclsTests {
     @Test
     void commandsCreateTheSameAclsGroupedByResource() {
         List<String> commands = KafkaAcls.commands(PUBLISHER);
-        assertThat(commands).hasSize(6).contains(
+        assertThat(commands).hasSize(7).contains(
                 "kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config admin.properties --add"
                         + " --allow-principal User:publisher --operation Create --operation Write --operation Read"
                         + " --topic initiatives --resource-pattern-type literal",

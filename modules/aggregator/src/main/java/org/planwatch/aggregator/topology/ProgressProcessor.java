@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,6 +30,7 @@ import org.planwatch.events.avro.ChildProgress;
 import org.planwatch.events.avro.Evaluation;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
+import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.RollupUpdate;
 
@@ -36,7 +38,9 @@ import org.planwatch.events.avro.RollupUpdate;
  * Folds the catalog, the progress events and the children's rollups of the initiatives this task
  * owns into their state, judges them (after each change, and against the wall clock every
  * evaluation interval), and says what changed: condition changes to {@code initiative-alerts},
- * progress changes of a child to its parent's partition on {@code initiative-rollups}.
+ * progress changes of a child to its parent's partition on {@code initiative-rollups}, and the
+ * latest judged state of each initiative whose state or verdict changed to {@code initiative-status}
+ * (once per publication interval, see {@link StatusOutbox}).
  *
  * <p>Reads raw bytes, so nothing on a topic can stop the stream: what cannot be decoded or counted
  * is forwarded, untouched and with the reason in its headers, to {@code progress.dlt}.
@@ -56,6 +60,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
     private final AvroCodec<RollupUpdate> rollups = AvroCodec.of(RollupUpdate.class);
     private final Transitions transitions = new Transitions();
+    private final StatusRecords statusRecords;
+    private final StatusOutbox outbox = new StatusOutbox();
+    private final AvroCodec<InitiativeStatus> statuses = AvroCodec.of(InitiativeStatus.class);
 
     private ProcessorContext<byte[], byte[]> context;
     private TaskId task;
@@ -69,6 +76,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         this.view = view;
         this.evaluator = evaluator;
         this.evaluationInterval = evaluationInterval;
+        this.statusRecords = new StatusRecords(evaluator);
     }
 
     @Override
@@ -93,6 +101,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         // Stalled and silent are about time passing: re-judge everything on the wall clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, ms -> evaluateAll(Instant.ofEpochMilli(ms)));
+        // Statuses go out once per commit interval: a punctuation runs before the commit of the same loop.
+        context.schedule(publicationInterval(context), PunctuationType.WALL_CLOCK_TIME,
+                ms -> publishStatuses(Instant.ofEpochMilli(ms)));
     }
 
     @Override
@@ -122,6 +133,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             if (before != null) {
                 states.delete(key);
                 view.remove(key);
+                outbox.forget(key);
+                forward(Topics.INITIATIVE_STATUS.name(), key, null, now());
                 leaveParent(before.getInitiative());
             }
             return;
@@ -265,9 +278,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private void save(InitiativeState before, InitiativeState state, boolean definitionChanged) {
         Instant now = now();
         Verdict verdict = evaluator.evaluate(state, now);
-        judge(state, verdict, transitions.evaluation(verdict, now), now);
+        judge(state, verdict, transitions.evaluation(state.getEvaluation(), verdict, now), now);
         states.put(state);
         view.put(task, new InitiativeSnapshot(state, verdict));
+        outbox.put(statusRecords.of(state, verdict, state.getEvaluation(), now));
         Initiative initiative = state.getInitiative();
         if (initiative.getParentId() != null) {
             double was = before == null ? Double.NaN : Evaluator.progress(before);
@@ -307,7 +321,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private void evaluateAll(Instant now) {
         for (InitiativeState kept : states.all()) {
             Verdict verdict = evaluator.evaluate(kept, now);
-            var evaluation = transitions.evaluation(verdict, now);
+            var evaluation = transitions.evaluation(kept.getEvaluation(), verdict, now);
             if (!transitions.sameCondition(kept.getEvaluation(), evaluation)) {
                 // The condition changed: alerts go out and the state records it, on a copy (the kept
                 // state is shared with the view, which never sees a state change).
@@ -315,21 +329,52 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 judge(state, verdict, evaluation, now);
                 states.put(state);
                 view.put(task, new InitiativeSnapshot(state, verdict));
+                outbox.put(statusRecords.of(state, verdict, state.getEvaluation(), now));
                 continue;
             }
             // Same condition: no alert, nothing to write; the view gets the new verdict if it moved.
             InitiativeSnapshot shown = view.get(kept.getInitiative().getId()).orElse(null);
             if (shown == null || shown.state() != kept && !shown.state().equals(kept)) {
                 view.put(task, new InitiativeSnapshot(kept, verdict));
+                outbox.put(statusRecords.of(kept, verdict, kept.getEvaluation(), now));
+                continue;
             }
-            else if (!shown.verdict().equals(verdict)) {
+            if (!shown.verdict().equals(verdict)) {
                 // The state shown is this one: keep its object, so the scrape renders again only
                 // the families that read what moved in the verdict (InitiativeText).
+                publishIfMoved(kept, shown.verdict(), verdict, now);
                 view.put(task, new InitiativeSnapshot(shown.state(), verdict));
             }
             // else nothing changed: the snapshot shown, and its kept rendering, stay.
         }
         view.evaluated();
+    }
+
+    /** A status goes out when what it says moved (its expected figure is rounded), not on every pass. */
+    private void publishIfMoved(InitiativeState state, Verdict was, Verdict is, Instant now) {
+        InitiativeStatus next = statusRecords.of(state, is, state.getEvaluation(), now);
+        if (!next.equals(statusRecords.of(state, was, state.getEvaluation(), now))) {
+            outbox.put(next);
+        }
+    }
+
+    private void publishStatuses(Instant now) {
+        if (outbox.wantsEverything()) {
+            for (InitiativeState state : states.all()) {
+                Verdict verdict = view.get(state.getInitiative().getId()).map(InitiativeSnapshot::verdict)
+                        .orElseGet(() -> evaluator.evaluate(state, now));
+                outbox.put(statusRecords.of(state, verdict, state.getEvaluation(), now));
+            }
+        }
+        for (InitiativeStatus status : outbox.drain()) {
+            forward(Topics.INITIATIVE_STATUS.name(), status.getInitiativeId(), statuses.encode(status), now);
+        }
+    }
+
+    private static Duration publicationInterval(ProcessorContext<?, ?> context) {
+        Object configured = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        long ms = configured == null ? 100 : Long.parseLong(configured.toString());
+        return Duration.ofMillis(Math.max(1, ms));
     }
 
     /** Values no publisher would have let through; a direct producer might. */

@@ -27,8 +27,8 @@ import org.planwatch.events.avro.InitiativeState;
  * <pre>
  * initiatives ────────┐                                                       ┌─► progress.dlt
  * progress.*  ────────┼─► fold + judge (stores: initiative-state,            ─┼─► initiative-alerts
- * initiative-rollups ─┘   initiative-catalog, counted-events,                └─► initiative-rollups (loop)
- *                         superseded-events, dead-letters, orphan-rollups)
+ * initiative-rollups ─┘   initiative-catalog, counted-events,                ├─► initiative-status
+ *                         superseded-events, dead-letters, orphan-rollups)   └─► initiative-rollups (loop)
  * </pre>
  *
  * One source reads the catalog, the rollups and every program topic (by pattern, so a new program
@@ -81,11 +81,12 @@ public final class ProgressTopology {
         return out;
     }
 
-    /** Each output record names its topic in a header; only the three topics above can be named. */
+    /** Each output record names its topic in a header; only the four topics above can be named. */
     static final TopicNameExtractor<byte[], byte[]> DESTINATION = (key, value, context) -> {
         Header header = context.headers().lastHeader(ProgressProcessor.DESTINATION);
         String topic = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-        if (Topics.INITIATIVE_ALERTS.name().equals(topic) || Topics.ROLLUPS.name().equals(topic)) {
+        if (Topics.INITIATIVE_ALERTS.name().equals(topic) || Topics.ROLLUPS.name().equals(topic)
+                || Topics.INITIATIVE_STATUS.name().equals(topic)) {
             return topic;
         }
         return Topics.DEAD_LETTERS.name();

@@ -2,7 +2,9 @@ package org.planwatch.aggregator.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.planwatch.aggregator.view.Verdict;
@@ -19,9 +21,34 @@ import org.planwatch.events.avro.InitiativeState;
  */
 final class Transitions {
 
-    Evaluation evaluation(Verdict verdict, Instant now) {
-        return new Evaluation(verdict.health().label(), verdict.stalled(), verdict.silent(), verdict.forecastLate(),
-                verdict.divergent(), now);
+    /** The condition of {@code verdict}; each part that already held in {@code previous} keeps its since. */
+    Evaluation evaluation(Evaluation previous, Verdict verdict, Instant now) {
+        Map<String, Instant> was = previous == null ? Map.of() : previous.getSince();
+        Map<String, Instant> since = new HashMap<>();
+        String health = verdict.health().label();
+        boolean sameHealth = previous != null && previous.getHealth().equals(health);
+        since.put(HEALTH, sameHealth ? was.getOrDefault(HEALTH, previous.getAt()) : now);
+        held(since, was, previous, STALLED, verdict.stalled(), previous != null && previous.getStalled(), now);
+        held(since, was, previous, SILENT, verdict.silent(), previous != null && previous.getSilent(), now);
+        held(since, was, previous, FORECAST_LATE, verdict.forecastLate(), previous != null && previous.getForecastLate(),
+                now);
+        held(since, was, previous, DIVERGENT, verdict.divergent(), previous != null && previous.getDivergent(), now);
+        return new Evaluation(health, verdict.stalled(), verdict.silent(), verdict.forecastLate(), verdict.divergent(),
+                now, since);
+    }
+
+    static final String HEALTH = "health";
+    static final String STALLED = "stalled";
+    static final String SILENT = "silent";
+    static final String FORECAST_LATE = "forecastLate";
+    static final String DIVERGENT = "divergent";
+
+    /** A state written before version 3 has no since: its last change of condition stands in. */
+    private static void held(Map<String, Instant> since, Map<String, Instant> was, Evaluation previous, String flag,
+            boolean is, boolean held, Instant now) {
+        if (is) {
+            since.put(flag, held ? was.getOrDefault(flag, previous.getAt()) : now);
+        }
     }
 
     boolean sameCondition(Evaluation a, Evaluation b) {

@@ -1,0 +1,199 @@
+package org.planwatch.aggregator.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.planwatch.aggregator.AggregatorProperties;
+import org.planwatch.aggregator.view.InitiativeView;
+import org.planwatch.events.AvroCodec;
+import org.planwatch.events.AvroSerde;
+import org.planwatch.events.avro.ConditionSince;
+import org.planwatch.events.avro.EventSource;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeStatus;
+import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.StatusCondition;
+import org.planwatch.events.avro.StatusHealth;
+
+/** The {@code initiative-status} topic, through the topology as built for production. */
+class StatusTopologyTests {
+
+    static final Instant START = TimeAndTreeTopologyTests.START;
+    /** Day 40 of a 100-day plan: expected is exactly 0.4. */
+    static final Instant NOW = TimeAndTreeTopologyTests.NOW;
+    static final Duration COMMIT = Duration.ofSeconds(1);
+
+    final AvroCodec<Initiative> initiatives = AvroCodec.of(Initiative.class);
+    final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
+    final InitiativeView view = new InitiativeView();
+
+    TopologyTestDriver driver;
+    Instant clock = NOW;
+    TestInputTopic<byte[], byte[]> catalog;
+    TestInputTopic<byte[], byte[]> ecology;
+    TestOutputTopic<String, InitiativeStatus> status;
+
+    @BeforeEach
+    void start() {
+        StreamsBuilder builder = new StreamsBuilder();
+        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()), Duration.ofMinutes(1));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "status-tests");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(COMMIT.toMillis()));
+        driver = new TopologyTestDriver(builder.build(), props, NOW);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        catalog = driver.createInputTopic("initiatives", bytes, bytes);
+        ecology = driver.createInputTopic("progress.ecology", bytes, bytes);
+        status = driver.createOutputTopic("initiative-status", new StringDeserializer(),
+                new AvroSerde<>(InitiativeStatus.class).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void theFirstPublicationOfATaskCarriesEveryInitiativeOnce() {
+        define(TimeAndTreeTopologyTests.initiative("water"));
+        define(TimeAndTreeTopologyTests.initiative("air"));
+        report("water", "e1", NOW, 40);
+        assertThat(status.isEmpty()).as("nothing before the publication interval ends").isTrue();
+
+        publish();
+
+        List<TestRecord<String, InitiativeStatus>> out = status.readRecordsToList();
+        assertThat(out).extracting(TestRecord::key).containsExactlyInAnyOrder("water", "air");
+        InitiativeStatus water = out.stream().filter(r -> r.key().equals("water")).findFirst().orElseThrow().value();
+        assertThat(water.getName()).isEqualTo("推进碧水三年作战计划");
+        assertThat(water.getDepartment()).isEqualTo("ecology-env");
+        assertThat(water.getProgress()).isEqualTo(0.4);
+        assertThat(water.getExpected()).isEqualTo(0.4);
+        assertThat(water.getVariance()).isZero();
+        assertThat(water.getHealth()).isEqualTo(StatusHealth.ON_TRACK);
+        assertThat(water.getEventsCounted()).isEqualTo(1);
+        assertThat(water.getLastReportAt()).isEqualTo(NOW);
+        assertThat(water.getConditions()).isEmpty();
+        assertThat(water.getPlan()).isNull();
+    }
+
+    @Test
+    void changesWithinOnePublicationIntervalGoOutAsOneRecordWithTheLatest() {
+        define(TimeAndTreeTopologyTests.initiative("water"));
+        publish();
+        status.readRecordsToList();
+
+        report("water", "e1", NOW, 20);
+        report("water", "e2", NOW, 30);
+        report("water", "e3", NOW, 45);
+        publish();
+
+        List<TestRecord<String, InitiativeStatus>> out = status.readRecordsToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).value().getEventsCounted()).isEqualTo(3);
+        assertThat(out.get(0).value().getProgress()).isEqualTo(0.45);
+    }
+
+    @Test
+    void anEvaluationPassThatChangesNothingWritesNothing() {
+        define(TimeAndTreeTopologyTests.initiative("water"));
+        report("water", "e1", NOW, 40);
+        publish();
+        status.readRecordsToList();
+
+        // A minute on, expected is 0.400007: the same figure once rounded, and no condition moved.
+        advance(Duration.ofMinutes(1));
+        publish();
+
+        assertThat(status.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theEvaluationPassPublishesWhatItChanges() {
+        define(TimeAndTreeTopologyTests.initiative("water"));
+        report("water", "e1", NOW, 40);
+        publish();
+        status.readRecordsToList();
+
+        // Three hours on the plan expects 0.40125: the rounded figure moved.
+        advance(Duration.ofHours(3));
+        publish();
+        assertThat(status.readValuesToList()).singleElement()
+                .satisfies(s -> assertThat(s.getExpected()).isEqualTo(0.401));
+
+        Instant silentAt = advance(Duration.ofDays(15).minusHours(3)); // no report for 1.5 cadences
+        publish();
+        InitiativeStatus silent = status.readValuesToList().get(0);
+        assertThat(silent.getSilent()).isTrue();
+        assertThat(silent.getHealth()).as("0.4 against 0.55").isEqualTo(StatusHealth.AT_RISK);
+        assertThat(silent.getConditions()).extracting(ConditionSince::getCondition)
+                .containsExactly(StatusCondition.SILENT, StatusCondition.AT_RISK);
+
+        Instant stalledAt = advance(Duration.ofDays(5)); // no progress for stallAfterDays
+        publish();
+        InitiativeStatus stalled = status.readValuesToList().get(0);
+        assertThat(stalled.getConditions()).as("worst first, each with since when it holds").containsExactly(
+                new ConditionSince(StatusCondition.OFF_TRACK, stalledAt),
+                new ConditionSince(StatusCondition.STALLED, stalledAt),
+                new ConditionSince(StatusCondition.SILENT, silentAt));
+    }
+
+    @Test
+    void anInitiativeLeavingTheCatalogGetsATombstoneAndNothingAfterIt() {
+        define(TimeAndTreeTopologyTests.initiative("water"));
+        publish();
+        status.readRecordsToList();
+
+        report("water", "e1", NOW, 40);
+        catalog.pipeInput("water".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+
+        List<TestRecord<String, InitiativeStatus>> out = status.readRecordsToList();
+        assertThat(out).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("water");
+            assertThat(r.value()).isNull();
+        });
+        publish();
+        assertThat(status.isEmpty()).as("the report before the removal does not bring it back").isTrue();
+    }
+
+    /** Ends a publication interval (and so a commit interval). */
+    void publish() {
+        advance(COMMIT);
+    }
+
+    /** @return the driver's wall clock after moving it on by {@code by} */
+    Instant advance(Duration by) {
+        driver.advanceWallClockTime(by);
+        clock = clock.plus(by);
+        return clock;
+    }
+
+    void define(Initiative initiative) {
+        catalog.pipeInput(initiative.getId().getBytes(StandardCharsets.UTF_8), initiatives.encode(initiative));
+    }
+
+    void report(String id, String eventId, Instant at, double percent) {
+        ProgressEvent event = ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(id).setOccurredAt(at)
+                .setReceivedAt(at).setReportedBy("r").setDepartment("ecology-env").setPercentComplete(percent)
+                .setSource(EventSource.HTTP).build();
+        ecology.pipeInput(id.getBytes(StandardCharsets.UTF_8), events.encode(event));
+    }
+}
