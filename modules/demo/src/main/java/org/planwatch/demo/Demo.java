@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -124,16 +126,20 @@ public final class Demo implements AutoCloseable {
             // Spring's own shutdown hooks are off: the demo stops its parts in order (services, then broker).
             // The publisher's department page reads status from the aggregator, so its port is fixed first.
             int aggregatorPort = options.aggregatorPort() != 0 ? options.aggregatorPort() : freePort();
-            publisher = PublisherApplication.start(bootstrap, admin, "--server.port=" + options.publisherPort(),
+            JsonMapper json = JsonMapper.builder().build();
+            CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(PLAN_ZONE).getYear());
+            List<String> publisherArgs = new ArrayList<>(List.of(bootstrap, admin, "--server.port=" + options.publisherPort(),
                     "--management.server.port=" + options.publisherManagementPort(),
                     "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort,
-                    "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off");
+                    "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off"));
+            // The pages show departments and programs by their Chinese names, from the catalog file.
+            catalog.departments().forEach(d -> publisherArgs.add("--planwatch.web.departments[" + d.id() + "]=" + d.name()));
+            catalog.programs().forEach(p -> publisherArgs.add("--planwatch.web.programs[" + p.id() + "]=" + p.name()));
+            publisher = PublisherApplication.start(publisherArgs.toArray(String[]::new));
             aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + aggregatorPort,
                     "--management.server.port=" + options.aggregatorManagementPort(),
                     "--spring.kafka.streams.state-dir=" + options.dataDir().resolve("aggregator").toAbsolutePath(),
                     "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off");
-            JsonMapper json = JsonMapper.builder().build();
-            CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(PLAN_ZONE).getYear());
             String publisherUrl = url(publisher, "local.server.port");
             awaitReady(url(publisher, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
             String adminToken = admin.substring(admin.indexOf('=') + 1);
@@ -234,12 +240,13 @@ public final class Demo implements AutoCloseable {
                 planwatch demo is running (Ctrl-C stops it)
                   Kafka broker (KRaft)    %s
                   Department page         %s/ui/   (sign in with a department token above)
+                  Supervisors' desk       %s/ui/desk/   (sign in with the supervisor token above)
                   Publisher API           %s/api/v1/initiatives
                   Publisher metrics       %s/actuator/prometheus
                   Aggregator status API   %s/api/v1/initiatives/%s/status
                   Aggregator metrics      %s/actuator/prometheus
                   Catalog                 %d initiatives of the plan, dates moved to %d
-                %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
+                %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherUrl(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
                 aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear(), monitoring == null
                         ? "  (Prometheus and Alertmanager start too when installed: apt-get install prometheus prometheus-alertmanager)\n"
                         : "  Prometheus              " + monitoring.prometheusUrl + "/alerts\n  Alertmanager            "

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -82,6 +83,10 @@ class AccessMatrixIntegrationTests {
         // is about who may call what, so it starts once both answer.
         await().atMost(Duration.ofSeconds(60)).until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/history"),
                 null).statusCode() == 200);
+        // The desk reads the initiative-status topic: it has the initiative a commit interval or so later.
+        await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(
+                URI.create(page("/ui/desk/initiatives/" + OWN))).header("Cookie", "pw_token=" + tokens.get(Principal.SUPERVISOR))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
     @AfterAll
@@ -182,6 +187,68 @@ class AccessMatrixIntegrationTests {
             }
         });
         return tests.stream();
+    }
+
+    /**
+     * The supervisors' desk, signed in by cookie as in a browser: every page × every principal.
+     * Signed out (or with a bad token) a page sends the browser to sign in (302); a department's
+     * cookie gets 403 on every desk page, whatever it owns.
+     */
+    static Map<String, List<Case>> pages() {
+        Map<Principal, Integer> desk = row(302, 302, 403, 403, 403, 200, 200);
+        Map<String, List<Case>> table = new TreeMap<>();
+        table.put("GET /ui/desk", List.of(new Case("the overview", () -> page("/ui/desk"), null, desk, null)));
+        table.put("GET /ui/desk/", List.of(new Case("the overview", () -> page("/ui/desk/?q=x"), null, desk, null)));
+        table.put("GET /ui/desk/attention", List.of(new Case("needs attention", () -> page("/ui/desk/attention"), null, desk, null)));
+        table.put("GET /ui/desk/departments", List.of(new Case("departments", () -> page("/ui/desk/departments"), null, desk, null)));
+        table.put("GET /ui/desk/initiatives/{id}", List.of(
+                new Case("an initiative", () -> page("/ui/desk/initiatives/" + OWN), null, desk, null),
+                new Case("an unknown id", () -> page("/ui/desk/initiatives/" + UNKNOWN), null,
+                        row(302, 302, 403, 403, 403, 404, 404), null)));
+        return table;
+    }
+
+    @Test
+    void everyDeskPageHasARow() {
+        TreeSet<String> served = new TreeSet<>();
+        RequestMappingHandlerMapping mapping = publisher.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
+                .filter(p -> p.startsWith("/ui/desk"))
+                .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + p))));
+        assertThat(served).isEqualTo(new TreeSet<>(pages().keySet()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyDeskPageByEveryPrincipal() {
+        List<DynamicTest> tests = new ArrayList<>();
+        pages().forEach((endpoint, cases) -> {
+            for (Case c : cases) {
+                for (Principal principal : Principal.values()) {
+                    int expected = c.expected().get(principal);
+                    tests.add(DynamicTest.dynamicTest(endpoint + " on " + c.target() + " as " + principal + " → " + expected,
+                            () -> {
+                                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(c.url().get()))
+                                        .timeout(Duration.ofSeconds(30)).GET();
+                                if (token(principal) != null) {
+                                    request.header("Cookie", "pw_token=" + token(principal));
+                                }
+                                HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                                assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+                                if (expected == 302) {
+                                    assertThat(response.headers().firstValue("Location").orElse("")).endsWith("/ui/sign-in");
+                                }
+                                if (expected == 403) {
+                                    assertThat(response.body()).contains("仅供督查和管理人员使用").doesNotContain("矩阵测试");
+                                }
+                            }));
+                }
+            }
+        });
+        return tests.stream();
+    }
+
+    static String page(String path) {
+        return "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port") + path;
     }
 
     /** A department's catalog list holds only what it works on. */

@@ -26,6 +26,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -63,6 +64,13 @@ class DepartmentPages {
         this.clock = clock;
     }
 
+    /** The department's Chinese name for the page header, when a department is signed in. */
+    @ModelAttribute("departmentName")
+    String departmentName(HttpServletRequest request) {
+        Caller caller = caller(request);
+        return caller == null ? null : web.departmentName(caller.department());
+    }
+
     @GetMapping("/sign-in")
     String signInPage() {
         return "ui/sign-in";
@@ -78,13 +86,9 @@ class DepartmentPages {
                     : "服务正在启动，请稍后再试。");
             return "ui/sign-in";
         }
-        if (caller.get().role() != Role.DEPARTMENT) {
-            response.setStatus(403);
-            model.addAttribute("error", "此页面供各部门填报使用，请用部门令牌登录。督查和管理令牌请使用接口。");
-            return "ui/sign-in";
-        }
         response.addHeader(HttpHeaders.SET_COOKIE, PageGuard.signIn(token.strip(), request.isSecure()));
-        return "redirect:/ui/";
+        // Supervisors and admins work at the desk; departments report here.
+        return caller.get().role() == Role.DEPARTMENT ? "redirect:/ui/" : "redirect:/ui/desk/";
     }
 
     @PostMapping("/sign-out")
@@ -98,7 +102,7 @@ class DepartmentPages {
     String home(HttpServletRequest request, Model model) {
         Caller caller = caller(request);
         if (caller == null) {
-            return "redirect:/ui/sign-in";
+            return SignedIn.caller(request).isPresent() ? "redirect:/ui/desk/" : "redirect:/ui/sign-in";
         }
         List<Initiative> mine = mine(caller);
         Map<String, JsonNode> status = statuses.statuses(token(request), mine.stream().map(Initiative::getId).toList());

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * does not give in time is shown as unknown; the page never waits long or fails for it.
  */
 @Component
-class StatusLookup {
+public class StatusLookup {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StatusLookup.class);
 
@@ -48,13 +48,22 @@ class StatusLookup {
         return statuses;
     }
 
-    Optional<JsonNode> status(String token, String id) {
+    public Optional<JsonNode> status(String token, String id) {
         return fetch(token, id).join();
     }
 
+    /** The latest 100 counted reports, newest first, as the aggregator's history API pages them. */
+    public Optional<JsonNode> history(String token, String id) {
+        return fetch(token, id, "/history?size=100").join();
+    }
+
     private CompletableFuture<Optional<JsonNode>> fetch(String token, String id) {
+        return fetch(token, id, "/status");
+    }
+
+    private CompletableFuture<Optional<JsonNode>> fetch(String token, String id, String what) {
         URI uri = properties.aggregatorUrl().resolve("/api/v1/initiatives/" + URLEncoder.encode(id, StandardCharsets.UTF_8)
-                + "/status");
+                + what);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.statusTimeout())
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).handle((response, error) -> {

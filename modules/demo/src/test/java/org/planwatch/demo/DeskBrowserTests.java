@@ -1,0 +1,221 @@
+package org.planwatch.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.planwatch.aggregator.AggregatorApplication;
+import org.planwatch.kafkalocal.LocalKafka;
+import org.planwatch.publisher.PublisherApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The supervisors' desk in a real browser (Debian's Chromium through chromedriver, as in
+ * {@link DepartmentPageBrowserTests}), against the publisher and aggregator on a real broker: a
+ * supervisor signs in and sees every initiative, filters, finds a stalled and silent initiative as
+ * one row of 待关注, and opens its chart; a department's cookie opens no desk page. Screenshots go
+ * to {@code target/screenshots/desk-*}.
+ */
+class DeskBrowserTests {
+
+    static final Path CHROMIUM = DepartmentPageBrowserTests.CHROMIUM;
+    static final Path CHROMEDRIVER = DepartmentPageBrowserTests.CHROMEDRIVER;
+    static final Path SCREENSHOTS = DepartmentPageBrowserTests.SCREENSHOTS;
+    static final String ADMIN = "desk-admin-" + UUID.randomUUID();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /** Starts next year: not started, nothing wrong. */
+    static final String LEASING = "yanglou-desk-" + RUN;
+    /** Started long ago, never reported, a one-day cadence: stalled and silent (and off track) at once. */
+    static final String FORGOTTEN = "forgotten-desk-" + RUN;
+
+    static ConfigurableApplicationContext publisher;
+    static ConfigurableApplicationContext aggregator;
+    static WebDriver browser;
+    static String base;
+    static String supervisor;
+    static String commerce;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI needs Chromium for the browser test: apt-get install chromium chromium-driver");
+        }
+        Assumptions.assumeTrue(installed, "Chromium is not installed (apt-get install chromium chromium-driver)");
+        String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
+        String admin = "--planwatch.security.admin-token=" + ADMIN;
+        int aggregatorPort = freePort();
+        publisher = PublisherApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
+                "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort,
+                "--planwatch.web.departments.commerce=区商务局", "--planwatch.web.departments[ecology-env]=区生态环境局",
+                "--planwatch.web.programs.economy=经济高质量发展");
+        aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + aggregatorPort,
+                "--management.server.port=0", "--spring.kafka.streams.application-id=desk-" + RUN,
+                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("planwatch-desk-"));
+        base = "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port");
+        int year = LocalDate.now().getYear();
+        put(LEASING, """
+                {"name":"打好洋楼招商攻坚战%s","program":"economy","department":"commerce","startDate":"%d-01-01",
+                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":30,"stallAfterDays":60}"""
+                .formatted(RUN, year + 1, year + 1));
+        put(FORGOTTEN, """
+                {"name":"推进碧水三年作战计划%s","program":"ecology","department":"ecology-env","startDate":"%d-01-01",
+                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":1,"stallAfterDays":1}"""
+                .formatted(RUN, year - 1, year + 1));
+        supervisor = issue("{\"role\":\"supervisor\",\"label\":\"desk test\"}");
+        commerce = issue("{\"role\":\"department\",\"department\":\"commerce\",\"label\":\"desk test\"}");
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-extensions", "--no-first-run", "--lang=zh-CN",
+                "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (aggregator != null) {
+            aggregator.close();
+        }
+    }
+
+    @Test
+    void aSupervisorSeesThePlanFiltersItAndFindsTheStalledSilentInitiativeOnce() throws Exception {
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/ui/desk/");
+        assertThat(browser.getCurrentUrl()).as("not signed in").endsWith("/ui/sign-in");
+        signIn(supervisor);
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/desk/");
+        // The statuses arrive through the initiative-status topic within a commit interval or so.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.get(base + "/ui/desk/?q=" + RUN);
+            assertThat(browser.findElements(By.cssSelector("#initiatives tbody tr"))).hasSize(2);
+        });
+        String leasing = text("row-" + LEASING);
+        assertThat(leasing).contains("打好洋楼招商攻坚战", "区商务局", "未开始", "尚无填报").doesNotContain("commerce");
+        assertThat(text("row-" + FORGOTTEN)).contains("区生态环境局", "红");
+        screenshot("desk-1-overview");
+
+        browser.findElement(By.id("f-stalled")).click();
+        submit("apply");
+        assertThat(browser.findElements(By.cssSelector("#initiatives tbody tr"))).as("only the stalled one")
+                .extracting(e -> e.getAttribute("id")).containsExactly("row-" + FORGOTTEN);
+
+        browser.findElement(By.id("nav-attention")).click();
+        var rows = browser.findElements(By.cssSelector("#attention tbody tr[id='row-" + FORGOTTEN + "']"));
+        assertThat(rows).as("one row for the initiative, not one per condition").hasSize(1);
+        assertThat(rows.get(0).getText()).contains("停滞：自", "逾期未报：自", "严重滞后：自");
+        assertThat(browser.findElements(By.id("row-" + LEASING))).as("nothing wrong with it").isEmpty();
+        screenshot("desk-2-attention");
+
+        rows.get(0).findElement(By.tagName("a")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> !d.findElement(By.id("chart")).getAttribute("data-series").isEmpty());
+        assertThat(browser.findElement(By.id("chart")).getAttribute("data-series")).contains("计划");
+        assertThat(browser.findElements(By.cssSelector("#chart svg path"))).as("drawn by ECharts").isNotEmpty();
+        assertThat(text("chart-data")).as("the figures are on the page as text").contains("计划", "0", "100");
+        assertThat(browser.findElements(By.id("history"))).as("the report history, from the aggregator").isNotEmpty();
+        screenshot("desk-3-initiative");
+
+        browser.findElement(By.id("nav-departments")).click();
+        assertThat(text("dept-ecology-env")).contains("区生态环境局");
+    }
+
+    @Test
+    void aDepartmentsCookieOpensNoDeskPage() {
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/ui/sign-in");
+        signIn(commerce);
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/");
+        for (String path : new String[] {"/ui/desk/", "/ui/desk/attention", "/ui/desk/departments",
+                "/ui/desk/initiatives/" + LEASING}) {
+            browser.get(base + path);
+            assertThat(text("message")).as(path).contains("仅供督查和管理人员使用");
+            assertThat(browser.getPageSource()).as(path).doesNotContain("打好洋楼招商攻坚战");
+        }
+    }
+
+    private static void submit(String id) {
+        var page = browser.findElement(By.tagName("html"));
+        browser.findElement(By.id(id)).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
+            try {
+                page.isEnabled();
+                return false;
+            }
+            catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+            catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static void signIn(String token) {
+        browser.findElement(By.id("token")).sendKeys(token);
+        submit("sign-in");
+    }
+
+    private static String text(String id) {
+        var found = browser.findElements(By.id(id));
+        assertThat(found).as("#" + id + " on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource()).isNotEmpty();
+        return found.get(0).getText();
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void put(String id, String json) throws Exception {
+        var response = EndToEndIntegrationTests.send(ADMIN, "PUT", base + "/api/v1/initiatives/" + id, json);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    private static String issue(String body) throws Exception {
+        var response = EndToEndIntegrationTests.send(ADMIN, "POST", base + "/api/v1/tokens", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("token").asString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

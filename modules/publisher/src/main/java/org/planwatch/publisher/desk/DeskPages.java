@@ -1,0 +1,241 @@
+package org.planwatch.publisher.desk;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.planwatch.access.Caller;
+import org.planwatch.access.Role;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeStatus;
+import org.planwatch.events.avro.StatusSample;
+import org.planwatch.events.avro.TrajectoryPoint;
+import org.planwatch.publisher.catalog.CatalogView;
+import org.planwatch.publisher.web.SignedIn;
+import org.planwatch.publisher.web.StatusLookup;
+import org.planwatch.publisher.web.WebProperties;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The supervisors' desk (督查工作台), {@code /ui/desk/}: the whole plan from {@link DeskView}, for
+ * supervisor and admin tokens signed in as on the department page. A department's cookie gets 403
+ * on every desk page; a browser without one is sent to sign in. Server-rendered: the one chart
+ * draws from a table that is on the page anyway.
+ */
+@Controller
+@RequestMapping("/ui/desk")
+class DeskPages {
+
+    private final DeskView desk;
+    private final CatalogView catalog;
+    private final StatusLookup lookup;
+    private final DeskRows rows;
+    private final WebProperties web;
+    private final Clock clock;
+
+    DeskPages(DeskView desk, CatalogView catalog, StatusLookup lookup, WebProperties web, Clock clock) {
+        this.desk = desk;
+        this.catalog = catalog;
+        this.lookup = lookup;
+        this.rows = new DeskRows(web);
+        this.web = web;
+        this.clock = clock;
+    }
+
+    /** 全区总览: counts, then every initiative (filtered, sorted, paged) with its light. */
+    @GetMapping({"", "/"})
+    String overview(@RequestParam(required = false) String program, @RequestParam(required = false) String department,
+            @RequestParam(required = false) String light, @RequestParam(defaultValue = "false") boolean stalled,
+            @RequestParam(defaultValue = "false") boolean silent, @RequestParam(defaultValue = "false") boolean overdue,
+            @RequestParam(defaultValue = "false") boolean forecastLate, @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "variance") String sort, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size, HttpServletRequest request, HttpServletResponse response,
+            Model model) {
+        String refused = admit(request, response, model);
+        if (refused != null) {
+            return refused;
+        }
+        DeskQuery.Filter filter = new DeskQuery.Filter(blankToNull(program), blankToNull(department),
+                DeskQuery.Light.parse(light), stalled, silent, overdue, forecastLate, q);
+        DeskQuery.Sort order = DeskQuery.Sort.parse(sort);
+        int pageSize = DeskQuery.SIZES.contains(size) ? size : 50;
+        var all = desk.all();
+        DeskQuery.Page<InitiativeStatus> found = DeskQuery.overview(all, filter, order, page, pageSize);
+        Instant now = clock.instant();
+        model.addAttribute("counts", DeskQuery.counts(all));
+        model.addAttribute("rows", found.items().stream().map(s -> rows.row(s, now)).toList());
+        model.addAttribute("found", found);
+        model.addAttribute("filter", filter);
+        model.addAttribute("sort", order.param());
+        model.addAttribute("lights", DeskQuery.Light.values());
+        model.addAttribute("programs", names(DeskQuery.counts(all).byProgram().keySet(), true));
+        model.addAttribute("departments", names(DeskQuery.counts(all).byDepartment().keySet(), false));
+        model.addAttribute("query", query(filter, order.param(), pageSize));
+        model.addAttribute("departmentName", filter.department() == null ? null : web.departmentName(filter.department()));
+        return "desk/overview";
+    }
+
+    /** 待关注: one row per initiative in any condition, worst and longest-held first. */
+    @GetMapping("/attention")
+    String attention(HttpServletRequest request, HttpServletResponse response, Model model) {
+        String refused = admit(request, response, model);
+        if (refused != null) {
+            return refused;
+        }
+        Instant now = clock.instant();
+        model.addAttribute("rows", DeskQuery.attention(desk.all()).stream().map(s -> rows.row(s, now)).toList());
+        return "desk/attention";
+    }
+
+    /** 部门: per department, its lights, how many are stalled and silent, and its mean shortfall. */
+    @GetMapping("/departments")
+    String departments(HttpServletRequest request, HttpServletResponse response, Model model) {
+        String refused = admit(request, response, model);
+        if (refused != null) {
+            return refused;
+        }
+        model.addAttribute("lines", DeskQuery.departments(desk.all()));
+        model.addAttribute("lights", DeskQuery.Light.values());
+        model.addAttribute("web", web);
+        return "desk/departments";
+    }
+
+    /** One initiative: its trajectory against its reports (chart and table), KPIs, milestones, history. */
+    @GetMapping("/initiatives/{id}")
+    String initiative(@PathVariable String id, HttpServletRequest request, HttpServletResponse response, Model model) {
+        String refused = admit(request, response, model);
+        if (refused != null) {
+            return refused;
+        }
+        InitiativeStatus status = desk.get(id).orElse(null);
+        Initiative initiative = catalog.get(id).orElse(null);
+        if (status == null || initiative == null) {
+            response.setStatus(404);
+            model.addAttribute("message", "没有找到该事项。");
+            return "desk/message";
+        }
+        Instant now = clock.instant();
+        model.addAttribute("row", rows.row(status, now));
+        model.addAttribute("status", status);
+        model.addAttribute("points", chart(initiative, status));
+        model.addAttribute("forecast", rows.day(status.getForecastCompletion()));
+        model.addAttribute("kpis", status.getKpis());
+        model.addAttribute("milestones", status.getMilestones().stream()
+                .map(m -> new Milestone(m.getName(), m.getPlannedDate() == null ? null : m.getPlannedDate().toString(),
+                        rows.day(m.getReachedAt())))
+                .toList());
+        JsonNode history = lookup.history(SignedIn.token(request), id).orElse(null);
+        model.addAttribute("history", history == null ? null : history(history));
+        return "desk/initiative";
+    }
+
+    record Milestone(String name, String planned, String reached) {
+    }
+
+    /** One figure of the chart, and of the table under it: {@code series} is 计划, 实际 or 预测. */
+    record Point(String series, String date, long percent) {
+    }
+
+    record Report(String occurredAt, String reportedBy, String percent, String note, String supersedes,
+            String supersededBy) {
+    }
+
+    private List<Point> chart(Initiative initiative, InitiativeStatus status) {
+        List<Point> points = new ArrayList<>();
+        Map<LocalDate, Double> planned = new TreeMap<>();
+        planned.put(initiative.getStartDate(), 0.0);
+        for (TrajectoryPoint p : initiative.getTrajectory()) {
+            planned.put(p.getDate(), p.getExpected());
+        }
+        planned.putIfAbsent(initiative.getDueDate().plusDays(1), 1.0);
+        planned.forEach((date, expected) -> points.add(new Point("计划", date.toString(), Math.round(expected * 100))));
+        StatusSample last = null;
+        for (StatusSample s : status.getSamples()) {
+            points.add(new Point("实际", rows.day(s.getAt()), Math.round(s.getProgress() * 100)));
+            last = s;
+        }
+        if (last != null && status.getForecastCompletion() != null) {
+            points.add(new Point("预测", rows.day(last.getAt()), Math.round(last.getProgress() * 100)));
+            points.add(new Point("预测", rows.day(status.getForecastCompletion()), 100));
+        }
+        return points;
+    }
+
+    private List<Report> history(JsonNode page) {
+        List<Report> reports = new ArrayList<>();
+        for (JsonNode e : page.path("events")) {
+            String at = e.path("occurredAt").isString() ? rows.day(Instant.parse(e.path("occurredAt").asString())) : "";
+            reports.add(new Report(at, e.path("reportedBy").asString(""),
+                    e.path("percentComplete").isNumber() ? e.path("percentComplete").asString() + "%" : "—",
+                    e.path("note").asString(""), text(e, "supersedes"), text(e, "supersededBy")));
+        }
+        return reports;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).isString() ? node.path(field).asString() : null;
+    }
+
+    /** Null when the caller may use the desk; else the view that refuses it. */
+    private String admit(HttpServletRequest request, HttpServletResponse response, Model model) {
+        Caller caller = SignedIn.caller(request).orElse(null);
+        if (caller == null) {
+            return "redirect:/ui/sign-in";
+        }
+        model.addAttribute("caller", caller);
+        model.addAttribute("callerName", caller.role() == Role.ADMIN ? "管理员" : "督查室");
+        model.addAttribute("catchingUp", !desk.isCaughtUp());
+        if (caller.role() != Role.SUPERVISOR && caller.role() != Role.ADMIN) {
+            response.setStatus(403);
+            model.addAttribute("message", "督查工作台仅供督查和管理人员使用。");
+            return "desk/message";
+        }
+        return null;
+    }
+
+    record Option(String id, String name) {
+    }
+
+    private List<Option> names(Iterable<String> ids, boolean programs) {
+        List<Option> options = new ArrayList<>();
+        ids.forEach(id -> options.add(new Option(id, programs ? web.programName(id) : web.departmentName(id))));
+        return options;
+    }
+
+    /** The filter and sort as a query string, to which paging links add their page. */
+    private static String query(DeskQuery.Filter f, String sort, int size) {
+        StringBuilder q = new StringBuilder("?sort=").append(sort).append("&size=").append(size);
+        param(q, "program", f.program());
+        param(q, "department", f.department());
+        param(q, "light", f.light() == null ? null : f.light().param());
+        param(q, "stalled", f.stalled() ? "true" : null);
+        param(q, "silent", f.silent() ? "true" : null);
+        param(q, "overdue", f.overdue() ? "true" : null);
+        param(q, "forecastLate", f.forecastLate() ? "true" : null);
+        param(q, "q", f.text() == null || f.text().isBlank() ? null : f.text().strip());
+        return q.toString();
+    }
+
+    private static void param(StringBuilder q, String name, String value) {
+        if (value != null) {
+            q.append('&').append(name).append('=')
+                    .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,61 @@
+package org.planwatch.publisher.desk;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+import org.planwatch.events.avro.ConditionSince;
+import org.planwatch.events.avro.InitiativeStatus;
+import org.planwatch.events.avro.StatusCondition;
+import org.planwatch.publisher.web.WebProperties;
+
+/** What the desk's templates show of a status, in Chinese and by names, not ids. */
+final class DeskRows {
+
+    static final Map<StatusCondition, String> CONDITIONS = Map.of(StatusCondition.OVERDUE, "逾期未完成",
+            StatusCondition.OFF_TRACK, "严重滞后", StatusCondition.STALLED, "停滞", StatusCondition.SILENT, "逾期未报",
+            StatusCondition.AT_RISK, "有风险", StatusCondition.FORECAST_LATE, "预计延期", StatusCondition.DIVERGENT,
+            "自报与研判不符");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+
+    private final WebProperties web;
+
+    DeskRows(WebProperties web) {
+        this.web = web;
+    }
+
+    /**
+     * @param progress percent done, rounded; {@code expected} likewise, by the planned trajectory
+     * @param lastReport the day of the latest counted report, null for none; {@code age} its age in days
+     */
+    record Row(String id, String name, String department, String departmentName, String program, String programName,
+            String light, String lightClass, long progress, long expected, String dueDate, String lastReport, Long age,
+            List<Condition> conditions) {
+    }
+
+    record Condition(String name, String since, long days) {
+    }
+
+    Row row(InitiativeStatus s, Instant now) {
+        DeskQuery.Light light = DeskQuery.Light.of(s.getHealth());
+        List<Condition> conditions = s.getConditions().stream().map(c -> condition(c, now)).toList();
+        return new Row(s.getInitiativeId(), s.getName(), s.getDepartment(), web.departmentName(s.getDepartment()),
+                s.getProgram(), web.programName(s.getProgram()), light.label(), "light-" + light.param(),
+                Math.round(s.getProgress() * 100), Math.round(s.getExpected() * 100), s.getDueDate().toString(),
+                day(s.getLastReportAt()), DeskQuery.ageDays(s.getLastReportAt(), now), conditions);
+    }
+
+    private Condition condition(ConditionSince c, Instant now) {
+        return new Condition(CONDITIONS.get(c.getCondition()), day(c.getSince()), DeskQuery.ageDays(c.getSince(), now));
+    }
+
+    String day(Instant at) {
+        return at == null ? null : DAY.format(at.atZone(zone()));
+    }
+
+    ZoneId zone() {
+        return web.zone();
+    }
+}
