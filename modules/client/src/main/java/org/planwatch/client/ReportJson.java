@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The publisher's JSON, both ways: a report as the README's "Progress events" describes it, and
+ * The publisher's JSON, both ways: a report as docs/departments.md's "Progress events" describes it, and
  * the answers (accepted, batch results, problem details).
  */
 final class ReportJson {

@@ -74,7 +74,7 @@ final class Pipeline {
         return URI.create("http://127.0.0.1:" + publisherPort());
     }
 
-    /** Puts a catalog entry with the admin token; {@code body} is the README's catalog JSON. */
+    /** Puts a catalog entry with the admin token; {@code body} is the catalog JSON of docs/departments.md. */
     void putInitiative(String id, String body) throws Exception {
         HttpResponse<String> answer = send(ADMIN, "PUT", publisherUri() + "/api/v1/initiatives/" + id, body);
         assertThat(answer.statusCode()).as(answer.body()).isIn(200, 201);

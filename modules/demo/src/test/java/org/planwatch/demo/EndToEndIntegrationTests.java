@@ -193,7 +193,7 @@ class EndToEndIntegrationTests {
         return null;
     }
 
-    /** The names the README's metrics table, the boards and the alerts rely on; a rename must fail here. */
+    /** The names the metrics table (docs/supervisors.md), the boards and the alerts rely on; a rename must fail here. */
     @Test
     void everyDocumentedMetricIsExported() throws Exception {
         String id = "names-e2e-" + UUID.randomUUID().toString().substring(0, 8);

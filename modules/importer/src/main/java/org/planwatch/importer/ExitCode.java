@@ -1,6 +1,6 @@
 package org.planwatch.importer;
 
-/** What the importer's exit status means; the README lists the same. */
+/** What the importer's exit status means; docs/departments.md lists the same. */
 final class ExitCode {
 
     /** Every row good, and (unless a dry run) every row acknowledged by the publisher. */

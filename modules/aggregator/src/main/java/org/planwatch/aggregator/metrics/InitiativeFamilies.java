@@ -21,7 +21,7 @@ import org.planwatch.events.avro.KpiReading;
  * ({@link InitiativeText}, for the scrapes Prometheus makes). Every sample carries the labels
  * {@code initiative}, {@code program} and {@code department}, plus at most one more
  * ({@link Family#extraLabel}). Label values come only from the catalog; nothing a reporter writes
- * becomes a label. Names are in README.md's metrics table; a test asserts each of them.
+ * becomes a label. Names are in docs/supervisors.md's metrics table; a test asserts each of them.
  */
 final class InitiativeFamilies {
 
