@@ -49,7 +49,7 @@ final class StatusRecords {
                 .setForecastCompletion(verdict.forecastCompletion()).setForecastLate(verdict.forecastLate())
                 .setKpis(kpis(initiative, state.getKpis())).setMilestones(milestones(initiative, state))
                 .setSamples(state.getSamples().stream().map(x -> new StatusSample(x.getAt(), x.getProgress())).toList())
-                .setLastReportAt(state.getLastReportAt()).setEventsCounted(state.getEventsCounted())
+                .setLastReportAt(state.getLastReportAt()).setLastReceivedAt(state.getLastReceivedAt()).setEventsCounted(state.getEventsCounted())
                 .setConditions(conditions(verdict, overdue, dueEnd, evaluation, judgedAt)).setJudgedAt(judgedAt)
                 .build();
     }

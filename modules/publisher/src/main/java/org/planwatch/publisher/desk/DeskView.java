@@ -1,10 +1,15 @@
 package org.planwatch.publisher.desk;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.planwatch.events.TopicFollower;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.InitiativeStatus;
@@ -24,9 +29,21 @@ class DeskView implements SmartLifecycle {
     private final Map<String, InitiativeStatus> statuses = new ConcurrentHashMap<>();
     private final TopicFollower<InitiativeStatus> follower;
 
-    DeskView(KafkaProperties kafka) {
+    private final Timer delay;
+
+    DeskView(KafkaProperties kafka, MeterRegistry registry) {
         this.follower = new TopicFollower<>(Topics.INITIATIVE_STATUS, kafka.buildConsumerProperties(),
                 "publisher-desk-view", this::apply);
+        // Buckets, not percentiles, so the publisher instances' histograms can be summed.
+        this.delay = Timer.builder("planwatch.desk.delay")
+                .description("From the publisher receiving a report to its status in the desk's view")
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                        Duration.ofSeconds(30))
+                .register(registry);
+        Gauge.builder("planwatch.desk.initiatives", statuses, Map::size)
+                .description("Initiatives in the desk's view (the latest record of each on initiative-status)")
+                .register(registry);
     }
 
     Optional<InitiativeStatus> get(String id) {
@@ -44,9 +61,13 @@ class DeskView implements SmartLifecycle {
     void apply(String id, InitiativeStatus status, long offset) {
         if (status == null) {
             statuses.remove(id);
+            return;
         }
-        else {
-            statuses.put(id, status);
+        InitiativeStatus was = statuses.put(id, status);
+        // Timed once per newly counted report, and only once caught up (not for history read at start).
+        if (follower.isCaughtUp() && status.getLastReceivedAt() != null
+                && (was == null || status.getEventsCounted() > was.getEventsCounted())) {
+            delay.record(Duration.between(status.getLastReceivedAt(), Instant.now()));
         }
     }
 
