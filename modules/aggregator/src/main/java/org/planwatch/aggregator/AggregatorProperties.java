@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rules how health, silence and forecasts are judged
  * @param evaluationInterval how often every initiative is re-judged against the wall clock, so an
  *     initiative goes stalled or silent with no event arriving
+ * @param publishStatus whether the judged states go to {@code initiative-status} (the desk and every
+ *     other whole-plan reader follow it); off only to measure what it costs
  */
 @ConfigurationProperties("planwatch.aggregator")
 public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultValue Rules rules,
-        @DefaultValue("1m") Duration evaluationInterval) {
+        @DefaultValue("1m") Duration evaluationInterval, @DefaultValue("true") boolean publishStatus) {
 
     public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
             @DefaultValue("1") int minInSyncReplicas) {

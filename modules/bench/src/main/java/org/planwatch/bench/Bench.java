@@ -331,6 +331,13 @@ public final class Bench {
             alos = awaitCaughtUp(aggregator, "bench-at_least_once", kafkaAdmin, total).rate();
             aggregator.stop();
         }
+        // The same exactly-once run without initiative-status, profiled alike so both carry JFR's cost.
+        double withoutStatus;
+        try (Child aggregator = startAggregator("no_status", profiled(options.workDir().resolve("aggregator-no-status.jfr")),
+                "--planwatch.aggregator.publish-status=false")) {
+            withoutStatus = awaitCaughtUp(aggregator, "bench-no_status", kafkaAdmin, total).rate();
+            aggregator.stop();
+        }
         Path jfr = options.workDir().resolve("aggregator.jfr");
         Child eos = startAggregator("exactly_once_v2",
                 profiled(jfr));
@@ -341,6 +348,9 @@ public final class Bench {
                     exactly / consumerLimit, "≥ 0.50", exactly / consumerLimit >= 0.5);
             table.add("Aggregation, at_least_once, events/s", fmt(alos), fmt(consumerLimit) + " raw consumer",
                     alos / consumerLimit, null, null);
+            table.add("Aggregation, exactly_once_v2, publishing initiative-status against the same run without it, events/s",
+                    fmt(exactly), fmt(withoutStatus) + " without (planwatch.aggregator.publish-status=false)",
+                    exactly / withoutStatus, "≥ 0.90", exactly / withoutStatus >= 0.9);
             double streamsCount;
             try (StreamsReference reference = StreamsReference.count(bootstrap, "progress." + Fill.PROGRAM, "bench-streams-count",
                     options.workDir().resolve("state-streams-count"))) {
@@ -389,11 +399,18 @@ public final class Bench {
                     restore, restore - kept), String.format("%.1f restart with the state kept", kept), null,
                     "≤ 10 s restoring", restore - kept <= 10);
 
-            for (int size : options.scrapeSizes().subList(1, options.scrapeSizes().size())) {
-                if (size > options.aggregatorInitiatives()) {
-                    fill.catalog(options.aggregatorInitiatives(), size);
+            try (Child desk = startPublisher("desk")) {
+                String supervisor = token(desk, "{\"role\":\"supervisor\",\"label\":\"bench\"}");
+                for (int size : options.scrapeSizes().subList(1, options.scrapeSizes().size())) {
+                    if (size > options.aggregatorInitiatives()) {
+                        fill.catalog(options.aggregatorInitiatives(), size);
+                    }
+                    // The desk catches up first, so it reads nothing while the scrape is timed.
+                    DeskBench.awaitDesk(desk, supervisor, size);
+                    scrape(eos, size);
+                    DeskBench.measure(table, desk, supervisor, bootstrap, size);
                 }
-                scrape(eos, size);
+                desk.stop();
             }
         }
         finally {
@@ -457,17 +474,19 @@ public final class Bench {
     }
 
     /** @param name the processing guarantee, or another name for an exactly-once instance of its own */
-    private Child startAggregator(String name, List<String> jvmOptions) throws IOException {
+    private Child startAggregator(String name, List<String> jvmOptions, String... extra) throws IOException {
         String guarantee = name.equals("at_least_once") ? name : "exactly_once_v2";
-        return Child.service("aggregator-" + name, "planwatch.aggregator.jar", options.workDir(), "1g", jvmOptions,
-                Map.of("PROGRESS_ADMIN_TOKEN", admin), "--spring.kafka.bootstrap-servers=" + bootstrap,
+        List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--spring.kafka.streams.application-id=bench-" + name,
                 "--spring.kafka.streams.state-dir=" + options.workDir().resolve("state-" + name),
                 "--spring.kafka.streams.properties.processing.guarantee=" + guarantee,
                 // An evaluation pass every 15 s (one a minute by default): the scrape's timed run spans
                 // more than one interval, so it holds the first scrape after a pass, which renders
                 // again what the pass changed.
-                "--planwatch.aggregator.evaluation-interval=" + EVALUATION_INTERVAL.toSeconds() + "s").start();
+                "--planwatch.aggregator.evaluation-interval=" + EVALUATION_INTERVAL.toSeconds() + "s"));
+        args.addAll(List.of(extra));
+        return Child.service("aggregator-" + name, "planwatch.aggregator.jar", options.workDir(), "1g", jvmOptions,
+                Map.of("PROGRESS_ADMIN_TOKEN", admin), args.toArray(String[]::new)).start();
     }
 
     /** A group's rate from its first committed offset to the last, and when that was. */
@@ -576,6 +595,8 @@ public final class Bench {
                     i -> status(send(publisher.url() + "/api/v1/events", token, batchOf.apply(i, 0L))) == 200 ? 10 : 0);
             String beforeRun = Child.get(aggregator.management() + "/actuator/prometheus?includedNames=progress_fold_delay_seconds")
                     .body();
+            String deskBefore = Child.get(publisher.management() + "/actuator/prometheus?includedNames=planwatch_desk_delay_seconds")
+                    .body();
             HttpLoad.Latency post = HttpLoad.paced(options.e2eRate() / 10.0, options.window(), 32, i -> {
                 HttpResponse<String> r = send(publisher.url() + "/api/v1/events", token, batchOf.apply(i, offset));
                 if (r.statusCode() == 200 && r.body().contains("\"accepted\":10,")) {
@@ -622,6 +643,13 @@ public final class Bench {
             String[] fold = foldDelay(beforeRun, exposition);
             table.add("… of which publisher received → aggregator counted (progress_fold_delay_seconds, bucket bounds), p50 / p99 ms",
                     "≤ " + fold[0] + " / ≤ " + fold[1], "the aggregator's own histogram, over the measured run", null, null, null);
+            String[] desk = delayBounds("planwatch_desk_delay_seconds", deskBefore,
+                    Child.get(publisher.management() + "/actuator/prometheus?includedNames=planwatch_desk_delay_seconds").body());
+            table.add("A report's verdict on the desk (publisher received → in the desk's view, through initiative-status; "
+                    + "planwatch_desk_delay_seconds, bucket bounds) at " + options.e2eRate() + " events/s, p50 / p99 ms",
+                    "≤ " + desk[0] + " / ≤ " + desk[1], "the publisher's own histogram, over the measured run", null,
+                    "p99 ≤ 1000 ms", desk[1].equals("?") || desk[1].equals("∞") ? Boolean.FALSE
+                            : Double.valueOf(Double.parseDouble(desk[1].replace(",", ""))) <= 1000);
             table.note("Kafka Streams' thread during the end-to-end run (its own metrics, last window): commit latency avg "
                     + streamsMetric(exposition, "kafka_stream_thread_commit_latency_avg") + " ms, poll latency avg "
                     + streamsMetric(exposition, "kafka_stream_thread_poll_latency_avg") + " ms, records processed/s "
@@ -635,11 +663,15 @@ public final class Bench {
         return m.find() ? fmt(Double.parseDouble(m.group(1))) : "?";
     }
 
-    /** The upper bounds (ms) of the buckets holding the median and the 99th percentile of the fold delay. */
-    /** The fold delay's p50 and p99 as bucket bounds, over what the histogram counted between two scrapes. */
+    /** The fold delay's p50 and p99 as bucket bounds (ms), over what the histogram counted between two scrapes. */
     static String[] foldDelay(String before, String after) {
-        java.util.TreeMap<Double, Double> cumulative = buckets(after);
-        java.util.TreeMap<Double, Double> earlier = buckets(before);
+        return delayBounds("progress_fold_delay_seconds", before, after);
+    }
+
+    /** A histogram's p50 and p99 as bucket bounds (ms), over what it counted between two scrapes. */
+    static String[] delayBounds(String histogram, String before, String after) {
+        java.util.TreeMap<Double, Double> cumulative = buckets(histogram, after);
+        java.util.TreeMap<Double, Double> earlier = buckets(histogram, before);
         if (earlier.isEmpty()) {
             return new String[] {"?", "?"}; // the warm-up counted events: no buckets before the run means no reading
         }
@@ -661,8 +693,8 @@ public final class Bench {
         return bounds;
     }
 
-    private static java.util.TreeMap<Double, Double> buckets(String exposition) {
-        Matcher m = Pattern.compile("^progress_fold_delay_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*}\\s+(\\S+)$",
+    private static java.util.TreeMap<Double, Double> buckets(String histogram, String exposition) {
+        Matcher m = Pattern.compile("^" + histogram + "_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*}\\s+(\\S+)$",
                 Pattern.MULTILINE).matcher(exposition);
         java.util.TreeMap<Double, Double> cumulative = new java.util.TreeMap<>();
         while (m.find()) {
@@ -779,8 +811,11 @@ public final class Bench {
     }
 
     private String token(Child publisher) throws Exception {
-        HttpResponse<String> r = send(publisher.url() + "/api/v1/tokens", admin,
-                "{\"role\":\"department\",\"department\":\"" + Fill.DEPARTMENT + "\",\"label\":\"bench\"}");
+        return token(publisher, "{\"role\":\"department\",\"department\":\"" + Fill.DEPARTMENT + "\",\"label\":\"bench\"}");
+    }
+
+    private String token(Child publisher, String request) throws Exception {
+        HttpResponse<String> r = send(publisher.url() + "/api/v1/tokens", admin, request);
         Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(r.body());
         if (r.statusCode() != 201 || !m.find()) {
             throw new IllegalStateException("Cannot issue a token: " + r.statusCode() + " " + r.body());

@@ -63,6 +63,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private final StatusRecords statusRecords;
     private final StatusOutbox outbox = new StatusOutbox();
     private final AvroCodec<InitiativeStatus> statuses = AvroCodec.of(InitiativeStatus.class);
+    private final boolean publishStatus;
 
     private ProcessorContext<byte[], byte[]> context;
     private TaskId task;
@@ -72,11 +73,12 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<String, byte[]> orphans;
     private KeyValueStore<String, Long> deadLetters;
 
-    ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval) {
+    ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval, boolean publishStatus) {
         this.view = view;
         this.evaluator = evaluator;
         this.evaluationInterval = evaluationInterval;
         this.statusRecords = new StatusRecords(evaluator);
+        this.publishStatus = publishStatus;
     }
 
     @Override
@@ -102,8 +104,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         // Stalled and silent are about time passing: re-judge everything on the wall clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, ms -> evaluateAll(Instant.ofEpochMilli(ms)));
         // Statuses go out once per commit interval: a punctuation runs before the commit of the same loop.
-        context.schedule(publicationInterval(context), PunctuationType.WALL_CLOCK_TIME,
-                ms -> publishStatuses(Instant.ofEpochMilli(ms)));
+        if (publishStatus) {
+            context.schedule(publicationInterval(context), PunctuationType.WALL_CLOCK_TIME,
+                    ms -> publishStatuses(Instant.ofEpochMilli(ms)));
+        }
     }
 
     @Override
@@ -133,8 +137,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             if (before != null) {
                 states.delete(key);
                 view.remove(key);
-                outbox.forget(key);
-                forward(Topics.INITIATIVE_STATUS.name(), key, null, now());
+                if (publishStatus) {
+                    outbox.forget(key);
+                    forward(Topics.INITIATIVE_STATUS.name(), key, null, now());
+                }
                 leaveParent(before.getInitiative());
             }
             return;
@@ -281,7 +287,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         judge(state, verdict, transitions.evaluation(state.getEvaluation(), verdict, now), now);
         states.put(state);
         view.put(task, new InitiativeSnapshot(state, verdict));
-        outbox.put(statusRecords.of(state, verdict, state.getEvaluation(), now));
+        stage(state, verdict, now);
         Initiative initiative = state.getInitiative();
         if (initiative.getParentId() != null) {
             double was = before == null ? Double.NaN : Evaluator.progress(before);
@@ -329,14 +335,14 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 judge(state, verdict, evaluation, now);
                 states.put(state);
                 view.put(task, new InitiativeSnapshot(state, verdict));
-                outbox.put(statusRecords.of(state, verdict, state.getEvaluation(), now));
+                stage(state, verdict, now);
                 continue;
             }
             // Same condition: no alert, nothing to write; the view gets the new verdict if it moved.
             InitiativeSnapshot shown = view.get(kept.getInitiative().getId()).orElse(null);
             if (shown == null || shown.state() != kept && !shown.state().equals(kept)) {
                 view.put(task, new InitiativeSnapshot(kept, verdict));
-                outbox.put(statusRecords.of(kept, verdict, kept.getEvaluation(), now));
+                stage(kept, verdict, now);
                 continue;
             }
             if (!shown.verdict().equals(verdict)) {
@@ -350,8 +356,18 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         view.evaluated();
     }
 
+    /** The state's status waits for the next publication. */
+    private void stage(InitiativeState state, Verdict verdict, Instant now) {
+        if (publishStatus) {
+            outbox.put(statusRecords.of(state, verdict, state.getEvaluation(), now));
+        }
+    }
+
     /** A status goes out when what it says moved (its expected figure is rounded), not on every pass. */
     private void publishIfMoved(InitiativeState state, Verdict was, Verdict is, Instant now) {
+        if (!publishStatus) {
+            return;
+        }
         InitiativeStatus next = statusRecords.of(state, is, state.getEvaluation(), now);
         if (!next.equals(statusRecords.of(state, was, state.getEvaluation(), now))) {
             outbox.put(next);

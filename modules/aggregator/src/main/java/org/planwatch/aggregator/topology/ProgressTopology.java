@@ -52,6 +52,12 @@ public final class ProgressTopology {
     /** @return the stream of records the fold sends out (dead letters, alerts, rollups), already sent */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval) {
+        return build(builder, view, evaluator, evaluationInterval, true);
+    }
+
+    /** @param publishStatus whether {@code initiative-status} is written (see ADR 0001) */
+    public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
+            Duration evaluationInterval, boolean publishStatus) {
         // Cached: an initiative's state changes with each of its events, and the cache folds those
         // changes into one store write and one changelog record per commit interval. Its changelog
         // holds a whole state per change; small segments let the log cleaner compact it to about one
@@ -75,7 +81,7 @@ public final class ProgressTopology {
         KStream<byte[], byte[]> out = builder
                 .stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new CatalogFirst()).withName("inputs"))
-                .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval), Named.as("fold"),
+                .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus), Named.as("fold"),
                         STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE, ORPHAN_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));
         return out;

@@ -50,6 +50,7 @@ class StreamsWiring {
     @Bean
     KStream<byte[], byte[]> progressTopology(StreamsBuilder builder, InitiativeView view, TopicsReady topicsReady,
             AggregatorProperties properties) {
-        return ProgressTopology.build(builder, view, new Evaluator(properties.rules()), properties.evaluationInterval());
+        return ProgressTopology.build(builder, view, new Evaluator(properties.rules()), properties.evaluationInterval(),
+                properties.publishStatus());
     }
 }

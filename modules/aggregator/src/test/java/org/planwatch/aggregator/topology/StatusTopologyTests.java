@@ -51,8 +51,16 @@ class StatusTopologyTests {
 
     @BeforeEach
     void start() {
+        start(true);
+    }
+
+    void start(boolean publishStatus) {
+        if (driver != null) {
+            driver.close();
+        }
         StreamsBuilder builder = new StreamsBuilder();
-        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()), Duration.ofMinutes(1));
+        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()), Duration.ofMinutes(1),
+                publishStatus);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "status-tests");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -172,6 +180,19 @@ class StatusTopologyTests {
         });
         publish();
         assertThat(status.isEmpty()).as("the report before the removal does not bring it back").isTrue();
+    }
+
+    @Test
+    void switchedOffNothingIsPublished() {
+        start(false);
+        define(TimeAndTreeTopologyTests.initiative("water"));
+        report("water", "e1", NOW, 40);
+        publish();
+        catalog.pipeInput("water".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+        publish();
+
+        assertThat(status.isEmpty()).isTrue();
+        assertThat(view.get("water")).as("the rest of the fold is unchanged").isEmpty();
     }
 
     /** Ends a publication interval (and so a commit interval). */

@@ -1,0 +1,134 @@
+package org.planwatch.bench;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.planwatch.events.Topics;
+import org.planwatch.events.avro.InitiativeStatus;
+
+/**
+ * The supervisors' desk at a catalog size: the overview page's time, filtered and paged, through
+ * the publisher following {@code initiative-status} as the aggregator writes it; and the heap its
+ * view takes (the same map of the same decoded records, built here from the topic).
+ */
+final class DeskBench {
+
+    private static final Pattern TOTAL = Pattern.compile("id=\"total\">(\\d+)<");
+    /** Two shapes a supervisor uses: a light, sorted, a later page; a text in the name. */
+    private static final List<String> QUERIES = List.of("/ui/desk/?light=red&sort=variance&size=50&page=2",
+            "/ui/desk/?q=%E4%BA%8B%E9%A1%B9&sort=due&size=50&page=1");
+
+    private DeskBench() {
+    }
+
+    static void measure(Table table, Child publisher, String supervisorToken, String bootstrap, int size)
+            throws Exception {
+        awaitDesk(publisher, supervisorToken, size);
+        for (int i = 0; i < 40; i++) {
+            page(publisher, supervisorToken, QUERIES.get(i % QUERIES.size()));
+        }
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long start = System.nanoTime();
+            page(publisher, supervisorToken, QUERIES.get(i % QUERIES.size()));
+            times.add(System.nanoTime() - start);
+        }
+        Collections.sort(times);
+        double p50 = times.get(times.size() / 2) / 1e6;
+        double p99 = times.get((int) Math.ceil(times.size() * 0.99) - 1) / 1e6;
+        String goal = size == 10_000 ? "p99 ≤ 200 ms" : size == 50_000 ? "p99 ≤ 1000 ms" : null;
+        Boolean met = size == 10_000 ? Boolean.valueOf(p99 <= 200) : size == 50_000 ? Boolean.valueOf(p99 <= 1000) : null;
+        table.add("Desk overview page at " + size + " initiatives, filtered and paged (200 requests on loopback, one at a time), "
+                + "p50 / p99 ms", String.format("%.1f / %.1f", p50, p99), null, null, goal, met);
+        long bytes = viewHeap(bootstrap);
+        double mb = bytes / 1e6;
+        table.add("Desk view's heap at " + size + " initiatives (the followed map of decoded statuses, live after GC), MB",
+                String.format("%.1f", mb), null, null, size == 50_000 ? "≤ 256 MB" : null,
+                size == 50_000 ? Boolean.valueOf(mb <= 256) : null);
+    }
+
+    static void awaitDesk(Child publisher, String token, int size) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        int seen = -1;
+        while (Instant.now().isBefore(deadline)) {
+            Matcher m = TOTAL.matcher(page(publisher, token, "/ui/desk/?size=20"));
+            seen = m.find() ? Integer.parseInt(m.group(1)) : -1;
+            if (seen >= size) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("The desk shows " + seen + " initiatives, not " + size);
+    }
+
+    private static String page(Child publisher, String token, String path) throws Exception {
+        HttpResponse<String> r = Child.HTTP.send(HttpRequest.newBuilder(URI.create(publisher.url() + path))
+                .header("Cookie", "pw_token=" + token).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** Live heap of this JVM with the desk's map of every status on the topic, less without it. */
+    private static long viewHeap(String bootstrap) throws Exception {
+        long before = liveHeap();
+        Map<String, InitiativeStatus> view = new ConcurrentHashMap<>(read(bootstrap));
+        long after = liveHeap();
+        if (view.isEmpty()) {
+            throw new IllegalStateException("initiative-status is empty");
+        }
+        return after - before;
+    }
+
+    private static Map<String, InitiativeStatus> read(String bootstrap) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, InitiativeStatus> latest = new HashMap<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INITIATIVE_STATUS.name(), Duration.ofSeconds(30))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() == null) {
+                        latest.remove(r.key());
+                    }
+                    else {
+                        latest.put(r.key(), Topics.INITIATIVE_STATUS.valueSerde().deserializer().deserialize(r.topic(),
+                                r.value()));
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+
+    private static long liveHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
