@@ -21,8 +21,10 @@ class BenchSmokeTests {
                 "Profile of the exactly_once_v2 run", "Kafka Streams' own count", "Kafka Streams keeping every record",
                 "Restart with the state kept",
                 "… of which publisher received → aggregator counted", "Profile of the publisher",
-                "Load generator of the saturation runs");
-        assertThat(table).as("the fold-delay histogram was read").doesNotContain("≤ ?");
+                "Load generator of the saturation runs", "Desk overview page at 400 initiatives",
+                "Desk view's heap at 400 initiatives", "publishing initiative-status against the same run without it",
+                "A report's verdict on the desk");
+        assertThat(table).as("the fold-delay and desk-delay histograms were read").doesNotContain("≤ ?");
         assertThat(table).as("no figure left empty or NaN").doesNotContain("NaN").doesNotContain("| |  |");
         if ("true".equals(System.getenv("CI"))) {
             assertThat(table).as("CI installs the peer (apt-get install prometheus-pushgateway)")
