@@ -100,6 +100,26 @@ final class Harness {
         return outcome;
     }
 
+    /**
+     * The last record of each of the load's initiatives on {@code initiative-status} (what the desk
+     * shows) agrees with the status API, within a few commit intervals of the load's end.
+     */
+    static void assertStatusTopicAgrees(Brokers kafka, Load load, List<Service> aggregators, String token) {
+        java.util.Set<String> ids = load.plan().stream().map(Load.Event::initiativeId)
+                .collect(java.util.stream.Collectors.toSet());
+        AtomicReference<List<String>> wrong = new AtomicReference<>(List.of());
+        try {
+            await("initiative-status to agree with the status API").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+                        wrong.set(StatusTopic.disagreements(kafka, ids, Verifier.statuses(load, aggregators, token)));
+                        return wrong.get().isEmpty();
+                    });
+        }
+        catch (ConditionTimeoutException e) {
+            org.assertj.core.api.Assertions.fail("initiative-status disagrees with the status API: " + wrong.get());
+        }
+    }
+
     /** Closes each (null ones skipped), going on past failures: a test's end must stop every process. */
     static void closeAll(AutoCloseable... resources) {
         for (AutoCloseable resource : resources) {

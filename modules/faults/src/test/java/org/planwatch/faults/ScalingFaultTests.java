@@ -69,6 +69,8 @@ class ScalingFaultTests {
         Harness.verify("8. Scale the aggregator 1 → 2 instances under load", load, List.of(first, second), supervisor,
                 recovery, "metrics summed over both instances; time: until the new instance is ready");
         assertThat(owners(load)).as("both instances serve part of the initiatives").hasSize(2);
+        // Each initiative's last status record (what the desk shows, once per initiative) survived the move.
+        Harness.assertStatusTopicAgrees(kafka, load, List.of(first, second), supervisor);
     }
 
     @Test
@@ -83,6 +85,7 @@ class ScalingFaultTests {
         load.awaitDone(Duration.ofMinutes(3));
         Harness.verify("8. Scale the aggregator 2 → 1 instance under load (SIGTERM)", load, List.of(first), supervisor,
                 recovery, "the remaining instance takes every partition");
+        Harness.assertStatusTopicAgrees(kafka, load, List.of(first), supervisor);
     }
 
     @Test

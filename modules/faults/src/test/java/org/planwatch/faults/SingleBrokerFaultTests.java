@@ -89,6 +89,7 @@ class SingleBrokerFaultTests {
         Duration recovery = Duration.between(fault, Instant.now());
         load.awaitDone(Duration.ofMinutes(3));
         verify("1. SIGKILL the aggregator mid-stream, restart", load, recovery, "ready again after the old member's session timeout");
+        Harness.assertStatusTopicAgrees(kafka, load, List.of(aggregator), supervisor);
     }
 
     @Test

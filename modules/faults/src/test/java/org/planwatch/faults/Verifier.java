@@ -100,6 +100,20 @@ final class Verifier {
         return new Outcome(load.planned(), acked.size(), counted, lost, phantom, doubled, wrong, examples);
     }
 
+    /** The status API's answer for each of the load's initiatives (absent when it has none). */
+    static Map<String, JsonNode> statuses(Load load, List<Service> aggregators, String token)
+            throws IOException, InterruptedException {
+        String base = aggregators.stream().filter(a -> a.proc().alive()).findFirst().orElseThrow().url();
+        Map<String, JsonNode> answers = new HashMap<>();
+        for (String id : load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet())) {
+            JsonNode status = get(base + "/api/v1/initiatives/" + id + "/status", token);
+            if (status != null) {
+                answers.put(id, status);
+            }
+        }
+        return answers;
+    }
+
     private static Set<String> history(String base, String id, String token) throws IOException, InterruptedException {
         Set<String> ids = new HashSet<>();
         for (int page = 0; ; page++) {
