@@ -41,7 +41,9 @@ class ComposeFileTests {
                 "publisher", "aggregator-1", "aggregator-2", "prometheus", "alertmanager", "grafana");
 
         String config = Tool.require("docker-compose").run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config").output();
-        assertThat(config).contains("image: apache/kafka:", "condition: service_healthy");
+        assertThat(config).as("the broker image of the Kafka version the build's clients are")
+                .contains("image: apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion() + "\n",
+                        "condition: service_healthy");
         for (String service : new String[] {"publisher", "aggregator-1", "aggregator-2", "catalog-init", "prometheus", "grafana"}) {
             String block = config.substring(config.indexOf("\n  " + service + ":\n"));
             block = block.substring(0, nextService(block));

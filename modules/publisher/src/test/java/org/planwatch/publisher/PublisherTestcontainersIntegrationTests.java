@@ -17,7 +17,9 @@ import org.testcontainers.kafka.KafkaContainer;
 class PublisherTestcontainersIntegrationTests extends PublisherContract {
 
     @Container
-    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1")
+    static final KafkaContainer KAFKA = new KafkaContainer(
+            // The broker image of the Kafka version the build's clients are.
+            "apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion())
             .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
 
     @DynamicPropertySource
