@@ -64,6 +64,17 @@ class DemoIntegrationTests {
             assertThat(status(villaStatus, owner)).isEqualTo(200);
             assertThat(status(villaStatus, stranger)).isEqualTo(403);
 
+            // The supervisor's desk, signed in by cookie, lists the whole catalog by Chinese names.
+            String cookie = "pw_token=" + demo.tokens().get("supervisor");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                var desk = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(demo.publisherUrl() + "/ui/desk/?size=100")).header("Cookie", cookie).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(desk.statusCode()).isEqualTo(200);
+                assertThat(desk.body()).contains("<span id=\"total\">" + demo.catalog().initiatives().size() + "</span>",
+                        "区商务局", "打好洋楼招商攻坚战");
+            });
+
             // The backfilled year shows every condition a supervisor looks for. (In the first weeks of
             // a year the plan expects almost nothing yet, so there is no mix to show.)
             org.junit.jupiter.api.Assumptions.assumeTrue(java.time.LocalDate.now(Demo.PLAN_ZONE).getDayOfYear() > 75,

@@ -13,19 +13,12 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.planwatch.aggregator.AggregatorApplication;
 import org.planwatch.kafkalocal.LocalKafka;
 import org.planwatch.publisher.PublisherApplication;
@@ -44,14 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DepartmentPageBrowserTests {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("planwatch.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("planwatch.chromedriver", "/usr/bin/chromedriver"));
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final String ADMIN = "page-admin-" + UUID.randomUUID();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     static ConfigurableApplicationContext publisher;
     static ConfigurableApplicationContext aggregator;
+    static Browser chrome;
     static WebDriver browser;
     static String commerce;
     static String base;
@@ -61,11 +52,7 @@ class DepartmentPageBrowserTests {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI needs Chromium for the browser test: apt-get install chromium chromium-driver");
-        }
-        Assumptions.assumeTrue(installed, "Chromium is not installed (apt-get install chromium chromium-driver)");
+        Browser.assumeInstalled();
         String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
         String admin = "--planwatch.security.admin-token=" + ADMIN;
         int aggregatorPort = freePort();
@@ -86,21 +73,14 @@ class DepartmentPageBrowserTests {
         commerce = issue("commerce");
         await().atMost(Duration.ofSeconds(60)).until(() -> status(LEASING) != null);
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-extensions", "--no-first-run", "--lang=zh-CN",
-                "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENSHOTS);
+        chrome = Browser.start();
+        browser = chrome.driver;
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (chrome != null) {
+            chrome.close();
         }
         if (publisher != null) {
             publisher.close();
@@ -208,44 +188,20 @@ class DepartmentPageBrowserTests {
         assertThat(browser.getCurrentUrl()).as("signed out").endsWith("/ui/sign-in");
     }
 
-    /** Clicks a submit button and waits for the next page to replace this one. */
     private static void submit(String id) {
-        var page = browser.findElement(By.tagName("html"));
-        browser.findElement(By.id(id)).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
-            try {
-                page.isEnabled();
-                return false;
-            }
-            catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-            catch (org.openqa.selenium.WebDriverException e) {
-                // Chromium sometimes reports the replaced document this way rather than as stale.
-                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                    return true;
-                }
-                throw e;
-            }
-        });
+        chrome.submit(id);
     }
 
     private static void signIn(String token) {
-        assertThat(browser.findElements(By.id("token"))).as("sign-in form on " + browser.getCurrentUrl() + ":\n"
-                + browser.getPageSource()).isNotEmpty();
-        browser.findElement(By.id("token")).sendKeys(token);
-        submit("sign-in");
+        chrome.signIn(token);
     }
 
-    /** The element's text; fails showing the page as the browser has it when there is no such element. */
     private static String text(String id) {
-        var found = browser.findElements(By.id(id));
-        assertThat(found).as("#" + id + " on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource()).isNotEmpty();
-        return found.get(0).getText();
+        return chrome.text(id);
     }
 
     private static void screenshot(String name) throws IOException {
-        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        chrome.screenshot(name);
     }
 
     private static void put(String id, String json) throws Exception {

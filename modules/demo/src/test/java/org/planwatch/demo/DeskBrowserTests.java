@@ -7,22 +7,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.planwatch.aggregator.AggregatorApplication;
 import org.planwatch.kafkalocal.LocalKafka;
@@ -32,16 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The supervisors' desk in a real browser (Debian's Chromium through chromedriver, as in
- * {@link DepartmentPageBrowserTests}), against the publisher and aggregator on a real broker: a
+ * {@link DepartmentPageBrowserTests}, through {@link Browser}), against the publisher and aggregator on a real broker: a
  * supervisor signs in and sees every initiative, filters, finds a stalled and silent initiative as
  * one row of 待关注, and opens its chart; a department's cookie opens no desk page. Screenshots go
  * to {@code target/screenshots/desk-*}.
  */
 class DeskBrowserTests {
 
-    static final Path CHROMIUM = DepartmentPageBrowserTests.CHROMIUM;
-    static final Path CHROMEDRIVER = DepartmentPageBrowserTests.CHROMEDRIVER;
-    static final Path SCREENSHOTS = DepartmentPageBrowserTests.SCREENSHOTS;
     static final String ADMIN = "desk-admin-" + UUID.randomUUID();
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -52,6 +42,7 @@ class DeskBrowserTests {
 
     static ConfigurableApplicationContext publisher;
     static ConfigurableApplicationContext aggregator;
+    static Browser chrome;
     static WebDriver browser;
     static String base;
     static String supervisor;
@@ -59,11 +50,7 @@ class DeskBrowserTests {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI needs Chromium for the browser test: apt-get install chromium chromium-driver");
-        }
-        Assumptions.assumeTrue(installed, "Chromium is not installed (apt-get install chromium chromium-driver)");
+        Browser.assumeInstalled();
         String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
         String admin = "--planwatch.security.admin-token=" + ADMIN;
         int aggregatorPort = freePort();
@@ -87,21 +74,14 @@ class DeskBrowserTests {
         supervisor = issue("{\"role\":\"supervisor\",\"label\":\"desk test\"}");
         commerce = issue("{\"role\":\"department\",\"department\":\"commerce\",\"label\":\"desk test\"}");
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-extensions", "--no-first-run", "--lang=zh-CN",
-                "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENSHOTS);
+        chrome = Browser.start();
+        browser = chrome.driver;
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (chrome != null) {
+            chrome.close();
         }
         if (publisher != null) {
             publisher.close();
@@ -168,38 +148,19 @@ class DeskBrowserTests {
     }
 
     private static void submit(String id) {
-        var page = browser.findElement(By.tagName("html"));
-        browser.findElement(By.id(id)).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
-            try {
-                page.isEnabled();
-                return false;
-            }
-            catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-            catch (org.openqa.selenium.WebDriverException e) {
-                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                    return true;
-                }
-                throw e;
-            }
-        });
+        chrome.submit(id);
     }
 
     private static void signIn(String token) {
-        browser.findElement(By.id("token")).sendKeys(token);
-        submit("sign-in");
+        chrome.signIn(token);
     }
 
     private static String text(String id) {
-        var found = browser.findElements(By.id(id));
-        assertThat(found).as("#" + id + " on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource()).isNotEmpty();
-        return found.get(0).getText();
+        return chrome.text(id);
     }
 
     private static void screenshot(String name) throws IOException {
-        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        chrome.screenshot(name);
     }
 
     private static void put(String id, String json) throws Exception {
