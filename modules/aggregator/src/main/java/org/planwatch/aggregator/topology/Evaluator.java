@@ -41,9 +41,8 @@ public final class Evaluator {
         boolean started = !now.isBefore(startOf(initiative.getStartDate()));
         boolean completed = progress >= 1.0;
         Health health = health(initiative, progress, expected, started, completed, now);
-        boolean stalled = started && !completed && !now.isBefore(
-                stallClock(state).plus(Duration.ofDays(initiative.getStallAfterDays())));
-        boolean silent = started && !completed && !now.isBefore(silenceClock(state).plus(silentAfter(initiative)));
+        boolean stalled = started && !completed && !now.isBefore(stalledFrom(state));
+        boolean silent = started && !completed && !now.isBefore(silentFrom(state));
         Instant forecast = completed ? null : forecast(state.getSamples());
         boolean forecastLate = forecast != null && forecast.isAfter(dueEnd(initiative));
         boolean divergent = state.getDeclaredHealth() == DeclaredHealth.ON_TRACK && health == Health.OFF_TRACK;
@@ -160,6 +159,16 @@ public final class Evaluator {
 
     Instant dueEnd(Initiative initiative) {
         return initiative.getDueDate().plusDays(1).atStartOfDay(zone()).toInstant();
+    }
+
+    /** When it became (or will become) stalled: its stall clock plus stallAfterDays. */
+    Instant stalledFrom(InitiativeState state) {
+        return stallClock(state).plus(Duration.ofDays(state.getInitiative().getStallAfterDays()));
+    }
+
+    /** When it became (or will become) silent: its latest news plus the silence allowance. */
+    Instant silentFrom(InitiativeState state) {
+        return silenceClock(state).plus(silentAfter(state.getInitiative()));
     }
 
     private Instant stallClock(InitiativeState state) {

@@ -50,7 +50,7 @@ final class StatusRecords {
                 .setKpis(kpis(initiative, state.getKpis())).setMilestones(milestones(initiative, state))
                 .setSamples(state.getSamples().stream().map(x -> new StatusSample(x.getAt(), x.getProgress())).toList())
                 .setLastReportAt(state.getLastReportAt()).setLastReceivedAt(state.getLastReceivedAt()).setEventsCounted(state.getEventsCounted())
-                .setConditions(conditions(verdict, overdue, dueEnd, evaluation, judgedAt)).setJudgedAt(judgedAt)
+                .setConditions(conditions(state, verdict, overdue, dueEnd, evaluation, judgedAt)).setJudgedAt(judgedAt)
                 .build();
     }
 
@@ -73,8 +73,12 @@ final class StatusRecords {
         return milestones;
     }
 
-    /** Worst first, in the order of {@link StatusCondition}'s symbols. */
-    private static List<ConditionSince> conditions(Verdict verdict, boolean overdue, Instant dueEnd,
+    /**
+     * Worst first, in the order of {@link StatusCondition}'s symbols. Overdue, stalled and silent
+     * hold from a moment their rules define (the due date's end, the stall and silence clocks), even
+     * when first judged later; the others from the judgement that first found them.
+     */
+    private List<ConditionSince> conditions(InitiativeState state, Verdict verdict, boolean overdue, Instant dueEnd,
             Evaluation evaluation, Instant now) {
         Map<String, Instant> since = evaluation == null ? Map.of() : evaluation.getSince();
         List<ConditionSince> conditions = new ArrayList<>(2);
@@ -85,8 +89,8 @@ final class StatusRecords {
         if (verdict.health() == Health.OFF_TRACK) {
             conditions.add(new ConditionSince(StatusCondition.OFF_TRACK, healthSince));
         }
-        add(conditions, verdict.stalled(), StatusCondition.STALLED, since.getOrDefault(Transitions.STALLED, now));
-        add(conditions, verdict.silent(), StatusCondition.SILENT, since.getOrDefault(Transitions.SILENT, now));
+        add(conditions, verdict.stalled(), StatusCondition.STALLED, evaluator.stalledFrom(state));
+        add(conditions, verdict.silent(), StatusCondition.SILENT, evaluator.silentFrom(state));
         add(conditions, verdict.health() == Health.AT_RISK, StatusCondition.AT_RISK, healthSince);
         add(conditions, verdict.forecastLate(), StatusCondition.FORECAST_LATE,
                 since.getOrDefault(Transitions.FORECAST_LATE, now));

@@ -159,9 +159,11 @@ class StatusTopologyTests {
         publish();
         InitiativeStatus stalled = status.readValuesToList().get(0);
         assertThat(stalled.getConditions()).as("worst first, each with since when it holds").containsExactly(
+                // Off track from the pass that found it; stalled and silent from their clocks, to the second.
                 new ConditionSince(StatusCondition.OFF_TRACK, stalledAt),
-                new ConditionSince(StatusCondition.STALLED, stalledAt),
-                new ConditionSince(StatusCondition.SILENT, silentAt));
+                new ConditionSince(StatusCondition.STALLED, NOW.plus(Duration.ofDays(20))),
+                new ConditionSince(StatusCondition.SILENT, NOW.plus(Duration.ofDays(15))));
+        assertThat(silentAt).as("the pass that found it silent came after it became so").isAfter(NOW.plus(Duration.ofDays(15)));
     }
 
     @Test
