@@ -20,9 +20,16 @@ final class RetryLoop {
     private final Instant deadline;
     private int attempts;
 
+    private final Retrying.Sleeper sleeper;
+
     RetryLoop(RetryPolicy policy, DoubleSupplier random) {
+        this(policy, random, d -> Thread.sleep(d.toMillis()));
+    }
+
+    RetryLoop(RetryPolicy policy, DoubleSupplier random, Retrying.Sleeper sleeper) {
         this.policy = policy;
         this.random = random;
+        this.sleeper = sleeper;
         this.deadline = Instant.now().plus(policy.deadline());
     }
 
@@ -52,15 +59,25 @@ final class RetryLoop {
      * @return false, without waiting, when no attempt is left or the wait would end past the deadline
      */
     boolean pause(Optional<Duration> retryAfter) throws InterruptedException {
-        if (attempts >= policy.maxAttempts()) {
+        Duration wait = nextWait(retryAfter);
+        if (wait == null) {
             return false;
+        }
+        sleeper.sleep(wait);
+        return true;
+    }
+
+    /** The wait {@link #pause} would make, or null when it would not make one. */
+    Duration nextWait(Optional<Duration> retryAfter) {
+        if (attempts >= policy.maxAttempts()) {
+            return null;
         }
         Duration wait = retryAfter.map(d -> d.plus(jitter(policy.baseDelay()))).orElseGet(() -> backoff(attempts));
-        if (Instant.now().plus(wait).isAfter(deadline)) {
-            return false;
-        }
-        Thread.sleep(wait.toMillis());
-        return true;
+        return Instant.now().plus(wait).isAfter(deadline) ? null : wait;
+    }
+
+    void sleep(Duration wait) throws InterruptedException {
+        sleeper.sleep(wait);
     }
 
     /** Equal jitter: between half and all of {@code min(maxDelay, baseDelay * 2^(attempt-1))}. */

@@ -66,7 +66,7 @@ final class CatalogCommand implements Callable<Integer> {
                     parsed.rows().size(), parsed.rows().size());
             return invalid > 0 ? ExitCode.INVALID_ROWS : ExitCode.OK;
         }
-        PublisherClient client = new PublisherClient(options.url(), options.token(), parent.environment.sleeper(), err);
+        PublisherClient client = new PublisherClient(options.url(), options.token(), parent.environment, err);
         List<Row<CatalogEntry>> ordered = CatalogSheet.parentsFirst(parsed.rows());
         ProgressBar bar = new ProgressBar(err, parent.environment.terminal(), ordered.size());
         int created = 0;

@@ -85,7 +85,7 @@ final class ProgressCommand implements Callable<Integer> {
         }
         ReadOptions read = ReadOptions.defaults().withZone(zone);
         PublisherClient client = options.url() == null ? null
-                : new PublisherClient(options.url(), options.token(), parent.environment.sleeper(), err);
+                : new PublisherClient(options.url(), options.token(), parent.environment, err);
         if (client != null && !noCatalogCheck) {
             try {
                 read = read.withCatalog(Catalogs.known(client));
@@ -180,7 +180,7 @@ final class ProgressCommand implements Callable<Integer> {
                         + again.size() + " rows after " + round + " tries)", null);
             }
             if (!again.isEmpty()) {
-                parent.environment.sleeper().sleep(PublisherClient.backoff(round));
+                parent.environment.sleeper().sleep(PublisherClient.retrying(parent.environment).backoff(round));
             }
             todo = again;
         }

@@ -12,14 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
+import org.planwatch.client.RetryPolicy;
+import org.planwatch.client.Retrying;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The publisher's API as the importer uses it. A {@code 429} or {@code 503} is waited out (its
- * {@code Retry-After}, else a growing pause) and the same request sent again, as is a request that
- * could not connect: the eventIds inside make a repeat harmless.
+ * {@code Retry-After}, seconds or an HTTP date, else a growing pause with jitter) and the same
+ * request sent again, as is a request that could not connect: the eventIds inside make a repeat
+ * harmless.
  */
 final class PublisherClient {
 
@@ -64,13 +66,13 @@ final class PublisherClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
     private final String token;
-    private final Environment.Sleeper sleeper;
+    private final Retrying retrying;
     private final PrintWriter err;
 
-    PublisherClient(String url, String token, Environment.Sleeper sleeper, PrintWriter err) {
+    PublisherClient(String url, String token, Environment environment, PrintWriter err) {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.token = token;
-        this.sleeper = sleeper;
+        this.retrying = retrying(environment);
         this.err = err;
     }
 
@@ -137,46 +139,35 @@ final class PublisherClient {
     private Response send(HttpRequest.Builder request) throws UnavailableException, InterruptedException {
         HttpRequest built = request.header("Authorization", "Bearer " + token).header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(60)).build();
-        for (int attempt = 1;; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                boolean busy = response.statusCode() == 429 || response.statusCode() == 503;
-                if (!busy || attempt == ATTEMPTS) {
-                    return new Response(response.statusCode(), response.body());
-                }
-                Duration wait = retryAfter(response).orElse(backoff(attempt));
-                err.printf("服务器繁忙（%d），%d 秒后重试 (publisher busy: %d; retrying in %d s)%n", response.statusCode(),
-                        wait.toSeconds(), response.statusCode(), wait.toSeconds());
-                err.flush();
-                sleeper.sleep(wait);
-            }
-            catch (IOException e) {
-                if (attempt == ATTEMPTS) {
-                    throw new UnavailableException("无法连接服务器 (cannot reach the publisher at " + base + ": " + e + ")", e);
-                }
-                Duration wait = backoff(attempt);
-                err.printf("无法连接服务器，%d 秒后重试 (cannot reach the publisher: %s; retrying in %d s)%n", wait.toSeconds(),
-                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), wait.toSeconds());
-                err.flush();
-                sleeper.sleep(wait);
-            }
+        try {
+            HttpResponse<String> response = retrying.send(http, built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+                    (busy, failure, wait) -> {
+                        if (busy != null) {
+                            err.printf("服务器繁忙（%d），%d 秒后重试 (publisher busy: %d; retrying in %d s)%n", busy.statusCode(),
+                                    wait.toSeconds(), busy.statusCode(), wait.toSeconds());
+                        }
+                        else {
+                            err.printf("无法连接服务器，%d 秒后重试 (cannot reach the publisher: %s; retrying in %d s)%n",
+                                    wait.toSeconds(), failure.getMessage() == null ? failure.getClass().getSimpleName()
+                                            : failure.getMessage(), wait.toSeconds());
+                        }
+                        err.flush();
+                    });
+            return new Response(response.statusCode(), response.body());
+        }
+        catch (IOException e) {
+            throw new UnavailableException("无法连接服务器 (cannot reach the publisher at " + base + ": " + e + ")", e);
         }
     }
 
-    /** 1, 2, 4 ... seconds, at most {@link #MAX_WAIT}. */
-    static Duration backoff(int attempt) {
-        return Duration.ofSeconds(Math.min(MAX_WAIT.toSeconds(), 1L << Math.min(attempt - 1, 6)));
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                long seconds = Long.parseLong(value.strip());
-                return Optional.of(Duration.ofSeconds(Math.max(0, Math.min(seconds, MAX_WAIT.toSeconds()))));
-            }
-            catch (NumberFormatException e) {
-                return Optional.empty(); // an HTTP date: rare here; fall back to the backoff
-            }
-        });
+    /**
+     * The importer's retries, through the client library's one retry path: 429 and 503 (and no
+     * answer) are retried, {@link #ATTEMPTS} tries in all, 1, 2, 4 ... s up to {@link #MAX_WAIT}
+     * apart, each up to twice that with jitter.
+     */
+    static Retrying retrying(Environment environment) {
+        return Retrying.under(new RetryPolicy(ATTEMPTS, Duration.ofSeconds(2), MAX_WAIT.multipliedBy(2),
+                Duration.ofMinutes(30))).on(status -> status == 429 || status == 503)
+                .withRandom(environment.random()).withSleeper(environment.sleeper()::sleep);
     }
 }

@@ -27,7 +27,8 @@ final class Cli {
     /** @param waits receives each wait instead of sleeping it */
     static Environment environment(Map<String, String> variables, List<Duration> waits) {
         try {
-            return new Environment(variables, Files.createTempDirectory("importer-home-"), false, waits::add);
+            // The least jitter: each wait is the floor of its range, so a test can name it.
+            return new Environment(variables, Files.createTempDirectory("importer-home-"), false, waits::add, () -> 0.0);
         }
         catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
