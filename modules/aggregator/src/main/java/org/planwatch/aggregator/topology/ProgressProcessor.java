@@ -103,7 +103,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         // Stalled and silent are about time passing: re-judge everything on the wall clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, ms -> evaluateAll(Instant.ofEpochMilli(ms)));
-        // Statuses go out once per commit interval: a punctuation runs before the commit of the same loop.
+        // Statuses go out once per commit interval, each time in a commit of their own (ADR 0001).
         if (publishStatus) {
             context.schedule(publicationInterval(context), PunctuationType.WALL_CLOCK_TIME,
                     ms -> publishStatuses(Instant.ofEpochMilli(ms)));
@@ -382,8 +382,14 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 outbox.put(statusRecords.of(state, verdict, state.getEvaluation(), now));
             }
         }
-        for (InitiativeStatus status : outbox.drain()) {
+        List<InitiativeStatus> out = outbox.drain();
+        for (InitiativeStatus status : out) {
             forward(Topics.INITIATIVE_STATUS.name(), status.getInitiativeId(), statuses.encode(status), now);
+        }
+        if (!out.isEmpty()) {
+            // Commit now, not up to a commit interval later: readers see the records at once, and the
+            // commit clock starts again here, so commits stay about one per interval.
+            context.commit();
         }
     }
 

@@ -38,8 +38,8 @@ class DeskView implements SmartLifecycle {
         this.delay = Timer.builder("planwatch.desk.delay")
                 .description("From the publisher receiving a report to its status in the desk's view")
                 .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                        Duration.ofSeconds(30))
+                        Duration.ofMillis(750), Duration.ofSeconds(1), Duration.ofMillis(1250), Duration.ofMillis(1500),
+                        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30))
                 .register(registry);
         Gauge.builder("planwatch.desk.initiatives", statuses, Map::size)
                 .description("Initiatives in the desk's view (the latest record of each on initiative-status)")
