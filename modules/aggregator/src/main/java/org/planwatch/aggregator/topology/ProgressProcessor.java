@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -205,7 +206,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         boolean alreadyCorrected = superseded.get(countedKey) != null;
         InitiativeState next = inOrder && !correction && !alreadyCorrected ? Fold.count(state, event)
                 : Fold.replay(state, countedEvents(key));
-        save(state, next, false);
+        // For the desk's delay: the change began when the publisher received the report.
+        save(state, next, false, event.getReceivedAt() != null ? event.getReceivedAt() : now());
         if (event.getReceivedAt() != null) {
             // The machine's clock, not the task's cached one: this measures the pipeline's delay.
             view.counted(Duration.ofMillis(System.currentTimeMillis() - event.getReceivedAt().toEpochMilli()));
@@ -282,12 +284,16 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void save(InitiativeState before, InitiativeState state, boolean definitionChanged) {
+        save(before, state, definitionChanged, now());
+    }
+
+    private void save(InitiativeState before, InitiativeState state, boolean definitionChanged, Instant changedAt) {
         Instant now = now();
         Verdict verdict = evaluator.evaluate(state, now);
         judge(state, verdict, transitions.evaluation(state.getEvaluation(), verdict, now), now);
         states.put(state);
         view.put(task, new InitiativeSnapshot(state, verdict));
-        stage(state, verdict, now);
+        stage(state, changedAt);
         Initiative initiative = state.getInitiative();
         if (initiative.getParentId() != null) {
             double was = before == null ? Double.NaN : Evaluator.progress(before);
@@ -335,14 +341,14 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 judge(state, verdict, evaluation, now);
                 states.put(state);
                 view.put(task, new InitiativeSnapshot(state, verdict));
-                stage(state, verdict, now);
+                stage(state, now);
                 continue;
             }
             // Same condition: no alert, nothing to write; the view gets the new verdict if it moved.
             InitiativeSnapshot shown = view.get(kept.getInitiative().getId()).orElse(null);
             if (shown == null || shown.state() != kept && !shown.state().equals(kept)) {
                 view.put(task, new InitiativeSnapshot(kept, verdict));
-                stage(kept, verdict, now);
+                stage(kept, now);
                 continue;
             }
             if (!shown.verdict().equals(verdict)) {
@@ -356,10 +362,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         view.evaluated();
     }
 
-    /** The state's status waits for the next publication. */
-    private void stage(InitiativeState state, Verdict verdict, Instant now) {
+    /** The state's status waits for the next publication, which builds it. */
+    private void stage(InitiativeState state, Instant changedAt) {
         if (publishStatus) {
-            outbox.put(statusRecords.of(state, verdict, state.getEvaluation(), now));
+            outbox.put(state.getInitiative().getId(), changedAt);
         }
     }
 
@@ -368,23 +374,29 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         if (!publishStatus) {
             return;
         }
-        InitiativeStatus next = statusRecords.of(state, is, state.getEvaluation(), now);
-        if (!next.equals(statusRecords.of(state, was, state.getEvaluation(), now))) {
-            outbox.put(next);
+        if (!statusRecords.of(state, is, state.getEvaluation(), now)
+                .equals(statusRecords.of(state, was, state.getEvaluation(), now))) {
+            outbox.put(state.getInitiative().getId(), now);
         }
     }
 
     private void publishStatuses(Instant now) {
         if (outbox.wantsEverything()) {
             for (InitiativeState state : states.all()) {
-                Verdict verdict = view.get(state.getInitiative().getId()).map(InitiativeSnapshot::verdict)
-                        .orElseGet(() -> evaluator.evaluate(state, now));
-                outbox.put(statusRecords.of(state, verdict, state.getEvaluation(), now));
+                outbox.put(state.getInitiative().getId(), now);
             }
         }
-        List<InitiativeStatus> out = outbox.drain();
-        for (InitiativeStatus status : out) {
-            forward(Topics.INITIATIVE_STATUS.name(), status.getInitiativeId(), statuses.encode(status), now);
+        Map<String, Instant> out = outbox.drain();
+        for (Map.Entry<String, Instant> waiting : out.entrySet()) {
+            InitiativeState state = states.get(waiting.getKey());
+            if (state == null) {
+                continue; // left the catalog since: its tombstone went out then
+            }
+            Verdict verdict = view.get(waiting.getKey()).map(InitiativeSnapshot::verdict)
+                    .orElseGet(() -> evaluator.evaluate(state, now));
+            InitiativeStatus status = statusRecords.of(state, verdict, state.getEvaluation(), now);
+            status.setChangedAt(waiting.getValue());
+            forward(Topics.INITIATIVE_STATUS.name(), waiting.getKey(), statuses.encode(status), now);
         }
         if (!out.isEmpty()) {
             // Commit now, not up to a commit interval later: readers see the records at once, and the

@@ -1,15 +1,13 @@
 package org.planwatch.aggregator.topology;
 
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.planwatch.events.avro.InitiativeStatus;
-
 /**
- * The status records of one task waiting for its next publication: the latest per initiative, so
- * an initiative that changes many times between two publications goes out once.
+ * The initiatives of one task whose status waits for the next publication, each with its earliest
+ * change since the previous one: an initiative that changes many times between two publications
+ * goes out once, built then from its state.
  *
  * <p>Held in memory: a crash loses what was waiting, while the state changes it describes may
  * already be committed. So a task publishes everything it owns at its first publication (after
@@ -17,11 +15,12 @@ import org.planwatch.events.avro.InitiativeStatus;
  */
 final class StatusOutbox {
 
-    private final Map<String, InitiativeStatus> waiting = new LinkedHashMap<>();
+    private final Map<String, Instant> waiting = new LinkedHashMap<>();
     private boolean everything = true;
 
-    void put(InitiativeStatus status) {
-        waiting.put(status.getInitiativeId(), status);
+    /** The initiative changed at {@code changedAt}; an earlier change still waiting stands. */
+    void put(String initiativeId, Instant changedAt) {
+        waiting.putIfAbsent(initiativeId, changedAt);
     }
 
     /** The initiative left the catalog: its tombstone goes out at once, and nothing waiting may follow it. */
@@ -36,8 +35,9 @@ final class StatusOutbox {
         return was;
     }
 
-    List<InitiativeStatus> drain() {
-        List<InitiativeStatus> out = new ArrayList<>(waiting.values());
+    /** What waits, in the order it first changed; the outbox is empty after. */
+    Map<String, Instant> drain() {
+        Map<String, Instant> out = new LinkedHashMap<>(waiting);
         waiting.clear();
         return out;
     }

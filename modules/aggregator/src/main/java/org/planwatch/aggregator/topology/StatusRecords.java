@@ -51,7 +51,7 @@ final class StatusRecords {
                 .setSamples(state.getSamples().stream().map(x -> new StatusSample(x.getAt(), x.getProgress())).toList())
                 .setLastReportAt(state.getLastReportAt()).setLastReceivedAt(state.getLastReceivedAt()).setEventsCounted(state.getEventsCounted())
                 .setConditions(conditions(state, verdict, overdue, dueEnd, evaluation, judgedAt)).setJudgedAt(judgedAt)
-                .build();
+                .setChangedAt(judgedAt).build();
     }
 
     private static List<KpiStatus> kpis(Initiative initiative, Map<String, KpiReading> readings) {

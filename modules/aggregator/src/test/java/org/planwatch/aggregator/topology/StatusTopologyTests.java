@@ -109,15 +109,18 @@ class StatusTopologyTests {
         publish();
         status.readRecordsToList();
 
-        report("water", "e1", NOW, 20);
-        report("water", "e2", NOW, 30);
-        report("water", "e3", NOW, 45);
+        report("water", "e1", NOW, 20, NOW.minusSeconds(3));
+        report("water", "e2", NOW, 30, NOW.minusSeconds(2));
+        report("water", "e3", NOW, 45, NOW.minusSeconds(1));
         publish();
 
         List<TestRecord<String, InitiativeStatus>> out = status.readRecordsToList();
         assertThat(out).hasSize(1);
         assertThat(out.get(0).value().getEventsCounted()).isEqualTo(3);
         assertThat(out.get(0).value().getProgress()).isEqualTo(0.45);
+        assertThat(out.get(0).value().getChangedAt()).as("the first report's receipt, not the last's")
+                .isEqualTo(NOW.minusSeconds(3));
+        assertThat(out.get(0).value().getJudgedAt()).isEqualTo(clock);
     }
 
     @Test
@@ -214,8 +217,12 @@ class StatusTopologyTests {
     }
 
     void report(String id, String eventId, Instant at, double percent) {
+        report(id, eventId, at, percent, at);
+    }
+
+    void report(String id, String eventId, Instant at, double percent, Instant receivedAt) {
         ProgressEvent event = ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(id).setOccurredAt(at)
-                .setReceivedAt(at).setReportedBy("r").setDepartment("ecology-env").setPercentComplete(percent)
+                .setReceivedAt(receivedAt).setReportedBy("r").setDepartment("ecology-env").setPercentComplete(percent)
                 .setSource(EventSource.HTTP).build();
         ecology.pipeInput(id.getBytes(StandardCharsets.UTF_8), events.encode(event));
     }

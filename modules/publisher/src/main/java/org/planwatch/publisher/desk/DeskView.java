@@ -36,7 +36,7 @@ class DeskView implements SmartLifecycle {
                 "publisher-desk-view", this::apply);
         // Buckets, not percentiles, so the publisher instances' histograms can be summed.
         this.delay = Timer.builder("planwatch.desk.delay")
-                .description("From the publisher receiving a report to its status in the desk's view")
+                .description("From a change (a report's receipt, or a judgement) to its status in the desk's view")
                 .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
                         Duration.ofMillis(750), Duration.ofSeconds(1), Duration.ofMillis(1250), Duration.ofMillis(1500),
                         Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30))
@@ -63,11 +63,10 @@ class DeskView implements SmartLifecycle {
             statuses.remove(id);
             return;
         }
-        InitiativeStatus was = statuses.put(id, status);
-        // Timed once per newly counted report, and only once caught up (not for history read at start).
-        if (follower.isCaughtUp() && status.getLastReceivedAt() != null
-                && (was == null || status.getEventsCounted() > was.getEventsCounted())) {
-            delay.record(Duration.between(status.getLastReceivedAt(), Instant.now()));
+        statuses.put(id, status);
+        // From the record's earliest change; only once caught up (not for the history read at start).
+        if (follower.isCaughtUp()) {
+            delay.record(Duration.between(status.getChangedAt(), Instant.now()));
         }
     }
 

@@ -77,6 +77,6 @@ class DeskQueryTests {
                 .setDepartment(department).setStartDate(LocalDate.of(2026, 1, 1)).setDueDate(LocalDate.of(2026, 12, 31))
                 .setProgress(progress).setExpected(expected).setVariance(progress - expected).setHealth(health)
                 .setDivergent(false).setStalled(false).setSilent(false).setOverdue(false).setForecastLate(false)
-                .setEventsCounted(0).setConditions(List.of(conditions)).setJudgedAt(T).build();
+                .setEventsCounted(0).setConditions(List.of(conditions)).setJudgedAt(T).setChangedAt(T).build();
     }
 }
