@@ -399,8 +399,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             forward(Topics.INITIATIVE_STATUS.name(), waiting.getKey(), statuses.encode(status), now);
         }
         if (!out.isEmpty()) {
-            // Commit now, not up to a commit interval later: readers see the records at once, and the
-            // commit clock starts again here, so commits stay about one per interval.
+            // Commit now, not up to a commit interval later, so readers see the records at once. The
+            // timed commits go on beside these (a requested commit does not move their clock): ADR 0001.
             context.commit();
         }
     }
