@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,11 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.planwatch.events.TopicFollower;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.InitiativeStatus;
 
@@ -92,7 +87,7 @@ final class DeskBench {
     /** Live heap of this JVM with the desk's map of every status on the topic, less without it. */
     private static long viewHeap(String bootstrap) throws Exception {
         long before = liveHeap();
-        Map<String, InitiativeStatus> view = new ConcurrentHashMap<>(read(bootstrap));
+        Map<String, InitiativeStatus> view = read(bootstrap);
         long after = liveHeap();
         if (view.isEmpty()) {
             throw new IllegalStateException("initiative-status is empty");
@@ -100,26 +95,25 @@ final class DeskBench {
         return after - before;
     }
 
-    private static Map<String, InitiativeStatus> read(String bootstrap) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, InitiativeStatus> latest = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INITIATIVE_STATUS.name(), Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value() == null) {
-                        latest.remove(r.key());
+    /** Through the same {@link TopicFollower} the desk uses, into the same kind of map. */
+    private static Map<String, InitiativeStatus> read(String bootstrap) throws InterruptedException {
+        Map<String, InitiativeStatus> latest = new ConcurrentHashMap<>();
+        try (TopicFollower<InitiativeStatus> follower = new TopicFollower<>(Topics.INITIATIVE_STATUS,
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), "bench-desk-view", (key, value, offset) -> {
+                    if (value == null) {
+                        latest.remove(key);
                     }
                     else {
-                        latest.put(r.key(), Topics.INITIATIVE_STATUS.valueSerde().deserializer().deserialize(r.topic(),
-                                r.value()));
+                        latest.put(key, value);
                     }
+                })) {
+            follower.start();
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (!follower.isCaughtUp()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("initiative-status not read to its end in 2 minutes");
                 }
+                Thread.sleep(100);
             }
         }
         return latest;

@@ -1,26 +1,25 @@
 package org.planwatch.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.planwatch.events.TopicFollower;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.InitiativeStatus;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The {@code initiative-status} topic as a reader of the whole plan sees it (the desk does the
- * same): every committed record from the beginning, the latest per initiative.
+ * The {@code initiative-status} topic as a reader of the whole plan sees it, through the same
+ * {@link TopicFollower} the desk uses: every committed record from the beginning, the latest per
+ * initiative.
  */
 final class StatusTopic {
 
@@ -28,27 +27,21 @@ final class StatusTopic {
     }
 
     static Map<String, InitiativeStatus> latest(Brokers kafka) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, InitiativeStatus> latest = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INITIATIVE_STATUS.name(), Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value() == null) {
-                        latest.remove(r.key());
+        Map<String, InitiativeStatus> latest = new ConcurrentHashMap<>();
+        try (TopicFollower<InitiativeStatus> follower = new TopicFollower<>(Topics.INITIATIVE_STATUS,
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), "faults-status-topic",
+                (key, value, offset) -> {
+                    if (value == null) {
+                        latest.remove(key);
                     }
                     else {
-                        latest.put(r.key(), Topics.INITIATIVE_STATUS.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                        latest.put(key, value);
                     }
-                }
-            }
+                })) {
+            follower.start();
+            await("initiative-status read to its end").atMost(Duration.ofSeconds(30)).until(follower::isCaughtUp);
         }
-        return latest;
+        return Map.copyOf(latest);
     }
 
     /**
