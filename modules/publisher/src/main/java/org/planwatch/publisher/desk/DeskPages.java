@@ -74,14 +74,15 @@ class DeskPages {
         var all = desk.all();
         DeskQuery.Page<InitiativeStatus> found = DeskQuery.overview(all, filter, order, page, pageSize);
         Instant now = clock.instant();
-        model.addAttribute("counts", DeskQuery.counts(all));
+        DeskQuery.Counts counts = DeskQuery.counts(all);
+        model.addAttribute("counts", counts);
         model.addAttribute("rows", found.items().stream().map(s -> rows.row(s, now)).toList());
         model.addAttribute("found", found);
         model.addAttribute("filter", filter);
         model.addAttribute("sort", order.param());
         model.addAttribute("lights", DeskQuery.Light.values());
-        model.addAttribute("programs", names(DeskQuery.counts(all).byProgram().keySet(), true));
-        model.addAttribute("departments", names(DeskQuery.counts(all).byDepartment().keySet(), false));
+        model.addAttribute("programs", names(counts.byProgram().keySet(), true));
+        model.addAttribute("departments", names(counts.byDepartment().keySet(), false));
         model.addAttribute("query", query(filter, order.param(), pageSize));
         model.addAttribute("departmentName", filter.department() == null ? null : web.departmentName(filter.department()));
         return "desk/overview";
