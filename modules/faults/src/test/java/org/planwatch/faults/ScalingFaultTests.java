@@ -112,13 +112,18 @@ class ScalingFaultTests {
                 supervisor, takeover, "time: until the other instance served every initiative; the thawed zombie rejoined");
     }
 
-    /** Kafka Streams' own word, in the process's log since {@code from}, that its producer was fenced. */
+    /**
+     * Kafka Streams' own word, in the process's log since {@code from}, that the zombie was fenced:
+     * by its producer's transaction (when it woke mid-commit) or by the group, which had expelled it
+     * (when its heartbeat woke first). Either way its tasks were closed dirty and its work aborted.
+     */
     private static boolean fenced(Path log, long from) throws java.io.IOException {
         try (var channel = java.nio.channels.FileChannel.open(log)) {
             channel.position(from);
             String since = new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
-            return since.contains("Detected that the thread is being fenced") || since.contains("TaskMigratedException");
+            return since.contains("Detected that the thread is being fenced") || since.contains("TaskMigratedException")
+                    || since.contains("lost due to missed rebalance");
         }
     }
 
