@@ -1,9 +1,13 @@
 package org.planwatch.aggregator;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 
 import org.planwatch.events.Topics;
+import org.planwatch.events.avro.SlipColour;
+import org.planwatch.events.avro.StatusCondition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,10 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     initiative goes stalled or silent with no event arriving
  * @param publishStatus whether the judged states go to {@code initiative-status} (the desk and every
  *     other whole-plan reader follow it); off only to measure what it costs
+ * @param supervision the clock rules of supervision slips (督办) and the rules that issue them
  */
 @ConfigurationProperties("planwatch.aggregator")
 public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultValue Rules rules,
-        @DefaultValue("1m") Duration evaluationInterval, @DefaultValue("true") boolean publishStatus) {
+        @DefaultValue("1m") Duration evaluationInterval, @DefaultValue("true") boolean publishStatus,
+        @DefaultValue Supervision supervision) {
 
     public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
             @DefaultValue("1") int minInSyncReplicas) {
@@ -50,6 +56,48 @@ public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultV
 
         public static Rules defaults() {
             return new Rules(ZoneId.of("Asia/Shanghai"), 0.10, 0.30, 1.5, 8);
+        }
+    }
+
+    /**
+     * @param escalateAfterWorkingDays an unanswered slip rises one colour (blue → yellow → red)
+     *     after this many working days in its colour
+     * @param holidays days that are not working days besides Saturdays and Sundays (the plan's zone)
+     * @param signWithinWorkingDays sign-by of a slip a rule issues: this many working days on
+     * @param answerWithinWorkingDays answer-by of a slip a rule issues
+     * @param autoIssue the rules that issue slips on their own; none by default
+     */
+    public record Supervision(@DefaultValue("3") int escalateAfterWorkingDays, @DefaultValue List<LocalDate> holidays,
+            @DefaultValue("1") int signWithinWorkingDays, @DefaultValue("5") int answerWithinWorkingDays,
+            @DefaultValue List<AutoIssue> autoIssue) {
+
+        public Supervision {
+            if (escalateAfterWorkingDays < 1 || signWithinWorkingDays < 0 || answerWithinWorkingDays < signWithinWorkingDays) {
+                throw new IllegalArgumentException(
+                        "Need escalateAfterWorkingDays >= 1 and 0 <= signWithinWorkingDays <= answerWithinWorkingDays");
+            }
+            holidays = List.copyOf(holidays);
+            autoIssue = List.copyOf(autoIssue);
+        }
+
+        public static Supervision defaults() {
+            return new Supervision(3, List.of(), 1, 5, List.of());
+        }
+    }
+
+    /**
+     * Issue a slip of {@code colour} once {@code condition} has held this long (the larger of the
+     * two), unless a slip for it is open: e.g. silent for two cadences gives blue, overdue gives red.
+     */
+    public record AutoIssue(String name, StatusCondition condition, SlipColour colour,
+            @DefaultValue("0") double heldForDays, @DefaultValue("0") double heldForCadences) {
+
+        public AutoIssue {
+            if (name == null || !name.matches("[a-z][a-z0-9-]{0,31}") || condition == null || colour == null
+                    || heldForDays < 0 || heldForCadences < 0) {
+                throw new IllegalArgumentException("An auto-issue rule needs a slug name, a condition, a colour,"
+                        + " and held-for values >= 0");
+            }
         }
     }
 }

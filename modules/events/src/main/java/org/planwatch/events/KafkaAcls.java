@@ -62,6 +62,8 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topic(Topics.ROLLUPS.name()), CREATE, DESCRIBE));
         // The supervisors' desk follows the judged states.
         acls.addAll(allow(principal, topic(Topics.INITIATIVE_STATUS.name()), CREATE, READ, DESCRIBE));
+        // Supervision steps from people and other systems.
+        acls.addAll(allow(principal, topic(Topics.SUPERVISION.name()), CREATE, WRITE, DESCRIBE));
         return List.copyOf(acls);
     }
 
@@ -88,6 +90,8 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topic(Topics.ROLLUPS.name()), CREATE, READ, WRITE));
         acls.addAll(allow(principal, topic(Topics.INITIATIVE_ALERTS.name()), CREATE, WRITE));
         acls.addAll(allow(principal, topic(Topics.INITIATIVE_STATUS.name()), CREATE, WRITE));
+        // Reads the slips' steps, and writes those its rules take (escalation, reopening, automatic issue).
+        acls.addAll(allow(principal, topic(Topics.SUPERVISION.name()), CREATE, READ, WRITE));
         acls.addAll(allow(principal, topic(Topics.DEAD_LETTERS.name()), CREATE, WRITE));
         acls.addAll(allow(principal, topic(Topics.ACCESS_TOKENS.name()), CREATE, READ));
         return List.copyOf(acls);

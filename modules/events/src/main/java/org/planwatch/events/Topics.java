@@ -14,6 +14,7 @@ import org.planwatch.events.avro.InitiativeAlert;
 import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.RollupUpdate;
+import org.planwatch.events.avro.SupervisionEvent;
 
 /**
  * The one place that names the project's topics, their key and value serdes, and who writes them.
@@ -65,11 +66,20 @@ public final class Topics {
     public static final Topic<String, InitiativeStatus> INITIATIVE_STATUS = new Topic<>("initiative-status",
             Serdes.String(), new AvroSerde<>(InitiativeStatus.class), "aggregator");
 
+    /**
+     * The steps of supervision slips (督办), key initiative id, co-partitioned with the inputs, so
+     * an initiative's task folds its slips and its reports in one exactly-once transaction.
+     * Writers: the publisher (people and other systems) and the aggregator (its rules: automatic
+     * issue, escalation, reopening), which reads it back like its other inputs.
+     */
+    public static final Topic<String, SupervisionEvent> SUPERVISION = new Topic<>("supervision", Serdes.String(),
+            new AvroSerde<>(SupervisionEvent.class), "publisher");
+
     static final String PROGRESS_PREFIX = "progress.";
 
-    /** Everything the aggregator consumes: the catalog, rollups and every program's progress topic. */
+    /** Everything the aggregator consumes: the catalog, rollups, slips and every program's progress topic. */
     public static final Pattern AGGREGATOR_INPUT = Pattern
-            .compile("initiatives|initiative-rollups|progress\\.(?!dlt$)[a-z][a-z0-9-]{0,31}");
+            .compile("initiatives|initiative-rollups|supervision|progress\\.(?!dlt$)[a-z][a-z0-9-]{0,31}");
 
     private static final Serde<ProgressEvent> PROGRESS_SERDE = new AvroSerde<>(ProgressEvent.class);
 
@@ -108,7 +118,8 @@ public final class Topics {
 
     /** The topics that exist whatever the catalog holds. */
     public static List<Topic<?, ?>> fixed() {
-        return List.of(INITIATIVES, DEAD_LETTERS, INITIATIVE_ALERTS, ROLLUPS, INITIATIVE_STATUS, ACCESS_TOKENS);
+        return List.of(INITIATIVES, DEAD_LETTERS, INITIATIVE_ALERTS, ROLLUPS, INITIATIVE_STATUS, SUPERVISION,
+                ACCESS_TOKENS);
     }
 
     /** A topic with its serdes and its single writer. */

@@ -23,10 +23,11 @@ class KafkaAclsTests {
     @Test
     void eachServiceWritesOnlyTheTopicsItIsTheWriterOf() {
         assertThat(names(PUBLISHER, AclOperation.WRITE, AclPermissionType.ALLOW))
-                .containsExactlyInAnyOrder("initiatives", "access-tokens", "progress.*");
+                .containsExactlyInAnyOrder("initiatives", "access-tokens", "progress.*", "supervision");
         assertThat(names(PUBLISHER, AclOperation.WRITE, AclPermissionType.DENY)).containsExactly("progress.dlt");
         assertThat(names(AGGREGATOR, AclOperation.WRITE, AclPermissionType.ALLOW)).containsExactlyInAnyOrder(
-                "planwatch-aggregator-*", "initiative-rollups", "initiative-alerts", "initiative-status", "progress.dlt");
+                "planwatch-aggregator-*", "initiative-rollups", "initiative-alerts", "initiative-status", "progress.dlt",
+                "supervision");
         for (Topics.Topic<?, ?> topic : Topics.fixed()) {
             List<AclBinding> writer = topic.writer().equals("publisher") ? PUBLISHER : AGGREGATOR;
             assertThat(names(writer, AclOperation.WRITE, AclPermissionType.ALLOW)).as(topic.name())
@@ -58,7 +59,7 @@ class KafkaAclsTests {
     @Test
     void commandsCreateTheSameAclsGroupedByResource() {
         List<String> commands = KafkaAcls.commands(PUBLISHER);
-        assertThat(commands).hasSize(7).contains(
+        assertThat(commands).hasSize(8).contains(
                 "kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config admin.properties --add"
                         + " --allow-principal User:publisher --operation Create --operation Write --operation Read"
                         + " --topic initiatives --resource-pattern-type literal",

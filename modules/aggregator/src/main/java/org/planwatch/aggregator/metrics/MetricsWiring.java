@@ -22,6 +22,7 @@ class MetricsWiring {
         InitiativeMetrics metrics = new InitiativeMetrics(view, properties.rules().zone());
         registry.register(metrics);
         registry.register(new PipelineMetrics(view));
+        registry.register(new SupervisionMetrics(view, java.time.Clock.systemUTC()));
         return metrics;
     }
 

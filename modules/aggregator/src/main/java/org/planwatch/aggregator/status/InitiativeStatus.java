@@ -14,6 +14,7 @@ import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.Kpi;
 import org.planwatch.events.avro.KpiReading;
+import org.planwatch.events.avro.Slip;
 
 /** An initiative's current state as the status API answers it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,13 +23,14 @@ record InitiativeStatus(String initiativeId, String name, String program, String
         String health, boolean stalled, boolean silent, Instant forecastCompletion, boolean forecastLate,
         String declaredHealth, Instant declaredAt, boolean divergence, Double percentComplete, Instant lastReportAt,
         Instant lastReceivedAt, Instant lastProgressAt, long eventsCounted, long duplicatesIgnored,
-        Map<String, KpiStatus> kpis, List<String> milestonesReached, int milestonesTotal, Map<String, Double> children) {
+        Map<String, KpiStatus> kpis, List<String> milestonesReached, int milestonesTotal, Map<String, Double> children,
+        List<SlipStatus> slips) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record KpiStatus(String name, String unit, double baseline, double target, Double value, Instant at) {
     }
 
-    static InitiativeStatus of(InitiativeSnapshot snapshot) {
+    static InitiativeStatus of(InitiativeSnapshot snapshot, List<Slip> slips, Instant now) {
         InitiativeState s = snapshot.state();
         Initiative i = s.getInitiative();
         Map<String, KpiStatus> kpis = new TreeMap<>();
@@ -47,6 +49,6 @@ record InitiativeStatus(String initiativeId, String name, String program, String
                 s.getDeclaredAt(), v.divergent(), s.getPercentComplete(), s.getLastReportAt(), s.getLastReceivedAt(),
                 s.getLastProgressAt(), s.getEventsCounted(), s.getDuplicates(), kpis,
                 s.getMilestonesReached().keySet().stream().sorted().toList(), i.getMilestones().size(),
-                children.isEmpty() ? null : children);
+                children.isEmpty() ? null : children, slips.stream().map(slip -> SlipStatus.of(slip, now)).toList());
     }
 }

@@ -1,6 +1,7 @@
 package org.planwatch.aggregator.status;
 
 import java.net.URI;
+import java.time.Instant;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -46,13 +47,13 @@ class StatusController {
         this.history = history;
     }
 
-    @Operation(summary = "Current state of an initiative", description = "Progress, expected, health, stalled, silent, forecast and more. 307 to the instance that owns the initiative. 404 for an unknown id (403 for a department, as for an initiative it does not work on).")
+    @Operation(summary = "Current state of an initiative", description = "Progress, expected, health, stalled, silent, forecast, supervision slips and more. 307 to the instance that owns the initiative. 404 for an unknown id (403 for a department, as for an initiative it does not work on).")
     @GetMapping("/api/v1/initiatives/{id}/status")
     ResponseEntity<?> status(Caller caller, @PathVariable String id) {
         var local = view.get(id);
         if (local.isPresent()) {
             check(caller, local.get());
-            return ResponseEntity.ok(InitiativeStatus.of(local.get()));
+            return ResponseEntity.ok(InitiativeStatus.of(local.get(), view.slipsOf(id), Instant.now()));
         }
         return elsewhere(caller, id, "/status");
     }

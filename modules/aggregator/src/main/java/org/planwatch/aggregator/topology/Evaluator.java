@@ -191,7 +191,7 @@ public final class Evaluator {
         return Duration.ofSeconds(Math.round(initiative.getReportingCadenceDays() * 86_400 * rules.silentAfterCadences()));
     }
 
-    private ZoneId zone() {
+    ZoneId zone() {
         return rules.zone();
     }
 

@@ -34,6 +34,8 @@ import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.RollupUpdate;
+import org.planwatch.events.avro.Slip;
+import org.planwatch.events.avro.SupervisionEvent;
 
 /**
  * Folds the catalog, the progress events and the children's rollups of the initiatives this task
@@ -41,7 +43,8 @@ import org.planwatch.events.avro.RollupUpdate;
  * evaluation interval), and says what changed: condition changes to {@code initiative-alerts},
  * progress changes of a child to its parent's partition on {@code initiative-rollups}, and the
  * latest judged state of each initiative whose state or verdict changed to {@code initiative-status}
- * (once per publication interval, see {@link StatusOutbox}).
+ * (once per publication interval, see {@link StatusOutbox}). Supervision slips have a handler of
+ * their own ({@link SlipHandler}) over the same task.
  *
  * <p>Reads raw bytes, so nothing on a topic can stop the stream: what cannot be decoded or counted
  * is forwarded, untouched and with the reason in its headers, to {@code progress.dlt}.
@@ -65,6 +68,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private final StatusOutbox outbox = new StatusOutbox();
     private final AvroCodec<InitiativeStatus> statuses = AvroCodec.of(InitiativeStatus.class);
     private final boolean publishStatus;
+    private final SlipClock slipClock;
+    private final AvroCodec<SupervisionEvent> supervisionEvents = AvroCodec.of(SupervisionEvent.class);
+    private SlipHandler slips;
 
     private ProcessorContext<byte[], byte[]> context;
     private TaskId task;
@@ -74,7 +80,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<String, byte[]> orphans;
     private KeyValueStore<String, Long> deadLetters;
 
-    ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval, boolean publishStatus) {
+    ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval, boolean publishStatus,
+            SlipClock slipClock) {
+        this.slipClock = slipClock;
         this.view = view;
         this.evaluator = evaluator;
         this.evaluationInterval = evaluationInterval;
@@ -96,6 +104,35 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         try (KeyValueIterator<String, Long> all = deadLetters.all()) {
             all.forEachRemaining(kv -> view.deadLetters(task, deadLetterKey(kv.key), kv.value));
         }
+        this.slips = new SlipHandler(slipClock, context.getStateStore(ProgressTopology.SLIP_STORE),
+                context.getStateStore(ProgressTopology.STEP_STORE), new SlipHandler.Task() {
+            @Override
+            public InitiativeState state(String initiativeId) {
+                return states.get(initiativeId);
+            }
+
+            @Override
+            public void forward(String topic, String key, byte[] value, Instant at) {
+                ProgressProcessor.this.forward(topic, key, value, at);
+            }
+
+            @Override
+            public void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, DeadLetter reason, String detail) {
+                ProgressProcessor.this.deadLetter(record, source, reason, detail);
+            }
+
+            @Override
+            public void changed(String initiativeId, Instant at) {
+                if (publishStatus) {
+                    outbox.put(initiativeId, at);
+                }
+            }
+
+            @Override
+            public void show(String initiativeId, List<Slip> held) {
+                view.slips(task, initiativeId, held);
+            }
+        });
         // Nothing may be forwarded from init(): publish the verdicts now, announce changes at the first punctuation.
         // The stream time clock is not set in init(): judge by the machine's clock until the first punctuation.
         Instant now = Instant.now();
@@ -126,6 +163,13 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         else if (Topics.ROLLUPS.name().equals(topic)) {
             rollup(record, source, key);
         }
+        else if (Topics.SUPERVISION.name().equals(topic)) {
+            SupervisionEvent step = decodeKeyed(record, source, key, supervisionEvents, SupervisionEvent::getInitiativeId,
+                    "initiativeId");
+            if (step != null) {
+                slips.fold(record, source, key, step);
+            }
+        }
         else {
             count(record, source, key);
         }
@@ -137,6 +181,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             // A tombstone takes the initiative out of the catalog (and out of its parent); its events are kept.
             if (before != null) {
                 states.delete(key);
+                slips.forget(key);
                 view.remove(key);
                 if (publishStatus) {
                     outbox.forget(key);
@@ -334,6 +379,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         for (InitiativeState kept : states.all()) {
             Verdict verdict = evaluator.evaluate(kept, now);
             var evaluation = transitions.evaluation(kept.getEvaluation(), verdict, now);
+            if (slips.watches(kept.getInitiative().getId())) {
+                slips.judge(kept, statusRecords.conditions(kept, verdict, evaluation, now), now);
+            }
             if (!transitions.sameCondition(kept.getEvaluation(), evaluation)) {
                 // The condition changed: alerts go out and the state records it, on a copy (the kept
                 // state is shared with the view, which never sees a state change).
@@ -374,8 +422,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         if (!publishStatus) {
             return;
         }
-        if (!statusRecords.of(state, is, state.getEvaluation(), now)
-                .equals(statusRecords.of(state, was, state.getEvaluation(), now))) {
+        List<Slip> held = slips.of(state.getInitiative().getId());
+        if (!statusRecords.of(state, is, state.getEvaluation(), held, now)
+                .equals(statusRecords.of(state, was, state.getEvaluation(), held, now))) {
             outbox.put(state.getInitiative().getId(), now);
         }
     }
@@ -394,7 +443,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             }
             Verdict verdict = view.get(waiting.getKey()).map(InitiativeSnapshot::verdict)
                     .orElseGet(() -> evaluator.evaluate(state, now));
-            InitiativeStatus status = statusRecords.of(state, verdict, state.getEvaluation(), now);
+            InitiativeStatus status = statusRecords.of(state, verdict, state.getEvaluation(), slips.of(waiting.getKey()),
+                    now);
             status.setChangedAt(waiting.getValue());
             forward(Topics.INITIATIVE_STATUS.name(), waiting.getKey(), statuses.encode(status), now);
         }
@@ -453,6 +503,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         String program = Topics.programOf(topic);
         if (program != null) {
             return program;
+        }
+        if (Topics.SUPERVISION.name().equals(topic)) {
+            return "supervision";
         }
         return Topics.ROLLUPS.name().equals(topic) ? "rollup" : "catalog";
     }

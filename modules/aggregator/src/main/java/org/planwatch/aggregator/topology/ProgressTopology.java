@@ -14,10 +14,12 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
+import org.planwatch.aggregator.AggregatorProperties.Supervision;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.events.AvroSerde;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeSlips;
 import org.planwatch.events.avro.InitiativeState;
 
 /**
@@ -26,9 +28,11 @@ import org.planwatch.events.avro.InitiativeState;
  *
  * <pre>
  * initiatives ────────┐                                                       ┌─► progress.dlt
- * progress.*  ────────┼─► fold + judge (stores: initiative-state,            ─┼─► initiative-alerts
- * initiative-rollups ─┘   initiative-catalog, counted-events,                ├─► initiative-status
- *                         superseded-events, dead-letters, orphan-rollups)   └─► initiative-rollups (loop)
+ * progress.*  ────────┤                                                       ├─► initiative-alerts
+ * initiative-rollups ─┼─► fold + judge (stores: initiative-state,            ─┼─► initiative-status
+ * supervision ────────┘   initiative-catalog, counted-events, superseded-    ├─► initiative-rollups (loop)
+ *                         events, dead-letters, orphan-rollups, supervision- └─► supervision (the rules' steps, loop)
+ *                         slips, supervision-steps)
  * </pre>
  *
  * One source reads the catalog, the rollups and every program topic (by pattern, so a new program
@@ -45,6 +49,8 @@ public final class ProgressTopology {
     public static final String SUPERSEDED_STORE = "superseded-events";
     public static final String DEAD_LETTER_STORE = "dead-letters";
     public static final String ORPHAN_STORE = "orphan-rollups";
+    public static final String SLIP_STORE = "supervision-slips";
+    public static final String STEP_STORE = "supervision-steps";
 
     private ProgressTopology() {
     }
@@ -58,6 +64,12 @@ public final class ProgressTopology {
     /** @param publishStatus whether {@code initiative-status} is written (see ADR 0001) */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval, boolean publishStatus) {
+        return build(builder, view, evaluator, evaluationInterval, publishStatus, Supervision.defaults());
+    }
+
+    /** @param supervision the slips' clock rules and the rules that issue slips */
+    public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
+            Duration evaluationInterval, boolean publishStatus, Supervision supervision) {
         // Cached: an initiative's state changes with each of its events, and the cache folds those
         // changes into one store write and one changelog record per commit interval. Its changelog
         // holds a whole state per change; small segments let the log cleaner compact it to about one
@@ -78,21 +90,28 @@ public final class ProgressTopology {
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORPHAN_STORE),
                 Serdes.String(), Serdes.ByteArray()));
+        // Slips change a few times a day each, and are read back whole by every evaluation pass.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLIP_STORE), Serdes.String(),
+                new AvroSerde<>(InitiativeSlips.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STEP_STORE), Serdes.String(),
+                Serdes.ByteArray()));
+        SlipClock clock = new SlipClock(supervision, new WorkingDays(evaluator.zone(), supervision.holidays()));
         KStream<byte[], byte[]> out = builder
                 .stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new CatalogFirst()).withName("inputs"))
-                .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus), Named.as("fold"),
-                        STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE, ORPHAN_STORE);
+                .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus, clock),
+                        Named.as("fold"), STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE,
+                        ORPHAN_STORE, SLIP_STORE, STEP_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));
         return out;
     }
 
-    /** Each output record names its topic in a header; only the four topics above can be named. */
+    /** Each output record names its topic in a header; only the five topics above can be named. */
     static final TopicNameExtractor<byte[], byte[]> DESTINATION = (key, value, context) -> {
         Header header = context.headers().lastHeader(ProgressProcessor.DESTINATION);
         String topic = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
         if (Topics.INITIATIVE_ALERTS.name().equals(topic) || Topics.ROLLUPS.name().equals(topic)
-                || Topics.INITIATIVE_STATUS.name().equals(topic)) {
+                || Topics.INITIATIVE_STATUS.name().equals(topic) || Topics.SUPERVISION.name().equals(topic)) {
             return topic;
         }
         return Topics.DEAD_LETTERS.name();

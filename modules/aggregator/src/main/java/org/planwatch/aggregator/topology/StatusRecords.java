@@ -17,6 +17,7 @@ import org.planwatch.events.avro.KpiReading;
 import org.planwatch.events.avro.KpiStatus;
 import org.planwatch.events.avro.Milestone;
 import org.planwatch.events.avro.MilestoneStatus;
+import org.planwatch.events.avro.Slip;
 import org.planwatch.events.avro.StatusCondition;
 import org.planwatch.events.avro.StatusHealth;
 import org.planwatch.events.avro.StatusSample;
@@ -34,7 +35,8 @@ final class StatusRecords {
      * @param evaluation the condition recorded in the state for {@code verdict}, with its since
      *        times; null before the first judgement
      */
-    InitiativeStatus of(InitiativeState state, Verdict verdict, Evaluation evaluation, Instant judgedAt) {
+    InitiativeStatus of(InitiativeState state, Verdict verdict, Evaluation evaluation, List<Slip> slips,
+            Instant judgedAt) {
         Initiative initiative = state.getInitiative();
         Instant dueEnd = evaluator.dueEnd(initiative);
         boolean overdue = verdict.health() != Health.COMPLETED && !judgedAt.isBefore(dueEnd);
@@ -50,7 +52,8 @@ final class StatusRecords {
                 .setKpis(kpis(initiative, state.getKpis())).setMilestones(milestones(initiative, state))
                 .setSamples(state.getSamples().stream().map(x -> new StatusSample(x.getAt(), x.getProgress())).toList())
                 .setLastReportAt(state.getLastReportAt()).setLastReceivedAt(state.getLastReceivedAt()).setEventsCounted(state.getEventsCounted())
-                .setConditions(conditions(state, verdict, overdue, dueEnd, evaluation, judgedAt)).setJudgedAt(judgedAt)
+                .setConditions(conditions(state, verdict, overdue, dueEnd, evaluation, judgedAt)).setSlips(slips)
+                .setJudgedAt(judgedAt)
                 .setChangedAt(judgedAt).build();
     }
 
@@ -78,6 +81,13 @@ final class StatusRecords {
      * hold from a moment their rules define (the due date's end, the stall and silence clocks), even
      * when first judged later; the others from the judgement that first found them.
      */
+    /** The conditions that hold, worst first, each with its since (as on the status record). */
+    List<ConditionSince> conditions(InitiativeState state, Verdict verdict, Evaluation evaluation, Instant now) {
+        Instant dueEnd = evaluator.dueEnd(state.getInitiative());
+        boolean overdue = verdict.health() != Health.COMPLETED && !now.isBefore(dueEnd);
+        return conditions(state, verdict, overdue, dueEnd, evaluation, now);
+    }
+
     private List<ConditionSince> conditions(InitiativeState state, Verdict verdict, boolean overdue, Instant dueEnd,
             Evaluation evaluation, Instant now) {
         Map<String, Instant> since = evaluation == null ? Map.of() : evaluation.getSince();

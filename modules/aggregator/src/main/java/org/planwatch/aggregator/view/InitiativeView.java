@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.processor.TaskId;
 import org.planwatch.events.avro.InitiativeState;
+import org.planwatch.events.avro.Slip;
 
 /**
  * What this aggregator instance currently owns, mirrored from its state stores for fast reads by
@@ -56,6 +57,7 @@ public final class InitiativeView {
     };
     private final Map<TaskId, Map<DeadLetterKey, Long>> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Sums> byProgram = new ConcurrentHashMap<>();
+    private final Map<String, Owned<List<Slip>>> slips = new ConcurrentHashMap<>();
 
     public void put(TaskId task, InitiativeSnapshot snapshot) {
         Owned<InitiativeSnapshot> old = initiatives.put(snapshot.id(), new Owned<>(task, snapshot));
@@ -107,7 +109,30 @@ public final class InitiativeView {
         foldDelay.accept(sinceReceived);
     }
 
+    /** The initiative's supervision slips, as its task holds them; an empty list drops them. */
+    public void slips(TaskId task, String initiativeId, List<Slip> held) {
+        if (held.isEmpty()) {
+            slips.remove(initiativeId);
+        }
+        else {
+            slips.put(initiativeId, new Owned<>(task, List.copyOf(held)));
+        }
+    }
+
+    public List<Slip> slipsOf(String initiativeId) {
+        Owned<List<Slip>> owned = slips.get(initiativeId);
+        return owned == null ? List.of() : owned.value();
+    }
+
+    /** Every initiative's slips this instance holds, by initiative id (a copy). */
+    public Map<String, List<Slip>> allSlips() {
+        Map<String, List<Slip>> all = new java.util.HashMap<>();
+        slips.forEach((id, owned) -> all.put(id, owned.value()));
+        return all;
+    }
+
     public void remove(String initiativeId) {
+        slips.remove(initiativeId);
         Owned<InitiativeSnapshot> old = initiatives.remove(initiativeId);
         if (old != null) {
             add(old.value().state(), -1);
@@ -127,6 +152,7 @@ public final class InitiativeView {
             }
         }
         deadLetters.remove(task);
+        slips.entrySet().removeIf(entry -> entry.getValue().task().equals(task));
     }
 
     public Optional<InitiativeSnapshot> get(String initiativeId) {
