@@ -18,9 +18,7 @@ enum DeadLetter {
     CORRUPT("corrupt"),
     KEY_MISMATCH("key_mismatch"),
     UNKNOWN_INITIATIVE("unknown_initiative"),
-    INVALID_VALUES("invalid_values"),
-    /** A supervision step its slip's state does not allow (answer before sign, close twice). */
-    ILLEGAL_STEP("illegal_step");
+    INVALID_VALUES("invalid_values");
 
     static final String REASON = "dlt.reason";
     static final String DETAIL = "dlt.detail";
