@@ -87,6 +87,44 @@ class AccessMatrixIntegrationTests {
         await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(
                 URI.create(page("/ui/desk/initiatives/" + OWN))).header("Cookie", "pw_token=" + tokens.get(Principal.SUPERVISOR))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        slipsInTheirStates();
+    }
+
+    /**
+     * One slip per step endpoint, in the state that step needs. Each step's cells send one eventId,
+     * so the principals allowed it all get 202 (the first takes the step, the others retry it).
+     */
+    static void slipsInTheirStates() throws Exception {
+        String supervisor = tokens.get(Principal.SUPERVISOR);
+        String owner = tokens.get(Principal.OWN_DEPARTMENT);
+        for (String slip : List.of("m-sign", "m-answer", "m-return", "m-close", "m-escalate", "m-withdraw",
+                "m-page-close", "m-page-sign", "m-page-answer")) {
+            assertThat(call(supervisor, "POST", publisherApi("/initiatives/" + OWN + "/slips"),
+                    "{\"slipId\":\"" + slip + "\",\"colour\":\"blue\",\"reason\":\"矩阵\"}").statusCode()).isEqualTo(202);
+        }
+        awaitSlip("m-page-answer", "issued");
+        for (String slip : List.of("m-answer", "m-return", "m-close", "m-page-close", "m-page-answer")) {
+            assertThat(call(owner, "POST", slipApi(slip, "sign"), "{}").statusCode()).isEqualTo(202);
+        }
+        awaitSlip("m-page-answer", "signed");
+        for (String slip : List.of("m-return", "m-close", "m-page-close")) {
+            assertThat(call(owner, "POST", slipApi(slip, "answer"), answer()).statusCode()).isEqualTo(202);
+        }
+        awaitSlip("m-page-close", "answered");
+    }
+
+    static void awaitSlip(String slip, String state) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> call(ADMIN, "GET", publisherApi("/slips"), null).body()
+                .contains("\"slipId\":\"" + slip + "\",\"state\":\"" + state + "\""));
+    }
+
+    static String slipApi(String slip, String step) {
+        return publisherApi("/initiatives/" + OWN + "/slips/" + slip + "/" + step);
+    }
+
+    static String answer() {
+        return "{\"eventId\":\"m-answer-" + RUN + "\",\"cause\":\"矩阵\",\"remedy\":\"矩阵\",\"promisedDate\":\""
+                + LocalDate.now().plusDays(30) + "\"}";
     }
 
     @AfterAll
@@ -143,6 +181,32 @@ class AccessMatrixIntegrationTests {
                         row(401, 401, 403, 200, 200, 200, 200), null),
                 new Case("an unknown id", () -> aggregatorApi("/initiatives/" + UNKNOWN + "/history"), null,
                         row(401, 401, 403, 403, 403, 404, 404), null)));
+        Map<Principal, Integer> supervisors = row(401, 401, 403, 403, 403, 202, 202);
+        Map<Principal, Integer> owner = row(401, 401, 403, 202, 403, 403, 403);
+        table.put("POST /api/v1/initiatives/{id}/slips", List.of(
+                new Case("an initiative", () -> publisherApi("/initiatives/" + OWN + "/slips"),
+                        () -> "{\"eventId\":\"m-issue-" + RUN + "\",\"colour\":\"blue\",\"reason\":\"矩阵\"}", supervisors, null),
+                new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN + "/slips"),
+                        () -> "{\"colour\":\"blue\",\"reason\":\"矩阵\"}", row(401, 401, 403, 403, 403, 404, 404), null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/sign", List.of(
+                new Case("an issued slip", () -> slipApi("m-sign", "sign"), () -> "{\"eventId\":\"m-sign-" + RUN + "\"}", owner,
+                        null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/answer", List.of(
+                new Case("a signed slip", () -> slipApi("m-answer", "answer"), AccessMatrixIntegrationTests::answer, owner, null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/return", List.of(
+                new Case("an answered slip", () -> slipApi("m-return", "return"),
+                        () -> "{\"eventId\":\"m-return-" + RUN + "\",\"text\":\"矩阵\"}", supervisors, null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/close", List.of(
+                new Case("an answered slip", () -> slipApi("m-close", "close"), () -> "{\"eventId\":\"m-close-" + RUN + "\"}",
+                        supervisors, null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/escalate", List.of(
+                new Case("an issued slip", () -> slipApi("m-escalate", "escalate"),
+                        () -> "{\"eventId\":\"m-escalate-" + RUN + "\",\"colour\":\"red\"}", supervisors, null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/withdraw", List.of(
+                new Case("an issued slip", () -> slipApi("m-withdraw", "withdraw"),
+                        () -> "{\"eventId\":\"m-withdraw-" + RUN + "\",\"text\":\"矩阵\"}", supervisors, null)));
+        table.put("GET /api/v1/slips", List.of(
+                new Case("the slips", () -> publisherApi("/slips"), null, row(401, 401, 200, 200, 200, 200, 200), null)));
         return table;
     }
 
@@ -205,6 +269,24 @@ class AccessMatrixIntegrationTests {
                 new Case("an initiative", () -> page("/ui/desk/initiatives/" + OWN), null, desk, null),
                 new Case("an unknown id", () -> page("/ui/desk/initiatives/" + UNKNOWN), null,
                         row(302, 302, 403, 403, 403, 404, 404), null)));
+        table.put("GET /ui/desk/slips", List.of(new Case("the slips", () -> page("/ui/desk/slips"), null, desk, null)));
+        // Form posts: 302 is the redirect back to the page (post/redirect/get) once the step is taken;
+        // one eventId per endpoint, so every principal allowed the step gets it (the first takes it).
+        Map<Principal, Integer> deskPost = row(302, 302, 403, 403, 403, 302, 302);
+        table.put("POST /ui/desk/initiatives/{id}/slips", List.of(new Case("an initiative",
+                () -> page("/ui/desk/initiatives/" + OWN + "/slips"),
+                () -> "eventId=m-page-issue-" + RUN + "&colour=blue&reason=%E7%9F%A9%E9%98%B5", deskPost, null)));
+        table.put("POST /ui/desk/initiatives/{id}/slips/{slipId}/{action}", List.of(new Case("an answered slip",
+                () -> page("/ui/desk/initiatives/" + OWN + "/slips/m-page-close/close"),
+                () -> "eventId=m-page-close-" + RUN, deskPost, null)));
+        Map<Principal, Integer> ownerPost = row(302, 302, 403, 302, 403, 403, 403);
+        table.put("POST /ui/initiatives/{id}/slips/{slipId}/sign", List.of(new Case("an issued slip",
+                () -> page("/ui/initiatives/" + OWN + "/slips/m-page-sign/sign"), () -> "eventId=m-page-sign-" + RUN,
+                ownerPost, null)));
+        table.put("POST /ui/initiatives/{id}/slips/{slipId}/answer", List.of(new Case("a signed slip",
+                () -> page("/ui/initiatives/" + OWN + "/slips/m-page-answer/answer"),
+                () -> "eventId=m-page-answer-" + RUN + "&cause=x&remedy=y&promisedDate=" + LocalDate.now().plusDays(30),
+                ownerPost, null)));
         return table;
     }
 
@@ -213,7 +295,7 @@ class AccessMatrixIntegrationTests {
         TreeSet<String> served = new TreeSet<>();
         RequestMappingHandlerMapping mapping = publisher.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
-                .filter(p -> p.startsWith("/ui/desk"))
+                .filter(p -> p.startsWith("/ui/desk") || p.startsWith("/ui/initiatives/{id}/slips"))
                 .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + p))));
         assertThat(served).isEqualTo(new TreeSet<>(pages().keySet()));
     }
@@ -225,19 +307,30 @@ class AccessMatrixIntegrationTests {
             for (Case c : cases) {
                 for (Principal principal : Principal.values()) {
                     int expected = c.expected().get(principal);
+                    boolean post = endpoint.startsWith("POST ");
                     tests.add(DynamicTest.dynamicTest(endpoint + " on " + c.target() + " as " + principal + " → " + expected,
                             () -> {
                                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(c.url().get()))
-                                        .timeout(Duration.ofSeconds(30)).GET();
+                                        .timeout(Duration.ofSeconds(30));
+                                if (post) {
+                                    request.header("Content-Type", "application/x-www-form-urlencoded")
+                                            .POST(HttpRequest.BodyPublishers.ofString(c.body().get()));
+                                }
+                                else {
+                                    request.GET();
+                                }
                                 if (token(principal) != null) {
                                     request.header("Cookie", "pw_token=" + token(principal));
                                 }
                                 HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
                                 assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+                                boolean signedIn = principal != Principal.NONE && principal != Principal.BAD_TOKEN;
                                 if (expected == 302) {
-                                    assertThat(response.headers().firstValue("Location").orElse("")).endsWith("/ui/sign-in");
+                                    assertThat(response.headers().firstValue("Location").orElse(""))
+                                            .as("signed in: back to the page; else: to sign in")
+                                            .matches(signedIn ? ".*/ui/(desk/)?(initiatives/.*|slips.*|\\?slip=done.*)" : ".*/ui/sign-in");
                                 }
-                                if (expected == 403) {
+                                if (expected == 403 && endpoint.contains("/ui/desk")) {
                                     assertThat(response.body()).contains("仅供督查和管理人员使用").doesNotContain("矩阵测试");
                                 }
                             }));

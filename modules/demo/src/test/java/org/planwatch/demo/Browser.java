@@ -59,8 +59,13 @@ final class Browser implements AutoCloseable {
 
     /** Clicks a submit button and waits for the next page to replace this one. */
     void submit(String id) {
+        submit(driver.findElement(By.id(id)));
+    }
+
+    /** Clicks this submit button and waits for the next page to replace this one. */
+    void submit(org.openqa.selenium.WebElement button) {
         var page = driver.findElement(By.tagName("html"));
-        driver.findElement(By.id(id)).click();
+        button.click();
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
             try {
                 page.isEnabled();

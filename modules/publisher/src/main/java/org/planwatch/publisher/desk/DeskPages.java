@@ -10,13 +10,13 @@ import java.util.TreeMap;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.planwatch.access.Caller;
-import org.planwatch.access.Role;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.StatusSample;
 import org.planwatch.events.avro.TrajectoryPoint;
 import org.planwatch.publisher.catalog.CatalogView;
+import org.planwatch.publisher.supervision.SlipLabels;
+import org.planwatch.publisher.supervision.SlipList;
 import org.planwatch.publisher.web.SignedIn;
 import org.planwatch.publisher.web.StatusLookup;
 import org.planwatch.publisher.web.WebProperties;
@@ -44,8 +44,13 @@ class DeskPages {
     private final DeskRows rows;
     private final WebProperties web;
     private final Clock clock;
+    private final DeskDoor door;
+    private final SlipList slips;
 
-    DeskPages(DeskView desk, CatalogView catalog, StatusLookup lookup, WebProperties web, Clock clock) {
+    DeskPages(DeskView desk, CatalogView catalog, StatusLookup lookup, WebProperties web, Clock clock, DeskDoor door,
+            SlipList slips) {
+        this.door = door;
+        this.slips = slips;
         this.desk = desk;
         this.catalog = catalog;
         this.lookup = lookup;
@@ -63,7 +68,7 @@ class DeskPages {
             @RequestParam(defaultValue = "variance") String sort, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size, HttpServletRequest request, HttpServletResponse response,
             Model model) {
-        String refused = admit(request, response, model);
+        String refused = door.admit(request, response, model);
         if (refused != null) {
             return refused;
         }
@@ -91,7 +96,7 @@ class DeskPages {
     /** 待关注: one row per initiative in any condition, worst and longest-held first. */
     @GetMapping("/attention")
     String attention(HttpServletRequest request, HttpServletResponse response, Model model) {
-        String refused = admit(request, response, model);
+        String refused = door.admit(request, response, model);
         if (refused != null) {
             return refused;
         }
@@ -103,7 +108,7 @@ class DeskPages {
     /** 部门: per department, its lights, how many are stalled and silent, and its mean shortfall. */
     @GetMapping("/departments")
     String departments(HttpServletRequest request, HttpServletResponse response, Model model) {
-        String refused = admit(request, response, model);
+        String refused = door.admit(request, response, model);
         if (refused != null) {
             return refused;
         }
@@ -115,8 +120,9 @@ class DeskPages {
 
     /** One initiative: its trajectory against its reports (chart and table), KPIs, milestones, history. */
     @GetMapping("/initiatives/{id}")
-    String initiative(@PathVariable String id, HttpServletRequest request, HttpServletResponse response, Model model) {
-        String refused = admit(request, response, model);
+    String initiative(@PathVariable String id, @RequestParam(required = false) String issue, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
+        String refused = door.admit(request, response, model);
         if (refused != null) {
             return refused;
         }
@@ -139,10 +145,29 @@ class DeskPages {
                 .toList());
         JsonNode history = lookup.history(SignedIn.token(request), id).orElse(null);
         model.addAttribute("history", history == null ? null : history(history));
+        model.addAttribute("slips", slips.cards(status));
+        // 发督办单 from a 待关注 row names its worst condition: the form starts from it.
+        String condition = issue == null || issue.isBlank() ? null : issue.toUpperCase(java.util.Locale.ROOT);
+        String conditionName = SlipLabels.condition(condition);
+        model.addAttribute("issueCondition", conditionName == null || conditionName.equals(condition) ? null : condition);
+        model.addAttribute("issueColour", SlipLabels.colourFor(condition));
+        model.addAttribute("issueReason", conditionName == null || conditionName.equals(condition) ? ""
+                : row(status, now, conditionName));
+        model.addAttribute("signBy", LocalDate.ofInstant(now, web.zone()).plusDays(1).toString());
+        model.addAttribute("answerBy", LocalDate.ofInstant(now, web.zone()).plusDays(7).toString());
         return "desk/initiative";
     }
 
     record Milestone(String name, String planned, String reached) {
+    }
+
+    /** The reason a prefilled slip starts with: the condition, since when, and the figures. */
+    private String row(InitiativeStatus status, Instant now, String conditionName) {
+        DeskRows.Row row = rows.row(status, now);
+        String since = row.conditions().stream().filter(c -> c.name().equals(conditionName)).map(DeskRows.Condition::since)
+                .findFirst().orElse(null);
+        return conditionName + (since == null ? "" : "（自 " + since + "）") + "：进度 " + row.progress() + "%，序时进度 "
+                + row.expected() + "%。";
     }
 
     /** One figure of the chart, and of the table under it: {@code series} is 计划, 实际 or 预测. */
@@ -187,23 +212,6 @@ class DeskPages {
 
     private static String text(JsonNode node, String field) {
         return node.path(field).isString() ? node.path(field).asString() : null;
-    }
-
-    /** Null when the caller may use the desk; else the view that refuses it. */
-    private String admit(HttpServletRequest request, HttpServletResponse response, Model model) {
-        Caller caller = SignedIn.caller(request).orElse(null);
-        if (caller == null) {
-            return "redirect:/ui/sign-in";
-        }
-        model.addAttribute("caller", caller);
-        model.addAttribute("callerName", caller.role() == Role.ADMIN ? "管理员" : "督查室");
-        model.addAttribute("catchingUp", !desk.isCaughtUp());
-        if (caller.role() != Role.SUPERVISOR && caller.role() != Role.ADMIN) {
-            response.setStatus(403);
-            model.addAttribute("message", "督查工作台仅供督查和管理人员使用。");
-            return "desk/message";
-        }
-        return null;
     }
 
     record Option(String id, String name) {

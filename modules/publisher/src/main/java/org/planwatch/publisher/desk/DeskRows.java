@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.planwatch.events.avro.ConditionSince;
@@ -29,10 +30,11 @@ final class DeskRows {
     /**
      * @param progress percent done, rounded; {@code expected} likewise, by the planned trajectory
      * @param lastReport the day of the latest counted report, null for none; {@code age} its age in days
+     * @param worst the worst condition's symbol in lower case (a prefilled slip starts from it), or null
      */
     record Row(String id, String name, String department, String departmentName, String program, String programName,
             String light, String lightClass, long progress, long expected, String dueDate, String lastReport, Long age,
-            List<Condition> conditions) {
+            List<Condition> conditions, String worst) {
     }
 
     record Condition(String name, String since, long days) {
@@ -44,7 +46,8 @@ final class DeskRows {
         return new Row(s.getInitiativeId(), s.getName(), s.getDepartment(), web.departmentName(s.getDepartment()),
                 s.getProgram(), web.programName(s.getProgram()), light.label(), "light-" + light.param(),
                 Math.round(s.getProgress() * 100), Math.round(s.getExpected() * 100), s.getDueDate().toString(),
-                day(s.getLastReportAt()), DeskQuery.ageDays(s.getLastReportAt(), now), conditions);
+                day(s.getLastReportAt()), DeskQuery.ageDays(s.getLastReportAt(), now), conditions,
+                s.getConditions().isEmpty() ? null : s.getConditions().get(0).getCondition().name().toLowerCase(Locale.ROOT));
     }
 
     private Condition condition(ConditionSince c, Instant now) {

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * each aggregator instance, and shows each initiative once however its partitions move.
  */
 @Component
-class DeskView implements SmartLifecycle {
+public class DeskView implements SmartLifecycle {
 
     private final Map<String, InitiativeStatus> statuses = new ConcurrentHashMap<>();
     private final TopicFollower<InitiativeStatus> follower;
@@ -46,15 +46,15 @@ class DeskView implements SmartLifecycle {
                 .register(registry);
     }
 
-    Optional<InitiativeStatus> get(String id) {
+    public Optional<InitiativeStatus> get(String id) {
         return Optional.ofNullable(statuses.get(id));
     }
 
-    Collection<InitiativeStatus> all() {
+    public Collection<InitiativeStatus> all() {
         return statuses.values();
     }
 
-    boolean isCaughtUp() {
+    public boolean isCaughtUp() {
         return follower.isCaughtUp();
     }
 

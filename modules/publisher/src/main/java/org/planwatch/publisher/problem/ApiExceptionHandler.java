@@ -38,6 +38,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> slip(SlipException e) {
+        return ResponseEntity.status(e.problem().getStatus()).body(e.problem());
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> unavailable(KafkaUnavailableException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfter().toSeconds()))

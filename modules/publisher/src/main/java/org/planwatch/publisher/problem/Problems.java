@@ -58,4 +58,24 @@ public final class Problems {
         }
         return detail;
     }
+
+    /** A supervision step its slip's state does not allow: the detail names the state. */
+    public static ProblemDetail slipState(String detail, String state) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail);
+        problem.setType(URI.create("/problems/slip-state"));
+        problem.setTitle("Step out of order");
+        if (state != null) {
+            problem.setProperty("state", state);
+        }
+        return problem;
+    }
+
+    public static ProblemDetail unknownSlip(String initiativeId, String slipId) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "No slip '" + slipId + "' on initiative '" + initiativeId + "'");
+        problem.setType(URI.create("/problems/unknown-slip"));
+        problem.setTitle("Unknown slip");
+        problem.setProperty("field", "slipId");
+        return problem;
+    }
 }

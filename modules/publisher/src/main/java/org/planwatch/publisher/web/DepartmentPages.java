@@ -18,6 +18,8 @@ import org.planwatch.access.Role;
 import org.planwatch.access.TokenRegistry;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.publisher.catalog.CatalogView;
+import org.planwatch.publisher.desk.DeskView;
+import org.planwatch.publisher.supervision.SlipList;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
@@ -52,9 +54,13 @@ class DepartmentPages {
     private final SheetUpload upload;
     private final WebProperties web;
     private final Clock clock;
+    private final SlipList slips;
+    private final DeskView desk;
 
     DepartmentPages(TokenRegistry tokens, CatalogView catalog, ReportService reports, StatusLookup statuses,
-            SheetUpload upload, WebProperties web, Clock clock) {
+            SheetUpload upload, WebProperties web, Clock clock, SlipList slips, DeskView desk) {
+        this.slips = slips;
+        this.desk = desk;
         this.tokens = tokens;
         this.catalog = catalog;
         this.reports = reports;
@@ -110,6 +116,9 @@ class DepartmentPages {
         model.addAttribute("caller", caller);
         model.addAttribute("cards", cards);
         model.addAttribute("statusMissing", cards.stream().anyMatch(c -> c.status() == null));
+        // Open slips on top: the department owes a signature or an answer.
+        model.addAttribute("slips", slips.cards(caller, "open", null, null));
+        model.addAttribute("today", LocalDate.now(clock.withZone(web.zone())).toString());
         return "ui/home";
     }
 
@@ -213,6 +222,7 @@ class DepartmentPages {
         model.addAttribute("health", ReportForm.HEALTH);
         model.addAttribute("sent", sent);
         model.addAttribute("today", LocalDate.now(clock.withZone(web.zone())).toString());
+        model.addAttribute("slips", desk.get(initiative.getId()).map(slips::cards).orElse(List.of()));
         return "ui/initiative";
     }
 
