@@ -154,6 +154,15 @@ class LiveMonitoringIntegrationTests {
         report(api, BEHIND, 1, "\"percentComplete\":40");
         report(api, DUE_SOON, 30, "\"kpis\":{\"villas\":40}");
         report(api, DUE_SOON, 1, "\"kpis\":{\"villas\":75},\"milestones\":[\"policy\"]");
+        // A slip for the stalled one whose sign-by passes in seconds: unsigned, so late.
+        String supervisor = supervisor(api);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            // 404 until the publisher's own catalog view has the new initiative.
+            HttpResponse<String> issued = send(supervisor, "POST", api + "/api/v1/initiatives/" + STALLED + "/slips",
+                    "{\"eventId\":\"live-slip-" + RUN + "\",\"colour\":\"yellow\",\"condition\":\"stalled\","
+                            + "\"reason\":\"停滞\",\"signBy\":\"" + java.time.Instant.now().plusSeconds(5) + "\"}");
+            assertThat(issued.statusCode()).as(issued.body()).isEqualTo(202);
+        });
         // One poison record, so the dead-letter panel has something to show.
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 LocalKafka.shared().bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -170,6 +179,13 @@ class LiveMonitoringIntegrationTests {
                 """.formatted(name, department, start, due, cadence, stall, extra));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         departmentOf.put(id, department);
+    }
+
+    static String supervisor(String api) throws Exception {
+        HttpResponse<String> response = send(ADMIN, "POST", api + "/api/v1/tokens",
+                "{\"role\":\"supervisor\",\"label\":\"live test\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("token").asString();
     }
 
     /** A department's token, issued once through the publisher's admin API. */
@@ -255,6 +271,8 @@ class LiveMonitoringIntegrationTests {
             assertThat(firing("InitiativeStalled", ours)).containsExactly(STALLED);
             assertThat(firing("InitiativeSilent", ours)).containsExactly(SILENT);
             assertThat(firing("InitiativeBehindSchedule", ours)).containsExactly(BEHIND);
+            assertThat(query("ALERTS{alertstate=\"firing\",alertname=\"SupervisionSlipUnsigned\",department=\"commerce\","
+                    + "colour=\"yellow\"}").get("data").get("result")).as("the late slip").hasSize(1);
         });
         JsonNode alerts = alertsNamed("InitiativeStalled", STALLED);
         assertThat(alerts.get("annotations").get("summary").asString()).isEqualTo("推进五大道夜间经济示范区建设 已停滞");
@@ -264,6 +282,7 @@ class LiveMonitoringIntegrationTests {
             assertThat(deliveredTo("/departments/commerce")).contains("\"alertname\":\"InitiativeStalled\"", STALLED);
             assertThat(deliveredTo("/departments/civil-affairs")).contains("\"alertname\":\"InitiativeSilent\"", SILENT);
             assertThat(deliveredTo("/departments/ecology-env")).contains("\"alertname\":\"InitiativeBehindSchedule\"", BEHIND);
+            assertThat(deliveredTo("/departments/commerce")).contains("\"alertname\":\"SupervisionSlipUnsigned\"");
         });
         assertThat(deliveredTo("/departments/civil-affairs")).doesNotContain(STALLED, BEHIND);
     }

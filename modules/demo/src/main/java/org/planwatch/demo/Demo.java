@@ -139,7 +139,20 @@ public final class Demo implements AutoCloseable {
             aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + aggregatorPort,
                     "--management.server.port=" + options.aggregatorManagementPort(),
                     "--spring.kafka.streams.state-dir=" + options.dataDir().resolve("aggregator").toAbsolutePath(),
-                    "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off");
+                    "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off",
+                    // The demo issues supervision slips on its own (docs/supervisors.md): silent for two
+                    // cadences gives blue, off track for 14 days yellow, overdue red.
+                    "--planwatch.aggregator.supervision.auto-issue[0].name=silent-blue",
+                    "--planwatch.aggregator.supervision.auto-issue[0].condition=SILENT",
+                    "--planwatch.aggregator.supervision.auto-issue[0].colour=BLUE",
+                    "--planwatch.aggregator.supervision.auto-issue[0].held-for-cadences=0.5",
+                    "--planwatch.aggregator.supervision.auto-issue[1].name=off-track-yellow",
+                    "--planwatch.aggregator.supervision.auto-issue[1].condition=OFF_TRACK",
+                    "--planwatch.aggregator.supervision.auto-issue[1].colour=YELLOW",
+                    "--planwatch.aggregator.supervision.auto-issue[1].held-for-days=14",
+                    "--planwatch.aggregator.supervision.auto-issue[2].name=overdue-red",
+                    "--planwatch.aggregator.supervision.auto-issue[2].condition=OVERDUE",
+                    "--planwatch.aggregator.supervision.auto-issue[2].colour=RED");
             String publisherUrl = url(publisher, "local.server.port");
             awaitReady(url(publisher, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
             String adminToken = admin.substring(admin.indexOf('=') + 1);
@@ -157,7 +170,8 @@ public final class Demo implements AutoCloseable {
             if (options.monitoring() && Monitoring.installed()) {
                 monitoring = Monitoring.start(options.dataDir().resolve("monitoring").toAbsolutePath(),
                         options.prometheusPort(), options.alertmanagerPort(), url(publisher, "local.management.port"),
-                        url(aggregator, "local.management.port"));
+                        url(aggregator, "local.management.port"), catalog.departments().stream()
+                                .map(d -> new AlertRoutes.Department(d.id(), d.name())).toList());
             }
             log.info("Demo serving after {} s", Duration.between(began, Instant.now()).toSeconds());
             return new Demo(kafka, publisher, aggregator, simulator, catalog, monitoring, tokens, options.dataDir());
@@ -240,7 +254,7 @@ public final class Demo implements AutoCloseable {
                 planwatch demo is running (Ctrl-C stops it)
                   Kafka broker (KRaft)    %s
                   Department page         %s/ui/   (sign in with a department token above)
-                  Supervisors' desk       %s/ui/desk/   (sign in with the supervisor token above)
+                  Supervisors' desk       %s/ui/desk/   (sign in with the supervisor token above; 督办 lists the slips)
                   Publisher API           %s/api/v1/initiatives
                   Publisher metrics       %s/actuator/prometheus
                   Aggregator status API   %s/api/v1/initiatives/%s/status

@@ -21,10 +21,13 @@ import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Prometheus and Alertmanager for the demo, when they are installed (Debian's {@code prometheus}
  * and {@code prometheus-alertmanager}): started with the project's own configuration and rules
- * (shipped in this jar from {@code docker/}), scraping the demo's services, and delivering alerts
+ * (shipped in this jar from {@code docker/}; Alertmanager's routes generated from the demo catalog's
+ * departments and {@code docker/alertmanager/contacts.json}), scraping the demo's services, and delivering alerts
  * to a small receiver that prints them, so a newcomer sees which department would be told what.
  */
 final class Monitoring implements AutoCloseable {
@@ -34,7 +37,7 @@ final class Monitoring implements AutoCloseable {
     /** The files taken from docker/ (a test checks this list against the folder). */
     static final List<String> FILES = List.of("prometheus/prometheus.yml", "prometheus/rules/recording.yml",
             "prometheus/rules/initiative-alerts.yml", "prometheus/rules/pipeline-alerts.yml",
-            "alertmanager/alertmanager.yml");
+            "prometheus/rules/supervision-alerts.yml", "alertmanager/contacts.json");
     static final int RECEIVER_PORT = 19095;
     private static final Pattern ALERT = Pattern.compile("\"status\":\"(\\w+)\",\"labels\":\\{([^}]*)}");
 
@@ -57,8 +60,9 @@ final class Monitoring implements AutoCloseable {
         return onPath("prometheus") && onPath("prometheus-alertmanager");
     }
 
+    /** @param departments the catalog's: Alertmanager's routes are generated from them ({@link AlertRoutes}) */
     static Monitoring start(Path dir, int prometheusPort, int alertmanagerPort, String publisherManagement,
-            String aggregatorManagement) throws IOException, InterruptedException {
+            String aggregatorManagement, List<AlertRoutes.Department> departments) throws IOException, InterruptedException {
         for (String file : FILES) {
             Path target = dir.resolve(file);
             Files.createDirectories(target.getParent());
@@ -67,6 +71,9 @@ final class Monitoring implements AutoCloseable {
                 Files.write(target, in.readAllBytes());
             }
         }
+        Files.writeString(dir.resolve("alertmanager/alertmanager.yml"), AlertRoutes.generate(departments,
+                JsonMapper.builder().build().readTree(Files.readString(dir.resolve("alertmanager/contacts.json"))),
+                AlertRoutes.Timing.DEFAULT));
         Path targets = Files.createDirectories(dir.resolve("prometheus/targets"));
         Files.writeString(targets.resolve("publisher.json"), "[{\"targets\":[\"" + hostPort(publisherManagement) + "\"]}]");
         Files.writeString(targets.resolve("aggregator.json"), "[{\"targets\":[\"" + hostPort(aggregatorManagement) + "\"]}]");

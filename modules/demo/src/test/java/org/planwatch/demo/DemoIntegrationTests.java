@@ -87,6 +87,15 @@ class DemoIntegrationTests {
                 for (String flag : java.util.List.of("initiative_stalled", "initiative_silent", "initiative_forecast_late")) {
                     assertThat(sum(now, flag, "")).as(flag).isPositive();
                 }
+                // The demo's rules issue slips on their own: blue for the silent ones.
+                assertThat(sum(now, "supervision_slips", "colour=\"blue\"")).as("slips the rules issued").isPositive();
+            });
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                var slips = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(demo.publisherUrl() + "/ui/desk/slips")).header("Cookie", cookie).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(slips.statusCode()).isEqualTo(200);
+                assertThat(slips.body()).contains("蓝色", "待签收", "自动督办");
             });
         }
     }
