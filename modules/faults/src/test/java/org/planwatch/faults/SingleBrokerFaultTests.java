@@ -30,6 +30,11 @@ import org.planwatch.events.AvroCodec;
 import org.planwatch.events.SchemaHistory;
 import org.planwatch.events.avro.EventSource;
 import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.SlipColour;
+import org.planwatch.events.avro.SupervisionEvent;
+import org.planwatch.events.avro.SupervisionKind;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Faults on a one-broker installation: each service and the broker is its own OS process, killed,
@@ -287,6 +292,77 @@ class SingleBrokerFaultTests {
         }
         load.awaitDone(Duration.ofMinutes(3));
         verify("10. Catalog re-baselines while events flow", load, null, changes + " catalog changes (dates, names) mid-run");
+    }
+
+    /**
+     * Supervision slips' steps (issue, sign, answer, close; every tenth sent twice) written to
+     * {@code supervision} while the aggregator is killed with SIGKILL and restarted: each slip ends
+     * closed with its four steps, none lost, none doubled, none refused.
+     */
+    @Test
+    @Order(10)
+    void aggregatorKilledMidStreamOfSlipSteps() throws Exception {
+        List<String> ids = Harness.initiatives(publisher, "s11-" + RUN, 20);
+        int slips = 25;
+        List<SupervisionEvent> steps = new ArrayList<>();
+        Instant t0 = Instant.now().minus(Duration.ofHours(1));
+        SupervisionKind[] loop = {SupervisionKind.ISSUED, SupervisionKind.SIGNED, SupervisionKind.ANSWERED,
+                SupervisionKind.CLOSED};
+        for (int slip = 0; slip < slips; slip++) {
+            for (int k = 0; k < loop.length; k++) {
+                for (String id : ids) {
+                    steps.add(SupervisionEvent.newBuilder().setEventId("s11-" + slip + "-" + k).setInitiativeId(id)
+                            .setSlipId("S-" + slip).setKind(loop[k]).setOccurredAt(t0.plusSeconds(slip * 10L + k))
+                            .setActor("fault harness").setColour(k == 0 ? SlipColour.BLUE : null)
+                            .setReason(k == 0 ? "故障演练" : null).setCause(k == 2 ? "原因" : null)
+                            .setRemedy(k == 2 ? "措施" : null).build());
+                }
+            }
+        }
+        AvroCodec<SupervisionEvent> codec = AvroCodec.of(SupervisionEvent.class);
+        AtomicLong acked = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            try (RawProducer raw = new RawProducer(kafka.bootstrapServers())) {
+                for (int i = 0; i < steps.size(); i++) {
+                    SupervisionEvent step = steps.get(i);
+                    raw.send("supervision", step.getInitiativeId(), codec.encode(step));
+                    if (i % 10 == 0) {
+                        raw.send("supervision", step.getInitiativeId(), codec.encode(step)); // a producer's retry
+                    }
+                    acked.incrementAndGet();
+                }
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "slip-writer");
+        writer.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> acked.get() >= steps.size() / 3);
+        Instant fault = Instant.now();
+        aggregator.proc().kill();
+        aggregator.start().awaitReady(READY);
+        Duration recovery = Duration.between(fault, Instant.now());
+        writer.join(Duration.ofMinutes(3).toMillis());
+        assertThat(acked.get()).isEqualTo(steps.size());
+
+        JsonMapper json = JsonMapper.builder().build();
+        org.awaitility.Awaitility.await("every slip closed with its four steps").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+                    for (String id : ids) {
+                        var response = Harness.send(aggregator.url() + "/api/v1/initiatives/" + id + "/status", supervisor,
+                                "GET", "");
+                        JsonNode status = json.readTree(response.body());
+                        assertThat(status.get("slips")).as(id).hasSize(slips);
+                        for (JsonNode slip : status.get("slips")) {
+                            assertThat(slip.get("state").asString()).as(id + " " + slip.get("id")).isEqualTo("closed");
+                            assertThat(slip.get("steps")).as(id + " " + slip.get("id") + ": none lost, none doubled")
+                                    .hasSize(4);
+                            assertThat(slip.path("refused")).as("none refused").isEmpty();
+                        }
+                    }
+                });
+        System.out.println("11. SIGKILL the aggregator mid-stream of " + steps.size() + " slip steps: ready again after "
+                + recovery.toMillis() + " ms; every slip closed with exactly its 4 steps");
     }
 
     private static void send(RawProducer raw, String topic, String key, byte[] value, String reason,
