@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +13,6 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,7 +31,6 @@ import org.planwatch.events.avro.ChildProgress;
 import org.planwatch.events.avro.Evaluation;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
-import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.RollupUpdate;
 import org.planwatch.events.avro.Slip;
@@ -65,9 +64,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private final AvroCodec<RollupUpdate> rollups = AvroCodec.of(RollupUpdate.class);
     private final Transitions transitions = new Transitions();
     private final StatusRecords statusRecords;
-    private final StatusOutbox outbox = new StatusOutbox();
-    private final AvroCodec<InitiativeStatus> statuses = AvroCodec.of(InitiativeStatus.class);
-    private final boolean publishStatus;
+    private final StatusPublication statuses;
     private final SlipClock slipClock;
     private final AvroCodec<SupervisionEvent> supervisionEvents = AvroCodec.of(SupervisionEvent.class);
     private SlipHandler slips;
@@ -87,7 +84,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         this.evaluator = evaluator;
         this.evaluationInterval = evaluationInterval;
         this.statusRecords = new StatusRecords(evaluator);
-        this.publishStatus = publishStatus;
+        this.statuses = new StatusPublication(publishStatus, evaluator, statusRecords);
     }
 
     @Override
@@ -105,34 +102,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             all.forEachRemaining(kv -> view.deadLetters(task, deadLetterKey(kv.key), kv.value));
         }
         this.slips = new SlipHandler(slipClock, context.getStateStore(ProgressTopology.SLIP_STORE),
-                context.getStateStore(ProgressTopology.STEP_STORE), new SlipHandler.Task() {
-            @Override
-            public InitiativeState state(String initiativeId) {
-                return states.get(initiativeId);
-            }
-
-            @Override
-            public void forward(String topic, String key, byte[] value, Instant at) {
-                ProgressProcessor.this.forward(topic, key, value, at);
-            }
-
-            @Override
-            public void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, DeadLetter reason, String detail) {
-                ProgressProcessor.this.deadLetter(record, source, reason, detail);
-            }
-
-            @Override
-            public void changed(String initiativeId, Instant at) {
-                if (publishStatus) {
-                    outbox.put(initiativeId, at);
-                }
-            }
-
-            @Override
-            public void show(String initiativeId, List<Slip> held) {
-                view.slips(task, initiativeId, held);
-            }
-        });
+                context.getStateStore(ProgressTopology.STEP_STORE), new SlipTask());
         // Nothing may be forwarded from init(): publish the verdicts now, announce changes at the first punctuation.
         // The stream time clock is not set in init(): judge by the machine's clock until the first punctuation.
         Instant now = Instant.now();
@@ -142,8 +112,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         // Stalled and silent are about time passing: re-judge everything on the wall clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, ms -> evaluateAll(Instant.ofEpochMilli(ms)));
         // Statuses go out once per commit interval, each time in a commit of their own (ADR 0001).
-        if (publishStatus) {
-            context.schedule(publicationInterval(context), PunctuationType.WALL_CLOCK_TIME,
+        if (statuses.enabled()) {
+            context.schedule(StatusPublication.interval(context), PunctuationType.WALL_CLOCK_TIME,
                     ms -> publishStatuses(Instant.ofEpochMilli(ms)));
         }
     }
@@ -183,10 +153,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 states.delete(key);
                 slips.forget(key);
                 view.remove(key);
-                if (publishStatus) {
-                    outbox.forget(key);
-                    forward(Topics.INITIATIVE_STATUS.name(), key, null, now());
-                }
+                statuses.remove(key, now(), this::forward);
                 leaveParent(before.getInitiative());
             }
             return;
@@ -208,8 +175,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     /** Children that reported to this parent before it was in the catalog. */
-    private java.util.Map<String, ChildProgress> adoptOrphans(String parentId) {
-        java.util.Map<String, ChildProgress> children = new java.util.HashMap<>();
+    private Map<String, ChildProgress> adoptOrphans(String parentId) {
+        Map<String, ChildProgress> children = new HashMap<>();
         List<String> adopted = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = orphans.prefixScan(parentId + SEPARATOR, new StringSerializer())) {
             it.forEachRemaining(kv -> {
@@ -307,7 +274,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             return;
         }
         InitiativeState next = Fold.copy(parent);
-        java.util.Map<String, ChildProgress> children = new java.util.HashMap<>(parent.getChildren());
+        Map<String, ChildProgress> children = new HashMap<>(parent.getChildren());
         if (update.getWeight() > 0) {
             children.put(update.getChildId(), new ChildProgress(update.getWeight(), update.getProgress()));
         }
@@ -412,53 +379,47 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     /** The state's status waits for the next publication, which builds it. */
     private void stage(InitiativeState state, Instant changedAt) {
-        if (publishStatus) {
-            outbox.put(state.getInitiative().getId(), changedAt);
-        }
+        statuses.stage(state.getInitiative().getId(), changedAt);
     }
 
-    /** A status goes out when what it says moved (its expected figure is rounded), not on every pass. */
     private void publishIfMoved(InitiativeState state, Verdict was, Verdict is, Instant now) {
-        if (!publishStatus) {
-            return;
-        }
-        List<Slip> held = slips.of(state.getInitiative().getId());
-        if (!statusRecords.of(state, is, state.getEvaluation(), held, now)
-                .equals(statusRecords.of(state, was, state.getEvaluation(), held, now))) {
-            outbox.put(state.getInitiative().getId(), now);
-        }
+        statuses.stageIfMoved(state, was, is, slips.of(state.getInitiative().getId()), now);
     }
 
     private void publishStatuses(Instant now) {
-        if (outbox.wantsEverything()) {
-            for (InitiativeState state : states.all()) {
-                outbox.put(state.getInitiative().getId(), now);
-            }
-        }
-        Map<String, Instant> out = outbox.drain();
-        for (Map.Entry<String, Instant> waiting : out.entrySet()) {
-            InitiativeState state = states.get(waiting.getKey());
-            if (state == null) {
-                continue; // left the catalog since: its tombstone went out then
-            }
-            Verdict verdict = view.get(waiting.getKey()).map(InitiativeSnapshot::verdict)
-                    .orElseGet(() -> evaluator.evaluate(state, now));
-            InitiativeStatus status = statusRecords.of(state, verdict, state.getEvaluation(), slips.of(waiting.getKey()),
-                    now);
-            status.setChangedAt(waiting.getValue());
-            forward(Topics.INITIATIVE_STATUS.name(), waiting.getKey(), statuses.encode(status), now);
-        }
-        if (!out.isEmpty()) {
+        if (statuses.publish(now, states, view, slips::of, this::forward)) {
             // Commit now, not up to a commit interval later, so readers see the records at once. The
             // timed commits go on beside these (a requested commit does not move their clock): ADR 0001.
             context.commit();
         }
     }
 
-    private static Duration publicationInterval(ProcessorContext<?, ?> context) {
-        Object configured = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-        long ms = configured == null ? 100 : Long.parseLong(configured.toString());
-        return Duration.ofMillis(Math.max(1, ms));
+    /** What the slips' handler needs of this task. */
+    private final class SlipTask implements SlipHandler.Task {
+        @Override
+        public InitiativeState state(String initiativeId) {
+            return states.get(initiativeId);
+        }
+
+        @Override
+        public void forward(String topic, String key, byte[] value, Instant at) {
+            ProgressProcessor.this.forward(topic, key, value, at);
+        }
+
+        @Override
+        public void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, DeadLetter reason, String detail) {
+            ProgressProcessor.this.deadLetter(record, source, reason, detail);
+        }
+
+        @Override
+        public void changed(String initiativeId, Instant at) {
+            statuses.stage(initiativeId, at);
+        }
+
+        @Override
+        public void show(String initiativeId, List<Slip> held) {
+            view.slips(task, initiativeId, held);
+        }
     }
 
     /** Values no publisher would have let through; a direct producer might. */
