@@ -70,7 +70,8 @@ class AlertmanagerGroupingIntegrationTests {
         int port = freePort();
         url = "http://127.0.0.1:" + port;
         alertmanager = new ProcessBuilder("prometheus-alertmanager", "--config.file=" + dir.resolve("alertmanager.yml"),
-                "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
+                "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address=")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> HTTP.send(
                 HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding())
@@ -137,8 +138,8 @@ class AlertmanagerGroupingIntegrationTests {
     }
 
     static String slip(String alertname, String department, String colour) {
-        return alert(Map.of("alertname", alertname, "category", "supervision", "department", department, "colour", colour,
-                "severity", "warning"));
+        return alert(Map.of("alertname", alertname, "category", "supervision", "department", department, "colour",
+                colour, "severity", "warning"));
     }
 
     static String alert(Map<String, String> labels) {

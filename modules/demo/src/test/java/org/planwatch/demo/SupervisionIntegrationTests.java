@@ -59,7 +59,8 @@ class SupervisionIntegrationTests {
                  "dueDate":"%s","reportingCadenceDays":14}
                 """.formatted(today.minusDays(30), today.plusDays(200))).statusCode()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(60)).until(() -> send(SUPERVISOR, "GET",
-                url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null).statusCode() == 200);
+                url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null)
+                .statusCode() == 200);
     }
 
     @AfterAll
@@ -82,7 +83,8 @@ class SupervisionIntegrationTests {
                 .as("answer before sign").isEqualTo(409);
         HttpResponse<String> early = send(SUPERVISOR, "POST", api("/slips/" + slip + "/close"), "{}");
         assertThat(early.statusCode()).isEqualTo(409);
-        assertThat(early.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(early.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         assertThat(early.body()).contains("\"state\":\"issued\"", "slip " + slip + " is issued");
 
         String sign = "{\"eventId\":\"" + slip + "-sign\"}";
@@ -95,25 +97,27 @@ class SupervisionIntegrationTests {
 
         assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/answer"), answer()).statusCode()).isEqualTo(202);
         follow(slip, "answered");
-        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/return"), "{\"text\":\"原因分析不充分\"}").statusCode())
-                .isEqualTo(202);
+        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/return"), "{\"text\":\"原因分析不充分\"}")
+                .statusCode()).isEqualTo(202);
         follow(slip, "returned");
         assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/answer"), answer()).statusCode()).isEqualTo(202);
         follow(slip, "answered");
-        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/close"), "{\"text\":\"现场核查属实\"}").statusCode())
-                .isEqualTo(202);
+        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/close"), "{\"text\":\"现场核查属实\"}")
+                .statusCode()).isEqualTo(202);
         follow(slip, "closed");
 
-        String status = send(ECOLOGY, "GET", url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"),
-                null).body();
-        assertThat(kinds(status, slip)).containsExactly("issued", "signed", "answered", "returned", "answered", "closed");
+        String status = send(ECOLOGY, "GET",
+                url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null).body();
+        assertThat(kinds(status, slip))
+                .containsExactly("issued", "signed", "answered", "returned", "answered", "closed");
         assertThat(metric("supervision_slips", "ecology-env", "closed", "yellow")).isEqualTo(1.0);
         assertThat(metric("supervision_slips", "ecology-env", "issued", "yellow")).isNull();
     }
 
     @Test
     void onlyTheRightPeopleTakeEachStep() throws Exception {
-        HttpResponse<String> issued = send(SUPERVISOR, "POST", api("/slips"), "{\"colour\":\"blue\",\"reason\":\"请报送进展\"}");
+        HttpResponse<String> issued = send(SUPERVISOR, "POST", api("/slips"),
+                "{\"colour\":\"blue\",\"reason\":\"请报送进展\"}");
         String slip = field(issued.body(), "slipId");
         follow(slip, "issued");
 
@@ -137,27 +141,30 @@ class SupervisionIntegrationTests {
 
         String commerceList = send(COMMERCE, "GET", url(publisher, "local.server.port", "/api/v1/slips"), null).body();
         assertThat(commerceList).as("a department lists only its own slips").doesNotContain(slip);
-        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/withdraw"), "{\"text\":\"重复督办\"}").statusCode())
-                .isEqualTo(202);
+        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/withdraw"), "{\"text\":\"重复督办\"}")
+                .statusCode()).isEqualTo(202);
         follow(slip, "withdrawn");
     }
 
-    /** Waits until the slip's state reached the status API, the metrics and (through the status topic) the slip list. */
+    /**
+     * Waits until the slip's state reached the status API, the metrics and (through the status topic) the slip
+     * list.
+     */
     static void follow(String slip, String state) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String status = send(SUPERVISOR, "GET",
                     url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null).body();
             assertThat(status).contains("\"id\":\"" + slip + "\",\"state\":\"" + state + "\"");
-            String list = send(SUPERVISOR, "GET", url(publisher, "local.server.port", "/api/v1/slips?department=ecology-env"),
-                    null).body();
+            String list = send(SUPERVISOR, "GET",
+                    url(publisher, "local.server.port", "/api/v1/slips?department=ecology-env"), null).body();
             assertThat(list).contains("\"slipId\":\"" + slip + "\",\"state\":\"" + state + "\"");
         });
     }
 
     static Double metric(String name, String department, String state, String colour) throws Exception {
         String text = send(null, "GET", url(aggregator, "local.management.port", "/actuator/prometheus"), null).body();
-        Matcher m = Pattern.compile("^" + name + "\\{colour=\"" + colour + "\",department=\"" + department + "\",state=\""
-                + state + "\"}\\s+(\\S+)$", Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern.compile("^" + name + "\\{colour=\"" + colour + "\",department=\"" + department
+                + "\",state=\"" + state + "\"}\\s+(\\S+)$", Pattern.MULTILINE).matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 
@@ -185,7 +192,8 @@ class SupervisionIntegrationTests {
     static String token(String role, String department) throws Exception {
         String body = department == null ? "{\"role\":\"%s\",\"label\":\"督查室\"}".formatted(role)
                 : "{\"role\":\"%s\",\"department\":\"%s\",\"label\":\"slips\"}".formatted(role, department);
-        HttpResponse<String> response = send(ADMIN, "POST", url(publisher, "local.server.port", "/api/v1/tokens"), body);
+        HttpResponse<String> response = send(ADMIN, "POST", url(publisher, "local.server.port", "/api/v1/tokens"),
+                body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return field(response.body(), "token");
     }

@@ -49,15 +49,18 @@ class SlipStepsTests {
     })
     void eachStateAllowsOnlyItsSteps(SlipState state, SupervisionKind kind, String expected) {
         Slip slip = slip(state, SlipColour.BLUE);
-        SupervisionEvent step = step(kind).setColour(kind == SupervisionKind.ESCALATED ? SlipColour.YELLOW : null).build();
+        SupervisionEvent step = step(kind).setColour(kind == SupervisionKind.ESCALATED ? SlipColour.YELLOW : null)
+                .build();
         assertThat(SlipSteps.refusal(slip, step)).isEqualTo("legal".equals(expected) ? null : expected);
     }
 
     @Test
     void escalationNeedsAStrongerColourAndOnlyAnIssueStartsASlip() {
         assertThat(SlipSteps.refusal(slip(SlipState.ISSUED, SlipColour.YELLOW), step(SupervisionKind.ESCALATED)
-                .setColour(SlipColour.YELLOW).build())).isEqualTo("slip s1 is issued and yellow: escalation needs a stronger colour");
-        assertThat(SlipSteps.refusal(null, step(SupervisionKind.SIGNED).build())).isEqualTo("slip s1 has not been issued");
+                .setColour(SlipColour.YELLOW).build()))
+                .isEqualTo("slip s1 is issued and yellow: escalation needs a stronger colour");
+        assertThat(SlipSteps.refusal(null, step(SupervisionKind.SIGNED).build()))
+                .isEqualTo("slip s1 has not been issued");
         assertThat(SlipSteps.refusal(null, step(SupervisionKind.ISSUED).build())).isNull();
     }
 
@@ -76,11 +79,13 @@ class SlipStepsTests {
     @Test
     void anAnswerIsRecordedOnTheSlipAndInItsSteps() {
         Slip answered = SlipSteps.apply(slip(SlipState.SIGNED, SlipColour.BLUE), step(SupervisionKind.ANSWERED)
-                .setCause("拆迁未完成").setRemedy("加派人手").setPromisedDate(LocalDate.of(2026, 3, 1)).build(), "ecology-env");
+                .setCause("拆迁未完成").setRemedy("加派人手")
+                .setPromisedDate(LocalDate.of(2026, 3, 1)).build(), "ecology-env");
         assertThat(answered.getState()).isEqualTo(SlipState.ANSWERED);
         assertThat(answered.getPromisedDate()).isEqualTo(LocalDate.of(2026, 3, 1));
         assertThat(answered.getAnsweredAt()).isEqualTo(T);
-        assertThat(answered.getSteps().get(answered.getSteps().size() - 1).getText()).isEqualTo("拆迁未完成 / 加派人手");
+        assertThat(answered.getSteps().get(answered.getSteps().size() - 1).getText())
+                .isEqualTo("拆迁未完成 / 加派人手");
         assertThat(SlipSteps.took(answered, "e2")).isTrue();
     }
 

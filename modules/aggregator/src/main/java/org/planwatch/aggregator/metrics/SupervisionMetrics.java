@@ -52,7 +52,8 @@ final class SupervisionMetrics implements MultiCollector {
                 slips.merge(Labels.of("colour", colour, "department", department, "state", lower(slip.getState())), 1,
                         Integer::sum);
                 if (SlipSteps.unsignedLate(slip, now)) {
-                    late.merge(Labels.of("colour", colour, "deadline", "sign", "department", department), 1, Integer::sum);
+                    late.merge(Labels.of("colour", colour, "deadline", "sign", "department", department), 1,
+                            Integer::sum);
                 }
                 if (SlipSteps.answerLate(slip, now)) {
                     late.merge(Labels.of("colour", colour, "deadline", "answer", "department", department), 1,
@@ -62,10 +63,13 @@ final class SupervisionMetrics implements MultiCollector {
         }
         GaugeSnapshot.Builder slipGauge = GaugeSnapshot.builder().name(SLIPS)
                 .help("Supervision slips (督办单) this instance holds, by owning department, state and colour");
-        slips.forEach((labels, n) -> slipGauge.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
+        slips.forEach((labels, n) -> slipGauge.dataPoint(
+                GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
         GaugeSnapshot.Builder lateGauge = GaugeSnapshot.builder().name(LATE)
-                .help("Open slips past a deadline: deadline=sign (not signed by sign-by) or answer (not answered by answer-by)");
-        late.forEach((labels, n) -> lateGauge.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
+                .help("Open slips past a deadline: deadline=sign (not signed by sign-by) or answer"
+                        + " (not answered by answer-by)");
+        late.forEach((labels, n) -> lateGauge.dataPoint(
+                GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
         return new MetricSnapshots(slipGauge.build(), lateGauge.build());
     }
 

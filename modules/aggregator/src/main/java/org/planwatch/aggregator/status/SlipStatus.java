@@ -34,7 +34,8 @@ record SlipStatus(String id, String state, String colour, String condition, Stri
                 s.getSignedAt(), s.getAnsweredAt(), s.getCause(), s.getRemedy(), s.getPromisedDate(), s.getClosedAt(),
                 SlipSteps.unsignedLate(s, now), SlipSteps.answerLate(s, now),
                 s.getSteps().stream().map(SlipStatus::step).toList(), s.getRefused().stream()
-                        .map(r -> new Refused(r.getEventId(), lower(r.getKind()), r.getAt(), r.getActor(), r.getReason()))
+                        .map(r -> new Refused(r.getEventId(), lower(r.getKind()), r.getAt(), r.getActor(),
+                                r.getReason()))
                         .toList());
     }
 

@@ -42,22 +42,28 @@ final class SlipClock {
     }
 
     /** The steps the rules take now, in order; none when nothing is due. */
-    List<SupervisionEvent> due(InitiativeState state, List<Slip> slips, List<ConditionSince> conditions, Instant now) {
+    List<SupervisionEvent> due(InitiativeState state, List<Slip> slips, List<ConditionSince> conditions,
+            Instant now) {
         String initiativeId = state.getInitiative().getId();
         List<SupervisionEvent> steps = new ArrayList<>();
         for (Slip slip : slips) {
             if (SlipSteps.UNANSWERED.contains(slip.getState()) && slip.getColour() != SlipColour.RED
                     && days.passed(escalationClock(slip), supervision.escalateAfterWorkingDays(), now)) {
                 SlipColour to = SlipColour.values()[slip.getColour().ordinal() + 1];
-                steps.add(step(initiativeId, slip.getId(), slip.getId() + ":escalated:" + to.name().toLowerCase(Locale.ROOT),
+                steps.add(step(initiativeId, slip.getId(),
+                        slip.getId() + ":escalated:" + to.name().toLowerCase(Locale.ROOT),
                         SupervisionKind.ESCALATED, now, ESCALATION).setColour(to)
-                        .setText("未按期反馈，" + supervision.escalateAfterWorkingDays() + "个工作日后自动升级").build());
+                        .setText("未按期反馈，" + supervision.escalateAfterWorkingDays()
+                                + "个工作日后自动升级")
+                        .build());
             }
             if (slip.getState() == SlipState.ANSWERED && slip.getPromisedDate() != null
-                    && !now.isBefore(days.endOf(slip.getPromisedDate())) && !movedSince(state, slip.getAnsweredAt())) {
+                    && !now.isBefore(days.endOf(slip.getPromisedDate()))
+                    && !movedSince(state, slip.getAnsweredAt())) {
                 steps.add(step(initiativeId, slip.getId(),
-                        slip.getId() + ":reopened:" + slip.getAnsweredAt().toEpochMilli(), SupervisionKind.RETURNED, now,
-                        PROMISE).setText("承诺日期 " + slip.getPromisedDate() + " 已过，进度未见推进").build());
+                        slip.getId() + ":reopened:" + slip.getAnsweredAt().toEpochMilli(), SupervisionKind.RETURNED,
+                        now, PROMISE)
+                        .setText("承诺日期 " + slip.getPromisedDate() + " 已过，进度未见推进").build());
             }
         }
         for (AutoIssue rule : supervision.autoIssue()) {
@@ -100,12 +106,13 @@ final class SlipClock {
     }
 
     private static Duration heldFor(AutoIssue rule, InitiativeState state) {
-        double days = Math.max(rule.heldForDays(), rule.heldForCadences() * state.getInitiative().getReportingCadenceDays());
+        double days = Math.max(rule.heldForDays(),
+                rule.heldForCadences() * state.getInitiative().getReportingCadenceDays());
         return Duration.ofSeconds(Math.round(days * 86_400));
     }
 
-    private static SupervisionEvent.Builder step(String initiativeId, String slipId, String eventId, SupervisionKind kind,
-            Instant now, String actor) {
+    private static SupervisionEvent.Builder step(String initiativeId, String slipId, String eventId,
+            SupervisionKind kind, Instant now, String actor) {
         return SupervisionEvent.newBuilder().setEventId(eventId).setInitiativeId(initiativeId).setSlipId(slipId)
                 .setKind(kind).setOccurredAt(now).setActor(actor).setByRule(true);
     }

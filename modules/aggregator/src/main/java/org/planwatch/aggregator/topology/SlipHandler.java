@@ -89,7 +89,8 @@ final class SlipHandler {
     void fold(Record<byte[], byte[]> record, RecordMetadata source, String key, SupervisionEvent step) {
         InitiativeState state = task.state(key);
         if (state == null) {
-            task.deadLetter(record, source, DeadLetter.UNKNOWN_INITIATIVE, "initiative " + key + " is not in the catalog");
+            task.deadLetter(record, source, DeadLetter.UNKNOWN_INITIATIVE,
+                    "initiative " + key + " is not in the catalog");
             return;
         }
         take(state, step, record.value());

@@ -65,8 +65,8 @@ class SupervisionTopologyTests {
 
     void start(Supervision rules) {
         StreamsBuilder builder = new StreamsBuilder();
-        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()), Duration.ofMinutes(1),
-                true, rules);
+        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()),
+                Duration.ofMinutes(1), true, rules);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "supervision-tests");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -158,10 +158,12 @@ class SupervisionTopologyTests {
     @MethodSource("seeds")
     void shuffledAndDuplicatedHistoriesGiveTheSameSlip(long seed) {
         List<SupervisionEvent> history = List.of(issue("s1", "e1", NOW),
-                kind("s1", "e2", SupervisionKind.SIGNED, NOW.plusSeconds(60)).build(), answer("s1", "e3", NOW.plusSeconds(120)),
+                kind("s1", "e2", SupervisionKind.SIGNED, NOW.plusSeconds(60)).build(),
+                answer("s1", "e3", NOW.plusSeconds(120)),
                 kind("s1", "e4", SupervisionKind.RETURNED, NOW.plusSeconds(180)).setText("再核实").build(),
                 kind("s1", "e5", SupervisionKind.ESCALATED, NOW.plusSeconds(200)).setColour(SlipColour.YELLOW).build(),
-                answer("s1", "e6", NOW.plusSeconds(240)), kind("s1", "e7", SupervisionKind.SIGNED, NOW.plusSeconds(250)).build(),
+                answer("s1", "e6", NOW.plusSeconds(240)),
+                kind("s1", "e7", SupervisionKind.SIGNED, NOW.plusSeconds(250)).build(),
                 kind("s1", "e8", SupervisionKind.CLOSED, NOW.plusSeconds(300)).build());
         start(Supervision.defaults());
         history.forEach(this::step);
@@ -211,7 +213,8 @@ class SupervisionTopologyTests {
         assertThat(slip("s1").getColour()).as("Wednesday 09:00").isEqualTo(SlipColour.RED);
         driver.advanceWallClockTime(Duration.ofDays(10));
         assertThat(slip("s1").getColour()).as("red is the last colour").isEqualTo(SlipColour.RED);
-        assertThat(rulesSteps.readValuesToList()).extracting(SupervisionEvent::getColour).containsExactly(SlipColour.RED);
+        assertThat(rulesSteps.readValuesToList()).extracting(SupervisionEvent::getColour)
+                .containsExactly(SlipColour.RED);
         assertThat(slip("s1").getSteps()).as("each rule step once, though read back").hasSize(3);
     }
 
@@ -333,8 +336,8 @@ class SupervisionTopologyTests {
     }
 
     static SupervisionEvent.Builder kind(String slipId, String eventId, SupervisionKind kind, Instant at) {
-        return SupervisionEvent.newBuilder().setEventId(eventId).setInitiativeId("water").setSlipId(slipId).setKind(kind)
-                .setOccurredAt(at).setActor("ecology-env");
+        return SupervisionEvent.newBuilder().setEventId(eventId).setInitiativeId("water").setSlipId(slipId)
+                .setKind(kind).setOccurredAt(at).setActor("ecology-env");
     }
 
     private static byte[] bytes(String s) {

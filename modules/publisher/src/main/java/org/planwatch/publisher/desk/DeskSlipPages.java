@@ -88,8 +88,8 @@ class DeskSlipPages {
             return refused;
         }
         return act(response, model, () -> {
-            slips.issue(DeskDoor.caller(request), id, new SlipRequests.Issue(blank(eventId) ? null : eventId, null, colour,
-                    condition, reason, requirement, endOf(signBy, "signBy"), endOf(answerBy, "answerBy")));
+            slips.issue(DeskDoor.caller(request), id, new SlipRequests.Issue(blank(eventId) ? null : eventId, null,
+                    colour, condition, reason, requirement, endOf(signBy, "signBy"), endOf(answerBy, "answerBy")));
             return "redirect:/ui/desk/initiatives/" + id + "?done=issued#slips";
         });
     }
@@ -119,7 +119,8 @@ class DeskSlipPages {
                 : "redirect:/ui/desk/initiatives/" + id + "?done=" + action + "#slips";
         return act(response, model, () -> {
             if (kind == SupervisionKind.ESCALATED) {
-                slips.escalate(caller, id, slipId, new SlipRequests.Escalate(blank(eventId) ? null : eventId, colour, text));
+                slips.escalate(caller, id, slipId,
+                        new SlipRequests.Escalate(blank(eventId) ? null : eventId, colour, text));
             }
             else {
                 slips.supervise(caller, id, slipId, kind, new SlipRequests.Note(blank(eventId) ? null : eventId, text));
@@ -152,7 +153,8 @@ class DeskSlipPages {
         }
         catch (KafkaUnavailableException e) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            return message(response, model, 503, "暂时无法提交（消息服务不可用），请稍后重试，不会重复办理。");
+            return message(response, model, 503,
+                    "暂时无法提交（消息服务不可用），请稍后重试，不会重复办理。");
         }
     }
 

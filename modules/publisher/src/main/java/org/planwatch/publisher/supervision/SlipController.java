@@ -20,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
  * close or return, escalation and withdrawal. Each step is 202 once Kafka acknowledged it, and
  * idempotent by eventId.
  */
-@Tag(name = "supervision", description = "Supervision slips (督办单): issue, sign, answer, return, close, escalate, withdraw")
+@Tag(name = "supervision",
+        description = "Supervision slips (督办单): issue, sign, answer, return, close, escalate, withdraw")
 @RestController
 class SlipController {
 
@@ -32,11 +33,14 @@ class SlipController {
         this.list = list;
     }
 
-    @Operation(summary = "Issue a supervision slip", description = "Supervisor and admin tokens. 202 with the slipId once Kafka acknowledged the step. colour: blue, yellow or red; signBy and answerBy default to one and seven days on. 409 when the slipId was issued already.")
+    @Operation(summary = "Issue a supervision slip", description = "Supervisor and admin tokens. 202 with the slipId "
+            + "once Kafka acknowledged the step. colour: blue, yellow or red; signBy and answerBy default to one and "
+            + "seven days on. 409 when the slipId was issued already.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
-    @ApiResponse(responseCode = "409", description = "The slip's state does not allow this step (problem+json, with state)")
+    @ApiResponse(responseCode = "409",
+            description = "The slip's state does not allow this step (problem+json, with state)")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time: retry with the same eventId")
     @PostMapping("/api/v1/initiatives/{id}/slips")
     ResponseEntity<Map<String, String>> issue(Caller caller, @PathVariable String id,
@@ -44,11 +48,13 @@ class SlipController {
         return accepted(id, slips.issue(caller, id, request));
     }
 
-    @Operation(summary = "Sign for a slip (签收)", description = "The owning department's token only. 409 unless the slip is issued and not signed.")
+    @Operation(summary = "Sign for a slip (签收)", description = "The owning department's token only. 409 unless the "
+            + "slip is issued and not signed.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
-    @ApiResponse(responseCode = "409", description = "The slip's state does not allow this step (problem+json, with state)")
+    @ApiResponse(responseCode = "409",
+            description = "The slip's state does not allow this step (problem+json, with state)")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time: retry with the same eventId")
     @PostMapping("/api/v1/initiatives/{id}/slips/{slipId}/sign")
     ResponseEntity<Map<String, String>> sign(Caller caller, @PathVariable String id, @PathVariable String slipId,
@@ -56,11 +62,13 @@ class SlipController {
         return accepted(id, slips.sign(caller, id, slipId, request));
     }
 
-    @Operation(summary = "Answer a slip (反馈)", description = "The owning department's token only: cause, remedy and promisedDate. 409 unless the slip is signed or returned.")
+    @Operation(summary = "Answer a slip (反馈)", description = "The owning department's token only: cause, remedy "
+            + "and promisedDate. 409 unless the slip is signed or returned.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
-    @ApiResponse(responseCode = "409", description = "The slip's state does not allow this step (problem+json, with state)")
+    @ApiResponse(responseCode = "409",
+            description = "The slip's state does not allow this step (problem+json, with state)")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time: retry with the same eventId")
     @PostMapping("/api/v1/initiatives/{id}/slips/{slipId}/answer")
     ResponseEntity<Map<String, String>> answer(Caller caller, @PathVariable String id, @PathVariable String slipId,
@@ -68,11 +76,13 @@ class SlipController {
         return accepted(id, slips.answer(caller, id, slipId, request));
     }
 
-    @Operation(summary = "Send an answered slip back (退回)", description = "Supervisor and admin tokens; text says why. 409 unless the slip is answered.")
+    @Operation(summary = "Send an answered slip back (退回)", description = "Supervisor and admin tokens; text says "
+            + "why. 409 unless the slip is answered.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
-    @ApiResponse(responseCode = "409", description = "The slip's state does not allow this step (problem+json, with state)")
+    @ApiResponse(responseCode = "409",
+            description = "The slip's state does not allow this step (problem+json, with state)")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time: retry with the same eventId")
     @PostMapping("/api/v1/initiatives/{id}/slips/{slipId}/return")
     ResponseEntity<Map<String, String>> sendBack(Caller caller, @PathVariable String id, @PathVariable String slipId,
@@ -80,11 +90,13 @@ class SlipController {
         return accepted(id, slips.supervise(caller, id, slipId, SupervisionKind.RETURNED, request));
     }
 
-    @Operation(summary = "Close a checked slip (办结销号)", description = "Supervisor and admin tokens; the caller is recorded as who verified it. 409 unless the slip is answered.")
+    @Operation(summary = "Close a checked slip (办结销号)", description = "Supervisor and admin tokens; the caller "
+            + "is recorded as who verified it. 409 unless the slip is answered.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
-    @ApiResponse(responseCode = "409", description = "The slip's state does not allow this step (problem+json, with state)")
+    @ApiResponse(responseCode = "409",
+            description = "The slip's state does not allow this step (problem+json, with state)")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time: retry with the same eventId")
     @PostMapping("/api/v1/initiatives/{id}/slips/{slipId}/close")
     ResponseEntity<Map<String, String>> close(Caller caller, @PathVariable String id, @PathVariable String slipId,
@@ -92,11 +104,13 @@ class SlipController {
         return accepted(id, slips.supervise(caller, id, slipId, SupervisionKind.CLOSED, request));
     }
 
-    @Operation(summary = "Withdraw an open slip", description = "Supervisor and admin tokens; text says why. 409 once it is closed or withdrawn.")
+    @Operation(summary = "Withdraw an open slip", description = "Supervisor and admin tokens; text says why. 409 once "
+            + "it is closed or withdrawn.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
-    @ApiResponse(responseCode = "409", description = "The slip's state does not allow this step (problem+json, with state)")
+    @ApiResponse(responseCode = "409",
+            description = "The slip's state does not allow this step (problem+json, with state)")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time: retry with the same eventId")
     @PostMapping("/api/v1/initiatives/{id}/slips/{slipId}/withdraw")
     ResponseEntity<Map<String, String>> withdraw(Caller caller, @PathVariable String id, @PathVariable String slipId,
@@ -104,11 +118,14 @@ class SlipController {
         return accepted(id, slips.supervise(caller, id, slipId, SupervisionKind.WITHDRAWN, request));
     }
 
-    @Operation(summary = "Escalate an open slip by hand (升级)", description = "Supervisor and admin tokens; colour must be stronger than the slip's. The aggregator escalates unanswered slips on its own after the configured working days.")
+    @Operation(summary = "Escalate an open slip by hand (升级)", description = "Supervisor and admin tokens; colour "
+            + "must be stronger than the slip's. The aggregator escalates unanswered slips on its own after the "
+            + "configured working days.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
-    @ApiResponse(responseCode = "409", description = "The slip's state does not allow this step (problem+json, with state)")
+    @ApiResponse(responseCode = "409",
+            description = "The slip's state does not allow this step (problem+json, with state)")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time: retry with the same eventId")
     @PostMapping("/api/v1/initiatives/{id}/slips/{slipId}/escalate")
     ResponseEntity<Map<String, String>> escalate(Caller caller, @PathVariable String id, @PathVariable String slipId,
@@ -116,7 +133,9 @@ class SlipController {
         return accepted(id, slips.escalate(caller, id, slipId, request));
     }
 
-    @Operation(summary = "List slips", description = "Supervisors and admins see every slip, a department the slips of the initiatives it owns. Late ones first, then by answer-by. Filters: state (open for all open ones), department, colour.")
+    @Operation(summary = "List slips", description = "Supervisors and admins see every slip, a department the slips of "
+            + "the initiatives it owns. Late ones first, then by answer-by. Filters: state (open for all open ones), "
+            + "department, colour.")
     @GetMapping("/api/v1/slips")
     SlipList.Page listSlips(Caller caller, @RequestParam(required = false) String state,
             @RequestParam(required = false) String department, @RequestParam(required = false) String colour) {

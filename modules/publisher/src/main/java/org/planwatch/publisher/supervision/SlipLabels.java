@@ -9,18 +9,27 @@ import org.planwatch.events.avro.SupervisionKind;
 public final class SlipLabels {
 
     private static final Map<String, String> COLOURS = Map.of("blue", "蓝色", "yellow", "黄色", "red", "红色");
-    private static final Map<String, String> STATES = Map.of("issued", "待签收", "signed", "已签收，待反馈", "answered",
-            "已反馈，待核查", "returned", "已退回，待重新反馈", "closed", "已办结", "withdrawn", "已撤销");
-    private static final Map<SupervisionKind, String> KINDS = Map.of(SupervisionKind.ISSUED, "下发",
-            SupervisionKind.SIGNED, "签收", SupervisionKind.ANSWERED, "反馈", SupervisionKind.RETURNED, "退回",
-            SupervisionKind.CLOSED, "办结销号", SupervisionKind.ESCALATED, "升级", SupervisionKind.WITHDRAWN, "撤销");
-    private static final Map<String, String> CONDITIONS = Map.of("OVERDUE", "逾期未完成", "OFF_TRACK", "严重滞后",
-            "STALLED", "停滞", "SILENT", "逾期未报", "AT_RISK", "有风险", "FORECAST_LATE", "预计延期", "DIVERGENT",
-            "自报与研判不符");
+    private static final Map<String, String> STATES = Map.of(
+            "issued", "待签收", "signed", "已签收，待反馈",
+            "answered", "已反馈，待核查", "returned", "已退回，待重新反馈",
+            "closed", "已办结", "withdrawn", "已撤销");
+    private static final Map<SupervisionKind, String> KINDS = Map.of(
+            SupervisionKind.ISSUED, "下发", SupervisionKind.SIGNED, "签收",
+            SupervisionKind.ANSWERED, "反馈", SupervisionKind.RETURNED, "退回",
+            SupervisionKind.CLOSED, "办结销号", SupervisionKind.ESCALATED, "升级",
+            SupervisionKind.WITHDRAWN, "撤销");
+    private static final Map<String, String> CONDITIONS = Map.of(
+            "OVERDUE", "逾期未完成", "OFF_TRACK", "严重滞后",
+            "STALLED", "停滞", "SILENT", "逾期未报",
+            "AT_RISK", "有风险", "FORECAST_LATE", "预计延期",
+            "DIVERGENT", "自报与研判不符");
 
-    private static final Map<String, String> FIELDS = Map.of("colour", "颜色", "reason", "督办事由", "requirement",
-            "办理要求", "signBy", "签收时限", "answerBy", "反馈时限", "cause", "原因", "remedy", "整改措施", "promisedDate",
-            "承诺完成日期", "text", "说明");
+    private static final Map<String, String> FIELDS = Map.of(
+            "colour", "颜色", "reason", "督办事由",
+            "requirement", "办理要求", "signBy", "签收时限",
+            "answerBy", "反馈时限", "cause", "原因",
+            "remedy", "整改措施", "promisedDate", "承诺完成日期",
+            "text", "说明");
 
     private SlipLabels() {
     }

@@ -87,7 +87,8 @@ public class SlipList {
             }
             for (Slip slip : status.getSlips()) {
                 Row row = row(status, slip, now);
-                boolean stateMatches = state == null || ("open".equals(state) ? SlipSteps.isOpen(slip) : state.equals(row.state()));
+                boolean stateMatches = state == null
+                        || ("open".equals(state) ? SlipSteps.isOpen(slip) : state.equals(row.state()));
                 if (stateMatches && (department == null || department.equals(row.department()))
                         && (colour == null || colour.equals(row.colour()))) {
                     rows.add(row);
@@ -123,8 +124,9 @@ public class SlipList {
     private Card card(InitiativeStatus status, Slip slip, Instant now) {
         Row row = row(status, slip, now);
         List<Line> steps = slip.getSteps().stream().map(step -> new Line(minute(step.getAt()),
-                SlipLabels.kind(step.getKind()) + (step.getColour() != null && step.getKind() == SupervisionKind.ESCALATED
-                        ? "为" + SlipLabels.colour(step.getColour().name().toLowerCase(Locale.ROOT)) : ""),
+                SlipLabels.kind(step.getKind())
+                        + (step.getColour() != null && step.getKind() == SupervisionKind.ESCALATED
+                                ? "为" + SlipLabels.colour(step.getColour().name().toLowerCase(Locale.ROOT)) : ""),
                 step.getByRule() ? "规则自动" : step.getActor(), step.getText())).toList();
         List<String> refused = slip.getRefused().stream()
                 .map(r -> minute(r.getAt()) + " " + r.getActor() + "：" + r.getReason()).toList();
@@ -156,7 +158,8 @@ public class SlipList {
 
     private static void check(String value, String field, String... allowed) {
         if (value != null && !List.of(allowed).contains(value)) {
-            throw new InvalidInputException(List.of(new FieldProblem(field, "must be one of " + String.join(", ", allowed))));
+            throw new InvalidInputException(
+                    List.of(new FieldProblem(field, "must be one of " + String.join(", ", allowed))));
         }
     }
 }

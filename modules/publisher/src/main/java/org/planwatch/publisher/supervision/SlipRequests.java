@@ -15,8 +15,8 @@ public final class SlipRequests {
      * @param condition optional: the condition that prompted it (e.g. off_track, silent)
      * @param signBy default one day on; answerBy default seven days on
      */
-    public record Issue(String eventId, String slipId, String colour, String condition, String reason, String requirement,
-            Instant signBy, Instant answerBy) {
+    public record Issue(String eventId, String slipId, String colour, String condition, String reason,
+            String requirement, Instant signBy, Instant answerBy) {
     }
 
     public record Sign(String eventId) {

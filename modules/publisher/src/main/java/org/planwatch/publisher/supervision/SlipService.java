@@ -91,7 +91,8 @@ public class SlipService {
             problems.add(new FieldProblem("answerBy", "must not be before signBy"));
         }
         String eventId = eventId(request.eventId(), problems);
-        String slipId = request.slipId() != null ? request.slipId() : "S-" + eventId.substring(0, Math.min(8, eventId.length()));
+        String slipId = request.slipId() != null ? request.slipId()
+                : "S-" + eventId.substring(0, Math.min(8, eventId.length()));
         id(slipId, "slipId", problems);
         invalid(problems);
         Slip existing = slip(initiativeId, slipId);
@@ -101,9 +102,9 @@ public class SlipService {
             }
             throw conflict("slip " + slipId + " was issued already", existing);
         }
-        SupervisionEvent event = base(caller, initiative, slipId, eventId, SupervisionKind.ISSUED, now).setColour(colour)
-                .setCondition(condition).setReason(request.reason()).setRequirement(request.requirement())
-                .setSignBy(signBy).setAnswerBy(answerBy).build();
+        SupervisionEvent event = base(caller, initiative, slipId, eventId, SupervisionKind.ISSUED, now)
+                .setColour(colour).setCondition(condition).setReason(request.reason())
+                .setRequirement(request.requirement()).setSignBy(signBy).setAnswerBy(answerBy).build();
         return write(event);
     }
 
@@ -117,8 +118,8 @@ public class SlipService {
         if (request == null) {
             throw new InvalidInputException(List.of(new FieldProblem("body", "is required")));
         }
-        return departmentStep(caller, initiativeId, slipId, request.eventId(), SupervisionKind.ANSWERED, "answer a slip",
-                (builder, problems) -> {
+        return departmentStep(caller, initiativeId, slipId, request.eventId(), SupervisionKind.ANSWERED,
+                "answer a slip", (builder, problems) -> {
                     text(request.cause(), "cause", true, problems);
                     text(request.remedy(), "remedy", true, problems);
                     LocalDate today = LocalDate.ofInstant(clock.instant(), zone());
@@ -128,7 +129,8 @@ public class SlipService {
                     else if (request.promisedDate().isBefore(today)) {
                         problems.add(new FieldProblem("promisedDate", "must not be in the past"));
                     }
-                    builder.setCause(request.cause()).setRemedy(request.remedy()).setPromisedDate(request.promisedDate());
+                    builder.setCause(request.cause()).setRemedy(request.remedy())
+                            .setPromisedDate(request.promisedDate());
                 });
     }
 
@@ -136,11 +138,12 @@ public class SlipService {
             SlipRequests.Note request) {
         requireSupervisor(caller, kind.name().toLowerCase(Locale.ROOT) + " a slip");
         String text = request == null ? null : request.text();
-        return step(caller, initiativeId, slipId, request == null ? null : request.eventId(), kind, (builder, problems) -> {
-            // Why a slip goes back or is withdrawn is part of the record; a close may carry the check's note.
-            text(text, "text", kind != SupervisionKind.CLOSED, problems);
-            builder.setText(text);
-        });
+        return step(caller, initiativeId, slipId, request == null ? null : request.eventId(), kind,
+                (builder, problems) -> {
+                    // Why a slip goes back or is withdrawn is part of the record; a close may carry the check's note.
+                    text(text, "text", kind != SupervisionKind.CLOSED, problems);
+                    builder.setText(text);
+                });
     }
 
     public Accepted escalate(Caller caller, String initiativeId, String slipId, SlipRequests.Escalate request) {

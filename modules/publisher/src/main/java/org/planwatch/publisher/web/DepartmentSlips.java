@@ -44,7 +44,8 @@ class DepartmentSlips {
         if (caller == null) {
             return refuse(request, response, model);
         }
-        return act(response, model, caller, () -> slips.sign(caller, id, slipId, new SlipRequests.Sign(blank(eventId))));
+        return act(response, model, caller,
+                () -> slips.sign(caller, id, slipId, new SlipRequests.Sign(blank(eventId))));
     }
 
     @PostMapping("/answer")
@@ -64,7 +65,8 @@ class DepartmentSlips {
             return message(response, model, caller, 400, "承诺完成日期格式不对（应为 年-月-日）。");
         }
         return act(response, model, caller,
-                () -> slips.answer(caller, id, slipId, new SlipRequests.Answer(blank(eventId), cause, remedy, promised)));
+                () -> slips.answer(caller, id, slipId,
+                        new SlipRequests.Answer(blank(eventId), cause, remedy, promised)));
     }
 
     private interface Step {
@@ -88,7 +90,8 @@ class DepartmentSlips {
         }
         catch (KafkaUnavailableException e) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            return message(response, model, caller, 503, "暂时无法提交（消息服务不可用），请稍后重试。");
+            return message(response, model, caller, 503,
+                    "暂时无法提交（消息服务不可用），请稍后重试。");
         }
     }
 
