@@ -87,7 +87,12 @@ class KafkaAclIntegrationTests {
     static ConfigurableApplicationContext startAggregator() {
         return AggregatorApplication.start(args("aggregator", AGGREGATOR_PASSWORD,
                 "--spring.kafka.streams.application-id=" + APPLICATION_ID,
-                "--spring.kafka.streams.state-dir=" + dir.resolve("aggregator-state")));
+                "--spring.kafka.streams.state-dir=" + dir.resolve("aggregator-state"),
+                // A rule that issues slips on its own: the aggregator writes to `supervision` too.
+                "--planwatch.aggregator.supervision.auto-issue[0].name=acl-silent",
+                "--planwatch.aggregator.supervision.auto-issue[0].condition=SILENT",
+                "--planwatch.aggregator.supervision.auto-issue[0].colour=BLUE",
+                "--planwatch.aggregator.evaluation-interval=2s"));
     }
 
     @AfterAll
@@ -145,6 +150,43 @@ class KafkaAclIntegrationTests {
             assertThat(sample(text, "initiative_progress_ratio", parent)).as("through initiative-rollups")
                     .isEqualTo(36.0 / 90.0);
         });
+    }
+
+    /**
+     * A slip issued and signed over HTTP (the publisher writes `supervision`, reads the slip back
+     * from `initiative-status`), and one the aggregator's rule issues (it writes `supervision`).
+     */
+    @Test
+    void slipsGoThroughTheirLoopUnderTheAcls() throws Exception {
+        String id = "acl-slip-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(send(ADMIN, "PUT", catalogUrl(id), """
+                {"name":"推进碧水三年作战计划","program":"economy","department":"acl-slips","startDate":"2025-01-01",
+                 "dueDate":"2027-12-31","reportingCadenceDays":7}
+                """).statusCode()).isEqualTo(201);
+        HttpResponse<String> supervisor = send(ADMIN, "POST", url(publisher, "local.server.port", "/api/v1/tokens"),
+                "{\"role\":\"supervisor\",\"label\":\"acl test\"}");
+        HttpResponse<String> department = send(ADMIN, "POST", url(publisher, "local.server.port", "/api/v1/tokens"),
+                "{\"role\":\"department\",\"department\":\"acl-slips\",\"label\":\"acl test\"}");
+        String supervisorToken = field(supervisor.body(), "token");
+        String departmentToken = field(department.body(), "token");
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(send(supervisorToken, "POST",
+                catalogUrl(id) + "/slips", "{\"slipId\":\"S-acl\",\"eventId\":\"acl-issue\",\"colour\":\"yellow\","
+                        + "\"reason\":\"进度滞后\"}").statusCode()).isEqualTo(202));
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(send(departmentToken, "POST",
+                catalogUrl(id) + "/slips/S-acl/sign", "{\"eventId\":\"acl-sign\"}").statusCode())
+                .as("202 once the slip is on initiative-status").isEqualTo(202));
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+            String text = metrics();
+            assertThat(text).contains("supervision_slips{colour=\"yellow\",department=\"acl-slips\",state=\"signed\"} 1.0");
+            assertThat(text).as("the rule's slip for the silent initiative")
+                    .contains("supervision_slips{colour=\"blue\",department=\"acl-slips\",state=\"issued\"} 1.0");
+        });
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertThat(m.find()).as(json).isTrue();
+        return m.group(1);
     }
 
     /**
