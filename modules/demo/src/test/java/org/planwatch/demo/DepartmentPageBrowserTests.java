@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.planwatch.aggregator.AggregatorApplication;
-import org.planwatch.kafkalocal.LocalKafka;
-import org.planwatch.publisher.PublisherApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,11 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DepartmentPageBrowserTests {
 
-    static final String ADMIN = "page-admin-" + UUID.randomUUID();
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = PageStack.JSON;
 
-    static ConfigurableApplicationContext publisher;
-    static ConfigurableApplicationContext aggregator;
+    static PageStack stack;
     static Browser chrome;
     static WebDriver browser;
     static String commerce;
@@ -53,21 +45,14 @@ class DepartmentPageBrowserTests {
     @BeforeAll
     static void start() throws Exception {
         Browser.assumeInstalled();
-        String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
-        String admin = "--planwatch.security.admin-token=" + ADMIN;
-        int aggregatorPort = freePort();
-        publisher = PublisherApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
-                "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort);
-        aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + aggregatorPort,
-                "--management.server.port=0", "--spring.kafka.streams.application-id=page-" + RUN,
-                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("planwatch-page-"));
-        base = "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port");
-        put(LEASING, """
+        stack = PageStack.start("page");
+        base = stack.base;
+        stack.put(LEASING, """
                 {"name":"打好洋楼招商攻坚战","program":"economy","department":"commerce","startDate":"2026-01-01",
                  "dueDate":"2026-12-31","measure":"kpi",
                  "kpis":[{"id":"buildings-leased","name":"招商洋楼","unit":"栋","target":90}],
                  "milestones":[{"id":"policy","name":"出台一楼一策"}]}""");
-        put(OTHERS, """
+        stack.put(OTHERS, """
                 {"name":"五个三年污染防治计划","program":"environment","department":"water","startDate":"2026-01-01",
                  "dueDate":"2026-12-31","measure":"percent"}""");
         commerce = issue("commerce");
@@ -82,11 +67,8 @@ class DepartmentPageBrowserTests {
         if (chrome != null) {
             chrome.close();
         }
-        if (publisher != null) {
-            publisher.close();
-        }
-        if (aggregator != null) {
-            aggregator.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -204,29 +186,14 @@ class DepartmentPageBrowserTests {
         chrome.screenshot(name);
     }
 
-    private static void put(String id, String json) throws Exception {
-        var response = EndToEndIntegrationTests.send(ADMIN, "PUT", base + "/api/v1/initiatives/" + id, json);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    }
-
     private static String issue(String department) throws Exception {
-        var response = EndToEndIntegrationTests.send(ADMIN, "POST", base + "/api/v1/tokens",
-                "{\"role\":\"department\",\"department\":\"" + department + "\",\"label\":\"page test\"}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return JSON.readTree(response.body()).get("token").asString();
+        return stack.token("{\"role\":\"department\",\"department\":\"" + department + "\",\"label\":\"page test\"}");
     }
 
     /** The aggregator's answer for the initiative, read with the department's token; null until it has one. */
     private static JsonNode status(String id) throws Exception {
-        var response = EndToEndIntegrationTests.send(commerce == null ? ADMIN : commerce, "GET",
-                "http://127.0.0.1:" + aggregator.getEnvironment().getProperty("local.server.port") + "/api/v1/initiatives/"
-                        + id + "/status", null);
+        var response = EndToEndIntegrationTests.send(commerce == null ? stack.admin : commerce, "GET",
+                stack.aggregatorUrl() + "/api/v1/initiatives/" + id + "/status", null);
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -17,11 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.planwatch.aggregator.AggregatorApplication;
-import org.planwatch.kafkalocal.LocalKafka;
-import org.planwatch.publisher.PublisherApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The supervisors' desk in a real browser (Debian's Chromium through chromedriver, as in
@@ -32,16 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DeskBrowserTests {
 
-    static final String ADMIN = "desk-admin-" + UUID.randomUUID();
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /** Starts next year: not started, nothing wrong. */
     static final String LEASING = "yanglou-desk-" + RUN;
     /** Started long ago, never reported, a one-day cadence: stalled and silent (and off track) at once. */
     static final String FORGOTTEN = "forgotten-desk-" + RUN;
 
-    static ConfigurableApplicationContext publisher;
-    static ConfigurableApplicationContext aggregator;
+    static PageStack stack;
     static Browser chrome;
     static WebDriver browser;
     static String base;
@@ -51,28 +40,20 @@ class DeskBrowserTests {
     @BeforeAll
     static void start() throws Exception {
         Browser.assumeInstalled();
-        String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
-        String admin = "--planwatch.security.admin-token=" + ADMIN;
-        int aggregatorPort = freePort();
-        publisher = PublisherApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
-                "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort,
-                "--planwatch.web.departments.commerce=区商务局", "--planwatch.web.departments[ecology-env]=区生态环境局",
-                "--planwatch.web.programs.economy=经济高质量发展");
-        aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + aggregatorPort,
-                "--management.server.port=0", "--spring.kafka.streams.application-id=desk-" + RUN,
-                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("planwatch-desk-"));
-        base = "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port");
+        stack = PageStack.start("desk", "--planwatch.web.departments.commerce=区商务局",
+                "--planwatch.web.departments[ecology-env]=区生态环境局", "--planwatch.web.programs.economy=经济高质量发展");
+        base = stack.base;
         int year = LocalDate.now().getYear();
-        put(LEASING, """
+        stack.put(LEASING, """
                 {"name":"打好洋楼招商攻坚战%s","program":"economy","department":"commerce","startDate":"%d-01-01",
                  "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":30,"stallAfterDays":60}"""
                 .formatted(RUN, year + 1, year + 1));
-        put(FORGOTTEN, """
+        stack.put(FORGOTTEN, """
                 {"name":"推进碧水三年作战计划%s","program":"ecology","department":"ecology-env","startDate":"%d-01-01",
                  "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":1,"stallAfterDays":1}"""
                 .formatted(RUN, year - 1, year + 1));
-        supervisor = issue("{\"role\":\"supervisor\",\"label\":\"desk test\"}");
-        commerce = issue("{\"role\":\"department\",\"department\":\"commerce\",\"label\":\"desk test\"}");
+        supervisor = stack.token("{\"role\":\"supervisor\",\"label\":\"desk test\"}");
+        commerce = stack.token("{\"role\":\"department\",\"department\":\"commerce\",\"label\":\"desk test\"}");
 
         chrome = Browser.start();
         browser = chrome.driver;
@@ -83,11 +64,8 @@ class DeskBrowserTests {
         if (chrome != null) {
             chrome.close();
         }
-        if (publisher != null) {
-            publisher.close();
-        }
-        if (aggregator != null) {
-            aggregator.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -161,22 +139,5 @@ class DeskBrowserTests {
 
     private static void screenshot(String name) throws IOException {
         chrome.screenshot(name);
-    }
-
-    private static void put(String id, String json) throws Exception {
-        var response = EndToEndIntegrationTests.send(ADMIN, "PUT", base + "/api/v1/initiatives/" + id, json);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    }
-
-    private static String issue(String body) throws Exception {
-        var response = EndToEndIntegrationTests.send(ADMIN, "POST", base + "/api/v1/tokens", body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return JSON.readTree(response.body()).get("token").asString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

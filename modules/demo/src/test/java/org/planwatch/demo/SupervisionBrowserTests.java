@@ -3,10 +3,6 @@ package org.planwatch.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -19,11 +15,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.planwatch.aggregator.AggregatorApplication;
-import org.planwatch.kafkalocal.LocalKafka;
-import org.planwatch.publisher.PublisherApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The supervision loop (督办) in a real browser: a supervisor issues a slip from a 待关注 row (the
@@ -32,14 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SupervisionBrowserTests {
 
-    static final String ADMIN = "slip-admin-" + UUID.randomUUID();
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /** Started long ago, never reported: off track, stalled and silent. */
     static final String FORGOTTEN = "forgotten-slip-" + RUN;
 
-    static ConfigurableApplicationContext publisher;
-    static ConfigurableApplicationContext aggregator;
+    static PageStack stack;
     static Browser chrome;
     static WebDriver browser;
     static String base;
@@ -49,24 +37,15 @@ class SupervisionBrowserTests {
     @BeforeAll
     static void start() throws Exception {
         Browser.assumeInstalled();
-        String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
-        String admin = "--planwatch.security.admin-token=" + ADMIN;
-        int aggregatorPort = freePort();
-        publisher = PublisherApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
-                "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort,
-                "--planwatch.web.departments[ecology-env]=区生态环境局");
-        aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + aggregatorPort,
-                "--management.server.port=0", "--spring.kafka.streams.application-id=slip-" + RUN,
-                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("planwatch-slip-"));
-        base = "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port");
+        stack = PageStack.start("slip", "--planwatch.web.departments[ecology-env]=区生态环境局");
+        base = stack.base;
         int year = LocalDate.now().getYear();
-        var response = EndToEndIntegrationTests.send(ADMIN, "PUT", base + "/api/v1/initiatives/" + FORGOTTEN, """
+        stack.put(FORGOTTEN, """
                 {"name":"推进碧水三年作战计划%s","program":"ecology","department":"ecology-env","startDate":"%d-01-01",
                  "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":1,"stallAfterDays":1}"""
                 .formatted(RUN, year - 1, year + 1));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        supervisor = issue("{\"role\":\"supervisor\",\"label\":\"督查室 李四\"}");
-        ecology = issue("{\"role\":\"department\",\"department\":\"ecology-env\",\"label\":\"slip test\"}");
+        supervisor = stack.token("{\"role\":\"supervisor\",\"label\":\"督查室 李四\"}");
+        ecology = stack.token("{\"role\":\"department\",\"department\":\"ecology-env\",\"label\":\"slip test\"}");
         chrome = Browser.start();
         browser = chrome.driver;
     }
@@ -76,11 +55,8 @@ class SupervisionBrowserTests {
         if (chrome != null) {
             chrome.close();
         }
-        if (publisher != null) {
-            publisher.close();
-        }
-        if (aggregator != null) {
-            aggregator.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -145,17 +121,5 @@ class SupervisionBrowserTests {
         browser.manage().deleteAllCookies();
         browser.get(base + "/ui/sign-in");
         chrome.signIn(token);
-    }
-
-    private static String issue(String body) throws Exception {
-        var response = EndToEndIntegrationTests.send(ADMIN, "POST", base + "/api/v1/tokens", body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return JSON.readTree(response.body()).get("token").asString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
