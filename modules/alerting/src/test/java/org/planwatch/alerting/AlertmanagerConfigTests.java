@@ -39,7 +39,8 @@ class AlertmanagerConfigTests {
         "category=pipeline alertname=EventsDeadLettered program=livelihood           | operators",
         "category=initiative department=not-in-the-catalog alertname=InitiativeStalled | supervisors",
         "category=supervision department=commerce colour=blue alertname=SupervisionSlipUnsigned | dept-commerce",
-        "category=supervision department=commerce colour=red alertname=SupervisionAnswerOverdue | supervisors,dept-commerce",
+        "category=supervision department=commerce escalated=true colour=yellow  | supervisors,dept-commerce",
+        "category=supervision department=commerce escalated=false colour=red    | dept-commerce",
     })
     void routesEachAlertToItsReceiver(String labels, String receiver) {
         String[] args = ("config routes test --config.file=alertmanager.yml --verify.receivers=" + receiver + " "
@@ -72,18 +73,20 @@ class AlertmanagerConfigTests {
         Files.writeString(dir.resolve("alertmanager.yml"), config);
         Tool.Result result = Tool.require("amtool").run(dir, "check-config", "alertmanager.yml");
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(config).contains("wechat_configs:", "to_party: '12'", "email_configs:", "to: 'shangwu@example.gov.cn'",
-                "wechat_api_secret: 'wecom-secret-for-the-test'", "url: 'https://alerts.example.gov.cn/departments/police'");
+        assertThat(config).contains("wechat_configs:", "to_party: '12'", "email_configs:",
+                "to: 'shangwu@example.gov.cn'", "wechat_api_secret: 'wecom-secret-for-the-test'",
+                "url: 'https://alerts.example.gov.cn/departments/police'");
     }
 
     @Test
     void aDepartmentNoOneCanReachOrOneNotInTheCatalogIsRefused() {
         var json = JsonMapper.builder().build();
         var departments = List.of(new AlertRoutes.Department("commerce", "区商务局"));
-        assertThatThrownBy(() -> AlertRoutes.generate(departments, json.readTree("{}"), AlertRoutes.Timing.DEFAULT))
-                .hasMessageContaining("No way to reach department 'commerce'");
+        assertThatThrownBy(() -> AlertRoutes.generate(departments, json.readTree("{}"),
+                AlertRoutes.Timing.DEFAULT)).hasMessageContaining("No way to reach department 'commerce'");
         assertThatThrownBy(() -> AlertRoutes.generate(departments,
-                json.readTree("{\"departmentWebhook\":\"http://x/{id}\",\"departments\":{\"nowhere\":{\"email\":\"a@b\"}}}"),
+                json.readTree("{\"departmentWebhook\":\"http://x/{id}\","
+                        + "\"departments\":{\"nowhere\":{\"email\":\"a@b\"}}}"),
                 AlertRoutes.Timing.DEFAULT)).hasMessageContaining("'nowhere', which is not in the catalog");
     }
 

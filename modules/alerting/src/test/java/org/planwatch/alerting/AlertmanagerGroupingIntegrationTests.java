@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The generated routes in the real Alertmanager: alerts for several initiatives of two departments,
  * posted at once, reach each department as one notification listing its initiatives, with the
- * lesser condition of an initiative inhibited by the graver; a red slip reaches the supervisors too.
+ * lesser condition of an initiative inhibited by the graver; an escalated slip reaches the supervisors too.
  */
 class AlertmanagerGroupingIntegrationTests {
 
@@ -97,11 +97,11 @@ class AlertmanagerGroupingIntegrationTests {
                 initiative("InitiativeForecastLate", "villa", "commerce"), // inhibited by OffTrack
                 initiative("InitiativeStalled", "lease", "commerce"),
                 initiative("InitiativeBehindSchedule", "market", "commerce"), // nothing graver for it: stays
-                slip("SupervisionSlipUnsigned", "commerce", "blue"),
+                slip("SupervisionSlipUnsigned", "commerce", "red", false), // red, but issued so: no escalation
                 initiative("InitiativeOverdue", "water", "ecology-env"),
                 initiative("InitiativeOffTrack", "water", "ecology-env"), // inhibited by Overdue
                 initiative("InitiativeForecastLate", "water", "ecology-env"), // inhibited by Overdue
-                slip("SupervisionAnswerOverdue", "ecology-env", "red"));
+                slip("SupervisionAnswerOverdue", "ecology-env", "yellow", true));
         HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v2/alerts"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", alerts) + "]")).build(),
@@ -118,7 +118,8 @@ class AlertmanagerGroupingIntegrationTests {
                 "InitiativeOffTrack villa", "InitiativeStalled lease", "SupervisionSlipUnsigned -");
         assertThat(alertsIn("/departments/ecology-env")).containsExactly("InitiativeOverdue water",
                 "SupervisionAnswerOverdue -");
-        assertThat(alertsIn("/supervisors")).as("the red slip, too").containsExactly("SupervisionAnswerOverdue -");
+        assertThat(alertsIn("/supervisors")).as("the escalated slip, too")
+                .containsExactly("SupervisionAnswerOverdue -");
         assertThat(received).doesNotContainKey("/operators");
     }
 
@@ -137,9 +138,9 @@ class AlertmanagerGroupingIntegrationTests {
                 department, "severity", "warning"));
     }
 
-    static String slip(String alertname, String department, String colour) {
+    static String slip(String alertname, String department, String colour, boolean escalated) {
         return alert(Map.of("alertname", alertname, "category", "supervision", "department", department, "colour",
-                colour, "severity", "warning"));
+                colour, "escalated", String.valueOf(escalated), "severity", "warning"));
     }
 
     static String alert(Map<String, String> labels) {

@@ -92,8 +92,8 @@ public final class AlertRoutes {
                         + " supervision\n")
                 .append("# alerts go to the owning department (label `department`), one notification per department"
                         + " per\n")
-                .append("# group interval listing all of its alerts; red slips reach the supervisors too; pipeline"
-                        + " alerts\n")
+                .append("# group interval listing all of its alerts; escalated slips reach the supervisors too;"
+                        + " pipeline alerts\n")
                 .append("# go to the operators.\n");
         y.append("global:\n  resolve_timeout: 5m\n");
         JsonNode smtp = contacts.path("smtp");
@@ -117,8 +117,10 @@ public final class AlertRoutes {
                 .append("  routes:\n")
                 .append("    - receiver: operators\n      matchers: ['category=\"pipeline\"']\n"
                         + "      group_by: [alertname]\n")
-                .append("    # Red slips, where escalation ends, go to the supervisors as well as the department.\n")
-                .append("    - receiver: supervisors\n      matchers: ['category=\"supervision\"', 'colour=\"red\"']\n")
+                .append("    # Escalated slips (a rule or a supervisor raised their colour) reach the supervisors"
+                        + " too.\n")
+                .append("    - receiver: supervisors\n")
+                .append("      matchers: ['category=\"supervision\"', 'escalated=\"true\"']\n")
                 .append("      continue: true\n");
         for (Department d : byId.values()) {
             y.append("    - receiver: dept-").append(d.id()).append('\n')

@@ -15,12 +15,13 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.events.SlipSteps;
 import org.planwatch.events.avro.Slip;
+import org.planwatch.events.avro.SupervisionKind;
 
 /**
- * Supervision slips by department, state and colour, and those past a deadline: counts over the
- * initiatives this instance owns (so sums over instances are exact). The labels are bounded by
- * the catalog's departments and the fixed states, colours and deadlines; a department's series
- * exist once it has had a slip.
+ * Supervision slips by department, state and colour, and those past a deadline (and whether they
+ * were escalated): counts over the initiatives this instance owns (so sums over instances are
+ * exact). The labels are bounded by the catalog's departments and the fixed states, colours and
+ * deadlines; a department's series exist once it has had a slip.
  */
 final class SupervisionMetrics implements MultiCollector {
 
@@ -51,13 +52,14 @@ final class SupervisionMetrics implements MultiCollector {
                 String colour = lower(slip.getColour());
                 slips.merge(Labels.of("colour", colour, "department", department, "state", lower(slip.getState())), 1,
                         Integer::sum);
+                String escalated = String.valueOf(escalated(slip));
                 if (SlipSteps.unsignedLate(slip, now)) {
-                    late.merge(Labels.of("colour", colour, "deadline", "sign", "department", department), 1,
-                            Integer::sum);
+                    late.merge(Labels.of("colour", colour, "deadline", "sign", "department", department, "escalated",
+                            escalated), 1, Integer::sum);
                 }
                 if (SlipSteps.answerLate(slip, now)) {
-                    late.merge(Labels.of("colour", colour, "deadline", "answer", "department", department), 1,
-                            Integer::sum);
+                    late.merge(Labels.of("colour", colour, "deadline", "answer", "department", department, "escalated",
+                            escalated), 1, Integer::sum);
                 }
             }
         }
@@ -67,10 +69,15 @@ final class SupervisionMetrics implements MultiCollector {
                 GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
         GaugeSnapshot.Builder lateGauge = GaugeSnapshot.builder().name(LATE)
                 .help("Open slips past a deadline: deadline=sign (not signed by sign-by) or answer"
-                        + " (not answered by answer-by)");
+                        + " (not answered by answer-by); escalated=true once a slip rose a colour");
         late.forEach((labels, n) -> lateGauge.dataPoint(
                 GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
         return new MetricSnapshots(slipGauge.build(), lateGauge.build());
+    }
+
+    /** Whether a rule or a supervisor raised the slip's colour: its alerts reach the supervisors too. */
+    static boolean escalated(Slip slip) {
+        return slip.getSteps().stream().anyMatch(step -> step.getKind() == SupervisionKind.ESCALATED);
     }
 
     private static String lower(Enum<?> value) {
