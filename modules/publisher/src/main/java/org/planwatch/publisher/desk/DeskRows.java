@@ -4,21 +4,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 import org.planwatch.events.avro.ConditionSince;
 import org.planwatch.events.avro.InitiativeStatus;
-import org.planwatch.events.avro.StatusCondition;
 import org.planwatch.publisher.web.WebProperties;
 
 /** What the desk's templates show of a status, in Chinese and by names, not ids. */
 final class DeskRows {
 
-    static final Map<StatusCondition, String> CONDITIONS = Map.of(StatusCondition.OVERDUE, "逾期未完成",
-            StatusCondition.OFF_TRACK, "严重滞后", StatusCondition.STALLED, "停滞", StatusCondition.SILENT, "逾期未报",
-            StatusCondition.AT_RISK, "有风险", StatusCondition.FORECAST_LATE, "预计延期", StatusCondition.DIVERGENT,
-            "自报与研判不符");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     private final WebProperties web;
@@ -47,11 +40,11 @@ final class DeskRows {
                 s.getProgram(), web.programName(s.getProgram()), light.label(), "light-" + light.param(),
                 Math.round(s.getProgress() * 100), Math.round(s.getExpected() * 100), s.getDueDate().toString(),
                 day(s.getLastReportAt()), DeskQuery.ageDays(s.getLastReportAt(), now), conditions,
-                s.getConditions().isEmpty() ? null : s.getConditions().get(0).getCondition().name().toLowerCase(Locale.ROOT));
+                s.getConditions().isEmpty() ? null : ConditionNames.lower(s.getConditions().get(0).getCondition()));
     }
 
     private Condition condition(ConditionSince c, Instant now) {
-        return new Condition(CONDITIONS.get(c.getCondition()), day(c.getSince()), DeskQuery.ageDays(c.getSince(), now));
+        return new Condition(ConditionNames.of(c.getCondition()), day(c.getSince()), DeskQuery.ageDays(c.getSince(), now));
     }
 
     String day(Instant at) {

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.planwatch.events.avro.SupervisionKind;
+import org.planwatch.publisher.desk.ConditionNames;
 
 /** The names the pages give to a slip's colours, states, steps and conditions. */
 public final class SlipLabels {
@@ -18,12 +19,6 @@ public final class SlipLabels {
             SupervisionKind.ANSWERED, "反馈", SupervisionKind.RETURNED, "退回",
             SupervisionKind.CLOSED, "办结销号", SupervisionKind.ESCALATED, "升级",
             SupervisionKind.WITHDRAWN, "撤销");
-    private static final Map<String, String> CONDITIONS = Map.of(
-            "OVERDUE", "逾期未完成", "OFF_TRACK", "严重滞后",
-            "STALLED", "停滞", "SILENT", "逾期未报",
-            "AT_RISK", "有风险", "FORECAST_LATE", "预计延期",
-            "DIVERGENT", "自报与研判不符");
-
     private static final Map<String, String> FIELDS = Map.of(
             "colour", "颜色", "reason", "督办事由",
             "requirement", "办理要求", "signBy", "签收时限",
@@ -53,7 +48,7 @@ public final class SlipLabels {
 
     /** @param condition a StatusCondition symbol, or null for a slip with a free-text reason */
     public static String condition(String condition) {
-        return condition == null ? null : CONDITIONS.getOrDefault(condition.toUpperCase(Locale.ROOT), condition);
+        return condition == null ? null : ConditionNames.of(condition);
     }
 
     /** The colour a slip for this condition starts at: red when overdue, yellow when off track, else blue. */
