@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeStatus;
+import org.planwatch.events.avro.StatusCondition;
 import org.planwatch.events.avro.StatusSample;
 import org.planwatch.events.avro.TrajectoryPoint;
 import org.planwatch.publisher.catalog.CatalogView;
@@ -134,7 +135,8 @@ class DeskPages {
             return "desk/message";
         }
         Instant now = clock.instant();
-        model.addAttribute("row", rows.row(status, now));
+        DeskRows.Row row = rows.row(status, now);
+        model.addAttribute("row", row);
         model.addAttribute("status", status);
         model.addAttribute("points", chart(initiative, status));
         model.addAttribute("forecast", rows.day(status.getForecastCompletion()));
@@ -147,12 +149,10 @@ class DeskPages {
         model.addAttribute("history", history == null ? null : history(history));
         model.addAttribute("slips", slips.cards(status));
         // 发督办单 from a 待关注 row names its worst condition: the form starts from it.
-        String condition = issue == null || issue.isBlank() ? null : issue.toUpperCase(java.util.Locale.ROOT);
-        String conditionName = SlipLabels.condition(condition);
-        model.addAttribute("issueCondition", conditionName == null || conditionName.equals(condition) ? null : condition);
-        model.addAttribute("issueColour", SlipLabels.colourFor(condition));
-        model.addAttribute("issueReason", conditionName == null || conditionName.equals(condition) ? ""
-                : row(status, now, conditionName));
+        StatusCondition condition = condition(issue);
+        model.addAttribute("issueCondition", condition == null ? null : condition.name());
+        model.addAttribute("issueColour", SlipLabels.colourFor(condition == null ? null : condition.name()));
+        model.addAttribute("issueReason", condition == null ? "" : reason(row, ConditionNames.of(condition)));
         model.addAttribute("signBy", LocalDate.ofInstant(now, web.zone()).plusDays(1).toString());
         model.addAttribute("answerBy", LocalDate.ofInstant(now, web.zone()).plusDays(7).toString());
         return "desk/initiative";
@@ -161,9 +161,18 @@ class DeskPages {
     record Milestone(String name, String planned, String reached) {
     }
 
+    /** The condition a {@code ?issue=} names, or null for none. */
+    private static StatusCondition condition(String issue) {
+        for (StatusCondition condition : StatusCondition.values()) {
+            if (condition.name().equalsIgnoreCase(issue)) {
+                return condition;
+            }
+        }
+        return null;
+    }
+
     /** The reason a prefilled slip starts with: the condition, since when, and the figures. */
-    private String row(InitiativeStatus status, Instant now, String conditionName) {
-        DeskRows.Row row = rows.row(status, now);
+    private static String reason(DeskRows.Row row, String conditionName) {
         String since = row.conditions().stream().filter(c -> c.name().equals(conditionName)).map(DeskRows.Condition::since)
                 .findFirst().orElse(null);
         return conditionName + (since == null ? "" : "（自 " + since + "）") + "：进度 " + row.progress() + "%，序时进度 "

@@ -77,10 +77,20 @@ public class SlipList {
     }
 
     public Page list(Caller caller, String state, String department, String colour) {
+        List<Row> rows = matching(caller, state, department, colour).stream().map(Found::row).toList();
+        return new Page(rows.size(), rows);
+    }
+
+    /** A slip that matched, with its initiative's status and its row. */
+    private record Found(InitiativeStatus status, Slip slip, Row row) {
+    }
+
+    /** Every slip a caller may see that matches the filters, late first. */
+    private List<Found> matching(Caller caller, String state, String department, String colour) {
         check(state, "state", "open", "issued", "signed", "answered", "returned", "closed", "withdrawn");
         check(colour, "colour", "blue", "yellow", "red");
         Instant now = clock.instant();
-        List<Row> rows = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         for (InitiativeStatus status : statuses.all()) {
             if (!caller.readsEverything() && !status.getDepartment().equals(caller.department())) {
                 continue;
@@ -91,38 +101,27 @@ public class SlipList {
                         || ("open".equals(state) ? SlipSteps.isOpen(slip) : state.equals(row.state()));
                 if (stateMatches && (department == null || department.equals(row.department()))
                         && (colour == null || colour.equals(row.colour()))) {
-                    rows.add(row);
+                    found.add(new Found(status, slip, row));
                 }
             }
         }
-        rows.sort(ORDER);
-        return new Page(rows.size(), rows);
+        found.sort(Comparator.comparing(Found::row, ORDER));
+        return found;
     }
 
     /** The slips of one initiative as cards, late first. */
     public List<Card> cards(InitiativeStatus status) {
         Instant now = clock.instant();
-        return status.getSlips().stream().map(s -> card(status, s, now))
+        return status.getSlips().stream().map(s -> card(s, row(status, s, now)))
                 .sorted(Comparator.comparing(Card::slip, ORDER)).toList();
     }
 
     /** Every slip a caller may see that matches the filters, as cards, late first. */
     public List<Card> cards(Caller caller, String state, String department, String colour) {
-        Instant now = clock.instant();
-        List<Card> cards = new ArrayList<>();
-        for (Row row : list(caller, state, department, colour).slips()) {
-            InitiativeStatus status = statuses.get(row.initiativeId()).orElse(null);
-            Slip slip = status == null ? null
-                    : status.getSlips().stream().filter(s -> s.getId().equals(row.slipId())).findFirst().orElse(null);
-            if (slip != null) {
-                cards.add(card(status, slip, now));
-            }
-        }
-        return cards;
+        return matching(caller, state, department, colour).stream().map(f -> card(f.slip(), f.row())).toList();
     }
 
-    private Card card(InitiativeStatus status, Slip slip, Instant now) {
-        Row row = row(status, slip, now);
+    private Card card(Slip slip, Row row) {
         List<Line> steps = slip.getSteps().stream().map(step -> new Line(minute(step.getAt()),
                 SlipLabels.kind(step.getKind())
                         + (step.getColour() != null && step.getKind() == SupervisionKind.ESCALATED

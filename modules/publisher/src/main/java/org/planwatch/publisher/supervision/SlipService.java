@@ -170,12 +170,17 @@ public class SlipService {
         if (!caller.department().equals(initiative.getDepartment())) {
             throw AccessDeniedException.initiative(initiativeId);
         }
-        return step(caller, initiativeId, slipId, eventId, kind, fields);
+        return step(caller, initiative, slipId, eventId, kind, fields);
     }
 
     private Accepted step(Caller caller, String initiativeId, String slipId, String requestedEventId,
             SupervisionKind kind, Fields fields) {
-        Initiative initiative = initiative(caller, initiativeId);
+        return step(caller, initiative(caller, initiativeId), slipId, requestedEventId, kind, fields);
+    }
+
+    private Accepted step(Caller caller, Initiative initiative, String slipId, String requestedEventId,
+            SupervisionKind kind, Fields fields) {
+        String initiativeId = initiative.getId();
         List<FieldProblem> problems = new ArrayList<>();
         String eventId = eventId(requestedEventId, problems);
         SupervisionEvent.Builder builder = base(caller, initiative, slipId, eventId, kind, clock.instant());
