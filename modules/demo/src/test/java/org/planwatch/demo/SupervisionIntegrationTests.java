@@ -6,7 +6,6 @@ import static org.planwatch.demo.EndToEndIntegrationTests.send;
 import static org.planwatch.demo.EndToEndIntegrationTests.url;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -19,9 +18,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.planwatch.aggregator.AggregatorApplication;
-import org.planwatch.kafkalocal.LocalKafka;
-import org.planwatch.publisher.PublisherApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import tools.jackson.databind.JsonNode;
@@ -34,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SupervisionIntegrationTests {
 
+    static PageStack stack;
     static ConfigurableApplicationContext publisher;
     static ConfigurableApplicationContext aggregator;
-    static final String ADMIN = "slips-admin-" + UUID.randomUUID();
     static String ECOLOGY;
     static String COMMERCE;
     static String SUPERVISOR;
@@ -44,20 +40,17 @@ class SupervisionIntegrationTests {
 
     @BeforeAll
     static void start() throws Exception {
-        String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
-        String admin = "--planwatch.security.admin-token=" + ADMIN;
-        publisher = PublisherApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0");
-        ECOLOGY = token("department", "ecology-env");
-        COMMERCE = token("department", "commerce");
-        SUPERVISOR = token("supervisor", null);
-        aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
-                "--spring.kafka.streams.application-id=slips-" + UUID.randomUUID(),
-                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("planwatch-slips-"));
+        stack = PageStack.start("slips");
+        publisher = stack.publisher;
+        aggregator = stack.aggregator;
+        ECOLOGY = stack.token("{\"role\":\"department\",\"department\":\"ecology-env\",\"label\":\"slips\"}");
+        COMMERCE = stack.token("{\"role\":\"department\",\"department\":\"commerce\",\"label\":\"slips\"}");
+        SUPERVISOR = stack.token("{\"role\":\"supervisor\",\"label\":\"督查室\"}");
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
-        assertThat(send(ADMIN, "PUT", api(""), """
+        stack.put(ID, """
                 {"name":"推进碧水三年作战计划","program":"ecology","department":"ecology-env","startDate":"%s",
                  "dueDate":"%s","reportingCadenceDays":14}
-                """.formatted(today.minusDays(30), today.plusDays(200))).statusCode()).isEqualTo(201);
+                """.formatted(today.minusDays(30), today.plusDays(200)));
         await().atMost(Duration.ofSeconds(60)).until(() -> send(SUPERVISOR, "GET",
                 url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null)
                 .statusCode() == 200);
@@ -65,8 +58,7 @@ class SupervisionIntegrationTests {
 
     @AfterAll
     static void stop() {
-        publisher.close();
-        aggregator.close();
+        stack.close();
     }
 
     @Test
@@ -187,15 +179,6 @@ class SupervisionIntegrationTests {
 
     static String api(String path) {
         return url(publisher, "local.server.port", "/api/v1/initiatives/" + ID + path);
-    }
-
-    static String token(String role, String department) throws Exception {
-        String body = department == null ? "{\"role\":\"%s\",\"label\":\"督查室\"}".formatted(role)
-                : "{\"role\":\"%s\",\"department\":\"%s\",\"label\":\"slips\"}".formatted(role, department);
-        HttpResponse<String> response = send(ADMIN, "POST", url(publisher, "local.server.port", "/api/v1/tokens"),
-                body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return field(response.body(), "token");
     }
 
     static String field(String json, String name) {
