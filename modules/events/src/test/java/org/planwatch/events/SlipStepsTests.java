@@ -70,6 +70,8 @@ class SlipStepsTests {
         assertThat(SlipSteps.unsignedLate(issued, issued.getSignBy())).as("at sign-by").isFalse();
         assertThat(SlipSteps.unsignedLate(issued, issued.getSignBy().plusMillis(1))).isTrue();
         assertThat(SlipSteps.unsignedLate(slip(SlipState.SIGNED, SlipColour.BLUE), issued.getAnswerBy())).isFalse();
+        assertThat(SlipSteps.answerLate(slip(SlipState.SIGNED, SlipColour.BLUE), issued.getAnswerBy())).as("at answer-by")
+                .isFalse();
         assertThat(SlipSteps.answerLate(slip(SlipState.RETURNED, SlipColour.BLUE), issued.getAnswerBy().plusMillis(1)))
                 .isTrue();
         assertThat(SlipSteps.answerLate(slip(SlipState.ANSWERED, SlipColour.BLUE), issued.getAnswerBy().plusMillis(1)))
