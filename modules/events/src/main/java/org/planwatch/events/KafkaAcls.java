@@ -40,6 +40,9 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public final class KafkaAcls {
 
+    /** The publisher's bulletin writer's transactional id (a prefix: one per plan). */
+    public static final String BULLETIN_WRITER = "planwatch-bulletins";
+
     private KafkaAcls() {
     }
 
@@ -64,6 +67,10 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topic(Topics.INITIATIVE_STATUS.name()), CREATE, READ, DESCRIBE));
         // Supervision steps from people and other systems.
         acls.addAll(allow(principal, topic(Topics.SUPERVISION.name()), CREATE, WRITE, DESCRIBE));
+        // Bulletins: read whole, written one operation at a time under one transactional id.
+        acls.addAll(allow(principal, topic(Topics.BULLETINS.name()), CREATE, WRITE, READ, DESCRIBE));
+        acls.addAll(allow(principal, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, BULLETIN_WRITER,
+                PatternType.PREFIXED), WRITE, DESCRIBE));
         return List.copyOf(acls);
     }
 
@@ -94,6 +101,7 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topic(Topics.SUPERVISION.name()), CREATE, READ, WRITE));
         acls.addAll(allow(principal, topic(Topics.DEAD_LETTERS.name()), CREATE, WRITE));
         acls.addAll(allow(principal, topic(Topics.ACCESS_TOKENS.name()), CREATE, READ));
+        acls.addAll(allow(principal, topic(Topics.BULLETINS.name()), CREATE));
         return List.copyOf(acls);
     }
 

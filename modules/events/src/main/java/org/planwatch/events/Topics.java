@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.planwatch.events.avro.AccessToken;
+import org.planwatch.events.avro.Bulletin;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeAlert;
 import org.planwatch.events.avro.InitiativeStatus;
@@ -75,6 +76,17 @@ public final class Topics {
     public static final Topic<String, SupervisionEvent> SUPERVISION = new Topic<>("supervision", Serdes.String(),
             new AvroSerde<>(SupervisionEvent.class), "publisher");
 
+    /**
+     * Supervision bulletins (督查通报): compacted, key the issue number, one partition. Writer:
+     * the publisher, one operation at a time across instances (a transactional id fences the
+     * others). Holds every initiative's figures, so its records may reach a few MB.
+     */
+    public static final Topic<String, Bulletin> BULLETINS = new Topic<>("bulletins", Serdes.String(),
+            new AvroSerde<>(Bulletin.class), "publisher");
+
+    /** The largest bulletin record the topic takes (10,000 initiatives with notes, before compression). */
+    public static final int BULLETIN_MAX_BYTES = 32 * 1024 * 1024;
+
     static final String PROGRESS_PREFIX = "progress.";
 
     /** Everything the aggregator consumes: the catalog, rollups, slips and every program's progress topic. */
@@ -109,6 +121,12 @@ public final class Topics {
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas())));
         }
+        if (topic == BULLETINS) {
+            return new NewTopic(topic.name(), 1, settings.replicationFactor()).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(BULLETIN_MAX_BYTES),
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas())));
+        }
         Map<String, String> configs = topic == INITIATIVES || topic == INITIATIVE_STATUS
                 ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas()))
@@ -119,7 +137,7 @@ public final class Topics {
     /** The topics that exist whatever the catalog holds. */
     public static List<Topic<?, ?>> fixed() {
         return List.of(INITIATIVES, DEAD_LETTERS, INITIATIVE_ALERTS, ROLLUPS, INITIATIVE_STATUS, SUPERVISION,
-                ACCESS_TOKENS);
+                ACCESS_TOKENS, BULLETINS);
     }
 
     /** A topic with its serdes and its single writer. */

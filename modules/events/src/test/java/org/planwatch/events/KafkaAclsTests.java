@@ -23,7 +23,8 @@ class KafkaAclsTests {
     @Test
     void eachServiceWritesOnlyTheTopicsItIsTheWriterOf() {
         assertThat(names(PUBLISHER, AclOperation.WRITE, AclPermissionType.ALLOW))
-                .containsExactlyInAnyOrder("initiatives", "access-tokens", "progress.*", "supervision");
+                .containsExactlyInAnyOrder("initiatives", "access-tokens", "progress.*", "supervision",
+                        "bulletins");
         assertThat(names(PUBLISHER, AclOperation.WRITE, AclPermissionType.DENY)).containsExactly("progress.dlt");
         assertThat(names(AGGREGATOR, AclOperation.WRITE, AclPermissionType.ALLOW)).containsExactlyInAnyOrder(
                 "planwatch-aggregator-*", "initiative-rollups", "initiative-alerts", "initiative-status", "progress.dlt",
@@ -53,13 +54,17 @@ class KafkaAclsTests {
         assertThat(AGGREGATOR).filteredOn(acl -> acl.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID)
                 .extracting(acl -> acl.pattern().name() + "/" + acl.pattern().patternType() + "/" + acl.entry().operation())
                 .containsExactly("planwatch-aggregator-/PREFIXED/WRITE");
-        assertThat(PUBLISHER).noneMatch(acl -> acl.pattern().resourceType() != ResourceType.TOPIC);
+        assertThat(PUBLISHER).filteredOn(acl -> acl.pattern().resourceType() != ResourceType.TOPIC)
+                .extracting(acl -> acl.pattern().resourceType() + "/" + acl.pattern().name() + "/"
+                        + acl.pattern().patternType() + "/" + acl.entry().operation())
+                .containsExactlyInAnyOrder("TRANSACTIONAL_ID/planwatch-bulletins/PREFIXED/WRITE",
+                        "TRANSACTIONAL_ID/planwatch-bulletins/PREFIXED/DESCRIBE");
     }
 
     @Test
     void commandsCreateTheSameAclsGroupedByResource() {
         List<String> commands = KafkaAcls.commands(PUBLISHER);
-        assertThat(commands).hasSize(8).contains(
+        assertThat(commands).hasSize(10).contains(
                 "kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config admin.properties --add"
                         + " --allow-principal User:publisher --operation Create --operation Write --operation Read"
                         + " --topic initiatives --resource-pattern-type literal",
@@ -76,7 +81,8 @@ class KafkaAclsTests {
 
     /** Resource names granted (or denied) {@code operation}, a prefix shown as {@code name*}. */
     private static Set<String> names(List<AclBinding> acls, AclOperation operation, AclPermissionType permission) {
-        return acls.stream().filter(acl -> acl.entry().operation() == operation && acl.entry().permissionType() == permission)
+        return acls.stream().filter(acl -> acl.pattern().resourceType() == ResourceType.TOPIC)
+                .filter(acl -> acl.entry().operation() == operation && acl.entry().permissionType() == permission)
                 .map(acl -> acl.pattern().name() + (acl.pattern().patternType() == PatternType.PREFIXED ? "*" : ""))
                 .collect(Collectors.toSet());
     }
