@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,6 +40,7 @@ public final class TopicFollower<V> implements AutoCloseable {
     private final Map<String, Object> config;
     private final Apply<V> apply;
     private volatile boolean caughtUp;
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private volatile boolean running;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread poller;
@@ -60,6 +62,14 @@ public final class TopicFollower<V> implements AutoCloseable {
 
     public boolean isCaughtUp() {
         return caughtUp;
+    }
+
+    /**
+     * Whether every record before these offsets has been handed to the callback: a writer that
+     * learned the topic's end offsets (transaction markers included) waits on this to read its view.
+     */
+    public boolean hasRead(Map<TopicPartition, Long> offsets) {
+        return offsets.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
     }
 
     public boolean isRunning() {
@@ -114,6 +124,9 @@ public final class TopicFollower<V> implements AutoCloseable {
                 log.warn("Skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
                         record.offset(), e.getMessage());
             }
+        }
+        for (TopicPartition partition : endAtStart.keySet()) {
+            positions.put(partition, consumer.position(partition));
         }
         if (!caughtUp && endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
             caughtUp = true;
