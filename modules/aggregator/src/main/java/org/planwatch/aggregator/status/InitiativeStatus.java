@@ -16,15 +16,15 @@ import org.planwatch.events.avro.Kpi;
 import org.planwatch.events.avro.KpiReading;
 import org.planwatch.events.avro.Slip;
 
-/** An initiative's current state as the status API answers it. */
+/** An initiative's current state as the status API answers it, with the figures its bulletin will show. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record InitiativeStatus(String initiativeId, String name, String program, String department, String parentId,
         String measure, LocalDate startDate, LocalDate dueDate, double progress, double expected, double variance,
         String health, boolean stalled, boolean silent, Instant forecastCompletion, boolean forecastLate,
         String declaredHealth, Instant declaredAt, boolean divergence, Double percentComplete, Instant lastReportAt,
-        Instant lastReceivedAt, Instant lastProgressAt, long eventsCounted, long duplicatesIgnored,
-        Map<String, KpiStatus> kpis, List<String> milestonesReached, int milestonesTotal, Map<String, Double> children,
-        List<SlipStatus> slips) {
+        Instant lastReceivedAt, Instant lastProgressAt, long eventsCounted, long duplicatesIgnored, String note,
+        Instant noteAt, long reportsJudged, long reportsOnCadence, Map<String, KpiStatus> kpis,
+        List<String> milestonesReached, int milestonesTotal, Map<String, Double> children, List<SlipStatus> slips) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record KpiStatus(String name, String unit, double baseline, double target, Double value, Instant at) {
@@ -47,7 +47,8 @@ record InitiativeStatus(String initiativeId, String name, String program, String
                 v.expected(), v.variance(), v.health().label(), v.stalled(), v.silent(), v.forecastCompletion(),
                 v.forecastLate(), s.getDeclaredHealth() == null ? null : s.getDeclaredHealth().name().toLowerCase(Locale.ROOT),
                 s.getDeclaredAt(), v.divergent(), s.getPercentComplete(), s.getLastReportAt(), s.getLastReceivedAt(),
-                s.getLastProgressAt(), s.getEventsCounted(), s.getDuplicates(), kpis,
+                s.getLastProgressAt(), s.getEventsCounted(), s.getDuplicates(), s.getNote(), s.getNoteAt(),
+                s.getReportsJudged(), s.getReportsOnCadence(), kpis,
                 s.getMilestonesReached().keySet().stream().sorted().toList(), i.getMilestones().size(),
                 children.isEmpty() ? null : children, slips.stream().map(slip -> SlipStatus.of(slip, now)).toList());
     }

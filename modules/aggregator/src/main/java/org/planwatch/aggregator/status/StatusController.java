@@ -47,7 +47,7 @@ class StatusController {
         this.history = history;
     }
 
-    @Operation(summary = "Current state of an initiative", description = "Progress, expected, health, stalled, silent, forecast, supervision slips and more. 307 to the instance that owns the initiative. 404 for an unknown id (403 for a department, as for an initiative it does not work on).")
+    @Operation(summary = "Current state of an initiative", description = "Progress, expected, health, stalled, silent, forecast, the latest note, punctuality (reportsJudged, reportsOnCadence), supervision slips and more. 307 to the instance that owns the initiative. 404 for an unknown id (403 for a department, as for an initiative it does not work on).")
     @GetMapping("/api/v1/initiatives/{id}/status")
     ResponseEntity<?> status(Caller caller, @PathVariable String id) {
         var local = view.get(id);

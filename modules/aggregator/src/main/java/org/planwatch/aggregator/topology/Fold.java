@@ -42,20 +42,32 @@ final class Fold {
     static final int MAX_SAMPLES = 20;
 
     /**
-     * Counts an event that comes after every event counted so far (by occurredAt): the state is
-     * then what {@link #replay} would make of all of them.
+     * Whether {@link #count} makes of {@code event} what {@link #replay} would: it corrects nothing
+     * and comes after every counted report, by occurredAt and by receipt. The caller still checks
+     * that no counted correction supersedes it.
+     */
+    static boolean countable(InitiativeState state, ProgressEvent event) {
+        return event.getSupersedes() == null
+                && (state.getLastReportAt() == null || event.getOccurredAt().isAfter(state.getLastReportAt()))
+                && Punctuality.countable(state, event);
+    }
+
+    /**
+     * Counts an event for which {@link #countable} holds: the state is then what {@link #replay}
+     * would make of all of them.
      */
     static InitiativeState count(InitiativeState current, ProgressEvent event) {
         InitiativeState next = apply(current, event);
         next.setEventsCounted(current.getEventsCounted() + 1);
+        Punctuality.count(current, next, event);
         return next;
     }
 
     /**
      * The state made from scratch out of every counted event of the initiative: those superseded
-     * by another are left out; the rest are applied in occurredAt order (ties by eventId). Used
-     * when an event arrives out of order or corrects another, so the state never depends on the
-     * order events arrived in.
+     * by another are left out; the rest are applied in occurredAt order (ties by eventId); the
+     * punctuality counts are over all of them ({@link Punctuality}). Used for any event that
+     * {@link #countable} refuses, so the state never depends on the order events arrived in.
      */
     static InitiativeState replay(InitiativeState current, List<ProgressEvent> counted) {
         Set<String> superseded = new HashSet<>();
@@ -84,6 +96,7 @@ final class Fold {
         }
         state.setLastReceivedAt(lastReceived);
         state.setEventsCounted(counted.size());
+        Punctuality.replay(state, counted);
         return state;
     }
 
@@ -131,6 +144,12 @@ final class Fold {
             next.setDeclaredHealth(event.getDeclaredHealth());
             next.setDeclaredAt(at);
             next.setDeclaredEventId(id);
+        }
+        String note = event.getNote();
+        if (note != null && !note.isBlank() && later(at, id, current.getNoteAt(), current.getNoteEventId())) {
+            next.setNote(note);
+            next.setNoteAt(at);
+            next.setNoteEventId(id);
         }
         InitiativeState state = next;
         if (!current.getChildren().isEmpty()) {

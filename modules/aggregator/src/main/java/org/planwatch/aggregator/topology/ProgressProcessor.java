@@ -214,9 +214,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         if (correction) {
             superseded.put(key + SEPARATOR + event.getSupersedes(), event.getEventId());
         }
-        boolean inOrder = state.getLastReportAt() == null || event.getOccurredAt().isAfter(state.getLastReportAt());
         boolean alreadyCorrected = superseded.get(countedKey) != null;
-        InitiativeState next = inOrder && !correction && !alreadyCorrected ? Fold.count(state, event)
+        InitiativeState next = Fold.countable(state, event) && !alreadyCorrected ? Fold.count(state, event)
                 : Fold.replay(state, countedEvents(key));
         // For the desk's delay: the change began when the publisher received the report.
         save(state, next, false, event.getReceivedAt() != null ? event.getReceivedAt() : now());

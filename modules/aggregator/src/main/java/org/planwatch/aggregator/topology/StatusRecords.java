@@ -53,7 +53,8 @@ final class StatusRecords {
                 .setSamples(state.getSamples().stream().map(x -> new StatusSample(x.getAt(), x.getProgress())).toList())
                 .setLastReportAt(state.getLastReportAt()).setLastReceivedAt(state.getLastReceivedAt()).setEventsCounted(state.getEventsCounted())
                 .setConditions(conditions(state, verdict, overdue, dueEnd, evaluation, judgedAt)).setSlips(slips)
-                .setJudgedAt(judgedAt)
+                .setNote(state.getNote()).setNoteAt(state.getNoteAt()).setReportsJudged(state.getReportsJudged())
+                .setReportsOnCadence(state.getReportsOnCadence()).setJudgedAt(judgedAt)
                 .setChangedAt(judgedAt).build();
     }
 

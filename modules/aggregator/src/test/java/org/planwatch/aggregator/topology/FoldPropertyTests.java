@@ -53,7 +53,11 @@ class FoldPropertyTests {
     void stateDependsOnlyOnTheSetOfEvents(long seed) {
         Random random = new Random(seed);
         List<ProgressEvent> events = history(random);
-        InitiativeState reference = Fold.replay(Fold.define(null, initiative()), events);
+        Initiative initiative = initiative();
+        initiative.setReportingCadenceDays(1 + random.nextInt(20));
+        InitiativeState reference = Fold.replay(Fold.define(null, initiative), events);
+        assertThat(reference.getReportsJudged()).isEqualTo(judged(events));
+        assertThat(reference.getReportsOnCadence()).isEqualTo(onCadence(events, initiative.getReportingCadenceDays()));
 
         List<ProgressEvent> arrivals = new ArrayList<>(events);
         for (int i = 0; i < events.size() / 3; i++) {
@@ -72,7 +76,7 @@ class FoldPropertyTests {
             ByteArraySerializer bytes = new ByteArraySerializer();
             TestInputTopic<byte[], byte[]> catalog = driver.createInputTopic("initiatives", bytes, bytes);
             TestInputTopic<byte[], byte[]> economy = driver.createInputTopic("progress.economy", bytes, bytes);
-            catalog.pipeInput(key(), INITIATIVES.encode(initiative()));
+            catalog.pipeInput(key(), INITIATIVES.encode(initiative));
             for (ProgressEvent event : arrivals) {
                 economy.pipeInput(key(), EVENTS.encode(event));
             }
@@ -91,6 +95,23 @@ class FoldPropertyTests {
         }
     }
 
+    /** Reports that correct none, but the first. */
+    static long judged(List<ProgressEvent> events) {
+        return Math.max(0, events.stream().filter(e -> e.getSupersedes() == null).count() - 1);
+    }
+
+    /** Of those, received at most {@code cadenceDays} after the one received before. */
+    static long onCadence(List<ProgressEvent> events, int cadenceDays) {
+        List<Instant> receipts = events.stream().filter(e -> e.getSupersedes() == null)
+                .map(ProgressEvent::getReceivedAt).sorted().toList();
+        long onCadence = 0;
+        for (int i = 1; i < receipts.size(); i++) {
+            long gap = receipts.get(i).toEpochMilli() - receipts.get(i - 1).toEpochMilli();
+            onCadence += gap <= cadenceDays * 86_400_000L ? 1 : 0;
+        }
+        return onCadence;
+    }
+
     static final AvroCodec<Initiative> INITIATIVES = AvroCodec.of(Initiative.class);
     static final AvroCodec<ProgressEvent> EVENTS = AvroCodec.of(ProgressEvent.class);
 
@@ -98,7 +119,11 @@ class FoldPropertyTests {
         return "subject".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** 1 to 25 reports over 60 days, same-day collisions likely; every fifth corrects an earlier one. */
+    /**
+     * 1 to 25 reports over 60 days, same-day collisions likely; every fifth corrects an earlier one;
+     * some received days late (so out of order by receipt), on whole days (so gaps land on the cadence);
+     * some with a note, blank or not.
+     */
     static List<ProgressEvent> history(Random random) {
         int size = 1 + random.nextInt(25);
         List<ProgressEvent> events = new ArrayList<>();
@@ -113,10 +138,13 @@ class FoldPropertyTests {
             }
             DeclaredHealth[] healths = DeclaredHealth.values();
             DeclaredHealth declared = random.nextDouble() < 0.6 ? null : healths[random.nextInt(healths.length)];
+            int lateDays = random.nextDouble() < 0.7 ? 0 : random.nextInt(21);
+            String note = random.nextDouble() < 0.5 ? null : List.of("按期推进", "资金未到位", " ").get(random.nextInt(3));
             ProgressEvent event = ProgressEvent.newBuilder()
                     .setEventId("e" + i).setInitiativeId("subject")
                     .setOccurredAt(T0.plusSeconds(day * 86_400L + hour * 3600L))
-                    .setReceivedAt(T0.plusSeconds(day * 86_400L + 7200)).setReportedBy("r").setDepartment("d")
+                    .setReceivedAt(T0.plusSeconds((day + lateDays) * 86_400L + 7200)).setReportedBy("r")
+                    .setDepartment("d").setNote(note)
                     .setPercentComplete(percent).setKpis(kpi == null ? Map.of() : Map.of("villas", kpi))
                     .setMilestonesReached(milestones).setDeclaredHealth(declared).setSource(EventSource.HTTP).build();
             if (i % 5 == 4) {

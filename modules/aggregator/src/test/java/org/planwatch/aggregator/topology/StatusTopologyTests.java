@@ -104,6 +104,25 @@ class StatusTopologyTests {
     }
 
     @Test
+    void theStatusRecordCarriesTheLatestNoteAndThePunctualityCounts() {
+        define(TimeAndTreeTopologyTests.initiative("water")); // a report every 10 days
+        report("water", "e1", NOW.minus(Duration.ofDays(25)), 10);
+        ecology.pipeInput("water".getBytes(StandardCharsets.UTF_8), events.encode(ProgressEvent.newBuilder()
+                .setEventId("e2").setInitiativeId("water").setOccurredAt(NOW.minus(Duration.ofDays(10)))
+                .setReceivedAt(NOW.minus(Duration.ofDays(10))).setReportedBy("r").setDepartment("ecology-env")
+                .setPercentComplete(20.0).setNote("河道清淤受汛期影响，顺延两周").setSource(EventSource.HTTP).build()));
+        report("water", "e3", NOW, 40);
+
+        publish();
+
+        InitiativeStatus water = status.readValuesToList().get(0);
+        assertThat(water.getNote()).as("the latest report that carried one").isEqualTo("河道清淤受汛期影响，顺延两周");
+        assertThat(water.getNoteAt()).isEqualTo(NOW.minus(Duration.ofDays(10)));
+        assertThat(water.getReportsJudged()).isEqualTo(2);
+        assertThat(water.getReportsOnCadence()).as("e2 came 15 days after e1, e3 10 days after e2").isEqualTo(1);
+    }
+
+    @Test
     void changesWithinOnePublicationIntervalGoOutAsOneRecordWithTheLatest() {
         define(TimeAndTreeTopologyTests.initiative("water"));
         publish();
