@@ -8,14 +8,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Writes RFC 9457 problem details from a servlet filter, where no controller advice applies. */
-final class ProblemWriter {
+public final class ProblemWriter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ProblemWriter() {
     }
 
-    static void write(HttpServletResponse response, int status, String type, String title, String detail)
+    public static void write(HttpServletResponse response, int status, String type, String title, String detail)
             throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);

@@ -1,5 +1,7 @@
 package org.planwatch.access;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -8,18 +10,39 @@ import java.util.function.LongSupplier;
  * A token bucket per caller (token id). Only authenticated callers get a bucket, so the map is as
  * large as the set of issued tokens, whatever strangers send. One per service instance, shared by
  * the API and the department page, so a token has one budget whichever way it comes in.
+ * {@link #bounded} keys buckets by what strangers choose (a client address) and keeps a bounded
+ * number of them.
  */
 public final class RateLimiter {
 
     private final double perNano;
     private final int burst;
     private final LongSupplier nanoTime;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> buckets;
 
     RateLimiter(SecurityProperties.RateLimit limit, LongSupplier nanoTime) {
-        this.perNano = limit.perSecond() / 1e9;
-        this.burst = limit.burst();
+        this(limit.perSecond(), limit.burst(), nanoTime, new ConcurrentHashMap<>());
+    }
+
+    private RateLimiter(double perSecond, int burst, LongSupplier nanoTime, Map<String, Bucket> buckets) {
+        this.perNano = perSecond / 1e9;
+        this.burst = burst;
         this.nanoTime = nanoTime;
+        this.buckets = buckets;
+    }
+
+    /**
+     * Buckets for at most {@code callers} keys: past that the least recently seen is forgotten (it
+     * comes back with a full bucket, which only a client with that many addresses can exploit).
+     */
+    public static RateLimiter bounded(double perSecond, int burst, int callers, LongSupplier nanoTime) {
+        Map<String, Bucket> lru = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+                return size() > callers;
+            }
+        };
+        return new RateLimiter(perSecond, burst, nanoTime, Collections.synchronizedMap(lru));
     }
 
     /** The {@code Retry-After} seconds for a wait {@link #acquire} returned: rounded up, at least 1. */

@@ -66,4 +66,15 @@ class RateLimiterTests {
         advance(Duration.ofSeconds(2));
         assertThat(limiter.acquire("t")).isZero();
     }
+
+    @Test
+    void aBoundedLimiterKeepsTheMostRecentCallersAndForgetsTheLeastRecentlySeen() {
+        RateLimiter limiter = RateLimiter.bounded(1, 1, 2, now::get);
+        assertThat(limiter.acquire("a")).isZero();
+        assertThat(limiter.acquire("b")).isZero();
+        assertThat(limiter.acquire("a")).as("a's bucket is kept: empty").isPositive();
+        assertThat(limiter.acquire("c")).isZero();
+        assertThat(limiter.acquire("a")).as("a was seen after b, so b went").isPositive();
+        assertThat(limiter.acquire("b")).as("b forgotten: back with a full bucket").isZero();
+    }
 }
