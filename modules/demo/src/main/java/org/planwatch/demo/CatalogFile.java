@@ -50,7 +50,8 @@ record CatalogFile(int planYear, String source, List<Named> programs, List<Named
                 i.kpis(),
                 i.trajectory() == null ? null : i.trajectory().stream().map(t -> new InitiativeDocument.TrajectoryPointDocument(
                         plus(t.date(), years), t.expected())).toList(),
-                i.parentId(), i.weight(), i.reportingCadenceDays(), i.stallAfterDays(), null, null)).toList();
+                i.parentId(), i.weight(), i.reportingCadenceDays(), i.stallAfterDays(), null, null, i.shownInPublic()))
+                .toList();
         return new CatalogFile(year, source, programs, departments, shifted);
     }
 

@@ -108,7 +108,7 @@ final class CatalogMapper {
                 .setStartDate(doc.startDate()).setDueDate(doc.dueDate()).setMeasure(measure).setMilestones(milestones)
                 .setKpis(kpis).setTrajectory(trajectory).setParentId(doc.parentId()).setWeight(weight)
                 .setReportingCadenceDays(cadence).setStallAfterDays(stall).setUpdatedAt(now).setUpdatedBy(updatedBy)
-                .build();
+                .setPublic$(Boolean.TRUE.equals(doc.shownInPublic())).build();
     }
 
     static InitiativeDocument toDocument(Initiative i) {
@@ -121,7 +121,7 @@ final class CatalogMapper {
                 i.getTrajectory().stream().map(t -> new InitiativeDocument.TrajectoryPointDocument(t.getDate(),
                         t.getExpected())).toList(),
                 i.getParentId(), i.getWeight(), i.getReportingCadenceDays(), i.getStallAfterDays(), i.getUpdatedAt(),
-                i.getUpdatedBy());
+                i.getUpdatedBy(), i.getPublic$() ? Boolean.TRUE : null);
     }
 
     /** Plans are about this century; a date far outside is a typo (and would not fit Avro's day count). */
