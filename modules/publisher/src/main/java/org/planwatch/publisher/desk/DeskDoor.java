@@ -10,7 +10,7 @@ import org.springframework.ui.Model;
 
 /** Who may use a desk page: a signed-in supervisor or admin; a department's cookie gets 403. */
 @Component
-class DeskDoor {
+public class DeskDoor {
 
     private final DeskView desk;
 
@@ -19,7 +19,7 @@ class DeskDoor {
     }
 
     /** Null when the caller may use the desk; else the view that refuses it. */
-    String admit(HttpServletRequest request, HttpServletResponse response, Model model) {
+    public String admit(HttpServletRequest request, HttpServletResponse response, Model model) {
         Caller caller = SignedIn.caller(request).orElse(null);
         if (caller == null) {
             return "redirect:/ui/sign-in";
@@ -35,7 +35,7 @@ class DeskDoor {
         return null;
     }
 
-    static Caller caller(HttpServletRequest request) {
+    public static Caller caller(HttpServletRequest request) {
         return SignedIn.caller(request).orElseThrow();
     }
 }

@@ -38,7 +38,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> slip(SlipException e) {
+    ResponseEntity<ProblemDetail> refused(ProblemException e) {
         return ResponseEntity.status(e.problem().getStatus()).body(e.problem());
     }
 

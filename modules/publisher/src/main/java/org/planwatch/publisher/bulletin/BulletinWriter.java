@@ -1,0 +1,181 @@
+package org.planwatch.publisher.bulletin;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.planwatch.events.KafkaAcls;
+import org.planwatch.events.Topics;
+import org.planwatch.events.avro.Bulletin;
+import org.planwatch.publisher.problem.KafkaUnavailableException;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes bulletins one operation at a time across every publisher instance. All instances share
+ * one transactional id, so a producer that starts fences the one before it: an operation reads the
+ * topic to its committed end, decides, and commits, and a commit from a fenced producer fails, so a
+ * decision made on a stale view (two instances picking the same number) is retried, never written.
+ */
+@Component
+class BulletinWriter implements AutoCloseable {
+
+    /** Decides the record to write from the ledger as read to the topic's end; null writes nothing. */
+    @FunctionalInterface
+    interface Operation {
+        Bulletin decide(BulletinLedger ledger);
+    }
+
+    private static final int TRIES = 3;
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final TopicPartition PARTITION = new TopicPartition(Topics.BULLETINS.name(), 0);
+
+    private final BulletinLedger ledger;
+    private final Admin admin;
+    private final Map<String, Object> producerConfig;
+    private KafkaProducer<String, byte[]> producer;
+
+    BulletinWriter(BulletinLedger ledger, Admin admin, KafkaProperties kafka) {
+        this.ledger = ledger;
+        this.admin = admin;
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaAcls.BULLETIN_WRITER);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.BULLETIN_MAX_BYTES);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "publisher-bulletin-writer");
+        this.producerConfig = config;
+    }
+
+    /** Runs {@code operation} alone and writes what it decides (null: nothing); the ledger shows it on return. */
+    synchronized Bulletin write(Operation operation) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(operation);
+            }
+            catch (ProducerFencedException | InvalidProducerEpochException e) {
+                // Another instance wrote in between: decide again on what it wrote.
+                closeProducer();
+                if (attempt == TRIES) {
+                    throw new KafkaUnavailableException("another publisher instance kept writing bulletins", null);
+                }
+            }
+        }
+    }
+
+    private Bulletin once(Operation operation) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+            producer.initTransactions();
+        }
+        awaitRead(committedEnd());
+        Bulletin next = operation.decide(ledger);
+        if (next == null) {
+            return null;
+        }
+        byte[] value = Topics.BULLETINS.valueSerde().serializer().serialize(Topics.BULLETINS.name(), next);
+        RecordMetadata written;
+        try {
+            producer.beginTransaction();
+            written = producer.send(new ProducerRecord<>(Topics.BULLETINS.name(), 0, key(next), value))
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            producer.commitTransaction();
+        }
+        catch (ExecutionException e) {
+            abort();
+            if (e.getCause() instanceof ProducerFencedException fenced) {
+                throw fenced;
+            }
+            throw new KafkaUnavailableException("bulletin not written: " + e.getCause().getMessage(), null);
+        }
+        catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw e;
+        }
+        catch (TimeoutException | KafkaException e) {
+            abort();
+            throw new KafkaUnavailableException("bulletin not written: " + e.getMessage(), null);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort();
+            throw new KafkaUnavailableException("interrupted", null);
+        }
+        awaitRead(written.offset() + 1);
+        return next;
+    }
+
+    static String key(Bulletin bulletin) {
+        return (bulletin.getPlan() == null ? "" : bulletin.getPlan() + ":") + bulletin.getNumber();
+    }
+
+    private long committedEnd() {
+        try {
+            return admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(PARTITION)
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).offset();
+        }
+        catch (ExecutionException | TimeoutException e) {
+            throw new KafkaUnavailableException("cannot read the bulletins topic's end: " + e.getMessage(), null);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted", null);
+        }
+    }
+
+    /** The follower polls on its own thread; an operation is rare, so a short bounded wait is enough. */
+    private void awaitRead(long endOffset) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!ledger.hasRead(endOffset)) {
+            if (System.nanoTime() > deadline) {
+                throw new KafkaUnavailableException("the bulletins topic is not read to its end yet", null);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaUnavailableException("interrupted", null);
+            }
+        }
+    }
+
+    private void abort() {
+        try {
+            producer.abortTransaction();
+        }
+        catch (KafkaException e) {
+            closeProducer();
+        }
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeProducer();
+    }
+}
