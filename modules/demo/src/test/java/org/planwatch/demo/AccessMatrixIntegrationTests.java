@@ -88,6 +88,27 @@ class AccessMatrixIntegrationTests {
                 URI.create(page("/ui/desk/initiatives/" + OWN))).header("Cookie", "pw_token=" + tokens.get(Principal.SUPERVISOR))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
         slipsInTheirStates();
+        bulletinsInTheirStates();
+    }
+
+    /** Bulletin numbers by what each cell needs: a draft to approve or withdraw, an approved one to publish. */
+    static final Map<String, Integer> BULLETINS = new java.util.HashMap<>();
+
+    /** One bulletin per step endpoint, in the state that step needs; a repeated step is answered as taken. */
+    static void bulletinsInTheirStates() throws Exception {
+        for (String name : List.of("approve", "publish", "withdraw", "page-approve", "page-publish", "page-withdraw")) {
+            HttpResponse<String> made = call(ADMIN, "POST", publisherApi("/bulletins"), "{}");
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            BULLETINS.put(name, JSON.readTree(made.body()).get("number").asInt());
+        }
+        for (String name : List.of("publish", "page-publish")) {
+            assertThat(call(ADMIN, "POST", publisherApi("/bulletins/" + BULLETINS.get(name) + "/approve"), "{}")
+                    .statusCode()).isEqualTo(200);
+        }
+    }
+
+    static String bulletinApi(String name, String step) {
+        return publisherApi("/bulletins/" + BULLETINS.get(name) + (step == null ? "" : "/" + step));
     }
 
     /**
@@ -205,6 +226,28 @@ class AccessMatrixIntegrationTests {
         table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/withdraw", List.of(
                 new Case("an issued slip", () -> slipApi("m-withdraw", "withdraw"),
                         () -> "{\"eventId\":\"m-withdraw-" + RUN + "\",\"text\":\"矩阵\"}", supervisors, null)));
+        Map<Principal, Integer> bulletinReaders = row(401, 401, 403, 403, 403, 200, 200);
+        table.put("GET /api/v1/bulletins", List.of(
+                new Case("the bulletins", () -> publisherApi("/bulletins"), null, bulletinReaders, null)));
+        table.put("POST /api/v1/bulletins", List.of(
+                new Case("a new draft", () -> publisherApi("/bulletins"), () -> "{}", row(401, 401, 403, 403, 403, 201, 201),
+                        null)));
+        table.put("GET /api/v1/bulletins/{number}", List.of(
+                new Case("a bulletin", () -> bulletinApi("approve", null), null, bulletinReaders, null),
+                new Case("an unknown number", () -> publisherApi("/bulletins/999999"), null,
+                        row(401, 401, 403, 403, 403, 404, 404), null)));
+        table.put("GET /api/v1/bulletins/{number}/pdf", List.of(
+                new Case("a bulletin", () -> bulletinApi("approve", "pdf"), null, bulletinReaders, null)));
+        table.put("GET /api/v1/bulletins/{number}/xlsx", List.of(
+                new Case("a bulletin", () -> bulletinApi("approve", "xlsx"), null, bulletinReaders, null)));
+        table.put("POST /api/v1/bulletins/{number}/approve", List.of(
+                new Case("a draft", () -> bulletinApi("approve", "approve"), () -> "{}", bulletinReaders, null)));
+        table.put("POST /api/v1/bulletins/{number}/publish", List.of(
+                new Case("an approved bulletin", () -> bulletinApi("publish", "publish"), () -> "{}", bulletinReaders,
+                        null)));
+        table.put("POST /api/v1/bulletins/{number}/withdraw", List.of(
+                new Case("a draft", () -> bulletinApi("withdraw", "withdraw"), () -> "{\"reason\":\"矩阵\"}",
+                        bulletinReaders, null)));
         table.put("GET /api/v1/slips", List.of(
                 new Case("the slips", () -> publisherApi("/slips"), null, row(401, 401, 200, 200, 200, 200, 200), null)));
         return table;
@@ -256,7 +299,7 @@ class AccessMatrixIntegrationTests {
     /**
      * The supervisors' desk, signed in by cookie as in a browser: every page × every principal.
      * Signed out (or with a bad token) a page sends the browser to sign in (302); a department's
-     * cookie gets 403 on every desk page, whatever it owns.
+     * cookie gets 403 on every desk page, whatever it owns. The public page answers everyone alike.
      */
     static Map<String, List<Case>> pages() {
         Map<Principal, Integer> desk = row(302, 302, 403, 403, 403, 200, 200);
@@ -279,6 +322,31 @@ class AccessMatrixIntegrationTests {
         table.put("POST /ui/desk/initiatives/{id}/slips/{slipId}/{action}", List.of(new Case("an answered slip",
                 () -> page("/ui/desk/initiatives/" + OWN + "/slips/m-page-close/close"),
                 () -> "eventId=m-page-close-" + RUN, deskPost, null)));
+        table.put("GET /ui/desk/bulletins", List.of(new Case("the bulletins", () -> page("/ui/desk/bulletins"), null, desk,
+                null)));
+        table.put("POST /ui/desk/bulletins", List.of(new Case("a new draft", () -> page("/ui/desk/bulletins"), () -> "",
+                deskPost, null)));
+        table.put("GET /ui/desk/bulletins/{number}", List.of(
+                new Case("a bulletin", () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve")), null, desk, null),
+                new Case("an unknown number", () -> page("/ui/desk/bulletins/999999"), null,
+                        row(302, 302, 403, 403, 403, 404, 404), null)));
+        table.put("GET /ui/desk/bulletins/{number}/pdf", List.of(new Case("a bulletin",
+                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/pdf"), null, desk, null)));
+        table.put("GET /ui/desk/bulletins/{number}/xlsx", List.of(new Case("a bulletin",
+                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/xlsx"), null, desk, null)));
+        table.put("POST /ui/desk/bulletins/{number}/approve", List.of(new Case("a draft",
+                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/approve"), () -> "", deskPost, null)));
+        table.put("POST /ui/desk/bulletins/{number}/publish", List.of(new Case("an approved bulletin",
+                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-publish") + "/publish"), () -> "", deskPost, null)));
+        table.put("POST /ui/desk/bulletins/{number}/withdraw", List.of(new Case("a draft",
+                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-withdraw") + "/withdraw"), () -> "reason=x", deskPost,
+                null)));
+        // The public page needs no token and reads none: every caller gets the same.
+        Map<Principal, Integer> everyone = row(200, 200, 200, 200, 200, 200, 200);
+        table.put("GET /public", List.of(new Case("the public page", () -> page("/public"), null, everyone, null)));
+        table.put("GET /public/", List.of(new Case("the public page", () -> page("/public/?q=x"), null, everyone, null)));
+        table.put("GET /public/**", List.of(new Case("anything else", () -> page("/public/initiatives/" + OWN), null,
+                row(404, 404, 404, 404, 404, 404, 404), null)));
         Map<Principal, Integer> ownerPost = row(302, 302, 403, 302, 403, 403, 403);
         table.put("POST /ui/initiatives/{id}/slips/{slipId}/sign", List.of(new Case("an issued slip",
                 () -> page("/ui/initiatives/" + OWN + "/slips/m-page-sign/sign"), () -> "eventId=m-page-sign-" + RUN,
@@ -295,7 +363,7 @@ class AccessMatrixIntegrationTests {
         TreeSet<String> served = new TreeSet<>();
         RequestMappingHandlerMapping mapping = publisher.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
-                .filter(p -> p.startsWith("/ui/desk") || p.startsWith("/ui/initiatives/{id}/slips"))
+                .filter(p -> p.startsWith("/ui/desk") || p.startsWith("/ui/initiatives/{id}/slips") || p.startsWith("/public"))
                 .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + p))));
         assertThat(served).isEqualTo(new TreeSet<>(pages().keySet()));
     }
@@ -328,7 +396,8 @@ class AccessMatrixIntegrationTests {
                                 if (expected == 302) {
                                     assertThat(response.headers().firstValue("Location").orElse(""))
                                             .as("signed in: back to the page; else: to sign in")
-                                            .matches(signedIn ? ".*/ui/(desk/)?(initiatives/.*|slips.*|\\?slip=done.*)" : ".*/ui/sign-in");
+                                            .matches(signedIn ? ".*/ui/(desk/)?(initiatives/.*|slips.*|bulletins/.*|\\?slip=done.*)"
+                                                    : ".*/ui/sign-in");
                                 }
                                 if (expected == 403 && endpoint.contains("/ui/desk")) {
                                     assertThat(response.body()).contains("仅供督查和管理人员使用").doesNotContain("矩阵测试");
