@@ -15,7 +15,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.planwatch.aggregator.AggregatorApplication;
 import org.planwatch.kafkalocal.LocalKafka;
@@ -48,10 +52,13 @@ public final class Demo implements AutoCloseable {
     private final Monitoring monitoring;
     private final Map<String, String> tokens;
     private final java.nio.file.Path dataDir;
+    /** The number of the first published bulletin, once the demo has published it (or found it). */
+    private final CompletableFuture<Integer> firstBulletin;
 
     private Demo(LocalKafka kafka, ConfigurableApplicationContext publisher, ConfigurableApplicationContext aggregator,
             Simulator simulator, CatalogFile catalog, Monitoring monitoring, Map<String, String> tokens,
-            java.nio.file.Path dataDir) {
+            java.nio.file.Path dataDir, CompletableFuture<Integer> firstBulletin) {
+        this.firstBulletin = firstBulletin;
         this.kafka = kafka;
         this.publisher = publisher;
         this.aggregator = aggregator;
@@ -83,12 +90,14 @@ public final class Demo implements AutoCloseable {
                 demo.awaitMetricsForWholeCatalog(Duration.ofSeconds(120));
                 System.out.println("Demo ready: all " + demo.catalog.initiatives().size()
                         + " catalog initiatives are on " + demo.aggregatorManagementUrl() + "/actuator/prometheus");
+                int bulletin = demo.firstBulletin.get(180, TimeUnit.SECONDS);
+                System.out.println("Bulletin 第" + bulletin + "期 is published: " + demo.publisherUrl() + "/public/");
                 if (demo.monitoring != null) {
                     demo.awaitPrometheusScrapesBothServices(Duration.ofSeconds(90));
                     System.out.println("Prometheus at " + demo.monitoring.prometheusUrl + " scrapes the publisher and the aggregator");
                 }
             }
-            catch (RuntimeException e) {
+            catch (RuntimeException | ExecutionException | TimeoutException e) {
                 log.error("The demo did not become ready", e);
                 exit = 1;
             }
@@ -118,6 +127,7 @@ public final class Demo implements AutoCloseable {
         Simulator simulator = null;
         Monitoring monitoring = null;
         Map<String, String> tokens = Map.of();
+        int backfilled = 0;
         try {
             String bootstrap = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
             DemoTokens demoTokens = DemoTokens.in(options.dataDir());
@@ -163,7 +173,8 @@ public final class Demo implements AutoCloseable {
                 simulator = new Simulator(json, publisherUrl, catalog.initiatives(), departmentTokens(tokens),
                         Clock.systemUTC(), PLAN_ZONE);
                 // A history from the start of the plan year, for initiatives new to this data folder.
-                log.info("Simulator backfilled {} reports", simulator.backfill(written));
+                backfilled = simulator.backfill(written);
+                log.info("Simulator backfilled {} reports", backfilled);
                 simulator.start(options.simulatorInterval());
             }
             awaitReady(url(aggregator, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
@@ -173,14 +184,41 @@ public final class Demo implements AutoCloseable {
                         url(aggregator, "local.management.port"), catalog.departments().stream()
                                 .map(d -> new AlertRoutes.Department(d.id(), d.name())).toList());
             }
+            CompletableFuture<Integer> bulletin = firstBulletin(new FirstBulletin(json, publisherUrl,
+                    url(publisher, "local.management.port"), url(aggregator, "local.management.port"),
+                    tokens.get("supervisor")), catalog, backfilled);
             log.info("Demo serving after {} s", Duration.between(began, Instant.now()).toSeconds());
-            return new Demo(kafka, publisher, aggregator, simulator, catalog, monitoring, tokens, options.dataDir());
+            return new Demo(kafka, publisher, aggregator, simulator, catalog, monitoring, tokens, options.dataDir(),
+                    bulletin);
         }
         catch (IOException | InterruptedException | RuntimeException e) {
             // Leave nothing running behind a failed start.
-            new Demo(kafka, publisher, aggregator, simulator, null, monitoring, tokens, options.dataDir()).close();
+            new Demo(kafka, publisher, aggregator, simulator, null, monitoring, tokens, options.dataDir(), null).close();
             throw e;
         }
+    }
+
+    /** Publishes the first bulletin in the background, once the backfill is counted: serving does not wait for it. */
+    private static CompletableFuture<Integer> firstBulletin(FirstBulletin first, CatalogFile catalog, int backfilled) {
+        CompletableFuture<Integer> published = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                int number = first.publish(catalog.initiatives(), backfilled, Duration.ofMinutes(3));
+                log.info("Bulletin 第{}期 is published; the public page shows its figures", number);
+                published.complete(number);
+            }
+            catch (IOException | RuntimeException e) {
+                log.warn("The demo's first bulletin was not published: {}", e.getMessage());
+                published.completeExceptionally(e);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                published.completeExceptionally(e);
+            }
+        }, "demo-first-bulletin");
+        thread.setDaemon(true);
+        thread.start();
+        return published;
     }
 
     /** Department id to its token. */
@@ -255,12 +293,14 @@ public final class Demo implements AutoCloseable {
                   Kafka broker (KRaft)    %s
                   Department page         %s/ui/   (sign in with a department token above)
                   Supervisors' desk       %s/ui/desk/   (sign in with the supervisor token above; 督办 lists the slips)
+                  Bulletins (督查通报)    %s/ui/desk/bulletins   (the demo publishes the first once its history is counted)
+                  Public progress page    %s/public/   (no token: published figures of the public initiatives)
                   Publisher API           %s/api/v1/initiatives
                   Publisher metrics       %s/actuator/prometheus
                   Aggregator status API   %s/api/v1/initiatives/%s/status
                   Aggregator metrics      %s/actuator/prometheus
                   Catalog                 %d initiatives of the plan, dates moved to %d
-                %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherUrl(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
+                %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherUrl(), publisherUrl(), publisherUrl(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
                 aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear(), monitoring == null
                         ? "  (Prometheus and Alertmanager start too when installed: apt-get install prometheus prometheus-alertmanager)\n"
                         : "  Prometheus              " + monitoring.prometheusUrl + "/alerts\n  Alertmanager            "
