@@ -185,8 +185,7 @@ public final class Demo implements AutoCloseable {
                                 .map(d -> new AlertRoutes.Department(d.id(), d.name())).toList());
             }
             CompletableFuture<Integer> bulletin = firstBulletin(new FirstBulletin(json, publisherUrl,
-                    url(publisher, "local.management.port"), url(aggregator, "local.management.port"),
-                    tokens.get("supervisor")), catalog, backfilled);
+                    url(publisher, "local.management.port"), tokens.get("supervisor")), catalog, backfilled);
             log.info("Demo serving after {} s", Duration.between(began, Instant.now()).toSeconds());
             return new Demo(kafka, publisher, aggregator, simulator, catalog, monitoring, tokens, options.dataDir(),
                     bulletin);

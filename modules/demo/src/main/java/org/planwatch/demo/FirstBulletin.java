@@ -27,20 +27,17 @@ final class FirstBulletin {
     private final JsonMapper json;
     private final String publisher;
     private final String publisherManagement;
-    private final String aggregatorManagement;
     private final String authorization;
 
-    FirstBulletin(JsonMapper json, String publisher, String publisherManagement, String aggregatorManagement,
-            String supervisorToken) {
+    FirstBulletin(JsonMapper json, String publisher, String publisherManagement, String supervisorToken) {
         this.json = json;
         this.publisher = publisher;
         this.publisherManagement = publisherManagement;
-        this.aggregatorManagement = aggregatorManagement;
         this.authorization = "Bearer " + supervisorToken;
     }
 
     /**
-     * @param events how many reports the aggregator must have counted first (the simulator's backfill)
+     * @param events how many reports the desk's view must count first (the simulator's backfill)
      * @return the published bulletin's number (the existing one, or the one just published)
      */
     int publish(List<InitiativeDocument> catalog, long events, Duration timeout)
@@ -52,8 +49,8 @@ final class FirstBulletin {
             }
         }
         Instant deadline = Instant.now().plus(timeout);
-        await(aggregatorManagement, "progress_events_total", events, deadline);
         await(publisherManagement, "planwatch_desk_initiatives", catalog.size(), deadline);
+        await(publisherManagement, "planwatch_desk_reports", events, deadline);
         int number = json.readTree(call("POST", "/api/v1/bulletins", "{}", 201)).get("number").asInt();
         List<String> shown = catalog.stream().filter(i -> Boolean.TRUE.equals(i.shownInPublic()))
                 .map(InitiativeDocument::id).toList();
@@ -64,8 +61,8 @@ final class FirstBulletin {
     }
 
     /**
-     * Waits until a metric's series sum to {@code at least}: the aggregator has counted the backfill,
-     * then the desk's view (which the bulletin is made from) holds the whole catalog.
+     * Waits until a metric's series sum to {@code atLeast}: the desk's view, which the bulletin is
+     * made from, holds the whole catalog, then every report of the backfill.
      */
     private void await(String management, String metric, long atLeast, Instant deadline)
             throws IOException, InterruptedException {

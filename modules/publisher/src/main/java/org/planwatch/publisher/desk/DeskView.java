@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +28,8 @@ import org.springframework.stereotype.Component;
 public class DeskView implements SmartLifecycle {
 
     private final Map<String, InitiativeStatus> statuses = new ConcurrentHashMap<>();
+    /** The reports the view's statuses count, kept as records come: a scrape does not walk the plan. */
+    private final AtomicLong reports = new AtomicLong();
     private final TopicFollower<InitiativeStatus> follower;
 
     private final Timer delay;
@@ -44,6 +47,9 @@ public class DeskView implements SmartLifecycle {
         Gauge.builder("planwatch.desk.initiatives", statuses, Map::size)
                 .description("Initiatives in the desk's view (the latest record of each on initiative-status)")
                 .register(registry);
+        Gauge.builder("planwatch.desk.reports", reports, AtomicLong::get)
+                .description("Reports counted in the desk's view (the sum of each status's eventsCounted)")
+                .register(registry);
     }
 
     public Optional<InitiativeStatus> get(String id) {
@@ -59,11 +65,12 @@ public class DeskView implements SmartLifecycle {
     }
 
     void apply(String id, InitiativeStatus status, long offset) {
+        // One follower thread applies records, so the sum moves with the map.
+        InitiativeStatus was = status == null ? statuses.remove(id) : statuses.put(id, status);
+        reports.addAndGet((status == null ? 0 : status.getEventsCounted()) - (was == null ? 0 : was.getEventsCounted()));
         if (status == null) {
-            statuses.remove(id);
             return;
         }
-        statuses.put(id, status);
         // From the record's earliest change; only once caught up (not for the history read at start).
         if (follower.isCaughtUp()) {
             delay.record(Duration.between(status.getChangedAt(), Instant.now()));
