@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -43,7 +44,7 @@ class BulletinWriter implements AutoCloseable {
         Bulletin decide(BulletinLedger ledger);
     }
 
-    private static final int TRIES = 3;
+    private static final int TRIES = 8;
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final TopicPartition PARTITION = new TopicPartition(Topics.BULLETINS.name(), 0);
 
@@ -72,11 +73,13 @@ class BulletinWriter implements AutoCloseable {
                 return once(operation);
             }
             catch (ProducerFencedException | InvalidProducerEpochException e) {
-                // Another instance wrote in between: decide again on what it wrote.
+                // Another instance wrote in between: decide again on what it wrote, after a jittered
+                // pause so that two instances do not keep fencing each other.
                 closeProducer();
                 if (attempt == TRIES) {
                     throw new KafkaUnavailableException("another publisher instance kept writing bulletins", null);
                 }
+                pause(ThreadLocalRandom.current().nextLong(20, 200) * attempt);
             }
         }
     }
@@ -103,6 +106,9 @@ class BulletinWriter implements AutoCloseable {
             abort();
             if (e.getCause() instanceof ProducerFencedException fenced) {
                 throw fenced;
+            }
+            if (e.getCause() instanceof InvalidProducerEpochException stale) {
+                throw stale;
             }
             throw new KafkaUnavailableException("bulletin not written: " + e.getCause().getMessage(), null);
         }
@@ -134,6 +140,16 @@ class BulletinWriter implements AutoCloseable {
         }
         catch (ExecutionException | TimeoutException e) {
             throw new KafkaUnavailableException("cannot read the bulletins topic's end: " + e.getMessage(), null);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted", null);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
