@@ -47,6 +47,8 @@ public final class Bench {
 
     /** The aggregators' evaluation interval here (see {@link #scrape}). */
     private static final Duration EVALUATION_INTERVAL = Duration.ofSeconds(15);
+    /** Each publisher child's -Xmx: the bulletin row's bounded heap. */
+    private static final String PUBLISHER_HEAP = "768m";
 
     private final Options options;
     private final Table table = new Table();
@@ -409,6 +411,9 @@ public final class Bench {
                     DeskBench.awaitDesk(desk, supervisor, size);
                     scrape(eos, size);
                     DeskBench.measure(table, desk, supervisor, bootstrap, size);
+                    if (size <= 10_000) {
+                        BulletinBench.measure(table, desk, supervisor, size, PUBLISHER_HEAP);
+                    }
                 }
                 desk.stop();
             }
@@ -467,7 +472,7 @@ public final class Bench {
     }
 
     private Child startPublisher(String name, List<String> jvmOptions) throws IOException, InterruptedException {
-        return Child.service(name, "planwatch.publisher.jar", options.workDir(), "768m", jvmOptions,
+        return Child.service(name, "planwatch.publisher.jar", options.workDir(), PUBLISHER_HEAP, jvmOptions,
                 Map.of("PROGRESS_ADMIN_TOKEN", admin), "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--planwatch.security.rate-limit.per-second=1000000", "--planwatch.security.rate-limit.burst=1000000")
                 .start().awaitReady(Duration.ofMinutes(2));
