@@ -26,6 +26,7 @@ import org.planwatch.events.avro.BulletinItem;
 import org.planwatch.events.avro.BulletinState;
 import org.planwatch.events.avro.BulletinStep;
 import org.planwatch.events.avro.StatusHealth;
+import org.planwatch.publisher.problem.KafkaUnavailableException;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -59,7 +60,7 @@ class BulletinLedger implements SmartLifecycle {
     }
 
     private static final TopicPartition PARTITION = new TopicPartition(Topics.BULLETINS.name(), 0);
-    private static final int KEPT = 4;
+    private static final int KEPT = 2;
 
     private final NavigableMap<Integer, Summary> summaries = new ConcurrentSkipListMap<>();
     private final Map<Long, Bulletin> recent = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
@@ -160,11 +161,12 @@ class BulletinLedger implements SmartLifecycle {
                         return Topics.BULLETINS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                     }
                     if (record.offset() > offset) {
-                        throw new IllegalStateException("Bulletin record at offset " + offset + " is gone");
+                        // Compacted away: a newer record of the bulletin replaced it, and the follower will say where.
+                        throw new KafkaUnavailableException("this bulletin changed while it was read; try again", null);
                     }
                 }
             }
-            throw new IllegalStateException("Bulletin record at offset " + offset + " not read in 30 s");
+            throw new KafkaUnavailableException("the bulletin could not be read from Kafka in time", null);
         }
     }
 

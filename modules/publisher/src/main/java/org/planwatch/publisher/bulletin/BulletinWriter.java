@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -60,7 +60,9 @@ class BulletinWriter implements AutoCloseable {
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaAcls.BULLETIN_WRITER);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.BULLETIN_MAX_BYTES);
+        // The producer checks a record's size before compression, the broker after: room for both.
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * Topics.BULLETIN_MAX_BYTES);
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * Topics.BULLETIN_MAX_BYTES);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "publisher-bulletin-writer");
         this.producerConfig = config;
@@ -86,8 +88,16 @@ class BulletinWriter implements AutoCloseable {
 
     private Bulletin once(Operation operation) {
         if (producer == null) {
-            producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
-            producer.initTransactions();
+            KafkaProducer<String, byte[]> started = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                    new ByteArraySerializer());
+            try {
+                started.initTransactions();
+            }
+            catch (KafkaException e) {
+                started.close(Duration.ZERO);
+                throw new KafkaUnavailableException("cannot start the bulletin writer: " + e.getMessage(), null);
+            }
+            producer = started;
         }
         awaitRead(committedEnd());
         Bulletin next = operation.decide(ledger);
@@ -100,7 +110,6 @@ class BulletinWriter implements AutoCloseable {
             producer.beginTransaction();
             written = producer.send(new ProducerRecord<>(Topics.BULLETINS.name(), 0, key(next), value))
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            producer.commitTransaction();
         }
         catch (ExecutionException e) {
             abort();
@@ -124,8 +133,37 @@ class BulletinWriter implements AutoCloseable {
             abort();
             throw new KafkaUnavailableException("interrupted", null);
         }
+        commit();
         awaitRead(written.offset() + 1);
         return next;
+    }
+
+    /**
+     * A commit that timed out may still land, and must be retried rather than aborted: retried once,
+     * then the answer says the outcome is unknown, so a person looks at the list before trying again.
+     */
+    private void commit() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.commitTransaction();
+                return;
+            }
+            catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // Kafka's own timeout (the name clashes with the future's)
+                if (attempt == 2) {
+                    closeProducer();
+                    throw new KafkaUnavailableException("the bulletin's commit did not answer in time: it may be "
+                            + "written; look at the list before trying again", null);
+                }
+            }
+            catch (ProducerFencedException | InvalidProducerEpochException e) {
+                throw e;
+            }
+            catch (KafkaException e) {
+                abort();
+                throw new KafkaUnavailableException("bulletin not written: " + e.getMessage(), null);
+            }
+        }
     }
 
     static String key(Bulletin bulletin) {
