@@ -40,7 +40,7 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public final class KafkaAcls {
 
-    /** The publisher's bulletin writer's transactional id (a prefix: one per plan). */
+    /** The publisher's bulletin writer's transactional id, shared by every instance (granted as a prefix). */
     public static final String BULLETIN_WRITER = "planwatch-bulletins";
 
     private KafkaAcls() {

@@ -106,7 +106,8 @@ class BulletinController {
             + "public initiatives whose department note the public page may show.")
     @ApiResponse(responseCode = "200", description = "Approved")
     @ApiResponse(responseCode = "404", description = "No such bulletin")
-    @ApiResponse(responseCode = "409", description = "Not a draft (problem+json, with state)")
+    @ApiResponse(responseCode = "409",
+            description = "Published, withdrawn, or approved with other notes (problem+json, with state)")
     @PostMapping("/api/v1/bulletins/{number}/approve")
     BulletinView approve(Caller caller, @PathVariable int number, @RequestBody(required = false) Approve request) {
         return BulletinView.of(service.approve(caller, number, request == null ? null : request.publicNotes()));
@@ -116,7 +117,7 @@ class BulletinController {
             + "public page then shows its figures.")
     @ApiResponse(responseCode = "200", description = "Published")
     @ApiResponse(responseCode = "404", description = "No such bulletin")
-    @ApiResponse(responseCode = "409", description = "Not approved (problem+json, with state)")
+    @ApiResponse(responseCode = "409", description = "A draft or withdrawn (problem+json, with state)")
     @PostMapping("/api/v1/bulletins/{number}/publish")
     BulletinView publish(Caller caller, @PathVariable int number) {
         return BulletinView.of(service.publish(caller, number));
@@ -125,7 +126,7 @@ class BulletinController {
     @Operation(summary = "Withdraw a draft or an approved bulletin", description = "Supervisor and admin tokens.")
     @ApiResponse(responseCode = "200", description = "Withdrawn")
     @ApiResponse(responseCode = "404", description = "No such bulletin")
-    @ApiResponse(responseCode = "409", description = "Published or withdrawn already (problem+json, with state)")
+    @ApiResponse(responseCode = "409", description = "Published: it never changes (problem+json, with state)")
     @PostMapping("/api/v1/bulletins/{number}/withdraw")
     BulletinView withdraw(Caller caller, @PathVariable int number, @RequestBody(required = false) Withdraw request) {
         return BulletinView.of(service.withdraw(caller, number, request == null ? null : request.reason()));

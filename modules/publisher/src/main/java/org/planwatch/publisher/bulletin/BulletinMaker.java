@@ -82,9 +82,19 @@ final class BulletinMaker {
                 .setProgram(initiative.getProgram()).setDepartment(initiative.getDepartment())
                 .setPublic$(initiative.getPublic$()).setDueDate(initiative.getDueDate()).setHealth(s.getHealth())
                 .setProgress(s.getProgress()).setExpected(s.getExpected()).setOverdue(s.getOverdue())
-                .setStalled(s.getStalled()).setSilent(s.getSilent()).setNote(s.getNote()).setNoteAt(s.getNoteAt())
+                .setStalled(s.getStalled()).setSilent(s.getSilent()).setNote(shortened(s.getNote())).setNoteAt(s.getNoteAt())
                 .setNotePublic(false).setReportsJudged(s.getReportsJudged())
                 .setReportsOnCadence(s.getReportsOnCadence()).setSlips(slips).build();
+    }
+
+    /** A bulletin quotes a note, it does not reproduce it: this keeps 50,000 initiatives in one record. */
+    static final int NOTE_LENGTH = 200;
+
+    static String shortened(String note) {
+        if (note == null || note.codePointCount(0, note.length()) <= NOTE_LENGTH) {
+            return note;
+        }
+        return note.substring(0, note.offsetByCodePoints(0, NOTE_LENGTH - 1)) + "…";
     }
 
     /** Against the previous published bulletin; the first bulletin counts from the plan's start. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.planwatch.access.AccessDeniedException;
 import org.planwatch.access.Caller;
@@ -63,16 +64,22 @@ public class BulletinService {
 
     /** The schedule's bulletin: made once per day however many instances fire, else nothing. */
     Bulletin generateScheduled() {
+        requireCaughtUp();
         LocalDate today = LocalDate.ofInstant(clock.instant(), web.zone());
         return writer.write(ledger -> ledger.all().stream().anyMatch(s -> s.periodTo().equals(today)
                 && s.steps().get(0).getActor().equals(SCHEDULE)) ? null : make(ledger, SCHEDULE, null));
     }
 
     private Bulletin generate(String actor, Integer corrects) {
+        requireCaughtUp();
+        return writer.write(ledger -> make(ledger, actor, corrects));
+    }
+
+    /** A bulletin made from a half-read plan would be wrong, and the schedule's would block the right one. */
+    private void requireCaughtUp() {
         if (!desk.isCaughtUp() || !catalog.isCaughtUp()) {
             throw new KafkaUnavailableException("the plan's statuses are still being read; try again shortly", null);
         }
-        return writer.write(ledger -> make(ledger, actor, corrects));
     }
 
     private Bulletin make(BulletinLedger ledger, String actor, Integer corrects) {
@@ -119,7 +126,8 @@ public class BulletinService {
         Bulletin written = writer.write(ledger -> {
             BulletinLedger.Summary summary = ledger.summary(number).orElseThrow(() -> unknown(number));
             BulletinState state = summary.state();
-            if (state == to) {
+            if (state == to && (publicNotes == null || publicNotes(ledger, number).equals(cleared(ledger, number,
+                    publicNotes)))) {
                 return null; // a retry of the step taken: answered as taken, nothing written
             }
             boolean allowed = from == null ? state == BulletinState.DRAFT || state == BulletinState.APPROVED
@@ -148,7 +156,23 @@ public class BulletinService {
         return written != null ? written : ledger.read(number).orElseThrow(() -> unknown(number));
     }
 
+    /** The public initiatives whose notes an approval cleared. */
+    private static Set<String> publicNotes(BulletinLedger ledger, int number) {
+        return ledger.read(number).orElseThrow(() -> unknown(number)).getItems().stream()
+                .filter(BulletinItem::getNotePublic).map(BulletinItem::getInitiativeId).collect(Collectors.toSet());
+    }
+
+    /** Of {@code asked}, those an approval can clear: public initiatives with a note. */
+    private static Set<String> cleared(BulletinLedger ledger, int number, Set<String> asked) {
+        return ledger.read(number).orElseThrow(() -> unknown(number)).getItems().stream()
+                .filter(i -> i.getPublic$() && i.getNote() != null && asked.contains(i.getInitiativeId()))
+                .map(BulletinItem::getInitiativeId).collect(Collectors.toSet());
+    }
+
     private static String refusal(int number, BulletinState state, BulletinState to) {
+        if (state == to) {
+            return "第" + number + "期 is approved already with other public notes; withdraw it and generate another";
+        }
         if (state == BulletinState.PUBLISHED) {
             return "第" + number + "期 is published and never changes; generate a correction instead";
         }
@@ -173,6 +197,11 @@ public class BulletinService {
     /** The public page's source: published figures only. */
     public Optional<Bulletin> latestPublished() {
         return ledger.latestPublished();
+    }
+
+    /** Whether this instance has read every bulletin: until then the latest published may be older. */
+    public boolean isCaughtUp() {
+        return ledger.isCaughtUp();
     }
 
     Instant now() {

@@ -114,6 +114,20 @@ class BulletinMakerTests {
         assertThat(bulletin.getItems()).extracting(BulletinItem::getInitiativeId).containsExactly("kept");
     }
 
+    @Test
+    void aBulletinQuotesALongNoteShortenedAndAShortOneWhole() {
+        assertThat(BulletinMaker.shortened("已完成")).isEqualTo("已完成");
+        assertThat(BulletinMaker.shortened(null)).isNull();
+        String exact = "进".repeat(BulletinMaker.NOTE_LENGTH);
+        assertThat(BulletinMaker.shortened(exact)).isEqualTo(exact);
+        String shortened = BulletinMaker.shortened("进".repeat(2000));
+        assertThat(shortened.codePointCount(0, shortened.length())).isEqualTo(BulletinMaker.NOTE_LENGTH);
+        assertThat(shortened).endsWith("…");
+        String emoji = BulletinMaker.shortened("😀".repeat(300));
+        assertThat(emoji).as("never cuts a character in two").doesNotContain("\uFFFD")
+                .hasSize((BulletinMaker.NOTE_LENGTH - 1) * 2 + 1);
+    }
+
     private Bulletin make(int number, Bulletin previous, Instant now, InitiativeStatus... statuses) {
         return BulletinMaker.make(new BulletinMaker.Inputs(number, null, previous, List.of(statuses), catalog::get,
                 now, ZONE, "test"));
