@@ -17,11 +17,11 @@ public record Names(Function<String, String> department, Function<String, String
         Objects.requireNonNull(zone, "zone");
     }
 
-    String departmentName(String id) {
+    public String departmentName(String id) {
         return orId(department.apply(id), id);
     }
 
-    String programName(String id) {
+    public String programName(String id) {
         return orId(program.apply(id), id);
     }
 

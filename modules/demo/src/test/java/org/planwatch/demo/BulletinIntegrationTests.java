@@ -153,6 +153,10 @@ class BulletinIntegrationTests {
                 "{\"publicNotes\":[\"" + SHOWN + "\"]}");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         assertThat(approved.body()).contains("\"state\":\"approved\"");
+        assertThat(send(supervisor, "POST", api + "/approve", "{\"publicNotes\":[\"" + SHOWN + "\"]}").statusCode())
+                .as("a retry of the approval").isEqualTo(200);
+        assertThat(send(supervisor, "POST", api + "/approve", "{}").statusCode())
+                .as("approved already, with other notes cleared").isEqualTo(409);
         HttpResponse<String> published = send(stack.admin, "POST", api + "/publish", "{}");
         assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
         assertThat(stack.JSON.readTree(published.body()).get("steps")).extracting(s -> s.get("kind").asString())
@@ -200,8 +204,17 @@ class BulletinIntegrationTests {
 
     @Test
     void hostileQueriesAndPathsGetProblemsNotErrors() throws Exception {
-        for (String path : List.of("/public/?q=" + "长".repeat(51), "/public/?q=%00", "/public/x/../../etc/passwd",
-                "/public/initiatives/" + RED, "/public/%ff%fe")) {
+        for (String path : List.of("/public/?q=" + "长".repeat(51), "/public/?q=%00", "/public/initiatives/" + RED,
+                "/public/x/y/z?q=1")) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + path)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(400, 404);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(path)
+                    .startsWith("application/problem+json");
+            assertThat(response.body()).as(path).doesNotContain("Exception", "\tat ");
+        }
+        // What the servlet container refuses before the application sees it: still no 500, no stack trace.
+        for (String path : List.of("/public/x/../../etc/passwd", "/public/%ff%fe", "/public/%2e%2e/%2e%2e/ui/desk/")) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + path)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(400, 404);

@@ -36,6 +36,8 @@ import org.springframework.web.context.request.WebRequest;
 class PublicPage {
 
     private static final int MAX_QUERY = 50;
+    private static final String OTHER_DEPARTMENT = "其他部门";
+    private static final String OTHER_PROGRAM = "其他板块";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     private final BulletinService bulletins;
@@ -47,7 +49,9 @@ class PublicPage {
         this.bulletins = bulletins;
         this.web = web;
         this.properties = properties;
-        this.names = new Names(web::departmentName, web::programName, web.zone());
+        // A name nobody configured would show its internal id: the public page says so instead.
+        this.names = new Names(id -> web.departments().getOrDefault(id, OTHER_DEPARTMENT),
+                id -> web.programs().getOrDefault(id, OTHER_PROGRAM), web.zone());
     }
 
     /** One public initiative as citizens see it: names and published figures, no ids. */
@@ -55,10 +59,27 @@ class PublicPage {
             long expected, String dueDate, String note, String noteDay) {
     }
 
+    /** What the page shows of one published bulletin, built once: the page needs no token, so it must be cheap. */
+    private record View(int number, BulletinFigures figures, String publishedOn, String asOf, List<Item> items) {
+    }
+
+    private volatile View view;
+
     @GetMapping({"/public", "/public/"})
     String page(@RequestParam(required = false) String q, WebRequest request, HttpServletResponse response,
             Model model) {
         String query = query(q);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                + "frame-ancestors 'none'; form-action 'self'");
+        if (!bulletins.isCaughtUp()) {
+            // Not an older bulletin, nor "nothing published", kept by a proxy for a minute.
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The published figures are still being read; try again shortly");
+            problem.setType(URI.create("/problems/unavailable"));
+            problem.setTitle("Not ready");
+            throw new ProblemException(problem);
+        }
         Bulletin published = bulletins.latestPublished().orElse(null);
         String etag = "\"" + (published == null ? "none" : "b" + published.getNumber()) + "-"
                 + Integer.toHexString(query.hashCode()) + (properties.noindex() ? "-n" : "") + "\"";
@@ -75,13 +96,24 @@ class PublicPage {
         if (published == null) {
             return "public/index";
         }
-        BulletinFigures figures = BulletinFigures.of(published, names);
-        model.addAttribute("f", figures);
-        model.addAttribute("publishedOn", publishedOn(published, web.zone()));
-        model.addAttribute("asOf", published.getPeriodTo().toString());
-        model.addAttribute("items", published.getItems().stream().filter(BulletinItem::getPublic$)
-                .filter(i -> query.isEmpty() || i.getName().contains(query)).map(this::item).toList());
+        View shown = view(published);
+        model.addAttribute("f", shown.figures());
+        model.addAttribute("publishedOn", shown.publishedOn());
+        model.addAttribute("asOf", shown.asOf());
+        model.addAttribute("items", shown.items().stream().filter(i -> query.isEmpty() || i.name().contains(query))
+                .toList());
         return "public/index";
+    }
+
+    private View view(Bulletin published) {
+        View shown = view;
+        if (shown == null || shown.number() != published.getNumber()) {
+            shown = new View(published.getNumber(), BulletinFigures.of(published, names),
+                    publishedOn(published, web.zone()), published.getPeriodTo().toString(),
+                    published.getItems().stream().filter(BulletinItem::getPublic$).map(this::item).toList());
+            view = shown;
+        }
+        return shown;
     }
 
     /** Anything else under /public is a clear 404, whatever it looks like. */
@@ -113,7 +145,8 @@ class PublicPage {
     private Item item(BulletinItem i) {
         String[] light = light(i.getHealth());
         boolean note = i.getNotePublic() && i.getNote() != null;
-        return new Item(i.getName(), web.programName(i.getProgram()), web.departmentName(i.getDepartment()), light[0],
+        return new Item(i.getName(), names.programName(i.getProgram()), names.departmentName(i.getDepartment()),
+                light[0],
                 light[1], Math.round(i.getProgress() * 100), Math.round(i.getExpected() * 100),
                 i.getDueDate().toString(), note ? i.getNote() : null,
                 note && i.getNoteAt() != null ? DAY.format(i.getNoteAt().atZone(web.zone())) : null);
