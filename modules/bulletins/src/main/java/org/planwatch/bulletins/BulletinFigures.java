@@ -147,7 +147,12 @@ public final class BulletinFigures {
 
     /** 草稿, 已审核, 已发布 or 已撤回. */
     public String stateLabel() {
-        return Labels.state(bulletin.getState());
+        return stateLabel(bulletin.getState());
+    }
+
+    /** A state's Chinese label (草稿, 已审核, 已发布, 已撤回), for lists that hold no figures. */
+    public static String stateLabel(BulletinState state) {
+        return Labels.state(state);
     }
 
     /** The published number this bulletin corrects, or null. */

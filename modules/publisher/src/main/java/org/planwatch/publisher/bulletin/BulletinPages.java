@@ -11,8 +11,8 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.planwatch.bulletins.BulletinFigures;
 import org.planwatch.events.avro.Bulletin;
-import org.planwatch.events.avro.BulletinState;
 import org.planwatch.events.avro.StatusHealth;
 import org.planwatch.publisher.desk.DeskDoor;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
@@ -67,20 +67,12 @@ class BulletinPages {
             long red, long yellow, int total) {
 
         static Listed of(BulletinLedger.Summary s, ZoneId zone) {
-            return new Listed(s.number(), s.state().name().toLowerCase(Locale.ROOT), label(s.state()),
+            return new Listed(s.number(), s.state().name().toLowerCase(Locale.ROOT), BulletinFigures.stateLabel(s.state()),
                     s.periodFrom() + " 至 " + s.periodTo(), MINUTE.format(s.generatedAt().atZone(zone)), s.corrects(),
                     s.byHealth().get(StatusHealth.OFF_TRACK), s.byHealth().get(StatusHealth.AT_RISK), s.total());
         }
     }
 
-    static String label(BulletinState state) {
-        return switch (state) {
-            case DRAFT -> "草稿";
-            case APPROVED -> "已审核";
-            case PUBLISHED -> "已发布";
-            case WITHDRAWN -> "已撤回";
-        };
-    }
 
     @PostMapping
     String generate(@RequestParam(required = false) Integer corrects, HttpServletRequest request,

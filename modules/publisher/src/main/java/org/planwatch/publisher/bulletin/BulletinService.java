@@ -126,8 +126,8 @@ public class BulletinService {
         Bulletin written = writer.write(ledger -> {
             BulletinLedger.Summary summary = ledger.summary(number).orElseThrow(() -> unknown(number));
             BulletinState state = summary.state();
-            if (state == to && (publicNotes == null || publicNotes(ledger, number).equals(cleared(ledger, number,
-                    publicNotes)))) {
+            Bulletin current = ledger.read(number).orElseThrow(() -> unknown(number));
+            if (state == to && (publicNotes == null || cleared(current).equals(clearable(current, publicNotes)))) {
                 return null; // a retry of the step taken: answered as taken, nothing written
             }
             boolean allowed = from == null ? state == BulletinState.DRAFT || state == BulletinState.APPROVED
@@ -135,7 +135,6 @@ public class BulletinService {
             if (!allowed) {
                 throw conflict(refusal(number, state, to), state);
             }
-            Bulletin current = ledger.read(number).orElseThrow(() -> unknown(number));
             Bulletin next = Bulletin.newBuilder(current).build();
             List<BulletinStep> steps = new ArrayList<>(current.getSteps());
             steps.add(new BulletinStep(kind, actor, clock.instant(), note));
@@ -144,8 +143,7 @@ public class BulletinService {
             if (publicNotes != null) {
                 List<BulletinItem> items = new ArrayList<>(current.getItems().size());
                 for (BulletinItem item : current.getItems()) {
-                    boolean shown = item.getPublic$() && item.getNote() != null
-                            && publicNotes.contains(item.getInitiativeId());
+                    boolean shown = clearable(item, publicNotes);
                     items.add(shown == item.getNotePublic() ? item
                             : BulletinItem.newBuilder(item).setNotePublic(shown).build());
                 }
@@ -157,16 +155,19 @@ public class BulletinService {
     }
 
     /** The public initiatives whose notes an approval cleared. */
-    private static Set<String> publicNotes(BulletinLedger ledger, int number) {
-        return ledger.read(number).orElseThrow(() -> unknown(number)).getItems().stream()
-                .filter(BulletinItem::getNotePublic).map(BulletinItem::getInitiativeId).collect(Collectors.toSet());
+    private static Set<String> cleared(Bulletin bulletin) {
+        return bulletin.getItems().stream().filter(BulletinItem::getNotePublic).map(BulletinItem::getInitiativeId)
+                .collect(Collectors.toSet());
     }
 
     /** Of {@code asked}, those an approval can clear: public initiatives with a note. */
-    private static Set<String> cleared(BulletinLedger ledger, int number, Set<String> asked) {
-        return ledger.read(number).orElseThrow(() -> unknown(number)).getItems().stream()
-                .filter(i -> i.getPublic$() && i.getNote() != null && asked.contains(i.getInitiativeId()))
-                .map(BulletinItem::getInitiativeId).collect(Collectors.toSet());
+    private static Set<String> clearable(Bulletin bulletin, Set<String> asked) {
+        return bulletin.getItems().stream().filter(i -> clearable(i, asked)).map(BulletinItem::getInitiativeId)
+                .collect(Collectors.toSet());
+    }
+
+    private static boolean clearable(BulletinItem item, Set<String> asked) {
+        return item.getPublic$() && item.getNote() != null && asked.contains(item.getInitiativeId());
     }
 
     private static String refusal(int number, BulletinState state, BulletinState to) {
