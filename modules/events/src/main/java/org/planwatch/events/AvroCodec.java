@@ -39,9 +39,8 @@ public final class AvroCodec<T extends SpecificRecord> {
 
     /**
      * One buffer per thread (stream threads and request threads encode at once), kept with its
-     * grown array and its encoder. Avro's own {@code BinaryMessageEncoder} writes byte by byte
-     * into a synchronized {@code ByteArrayOutputStream} and copies the result twice: that was
-     * about a third of encoding a state for the store in the exactly-once run's profile.
+     * grown array and its encoder: Avro's own {@code BinaryMessageEncoder} writes byte by byte
+     * into a synchronized {@code ByteArrayOutputStream} and copies the result twice.
      */
     private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
     private static final int MAX_KEPT_BUFFER = 64 * 1024;

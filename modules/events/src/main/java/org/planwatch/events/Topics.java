@@ -35,9 +35,9 @@ public final class Topics {
             new AvroSerde<>(Initiative.class), "publisher");
 
     /**
-     * Bearer tokens (hashes only). Compacted; key token id; a tombstone revokes. Writer: publisher
-     * (the admin API). Every publisher and aggregator instance follows it whole, so a revocation
-     * reaches all of them within a poll. One partition: a few thousand small records at most.
+     * Bearer tokens (hashes only). Compacted; key token id; a tombstone revokes; one partition.
+     * Writer: publisher (the admin API). Followed whole by every instance of both services: see
+     * docs/adr/0008-tokens-on-a-compacted-topic.md.
      */
     public static final Topic<String, AccessToken> ACCESS_TOKENS = new Topic<>("access-tokens", Serdes.String(),
             new AvroSerde<>(AccessToken.class), "publisher");

@@ -33,8 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Admins issue and revoke tokens: {@code /api/v1/tokens}. A token is answered once, when issued;
- * only its hash goes to the {@code access-tokens} topic, which every instance follows, so a
- * revocation is honoured everywhere within a poll, with no restart.
+ * only its hash goes to {@code access-tokens}: see docs/adr/0008-tokens-on-a-compacted-topic.md.
  */
 @Tag(name = "tokens", description = "Bearer tokens (admins only)")
 @RestController
