@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
+import picocli.CommandLine;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,48 +70,38 @@ public final class Demo implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    public static void main(String[] args) throws Exception {
-        if (java.util.Arrays.asList(args).contains("--help")) {
-            System.out.println(DemoOptions.USAGE);
-            return;
+    public static void main(String[] args) {
+        // Exits with the command's code whatever threads Kafka and Spring left; after Ctrl-C the JVM is
+        // exiting already and this call only waits for it.
+        System.exit(new CommandLine(new DemoCommand()).execute(args));
+    }
+
+    /**
+     * For {@code --exit-when-ready}: every catalog initiative is on the aggregator's metrics, the first
+     * bulletin is published and, when monitoring runs, Prometheus scrapes both services.
+     */
+    void checkReady() throws InterruptedException, ExecutionException, TimeoutException {
+        awaitMetricsForWholeCatalog(Duration.ofSeconds(120));
+        System.out.println("Demo ready: all " + catalog.initiatives().size() + " catalog initiatives are on "
+                + aggregatorManagementUrl() + "/actuator/prometheus");
+        int bulletin = firstBulletin.get(180, TimeUnit.SECONDS);
+        System.out.println("Bulletin 第" + bulletin + "期 is published: " + publisherUrl() + "/public/");
+        if (monitoring != null) {
+            awaitPrometheusScrapesBothServices(Duration.ofSeconds(90));
+            System.out.println("Prometheus at " + monitoring.prometheusUrl + " scrapes the publisher and the aggregator");
         }
-        DemoOptions options = DemoOptions.parse(args);
-        Demo demo;
-        try {
-            demo = start(options);
-        }
-        catch (Exception e) {
-            log.error("The demo could not start", e);
-            System.exit(1);
-            return;
-        }
-        if (options.exitWhenReady()) {
-            int exit = 0;
-            try (demo) {
-                demo.awaitMetricsForWholeCatalog(Duration.ofSeconds(120));
-                System.out.println("Demo ready: all " + demo.catalog.initiatives().size()
-                        + " catalog initiatives are on " + demo.aggregatorManagementUrl() + "/actuator/prometheus");
-                int bulletin = demo.firstBulletin.get(180, TimeUnit.SECONDS);
-                System.out.println("Bulletin 第" + bulletin + "期 is published: " + demo.publisherUrl() + "/public/");
-                if (demo.monitoring != null) {
-                    demo.awaitPrometheusScrapesBothServices(Duration.ofSeconds(90));
-                    System.out.println("Prometheus at " + demo.monitoring.prometheusUrl + " scrapes the publisher and the aggregator");
-                }
-            }
-            catch (RuntimeException | ExecutionException | TimeoutException e) {
-                log.error("The demo did not become ready", e);
-                exit = 1;
-            }
-            System.exit(exit);
-        }
+    }
+
+    /** Prints the URLs and tokens, then serves until Ctrl-C (or SIGTERM) stops everything in order. */
+    void runUntilStopped() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping the demo ...");
-            demo.close();
+            close();
             System.out.println("Demo stopped.");
             stopped.countDown();
         }, "demo-stop"));
-        demo.printUrls();
+        printUrls();
         stopped.await();
     }
 

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import kafka.server.KafkaConfig;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
  * A real Apache Kafka broker: one KRaft node that is both controller and broker, run from the Kafka
@@ -266,36 +266,12 @@ public final class LocalKafka implements AutoCloseable {
 
     /**
      * Standalone broker: {@code --dir DIR [--port 9092] [--controller-port 19093]}; a node of a
-     * cluster also takes {@code --node-id N --voters 1@host:port,... --cluster-id ID [--replication 3]}.
-     * Stops on SIGTERM.
+     * cluster also takes {@code --node-id N --voters 1@host:port,... --cluster-id ID [--replication 3]};
+     * {@code --help} lists them. Stops on SIGTERM.
      */
-    public static void main(String[] args) throws InterruptedException {
-        Path dir = Path.of("target/kafka");
-        int port = 9092;
-        int controllerPort = 19093;
-        int nodeId = 0;
-        String voters = null;
-        String clusterId = null;
-        int replication = 1;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--dir" -> dir = Path.of(args[i + 1]);
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                case "--controller-port" -> controllerPort = Integer.parseInt(args[i + 1]);
-                case "--node-id" -> nodeId = Integer.parseInt(args[i + 1]);
-                case "--voters" -> voters = args[i + 1];
-                case "--cluster-id" -> clusterId = args[i + 1];
-                case "--replication" -> replication = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
-            }
-        }
-        LocalKafka kafka = voters == null ? start(dir, port, controllerPort)
-                : startNode(dir, nodeId, port, controllerPort, voters, clusterId, replication);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+    public static void main(String[] args) {
+        // Exits with a usage error's 2 or a failed start's 1 whatever threads Kafka left; after SIGTERM
+        // the JVM is exiting already and this call only waits for it.
+        System.exit(new CommandLine(new LocalKafkaCommand()).execute(args));
     }
 }
