@@ -6,18 +6,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.planwatch.bench.Table.Row;
 import org.planwatch.events.TopicFollower;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.InitiativeStatus;
+import org.planwatch.process.BootService;
 
 /**
  * The supervisors' desk at a catalog size: the overview page's time, filtered and paged, through
@@ -25,6 +26,10 @@ import org.planwatch.events.avro.InitiativeStatus;
  * view takes (the same map of the same decoded records, built here from the topic).
  */
 final class DeskBench {
+
+    static final Map<Integer, Goal> PAGE = Map.of(10_000, Goal.atMost("p99 ≤ 200 ms", 200),
+            50_000, Goal.atMost("p99 ≤ 1000 ms", 1000));
+    static final Map<Integer, Goal> VIEW_HEAP = Map.of(50_000, Goal.atMost("≤ 256 MB", 256));
 
     private static final Pattern TOTAL = Pattern.compile("id=\"total\">(\\d+)<");
     /** Two shapes a supervisor uses: a light, sorted, a later page; a text in the name. */
@@ -34,33 +39,28 @@ final class DeskBench {
     private DeskBench() {
     }
 
-    static void measure(Table table, Child publisher, String supervisorToken, String bootstrap, int size)
+    static void measure(Table table, BootService publisher, String supervisorToken, String bootstrap, int size)
             throws Exception {
         awaitDesk(publisher, supervisorToken, size);
         for (int i = 0; i < 40; i++) {
             page(publisher, supervisorToken, QUERIES.get(i % QUERIES.size()));
         }
-        List<Long> times = new ArrayList<>();
+        Histogram times = new Histogram(HttpLoad.DIGITS);
         for (int i = 0; i < 200; i++) {
             long start = System.nanoTime();
             page(publisher, supervisorToken, QUERIES.get(i % QUERIES.size()));
-            times.add(System.nanoTime() - start);
+            times.recordValue(System.nanoTime() - start);
         }
-        Collections.sort(times);
-        double p50 = times.get(times.size() / 2) / 1e6;
-        double p99 = times.get((int) Math.ceil(times.size() * 0.99) - 1) / 1e6;
-        String goal = size == 10_000 ? "p99 ≤ 200 ms" : size == 50_000 ? "p99 ≤ 1000 ms" : null;
-        Boolean met = size == 10_000 ? Boolean.valueOf(p99 <= 200) : size == 50_000 ? Boolean.valueOf(p99 <= 1000) : null;
-        table.add("Desk overview page at " + size + " initiatives, filtered and paged (200 requests on loopback, one at a time), "
-                + "p50 / p99 ms", String.format("%.1f / %.1f", p50, p99), null, null, goal, met);
-        long bytes = viewHeap(bootstrap);
-        double mb = bytes / 1e6;
-        table.add("Desk view's heap at " + size + " initiatives (the followed map of decoded statuses, live after GC), MB",
-                String.format("%.1f", mb), null, null, size == 50_000 ? "≤ 256 MB" : null,
-                size == 50_000 ? Boolean.valueOf(mb <= 256) : null);
+        double p99 = HttpLoad.millisAt(times, 99);
+        table.add(Row.of("Desk overview page at " + size + " initiatives, filtered and paged (200 requests on loopback, "
+                + "one at a time), p50 / p99 ms", String.format("%.1f / %.1f", HttpLoad.millisAt(times, 50), p99))
+                .goal(PAGE.get(size), p99));
+        double mb = viewHeap(bootstrap) / 1e6;
+        table.add(Row.of("Desk view's heap at " + size + " initiatives (the followed map of decoded statuses, live after GC), MB",
+                String.format("%.1f", mb)).goal(VIEW_HEAP.get(size), mb));
     }
 
-    static void awaitDesk(Child publisher, String token, int size) throws Exception {
+    static void awaitDesk(BootService publisher, String token, int size) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         int seen = -1;
         while (Instant.now().isBefore(deadline)) {
@@ -74,8 +74,8 @@ final class DeskBench {
         throw new IllegalStateException("The desk shows " + seen + " initiatives, not " + size);
     }
 
-    private static String page(Child publisher, String token, String path) throws Exception {
-        HttpResponse<String> r = Child.HTTP.send(HttpRequest.newBuilder(URI.create(publisher.url() + path))
+    private static String page(BootService publisher, String token, String path) throws Exception {
+        HttpResponse<String> r = BootService.HTTP.send(HttpRequest.newBuilder(URI.create(publisher.url() + path))
                 .header("Cookie", "pw_token=" + token).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

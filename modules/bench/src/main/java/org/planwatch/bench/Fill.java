@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 
@@ -117,7 +118,7 @@ final class Fill implements AutoCloseable {
     static ProgressEvent event(String eventId, String initiative, long n, Instant occurredAt) {
         return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(initiative).setOccurredAt(occurredAt)
                 .setReceivedAt(Instant.now()).setReportedBy("bench").setDepartment(DEPARTMENT)
-                .setKpis(java.util.Map.of("n", (double) n)).setNote("基准测试").setSource(EventSource.HTTP).build();
+                .setKpis(Map.of("n", (double) n)).setNote("基准测试").setSource(EventSource.HTTP).build();
     }
 
     @Override

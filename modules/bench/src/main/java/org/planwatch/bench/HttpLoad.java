@@ -1,15 +1,15 @@
 package org.planwatch.bench;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * The load generator, on loopback, bounded in time: closed-loop saturation (as many calls as
@@ -31,6 +31,9 @@ final class HttpLoad {
 
     record Latency(double p50Millis, double p99Millis, long calls, long failures, double perSecond) {
     }
+
+    /** Three significant digits: a latency is read to within 0.1%, whatever its size. */
+    static final int DIGITS = 3;
 
     private HttpLoad() {
     }
@@ -81,7 +84,7 @@ final class HttpLoad {
      * can share its threads (and whatever each thread keeps, such as a connection).
      */
     static Latency paced(double perSecond, Duration window, ExecutorService pool, Call call) throws InterruptedException {
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        ConcurrentHistogram latencies = new ConcurrentHistogram(DIGITS);
         AtomicLong failures = new AtomicLong();
         long calls = (long) (perSecond * window.toNanos() / 1e9);
         CountDownLatch done = new CountDownLatch((int) calls);
@@ -98,7 +101,7 @@ final class HttpLoad {
             pool.execute(() -> {
                 try {
                     if (call.run(i) > 0) {
-                        latencies.add(System.nanoTime() - due);
+                        latencies.recordValue(Math.max(0, System.nanoTime() - due));
                     }
                     else {
                         failures.incrementAndGet();
@@ -118,17 +121,12 @@ final class HttpLoad {
             failures.addAndGet(done.getCount());
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        return new Latency(percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.size(), failures.get(),
-                sorted.size() / elapsed);
+        return new Latency(millisAt(latencies, 50), millisAt(latencies, 99), latencies.getTotalCount(), failures.get(),
+                latencies.getTotalCount() / elapsed);
     }
 
-    static double percentile(List<Long> sortedNanos, double p) {
-        if (sortedNanos.isEmpty()) {
-            return Double.NaN;
-        }
-        int index = (int) Math.min(sortedNanos.size() - 1, Math.ceil(p * sortedNanos.size()) - 1);
-        return sortedNanos.get(Math.max(0, index)) / 1e6;
+    /** The value at {@code percentile} (0 to 100) of a histogram of nanoseconds, in ms; NaN when it is empty. */
+    static double millisAt(AbstractHistogram nanos, double percentile) {
+        return nanos.getTotalCount() == 0 ? Double.NaN : nanos.getValueAtPercentile(percentile) / 1e6;
     }
 }

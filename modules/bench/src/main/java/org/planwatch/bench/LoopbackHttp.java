@@ -18,10 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * HTTP/1.1 calls on keep-alive loopback connections, one per calling thread, written and read by
  * that thread: the client of the open-loop latency run ({@link HttpLoad#paced}). The JDK HttpClient
- * hands every call to its selector thread and back through futures; at the rate of half the
- * publisher's saturation it took so much of the 2 cores the publisher shares with it that the
- * latency measured the generator as much as the server. wrk, which saturates, counts latency from
- * the send and so cannot time an open loop.
+ * hands every call to its selector thread and back through futures, CPU the server under
+ * measurement would share; wrk counts latency from the send and so cannot time an open loop.
  */
 final class LoopbackHttp implements Closeable {
 

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * How big a run is. {@link #full} is what the goals are stated for; {@link #quick} is the smoke
- * configuration CI runs (it must complete; its figures mean little).
+ * configuration CI runs (it must complete; its figures mean little). {@link BenchCommand} makes one
+ * from the command line.
  *
  * @param rawRecords records for Kafka's ProducerPerformance and ConsumerPerformance
  * @param window how long each saturation and latency measurement runs
@@ -15,8 +16,7 @@ import java.util.List;
  * @param scrapeSizes catalog sizes at which the scrape is timed (ascending)
  * @param e2eRate events per second of the end-to-end latency run
  * @param out where the table goes (BENCHMARKS.md), or null for stdout only
- * @param parts the parts to run after the limits ({@code http}, {@code e2e}, {@code aggregation},
- *        {@code scrape}: the scrape at every size on the catalog alone, when not with {@code aggregation}); empty for all
+ * @param parts the {@link Run}s to run after the limits, by name; empty for all
  */
 record Options(int rawRecords, Duration window, int aggregatorEvents, int aggregatorInitiatives, List<Integer> scrapeSizes,
         int e2eRate, Path workDir, Path out, List<String> parts) {

@@ -20,7 +20,7 @@ final class PerfTools {
         String out = captured(() -> ProducerPerformance.main(new String[] {"--topic", topic, "--num-records",
                 String.valueOf(records), "--record-size", String.valueOf(size), "--throughput", "-1", "--producer-props",
                 "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true", "linger.ms=5"}));
-        // "1000000 records sent, 254323.2 records/sec (24.25 MB/sec), ..."
+        // Its total, last: "<n> records sent, <rate> records/sec (<rate> MB/sec), ..."
         Matcher m = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec").matcher(out);
         double last = Double.NaN;
         while (m.find()) {

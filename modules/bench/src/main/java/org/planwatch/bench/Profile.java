@@ -3,6 +3,7 @@ package org.planwatch.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -150,7 +151,7 @@ final class Profile {
     }
 
     /** {@code jdk.ThreadCPULoad}'s period in the JDK's {@code profile} settings, which the harness records with. */
-    static final java.time.Duration CPU_LOAD_PERIOD = java.time.Duration.ofSeconds(10);
+    static final Duration CPU_LOAD_PERIOD = Duration.ofSeconds(10);
 
     /** A thread's name with the numbers of its pool and of its place in it folded to {@code #}. */
     static String folded(String name) {

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * Closed-loop saturation from wrk (Debian's {@code wrk}), the load generator the publisher and the
- * Pushgateway share when it is installed. Written in C, it takes a few percent of a core where the
- * harness's JDK HttpClient took most of one, so on 2 cores the servers, not the generator, set the
- * rate. Open-loop latency stays with {@link HttpLoad#paced}: wrk counts latency from the send, so a
- * stalled server would hide its stall (coordinated omission).
+ * Pushgateway share when it is installed. Written in C, it needs far less CPU than the harness's
+ * JDK HttpClient, so the servers, not the generator, set the rate. Open-loop latency stays with
+ * {@link HttpLoad#paced}: wrk counts latency from the send, so a stalled server would hide its
+ * stall (coordinated omission).
  */
 final class Wrk {
 

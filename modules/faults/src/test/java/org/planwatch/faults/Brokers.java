@@ -3,8 +3,6 @@ package org.planwatch.faults;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +16,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.planwatch.process.ChildProcess;
+import org.planwatch.process.Jdk;
 
 /**
  * Kafka brokers (KRaft, broker and controller in one process) as child JVMs of
@@ -26,7 +26,7 @@ import org.apache.kafka.common.Uuid;
  */
 final class Brokers implements AutoCloseable {
 
-    private final List<Proc> nodes = new ArrayList<>();
+    private final List<ChildProcess> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
 
     private Brokers() {
@@ -36,15 +36,15 @@ final class Brokers implements AutoCloseable {
         Brokers brokers = new Brokers();
         List<Integer> controllerPorts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            brokers.ports.add(freePort());
-            controllerPorts.add(freePort());
+            brokers.ports.add(Jdk.freePort());
+            controllerPorts.add(Jdk.freePort());
         }
         String voters = java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i)).collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
         for (int i = 0; i < count; i++) {
             Path nodeDir = Files.createDirectories(dir.resolve("kafka-" + (i + 1)));
-            List<String> command = new ArrayList<>(List.of(Java.binary(), "-Xmx384m", "-XX:+UseSerialGC",
+            List<String> command = new ArrayList<>(List.of(Jdk.java(), "-Xmx384m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                     "org.planwatch.kafkalocal.LocalKafka", "--dir", nodeDir.toString(),
                     "--port", String.valueOf(brokers.ports.get(i)),
@@ -53,7 +53,8 @@ final class Brokers implements AutoCloseable {
                 command.addAll(List.of("--node-id", String.valueOf(i + 1), "--voters", voters, "--cluster-id", clusterId,
                         "--replication", String.valueOf(count)));
             }
-            brokers.nodes.add(new Proc("kafka-" + (i + 1), command, Map.of(), dir.resolve("kafka-" + (i + 1) + ".log")).start());
+            brokers.nodes.add(new ChildProcess("kafka-" + (i + 1), command, Map.of(), dir.resolve("kafka-" + (i + 1) + ".log"))
+                    .start());
         }
         brokers.awaitReady(count);
         return brokers;
@@ -68,7 +69,7 @@ final class Brokers implements AutoCloseable {
     }
 
     /** Node {@code id} (1-based). */
-    Proc node(int id) {
+    ChildProcess node(int id) {
         return nodes.get(id - 1);
     }
 
@@ -93,12 +94,6 @@ final class Brokers implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(Proc::close);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        nodes.forEach(ChildProcess::close);
     }
 }

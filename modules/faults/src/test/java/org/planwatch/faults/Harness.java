@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.core.ConditionTimeoutException;
+import org.planwatch.process.BootService;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Catalog, tokens and the wait for the verifier, shared by the scenarios. */
@@ -29,7 +30,7 @@ final class Harness {
     }
 
     /** {@code count} initiatives of the harness's department, measured in percent; returns their ids. */
-    static List<String> initiatives(Service publisher, String prefix, int count) throws Exception {
+    static List<String> initiatives(BootService publisher, String prefix, int count) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;
@@ -42,7 +43,7 @@ final class Harness {
         return ids;
     }
 
-    static String token(Service publisher, String role) throws Exception {
+    static String token(BootService publisher, String role) throws Exception {
         String body = role.equals("department")
                 ? "{\"role\":\"department\",\"department\":\"" + DEPARTMENT + "\",\"label\":\"fault harness\"}"
                 : "{\"role\":\"" + role + "\",\"label\":\"fault harness\"}";
@@ -52,7 +53,7 @@ final class Harness {
     }
 
     /** Waits until the aggregator shows exactly the acknowledged set; returns the last outcome either way. */
-    static Verifier.Outcome settle(Load load, List<Service> aggregators, String token, Duration timeout) {
+    static Verifier.Outcome settle(Load load, List<BootService> aggregators, String token, Duration timeout) {
         AtomicReference<Verifier.Outcome> last = new AtomicReference<>();
         try {
             await("the aggregator to show every acknowledged event").atMost(timeout).pollInterval(Duration.ofSeconds(2))
@@ -74,7 +75,7 @@ final class Harness {
 
     static HttpResponse<String> send(String url, String token, String method, String body) throws IOException,
             InterruptedException {
-        return Service.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        return BootService.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -84,14 +85,14 @@ final class Harness {
     }
 
     /** A scenario's own initiatives and a load of {@code events} events over them, started. */
-    static Load load(Service publisher, String department, String scenario, int initiatives, int events,
+    static Load load(BootService publisher, String department, String scenario, int initiatives, int events,
             double perSecond, boolean shuffle, boolean twice) throws Exception {
         List<String> ids = initiatives(publisher, scenario, initiatives);
         return new Load(ids, events, publisher::url, department, 200, perSecond, shuffle, twice, scenario).start();
     }
 
     /** Settles, records the row, and fails unless the aggregator shows exactly the acknowledged set. */
-    static Verifier.Outcome verify(String scenario, Load load, List<Service> aggregators, String token,
+    static Verifier.Outcome verify(String scenario, Load load, List<BootService> aggregators, String token,
             Duration recovery, String notes) {
         Verifier.Outcome outcome = settle(load, aggregators, token, Duration.ofMinutes(3));
         Report.add(scenario, outcome, recovery, notes);
@@ -104,7 +105,7 @@ final class Harness {
      * The last record of each of the load's initiatives on {@code initiative-status} (what the desk
      * shows) agrees with the status API, within a few commit intervals of the load's end.
      */
-    static void assertStatusTopicAgrees(Brokers kafka, Load load, List<Service> aggregators, String token) {
+    static void assertStatusTopicAgrees(Brokers kafka, Load load, List<BootService> aggregators, String token) {
         java.util.Set<String> ids = load.plan().stream().map(Load.Event::initiativeId)
                 .collect(java.util.stream.Collectors.toSet());
         AtomicReference<List<String>> wrong = new AtomicReference<>(List.of());

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import org.planwatch.process.BootService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -122,7 +123,7 @@ final class Load implements AutoCloseable {
             requests.incrementAndGet();
             try {
                 String body = "{\"events\":[" + String.join(",", pending.stream().map(Event::json).toList()) + "]}";
-                HttpResponse<String> response = Service.HTTP.send(HttpRequest.newBuilder(URI.create(publisher.get()
+                HttpResponse<String> response = BootService.HTTP.send(HttpRequest.newBuilder(URI.create(publisher.get()
                         + "/api/v1/events")).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.planwatch.process.BootService;
 
 /**
  * Two aggregator instances of one Streams application, as separate processes on one broker: scaled
@@ -33,9 +34,9 @@ class ScalingFaultTests {
     static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
     static Brokers kafka;
-    static Service publisher;
-    static Service first;
-    static Service second;
+    static BootService publisher;
+    static BootService first;
+    static BootService second;
     static String department;
     static String supervisor;
 
@@ -43,9 +44,9 @@ class ScalingFaultTests {
     static void start() throws Exception {
         Path dir = Harness.dir("scaling-" + RUN);
         kafka = Brokers.start(dir, 1);
-        publisher = Service.publisher(dir, "publisher", kafka, Harness.ADMIN).start();
-        first = Service.aggregator(dir, "aggregator-1", kafka, Harness.ADMIN, "scaling-" + RUN).start();
-        second = Service.aggregator(dir, "aggregator-2", kafka, Harness.ADMIN, "scaling-" + RUN);
+        publisher = Services.publisher(dir, "publisher", kafka, Harness.ADMIN).start();
+        first = Services.aggregator(dir, "aggregator-1", kafka, Harness.ADMIN, "scaling-" + RUN).start();
+        second = Services.aggregator(dir, "aggregator-2", kafka, Harness.ADMIN, "scaling-" + RUN);
         publisher.awaitReady(READY);
         first.awaitReady(READY);
         department = Harness.token(publisher, "department");
@@ -79,7 +80,7 @@ class ScalingFaultTests {
         Load load = Harness.load(publisher, department, "s8b-" + RUN, INITIATIVES, EVENTS, 1_000, false, false);
         Harness.awaitAcked(load, EVENTS / 3);
         Instant change = Instant.now();
-        second.proc().terminate();
+        second.process().terminate();
         first.awaitReady(READY);
         Duration recovery = Duration.between(change, Instant.now());
         load.awaitDone(Duration.ofMinutes(3));
@@ -96,16 +97,16 @@ class ScalingFaultTests {
         Load load = Harness.load(publisher, department, "s9-" + RUN, INITIATIVES, EVENTS, 1_000, false, false);
         Harness.awaitAcked(load, EVENTS / 4);
         Instant freeze = Instant.now();
-        second.proc().freeze();
+        second.process().freeze();
         Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
         await("the other instance to take over every initiative").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> Verifier.eventsTotal(first.metrics()).keySet().containsAll(ids));
         Duration takeover = Duration.between(freeze, Instant.now());
-        long logBefore = java.nio.file.Files.size(second.proc().log());
-        second.proc().thaw();
+        long logBefore = java.nio.file.Files.size(second.process().log());
+        second.process().thaw();
         await("the thawed zombie to be fenced").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .until(() -> fenced(second.proc().log(), logBefore));
+                .until(() -> fenced(second.process().log(), logBefore));
         load.awaitDone(Duration.ofMinutes(3));
         second.awaitReady(READY);
         Harness.verify("9. SIGSTOP an aggregator past its session timeout, then SIGCONT", load, List.of(first, second),
@@ -131,10 +132,10 @@ class ScalingFaultTests {
     private static Set<String> owners(Load load) throws Exception {
         Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
         Set<String> owners = new java.util.HashSet<>();
-        for (Service aggregator : List.of(first, second)) {
+        for (BootService aggregator : List.of(first, second)) {
             Map<String, Double> served = Verifier.eventsTotal(aggregator.metrics());
             if (served.keySet().stream().anyMatch(ids::contains)) {
-                owners.add(aggregator.proc().name());
+                owners.add(aggregator.process().name());
             }
         }
         return owners;

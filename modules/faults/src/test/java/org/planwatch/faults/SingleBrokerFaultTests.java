@@ -33,6 +33,7 @@ import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.SlipColour;
 import org.planwatch.events.avro.SupervisionEvent;
 import org.planwatch.events.avro.SupervisionKind;
+import org.planwatch.process.BootService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,8 +53,8 @@ class SingleBrokerFaultTests {
 
     static Path dir;
     static Brokers kafka;
-    static Service publisher;
-    static Service aggregator;
+    static BootService publisher;
+    static BootService aggregator;
     static String department;
     static String supervisor;
     static final String RUN = UUID.randomUUID().toString().substring(0, 6);
@@ -62,8 +63,8 @@ class SingleBrokerFaultTests {
     static void start() throws Exception {
         dir = Harness.dir("single-" + RUN);
         kafka = Brokers.start(dir, 1);
-        publisher = Service.publisher(dir, "publisher", kafka, Harness.ADMIN).start();
-        aggregator = Service.aggregator(dir, "aggregator", kafka, Harness.ADMIN, "faults-" + RUN).start();
+        publisher = Services.publisher(dir, "publisher", kafka, Harness.ADMIN).start();
+        aggregator = Services.aggregator(dir, "aggregator", kafka, Harness.ADMIN, "faults-" + RUN).start();
         publisher.awaitReady(READY);
         aggregator.awaitReady(READY);
         department = Harness.token(publisher, "department");
@@ -89,7 +90,7 @@ class SingleBrokerFaultTests {
         Load load = load("s1", false, false);
         Harness.awaitAcked(load, EVENTS / 3);
         Instant fault = Instant.now();
-        aggregator.proc().kill();
+        aggregator.process().kill();
         aggregator.start().awaitReady(READY);
         Duration recovery = Duration.between(fault, Instant.now());
         load.awaitDone(Duration.ofMinutes(3));
@@ -103,8 +104,8 @@ class SingleBrokerFaultTests {
         Load load = load("s2", false, false);
         Harness.awaitAcked(load, EVENTS / 3);
         Instant fault = Instant.now();
-        aggregator.proc().kill();
-        aggregator.wipeState();
+        aggregator.process().kill();
+        Services.wipeState(dir, aggregator);
         aggregator.start().awaitReady(READY);
         Duration recovery = Duration.between(fault, Instant.now());
         load.awaitDone(Duration.ofMinutes(3));
@@ -118,7 +119,7 @@ class SingleBrokerFaultTests {
         Harness.awaitAcked(load, EVENTS / 3);
         long resentBefore = load.resent();
         Instant fault = Instant.now();
-        publisher.proc().kill();
+        publisher.process().kill();
         publisher.start().awaitReady(READY);
         Duration recovery = Duration.between(fault, Instant.now());
         load.awaitDone(Duration.ofMinutes(3));
@@ -168,10 +169,10 @@ class SingleBrokerFaultTests {
         Load load = load("s12", false, false);
         Harness.awaitAcked(load, EVENTS / 4);
         Instant fault = Instant.now();
-        publisher.proc().terminate();
+        publisher.process().terminate();
         publisher.start().awaitReady(READY);
         Harness.awaitAcked(load, EVENTS / 2);
-        aggregator.proc().terminate();
+        aggregator.process().terminate();
         aggregator.start().awaitReady(READY);
         Duration recovery = Duration.between(fault, Instant.now());
         load.awaitDone(Duration.ofMinutes(3));
@@ -184,7 +185,7 @@ class SingleBrokerFaultTests {
     void poisonOnTheTopicGoesToTheDeadLetterTopicOnceEachWhileGoodEventsAreCounted() throws Exception {
         Load load = load("s6", false, false);
         String topic = "progress." + Harness.PROGRAM;
-        long pid = aggregator.proc().pid();
+        long pid = aggregator.process().pid();
         AtomicLong notReady = new AtomicLong();
         var watch = watchReadiness(notReady);
         Map<String, String> expectedReason = new HashMap<>();
@@ -229,7 +230,7 @@ class SingleBrokerFaultTests {
                             .allSatisfy((value, count) -> assertThat(count).isEqualTo(1));
                 });
         watch.shutdownNow();
-        assertThat(aggregator.proc().pid()).as("the same aggregator process throughout").isEqualTo(pid);
+        assertThat(aggregator.process().pid()).as("the same aggregator process throughout").isEqualTo(pid);
         assertThat(notReady.get()).as("readiness probes answered other than 200 during the poison").isZero();
         assertThat(outcome.exact()).isTrue();
     }
@@ -339,7 +340,7 @@ class SingleBrokerFaultTests {
         writer.start();
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> acked.get() >= steps.size() / 3);
         Instant fault = Instant.now();
-        aggregator.proc().kill();
+        aggregator.process().kill();
         aggregator.start().awaitReady(READY);
         Duration recovery = Duration.between(fault, Instant.now());
         writer.join(Duration.ofMinutes(3).toMillis());
@@ -383,7 +384,7 @@ class SingleBrokerFaultTests {
         var watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         watch.scheduleAtFixedRate(() -> {
             try {
-                if (Service.get(aggregator.managementUrl() + "/actuator/health/readiness").statusCode() != 200) {
+                if (!aggregator.ready()) {
                     notReady.incrementAndGet();
                 }
             }

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.planwatch.process.BootService;
 
 /**
  * A three-broker KRaft cluster (every node a voter), topics with replication factor 3 and
@@ -26,15 +27,15 @@ class ThreeBrokerFaultTests {
     static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
     static Brokers kafka;
-    static Service publisher;
-    static Service aggregator;
+    static BootService publisher;
+    static BootService aggregator;
 
     @BeforeAll
     static void start() throws Exception {
         Path dir = Harness.dir("three-" + RUN);
         kafka = Brokers.start(dir, 3);
-        publisher = Service.publisher(dir, "publisher", kafka, Harness.ADMIN).start();
-        aggregator = Service.aggregator(dir, "aggregator", kafka, Harness.ADMIN, "three-" + RUN).start();
+        publisher = Services.publisher(dir, "publisher", kafka, Harness.ADMIN).start();
+        aggregator = Services.aggregator(dir, "aggregator", kafka, Harness.ADMIN, "three-" + RUN).start();
         publisher.awaitReady(READY);
         aggregator.awaitReady(READY);
     }

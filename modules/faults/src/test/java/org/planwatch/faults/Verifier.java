@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.planwatch.process.BootService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,14 +52,14 @@ final class Verifier {
     private Verifier() {
     }
 
-    static Outcome check(Load load, List<Service> aggregators, String token) throws IOException, InterruptedException {
+    static Outcome check(Load load, List<BootService> aggregators, String token) throws IOException, InterruptedException {
         Map<String, Load.Event> acked = load.acked();
         Map<String, List<Load.Event>> byInitiative = acked.values().stream()
                 .collect(Collectors.groupingBy(Load.Event::initiativeId));
         Set<String> initiatives = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
         Map<String, Double> metric = new HashMap<>();
-        for (Service aggregator : aggregators) {
-            if (aggregator.proc().alive()) {
+        for (BootService aggregator : aggregators) {
+            if (aggregator.process().alive()) {
                 eventsTotal(aggregator.metrics()).forEach((id, v) -> metric.merge(id, v, Double::sum));
             }
         }
@@ -68,7 +69,7 @@ final class Verifier {
         long doubled = 0;
         long wrong = 0;
         List<String> examples = new ArrayList<>();
-        String base = aggregators.stream().filter(a -> a.proc().alive()).findFirst().orElseThrow().url();
+        String base = aggregators.stream().filter(a -> a.process().alive()).findFirst().orElseThrow().url();
         for (String id : initiatives) {
             JsonNode status = get(base + "/api/v1/initiatives/" + id + "/status", token);
             long eventsCounted = status == null ? 0 : status.get("eventsCounted").asLong();
@@ -101,9 +102,9 @@ final class Verifier {
     }
 
     /** The status API's answer for each of the load's initiatives (absent when it has none). */
-    static Map<String, JsonNode> statuses(Load load, List<Service> aggregators, String token)
+    static Map<String, JsonNode> statuses(Load load, List<BootService> aggregators, String token)
             throws IOException, InterruptedException {
-        String base = aggregators.stream().filter(a -> a.proc().alive()).findFirst().orElseThrow().url();
+        String base = aggregators.stream().filter(a -> a.process().alive()).findFirst().orElseThrow().url();
         Map<String, JsonNode> answers = new HashMap<>();
         for (String id : load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet())) {
             JsonNode status = get(base + "/api/v1/initiatives/" + id + "/status", token);

@@ -1,0 +1,163 @@
+package org.planwatch.bench;
+
+import static org.planwatch.bench.Rig.fmt;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.planwatch.bench.Table.Row;
+import org.planwatch.process.BootService;
+
+/**
+ * The aggregator over a full topic: exactly-once (profiled) and at-least-once against Kafka's
+ * consumer, with and without initiative-status, against Kafka Streams' own references; the restart
+ * and the restore; then at each larger catalog size the scrape, the desk and the bulletin.
+ */
+final class AggregationRun implements Run {
+
+    static final Goal EXACTLY_ONCE = Goal.ratioAtLeast(0.50);
+    static final Goal WITH_STATUS = Goal.ratioAtLeast(0.90);
+    static final Goal RESTORING = Goal.atMost("≤ 10 s restoring", 10);
+
+    @Override
+    public String name() {
+        return "aggregation";
+    }
+
+    @Override
+    public String measures() {
+        return "aggregation over a full topic, restore; scrape, desk, bulletin";
+    }
+
+    @Override
+    public void measure(Rig rig, Table table) throws Exception {
+        Options options = rig.options;
+        rig.catalog(options.scrapeSizes().get(0) - 100);
+        rig.catalog(options.aggregatorInitiatives());
+        rig.fill.events(options.aggregatorEvents(), options.aggregatorInitiatives());
+        long total = CaughtUp.total(rig.admin);
+        table.note("Aggregator runs read progress." + Fill.PROGRAM + " holding " + total + " events over "
+                + options.aggregatorInitiatives() + " initiatives, in occurredAt order; catalog "
+                + options.aggregatorInitiatives() + " entries.");
+        double alos;
+        try (BootService aggregator = rig.aggregator("at_least_once", List.of())) {
+            alos = caughtUp(rig, table, "at_least_once", total).rate();
+            aggregator.stop();
+        }
+        // The same exactly-once run without initiative-status, profiled alike so both carry JFR's cost.
+        double withoutStatus;
+        Path noStatusJfr = rig.workDir().resolve("aggregator-no-status.jfr");
+        try (BootService aggregator = rig.aggregator("no_status", Rig.profiled(noStatusJfr),
+                "--planwatch.aggregator.publish-status=false")) {
+            withoutStatus = caughtUp(rig, table, "no_status", total).rate();
+            aggregator.stop();
+        }
+        Path jfr = rig.workDir().resolve("aggregator.jfr");
+        BootService eos = rig.aggregator("exactly_once_v2", Rig.profiled(jfr));
+        try {
+            CaughtUp exactlyOnce = caughtUp(rig, table, "exactly_once_v2", total);
+            double exactly = exactlyOnce.rate();
+            double consumer = rig.limits.consumer();
+            table.add(Row.of("Aggregation, exactly_once_v2, events/s", fmt(exactly))
+                    .against(fmt(consumer) + " raw consumer", exactly / consumer).goal(EXACTLY_ONCE));
+            table.add(Row.of("Aggregation, at_least_once, events/s", fmt(alos))
+                    .against(fmt(consumer) + " raw consumer", alos / consumer));
+            table.add(Row.of("Aggregation, exactly_once_v2, publishing initiative-status against the same run without it, events/s",
+                    fmt(exactly)).against(fmt(withoutStatus) + " without (planwatch.aggregator.publish-status=false)",
+                            exactly / withoutStatus).goal(WITH_STATUS));
+            streamsReferences(rig, table, exactly, total);
+            eos.stop();
+            profile(table, jfr, exactlyOnce.window());
+
+            // The same start with the state kept: what the restore figure below costs beyond starting.
+            eos = rig.aggregator("exactly_once_v2", List.of());
+            double kept = secondsToReady(eos);
+            eos.stop();
+            table.add(Row.of("Restart with the state kept (JVM and Spring start, no restore), s to ready",
+                    String.format("%.1f", kept)));
+
+            Bench.deleteRecursively(rig.stateDir("exactly_once_v2"));
+            eos = rig.aggregator("exactly_once_v2", List.of());
+            double restore = secondsToReady(eos);
+            // The goal is judged on the restoring, the time beyond an ordinary restart; the total is beside it.
+            table.add(Row.of("Restore after wiping the state (" + options.aggregatorInitiatives() + " initiatives, " + total
+                    + " events), s to ready: in total / beyond a restart with the state kept",
+                    String.format("%.1f / %.1f", restore, restore - kept))
+                    .reference(String.format("%.1f restart with the state kept", kept)).goal(RESTORING, restore - kept));
+
+            largerCatalogs(rig, table, eos);
+        }
+        finally {
+            eos.close();
+        }
+    }
+
+    /** Kafka Streams' own count, and Streams keeping every record, over the same topic; each against ours. */
+    private static void streamsReferences(Rig rig, Table table, double exactly, long total) throws Exception {
+        double consumer = rig.limits.consumer();
+        String topic = "progress." + Fill.PROGRAM;
+        double streamsCount;
+        try (StreamsReference reference = StreamsReference.count(rig.bootstrap, topic, "bench-streams-count",
+                rig.workDir().resolve("state-streams-count"))) {
+            streamsCount = CaughtUp.await(rig.admin, "bench-streams-count", total, table, rig.workDir().toString()).rate();
+        }
+        table.add(Row.of("Kafka Streams' own count by key over the same topic (exactly_once_v2, same commit interval, one thread), "
+                + "events/s", fmt(streamsCount)).against(fmt(consumer) + " raw consumer", streamsCount / consumer));
+        table.add(Row.of("Aggregation, exactly_once_v2, against Kafka Streams' own count", fmt(exactly))
+                .against(fmt(streamsCount) + " Streams count", exactly / streamsCount));
+        double streamsKept;
+        try (StreamsReference reference = StreamsReference.keepEveryRecord(rig.bootstrap, topic, "bench-streams-kept",
+                rig.workDir().resolve("state-streams-kept"))) {
+            streamsKept = CaughtUp.await(rig.admin, "bench-streams-kept", total, table, rig.workDir().toString()).rate();
+        }
+        table.add(Row.of("Kafka Streams keeping every record (a lookup and a put per record into a changelogged store, "
+                + "exactly_once_v2), events/s", fmt(streamsKept)).against(fmt(consumer) + " raw consumer", streamsKept / consumer));
+        table.add(Row.of("Aggregation, exactly_once_v2, against Kafka Streams keeping every record", fmt(exactly))
+                .against(fmt(streamsKept) + " Streams keeping every record", exactly / streamsKept));
+    }
+
+    /** The exactly-once run from its first commit to its last: its start and the catalog's load left out, as in the rate. */
+    private static void profile(Table table, Path jfr, Profile.Window window) throws Exception {
+        Instant from = window.from();
+        Instant to = window.to();
+        table.note("Profile of the exactly_once_v2 run from its first commit to its last (JFR execution samples), by package of the top frame: "
+                + String.join("; ", Profile.packages(jfr, 10, from, to)));
+        table.note("Profile of the exactly_once_v2 run (same window), top frames: " + String.join("; ", Profile.top(jfr, 12, from, to)));
+        table.note("Profile of the exactly_once_v2 run (same window), our methods with their callees (share of samples): "
+                + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 12, from, to)));
+        table.note("The exactly_once_v2 aggregator's threads (same window), share of the machine's CPU (JFR jdk.ThreadCPULoad; "
+                + "GC threads are not among them): " + String.join("; ", Profile.threadCpu(jfr, from, to, 5)));
+        Rig.keep(jfr, "planwatch-bench-aggregator.jfr");
+    }
+
+    /** At each larger size: the scrape of the restored aggregator, then the desk and (up to 10,000) the bulletin. */
+    private static void largerCatalogs(Rig rig, Table table, BootService eos) throws Exception {
+        List<Integer> sizes = rig.options.scrapeSizes();
+        try (BootService desk = rig.publisher("desk")) {
+            String supervisor = rig.token(desk, "{\"role\":\"supervisor\",\"label\":\"bench\"}");
+            for (int size : sizes.subList(1, sizes.size())) {
+                rig.catalog(size);
+                // The desk catches up first, so it reads nothing while the scrape is timed.
+                DeskBench.awaitDesk(desk, supervisor, size);
+                ScrapeTiming.measure(rig, table, eos, size);
+                DeskBench.measure(table, desk, supervisor, rig.bootstrap, size);
+                if (size <= 10_000) {
+                    BulletinBench.measure(table, desk, supervisor, size, Rig.PUBLISHER_HEAP);
+                }
+            }
+            desk.stop();
+        }
+    }
+
+    private static CaughtUp caughtUp(Rig rig, Table table, String aggregator, long total) throws Exception {
+        return CaughtUp.await(rig.admin, "bench-" + aggregator, total, table, rig.workDir().toString());
+    }
+
+    /** Seconds from a just started service's start until it reports ready. */
+    private static double secondsToReady(BootService started) throws Exception {
+        started.awaitReady(Duration.ofMinutes(10));
+        return Duration.between(started.process().startedAt(), Instant.now()).toMillis() / 1000.0;
+    }
+}
