@@ -4,19 +4,22 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** What a service imports to require tokens on {@code /api/**}: the registry, the filter, 403 handling. */
+/**
+ * What a service imports to require tokens on {@code /api/**}: the registry as Spring Security's
+ * authentication source, the API's filter chain, the {@link Caller} for handlers, 403 handling.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
-@Import({AccessAdvice.class, ApiDocs.class})
+@Import({ApiSecurity.class, AccessAdvice.class, ApiDocs.class})
 public class AccessConfiguration {
 
     /** Bean name of the registry's health indicator: add {@code accessTokens} to the readiness group. */
@@ -31,14 +34,13 @@ public class AccessConfiguration {
         return new RateLimiter(properties.rateLimit(), System::nanoTime);
     }
 
+    /** Callers by token, for every chain that signs requests in (the API's, the publisher's pages). */
     @Bean
-    FilterRegistrationBean<BearerAuthFilter> bearerAuthFilter(TokenRegistry registry, RateLimiter limiter) {
-        FilterRegistrationBean<BearerAuthFilter> registration = new FilterRegistrationBean<>(
-                new BearerAuthFilter(registry, limiter));
-        registration.addUrlPatterns("/api/*");
-        // Before anything reads the body (the publisher's body-size limit included).
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
+    AuthenticationManager tokenAuthentication(TokenRegistry registry) {
+        ProviderManager manager = new ProviderManager(new TokenAuthenticationProvider(registry));
+        // The pages pass the token on to the aggregator; it is never stored or printed.
+        manager.setEraseCredentialsAfterAuthentication(false);
+        return manager;
     }
 
     @Bean

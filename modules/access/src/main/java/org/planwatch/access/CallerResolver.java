@@ -3,11 +3,10 @@ package org.planwatch.access;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Hands the authenticated {@link Caller} to any handler that declares it. */
+/** Hands the authenticated {@link Caller} (the Spring Security principal) to any handler that declares it. */
 final class CallerResolver implements HandlerMethodArgumentResolver {
 
     @Override
@@ -18,11 +17,10 @@ final class CallerResolver implements HandlerMethodArgumentResolver {
     @Override
     public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
-        Object caller = request.getAttribute(BearerAuthFilter.CALLER, RequestAttributes.SCOPE_REQUEST);
-        if (caller == null) {
-            // A handler outside /api/ asked for a caller: refuse rather than run unauthenticated.
-            throw new AccessDeniedException("This endpoint needs a bearer token");
+        if (request.getUserPrincipal() instanceof CallerAuthentication signedIn && signedIn.caller() != null) {
+            return signedIn.caller();
         }
-        return (Caller) caller;
+        // A handler outside /api/ asked for a caller: refuse rather than run unauthenticated.
+        throw new AccessDeniedException("This endpoint needs a bearer token");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +19,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -300,6 +303,7 @@ class AccessMatrixIntegrationTests {
      * The supervisors' desk, signed in by cookie as in a browser: every page × every principal.
      * Signed out (or with a bad token) a page sends the browser to sign in (302); a department's
      * cookie gets 403 on every desk page, whatever it owns. The public page answers everyone alike.
+     * Form posts carry the CSRF token a page gave, as a browser's do.
      */
     static Map<String, List<Case>> pages() {
         Map<Principal, Integer> desk = row(302, 302, 403, 403, 403, 200, 200);
@@ -380,15 +384,21 @@ class AccessMatrixIntegrationTests {
                             () -> {
                                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(c.url().get()))
                                         .timeout(Duration.ofSeconds(30));
+                                String cookie = token(principal) == null ? null : "pw_token=" + token(principal);
                                 if (post) {
+                                    // As a browser posts a form of ours: with the CSRF token the page gave.
+                                    Csrf csrf = csrf(cookie);
+                                    String body = c.body().get();
                                     request.header("Content-Type", "application/x-www-form-urlencoded")
-                                            .POST(HttpRequest.BodyPublishers.ofString(c.body().get()));
+                                            .POST(HttpRequest.BodyPublishers.ofString((body.isEmpty() ? "" : body + "&")
+                                                    + "_csrf=" + URLEncoder.encode(csrf.token(), StandardCharsets.UTF_8)));
+                                    cookie = cookie == null ? csrf.cookie() : cookie + "; " + csrf.cookie();
                                 }
                                 else {
                                     request.GET();
                                 }
-                                if (token(principal) != null) {
-                                    request.header("Cookie", "pw_token=" + token(principal));
+                                if (cookie != null) {
+                                    request.header("Cookie", cookie);
                                 }
                                 HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
                                 assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
@@ -407,6 +417,24 @@ class AccessMatrixIntegrationTests {
             }
         });
         return tests.stream();
+    }
+
+    /** A browser's CSRF token for the pages: its cookie, and the masked value the forms carry. */
+    record Csrf(String cookie, String token) {
+    }
+
+    /** What the sign-in page gives a browser presenting {@code cookie} (or none). */
+    static Csrf csrf(String cookie) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(page("/ui/sign-in"))).GET();
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        HttpResponse<String> page = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        String csrfCookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("pw_csrf="))
+                .findFirst().orElseThrow(() -> new AssertionError("no CSRF cookie")).split(";")[0];
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(token.find()).as("the sign-in form carries a CSRF token").isTrue();
+        return new Csrf(csrfCookie, token.group(1));
     }
 
     static String page(String path) {

@@ -11,6 +11,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.planwatch.access.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.Ordered;
 
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  * soon as issued and refused once revoked, never shown again after issue, issued by admins only.
  */
 class AccessIntegrationTests extends AccessTestBase {
+
+    @Autowired
+    ApplicationContext context;
 
     @Test
     void everyApiCallWithoutATokenWeHonourIsUnauthenticatedWithAChallenge() throws Exception {
@@ -55,6 +61,14 @@ class AccessIntegrationTests extends AccessTestBase {
         Http management = new Http("http://127.0.0.1:" + managementPort);
         assertThat(management.get("/actuator/health").status()).as("no token on the management port").isEqualTo(200);
         assertThat(management.get("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    /** Spring MVC's form-content filter reads PUT and DELETE form bodies: the token check comes first. */
+    @Test
+    void theTokenIsCheckedBeforeAnyFilterReadsTheBody() {
+        int security = context.getBean("securityFilterChainRegistration", Ordered.class).getOrder();
+        int formContent = context.getBean("formContentFilter", Ordered.class).getOrder();
+        assertThat(security).isLessThan(formContent);
     }
 
     /** Spring MVC maps these to the API's handlers, so they are checked like any API path. */

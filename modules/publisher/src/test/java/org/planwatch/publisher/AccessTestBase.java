@@ -22,7 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * its Spring context (the configuration is all here), so the publisher starts once for them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=publisher", "management.server.port=0"})
+        properties = {"spring.config.name=publisher", "management.server.port=0",
+            // As behind a reverse proxy (docs/operations.md); requests without X-Forwarded-* are unchanged.
+            "server.forward-headers-strategy=native"})
 abstract class AccessTestBase {
 
     static final HttpClient CLIENT = HttpClient.newHttpClient();

@@ -56,11 +56,13 @@ class DepartmentPages {
     private final Clock clock;
     private final SlipList slips;
     private final DeskView desk;
+    private final SignInCookies cookies;
 
     DepartmentPages(TokenRegistry tokens, CatalogView catalog, ReportService reports, StatusLookup statuses,
-            SheetUpload upload, WebProperties web, Clock clock, SlipList slips, DeskView desk) {
+            SheetUpload upload, WebProperties web, Clock clock, SlipList slips, DeskView desk, SignInCookies cookies) {
         this.slips = slips;
         this.desk = desk;
+        this.cookies = cookies;
         this.tokens = tokens;
         this.catalog = catalog;
         this.reports = reports;
@@ -92,14 +94,14 @@ class DepartmentPages {
                     : "服务正在启动，请稍后再试。");
             return "ui/sign-in";
         }
-        response.addHeader(HttpHeaders.SET_COOKIE, PageGuard.signIn(token.strip(), request.isSecure()));
+        cookies.signIn(token.strip(), request, response);
         // Supervisors and admins work at the desk; departments report here.
         return caller.get().role() == Role.DEPARTMENT ? "redirect:/ui/" : "redirect:/ui/desk/";
     }
 
     @PostMapping("/sign-out")
     String signOut(HttpServletRequest request, HttpServletResponse response) {
-        response.addHeader(HttpHeaders.SET_COOKIE, PageGuard.signOut(request.isSecure()));
+        cookies.signOut(request, response);
         return "redirect:/ui/sign-in";
     }
 
@@ -252,14 +254,13 @@ class DepartmentPages {
         return "web-" + UUID.randomUUID();
     }
 
-    /** The department caller the guard found, or null: only department tokens can sign in. */
+    /** The signed-in department caller, or null: only department tokens report here. */
     private static Caller caller(HttpServletRequest request) {
-        Object caller = request.getAttribute(PageGuard.CALLER);
-        return caller instanceof Caller c && c.role() == Role.DEPARTMENT ? c : null;
+        return SignedIn.caller(request).filter(c -> c.role() == Role.DEPARTMENT).orElse(null);
     }
 
     private static String token(HttpServletRequest request) {
-        return (String) request.getAttribute(PageGuard.TOKEN);
+        return SignedIn.token(request);
     }
 }
 

@@ -113,8 +113,7 @@ class DepartmentSlips {
     }
 
     private static Caller caller(HttpServletRequest request) {
-        Object caller = request.getAttribute(PageGuard.CALLER);
-        return caller instanceof Caller c && c.role() == Role.DEPARTMENT ? c : null;
+        return SignedIn.caller(request).filter(c -> c.role() == Role.DEPARTMENT).orElse(null);
     }
 
     private static String blank(String s) {
