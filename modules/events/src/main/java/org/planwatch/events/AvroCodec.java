@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -19,6 +17,8 @@ import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 
 /**
  * Encodes one generated Avro type with Avro's single-object encoding (a two-byte marker, the
@@ -120,17 +120,14 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
 
     /**
-     * Avro 1.12 only instantiates classes from trusted packages when it reads; the generated
-     * classes must be trusted before the first reader is made. A deployment may trust more
-     * packages through the same system property; ours are added, never replace theirs.
+     * Avro trusts only the classes its validator allows when it reads or copies a record. Ours are
+     * added to whatever the deployment trusts (its system properties or its own validator), and
+     * through the API, which still works after Avro has read those properties.
      */
     static void trustGeneratedPackage() {
-        String property = "org.apache.avro.SERIALIZABLE_PACKAGES";
-        String existing = System.getProperty(property, "");
-        if (Stream.of(existing.split(",")).map(String::strip).noneMatch(GENERATED_PACKAGE::equals)) {
-            System.setProperty(property, Stream.concat(Stream.of(existing.split(",")), Stream.of(GENERATED_PACKAGE))
-                    .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.joining(",")));
-        }
+        ClassSecurityPredicate trusted = ClassSecurityValidator.getGlobal();
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(trusted,
+                type -> GENERATED_PACKAGE.equals(type.getPackageName())));
     }
 
     private static final class Buffer extends ByteArrayOutputStream {
