@@ -83,7 +83,7 @@ final class InitiativeFamilies {
                 judged("initiative_expected_progress_ratio", "Progress the trajectory expects by now, 0-1",
                         Verdict::expected, (s, sink) -> sink.sample(null, s.verdict().expected())),
                 // Only the current state, not a 0/1 series per state: five series per initiative for one
-                // fact were a fifth of the scrape at 10,000 initiatives. Queries select it the same way
+                // fact would swell every scrape for nothing. Queries select it the same way
                 // (initiative_health{health="at_risk"} == 1, sum by (health)).
                 new Family("initiative_health", Kind.GAUGE, "1, labelled with the computed health the initiative is in",
                         "health", Verdict::health, (s, sink) -> sink.sample(s.verdict().health().label(), 1)),

@@ -4,21 +4,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.jspecify.annotations.Nullable;
-import org.planwatch.aggregator.view.InitiativeSnapshot;
-import org.planwatch.aggregator.view.InitiativeView;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -28,72 +19,31 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.core.io.AbstractResource;
 
 /**
- * {@code /actuator/prometheus}, with the per-initiative families written by {@link InitiativeText}
+ * {@code /actuator/prometheus}, with the per-initiative families written by {@link InitiativeScrape}
  * after everything else the registry holds (JVM, Kafka, HTTP, pipeline), which Spring Boot's
  * endpoint writes as usual. The protobuf format goes wholly through the Prometheus client.
  */
 @WebEndpoint(id = "prometheus")
 class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(InitiativeScrapeEndpoint.class);
     private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = {};
 
-    private final InitiativeView view;
-    private final InitiativeText text;
+    private final InitiativeScrape scrape;
     private final Set<String> ours;
-    private final Executor renderer;
-    private final AtomicBoolean renderQueued = new AtomicBoolean();
 
-    /**
-     * @param renderer the thread that renders ahead after each evaluation pass (one is enough: a
-     *        pass that ends while another's renderings are under way queues one more, no more);
-     *        shut down with the endpoint when it is an {@link ExecutorService}
-     */
-    InitiativeScrapeEndpoint(PrometheusRegistry registry, Properties exporterProperties, InitiativeView view,
-            InitiativeMetrics metrics, Executor renderer) {
+    /** @param metrics the per-initiative collector, whose names the registry's part of a scrape leaves out */
+    InitiativeScrapeEndpoint(PrometheusRegistry registry, Properties exporterProperties, InitiativeScrape scrape,
+            InitiativeMetrics metrics) {
         super(registry, exporterProperties);
-        this.view = view;
-        this.text = new InitiativeText(metrics.families());
+        this.scrape = scrape;
         this.ours = Set.copyOf(metrics.getPrometheusNames());
-        this.renderer = renderer;
-        view.onEvaluated(this::renderAhead);
     }
 
-    /** On the stream thread, at the end of a task's evaluation pass: hands the rendering to the renderer. */
-    private void renderAhead() {
-        if (!renderQueued.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            renderer.execute(() -> {
-                renderQueued.set(false);
-                try {
-                    text.renderAhead(view.all());
-                }
-                catch (RuntimeException e) {
-                    // Nothing is lost: the next scrape renders what is missing itself.
-                    log.warn("Rendering ahead of the next scrape failed", e);
-                }
-            });
-        }
-        catch (RejectedExecutionException e) {
-            // Shutting down: the next scrape (if any) renders what it needs itself.
-            renderQueued.set(false);
-        }
-    }
-
-    /** The renderer is this endpoint's alone (MetricsWiring): it stops with it. */
+    /** The scrape's renderer thread is the endpoint's alone (MetricsWiring): it stops with it. */
     @Override
     public void destroy() {
-        if (renderer instanceof ExecutorService service) {
-            service.shutdownNow();
-        }
-    }
-
-    /** Whether the next scrape will find this snapshot rendered (for the tests). */
-    boolean isRendered(InitiativeSnapshot snapshot) {
-        return text.isRendered(snapshot);
+        scrape.close();
     }
 
     @Override
@@ -110,8 +60,7 @@ class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint implements Dispo
         if (openMetrics && endsWith(rest, EOF)) {
             restLength -= EOF.length; // "# EOF" must stay the last line
         }
-        InitiativeText.Body body = text.body(view.all(), includedNames, openMetrics, rest, restLength,
-                openMetrics ? EOF : NOTHING);
+        ScrapeBody body = scrape.body(includedNames, openMetrics, rest, restLength, openMetrics ? EOF : NOTHING);
         return streamed(new Streamed(body), format);
     }
 
@@ -128,9 +77,9 @@ class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint implements Dispo
 
     /** A scrape body, read from the kept renderings as it is written out; its length is known up front. */
     private static final class Streamed extends AbstractResource {
-        private final InitiativeText.Body body;
+        private final ScrapeBody body;
 
-        Streamed(InitiativeText.Body body) {
+        Streamed(ScrapeBody body) {
             this.body = body;
         }
 

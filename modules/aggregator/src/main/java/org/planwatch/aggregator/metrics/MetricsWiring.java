@@ -1,6 +1,7 @@
 package org.planwatch.aggregator.metrics;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,18 +29,19 @@ class MetricsWiring {
 
     /**
      * Replaces Spring Boot's {@code /actuator/prometheus} (which steps back when one is defined).
-     * Its renderer thread is its own, not a bean: an {@code Executor} bean would make Spring Boot
-     * leave out its application task executor.
+     * The scrape's renderer thread is its own, not a bean: an {@code Executor} bean would make
+     * Spring Boot leave out its application task executor. The endpoint stops it.
      */
     @Bean
     InitiativeScrapeEndpoint prometheusEndpoint(PrometheusRegistry registry, PrometheusConfig config, InitiativeView view,
             InitiativeMetrics metrics) {
-        return new InitiativeScrapeEndpoint(registry, config.prometheusProperties(), view, metrics,
-                Executors.newSingleThreadExecutor(task -> {
-                    Thread thread = new Thread(task, "initiative-render-ahead");
-                    thread.setDaemon(true);
-                    return thread;
-                }));
+        Executor renderer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "initiative-render-ahead");
+            thread.setDaemon(true);
+            return thread;
+        });
+        InitiativeScrape scrape = InitiativeScrape.of(view, metrics.families(), renderer);
+        return new InitiativeScrapeEndpoint(registry, config.prometheusProperties(), scrape, metrics);
     }
 
     /**

@@ -8,12 +8,11 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The management server's Tomcat (its own port, a child context), which serves the scrape: a
- * body of 15 MB at 10,000 initiatives went to the socket 8 KiB a write (Tomcat's default
- * application write buffer; the writes JFR's {@code jdk.SocketWrite} recorded were that size),
- * close to 2,000 system calls a scrape. A larger buffer writes it in an eighth as many. It is per
- * connection, so it is for the management port alone, which has a few (Prometheus keeps one open):
- * Spring Boot imports this class into that child context only (META-INF/spring), and the
- * application's component scan leaves it out (AggregatorApplication).
+ * write buffer larger than Tomcat's default, so that a scrape's large body goes to the socket in
+ * far fewer system calls (ADR 0006). It is per connection, so it is for the management port
+ * alone, which has a few (Prometheus keeps one open): Spring Boot imports this class into that
+ * child context only (META-INF/spring), and the application's component scan leaves it out
+ * (AggregatorApplication).
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 class ScrapeServerConfiguration {

@@ -15,17 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The states of one task: in the stores, and kept decoded. An initiative's state is stored without
- * its catalog entry, which has a store of its own written only when the entry changes: the state
- * is written on every counted event, and serializing the catalog entry with it was most of that
- * write (JFR and JMH, see BENCHMARKS.md). The states handed out carry their catalog entry.
+ * The states of one task: in the stores, and kept decoded (ADR 0005). An initiative's state is
+ * stored without its catalog entry, which has a store of its own written only when the entry
+ * changes: the state is written on every counted event, and the entry rarely changes. The states
+ * handed out carry their catalog entry.
  *
- * <p>Decoding an initiative's state from the store on every event was about a sixth of the fold's
- * time, so every state read or written is kept decoded, and {@link #loadAll} keeps all of them; every
- * write still goes to the stores and their changelogs. Made afresh in each {@code init()}: Kafka
- * Streams re-initializes a task's processors after it rolls back an aborted transaction and
- * restores the stores, so nothing an aborted transaction wrote can be read from here. The states
- * are shared with the view and never changed after {@link #put} (the fold makes new ones).
+ * <p>Every state read or written is kept decoded, so an event costs no decode, and
+ * {@link #loadAll} keeps all of them; every write still goes to the stores and their changelogs.
+ * Made afresh in each {@code init()}: Kafka Streams re-initializes a task's processors after it
+ * rolls back an aborted transaction and restores the stores, so nothing an aborted transaction
+ * wrote can be read from here. The states are shared with the view and never changed after
+ * {@link #put} (the fold makes new ones).
  *
  * <p>A state written before the catalog had its own store (version 1 of {@code InitiativeState})
  * carries its entry; its next write moves the entry to the catalog store.

@@ -6,11 +6,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.planwatch.aggregator.AggregatorProperties.Rules;
 import org.planwatch.aggregator.view.Health;
 import org.planwatch.aggregator.view.Verdict;
+import org.planwatch.aggregator.view.Verdict.Flag;
 import org.planwatch.events.avro.ChildProgress;
 import org.planwatch.events.avro.DeclaredHealth;
 import org.planwatch.events.avro.Initiative;
@@ -41,12 +44,21 @@ public final class Evaluator {
         boolean started = !now.isBefore(startOf(initiative.getStartDate()));
         boolean completed = progress >= 1.0;
         Health health = health(initiative, progress, expected, started, completed, now);
-        boolean stalled = started && !completed && !now.isBefore(stalledFrom(state));
-        boolean silent = started && !completed && !now.isBefore(silentFrom(state));
+        Set<Flag> flags = EnumSet.noneOf(Flag.class);
+        if (started && !completed && !now.isBefore(stalledFrom(state))) {
+            flags.add(Flag.STALLED);
+        }
+        if (started && !completed && !now.isBefore(silentFrom(state))) {
+            flags.add(Flag.SILENT);
+        }
         Instant forecast = completed ? null : forecast(state.getSamples());
-        boolean forecastLate = forecast != null && forecast.isAfter(dueEnd(initiative));
-        boolean divergent = state.getDeclaredHealth() == DeclaredHealth.ON_TRACK && health == Health.OFF_TRACK;
-        return new Verdict(progress, expected, health, stalled, silent, forecast, forecastLate, divergent);
+        if (forecast != null && forecast.isAfter(dueEnd(initiative))) {
+            flags.add(Flag.FORECAST_LATE);
+        }
+        if (state.getDeclaredHealth() == DeclaredHealth.ON_TRACK && health == Health.OFF_TRACK) {
+            flags.add(Flag.DIVERGENT);
+        }
+        return new Verdict(progress, expected, health, flags, forecast);
     }
 
     /** Progress by measure; for a parent with children, the weighted mean of their progress. */
@@ -75,7 +87,8 @@ public final class Evaluator {
             return Health.ON_TRACK;
         }
         double shortfall = (expected - progress) / expected;
-        // Boundaries are inclusive; without the tolerance, 0.35 against 0.5 would be a 30.000000000000004 % shortfall.
+        // Boundaries are inclusive; without the tolerance, 0.35 against 0.5 computes as a shortfall a
+        // rounding error over 0.3.
         if (shortfall <= rules.onTrackShortfall() + TOLERANCE) {
             return Health.ON_TRACK;
         }

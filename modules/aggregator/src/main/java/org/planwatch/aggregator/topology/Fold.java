@@ -23,7 +23,7 @@ import org.planwatch.events.avro.ProgressSample;
  *
  * <p>Each value is the one of the report with the latest {@code occurredAt} (ties broken by
  * eventId), not of the latest arrival: a late, older report never rolls progress back, and the
- * state is the same whatever order the events arrive in.
+ * state is the same whatever order the events arrive in (ADR 0007).
  */
 final class Fold {
 
@@ -102,8 +102,8 @@ final class Fold {
 
     /**
      * A new state sharing every field value with {@code state}. Avro's builders deep-copy every
-     * field, the catalog entry included, which was a fifth of the fold's time; the fold never
-     * mutates a value it shares (maps and lists are replaced, not changed), so sharing is safe.
+     * field, the catalog entry included, on every event (ADR 0005); the fold never mutates a value
+     * it shares (maps and lists are replaced, not changed), so sharing is safe.
      */
     static InitiativeState copy(InitiativeState state) {
         InitiativeState copy = new InitiativeState();
@@ -172,8 +172,8 @@ final class Fold {
 
     /**
      * The samples (oldest first, as every state holds them) with one more, after those at the same
-     * time, keeping the newest {@link #MAX_SAMPLES}. Inserted in place: copying, sorting and
-     * trimming the list on every counted event was 7 % of the exactly-once run's stream thread.
+     * time, keeping the newest {@link #MAX_SAMPLES}. Inserted in place, since it runs on every
+     * counted event: no copy, sort and trim of the whole list.
      */
     static List<ProgressSample> withSample(List<ProgressSample> samples, ProgressSample sample) {
         int at = samples.size();

@@ -46,7 +46,7 @@ import org.planwatch.events.avro.SupervisionEvent;
  * their own ({@link SlipHandler}) over the same task.
  *
  * <p>Reads raw bytes, so nothing on a topic can stop the stream: what cannot be decoded or counted
- * is forwarded, untouched and with the reason in its headers, to {@code progress.dlt}.
+ * is forwarded, untouched and with the reason in its headers, to {@code progress.dlt} (ADR 0004).
  * Everything it writes (stores, changelogs, output records, offsets) commits in one exactly-once
  * transaction.
  */
@@ -367,7 +367,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             }
             if (!shown.verdict().equals(verdict)) {
                 // The state shown is this one: keep its object, so the scrape renders again only
-                // the families that read what moved in the verdict (InitiativeText).
+                // the families that read what moved in the verdict (metrics' Rendering).
                 publishIfMoved(kept, shown.verdict(), verdict, now);
                 view.put(task, new InitiativeSnapshot(shown.state(), verdict));
             }

@@ -40,9 +40,8 @@ public final class InitiativeView {
 
     /**
      * The same sums, kept up to date as entries change, so that a scrape reads a few numbers
-     * instead of walking every initiative (that walk was a fifth of the scrape's own work at 50,000
-     * initiatives, BENCHMARKS.md). A replaced entry adds the difference in one step, so a reader
-     * never sees a counter step down and back up in between.
+     * instead of walking every initiative. A replaced entry adds the difference in one step, so a
+     * reader never sees a counter step down and back up in between.
      */
     private static final class Sums {
         final LongAdder initiatives = new LongAdder();
@@ -86,7 +85,7 @@ public final class InitiativeView {
         sums.initiatives.add(sign);
     }
 
-    /** Where {@link #evaluated} goes (the scrape's renderings); nowhere until set. */
+    /** Where {@link #evaluated} goes (the scrape, to render ahead); nowhere until set. */
     public void onEvaluated(Runnable listener) {
         this.evaluated = listener;
     }
@@ -160,7 +159,11 @@ public final class InitiativeView {
         return owned == null ? Optional.empty() : Optional.of(owned.value());
     }
 
-    /** A copy: what the view holds at the time of the call. */
+    /**
+     * A copy: what the view holds at the time of the call. Replacing an entry keeps its place, so
+     * the order holds from call to call while no initiative comes or goes (the scrape counts on it
+     * to find its renderings without a lookup, and looks them up when it does not hold).
+     */
     public List<InitiativeSnapshot> all() {
         List<InitiativeSnapshot> all = new ArrayList<>(initiatives.size() + 16);
         for (Owned<InitiativeSnapshot> owned : initiatives.values()) {

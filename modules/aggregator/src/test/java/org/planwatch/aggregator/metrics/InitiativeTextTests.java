@@ -15,6 +15,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +36,7 @@ import org.planwatch.aggregator.view.Health;
 import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.aggregator.view.Verdict;
+import org.planwatch.aggregator.view.Verdict.Flag;
 import org.planwatch.events.avro.DeclaredHealth;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
@@ -71,12 +74,12 @@ class InitiativeTextTests {
                 .setKpis(Map.of("villas", new KpiReading(33.0, Instant.EPOCH, "e1"), "rent", new KpiReading(1234567.891, Instant.EPOCH, "e2")))
                 .setMilestonesReached(Map.of("m1", Instant.EPOCH)).setDeclaredHealth(DeclaredHealth.ON_TRACK)
                 .setEventsCounted(12).build();
-        view.put(new TaskId(0, 0), new InitiativeSnapshot(state, new Verdict(0.3666666666666667, 0.16, Health.OFF_TRACK,
-                true, false, Instant.parse("2027-01-05T00:00:00Z"), true, true)));
+        view.put(new TaskId(0, 0), new InitiativeSnapshot(state, Verdict.of(0.3666666666666667, 0.16, Health.OFF_TRACK)
+                .with(Flag.STALLED, Flag.FORECAST_LATE, Flag.DIVERGENT).withForecast(Instant.parse("2027-01-05T00:00:00Z"))));
         Initiative plain = Initiative.newBuilder(tricky).setId("quiet").setName("安静").setKpis(List.of()).setMilestones(List.of())
                 .setMeasure(Measure.PERCENT).build();
         view.put(new TaskId(0, 1), new InitiativeSnapshot(InitiativeState.newBuilder().setInitiative(plain).build(),
-                new Verdict(0, Double.NaN, Health.NOT_STARTED, false, false, null, false, false)));
+                Verdict.of(0, Double.NaN, Health.NOT_STARTED)));
     }
 
     @Test
@@ -134,8 +137,9 @@ class InitiativeTextTests {
     @Test
     void eachFamilyReadsOnlyThePartOfTheVerdictItDeclares() throws ReflectiveOperationException {
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
-        Verdict other = new Verdict(0.9, 0.95, Health.AT_RISK, !villa.verdict().stalled(), !villa.verdict().silent(),
-                java.time.Instant.parse("2031-01-01T00:00:00Z"), !villa.verdict().forecastLate(), !villa.verdict().divergent());
+        Set<Flag> otherFlags = EnumSet.allOf(Flag.class); // every flag villa's verdict does not raise, none it does
+        otherFlags.removeAll(villa.verdict().flags());
+        Verdict other = new Verdict(0.9, 0.95, Health.AT_RISK, otherFlags, Instant.parse("2031-01-01T00:00:00Z"));
         var components = Verdict.class.getRecordComponents();
         var constructor = Verdict.class.getDeclaredConstructor(
                 java.util.Arrays.stream(components).map(java.lang.reflect.RecordComponent::getType).toArray(Class[]::new));
@@ -171,8 +175,8 @@ class InitiativeTextTests {
     void aNewVerdictOnTheSameStateIsWrittenAsAFreshRenderingWould() {
         text.write(view.all(), null, false); // both kept
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
-        view.put(new TaskId(0, 0), new InitiativeSnapshot(villa.state(), new Verdict(0.9, 0.95, Health.AT_RISK, false, true,
-                null, false, false)));
+        view.put(new TaskId(0, 0), new InitiativeSnapshot(villa.state(), Verdict.of(0.9, 0.95, Health.AT_RISK)
+                .with(Flag.SILENT)));
 
         String rejudged = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
 
@@ -191,11 +195,12 @@ class InitiativeTextTests {
         text.write(view.all(), null, false);
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
         List<Verdict> passes = List.of(
-                new Verdict(0.3666666666666667, 0.2, Health.OFF_TRACK, true, false, Instant.parse("2027-01-05T00:00:00Z"), true, true),
-                new Verdict(0.3666666666666667, 0.25, Health.AT_RISK, true, false, Instant.parse("2027-01-05T00:00:00Z"), true, true),
-                new Verdict(0.4, 0.3, Health.AT_RISK, false, true, null, false, true),
-                new Verdict(0.3666666666666667, 0.3, Health.ON_TRACK, false, false, Instant.parse("2026-12-01T00:00:00Z"), false,
-                        false));
+                Verdict.of(0.3666666666666667, 0.2, Health.OFF_TRACK).with(Flag.STALLED, Flag.FORECAST_LATE, Flag.DIVERGENT)
+                        .withForecast(Instant.parse("2027-01-05T00:00:00Z")),
+                Verdict.of(0.3666666666666667, 0.25, Health.AT_RISK).with(Flag.STALLED, Flag.FORECAST_LATE, Flag.DIVERGENT)
+                        .withForecast(Instant.parse("2027-01-05T00:00:00Z")),
+                Verdict.of(0.4, 0.3, Health.AT_RISK).with(Flag.SILENT, Flag.DIVERGENT),
+                Verdict.of(0.3666666666666667, 0.3, Health.ON_TRACK).withForecast(Instant.parse("2026-12-01T00:00:00Z")));
         for (Verdict verdict : passes) {
             view.put(new TaskId(0, 0), new InitiativeSnapshot(villa.state(), verdict));
 
@@ -206,21 +211,41 @@ class InitiativeTextTests {
     }
 
     /**
-     * A rendering rides on its snapshot, where every text that reads the view sees it: only the
-     * text that made it uses it. Another, writing other families, writes its own.
+     * A walk looks for each rendering where the last walk left it: where another initiative's
+     * or an older snapshot's is there (the order changed, one came or went), it finds its own.
      */
     @Test
-    void aRenderingKeptOnASnapshotServesOnlyTheTextThatMadeIt() {
+    void aWalkInAnotherOrderWritesWhatAFreshRenderingWould() {
+        text.write(view.all(), null, false);
+        List<InitiativeSnapshot> reversed = new ArrayList<>(view.all());
+        Collections.reverse(reversed);
+
+        assertThat(new String(text.write(reversed, null, false), StandardCharsets.UTF_8))
+                .isEqualTo(new String(new InitiativeText(metrics.families()).write(reversed, null, false),
+                        StandardCharsets.UTF_8));
+        assertThat(new String(text.write(reversed.subList(1, 2), null, false), StandardCharsets.UTF_8))
+                .as("one initiative fewer, and the other at another place")
+                .isEqualTo(new String(new InitiativeText(metrics.families()).write(reversed.subList(1, 2), null, false),
+                        StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Two texts over the same snapshots keep renderings of their own: each uses only what it made.
+     * Another, writing other families, writes its own.
+     */
+    @Test
+    void aRenderingServesOnlyTheTextThatMadeIt() {
         List<InitiativeFamilies.Family> others = metrics.families().subList(3, 6);
-        text.write(view.all(), null, false); // every snapshot now carries this text's rendering
-        String theirs = new String(new InitiativeText(others).write(view.all(), null, false), StandardCharsets.UTF_8);
+        text.write(view.all(), null, false); // every snapshot now rendered by this text
+        InitiativeText otherText = new InitiativeText(others);
+        String theirs = new String(otherText.write(view.all(), null, false), StandardCharsets.UTF_8);
 
         Set<String> names = new TreeSet<>();
         others.forEach(f -> names.add(f.sampleName()));
         assertThat(samples(theirs)).isNotEmpty().allMatch(s -> names.contains(s.substring(0, s.indexOf('{'))));
-        assertThat(view.all()).allMatch(s -> s.rendering() != null);
+        assertThat(view.all()).allMatch(s -> text.isRendered(s) && otherText.isRendered(s));
         assertThat(new String(text.write(view.all(), null, false), StandardCharsets.UTF_8))
-                .as("the first text, its renderings replaced on the snapshots, writes what it wrote")
+                .as("the first text, the same snapshots rendered by another since, writes what it wrote")
                 .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
                         StandardCharsets.UTF_8));
     }
@@ -228,31 +253,32 @@ class InitiativeTextTests {
     @Test
     void anEvaluationPassIsRenderedAheadOfTheNextScrape() {
         List<Runnable> handedOver = new ArrayList<>();
+        InitiativeScrape scrape = InitiativeScrape.of(view, metrics.families(), handedOver::add);
         InitiativeScrapeEndpoint endpoint = new InitiativeScrapeEndpoint(new io.prometheus.metrics.model.registry.PrometheusRegistry(),
-                new java.util.Properties(), view, metrics, handedOver::add);
+                new java.util.Properties(), scrape, metrics);
         endpoint.scrape(org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat.CONTENT_TYPE_004,
                 null);
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
-        InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), new Verdict(0.9, 0.95, Health.AT_RISK, false, true,
-                null, false, false));
+        InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), Verdict.of(0.9, 0.95, Health.AT_RISK)
+                .with(Flag.SILENT));
         view.put(new TaskId(0, 0), rejudged);
         InitiativeSnapshot quiet = view.get("quiet").orElseThrow();
         InitiativeSnapshot unscraped = new InitiativeSnapshot(InitiativeState.newBuilder(quiet.state())
                 .setInitiative(Initiative.newBuilder(quiet.state().getInitiative()).setId("new-since").build()).build(),
                 quiet.verdict());
         view.put(new TaskId(0, 1), unscraped);
-        assertThat(endpoint.isRendered(villa)).as("rendered by the scrape").isTrue();
-        assertThat(endpoint.isRendered(rejudged)).isFalse();
+        assertThat(scrape.isRendered(villa)).as("rendered by the scrape").isTrue();
+        assertThat(scrape.isRendered(rejudged)).isFalse();
 
         view.evaluated(); // a task's pass is over
         view.evaluated(); // another's, before the renderer got to the first
         assertThat(handedOver).as("on the stream thread only a hand-over, one while one is queued").hasSize(1);
-        assertThat(endpoint.isRendered(rejudged)).isFalse();
+        assertThat(scrape.isRendered(rejudged)).isFalse();
         handedOver.get(0).run(); // the renderer's thread
 
-        assertThat(endpoint.isRendered(rejudged)).as("rendered before any scrape").isTrue();
-        assertThat(endpoint.isRendered(view.get("quiet").orElseThrow())).isTrue();
-        assertThat(endpoint.isRendered(unscraped)).as("never scraped: left to the scrape, no rendering kept ahead of it")
+        assertThat(scrape.isRendered(rejudged)).as("rendered before any scrape").isTrue();
+        assertThat(scrape.isRendered(view.get("quiet").orElseThrow())).isTrue();
+        assertThat(scrape.isRendered(unscraped)).as("never scraped: left to the scrape, no rendering kept ahead of it")
                 .isFalse();
         view.evaluated();
         assertThat(handedOver).as("a pass after that one is handed over again").hasSize(2);
@@ -267,7 +293,7 @@ class InitiativeTextTests {
     @Test
     void betweenWhatElseTheScrapeHoldsAndReadInAnyPieces() throws IOException {
         byte[] head = "# HELP up x\nup 1\n# EOF\n".getBytes(StandardCharsets.UTF_8);
-        InitiativeText.Body body = text.body(view.all(), Set.of("initiative_events"), true, head, head.length - 6,
+        ScrapeBody body = text.body(view.all(), Set.of("initiative_events"), true, head, head.length - 6,
                 "# EOF\n".getBytes(StandardCharsets.UTF_8));
 
         byte[] whole = body.toArray();
@@ -292,11 +318,11 @@ class InitiativeTextTests {
     @Test
     void aBodyLongerThanAChunkIsReadWholeAndItsChunksServeTheNextScrape() throws IOException {
         // A head of two and a half chunks: the families start inside the third and a sample may straddle two.
-        byte[] head = new byte[InitiativeText.CHUNK * 5 / 2 - 7];
+        byte[] head = new byte[ChunkPool.CHUNK * 5 / 2 - 7];
         Arrays.fill(head, (byte) '#');
         byte[] expected = concat(head, text.write(view.all(), null, false));
 
-        InitiativeText.Body first = text.body(view.all(), null, false, head, head.length, new byte[0]);
+        ScrapeBody first = text.body(view.all(), null, false, head, head.length, new byte[0]);
         assertThat(first.size()).isEqualTo(expected.length);
         int before = text.freeChunks();
         InputStream in = first.open();
@@ -334,7 +360,7 @@ class InitiativeTextTests {
         // The next body is laid out in those chunks, over what the first left in them.
         byte[] other = new byte[1000];
         Arrays.fill(other, (byte) '!');
-        InitiativeText.Body second = text.body(view.all(), Set.of("initiative_events"), true, other, other.length,
+        ScrapeBody second = text.body(view.all(), Set.of("initiative_events"), true, other, other.length,
                 "# EOF\n".getBytes(StandardCharsets.UTF_8));
         int free = text.freeChunks();
         try (InputStream next = second.open()) {

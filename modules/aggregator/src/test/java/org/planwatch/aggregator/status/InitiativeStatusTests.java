@@ -25,7 +25,7 @@ class InitiativeStatusTests {
         InitiativeState state = InitiativeState.newBuilder().setInitiative(initiative).setEventsCounted(5)
                 .setNote("资金已拨付").setNoteAt(NOW.minusSeconds(86_400)).setNoteEventId("e4").setReportsJudged(4)
                 .setReportsOnCadence(3).build();
-        Verdict verdict = new Verdict(0.4, 0.2, Health.ON_TRACK, false, false, null, false, false);
+        Verdict verdict = Verdict.of(0.4, 0.2, Health.ON_TRACK);
 
         InitiativeStatus status = InitiativeStatus.of(new InitiativeSnapshot(state, verdict), List.of(), NOW);
 

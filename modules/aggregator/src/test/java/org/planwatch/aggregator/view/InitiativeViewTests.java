@@ -20,7 +20,7 @@ import org.planwatch.events.avro.Measure;
 /** The per-program sums the view keeps as it changes are the sums over what it holds. */
 class InitiativeViewTests {
 
-    static final Verdict VERDICT = new Verdict(0, 0, Health.NOT_STARTED, false, false, null, false, false);
+    static final Verdict VERDICT = Verdict.of(0, 0, Health.NOT_STARTED);
     static final String[] PROGRAMS = {"economy", "livelihood", "environment"};
 
     final InitiativeView view = new InitiativeView();

@@ -103,7 +103,7 @@ public class ScrapeBenchmark {
      * A scrape after an evaluation pass: every initiative has a new snapshot with a new verdict on
      * the same state, so only the families that read the verdict are rendered again (the
      * judgements flip between two of the same states; the snapshots are new each time, as a pass
-     * makes them, so none carries a rendering yet).
+     * makes them, so none is rendered yet and each is looked up by initiative).
      */
     @Benchmark
     public long textRejudged() throws IOException {
