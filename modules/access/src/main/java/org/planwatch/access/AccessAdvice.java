@@ -10,7 +10,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** 403 as problem details; ordered first, so a service's catch-all handler never turns it into a 500. */
+/**
+ * 403 as problem details; ordered first, so a service's catch-all handler never turns it
+ * into a 500.
+ */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class AccessAdvice {
@@ -25,4 +28,5 @@ class AccessAdvice {
         }
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(detail);
     }
+
 }

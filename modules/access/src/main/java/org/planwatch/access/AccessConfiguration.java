@@ -14,15 +14,19 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * What a service imports to require tokens on {@code /api/**}: the registry as Spring Security's
- * authentication source, the API's filter chain, the {@link Caller} for handlers, 403 handling.
+ * What a service imports to require tokens on {@code /api/**}: the registry as Spring
+ * Security's authentication source, the API's filter chain, the {@link Caller} for
+ * handlers, 403 handling.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
-@Import({ApiSecurity.class, AccessAdvice.class, ApiDocs.class})
+@Import({ ApiSecurity.class, AccessAdvice.class, ApiDocs.class })
 public class AccessConfiguration {
 
-    /** Bean name of the registry's health indicator: add {@code accessTokens} to the readiness group. */
+    /**
+     * Bean name of the registry's health indicator: add {@code accessTokens} to the
+     * readiness group.
+     */
     @Bean
     TokenRegistry accessTokens(KafkaProperties kafka, SecurityProperties properties, Environment environment) {
         String application = environment.getProperty("spring.application.name", "planwatch");
@@ -34,7 +38,10 @@ public class AccessConfiguration {
         return new RateLimiter(properties.rateLimit(), System::nanoTime);
     }
 
-    /** Callers by token, for every chain that signs requests in (the API's, the publisher's pages). */
+    /**
+     * Callers by token, for every chain that signs requests in (the API's, the
+     * publisher's pages).
+     */
     @Bean
     AuthenticationManager tokenAuthentication(TokenRegistry registry) {
         ProviderManager manager = new ProviderManager(new TokenAuthenticationProvider(registry));
@@ -52,4 +59,5 @@ public class AccessConfiguration {
             }
         };
     }
+
 }

@@ -19,8 +19,12 @@ public class AccessDeniedException extends RuntimeException {
         return field;
     }
 
-    /** The one answer a department gets for another department's initiative and for an unknown id. */
+    /**
+     * The one answer a department gets for another department's initiative and for an
+     * unknown id.
+     */
     public static AccessDeniedException initiative(String initiativeId) {
         return new AccessDeniedException("This token may not use initiative '" + initiativeId + "'", "initiativeId");
     }
+
 }

@@ -16,30 +16,35 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * What every service's OpenAPI description says about access, so the controllers need not repeat
- * it: the bearer scheme on every operation, and the 401, 403 and 429 answers (problem details)
- * that the filter and the per-initiative checks give.
+ * What every service's OpenAPI description says about access, so the controllers need not
+ * repeat it: the bearer scheme on every operation, and the 401, 403 and 429 answers
+ * (problem details) that the filter and the per-initiative checks give.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocs {
 
     static final String BEARER = "bearer";
 
-
     @Bean
     OpenAPI planwatchOpenApi(Environment environment) {
         String service = environment.getProperty("spring.application.name", "planwatch");
         return new OpenAPI()
-                .info(new Info().title("planwatch " + service).version("v1").description(
-                        "Every call needs Authorization: Bearer <token>. Roles: department (its own and supported"
-                                + " initiatives), supervisor (reads everything), admin (catalog and tokens)."
-                                + " Errors are application/problem+json (RFC 9457)."))
-                .components(new Components().addSecuritySchemes(BEARER,
-                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("pw_<id>_<secret>")))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+            .info(new Info().title("planwatch " + service)
+                .version("v1")
+                .description("Every call needs Authorization: Bearer <token>. Roles: department (its own and supported"
+                        + " initiatives), supervisor (reads everything), admin (catalog and tokens)."
+                        + " Errors are application/problem+json (RFC 9457)."))
+            .components(new Components().addSecuritySchemes(BEARER,
+                    new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("pw_<id>_<secret>")))
+            .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
-    /** A handler's {@link Caller} comes from the token, not from a request parameter: leave it out. */
+    /**
+     * A handler's {@link Caller} comes from the token, not from a request parameter:
+     * leave it out.
+     */
     @Bean
     OperationCustomizer callerIsNotAParameter() {
         return (operation, handler) -> {
@@ -75,7 +80,9 @@ class ApiDocs {
     }
 
     private static ApiResponse problem(String description) {
-        return new ApiResponse().description(description).content(new Content()
-                .addMediaType("application/problem+json", new MediaType().schema(new ObjectSchema())));
+        return new ApiResponse().description(description)
+            .content(
+                    new Content().addMediaType("application/problem+json", new MediaType().schema(new ObjectSchema())));
     }
+
 }

@@ -9,7 +9,10 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
-/** The API's answer to a call without a token we honour: 401 with a bearer challenge, or 503 while tokens load. */
+/**
+ * The API's answer to a call without a token we honour: 401 with a bearer challenge, or
+ * 503 while tokens load.
+ */
 final class ApiEntryPoint implements AuthenticationEntryPoint {
 
     @Override
@@ -29,4 +32,5 @@ final class ApiEntryPoint implements AuthenticationEntryPoint {
                     "Send Authorization: Bearer <token>");
         }
     }
+
 }

@@ -15,19 +15,20 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * {@code /api/**}: a bearer token we honour on every call (401 otherwise, 503 while tokens load),
- * within that token's rate (429). What the caller may then do is for the handler to decide, by role
- * and by initiative. Nothing here reads the body, so a stranger's large body costs nothing. No
- * session and no CSRF token: a bearer token is never sent by a browser on its own. The actuator
- * lives on the management port, which no chain covers: Prometheus scrapes it without a token.
+ * {@code /api/**}: a bearer token we honour on every call (401 otherwise, 503 while
+ * tokens load), within that token's rate (429). What the caller may then do is for the
+ * handler to decide, by role and by initiative. Nothing here reads the body, so a
+ * stranger's large body costs nothing. No session and no CSRF token: a bearer token is
+ * never sent by a browser on its own. The actuator lives on the management port, which no
+ * chain covers: Prometheus scrapes it without a token.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiFilterChain(HttpSecurity http, AuthenticationManager tokenAuthentication, RateLimiter limiter)
-            throws Exception {
+    SecurityFilterChain apiFilterChain(HttpSecurity http, AuthenticationManager tokenAuthentication,
+            RateLimiter limiter) throws Exception {
         ApiEntryPoint entryPoint = new ApiEntryPoint();
         SecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
         AuthenticationFilter bearer = new AuthenticationFilter(tokenAuthentication, new BearerTokens());
@@ -36,25 +37,26 @@ class ApiSecurity {
             // Nothing to do: the chain goes on to the handler.
         });
         bearer.setFailureHandler(entryPoint::commence);
-        RateLimitFilter rateLimit = new RateLimitFilter(limiter, response -> ProblemWriter.write(response, 429,
-                "/problems/rate-limited", "Too many requests",
-                "This token's rate limit is reached; retry after the time in Retry-After"));
+        RateLimitFilter rateLimit = new RateLimitFilter(limiter,
+                response -> ProblemWriter.write(response, 429, "/problems/rate-limited", "Too many requests",
+                        "This token's rate limit is reached; retry after the time in Retry-After"));
         return http.securityMatcher("/api/**")
-                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-                .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
-                .addFilterAfter(rateLimit, AnonymousAuthenticationFilter.class)
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .securityContext(context -> context.securityContextRepository(contexts))
-                .requestCache(cache -> cache.disable())
-                .csrf(csrf -> csrf.disable())
-                .logout(logout -> logout.disable())
-                .build();
+            .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+            .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
+            .addFilterAfter(rateLimit, AnonymousAuthenticationFilter.class)
+            .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
+            .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .securityContext(context -> context.securityContextRepository(contexts))
+            .requestCache(cache -> cache.disable())
+            .csrf(csrf -> csrf.disable())
+            .logout(logout -> logout.disable())
+            .build();
     }
 
     /**
-     * Spring MVC maps {@code /api;x=1/v1/tokens} to the tokens handler, so such a path must reach
-     * the chain (which matches it as {@code /api/**}) rather than be refused before it.
+     * Spring MVC maps {@code /api;x=1/v1/tokens} to the tokens handler, so such a path
+     * must reach the chain (which matches it as {@code /api/**}) rather than be refused
+     * before it.
      */
     @Bean
     WebSecurityCustomizer matrixParametersReachTheChains() {
@@ -62,4 +64,5 @@ class ApiSecurity {
         firewall.setAllowSemicolon(true);
         return web -> web.httpFirewall(firewall);
     }
+
 }

@@ -6,7 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
-/** {@code Authorization: Bearer <token>}, the scheme in any case; anything else is no token at all. */
+/**
+ * {@code Authorization: Bearer <token>}, the scheme in any case; anything else is no
+ * token at all.
+ */
 final class BearerTokens implements AuthenticationConverter {
 
     private static final String PREFIX = "bearer ";
@@ -21,4 +24,5 @@ final class BearerTokens implements AuthenticationConverter {
         String token = header.substring(PREFIX.length()).strip();
         return token.isEmpty() ? null : CallerAuthentication.unauthenticated(token);
     }
+
 }

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Objects;
 
 /**
- * Who is calling, as established from the bearer token: the token's id (never the token), its role
- * and, for the department role, the department. Handlers take it as a parameter.
+ * Who is calling, as established from the bearer token: the token's id (never the token),
+ * its role and, for the department role, the department. Handlers take it as a parameter.
  */
 public record Caller(String tokenId, Role role, String department, String label) {
 
@@ -22,7 +22,9 @@ public record Caller(String tokenId, Role role, String department, String label)
         return role == Role.SUPERVISOR || role == Role.ADMIN;
     }
 
-    /** A department's member: the initiative's owner or one of its supporting departments. */
+    /**
+     * A department's member: the initiative's owner or one of its supporting departments.
+     */
     public boolean worksOn(String owner, Collection<String> supporting) {
         return role == Role.DEPARTMENT
                 && (department.equals(owner) || (supporting != null && supporting.contains(department)));
@@ -38,9 +40,10 @@ public record Caller(String tokenId, Role role, String department, String label)
     }
 
     /**
-     * What a caller who may not see an id is told about it. Departments get the same 403 for an
-     * initiative of another department and for an id not in the catalog, so they cannot list the
-     * catalog by probing; supervisors and admins, who read everything, learn that it is unknown (404).
+     * What a caller who may not see an id is told about it. Departments get the same 403
+     * for an initiative of another department and for an id not in the catalog, so they
+     * cannot list the catalog by probing; supervisors and admins, who read everything,
+     * learn that it is unknown (404).
      */
     public boolean seesUnknownIds() {
         return readsEverything();

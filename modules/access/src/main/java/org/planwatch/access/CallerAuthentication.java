@@ -7,14 +7,16 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * A presented token, then the {@link Caller} it stands for: what the filter chains hand to
- * Spring Security, and what handlers get back as their {@code Caller}. The token stays as the
- * credentials because the pages call the aggregator with it on the caller's behalf; it is never
- * printed ({@link #toString()} and {@link #getName()} show the token's id only).
+ * A presented token, then the {@link Caller} it stands for: what the filter chains hand
+ * to Spring Security, and what handlers get back as their {@code Caller}. The token stays
+ * as the credentials because the pages call the aggregator with it on the caller's
+ * behalf; it is never printed ({@link #toString()} and {@link #getName()} show the
+ * token's id only).
  */
 public final class CallerAuthentication extends AbstractAuthenticationToken {
 
     private final Caller caller;
+
     private final String token;
 
     private CallerAuthentication(Caller caller, String token) {
@@ -67,7 +69,8 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
 
     @Override
     public String toString() {
-        return "CallerAuthentication[" + (caller == null ? "unchecked" : caller.tokenId() + ", " + caller.role().wireName())
-                + "]";
+        return "CallerAuthentication["
+                + (caller == null ? "unchecked" : caller.tokenId() + ", " + caller.role().wireName()) + "]";
     }
+
 }

@@ -6,7 +6,10 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Hands the authenticated {@link Caller} (the Spring Security principal) to any handler that declares it. */
+/**
+ * Hands the authenticated {@link Caller} (the Spring Security principal) to any handler
+ * that declares it.
+ */
 final class CallerResolver implements HandlerMethodArgumentResolver {
 
     @Override
@@ -20,7 +23,9 @@ final class CallerResolver implements HandlerMethodArgumentResolver {
         if (request.getUserPrincipal() instanceof CallerAuthentication signedIn && signedIn.caller() != null) {
             return signedIn.caller();
         }
-        // A handler outside /api/ asked for a caller: refuse rather than run unauthenticated.
+        // A handler outside /api/ asked for a caller: refuse rather than run
+        // unauthenticated.
         throw new AccessDeniedException("This endpoint needs a bearer token");
     }
+
 }

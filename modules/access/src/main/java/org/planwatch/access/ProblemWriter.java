@@ -7,7 +7,10 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes RFC 9457 problem details from a servlet filter, where no controller advice applies. */
+/**
+ * Writes RFC 9457 problem details from a servlet filter, where no controller advice
+ * applies.
+ */
 public final class ProblemWriter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -27,4 +30,5 @@ public final class ProblemWriter {
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(JSON.writeValueAsString(body));
     }
+
 }

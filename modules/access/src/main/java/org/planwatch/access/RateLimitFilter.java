@@ -11,18 +11,21 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Each signed-in token's rate, in a filter chain after authentication: a stranger is refused
- * before this and never uses up anyone's rate.
+ * Each signed-in token's rate, in a filter chain after authentication: a stranger is
+ * refused before this and never uses up anyone's rate.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
 
     /** Writes the refusal; {@code Retry-After} is already set. */
     @FunctionalInterface
     public interface Refusal {
+
         void write(HttpServletResponse response) throws IOException;
+
     }
 
     private final RateLimiter limiter;
+
     private final Refusal refusal;
 
     public RateLimitFilter(RateLimiter limiter, Refusal refusal) {
@@ -44,4 +47,5 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         }
         chain.doFilter(request, response);
     }
+
 }

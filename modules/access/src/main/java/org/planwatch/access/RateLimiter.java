@@ -7,17 +7,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per caller (token id). Only authenticated callers get a bucket, so the map is as
- * large as the set of issued tokens, whatever strangers send. One per service instance, shared by
- * the API and the department page, so a token has one budget whichever way it comes in.
- * {@link #bounded} keys buckets by what strangers choose (a client address) and keeps a bounded
- * number of them.
+ * A token bucket per caller (token id). Only authenticated callers get a bucket, so the
+ * map is as large as the set of issued tokens, whatever strangers send. One per service
+ * instance, shared by the API and the department page, so a token has one budget
+ * whichever way it comes in. {@link #bounded} keys buckets by what strangers choose (a
+ * client address) and keeps a bounded number of them.
  */
 public final class RateLimiter {
 
     private final double perNano;
+
     private final int burst;
+
     private final LongSupplier nanoTime;
+
     private final Map<String, Bucket> buckets;
 
     RateLimiter(SecurityProperties.RateLimit limit, LongSupplier nanoTime) {
@@ -32,8 +35,9 @@ public final class RateLimiter {
     }
 
     /**
-     * Buckets for at most {@code callers} keys: past that the least recently seen is forgotten (it
-     * comes back with a full bucket, which only a client with that many addresses can exploit).
+     * Buckets for at most {@code callers} keys: past that the least recently seen is
+     * forgotten (it comes back with a full bucket, which only a client with that many
+     * addresses can exploit).
      */
     public static RateLimiter bounded(double perSecond, int burst, int callers, LongSupplier nanoTime) {
         Map<String, Bucket> lru = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -45,18 +49,25 @@ public final class RateLimiter {
         return new RateLimiter(perSecond, burst, nanoTime, Collections.synchronizedMap(lru));
     }
 
-    /** The {@code Retry-After} seconds for a wait {@link #acquire} returned: rounded up, at least 1. */
+    /**
+     * The {@code Retry-After} seconds for a wait {@link #acquire} returned: rounded up,
+     * at least 1.
+     */
     public static long retryAfterSeconds(long waitNanos) {
         return Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
     }
 
-    /** @return 0 when the request may go on, else how many nanoseconds until it could */
+    /**
+     * @return 0 when the request may go on, else how many nanoseconds until it could
+     */
     public long acquire(String callerId) {
         return buckets.computeIfAbsent(callerId, id -> new Bucket(burst, nanoTime.getAsLong())).take();
     }
 
     private final class Bucket {
+
         private double tokens;
+
         private long last;
 
         Bucket(double tokens, long now) {
@@ -74,5 +85,7 @@ public final class RateLimiter {
             }
             return (long) Math.ceil((1 - tokens) / perNano);
         }
+
     }
+
 }

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code planwatch.security.*}. There is deliberately no switch that turns checks off.
  *
- * @param adminToken the first admin token (from {@code PROGRESS_ADMIN_TOKEN}); at least 32
- *     characters; empty for none (then only admin tokens already on the topic can manage)
+ * @param adminToken the first admin token (from {@code PROGRESS_ADMIN_TOKEN}); at least
+ * 32 characters; empty for none (then only admin tokens already on the topic can manage)
  * @param rateLimit requests per token
  */
 @ConfigurationProperties("planwatch.security")
@@ -23,9 +23,10 @@ public record SecurityProperties(@DefaultValue("") String adminToken, @DefaultVa
     }
 
     /**
-     * A token bucket per token: {@code perSecond} requests a second on average, up to {@code burst}
-     * at once. Per service instance: behind a load balancer over N instances a token gets up to N
-     * times this. A batch of up to 1000 events is one request.
+     * A token bucket per token: {@code perSecond} requests a second on average, up to
+     * {@code burst} at once. Per service instance: behind a load balancer over N
+     * instances a token gets up to N times this. A batch of up to 1000 events is one
+     * request.
      */
     public record RateLimit(@DefaultValue("20") double perSecond, @DefaultValue("100") int burst) {
         public RateLimit {

@@ -34,8 +34,11 @@ final class TokenAuthenticationProvider implements AuthenticationProvider {
 
     /** The token may be one the registry has not read yet: "later", not "never". */
     static final class TokensLoading extends AuthenticationServiceException {
+
         TokensLoading() {
             super("Access tokens are still loading from Kafka; retry");
         }
+
     }
+
 }

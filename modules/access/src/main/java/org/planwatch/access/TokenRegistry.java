@@ -15,9 +15,10 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The tokens this instance honours: every record of the compacted {@code access-tokens} topic,
- * followed as it changes (so a revocation made through any publisher reaches every instance within
- * a poll), plus the first admin token from configuration, which is never written anywhere.
+ * The tokens this instance honours: every record of the compacted {@code access-tokens}
+ * topic, followed as it changes (so a revocation made through any publisher reaches every
+ * instance within a poll), plus the first admin token from configuration, which is never
+ * written anywhere.
  */
 public final class TokenRegistry implements SmartLifecycle, HealthIndicator {
 
@@ -27,11 +28,14 @@ public final class TokenRegistry implements SmartLifecycle, HealthIndicator {
     }
 
     private final Map<String, Entry> tokens = new ConcurrentHashMap<>();
+
     private final TopicFollower<AccessToken> follower;
+
     private final String bootstrapAdminHash;
 
     TokenRegistry(KafkaProperties kafka, SecurityProperties properties, String clientId) {
-        this.follower = new TopicFollower<>(Topics.ACCESS_TOKENS, kafka.buildConsumerProperties(), clientId, this::apply);
+        this.follower = new TopicFollower<>(Topics.ACCESS_TOKENS, kafka.buildConsumerProperties(), clientId,
+                this::apply);
         this.bootstrapAdminHash = properties.adminToken().isEmpty() ? null : Tokens.hash(properties.adminToken());
     }
 
@@ -52,13 +56,18 @@ public final class TokenRegistry implements SmartLifecycle, HealthIndicator {
         AccessToken t = entry.token();
         Role role = Role.valueOf(t.getRole().name());
         if (role == Role.DEPARTMENT && (t.getDepartment() == null || t.getDepartment().isBlank())) {
-            // Only a hand-written record can lack it (the API refuses one): honour nothing rather than fail.
+            // Only a hand-written record can lack it (the API refuses one): honour
+            // nothing rather than fail.
             return Optional.empty();
         }
-        return Optional.of(new Caller(t.getId(), role, role == Role.DEPARTMENT ? t.getDepartment() : null, t.getLabel()));
+        return Optional
+            .of(new Caller(t.getId(), role, role == Role.DEPARTMENT ? t.getDepartment() : null, t.getLabel()));
     }
 
-    /** False until the topic has been read to its end as of start-up: tokens may still be missing. */
+    /**
+     * False until the topic has been read to its end as of start-up: tokens may still be
+     * missing.
+     */
     public boolean isCaughtUp() {
         return follower.isCaughtUp();
     }
@@ -69,10 +78,17 @@ public final class TokenRegistry implements SmartLifecycle, HealthIndicator {
     }
 
     public Collection<AccessToken> all() {
-        return tokens.values().stream().map(Entry::token).sorted(Comparator.comparing(AccessToken::getIssuedAt)).toList();
+        return tokens.values()
+            .stream()
+            .map(Entry::token)
+            .sorted(Comparator.comparing(AccessToken::getIssuedAt))
+            .toList();
     }
 
-    /** Our own write, acknowledged by Kafka at {@code offset}: honoured (or, for null, refused) at once. */
+    /**
+     * Our own write, acknowledged by Kafka at {@code offset}: honoured (or, for null,
+     * refused) at once.
+     */
     public void wrote(String id, AccessToken token, long offset) {
         apply(id, token, offset);
     }
@@ -109,6 +125,8 @@ public final class TokenRegistry implements SmartLifecycle, HealthIndicator {
 
     @Override
     public Health health() {
-        return (follower.isCaughtUp() ? Health.up() : Health.outOfService()).withDetail("tokens", tokens.size()).build();
+        return (follower.isCaughtUp() ? Health.up() : Health.outOfService()).withDetail("tokens", tokens.size())
+            .build();
     }
+
 }

@@ -28,9 +28,10 @@ import org.springframework.test.context.junit.jupiter.web.SpringJUnitWebConfig;
 import org.springframework.web.context.request.ServletWebRequest;
 
 /**
- * The API's filter chain as {@link ApiSecurity} builds it, without a broker: the registry is never
- * started, so it has read no token from Kafka and is not caught up; only the bootstrap admin token
- * is honoured. What reaches the handler is the {@link Caller} that {@link CallerResolver} finds.
+ * The API's filter chain as {@link ApiSecurity} builds it, without a broker: the registry
+ * is never started, so it has read no token from Kafka and is not caught up; only the
+ * bootstrap admin token is honoured. What reaches the handler is the {@link Caller} that
+ * {@link CallerResolver} finds.
  */
 @SpringJUnitWebConfig(ApiSecurityTests.Wiring.class)
 class ApiSecurityTests {
@@ -55,6 +56,7 @@ class ApiSecurityTests {
         RateLimiter rateLimiter() {
             return new RateLimiter(RATE, NOW::get);
         }
+
     }
 
     @Autowired
@@ -75,7 +77,8 @@ class ApiSecurityTests {
 
     Outcome call(String uri, String authorization) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
-        request.setServletPath(uri); // as the container sets it for the DispatcherServlet, mapped to "/"
+        request.setServletPath(uri); // as the container sets it for the
+                                     // DispatcherServlet, mapped to "/"
         if (authorization != null) {
             request.addHeader("Authorization", authorization);
         }
@@ -92,7 +95,8 @@ class ApiSecurityTests {
                     caller.set(new CallerResolver().resolveArgument(null, null, new ServletWebRequest(req), null));
                 }
                 catch (AccessDeniedException e) {
-                    // No caller: only right outside the API, which the tests check by status.
+                    // No caller: only right outside the API, which the tests check by
+                    // status.
                 }
             }
         });
@@ -102,7 +106,7 @@ class ApiSecurityTests {
 
     @Test
     void noOrAnotherSchemeIsUnauthenticatedWithAChallenge() throws Exception {
-        for (String header : new String[] {null, "", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", ADMIN_TOKEN}) {
+        for (String header : new String[] { null, "", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", ADMIN_TOKEN }) {
             Outcome outcome = call("/api/v1/initiatives", header);
             assertThat(outcome.passed()).as(String.valueOf(header)).isFalse();
             assertThat(outcome.response().getStatus()).as(String.valueOf(header)).isEqualTo(401);
@@ -115,7 +119,7 @@ class ApiSecurityTests {
 
     @Test
     void theBootstrapAdminPassesAsTheBootstrapAdminWhateverTheSchemesCase() throws Exception {
-        for (String scheme : new String[] {"Bearer ", "bearer ", "BEARER  "}) {
+        for (String scheme : new String[] { "Bearer ", "bearer ", "BEARER  " }) {
             Outcome outcome = call("/api/v1/initiatives", scheme + ADMIN_TOKEN);
             assertThat(outcome.passed()).as(scheme).isTrue();
             Caller caller = outcome.caller();
@@ -157,12 +161,13 @@ class ApiSecurityTests {
     }
 
     /**
-     * What is checked is the path as Spring MVC matches it (decoded, path parameters aside), not the
-     * raw request URI, which {@code /%61pi/...} or {@code /api;x=1/...} disguise.
+     * What is checked is the path as Spring MVC matches it (decoded, path parameters
+     * aside), not the raw request URI, which {@code /%61pi/...} or {@code /api;x=1/...}
+     * disguise.
      */
     @Test
     void anApiPathIsCheckedHoweverTheRequestUriSpellsIt() throws Exception {
-        for (String uri : new String[] {"/%61pi/v1/tokens", "/api;x=1/v1/tokens"}) {
+        for (String uri : new String[] { "/%61pi/v1/tokens", "/api;x=1/v1/tokens" }) {
             MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
             request.setServletPath("/api/v1/tokens");
             Outcome outcome = call(request);
@@ -170,4 +175,5 @@ class ApiSecurityTests {
             assertThat(outcome.response().getStatus()).as(uri).isEqualTo(401);
         }
     }
+
 }

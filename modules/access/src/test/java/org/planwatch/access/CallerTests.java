@@ -46,17 +46,20 @@ class CallerTests {
     @Test
     void requireRefusesEveryOtherRoleNamingTheOneNeeded() {
         assertThatNoException().isThrownBy(() -> ADMIN.require(Role.ADMIN, "issue tokens"));
-        assertThatThrownBy(() -> SUPERVISOR.require(Role.ADMIN, "issue tokens")).isInstanceOf(AccessDeniedException.class)
-                .hasMessage("Only the admin role may issue tokens");
+        assertThatThrownBy(() -> SUPERVISOR.require(Role.ADMIN, "issue tokens"))
+            .isInstanceOf(AccessDeniedException.class)
+            .hasMessage("Only the admin role may issue tokens");
         assertThatThrownBy(() -> ADMIN.require(Role.DEPARTMENT, "report progress"))
-                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("department");
+            .isInstanceOf(AccessDeniedException.class)
+            .hasMessageContaining("department");
     }
 
     @Test
     void aDepartmentIsSetForAndOnlyForTheDepartmentRole() {
-        assertThatThrownBy(() -> new Caller("x", Role.DEPARTMENT, null, "l")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Caller("x", Role.DEPARTMENT, null, "l"))
+            .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Caller("x", Role.SUPERVISOR, "finance", "l"))
-                .isInstanceOf(IllegalArgumentException.class);
+            .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Caller(null, Role.ADMIN, null, "l")).isInstanceOf(NullPointerException.class);
     }
 
@@ -69,4 +72,5 @@ class CallerTests {
         assertThat(Role.fromWireName("ADMIN")).isNull();
         assertThat(Role.fromWireName(null)).isNull();
     }
+
 }

@@ -27,7 +27,8 @@ class RateLimiterTests {
         assertThat(limiter.acquire("t")).isZero();
         assertThat(limiter.acquire("t")).isZero();
         assertThat(limiter.acquire("t")).isZero();
-        assertThat(limiter.acquire("t")).as("2 a second: half a second to the next").isCloseTo(500_000_000L, within(10L));
+        assertThat(limiter.acquire("t")).as("2 a second: half a second to the next")
+            .isCloseTo(500_000_000L, within(10L));
         assertThat(limiter.acquire("t")).as("a refusal costs nothing").isCloseTo(500_000_000L, within(10L));
     }
 
@@ -77,4 +78,5 @@ class RateLimiterTests {
         assertThat(limiter.acquire("a")).as("a was seen after b, so b went").isPositive();
         assertThat(limiter.acquire("b")).as("b forgotten: back with a full bucket").isZero();
     }
+
 }

@@ -12,7 +12,8 @@ class SecurityPropertiesTests {
     @Test
     void aShortAdminTokenIsRefusedAtStartUp() {
         assertThatThrownBy(() -> new SecurityProperties("x".repeat(31), DEFAULT_RATE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PROGRESS_ADMIN_TOKEN");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("PROGRESS_ADMIN_TOKEN");
         assertThatNoException().isThrownBy(() -> new SecurityProperties("x".repeat(32), DEFAULT_RATE));
         assertThatNoException().as("no bootstrap admin").isThrownBy(() -> new SecurityProperties("", DEFAULT_RATE));
     }
@@ -21,7 +22,8 @@ class SecurityPropertiesTests {
     void aRateLimitCannotBeSwitchedOff() {
         assertThatThrownBy(() -> new SecurityProperties.RateLimit(0, 100)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SecurityProperties.RateLimit(Double.NaN, 100))
-                .isInstanceOf(IllegalArgumentException.class);
+            .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SecurityProperties.RateLimit(20, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
 }

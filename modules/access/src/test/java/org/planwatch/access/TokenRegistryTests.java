@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.planwatch.events.avro.AccessToken;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
-/** What the registry honours, fed as the topic would feed it (the follower is never started here). */
+/**
+ * What the registry honours, fed as the topic would feed it (the follower is never
+ * started here).
+ */
 class TokenRegistryTests {
 
     private final TokenRegistry registry = new TokenRegistry(new KafkaProperties(),
@@ -51,7 +54,15 @@ class TokenRegistryTests {
     }
 
     private static AccessToken record(Tokens.Issued issued, org.planwatch.events.avro.Role role, String department) {
-        return AccessToken.newBuilder().setId(issued.id()).setTokenHash(Tokens.hash(issued.token())).setRole(role)
-                .setDepartment(department).setLabel("test").setIssuedAt(Instant.now()).setIssuedBy("test").build();
+        return AccessToken.newBuilder()
+            .setId(issued.id())
+            .setTokenHash(Tokens.hash(issued.token()))
+            .setRole(role)
+            .setDepartment(department)
+            .setLabel("test")
+            .setIssuedAt(Instant.now())
+            .setIssuedBy("test")
+            .build();
     }
+
 }

@@ -27,15 +27,16 @@ class TokensTests {
         assertThat(Tokens.idOf("pw_" + issued.id() + "_" + secret.substring(1) + "=")).as("padding").isNull();
         assertThat(Tokens.idOf("")).isNull();
         assertThat(Tokens.idOf("test-admin-0123456789abcdef0123456789abcdef")).as("an admin token from configuration")
-                .isNull();
+            .isNull();
     }
 
     @Test
     void theHashIsLowerCaseHexSha256OfTheWholeToken() {
         assertThat(Tokens.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         String token = Tokens.generate().token();
-        assertThat(Tokens.hash(token)).matches("[0-9a-f]{64}").isEqualTo(Tokens.hash(token))
-                .isNotEqualTo(Tokens.hash(token + " "));
+        assertThat(Tokens.hash(token)).matches("[0-9a-f]{64}")
+            .isEqualTo(Tokens.hash(token))
+            .isNotEqualTo(Tokens.hash(token + " "));
     }
 
     @Test
@@ -45,4 +46,5 @@ class TokensTests {
         assertThat(Tokens.sameHash(hash, Tokens.hash("b"))).isFalse();
         assertThat(Tokens.sameHash(hash, hash.substring(0, 63))).as("a prefix is not the hash").isFalse();
     }
+
 }

@@ -13,13 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param topics how the topics the aggregator needs are created when it starts before the
- *     publisher; must match the publisher's settings
+ * publisher; must match the publisher's settings
  * @param rules how health, silence and forecasts are judged
- * @param evaluationInterval how often every initiative is re-judged against the wall clock, so an
- *     initiative goes stalled or silent with no event arriving
- * @param publishStatus whether the judged states go to {@code initiative-status} (the desk and every
- *     other whole-plan reader follow it); off only to measure what it costs
- * @param supervision the clock rules of supervision slips (督办) and the rules that issue them
+ * @param evaluationInterval how often every initiative is re-judged against the wall
+ * clock, so an initiative goes stalled or silent with no event arriving
+ * @param publishStatus whether the judged states go to {@code initiative-status} (the
+ * desk and every other whole-plan reader follow it); off only to measure what it costs
+ * @param supervision the clock rules of supervision slips (督办) and the rules that issue
+ * them
  */
 @ConfigurationProperties("planwatch.aggregator")
 public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultValue Rules rules,
@@ -36,10 +37,13 @@ public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultV
 
     /**
      * @param zone time zone of plan dates (a date's day starts at midnight there)
-     * @param onTrackShortfall largest shortfall, (expected - progress) / expected, still on track
+     * @param onTrackShortfall largest shortfall, (expected - progress) / expected, still
+     * on track
      * @param atRiskShortfall largest shortfall still at risk; beyond it, off track
-     * @param silentAfterCadences silent after this many reporting cadences without a report
-     * @param forecastSamples how many of the latest reports the forecast's least-squares fit uses
+     * @param silentAfterCadences silent after this many reporting cadences without a
+     * report
+     * @param forecastSamples how many of the latest reports the forecast's least-squares
+     * fit uses
      */
     public record Rules(@DefaultValue("Asia/Shanghai") ZoneId zone, @DefaultValue("0.10") double onTrackShortfall,
             @DefaultValue("0.30") double atRiskShortfall, @DefaultValue("1.5") double silentAfterCadences,
@@ -60,10 +64,12 @@ public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultV
     }
 
     /**
-     * @param escalateAfterWorkingDays an unanswered slip rises one colour (blue → yellow → red)
-     *     after this many working days in its colour
-     * @param holidays days that are not working days besides Saturdays and Sundays (the plan's zone)
-     * @param signWithinWorkingDays sign-by of a slip a rule issues: this many working days on
+     * @param escalateAfterWorkingDays an unanswered slip rises one colour (blue → yellow
+     * → red) after this many working days in its colour
+     * @param holidays days that are not working days besides Saturdays and Sundays (the
+     * plan's zone)
+     * @param signWithinWorkingDays sign-by of a slip a rule issues: this many working
+     * days on
      * @param answerWithinWorkingDays answer-by of a slip a rule issues
      * @param autoIssue the rules that issue slips on their own; none by default
      */
@@ -72,7 +78,8 @@ public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultV
             @DefaultValue List<AutoIssue> autoIssue) {
 
         public Supervision {
-            if (escalateAfterWorkingDays < 1 || signWithinWorkingDays < 0 || answerWithinWorkingDays < signWithinWorkingDays) {
+            if (escalateAfterWorkingDays < 1 || signWithinWorkingDays < 0
+                    || answerWithinWorkingDays < signWithinWorkingDays) {
                 throw new IllegalArgumentException(
                         "Need escalateAfterWorkingDays >= 1 and 0 <= signWithinWorkingDays <= answerWithinWorkingDays");
             }
@@ -86,8 +93,9 @@ public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultV
     }
 
     /**
-     * Issue a slip of {@code colour} once {@code condition} has held this long (the larger of the
-     * two), unless a slip for it is open: e.g. silent for two cadences gives blue, overdue gives red.
+     * Issue a slip of {@code colour} once {@code condition} has held this long (the
+     * larger of the two), unless a slip for it is open: e.g. silent for two cadences
+     * gives blue, overdue gives red.
      */
     public record AutoIssue(String name, StatusCondition condition, SlipColour colour,
             @DefaultValue("0") double heldForDays, @DefaultValue("0") double heldForCadences) {
@@ -95,8 +103,8 @@ public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultV
         public AutoIssue {
             if (name == null || !name.matches("[a-z][a-z0-9-]{0,31}") || condition == null || colour == null
                     || heldForDays < 0 || heldForCadences < 0) {
-                throw new IllegalArgumentException("An auto-issue rule needs a slug name, a condition, a colour,"
-                        + " and held-for values >= 0");
+                throw new IllegalArgumentException(
+                        "An auto-issue rule needs a slug name, a condition, a colour," + " and held-for values >= 0");
             }
         }
     }

@@ -42,10 +42,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the aggregator promises, on a real broker, with records written by a plain Kafka producer
- * (as any publisher, or a hostile one, would). Subclasses choose the broker. The status API is
- * called with the bootstrap admin token, made afresh in each test JVM; other tokens are written to
- * the {@code access-tokens} topic as the publisher's token API would write them.
+ * What the aggregator promises, on a real broker, with records written by a plain Kafka
+ * producer (as any publisher, or a hostile one, would). Subclasses choose the broker. The
+ * status API is called with the bootstrap admin token, made afresh in each test JVM;
+ * other tokens are written to the {@code access-tokens} topic as the publisher's token
+ * API would write them.
  */
 abstract class AggregatorContract {
 
@@ -87,8 +88,9 @@ abstract class AggregatorContract {
         var env = context.getEnvironment();
         Running running = new Running(context, "http://127.0.0.1:" + env.getProperty("local.server.port"),
                 "http://127.0.0.1:" + env.getProperty("local.management.port"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                Http.get(running.management() + "/actuator/health/readiness").status()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(60))
+            .untilAsserted(() -> assertThat(Http.get(running.management() + "/actuator/health/readiness").status())
+                .isEqualTo(200));
         return running;
     }
 
@@ -137,9 +139,15 @@ abstract class AggregatorContract {
     /** A token as the publisher issues it: only its hash goes to the topic. */
     Tokens.Issued grant(Role role, String department) {
         Tokens.Issued issued = Tokens.generate();
-        AccessToken token = AccessToken.newBuilder().setId(issued.id()).setTokenHash(Tokens.hash(issued.token()))
-                .setRole(role).setDepartment(department).setLabel("aggregator test").setIssuedAt(T0)
-                .setIssuedBy("bootstrap-admin").build();
+        AccessToken token = AccessToken.newBuilder()
+            .setId(issued.id())
+            .setTokenHash(Tokens.hash(issued.token()))
+            .setRole(role)
+            .setDepartment(department)
+            .setLabel("aggregator test")
+            .setIssuedAt(T0)
+            .setIssuedBy("bootstrap-admin")
+            .build();
         send(Topics.ACCESS_TOKENS.name(), bytes(issued.id()), ACCESS_TOKENS.encode(token));
         return issued;
     }
@@ -154,15 +162,29 @@ abstract class AggregatorContract {
     }
 
     static Initiative initiative(String id, String program, String department) {
-        return Initiative.newBuilder().setId(id).setName("推进蓝天三年作战计划").setProgram(program)
-                .setDepartment(department).setStartDate(LocalDate.of(2026, 1, 1))
-                .setDueDate(LocalDate.of(2026, 12, 31)).setUpdatedAt(T0).setUpdatedBy("test").build();
+        return Initiative.newBuilder()
+            .setId(id)
+            .setName("推进蓝天三年作战计划")
+            .setProgram(program)
+            .setDepartment(department)
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .setUpdatedAt(T0)
+            .setUpdatedBy("test")
+            .build();
     }
 
     static ProgressEvent event(String eventId, String initiativeId, Instant at, double percent) {
-        return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(initiativeId).setOccurredAt(at)
-                .setReceivedAt(at.plusSeconds(1)).setReportedBy("测试员").setDepartment("ecology-env")
-                .setPercentComplete(percent).setSource(EventSource.CLIENT).build();
+        return ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(initiativeId)
+            .setOccurredAt(at)
+            .setReceivedAt(at.plusSeconds(1))
+            .setReportedBy("测试员")
+            .setDepartment("ecology-env")
+            .setPercentComplete(percent)
+            .setSource(EventSource.CLIENT)
+            .build();
     }
 
     static Map<String, String> labels(String initiative, String program) {
@@ -208,52 +230,72 @@ abstract class AggregatorContract {
         String busy = "busy-" + program;
         define(initiative(quiet, program, "ecology-env"));
         define(initiative(busy, program, "ecology-env"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                aggregator.scrape().value("initiative_progress_ratio", labels(quiet, program))).hasValue(0.0));
-        assertThat(aggregator.scrape().value("initiative_info",
-                Map.of("initiative", quiet, "name", "推进蓝天三年作战计划"))).hasValue(1.0);
-        // The per-initiative families come from the fast text path (labels in its order, not sorted),
-        // after the rest, in the format Prometheus asks for: OpenMetrics must still end with "# EOF".
-        assertThat(aggregator.context().getBean(
-                org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint.class)
-                .getClass().getSimpleName()).isEqualTo("InitiativeScrapeEndpoint");
-        var openMetrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(aggregator.management() + "/actuator/prometheus"))
-                .header("Accept", "application/openmetrics-text;version=1.0.0").build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/openmetrics-text");
-        assertThat(openMetrics.body()).endsWith("# EOF\n").containsOnlyOnce("# EOF").containsOnlyOnce("# TYPE initiative info\n")
-                .contains("initiative_info{initiative=\"" + quiet + "\",program=\"" + program + "\"", "# TYPE jvm_memory_used_bytes gauge");
-        // Spring MVC serves ranges of the streamed body; a range before the last one's end opens it again.
-        var ranges = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(aggregator.management() + "/actuator/prometheus"))
-                .header("Accept", "text/plain;version=0.0.4").header("Range", "bytes=-6,0-5").build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                    () -> assertThat(aggregator.scrape().value("initiative_progress_ratio", labels(quiet, program)))
+                        .hasValue(0.0));
+        assertThat(aggregator.scrape().value("initiative_info", Map.of("initiative", quiet, "name", "推进蓝天三年作战计划")))
+            .hasValue(1.0);
+        // The per-initiative families come from the fast text path (labels in its order,
+        // not sorted),
+        // after the rest, in the format Prometheus asks for: OpenMetrics must still end
+        // with "# EOF".
+        assertThat(aggregator.context()
+            .getBean(
+                    org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint.class)
+            .getClass()
+            .getSimpleName()).isEqualTo("InitiativeScrapeEndpoint");
+        var openMetrics = java.net.http.HttpClient.newHttpClient()
+            .send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(aggregator.management() + "/actuator/prometheus"))
+                .header("Accept", "application/openmetrics-text;version=1.0.0")
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow())
+            .startsWith("application/openmetrics-text");
+        assertThat(openMetrics.body()).endsWith("# EOF\n")
+            .containsOnlyOnce("# EOF")
+            .containsOnlyOnce("# TYPE initiative info\n")
+            .contains("initiative_info{initiative=\"" + quiet + "\",program=\"" + program + "\"",
+                    "# TYPE jvm_memory_used_bytes gauge");
+        // Spring MVC serves ranges of the streamed body; a range before the last one's
+        // end opens it again.
+        var ranges = java.net.http.HttpClient.newHttpClient()
+            .send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(aggregator.management() + "/actuator/prometheus"))
+                .header("Accept", "text/plain;version=0.0.4")
+                .header("Range", "bytes=-6,0-5")
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(ranges.statusCode()).as(ranges.body()).isEqualTo(206);
         assertThat(ranges.headers().firstValue("Content-Type").orElseThrow()).startsWith("multipart/byteranges");
         assertThat(ranges.body()).contains("\r\n\r\n# HELP\r\n").containsPattern("Content-Range: bytes 0-5/\\d+");
-        assertThat(java.util.regex.Pattern.compile("Content-Range: bytes \\d+-\\d+/\\d+").matcher(ranges.body()).results())
-                .as("both ranges").hasSize(2);
+        assertThat(
+                java.util.regex.Pattern.compile("Content-Range: bytes \\d+-\\d+/\\d+").matcher(ranges.body()).results())
+            .as("both ranges")
+            .hasSize(2);
 
         report(event("e1", busy, T0, 20), program);
         report(event("e3", busy, T0.plusSeconds(7200), 55), program);
-        report(event("e2", busy, T0.plusSeconds(3600), 40), program); // late and older: counted, no rollback
-        report(event("e3", busy, T0.plusSeconds(7200), 55), program); // a retry: counted once
+        report(event("e2", busy, T0.plusSeconds(3600), 40), program); // late and older:
+                                                                      // counted, no
+                                                                      // rollback
+        report(event("e3", busy, T0.plusSeconds(7200), 55), program); // a retry: counted
+                                                                      // once
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Scrape scrape = aggregator.scrape();
             assertThat(scrape.value("initiative_events_total", labels(busy, program))).hasValue(3.0);
             assertThat(scrape.value("progress_events_total", Map.of("program", program, "outcome", "duplicate")))
-                    .hasValue(1.0);
+                .hasValue(1.0);
         });
         Scrape scrape = aggregator.scrape();
         assertThat(scrape.value("initiative_progress_ratio", labels(busy, program))).hasValue(0.55);
         assertThat(scrape.value("initiative_last_report_timestamp_seconds", labels(busy, program)))
-                .hasValue(T0.plusSeconds(7200).getEpochSecond());
+            .hasValue(T0.plusSeconds(7200).getEpochSecond());
         assertThat(scrape.value("progress_events_total", Map.of("program", program, "outcome", "counted")))
-                .hasValue(3.0);
+            .hasValue(3.0);
         assertThat(scrape.value("initiative_last_report_timestamp_seconds", labels(quiet, program)))
-                .as("no report yet, so no timestamp").isEmpty();
+            .as("no report yet, so no timestamp")
+            .isEmpty();
 
         JsonNode status = Http.get(aggregator.api() + "/api/v1/initiatives/" + busy + "/status", ADMIN_TOKEN).json();
         assertThat(status.get("eventsCounted").asLong()).isEqualTo(3);
@@ -261,20 +303,21 @@ abstract class AggregatorContract {
         assertThat(status.get("percentComplete").asDouble()).isEqualTo(55.0);
         assertThat(Instant.parse(status.get("lastReportAt").asString())).isEqualTo(T0.plusSeconds(7200));
         assertThat(Http.get(aggregator.api() + "/api/v1/initiatives/nope-" + program + "/status", ADMIN_TOKEN).status())
-                .isEqualTo(404);
+            .isEqualTo(404);
         JsonNode history = Http.get(aggregator.api() + "/api/v1/initiatives/" + busy + "/history", ADMIN_TOKEN).json();
         assertThat(history.get("total").asLong()).isEqualTo(3);
         assertThat(history.get("events").get(0).get("eventId").asString()).as("newest first").isEqualTo("e3");
 
         aggregator.close();
         Running again = start(appId, state);
-        report(event("e3", busy, T0.plusSeconds(7200), 55), program); // a retry after the restart
+        report(event("e3", busy, T0.plusSeconds(7200), 55), program); // a retry after the
+                                                                      // restart
         report(event("e4", busy, T0.plusSeconds(9000), 60), program);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Scrape after = again.scrape();
             assertThat(after.value("initiative_events_total", labels(busy, program))).hasValue(4.0);
             assertThat(after.value("progress_events_total", Map.of("program", program, "outcome", "duplicate")))
-                    .hasValue(2.0);
+                .hasValue(2.0);
             assertThat(after.value("initiative_progress_ratio", labels(busy, program))).hasValue(0.60);
             assertThat(after.value("initiative_progress_ratio", labels(quiet, program))).hasValue(0.0);
         });
@@ -300,14 +343,14 @@ abstract class AggregatorContract {
 
         List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(topic, 4);
         assertThat(letters).extracting(r -> header(r, "dlt.reason"))
-                .containsExactlyInAnyOrder("not_avro", "unknown_schema", "unknown_initiative", "invalid_values");
+            .containsExactlyInAnyOrder("not_avro", "unknown_schema", "unknown_initiative", "invalid_values");
         assertThat(letters).allSatisfy(r -> assertThat(header(r, "dlt.detail")).isNotBlank());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Scrape scrape = aggregator.scrape();
             assertThat(scrape.value("progress_events_total", Map.of("program", program, "outcome", "dead_lettered")))
-                    .hasValue(4.0);
+                .hasValue(4.0);
             assertThat(scrape.value("progress_dead_letters_total", Map.of("program", program, "reason", "not_avro")))
-                    .hasValue(1.0);
+                .hasValue(1.0);
             assertThat(scrape.value("initiative_progress_ratio", labels(id, program))).hasValue(0.30);
         });
         assertThat(Http.get(aggregator.management() + "/actuator/health/liveness").status()).isEqualTo(200);
@@ -318,9 +361,12 @@ abstract class AggregatorContract {
     void livenessFailsOnceTheStreamsApplicationIsNoLongerRunningAndReadinessWithIt() {
         Running aggregator = start("agg-" + program(), tempDir());
         assertThat(Http.get(aggregator.management() + "/actuator/health/liveness").status()).isEqualTo(200);
-        // What a dead stream thread leaves behind: the application no longer processes anything.
-        aggregator.context().getBean(org.springframework.kafka.config.StreamsBuilderFactoryBean.class).getKafkaStreams()
-                .close(Duration.ofSeconds(30));
+        // What a dead stream thread leaves behind: the application no longer processes
+        // anything.
+        aggregator.context()
+            .getBean(org.springframework.kafka.config.StreamsBuilderFactoryBean.class)
+            .getKafkaStreams()
+            .close(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(Http.get(aggregator.management() + "/actuator/health/liveness").status()).isEqualTo(503);
             assertThat(Http.get(aggregator.management() + "/actuator/health/readiness").status()).isEqualTo(503);
@@ -336,14 +382,15 @@ abstract class AggregatorContract {
         String id = "late-program-" + program;
         define(initiative(id, program, "ecology-env"));
         report(event("n1", id, T0, 15), program);
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
-                aggregator.scrape().value("initiative_progress_ratio", labels(id, program))).hasValue(0.15));
+        await().atMost(Duration.ofSeconds(90))
+            .untilAsserted(() -> assertThat(aggregator.scrape().value("initiative_progress_ratio", labels(id, program)))
+                .hasValue(0.15));
         aggregator.close();
     }
 
     /**
-     * Reprocessing from the start after the catalog was compacted: the only definition left is
-     * newer than the reports, yet the reports are counted, not dead-lettered.
+     * Reprocessing from the start after the catalog was compacted: the only definition
+     * left is newer than the reports, yet the reports are counted, not dead-lettered.
      */
     @Test
     void reportsOlderThanTheirCatalogEntryAreCountedOnReprocessing() {
@@ -355,12 +402,18 @@ abstract class AggregatorContract {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             long now = System.currentTimeMillis();
-            producer.send(new ProducerRecord<>("progress." + program, null, now - 60_000, bytes(id),
-                    EVENTS.encode(event("old-1", id, T0, 20)))).get(30, TimeUnit.SECONDS);
-            producer.send(new ProducerRecord<>("progress." + program, null, now - 50_000, bytes(id),
-                    EVENTS.encode(event("old-2", id, T0.plusSeconds(60), 30)))).get(30, TimeUnit.SECONDS);
-            producer.send(new ProducerRecord<>(Topics.INITIATIVES.name(), null, now, bytes(id),
-                    INITIATIVES.encode(initiative(id, program, "ecology-env")))).get(30, TimeUnit.SECONDS);
+            producer
+                .send(new ProducerRecord<>("progress." + program, null, now - 60_000, bytes(id),
+                        EVENTS.encode(event("old-1", id, T0, 20))))
+                .get(30, TimeUnit.SECONDS);
+            producer
+                .send(new ProducerRecord<>("progress." + program, null, now - 50_000, bytes(id),
+                        EVENTS.encode(event("old-2", id, T0.plusSeconds(60), 30))))
+                .get(30, TimeUnit.SECONDS);
+            producer
+                .send(new ProducerRecord<>(Topics.INITIATIVES.name(), null, now, bytes(id),
+                        INITIATIVES.encode(initiative(id, program, "ecology-env"))))
+                .get(30, TimeUnit.SECONDS);
         }
         catch (Exception e) {
             throw new IllegalStateException(e);
@@ -371,14 +424,15 @@ abstract class AggregatorContract {
             assertThat(scrape.value("initiative_events_total", labels(id, program))).hasValue(2.0);
             assertThat(scrape.value("initiative_progress_ratio", labels(id, program))).hasValue(0.30);
         });
-        assertThat(aggregator.scrape().value("progress_events_total", Map.of("program", program, "outcome",
-                "dead_lettered"))).hasValue(0.0);
+        assertThat(aggregator.scrape()
+            .value("progress_events_total", Map.of("program", program, "outcome", "dead_lettered"))).hasValue(0.0);
         aggregator.close();
     }
 
     /**
-     * A department reads what it owns or supports, and gets 403 for anything else, known or not;
-     * supervisors and admins read everything and learn that an unknown id is unknown (404).
+     * A department reads what it owns or supports, and gets 403 for anything else, known
+     * or not; supervisors and admins read everything and learn that an unknown id is
+     * unknown (404).
      */
     @Test
     void statusAndHistoryAreForThoseWhoMayReadTheInitiative() {
@@ -407,8 +461,10 @@ abstract class AggregatorContract {
         Http history = Http.get(api + own + "/history", ecology.token());
         assertThat(history.status()).isEqualTo(200);
         assertThat(history.json().get("total").asLong()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                Http.get(api + own + "/status", water.token()).status()).as("a supporting department").isEqualTo(200));
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(Http.get(api + own + "/status", water.token()).status())
+                .as("a supporting department")
+                .isEqualTo(200));
         assertThat(Http.get(api + own + "/history", water.token()).status()).isEqualTo(200);
 
         for (String path : List.of("/status", "/history")) {
@@ -417,30 +473,33 @@ abstract class AggregatorContract {
             Http otherDepartments = Http.get(api + others + path, ecology.token());
             Http notInCatalog = Http.get(api + unknown + path, ecology.token());
             assertThat(otherDepartments.json().get("detail").asString().replace(others, unknown))
-                    .as("one answer for both").isEqualTo(notInCatalog.json().get("detail").asString());
+                .as("one answer for both")
+                .isEqualTo(notInCatalog.json().get("detail").asString());
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    Http.get(api + others + path, supervisor.token()).status()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(Http.get(api + others + path, supervisor.token()).status()).isEqualTo(200));
             for (String reader : List.of(supervisor.token(), ADMIN_TOKEN)) {
                 Http notFound = Http.get(api + unknown + path, reader);
                 assertThat(notFound.status()).as(path).isEqualTo(404);
                 assertThat(notFound.contentType()).startsWith("application/problem+json");
             }
 
-            for (String stranger : new String[] {null, Tokens.generate().token(), ADMIN_TOKEN + "x"}) {
+            for (String stranger : new String[] { null, Tokens.generate().token(), ADMIN_TOKEN + "x" }) {
                 Http refused = Http.get(api + own + path, stranger);
                 assertThat(refused.status()).as(path).isEqualTo(401);
                 assertThat(refused.contentType()).startsWith("application/problem+json");
                 assertThat(refused.headers().firstValue("WWW-Authenticate").orElse(""))
-                        .startsWith("Bearer realm=\"planwatch\"");
+                    .startsWith("Bearer realm=\"planwatch\"");
             }
         }
         assertThat(Http.get(aggregator.management() + "/actuator/prometheus").status()).as("no token there")
-                .isEqualTo(200);
+            .isEqualTo(200);
 
         revoke(ecology);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                Http.get(api + own + "/status", ecology.token()).status()).as("revoked").isEqualTo(401));
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(Http.get(api + own + "/status", ecology.token()).status()).as("revoked")
+                .isEqualTo(401));
         assertThat(Http.get(api + own + "/status", water.token()).status()).isEqualTo(200);
         aggregator.close();
     }
@@ -458,14 +517,19 @@ abstract class AggregatorContract {
         assertThat(Http.get(aggregator.management() + "/actuator/info").status()).isEqualTo(200);
         for (String endpoint : List.of("env", "beans", "configprops", "mappings", "loggers", "heapdump", "threaddump",
                 "metrics", "conditions", "kafkastreamstopology", "shutdown")) {
-            assertThat(Http.get(aggregator.management() + "/actuator/" + endpoint).status()).as(endpoint).isEqualTo(404);
+            assertThat(Http.get(aggregator.management() + "/actuator/" + endpoint).status()).as(endpoint)
+                .isEqualTo(404);
         }
         assertThat(aggregator.context().containsBean("scrapeWriteBuffer"))
-                .as("the management server's write buffer is not the API server's (ScrapeServerConfiguration)").isFalse();
+            .as("the management server's write buffer is not the API server's (ScrapeServerConfiguration)")
+            .isFalse();
         aggregator.close();
     }
 
-    /** 100,000 records with random keys and payloads: all dead-lettered, the series set unchanged, the heap flat. */
+    /**
+     * 100,000 records with random keys and payloads: all dead-lettered, the series set
+     * unchanged, the heap flat.
+     */
     @Test
     void randomKeysAndPayloadsNeitherGrowTheSeriesNorTheHeap() throws Exception {
         String program = program();
@@ -491,7 +555,8 @@ abstract class AggregatorContract {
                 new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
                 String key = "r" + Long.toHexString(random.nextLong());
-                byte[] value = i % 2 == 0 ? EVENTS.encode(event("e" + i, key, T0, 10)) : bytes("junk " + random.nextLong());
+                byte[] value = i % 2 == 0 ? EVENTS.encode(event("e" + i, key, T0, 10))
+                        : bytes("junk " + random.nextLong());
                 producer.send(new ProducerRecord<>("progress." + program, bytes(key), value));
             }
             producer.flush();
@@ -499,15 +564,22 @@ abstract class AggregatorContract {
     }
 
     static void awaitDeadLettered(Running aggregator, String program, double count) {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
-                aggregator.scrape().value("progress_events_total", Map.of("program", program, "outcome", "dead_lettered")))
+        await().atMost(Duration.ofSeconds(180))
+            .pollInterval(Duration.ofSeconds(1))
+            .untilAsserted(() -> assertThat(aggregator.scrape()
+                .value("progress_events_total", Map.of("program", program, "outcome", "dead_lettered")))
                 .hasValue(count));
     }
 
-    /** Each series' name and labels, without its value (GC series come and go with collections: left out). */
+    /**
+     * Each series' name and labels, without its value (GC series come and go with
+     * collections: left out).
+     */
     static java.util.Set<String> series(String exposition) {
-        return exposition.lines().filter(l -> !l.startsWith("#") && !l.isBlank() && !l.startsWith("jvm_gc"))
-                .map(l -> l.substring(0, l.lastIndexOf(' '))).collect(java.util.stream.Collectors.toSet());
+        return exposition.lines()
+            .filter(l -> !l.startsWith("#") && !l.isBlank() && !l.startsWith("jvm_gc"))
+            .map(l -> l.substring(0, l.lastIndexOf(' ')))
+            .collect(java.util.stream.Collectors.toSet());
     }
 
     static long usedHeapAfterGc() {
@@ -534,8 +606,8 @@ abstract class AggregatorContract {
                 request.header("Authorization", "Bearer " + token);
             }
             try {
-                var response = java.net.http.HttpClient.newHttpClient().send(request.build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                var response = java.net.http.HttpClient.newHttpClient()
+                    .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 return new Http(response.statusCode(), response.body(), response.headers());
             }
             catch (java.io.IOException e) {
@@ -555,4 +627,5 @@ abstract class AggregatorContract {
             return headers.firstValue("Content-Type").orElse("");
         }
     }
+
 }

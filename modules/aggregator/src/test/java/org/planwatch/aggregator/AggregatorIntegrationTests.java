@@ -9,4 +9,5 @@ class AggregatorIntegrationTests extends AggregatorContract {
     String bootstrapServers() {
         return LocalKafka.shared().bootstrapServers();
     }
+
 }

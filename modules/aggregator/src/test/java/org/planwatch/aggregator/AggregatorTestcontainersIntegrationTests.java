@@ -5,8 +5,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The same contract on the official Apache Kafka image, where Docker exists; skipped without it,
- * when {@link AggregatorIntegrationTests} still proves it on a real broker.
+ * The same contract on the official Apache Kafka image, where Docker exists; skipped
+ * without it, when {@link AggregatorIntegrationTests} still proves it on a real broker.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class AggregatorTestcontainersIntegrationTests extends AggregatorContract {
@@ -15,10 +15,11 @@ class AggregatorTestcontainersIntegrationTests extends AggregatorContract {
     static final KafkaContainer KAFKA = new KafkaContainer(
             // The broker image of the Kafka version the build's clients are.
             "apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion())
-            .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
 
     @Override
     String bootstrapServers() {
         return KAFKA.getBootstrapServers();
     }
+
 }

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 public final class Scrape {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
+
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final String text;
@@ -48,7 +50,10 @@ public final class Scrape {
         return text;
     }
 
-    /** The value of the one sample of {@code name} whose labels include all of {@code labels}. */
+    /**
+     * The value of the one sample of {@code name} whose labels include all of
+     * {@code labels}.
+     */
     public OptionalDouble value(String name, Map<String, String> labels) {
         for (String line : text.split("\n")) {
             Matcher m = SAMPLE.matcher(line.strip());
@@ -68,4 +73,5 @@ public final class Scrape {
         }
         return OptionalDouble.empty();
     }
+
 }

@@ -32,19 +32,19 @@ class AlertmanagerConfigTests {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-        "category=initiative department=commerce alertname=InitiativeStalled        | dept-commerce",
-        "category=initiative department=ecology-env alertname=InitiativeOffTrack    | dept-ecology-env",
-        "category=initiative department=civil-affairs alertname=InitiativeSilent    | dept-civil-affairs",
-        "category=pipeline alertname=AggregatorDown                                  | operators",
-        "category=pipeline alertname=EventsDeadLettered program=livelihood           | operators",
-        "category=initiative department=not-in-the-catalog alertname=InitiativeStalled | supervisors",
-        "category=supervision department=commerce colour=blue alertname=SupervisionSlipUnsigned | dept-commerce",
-        "category=supervision department=commerce escalated=true colour=yellow  | supervisors,dept-commerce",
-        "category=supervision department=commerce escalated=false colour=red    | dept-commerce",
-    })
+            "category=initiative department=commerce alertname=InitiativeStalled        | dept-commerce",
+            "category=initiative department=ecology-env alertname=InitiativeOffTrack    | dept-ecology-env",
+            "category=initiative department=civil-affairs alertname=InitiativeSilent    | dept-civil-affairs",
+            "category=pipeline alertname=AggregatorDown                                  | operators",
+            "category=pipeline alertname=EventsDeadLettered program=livelihood           | operators",
+            "category=initiative department=not-in-the-catalog alertname=InitiativeStalled | supervisors",
+            "category=supervision department=commerce colour=blue alertname=SupervisionSlipUnsigned | dept-commerce",
+            "category=supervision department=commerce escalated=true colour=yellow  | supervisors,dept-commerce",
+            "category=supervision department=commerce escalated=false colour=red    | dept-commerce", })
     void routesEachAlertToItsReceiver(String labels, String receiver) {
         String[] args = ("config routes test --config.file=alertmanager.yml --verify.receivers=" + receiver + " "
-                + labels.strip()).split("\\s+");
+                + labels.strip())
+            .split("\\s+");
         Tool.Result result = Tool.require("amtool").run(ALERTMANAGER, args);
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output().strip()).endsWith(receiver);
@@ -54,22 +54,27 @@ class AlertmanagerConfigTests {
     @Test
     void theCommittedConfigIsGeneratedFromTheCatalogAndTheContacts() throws IOException {
         assertThat(Files.readString(ALERTMANAGER.resolve("alertmanager.yml"))).as("regenerate it with AlertRoutes")
-                .isEqualTo(generated(Files.readString(ALERTMANAGER.resolve("contacts.json"))));
+            .isEqualTo(generated(Files.readString(ALERTMANAGER.resolve("contacts.json"))));
     }
 
-    /** E-mail and WeCom (Alertmanager's own wechat_configs) receivers, as a contacts file gives them. */
+    /**
+     * E-mail and WeCom (Alertmanager's own wechat_configs) receivers, as a contacts file
+     * gives them.
+     */
     @Test
     void aConfigWithEmailAndWeComReceiversPassesAmtool(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("secret"), "wecom-secret-for-the-test\n");
-        String config = generated("""
-                {"departmentWebhook": "https://alerts.example.gov.cn/departments/{id}",
-                 "smtp": {"from": "planwatch@example.gov.cn", "smarthost": "smtp.example.gov.cn:587"},
-                 "wechat": {"corpId": "ww0123456789", "apiSecretFile": "%s"},
-                 "supervisors": {"email": "duchashi@example.gov.cn", "webhook": "https://alerts.example.gov.cn/supervisors"},
-                 "operators": {"email": "ops@example.gov.cn"},
-                 "departments": {"commerce": {"email": "shangwu@example.gov.cn", "wechatToParty": "12", "wechatAgentId": "1000002"},
-                                 "police": {"wechatToUser": "zhangsan|lisi"}}}
-                """.formatted(dir.resolve("secret")));
+        String config = generated(
+                """
+                        {"departmentWebhook": "https://alerts.example.gov.cn/departments/{id}",
+                         "smtp": {"from": "planwatch@example.gov.cn", "smarthost": "smtp.example.gov.cn:587"},
+                         "wechat": {"corpId": "ww0123456789", "apiSecretFile": "%s"},
+                         "supervisors": {"email": "duchashi@example.gov.cn", "webhook": "https://alerts.example.gov.cn/supervisors"},
+                         "operators": {"email": "ops@example.gov.cn"},
+                         "departments": {"commerce": {"email": "shangwu@example.gov.cn", "wechatToParty": "12", "wechatAgentId": "1000002"},
+                                         "police": {"wechatToUser": "zhangsan|lisi"}}}
+                        """
+                    .formatted(dir.resolve("secret")));
         Files.writeString(dir.resolve("alertmanager.yml"), config);
         Tool.Result result = Tool.require("amtool").run(dir, "check-config", "alertmanager.yml");
         assertThat(result.exit()).as(result.output()).isZero();
@@ -82,19 +87,21 @@ class AlertmanagerConfigTests {
     void aDepartmentNoOneCanReachOrOneNotInTheCatalogIsRefused() {
         var json = JsonMapper.builder().build();
         var departments = List.of(new AlertRoutes.Department("commerce", "区商务局"));
-        assertThatThrownBy(() -> AlertRoutes.generate(departments, json.readTree("{}"),
-                AlertRoutes.Timing.DEFAULT)).hasMessageContaining("No way to reach department 'commerce'");
+        assertThatThrownBy(() -> AlertRoutes.generate(departments, json.readTree("{}"), AlertRoutes.Timing.DEFAULT))
+            .hasMessageContaining("No way to reach department 'commerce'");
         assertThatThrownBy(() -> AlertRoutes.generate(departments,
                 json.readTree("{\"departmentWebhook\":\"http://x/{id}\","
                         + "\"departments\":{\"nowhere\":{\"email\":\"a@b\"}}}"),
-                AlertRoutes.Timing.DEFAULT)).hasMessageContaining("'nowhere', which is not in the catalog");
+                AlertRoutes.Timing.DEFAULT))
+            .hasMessageContaining("'nowhere', which is not in the catalog");
     }
 
     static String generated(String contacts) throws IOException {
         var json = JsonMapper.builder().build();
-        return AlertRoutes.generate(AlertRoutes.departments(json.readTree(
-                Files.readString(Tool.REPO.resolve("catalog/demo-catalog.json")))), json.readTree(contacts),
-                AlertRoutes.Timing.DEFAULT);
+        return AlertRoutes.generate(
+                AlertRoutes
+                    .departments(json.readTree(Files.readString(Tool.REPO.resolve("catalog/demo-catalog.json")))),
+                json.readTree(contacts), AlertRoutes.Timing.DEFAULT);
     }
 
     @Test
@@ -102,12 +109,13 @@ class AlertmanagerConfigTests {
         String catalog = Files.readString(Tool.REPO.resolve("catalog/demo-catalog.json"));
         String config = Files.readString(ALERTMANAGER.resolve("alertmanager.yml"));
         int departments = 0;
-        Matcher m = Pattern.compile("\\{\\s*\"id\": \"([a-z0-9-]+)\",\\s*\"name\": \"[^\"]*\"\\s*}").matcher(
-                catalog.substring(catalog.indexOf("\"departments\""), catalog.indexOf("\"initiatives\"")));
+        Matcher m = Pattern.compile("\\{\\s*\"id\": \"([a-z0-9-]+)\",\\s*\"name\": \"[^\"]*\"\\s*}")
+            .matcher(catalog.substring(catalog.indexOf("\"departments\""), catalog.indexOf("\"initiatives\"")));
         while (m.find()) {
             departments++;
             assertThat(config).contains("department=\"" + m.group(1) + "\"", "- name: dept-" + m.group(1) + "\n");
         }
         assertThat(departments).isGreaterThan(10);
     }
+
 }

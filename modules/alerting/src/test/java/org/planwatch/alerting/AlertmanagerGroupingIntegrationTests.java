@@ -34,9 +34,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The generated routes in the real Alertmanager: alerts for several initiatives of two departments,
- * posted at once, reach each department as one notification listing its initiatives, with the
- * lesser condition of an initiative inhibited by the graver; an escalated slip reaches the supervisors too.
+ * The generated routes in the real Alertmanager: alerts for several initiatives of two
+ * departments, posted at once, reach each department as one notification listing its
+ * initiatives, with the lesser condition of an initiative inhibited by the graver; an
+ * escalated slip reaches the supervisors too.
  */
 class AlertmanagerGroupingIntegrationTests {
 
@@ -61,10 +62,12 @@ class AlertmanagerGroupingIntegrationTests {
         receiver.start();
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort();
         Path dir = Files.createTempDirectory("planwatch-alertmanager-");
-        String config = AlertRoutes.generate(List.of(new AlertRoutes.Department("commerce", "区商务局"),
-                new AlertRoutes.Department("ecology-env", "区生态环境局")), JSON.readTree("""
-                {"departmentWebhook": "%s/departments/{id}", "supervisors": {"webhook": "%s/supervisors"},
-                 "operators": {"webhook": "%s/operators"}}""".formatted(hook, hook, hook)),
+        String config = AlertRoutes.generate(
+                List.of(new AlertRoutes.Department("commerce", "区商务局"),
+                        new AlertRoutes.Department("ecology-env", "区生态环境局")),
+                JSON.readTree("""
+                        {"departmentWebhook": "%s/departments/{id}", "supervisors": {"webhook": "%s/supervisors"},
+                         "operators": {"webhook": "%s/operators"}}""".formatted(hook, hook, hook)),
                 new AlertRoutes.Timing("1s", "1m", "1h"));
         Files.writeString(dir.resolve("alertmanager.yml"), config);
         int port = freePort();
@@ -72,9 +75,14 @@ class AlertmanagerGroupingIntegrationTests {
         alertmanager = new ProcessBuilder("prometheus-alertmanager", "--config.file=" + dir.resolve("alertmanager.yml"),
                 "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                 "--cluster.listen-address=")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> HTTP.send(
-                HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("log").toFile())
+            .start();
+        await().atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> HTTP
+                .send(HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding())
                 .statusCode() == 200);
     }
 
@@ -91,35 +99,49 @@ class AlertmanagerGroupingIntegrationTests {
 
     @Test
     void eachDepartmentGetsOneNotificationListingItsInitiativesWithoutTheLesserConditions() throws Exception {
-        List<String> alerts = List.of(
-                initiative("InitiativeOffTrack", "villa", "commerce"),
-                initiative("InitiativeBehindSchedule", "villa", "commerce"), // inhibited by OffTrack
-                initiative("InitiativeForecastLate", "villa", "commerce"), // inhibited by OffTrack
+        List<String> alerts = List.of(initiative("InitiativeOffTrack", "villa", "commerce"),
+                initiative("InitiativeBehindSchedule", "villa", "commerce"), // inhibited
+                                                                             // by
+                                                                             // OffTrack
+                initiative("InitiativeForecastLate", "villa", "commerce"), // inhibited by
+                                                                           // OffTrack
                 initiative("InitiativeStalled", "lease", "commerce"),
-                initiative("InitiativeBehindSchedule", "market", "commerce"), // nothing graver for it: stays
-                slip("SupervisionSlipUnsigned", "commerce", "red", false), // red, but issued so: no escalation
+                initiative("InitiativeBehindSchedule", "market", "commerce"), // nothing
+                                                                              // graver
+                                                                              // for it:
+                                                                              // stays
+                slip("SupervisionSlipUnsigned", "commerce", "red", false), // red, but
+                                                                           // issued so:
+                                                                           // no
+                                                                           // escalation
                 initiative("InitiativeOverdue", "water", "ecology-env"),
-                initiative("InitiativeOffTrack", "water", "ecology-env"), // inhibited by Overdue
-                initiative("InitiativeForecastLate", "water", "ecology-env"), // inhibited by Overdue
+                initiative("InitiativeOffTrack", "water", "ecology-env"), // inhibited by
+                                                                          // Overdue
+                initiative("InitiativeForecastLate", "water", "ecology-env"), // inhibited
+                                                                              // by
+                                                                              // Overdue
                 slip("SupervisionAnswerOverdue", "ecology-env", "yellow", true));
         HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v2/alerts"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", alerts) + "]")).build(),
-                HttpResponse.BodyHandlers.ofString());
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", alerts) + "]"))
+            .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(received.keySet())
-                .contains("/departments/commerce", "/departments/ecology-env", "/supervisors"));
-        // Within the group interval (1 minute here) nothing more comes: one notification each.
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> received.values().stream()
-                .allMatch(notifications -> notifications.size() == 1));
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(received.keySet()).contains("/departments/commerce",
+                    "/departments/ecology-env", "/supervisors"));
+        // Within the group interval (1 minute here) nothing more comes: one notification
+        // each.
+        await().during(Duration.ofSeconds(5))
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> received.values().stream().allMatch(notifications -> notifications.size() == 1));
 
         assertThat(alertsIn("/departments/commerce")).containsExactly("InitiativeBehindSchedule market",
                 "InitiativeOffTrack villa", "InitiativeStalled lease", "SupervisionSlipUnsigned -");
         assertThat(alertsIn("/departments/ecology-env")).containsExactly("InitiativeOverdue water",
                 "SupervisionAnswerOverdue -");
         assertThat(alertsIn("/supervisors")).as("the escalated slip, too")
-                .containsExactly("SupervisionAnswerOverdue -");
+            .containsExactly("SupervisionAnswerOverdue -");
         assertThat(received).doesNotContainKey("/operators");
     }
 
@@ -154,4 +176,5 @@ class AlertmanagerGroupingIntegrationTests {
             return socket.getLocalPort();
         }
     }
+
 }

@@ -7,51 +7,64 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker/docker-compose.yml checked by a real Compose implementation (Debian's docker-compose),
- * since no Docker engine runs here: it must parse, and every service must wait for what it needs
- * to be healthy.
+ * docker/docker-compose.yml checked by a real Compose implementation (Debian's
+ * docker-compose), since no Docker engine runs here: it must parse, and every service
+ * must wait for what it needs to be healthy.
  */
 class ComposeFileTests {
 
     static final Path DOCKER = Tool.REPO.resolve("docker");
-    /** The stack takes its first admin token from the environment; any value will do to check the file. */
+
+    /**
+     * The stack takes its first admin token from the environment; any value will do to
+     * check the file.
+     */
     static final java.util.Map<String, String> TOKEN = java.util.Map.of("PROGRESS_ADMIN_TOKEN",
             "compose-check-" + java.util.UUID.randomUUID());
 
     @Test
     void composeFileIsValid() {
-        Tool.Result result = Tool.require("docker-compose").run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config", "-q");
+        Tool.Result result = Tool.require("docker-compose")
+            .run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config", "-q");
         assertThat(result.exit()).as(result.output()).isZero();
     }
 
-    /** No default admin token: without PROGRESS_ADMIN_TOKEN the stack does not start at all. */
+    /**
+     * No default admin token: without PROGRESS_ADMIN_TOKEN the stack does not start at
+     * all.
+     */
     @Test
     void theStackRefusesToStartWithoutAnAdminToken() {
-        Tool.Result result = Tool.require("docker-compose").run(DOCKER, java.util.Map.of("PROGRESS_ADMIN_TOKEN", ""),
-                "-f", "docker-compose.yml", "config", "-q");
+        Tool.Result result = Tool.require("docker-compose")
+            .run(DOCKER, java.util.Map.of("PROGRESS_ADMIN_TOKEN", ""), "-f", "docker-compose.yml", "config", "-q");
         assertThat(result.exit()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("PROGRESS_ADMIN_TOKEN");
     }
 
     @Test
     void theStackHasEveryPartWithHealthchecksAndOrderedStartup() {
-        Tool.Result result = Tool.require("docker-compose").run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config", "--services");
+        Tool.Result result = Tool.require("docker-compose")
+            .run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config", "--services");
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(result.output().lines().map(String::strip).toList()).containsExactlyInAnyOrder("kafka", "catalog-init",
-                "publisher", "aggregator-1", "aggregator-2", "prometheus", "alertmanager", "grafana");
+        assertThat(result.output().lines().map(String::strip).toList()).containsExactlyInAnyOrder("kafka",
+                "catalog-init", "publisher", "aggregator-1", "aggregator-2", "prometheus", "alertmanager", "grafana");
 
-        String config = Tool.require("docker-compose").run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config").output();
+        String config = Tool.require("docker-compose")
+            .run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config")
+            .output();
         assertThat(config).as("the broker image of the Kafka version the build's clients are")
-                .contains("image: apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion() + "\n",
-                        "condition: service_healthy");
-        for (String service : new String[] {"publisher", "aggregator-1", "aggregator-2", "catalog-init", "prometheus", "grafana"}) {
+            .contains("image: apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion() + "\n",
+                    "condition: service_healthy");
+        for (String service : new String[] { "publisher", "aggregator-1", "aggregator-2", "catalog-init", "prometheus",
+                "grafana" }) {
             String block = config.substring(config.indexOf("\n  " + service + ":\n"));
             block = block.substring(0, nextService(block));
             assertThat(block).as(service).contains("depends_on:", "condition: service_healthy");
         }
-        for (String service : new String[] {"publisher", "aggregator-1", "aggregator-2", "catalog-init"}) {
+        for (String service : new String[] { "publisher", "aggregator-1", "aggregator-2", "catalog-init" }) {
             String block = config.substring(config.indexOf("\n  " + service + ":\n"));
-            assertThat(block.substring(0, nextService(block))).as(service).contains("PROGRESS_ADMIN_TOKEN: compose-check-");
+            assertThat(block.substring(0, nextService(block))).as(service)
+                .contains("PROGRESS_ADMIN_TOKEN: compose-check-");
         }
     }
 
@@ -59,4 +72,5 @@ class ComposeFileTests {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n  [a-z0-9-]+:\n").matcher(block);
         return m.find(1) ? m.start() : block.length();
     }
+
 }

@@ -26,9 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The project's own markdown: every relative link reaches a file, every {@code #anchor} a heading
- * of the file it points into (by GitHub's slug), and the README stays a newcomer's first screen.
- * A moved section or a renamed heading fails here, with every broken link listed.
+ * The project's own markdown: every relative link reaches a file, every {@code #anchor} a
+ * heading of the file it points into (by GitHub's slug), and the README stays a
+ * newcomer's first screen. A moved section or a renamed heading fails here, with every
+ * broken link listed.
  */
 class DocLinksTests {
 
@@ -38,15 +39,26 @@ class DocLinksTests {
     static final List<String> TOP_LEVEL = List.of("README.md", "CONTRIBUTING.md", "RELIABILITY.md", "BENCHMARKS.md");
 
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})");
-    /** A code span: a run of backticks, then anything but a blank line, then a run of the same length. */
+
+    /**
+     * A code span: a run of backticks, then anything but a blank line, then a run of the
+     * same length.
+     */
     private static final Pattern CODE_SPAN = Pattern.compile("(?<!`)(`+)(?!`)((?:(?!\\n[ \\t]*\\n).)+?)(?<!`)\\1(?!`)",
             Pattern.DOTALL);
-    /** {@code [text](target)} or {@code ![alt](target)}, text over several lines and one level of brackets allowed. */
-    private static final Pattern INLINE_LINK = Pattern.compile(
-            "\\[(?:[^\\[\\]]|\\[[^\\[\\]]*\\])*\\]\\(\\s*<?([^\\s()<>]*)>?(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
+
+    /**
+     * {@code [text](target)} or {@code ![alt](target)}, text over several lines and one
+     * level of brackets allowed.
+     */
+    private static final Pattern INLINE_LINK = Pattern
+        .compile("\\[(?:[^\\[\\]]|\\[[^\\[\\]]*\\])*\\]\\(\\s*<?([^\\s()<>]*)>?(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
+
     /** {@code [label]: target}, a reference definition. */
     private static final Pattern REFERENCE = Pattern.compile("(?m)^ {0,3}\\[[^\\]]+\\]:[ \\t]*<?([^\\s<>]+)>?.*$");
+
     private static final Pattern HEADING = Pattern.compile("^ {0,3}#{1,6}(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$");
+
     private static final Pattern SKIPPED = Pattern.compile("^(?i)(https?|mailto):.*");
 
     @Test
@@ -54,36 +66,33 @@ class DocLinksTests {
         List<Path> files = markdownFiles(Tool.REPO);
         Links links = check(Tool.REPO, files);
 
-        assertThat(links.checked())
-                .as("links found in %s (a scanner that finds none checks nothing)", files)
-                .isGreaterThan(50);
+        assertThat(links.checked()).as("links found in %s (a scanner that finds none checks nothing)", files)
+            .isGreaterThan(50);
         assertThat(links.broken())
-                .withFailMessage("%d broken link(s) in the project's markdown:%n  %s", links.broken().size(),
-                        String.join(System.lineSeparator() + "  ", links.broken()))
-                .isEmpty();
+            .withFailMessage("%d broken link(s) in the project's markdown:%n  %s", links.broken().size(),
+                    String.join(System.lineSeparator() + "  ", links.broken()))
+            .isEmpty();
     }
 
     @Test
     void readmeStaysShort() throws IOException {
         long size = Files.size(Tool.REPO.resolve("README.md"));
         assertThat(size)
-                .withFailMessage("README.md is %,d bytes, more than %,d: move detail to docs/ and link to it", size,
-                        README_MAX_BYTES)
-                .isLessThanOrEqualTo(README_MAX_BYTES);
+            .withFailMessage("README.md is %,d bytes, more than %,d: move detail to docs/ and link to it", size,
+                    README_MAX_BYTES)
+            .isLessThanOrEqualTo(README_MAX_BYTES);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "Quick start | quick-start",
-        "Who may do what: tokens and roles | who-may-do-what-tokens-and-roles",
-        "Kafka security (SASL_SSL, SCRAM, ACLs) | kafka-security-sasl_ssl-scram-acls",
-        "Reporting progress (HTTP API, port 8080) | reporting-progress-http-api-port-8080",
-        "For supervisors: the desk (督查工作台) | for-supervisors-the-desk-督查工作台",
-        "planwatch — progress monitoring | planwatch--progress-monitoring",
-        "ADR 0001: the `initiative-status` topic, written once | adr-0001-the-initiative-status-topic-written-once",
-        "See [the rules](supervisors.md) first | see-the-rules-first",
-        "Micro-benchmarks (JMH) | micro-benchmarks-jmh",
-    })
+    @CsvSource(delimiter = '|', value = { "Quick start | quick-start",
+            "Who may do what: tokens and roles | who-may-do-what-tokens-and-roles",
+            "Kafka security (SASL_SSL, SCRAM, ACLs) | kafka-security-sasl_ssl-scram-acls",
+            "Reporting progress (HTTP API, port 8080) | reporting-progress-http-api-port-8080",
+            "For supervisors: the desk (督查工作台) | for-supervisors-the-desk-督查工作台",
+            "planwatch — progress monitoring | planwatch--progress-monitoring",
+            "ADR 0001: the `initiative-status` topic, written once | adr-0001-the-initiative-status-topic-written-once",
+            "See [the rules](supervisors.md) first | see-the-rules-first",
+            "Micro-benchmarks (JMH) | micro-benchmarks-jmh", })
     void slugsAreGitHubs(String heading, String slug) {
         assertThat(slug(heading)).isEqualTo(slug);
     }
@@ -117,8 +126,7 @@ class DocLinksTests {
 
         Links links = check(root, List.of(root.resolve("README.md"), root.resolve("docs/guide.md")));
 
-        assertThat(links.broken()).containsExactly(
-                "README.md:6: (docs/nowhere.md) no such file: docs/nowhere.md",
+        assertThat(links.broken()).containsExactly("README.md:6: (docs/nowhere.md) no such file: docs/nowhere.md",
                 "README.md:7: (docs/guide.md#no-such-heading) no heading #no-such-heading in docs/guide.md",
                 "README.md:7: (#nowhere) no heading #nowhere in README.md",
                 "README.md:8: (docs/guide.md#not-a-heading) no heading #not-a-heading in docs/guide.md",
@@ -183,7 +191,9 @@ class DocLinksTests {
         return links;
     }
 
-    /** @return why the link is broken, or null when it is not */
+    /**
+     * @return why the link is broken, or null when it is not
+     */
     private static String problem(Path root, Path from, String target, Map<Path, Set<String>> anchors) {
         int hash = target.indexOf('#');
         String path = decode(hash < 0 ? target : target.substring(0, hash));
@@ -209,7 +219,10 @@ class DocLinksTests {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    /** The anchors GitHub gives a file's headings: each slug, and a repeated one with -1, -2, ... */
+    /**
+     * The anchors GitHub gives a file's headings: each slug, and a repeated one with -1,
+     * -2, ...
+     */
     static Set<String> anchors(Path file) {
         String text;
         try {
@@ -232,15 +245,15 @@ class DocLinksTests {
     }
 
     /**
-     * GitHub's anchor for a heading: its text as rendered (a link's text, code without backticks,
-     * no HTML tags), lower case, every character but letters (CJK included), digits, marks, '-' and
-     * '_' dropped, each space a '-'.
+     * GitHub's anchor for a heading: its text as rendered (a link's text, code without
+     * backticks, no HTML tags), lower case, every character but letters (CJK included),
+     * digits, marks, '-' and '_' dropped, each space a '-'.
      */
     static String slug(String heading) {
         String text = heading.strip()
-                .replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
-                .replaceAll("<[^>]+>", "")
-                .toLowerCase(Locale.ROOT);
+            .replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
+            .replaceAll("<[^>]+>", "")
+            .toLowerCase(Locale.ROOT);
         StringBuilder slug = new StringBuilder();
         text.codePoints().forEach(c -> {
             int type = Character.getType(c);
@@ -255,7 +268,10 @@ class DocLinksTests {
         return slug.toString();
     }
 
-    /** The text with fenced code blocks blanked out, line numbers kept: a heading in code is none. */
+    /**
+     * The text with fenced code blocks blanked out, line numbers kept: a heading in code
+     * is none.
+     */
     static String withoutFences(String markdown) {
         String text = markdown.startsWith("\uFEFF") ? markdown.substring(1) : markdown;
         List<String> lines = new ArrayList<>(List.of(text.replace("\r\n", "\n").split("\n", -1)));
@@ -278,17 +294,22 @@ class DocLinksTests {
         return String.join("\n", lines);
     }
 
-    /** The text with fenced code blocks and code spans blanked out, line numbers kept: a link in code is none. */
+    /**
+     * The text with fenced code blocks and code spans blanked out, line numbers kept: a
+     * link in code is none.
+     */
     static String withoutCode(String markdown) {
         Matcher spans = CODE_SPAN.matcher(withoutFences(markdown));
         StringBuilder out = new StringBuilder();
         while (spans.find()) {
-            String blank = spans.group().codePoints()
-                    .mapToObj(c -> c == '\n' ? "\n" : "x")
-                    .collect(Collectors.joining());
+            String blank = spans.group()
+                .codePoints()
+                .mapToObj(c -> c == '\n' ? "\n" : "x")
+                .collect(Collectors.joining());
             spans.appendReplacement(out, Matcher.quoteReplacement(blank));
         }
         spans.appendTail(out);
         return out.toString();
     }
+
 }

@@ -46,15 +46,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The boards and alerts, live: a real broker, the publisher and the aggregator, a real Prometheus
- * with the project's rules and a real Alertmanager with the project's routes (Debian's packages),
- * and a webhook receiver standing in for each department. Fed so that one initiative stalls, one
- * goes silent and one falls behind, it checks through Prometheus' HTTP API that every query of
- * every Grafana panel returns data, that each alert fires for exactly the right initiative with
- * its name, and that Alertmanager delivers it to that department's receiver.
+ * The boards and alerts, live: a real broker, the publisher and the aggregator, a real
+ * Prometheus with the project's rules and a real Alertmanager with the project's routes
+ * (Debian's packages), and a webhook receiver standing in for each department. Fed so
+ * that one initiative stalls, one goes silent and one falls behind, it checks through
+ * Prometheus' HTTP API that every query of every Grafana panel returns data, that each
+ * alert fires for exactly the right initiative with its name, and that Alertmanager
+ * delivers it to that department's receiver.
  *
- * <p>Only configuration differs from production: the targets (file_sd), the Alertmanager address
- * and the receivers' URLs. The rules and the dashboards are the committed files.
+ * <p>
+ * Only configuration differs from production: the targets (file_sd), the Alertmanager
+ * address and the receivers' URLs. The rules and the dashboards are the committed files.
  */
 class LiveMonitoringIntegrationTests {
 
@@ -76,6 +78,7 @@ class LiveMonitoringIntegrationTests {
     static HttpServer receiver;
     static String prometheusUrl;
     static final Map<String, List<String>> delivered = new ConcurrentHashMap<>();
+
     /** The first admin token, fresh per run. */
     static final String ADMIN = "live-admin-" + java.util.UUID.randomUUID();
     static final Map<String, String> departmentOf = new ConcurrentHashMap<>();
@@ -92,7 +95,8 @@ class LiveMonitoringIntegrationTests {
         aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
                 "--spring.kafka.streams.application-id=live-" + RUN,
                 "--spring.kafka.streams.state-dir=" + work.resolve("aggregator"),
-                // Re-judge every few seconds, so the test need not wait for the one-minute default.
+                // Re-judge every few seconds, so the test need not wait for the
+                // one-minute default.
                 "--planwatch.aggregator.evaluation-interval=5s");
 
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -106,12 +110,16 @@ class LiveMonitoringIntegrationTests {
 
         int alertmanagerPort = freePort();
         Path am = Files.createDirectories(work.resolve("alertmanager"));
-        Files.writeString(am.resolve("alertmanager.yml"), Files.readString(REPO.resolve("docker/alertmanager/alertmanager.yml"))
-                .replace("http://127.0.0.1:19095/", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/")
-                .replace("group_wait: 30s", "group_wait: 5s"));
+        Files.writeString(am.resolve("alertmanager.yml"),
+                Files.readString(REPO.resolve("docker/alertmanager/alertmanager.yml"))
+                    .replace("http://127.0.0.1:19095/", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/")
+                    .replace("group_wait: 30s", "group_wait: 5s"));
         alertmanager = new ProcessBuilder("prometheus-alertmanager", "--config.file=" + am.resolve("alertmanager.yml"),
                 "--storage.path=" + am.resolve("data"), "--web.listen-address=127.0.0.1:" + alertmanagerPort,
-                "--cluster.listen-address=").redirectErrorStream(true).redirectOutput(am.resolve("log").toFile()).start();
+                "--cluster.listen-address=")
+            .redirectErrorStream(true)
+            .redirectOutput(am.resolve("log").toFile())
+            .start();
 
         int prometheusPort = freePort();
         Path prom = work.resolve("prometheus");
@@ -122,19 +130,27 @@ class LiveMonitoringIntegrationTests {
                 + publisher.getEnvironment().getProperty("local.management.port") + "\"]}]");
         Files.writeString(targets.resolve("aggregator.json"), "[{\"targets\":[\"127.0.0.1:"
                 + aggregator.getEnvironment().getProperty("local.management.port") + "\"]}]");
-        Files.writeString(targets.resolve("alertmanager.json"), "[{\"targets\":[\"127.0.0.1:" + alertmanagerPort + "\"]}]");
+        Files.writeString(targets.resolve("alertmanager.json"),
+                "[{\"targets\":[\"127.0.0.1:" + alertmanagerPort + "\"]}]");
         // Scrape and evaluate every 5 s instead of 15 s: the same rules, sooner.
-        Files.writeString(prom.resolve("prometheus.yml"), Files.readString(prom.resolve("prometheus.yml"))
-                .replace("scrape_interval: 15s", "scrape_interval: 5s").replace("evaluation_interval: 15s", "evaluation_interval: 5s"));
+        Files.writeString(prom.resolve("prometheus.yml"),
+                Files.readString(prom.resolve("prometheus.yml"))
+                    .replace("scrape_interval: 15s", "scrape_interval: 5s")
+                    .replace("evaluation_interval: 15s", "evaluation_interval: 5s"));
         prometheus = new ProcessBuilder("prometheus", "--config.file=" + prom.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + prom.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(prom.resolve("log").toFile()).start();
+            .redirectErrorStream(true)
+            .redirectOutput(prom.resolve("log").toFile())
+            .start();
         prometheusUrl = "http://127.0.0.1:" + prometheusPort;
 
         feed();
     }
 
-    /** One initiative that stalls, one that goes silent, one that falls behind, one due soon with KPIs. */
+    /**
+     * One initiative that stalls, one that goes silent, one that falls behind, one due
+     * soon with KPIs.
+     */
     static void feed() throws Exception {
         LocalDate today = LocalDate.now(ZONE);
         String api = "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port");
@@ -144,7 +160,8 @@ class LiveMonitoringIntegrationTests {
         define(api, DUE_SOON, "commerce", "打好洋楼招商攻坚战", today.minusDays(60), today.plusDays(19), 14, 30,
                 ",\"measure\":\"kpi\",\"kpis\":[{\"id\":\"villas\",\"name\":\"洋楼\",\"unit\":\"栋\",\"target\":100}],"
                         + "\"milestones\":[{\"id\":\"policy\",\"name\":\"一楼一策\"}]");
-        // Stalled: 50 % forty days ago and still 50 % yesterday (on track, but not moving).
+        // Stalled: 50 % forty days ago and still 50 % yesterday (on track, but not
+        // moving).
         report(api, STALLED, 40, "\"percentComplete\":50");
         report(api, STALLED, 1, "\"percentComplete\":50");
         // Silent: one report thirty days ago, more than 1.5 cadences of 14 days.
@@ -164,15 +181,18 @@ class LiveMonitoringIntegrationTests {
             assertThat(issued.statusCode()).as(issued.body()).isEqualTo(202);
         });
         // One poison record, so the dead-letter panel has something to show.
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                LocalKafka.shared().bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>("progress.livetest", BEHIND.getBytes(StandardCharsets.UTF_8),
-                    "not a record".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", LocalKafka.shared().bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer
+                .send(new ProducerRecord<>("progress.livetest", BEHIND.getBytes(StandardCharsets.UTF_8),
+                        "not a record".getBytes(StandardCharsets.UTF_8)))
+                .get(30, TimeUnit.SECONDS);
         }
     }
 
-    static void define(String api, String id, String department, String name, LocalDate start, LocalDate due, int cadence,
-            int stall, String extra) throws Exception {
+    static void define(String api, String id, String department, String name, LocalDate start, LocalDate due,
+            int cadence, int stall, String extra) throws Exception {
         HttpResponse<String> response = send(ADMIN, "PUT", api + "/api/v1/initiatives/" + id, """
                 {"name":"%s","program":"livetest","department":"%s","startDate":"%s","dueDate":"%s",
                  "reportingCadenceDays":%d,"stallAfterDays":%d%s}
@@ -205,7 +225,8 @@ class LiveMonitoringIntegrationTests {
 
     static void report(String api, String id, int daysAgo, String content) throws Exception {
         String at = OffsetDateTime.now(ZONE).minusDays(daysAgo).toString();
-        HttpResponse<String> response = send(tokenFor(api, departmentOf.get(id)), "POST", api + "/api/v1/initiatives/" + id + "/events",
+        HttpResponse<String> response = send(tokenFor(api, departmentOf.get(id)), "POST",
+                api + "/api/v1/initiatives/" + id + "/events",
                 "{\"occurredAt\":\"" + at + "\",\"reportedBy\":\"live test\"," + content + "}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
@@ -251,7 +272,8 @@ class LiveMonitoringIntegrationTests {
             List<String> empty = new ArrayList<>();
             for (String q : queries) {
                 String expr = q.substring(q.indexOf(" :: ") + 4);
-                // A department board shows data for some department: the stalled list for one, the silent for another.
+                // A department board shows data for some department: the stalled list for
+                // one, the silent for another.
                 boolean hasData = false;
                 for (String department : List.of("commerce", "civil-affairs", "ecology-env")) {
                     hasData |= !query(expr.replace("$department", department)).get("data").get("result").isEmpty();
@@ -271,8 +293,13 @@ class LiveMonitoringIntegrationTests {
             assertThat(firing("InitiativeStalled", ours)).containsExactly(STALLED);
             assertThat(firing("InitiativeSilent", ours)).containsExactly(SILENT);
             assertThat(firing("InitiativeBehindSchedule", ours)).containsExactly(BEHIND);
-            assertThat(query("ALERTS{alertstate=\"firing\",alertname=\"SupervisionSlipUnsigned\",department=\"commerce\","
-                    + "colour=\"yellow\"}").get("data").get("result")).as("the late slip").hasSize(1);
+            assertThat(
+                    query("ALERTS{alertstate=\"firing\",alertname=\"SupervisionSlipUnsigned\",department=\"commerce\","
+                            + "colour=\"yellow\"}")
+                        .get("data")
+                        .get("result"))
+                .as("the late slip")
+                .hasSize(1);
         });
         JsonNode alerts = alertsNamed("InitiativeStalled", STALLED);
         assertThat(alerts.get("annotations").get("summary").asString()).isEqualTo("推进五大道夜间经济示范区建设 已停滞");
@@ -280,8 +307,10 @@ class LiveMonitoringIntegrationTests {
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             assertThat(deliveredTo("/departments/commerce")).contains("\"alertname\":\"InitiativeStalled\"", STALLED);
-            assertThat(deliveredTo("/departments/civil-affairs")).contains("\"alertname\":\"InitiativeSilent\"", SILENT);
-            assertThat(deliveredTo("/departments/ecology-env")).contains("\"alertname\":\"InitiativeBehindSchedule\"", BEHIND);
+            assertThat(deliveredTo("/departments/civil-affairs")).contains("\"alertname\":\"InitiativeSilent\"",
+                    SILENT);
+            assertThat(deliveredTo("/departments/ecology-env")).contains("\"alertname\":\"InitiativeBehindSchedule\"",
+                    BEHIND);
             assertThat(deliveredTo("/departments/commerce")).contains("\"alertname\":\"SupervisionSlipUnsigned\"");
         });
         assertThat(deliveredTo("/departments/civil-affairs")).doesNotContain(STALLED, BEHIND);
@@ -293,7 +322,8 @@ class LiveMonitoringIntegrationTests {
 
     static Set<String> firing(String alertname, Set<String> ours) throws Exception {
         Set<String> initiatives = new TreeSet<>();
-        for (JsonNode alert : query("ALERTS{alertstate=\"firing\",alertname=\"" + alertname + "\"}").get("data").get("result")) {
+        for (JsonNode alert : query("ALERTS{alertstate=\"firing\",alertname=\"" + alertname + "\"}").get("data")
+            .get("result")) {
             String initiative = alert.get("metric").get("initiative").asString();
             if (ours.contains(initiative)) {
                 initiatives.add(initiative);
@@ -314,20 +344,23 @@ class LiveMonitoringIntegrationTests {
     }
 
     static JsonNode query(String expr) throws Exception {
-        HttpResponse<String> response = send(null, "GET", prometheusUrl + "/api/v1/query?query="
-                + URLEncoder.encode(expr, StandardCharsets.UTF_8), null);
+        HttpResponse<String> response = send(null, "GET",
+                prometheusUrl + "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8), null);
         assertThat(response.statusCode()).as(expr + " -> " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
-    /** @param token bearer token for the services' APIs; null for Prometheus, Alertmanager and actuators */
+    /**
+     * @param token bearer token for the services' APIs; null for Prometheus, Alertmanager
+     * and actuators
+     */
     static HttpResponse<String> send(String token, String method, String url, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         request = body == null ? request.GET() : request.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
@@ -339,4 +372,5 @@ class LiveMonitoringIntegrationTests {
             throw new UncheckedIOException(e);
         }
     }
+
 }

@@ -14,7 +14,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-/** docker/prometheus checked by promtool, and the promises around it: tests and runbook for every alert. */
+/**
+ * docker/prometheus checked by promtool, and the promises around it: tests and runbook
+ * for every alert.
+ */
 class PrometheusRulesTests {
 
     static final Path PROMETHEUS = Tool.REPO.resolve("docker/prometheus");
@@ -41,7 +44,8 @@ class PrometheusRulesTests {
         List<Path> tests = files(PROMETHEUS.resolve("tests"));
         assertThat(tests).hasSizeGreaterThanOrEqualTo(3);
         for (Path test : tests) {
-            Tool.Result result = promtool.run(PROMETHEUS.resolve("tests"), "test", "rules", test.getFileName().toString());
+            Tool.Result result = promtool.run(PROMETHEUS.resolve("tests"), "test", "rules",
+                    test.getFileName().toString());
             assertThat(result.exit()).as(test + "\n" + result.output()).isZero();
         }
     }
@@ -60,10 +64,13 @@ class PrometheusRulesTests {
         String runbook = Files.readString(PROMETHEUS.resolve("runbook.md"));
         String rules = rulesText();
         for (String alert : alerts) {
-            assertThat(Pattern.compile("alertname: " + alert + "\\s+exp_alerts:\\s+- exp_labels").matcher(allTests).find())
-                    .as("a promtool test where %s fires", alert).isTrue();
+            assertThat(
+                    Pattern.compile("alertname: " + alert + "\\s+exp_alerts:\\s+- exp_labels").matcher(allTests).find())
+                .as("a promtool test where %s fires", alert)
+                .isTrue();
             assertThat(Pattern.compile("alertname: " + alert + "\\s+exp_alerts: \\[]").matcher(allTests).find())
-                    .as("a promtool test where %s is still silent", alert).isTrue();
+                .as("a promtool test where %s is still silent", alert)
+                .isTrue();
             assertThat(runbook).as("runbook section for %s", alert).contains("\n## " + alert + "\n");
             assertThat(rules).as("runbook_url of %s", alert).contains("runbook.md#" + alert.toLowerCase());
         }
@@ -77,8 +84,10 @@ class PrometheusRulesTests {
                 continue;
             }
             String name = block.substring(0, block.indexOf('\n')).strip();
-            assertThat(block).as(name).containsPattern("\\n\\s+for: \\d+[mh]")
-                    .containsPattern("severity: (critical|warning|info)").contains("summary: ", "description: ");
+            assertThat(block).as(name)
+                .containsPattern("\\n\\s+for: \\d+[mh]")
+                .containsPattern("severity: (critical|warning|info)")
+                .contains("summary: ", "description: ");
         }
     }
 
@@ -104,4 +113,5 @@ class PrometheusRulesTests {
             return files.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
         }
     }
+
 }

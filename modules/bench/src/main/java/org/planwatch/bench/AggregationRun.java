@@ -11,9 +11,10 @@ import org.planwatch.bench.Table.Row;
 import org.planwatch.process.BootService;
 
 /**
- * The aggregator over a full topic: exactly-once (profiled) and at-least-once against Kafka's
- * consumer, with and without initiative-status, against Kafka Streams' own references; the restart
- * and the restore; then at each larger catalog size the scrape, the desk and the bulletin.
+ * The aggregator over a full topic: exactly-once (profiled) and at-least-once against
+ * Kafka's consumer, with and without initiative-status, against Kafka Streams' own
+ * references; the restart and the restore; then at each larger catalog size the scrape,
+ * the desk and the bulletin.
  */
 final class AggregationRun implements Run {
 
@@ -46,7 +47,8 @@ final class AggregationRun implements Run {
             alos = caughtUp(rig, table, "at_least_once", total).rate();
             aggregator.stop();
         }
-        // The same exactly-once run without initiative-status, profiled alike so both carry JFR's cost.
+        // The same exactly-once run without initiative-status, profiled alike so both
+        // carry JFR's cost.
         double withoutStatus;
         Path noStatusJfr = rig.workDir().resolve("aggregator-no-status.jfr");
         try (BootService aggregator = rig.aggregator("no_status", Rig.profiled(noStatusJfr),
@@ -61,17 +63,22 @@ final class AggregationRun implements Run {
             double exactly = exactlyOnce.rate();
             double consumer = rig.limits.consumer();
             table.add(Row.of("Aggregation, exactly_once_v2, events/s", fmt(exactly))
-                    .against(fmt(consumer) + " raw consumer", exactly / consumer).goal(EXACTLY_ONCE));
+                .against(fmt(consumer) + " raw consumer", exactly / consumer)
+                .goal(EXACTLY_ONCE));
             table.add(Row.of("Aggregation, at_least_once, events/s", fmt(alos))
-                    .against(fmt(consumer) + " raw consumer", alos / consumer));
-            table.add(Row.of("Aggregation, exactly_once_v2, publishing initiative-status against the same run without it, events/s",
-                    fmt(exactly)).against(fmt(withoutStatus) + " without (planwatch.aggregator.publish-status=false)",
-                            exactly / withoutStatus).goal(WITH_STATUS));
+                .against(fmt(consumer) + " raw consumer", alos / consumer));
+            table.add(Row
+                .of("Aggregation, exactly_once_v2, publishing initiative-status against the same run without it, events/s",
+                        fmt(exactly))
+                .against(fmt(withoutStatus) + " without (planwatch.aggregator.publish-status=false)",
+                        exactly / withoutStatus)
+                .goal(WITH_STATUS));
             streamsReferences(rig, table, exactly, total);
             eos.stop();
             profile(table, jfr, exactlyOnce.window());
 
-            // The same start with the state kept: what the restore figure below costs beyond starting.
+            // The same start with the state kept: what the restore figure below costs
+            // beyond starting.
             eos = rig.aggregator("exactly_once_v2", List.of());
             double kept = secondsToReady(eos);
             eos.stop();
@@ -81,11 +88,14 @@ final class AggregationRun implements Run {
             Bench.deleteRecursively(rig.stateDir("exactly_once_v2"));
             eos = rig.aggregator("exactly_once_v2", List.of());
             double restore = secondsToReady(eos);
-            // The goal is judged on the restoring, the time beyond an ordinary restart; the total is beside it.
-            table.add(Row.of("Restore after wiping the state (" + options.aggregatorInitiatives() + " initiatives, " + total
-                    + " events), s to ready: in total / beyond a restart with the state kept",
-                    String.format("%.1f / %.1f", restore, restore - kept))
-                    .reference(String.format("%.1f restart with the state kept", kept)).goal(RESTORING, restore - kept));
+            // The goal is judged on the restoring, the time beyond an ordinary restart;
+            // the total is beside it.
+            table.add(Row
+                .of("Restore after wiping the state (" + options.aggregatorInitiatives() + " initiatives, " + total
+                        + " events), s to ready: in total / beyond a restart with the state kept",
+                        String.format("%.1f / %.1f", restore, restore - kept))
+                .reference(String.format("%.1f restart with the state kept", kept))
+                .goal(RESTORING, restore - kept));
 
             largerCatalogs(rig, table, eos);
         }
@@ -94,52 +104,72 @@ final class AggregationRun implements Run {
         }
     }
 
-    /** Kafka Streams' own count, and Streams keeping every record, over the same topic; each against ours. */
+    /**
+     * Kafka Streams' own count, and Streams keeping every record, over the same topic;
+     * each against ours.
+     */
     private static void streamsReferences(Rig rig, Table table, double exactly, long total) throws Exception {
         double consumer = rig.limits.consumer();
         String topic = "progress." + Fill.PROGRAM;
         double streamsCount;
         try (StreamsReference reference = StreamsReference.count(rig.bootstrap, topic, "bench-streams-count",
                 rig.workDir().resolve("state-streams-count"))) {
-            streamsCount = CaughtUp.await(rig.admin, "bench-streams-count", total, table, rig.workDir().toString()).rate();
+            streamsCount = CaughtUp.await(rig.admin, "bench-streams-count", total, table, rig.workDir().toString())
+                .rate();
         }
-        table.add(Row.of("Kafka Streams' own count by key over the same topic (exactly_once_v2, same commit interval, one thread), "
-                + "events/s", fmt(streamsCount)).against(fmt(consumer) + " raw consumer", streamsCount / consumer));
+        table.add(Row
+            .of("Kafka Streams' own count by key over the same topic (exactly_once_v2, same commit interval, one thread), "
+                    + "events/s", fmt(streamsCount))
+            .against(fmt(consumer) + " raw consumer", streamsCount / consumer));
         table.add(Row.of("Aggregation, exactly_once_v2, against Kafka Streams' own count", fmt(exactly))
-                .against(fmt(streamsCount) + " Streams count", exactly / streamsCount));
+            .against(fmt(streamsCount) + " Streams count", exactly / streamsCount));
         double streamsKept;
         try (StreamsReference reference = StreamsReference.keepEveryRecord(rig.bootstrap, topic, "bench-streams-kept",
                 rig.workDir().resolve("state-streams-kept"))) {
-            streamsKept = CaughtUp.await(rig.admin, "bench-streams-kept", total, table, rig.workDir().toString()).rate();
+            streamsKept = CaughtUp.await(rig.admin, "bench-streams-kept", total, table, rig.workDir().toString())
+                .rate();
         }
-        table.add(Row.of("Kafka Streams keeping every record (a lookup and a put per record into a changelogged store, "
-                + "exactly_once_v2), events/s", fmt(streamsKept)).against(fmt(consumer) + " raw consumer", streamsKept / consumer));
+        table.add(Row
+            .of("Kafka Streams keeping every record (a lookup and a put per record into a changelogged store, "
+                    + "exactly_once_v2), events/s", fmt(streamsKept))
+            .against(fmt(consumer) + " raw consumer", streamsKept / consumer));
         table.add(Row.of("Aggregation, exactly_once_v2, against Kafka Streams keeping every record", fmt(exactly))
-                .against(fmt(streamsKept) + " Streams keeping every record", exactly / streamsKept));
+            .against(fmt(streamsKept) + " Streams keeping every record", exactly / streamsKept));
     }
 
-    /** The exactly-once run from its first commit to its last: its start and the catalog's load left out, as in the rate. */
+    /**
+     * The exactly-once run from its first commit to its last: its start and the catalog's
+     * load left out, as in the rate.
+     */
     private static void profile(Table table, Path jfr, Profile.Window window) throws Exception {
         Instant from = window.from();
         Instant to = window.to();
-        table.note("Profile of the exactly_once_v2 run from its first commit to its last (JFR execution samples), by package of the top frame: "
-                + String.join("; ", Profile.packages(jfr, 10, from, to)));
-        table.note("Profile of the exactly_once_v2 run (same window), top frames: " + String.join("; ", Profile.top(jfr, 12, from, to)));
-        table.note("Profile of the exactly_once_v2 run (same window), our methods with their callees (share of samples): "
-                + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 12, from, to)));
-        table.note("The exactly_once_v2 aggregator's threads (same window), share of the machine's CPU (JFR jdk.ThreadCPULoad; "
-                + "GC threads are not among them): " + String.join("; ", Profile.threadCpu(jfr, from, to, 5)));
+        table.note(
+                "Profile of the exactly_once_v2 run from its first commit to its last (JFR execution samples), by package of the top frame: "
+                        + String.join("; ", Profile.packages(jfr, 10, from, to)));
+        table.note("Profile of the exactly_once_v2 run (same window), top frames: "
+                + String.join("; ", Profile.top(jfr, 12, from, to)));
+        table.note(
+                "Profile of the exactly_once_v2 run (same window), our methods with their callees (share of samples): "
+                        + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 12, from, to)));
+        table.note(
+                "The exactly_once_v2 aggregator's threads (same window), share of the machine's CPU (JFR jdk.ThreadCPULoad; "
+                        + "GC threads are not among them): " + String.join("; ", Profile.threadCpu(jfr, from, to, 5)));
         Rig.keep(jfr, "planwatch-bench-aggregator.jfr");
     }
 
-    /** At each larger size: the scrape of the restored aggregator, then the desk and (up to 10,000) the bulletin. */
+    /**
+     * At each larger size: the scrape of the restored aggregator, then the desk and (up
+     * to 10,000) the bulletin.
+     */
     private static void largerCatalogs(Rig rig, Table table, BootService eos) throws Exception {
         List<Integer> sizes = rig.options.scrapeSizes();
         try (BootService desk = rig.publisher("desk")) {
             String supervisor = rig.token(desk, "{\"role\":\"supervisor\",\"label\":\"bench\"}");
             for (int size : sizes.subList(1, sizes.size())) {
                 rig.catalog(size);
-                // The desk catches up first, so it reads nothing while the scrape is timed.
+                // The desk catches up first, so it reads nothing while the scrape is
+                // timed.
                 DeskBench.awaitDesk(desk, supervisor, size);
                 ScrapeTiming.measure(rig, table, eos, size);
                 DeskBench.measure(table, desk, supervisor, rig.bootstrap, size);
@@ -160,4 +190,5 @@ final class AggregationRun implements Run {
         started.awaitReady(Duration.ofMinutes(10));
         return Duration.between(started.process().startedAt(), Instant.now()).toMillis() / 1000.0;
     }
+
 }

@@ -13,11 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@link Bench#main}'s options, as the root {@code bench} script and {@code .ci/run} pass them. */
+/**
+ * {@link Bench#main}'s options, as the root {@code bench} script and {@code .ci/run} pass
+ * them.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = BenchCommand.Version.class,
-        description = {"Measures Kafka's perf tools, the Pushgateway and planwatch in one run",
-                "on a broker of its own; prints the table and writes it."})
+        description = { "Measures Kafka's perf tools, the Pushgateway and planwatch in one run",
+                "on a broker of its own; prints the table and writes it." })
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "the small configuration CI runs (its figures mean little)")
@@ -45,7 +48,10 @@ final class BenchCommand implements Callable<Integer> {
         only = List.copyOf(parts);
     }
 
-    /** The command line {@code main} runs, its usage ending with the parts {@code --only} takes. */
+    /**
+     * The command line {@code main} runs, its usage ending with the parts {@code --only}
+     * takes.
+     */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new BenchCommand());
         List<String> footer = new ArrayList<>(List.of("", "Parts (--only), in the order they run:"));
@@ -73,14 +79,19 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** This build's version (from the jar's manifest) and Java's; not Kafka's, whose classes would start logging. */
+    /**
+     * This build's version (from the jar's manifest) and Java's; not Kafka's, whose
+     * classes would start logging.
+     */
     static final class Version implements CommandLine.IVersionProvider {
 
         @Override
         public String[] getVersion() {
             String version = Bench.class.getPackage().getImplementationVersion();
-            return new String[] {"planwatch bench " + (version == null ? "(development)" : version),
-                    "Java " + System.getProperty("java.version")};
+            return new String[] { "planwatch bench " + (version == null ? "(development)" : version),
+                    "Java " + System.getProperty("java.version") };
         }
+
     }
+
 }

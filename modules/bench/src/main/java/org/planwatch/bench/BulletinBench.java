@@ -10,9 +10,10 @@ import org.planwatch.bench.Table.Row;
 import org.planwatch.process.BootService;
 
 /**
- * A supervision bulletin at a catalog size, through the publisher as a supervisor makes one: the
- * draft generated from the desk's view, then its PDF and its xlsx, each timed, in the publisher's
- * own bounded heap (the child's {@code -Xmx}), with the heap it uses after.
+ * A supervision bulletin at a catalog size, through the publisher as a supervisor makes
+ * one: the draft generated from the desk's view, then its PDF and its xlsx, each timed,
+ * in the publisher's own bounded heap (the child's {@code -Xmx}), with the heap it uses
+ * after.
  */
 final class BulletinBench {
 
@@ -38,11 +39,15 @@ final class BulletinBench {
         long xlsxDone = System.nanoTime();
         long heap = publisher.heapUsedMiB();
         double total = (xlsxDone - start) / 1e9;
-        table.add(Row.of("Bulletin (督查通报) of " + size + " initiatives through the publisher: generate, then PDF, then xlsx, "
-                + "s in total", String.format("%.1f", total)).reference(String.format("generate %d ms, PDF %d ms (%d KB), "
-                        + "xlsx %d ms (%d KB); the publisher's heap %s, %d MiB in use after", ms(start, generated),
-                        ms(generated, pdfDone), pdf.length / 1024, ms(pdfDone, xlsxDone), xlsx.length / 1024, maxHeap,
-                        heap)).goal(TOTAL.get(size), total));
+        table.add(Row
+            .of("Bulletin (督查通报) of " + size + " initiatives through the publisher: generate, then PDF, then xlsx, "
+                    + "s in total", String.format("%.1f", total))
+            .reference(String.format(
+                    "generate %d ms, PDF %d ms (%d KB), "
+                            + "xlsx %d ms (%d KB); the publisher's heap %s, %d MiB in use after",
+                    ms(start, generated), ms(generated, pdfDone), pdf.length / 1024, ms(pdfDone, xlsxDone),
+                    xlsx.length / 1024, maxHeap, heap))
+            .goal(TOTAL.get(size), total));
     }
 
     private static byte[] document(BootService publisher, String token, String path) throws Exception {
@@ -53,11 +58,12 @@ final class BulletinBench {
         return r.body();
     }
 
-    private static <T> HttpResponse<T> send(BootService publisher, String token, String method, String path, String body,
-            HttpResponse.BodyHandler<T> handler) throws Exception {
+    private static <T> HttpResponse<T> send(BootService publisher, String token, String method, String path,
+            String body, HttpResponse.BodyHandler<T> handler) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(publisher.url() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .timeout(Duration.ofMinutes(2));
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofMinutes(2));
         request = body == null ? request.GET() : request.method(method, HttpRequest.BodyPublishers.ofString(body));
         return BootService.HTTP.send(request.build(), handler);
     }
@@ -65,4 +71,5 @@ final class BulletinBench {
     private static long ms(long from, long to) {
         return (to - from) / 1_000_000;
     }
+
 }

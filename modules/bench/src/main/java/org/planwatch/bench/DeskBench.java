@@ -21,18 +21,22 @@ import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.process.BootService;
 
 /**
- * The supervisors' desk at a catalog size: the overview page's time, filtered and paged, through
- * the publisher following {@code initiative-status} as the aggregator writes it; and the heap its
- * view takes (the same map of the same decoded records, built here from the topic).
+ * The supervisors' desk at a catalog size: the overview page's time, filtered and paged,
+ * through the publisher following {@code initiative-status} as the aggregator writes it;
+ * and the heap its view takes (the same map of the same decoded records, built here from
+ * the topic).
  */
 final class DeskBench {
 
-    static final Map<Integer, Goal> PAGE = Map.of(10_000, Goal.atMost("p99 ≤ 200 ms", 200),
-            50_000, Goal.atMost("p99 ≤ 1000 ms", 1000));
+    static final Map<Integer, Goal> PAGE = Map.of(10_000, Goal.atMost("p99 ≤ 200 ms", 200), 50_000,
+            Goal.atMost("p99 ≤ 1000 ms", 1000));
     static final Map<Integer, Goal> VIEW_HEAP = Map.of(50_000, Goal.atMost("≤ 256 MB", 256));
 
     private static final Pattern TOTAL = Pattern.compile("id=\"total\">(\\d+)<");
-    /** Two shapes a supervisor uses: a light, sorted, a later page; a text in the name. */
+
+    /**
+     * Two shapes a supervisor uses: a light, sorted, a later page; a text in the name.
+     */
     private static final List<String> QUERIES = List.of("/ui/desk/?light=red&sort=variance&size=50&page=2",
             "/ui/desk/?q=%E4%BA%8B%E9%A1%B9&sort=due&size=50&page=1");
 
@@ -52,12 +56,16 @@ final class DeskBench {
             times.recordValue(System.nanoTime() - start);
         }
         double p99 = HttpLoad.millisAt(times, 99);
-        table.add(Row.of("Desk overview page at " + size + " initiatives, filtered and paged (200 requests on loopback, "
-                + "one at a time), p50 / p99 ms", String.format("%.1f / %.1f", HttpLoad.millisAt(times, 50), p99))
-                .goal(PAGE.get(size), p99));
+        table.add(Row
+            .of("Desk overview page at " + size + " initiatives, filtered and paged (200 requests on loopback, "
+                    + "one at a time), p50 / p99 ms", String.format("%.1f / %.1f", HttpLoad.millisAt(times, 50), p99))
+            .goal(PAGE.get(size), p99));
         double mb = viewHeap(bootstrap) / 1e6;
-        table.add(Row.of("Desk view's heap at " + size + " initiatives (the followed map of decoded statuses, live after GC), MB",
-                String.format("%.1f", mb)).goal(VIEW_HEAP.get(size), mb));
+        table.add(Row.of(
+                "Desk view's heap at " + size
+                        + " initiatives (the followed map of decoded statuses, live after GC), MB",
+                String.format("%.1f", mb))
+            .goal(VIEW_HEAP.get(size), mb));
     }
 
     static void awaitDesk(BootService publisher, String token, int size) throws Exception {
@@ -76,15 +84,20 @@ final class DeskBench {
 
     private static String page(BootService publisher, String token, String path) throws Exception {
         HttpResponse<String> r = BootService.HTTP.send(HttpRequest.newBuilder(URI.create(publisher.url() + path))
-                .header("Cookie", "pw_token=" + token).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+            .header("Cookie", "pw_token=" + token)
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + r.statusCode());
         }
         return r.body();
     }
 
-    /** Live heap of this JVM with the desk's map of every status on the topic, less without it. */
+    /**
+     * Live heap of this JVM with the desk's map of every status on the topic, less
+     * without it.
+     */
     private static long viewHeap(String bootstrap) throws Exception {
         long before = liveHeap();
         Map<String, InitiativeStatus> view = read(bootstrap);
@@ -95,7 +108,9 @@ final class DeskBench {
         return after - before;
     }
 
-    /** Through the same {@link TopicFollower} the desk uses, into the same kind of map. */
+    /**
+     * Through the same {@link TopicFollower} the desk uses, into the same kind of map.
+     */
     private static Map<String, InitiativeStatus> read(String bootstrap) throws InterruptedException {
         Map<String, InitiativeStatus> latest = new ConcurrentHashMap<>();
         try (TopicFollower<InitiativeStatus> follower = new TopicFollower<>(Topics.INITIATIVE_STATUS,
@@ -125,4 +140,5 @@ final class DeskBench {
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
+
 }

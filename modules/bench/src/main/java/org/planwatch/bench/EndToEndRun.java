@@ -21,9 +21,10 @@ import org.planwatch.process.BootService;
 
 /**
  * On the smallest catalog, an aggregator's scrape and then the end-to-end latency: POST
- * acknowledged → value visible on the aggregator's {@code /actuator/prometheus}, at the configured
- * rate, as batches of 10 events (the single-event POST does not reach that rate here), with the
- * aggregator's and the desk's own delay histograms over the same run.
+ * acknowledged → value visible on the aggregator's {@code /actuator/prometheus}, at the
+ * configured rate, as batches of 10 events (the single-event POST does not reach that
+ * rate here), with the aggregator's and the desk's own delay histograms over the same
+ * run.
  */
 final class EndToEndRun implements Run {
 
@@ -32,8 +33,9 @@ final class EndToEndRun implements Run {
 
     /** Values the measured run posts start here, above any of its warm-up. */
     private static final long OFFSET = 2_000_000_000L;
-    private static final Pattern KPI =
-            Pattern.compile("^initiative_kpi_value\\{[^}]*initiative=\"(e2e-\\d+)\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
+
+    private static final Pattern KPI = Pattern
+        .compile("^initiative_kpi_value\\{[^}]*initiative=\"(e2e-\\d+)\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
 
     @Override
     public String name() {
@@ -49,7 +51,8 @@ final class EndToEndRun implements Run {
     public void measure(Rig rig, Table table) throws Exception {
         int small = rig.options.scrapeSizes().get(0);
         rig.catalog(small - 100);
-        // Its own initiatives and topic, gone again at the end, so the later runs read a topic in order.
+        // Its own initiatives and topic, gone again at the end, so the later runs read a
+        // topic in order.
         rig.programTopic(Fill.E2E_PROGRAM);
         rig.fill.catalog(Fill.E2E_PROGRAM, 0, 100);
         Path jfr = rig.workDir().resolve("aggregator-e2e.jfr");
@@ -72,18 +75,24 @@ final class EndToEndRun implements Run {
             String token = rig.departmentToken(publisher);
             Map<String, List<long[]>> seen = new ConcurrentHashMap<>();
             Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
-            // Polled 20 times a second for the one family the run writes: polling the whole page back
+            // Polled 20 times a second for the one family the run writes: polling the
+            // whole page back
             // to back would take a core of the machine away from the pipeline it times.
             ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
             scraper.scheduleWithFixedDelay(() -> poll(aggregator, seen), 0, 50, TimeUnit.MILLISECONDS);
-            // Warm-up at the same rate, with values below the measured ones, as long as the run: the
-            // publisher has just started, and its JIT compiler would otherwise share the machine with the run.
-            HttpLoad.paced(rate / 10.0, rig.options.window().multipliedBy(2), 32, i -> PublisherApi.post(publisher.url()
-                    + "/api/v1/events", token, batch(i, 0L)).statusCode() == 200 ? 10 : 0);
-            String foldBefore = BootService.get(aggregator.management()
-                    + "/actuator/prometheus?includedNames=progress_fold_delay_seconds").body();
-            String deskBefore = BootService.get(publisher.management()
-                    + "/actuator/prometheus?includedNames=planwatch_desk_delay_seconds").body();
+            // Warm-up at the same rate, with values below the measured ones, as long as
+            // the run: the
+            // publisher has just started, and its JIT compiler would otherwise share the
+            // machine with the run.
+            HttpLoad.paced(rate / 10.0, rig.options.window().multipliedBy(2), 32,
+                    i -> PublisherApi.post(publisher.url() + "/api/v1/events", token, batch(i, 0L)).statusCode() == 200
+                            ? 10 : 0);
+            String foldBefore = BootService
+                .get(aggregator.management() + "/actuator/prometheus?includedNames=progress_fold_delay_seconds")
+                .body();
+            String deskBefore = BootService
+                .get(publisher.management() + "/actuator/prometheus?includedNames=planwatch_desk_delay_seconds")
+                .body();
             HttpLoad.Latency post = HttpLoad.paced(rate / 10.0, rig.options.window(), 32, i -> {
                 var r = PublisherApi.post(publisher.url() + "/api/v1/events", token, batch(i, OFFSET));
                 if (r.statusCode() == 200 && PublisherApi.accepted(r.body()) == 10) {
@@ -99,43 +108,58 @@ final class EndToEndRun implements Run {
             scraper.shutdownNow();
             scraper.awaitTermination(30, TimeUnit.SECONDS);
             double p99 = HttpLoad.millisAt(visibility.latencies(), 99);
-            table.add(Row.of("End to end (POST acknowledged → on /actuator/prometheus) at " + rate + " events/s, "
-                    + initiatives + " initiatives, p50 / p99 ms",
-                    String.format("%.0f / %.0f", HttpLoad.millisAt(visibility.latencies(), 50), p99))
-                    .reference("sent at " + fmt(post.perSecond() * 10)
-                            + " events/s; includes the scrape (of initiative_kpi_value, every 50 ms)")
-                    .goal(END_TO_END, p99));
+            table.add(Row
+                .of("End to end (POST acknowledged → on /actuator/prometheus) at " + rate + " events/s, " + initiatives
+                        + " initiatives, p50 / p99 ms",
+                        String.format("%.0f / %.0f", HttpLoad.millisAt(visibility.latencies(), 50), p99))
+                .reference("sent at " + fmt(post.perSecond() * 10)
+                        + " events/s; includes the scrape (of initiative_kpi_value, every 50 ms)")
+                .goal(END_TO_END, p99));
             if (visibility.neverSeen() > 0) {
                 table.note(visibility.neverSeen() + " acknowledged events never showed on /actuator/prometheus "
                         + "within the wait; each counts with the time it was waited for.");
             }
             String exposition = aggregator.metrics();
             String[] fold = Exposition.delayBounds("progress_fold_delay_seconds", foldBefore, exposition);
-            table.add(Row.of("… of which publisher received → aggregator counted (progress_fold_delay_seconds, bucket bounds), "
-                    + "p50 / p99 ms", "≤ " + fold[0] + " / ≤ " + fold[1])
-                    .reference("the aggregator's own histogram, over the measured run"));
-            String[] desk = Exposition.delayBounds("planwatch_desk_delay_seconds", deskBefore, BootService.get(
-                    publisher.management() + "/actuator/prometheus?includedNames=planwatch_desk_delay_seconds").body());
-            table.add(Row.of("A report's verdict on the desk (publisher received → in the desk's view, through initiative-status, "
-                    + "from the first report a record carries; planwatch_desk_delay_seconds, bucket bounds) at "
-                    + rate + " events/s, p50 / p99 ms", "≤ " + desk[0] + " / ≤ " + desk[1])
-                    .reference("the publisher's own histogram, over the measured run")
-                    .goal(DESK_DELAY, Exposition.boundMillis(desk[1])));
-            table.note("Kafka Streams' thread during the end-to-end run (its own metrics, last window): commit latency avg "
-                    + Exposition.gauge(exposition, "kafka_stream_thread_commit_latency_avg") + " ms, poll latency avg "
-                    + Exposition.gauge(exposition, "kafka_stream_thread_poll_latency_avg") + " ms, records processed/s "
-                    + Exposition.gauge(exposition, "kafka_stream_thread_process_rate") + ".");
+            table.add(Row
+                .of("… of which publisher received → aggregator counted (progress_fold_delay_seconds, bucket bounds), "
+                        + "p50 / p99 ms", "≤ " + fold[0] + " / ≤ " + fold[1])
+                .reference("the aggregator's own histogram, over the measured run"));
+            String[] desk = Exposition.delayBounds("planwatch_desk_delay_seconds", deskBefore,
+                    BootService
+                        .get(publisher.management() + "/actuator/prometheus?includedNames=planwatch_desk_delay_seconds")
+                        .body());
+            table.add(Row
+                .of("A report's verdict on the desk (publisher received → in the desk's view, through initiative-status, "
+                        + "from the first report a record carries; planwatch_desk_delay_seconds, bucket bounds) at "
+                        + rate + " events/s, p50 / p99 ms", "≤ " + desk[0] + " / ≤ " + desk[1])
+                .reference("the publisher's own histogram, over the measured run")
+                .goal(DESK_DELAY, Exposition.boundMillis(desk[1])));
+            table.note(
+                    "Kafka Streams' thread during the end-to-end run (its own metrics, last window): commit latency avg "
+                            + Exposition.gauge(exposition, "kafka_stream_thread_commit_latency_avg")
+                            + " ms, poll latency avg "
+                            + Exposition.gauge(exposition, "kafka_stream_thread_poll_latency_avg")
+                            + " ms, records processed/s "
+                            + Exposition.gauge(exposition, "kafka_stream_thread_process_rate") + ".");
             publisher.stop();
         }
     }
 
-    /** Ten events for initiatives e2e-0 to e2e-99, numbered from {@code i * 10}, their values from {@code base}. */
+    /**
+     * Ten events for initiatives e2e-0 to e2e-99, numbered from {@code i * 10}, their
+     * values from {@code base}.
+     */
     private static String batch(long i, long base) {
         StringBuilder batch = new StringBuilder("{\"events\":[");
         for (int k = 0; k < 10; k++) {
             long j = i * 10 + k;
-            batch.append(k == 0 ? "" : ",").append("{\"initiativeId\":\"").append(Fill.idOf(Fill.E2E_PROGRAM, (int) (j % 100)))
-                    .append("\",\"kpis\":{\"n\":").append(base + j).append("},\"reportedBy\":\"bench\"}");
+            batch.append(k == 0 ? "" : ",")
+                .append("{\"initiativeId\":\"")
+                .append(Fill.idOf(Fill.E2E_PROGRAM, (int) (j % 100)))
+                .append("\",\"kpis\":{\"n\":")
+                .append(base + j)
+                .append("},\"reportedBy\":\"bench\"}");
         }
         return batch.append("]}").toString();
     }
@@ -143,8 +167,9 @@ final class EndToEndRun implements Run {
     /** Records each measured value of initiative_kpi_value with when it was read. */
     private static void poll(BootService aggregator, Map<String, List<long[]>> seen) {
         try {
-            String text = BootService.get(aggregator.management() + "/actuator/prometheus?includedNames=initiative_kpi_value")
-                    .body();
+            String text = BootService
+                .get(aggregator.management() + "/actuator/prometheus?includedNames=initiative_kpi_value")
+                .body();
             long at = System.nanoTime();
             Matcher m = KPI.matcher(text);
             while (m.find()) {
@@ -152,7 +177,7 @@ final class EndToEndRun implements Run {
                 if (value >= OFFSET) {
                     List<long[]> samples = seen.computeIfAbsent(m.group(1), k -> new ArrayList<>());
                     synchronized (samples) {
-                        samples.add(new long[] {value, at});
+                        samples.add(new long[] { value, at });
                     }
                 }
             }
@@ -162,13 +187,17 @@ final class EndToEndRun implements Run {
         }
     }
 
-    /** Acknowledged → first seen, in ns; and how many were never seen, counted with the time waited. */
+    /**
+     * Acknowledged → first seen, in ns; and how many were never seen, counted with the
+     * time waited.
+     */
     record Visibility(Histogram latencies, int neverSeen) {
     }
 
     /**
-     * For each acknowledged event, the first poll that showed its value or a later one, read no
-     * earlier than 5 s before its acknowledgement; waiting 30 s in all for the last polls.
+     * For each acknowledged event, the first poll that showed its value or a later one,
+     * read no earlier than 5 s before its acknowledgement; waiting 30 s in all for the
+     * last polls.
      */
     private static Visibility visibility(Map<Long, Long> ackedAt, Map<String, List<long[]>> seen)
             throws InterruptedException {
@@ -201,4 +230,5 @@ final class EndToEndRun implements Run {
         }
         return new Visibility(latencies, neverSeen);
     }
+
 }

@@ -4,35 +4,42 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Figures read from a service's Prometheus text exposition ({@code /actuator/prometheus}). */
+/**
+ * Figures read from a service's Prometheus text exposition
+ * ({@code /actuator/prometheus}).
+ */
 final class Exposition {
 
     private Exposition() {
     }
 
-    /** The first sample of gauge {@code name} (any labels), formatted, or "?" when there is none. */
+    /**
+     * The first sample of gauge {@code name} (any labels), formatted, or "?" when there
+     * is none.
+     */
     static String gauge(String exposition, String name) {
         Matcher m = Pattern.compile("^" + name + "\\{[^}]*}\\s+(\\S+)$", Pattern.MULTILINE).matcher(exposition);
         return m.find() ? Rig.fmt(Double.parseDouble(m.group(1))) : "?";
     }
 
     /**
-     * A histogram's p50 and p99 as bucket bounds in ms ("∞" past the last bound), over what it
-     * counted between two scrapes; "?" when there is nothing to read.
+     * A histogram's p50 and p99 as bucket bounds in ms ("∞" past the last bound), over
+     * what it counted between two scrapes; "?" when there is nothing to read.
      */
     static String[] delayBounds(String histogram, String before, String after) {
         TreeMap<Double, Double> cumulative = buckets(histogram, after);
         TreeMap<Double, Double> earlier = buckets(histogram, before);
         if (earlier.isEmpty()) {
-            return new String[] {"?", "?"}; // the warm-up counted events: no buckets before the run means no reading
+            return new String[] { "?", "?" }; // the warm-up counted events: no buckets
+                                              // before the run means no reading
         }
         earlier.forEach((le, count) -> cumulative.merge(le, -count, Double::sum));
         double total = cumulative.isEmpty() ? 0 : cumulative.lastEntry().getValue();
         if (total <= 0) {
-            return new String[] {"?", "?"};
+            return new String[] { "?", "?" };
         }
         String[] bounds = new String[2];
-        double[] quantiles = {0.5, 0.99};
+        double[] quantiles = { 0.5, 0.99 };
         for (int i = 0; i < 2; i++) {
             for (var bucket : cumulative.entrySet()) {
                 if (bucket.getValue() >= quantiles[i] * total) {
@@ -44,16 +51,20 @@ final class Exposition {
         return bounds;
     }
 
-    /** A bound as {@link #delayBounds} gives it, in ms; NaN for "?" and infinity for "∞", which meet no goal. */
+    /**
+     * A bound as {@link #delayBounds} gives it, in ms; NaN for "?" and infinity for "∞",
+     * which meet no goal.
+     */
     static double boundMillis(String bound) {
-        return bound.equals("?") ? Double.NaN : bound.equals("∞") ? Double.POSITIVE_INFINITY
-                : Double.parseDouble(bound.replace(",", ""));
+        return bound.equals("?") ? Double.NaN
+                : bound.equals("∞") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound.replace(",", ""));
     }
 
     /** Cumulative counts by upper bound, summed over the histogram's series. */
     private static TreeMap<Double, Double> buckets(String histogram, String exposition) {
-        Matcher m = Pattern.compile("^" + histogram + "_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*}\\s+(\\S+)$",
-                Pattern.MULTILINE).matcher(exposition);
+        Matcher m = Pattern
+            .compile("^" + histogram + "_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE)
+            .matcher(exposition);
         TreeMap<Double, Double> cumulative = new TreeMap<>();
         while (m.find()) {
             double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
@@ -70,4 +81,5 @@ final class Exposition {
         }
         return n;
     }
+
 }

@@ -23,13 +23,17 @@ import org.planwatch.events.avro.Measure;
 import org.planwatch.events.avro.ProgressEvent;
 
 /**
- * Fills topics straight through a producer with the project's codec, as the publisher would write
- * them, so the aggregator can be measured over a topic that is already full.
+ * Fills topics straight through a producer with the project's codec, as the publisher
+ * would write them, so the aggregator can be measured over a topic that is already full.
  */
 final class Fill implements AutoCloseable {
 
     static final String PROGRAM = "bench";
-    /** The HTTP runs' program: its topic is deleted before the aggregator runs, which then read only in-order data. */
+
+    /**
+     * The HTTP runs' program: its topic is deleted before the aggregator runs, which then
+     * read only in-order data.
+     */
     static final String HTTP_PROGRAM = "http";
     static final String DEPARTMENT = "bench";
     static final AvroCodec<Initiative> INITIATIVES = AvroCodec.of(Initiative.class);
@@ -49,7 +53,10 @@ final class Fill implements AutoCloseable {
         this.producer = new KafkaProducer<>(props);
     }
 
-    /** What {@link #id} and {@link #httpId} put before the number (wrk's scripts number the paths themselves). */
+    /**
+     * What {@link #id} and {@link #httpId} put before the number (wrk's scripts number
+     * the paths themselves).
+     */
     static final String ID_PREFIX = "bench-";
     static final String HTTP_ID_PREFIX = "http-";
 
@@ -61,14 +68,20 @@ final class Fill implements AutoCloseable {
         return HTTP_ID_PREFIX + i;
     }
 
-    /** The end-to-end run's program: its own initiatives and topic, so the later runs read a topic in order. */
+    /**
+     * The end-to-end run's program: its own initiatives and topic, so the later runs read
+     * a topic in order.
+     */
     static final String E2E_PROGRAM = "e2e";
 
     static String idOf(String program, int i) {
         return program.equals(PROGRAM) ? id(i) : program + "-" + i;
     }
 
-    /** Catalog entries {@code from} (inclusive) to {@code to} (exclusive) of program bench: measured by one KPI. */
+    /**
+     * Catalog entries {@code from} (inclusive) to {@code to} (exclusive) of program
+     * bench: measured by one KPI.
+     */
     void catalog(int from, int to) throws Exception {
         catalog(PROGRAM, from, to);
     }
@@ -77,11 +90,23 @@ final class Fill implements AutoCloseable {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = from; i < to; i++) {
             String id = idOf(program, i);
-            Initiative initiative = Initiative.newBuilder().setId(id).setName("基准事项 " + i).setProgram(program)
-                    .setDepartment(DEPARTMENT).setStartDate(LocalDate.of(2026, 1, 1)).setDueDate(LocalDate.of(2026, 12, 31))
-                    .setMeasure(Measure.KPI).setKpis(List.of(Kpi.newBuilder().setId("n").setName("序号").setTarget(1e9)
-                            .setDirection(KpiDirection.INCREASE).build()))
-                    .setUpdatedAt(Instant.now()).setUpdatedBy("bench").build();
+            Initiative initiative = Initiative.newBuilder()
+                .setId(id)
+                .setName("基准事项 " + i)
+                .setProgram(program)
+                .setDepartment(DEPARTMENT)
+                .setStartDate(LocalDate.of(2026, 1, 1))
+                .setDueDate(LocalDate.of(2026, 12, 31))
+                .setMeasure(Measure.KPI)
+                .setKpis(List.of(Kpi.newBuilder()
+                    .setId("n")
+                    .setName("序号")
+                    .setTarget(1e9)
+                    .setDirection(KpiDirection.INCREASE)
+                    .build()))
+                .setUpdatedAt(Instant.now())
+                .setUpdatedBy("bench")
+                .build();
             sent.add(producer.send(new ProducerRecord<>("initiatives", id, INITIATIVES.encode(initiative))));
         }
         for (Future<RecordMetadata> f : sent) {
@@ -89,14 +114,19 @@ final class Fill implements AutoCloseable {
         }
     }
 
-    /** Tombstones: the catalog entries leave the catalog (and the aggregator's metrics). */
+    /**
+     * Tombstones: the catalog entries leave the catalog (and the aggregator's metrics).
+     */
     void remove(String program, int from, int to) throws Exception {
         for (int i = from; i < to; i++) {
             producer.send(new ProducerRecord<>("initiatives", idOf(program, i), null)).get();
         }
     }
 
-    /** {@code count} events spread round-robin over initiatives 0..initiatives-1, occurredAt rising. */
+    /**
+     * {@code count} events spread round-robin over initiatives 0..initiatives-1,
+     * occurredAt rising.
+     */
     void events(int count, int initiatives) throws Exception {
         Instant base = Instant.now().minusSeconds(count + 86_400L);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -116,13 +146,22 @@ final class Fill implements AutoCloseable {
     }
 
     static ProgressEvent event(String eventId, String initiative, long n, Instant occurredAt) {
-        return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(initiative).setOccurredAt(occurredAt)
-                .setReceivedAt(Instant.now()).setReportedBy("bench").setDepartment(DEPARTMENT)
-                .setKpis(Map.of("n", (double) n)).setNote("基准测试").setSource(EventSource.HTTP).build();
+        return ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(initiative)
+            .setOccurredAt(occurredAt)
+            .setReceivedAt(Instant.now())
+            .setReportedBy("bench")
+            .setDepartment(DEPARTMENT)
+            .setKpis(Map.of("n", (double) n))
+            .setNote("基准测试")
+            .setSource(EventSource.HTTP)
+            .build();
     }
 
     @Override
     public void close() {
         producer.close();
     }
+
 }

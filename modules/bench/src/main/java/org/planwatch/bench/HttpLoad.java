@@ -12,15 +12,20 @@ import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.ConcurrentHistogram;
 
 /**
- * The load generator, on loopback, bounded in time: closed-loop saturation (as many calls as
- * {@code threads} callers can make), and open-loop pacing for latency, where each call's latency
- * counts from when it was due, not when it went out, so a stalled server cannot hide its stall.
+ * The load generator, on loopback, bounded in time: closed-loop saturation (as many calls
+ * as {@code threads} callers can make), and open-loop pacing for latency, where each
+ * call's latency counts from when it was due, not when it went out, so a stalled server
+ * cannot hide its stall.
  */
 final class HttpLoad {
 
-    /** One call; returns how many units (events, pushes) it delivered, 0 when it failed. */
+    /**
+     * One call; returns how many units (events, pushes) it delivered, 0 when it failed.
+     */
     interface Call {
+
         int run(long i) throws Exception;
+
     }
 
     record Rate(long units, long failures, Duration elapsed) {
@@ -80,10 +85,12 @@ final class HttpLoad {
     }
 
     /**
-     * As above, on the caller's {@code pool}, which is left running: a warm-up and the measured run
-     * can share its threads (and whatever each thread keeps, such as a connection).
+     * As above, on the caller's {@code pool}, which is left running: a warm-up and the
+     * measured run can share its threads (and whatever each thread keeps, such as a
+     * connection).
      */
-    static Latency paced(double perSecond, Duration window, ExecutorService pool, Call call) throws InterruptedException {
+    static Latency paced(double perSecond, Duration window, ExecutorService pool, Call call)
+            throws InterruptedException {
         ConcurrentHistogram latencies = new ConcurrentHistogram(DIGITS);
         AtomicLong failures = new AtomicLong();
         long calls = (long) (perSecond * window.toNanos() / 1e9);
@@ -125,8 +132,12 @@ final class HttpLoad {
                 latencies.getTotalCount() / elapsed);
     }
 
-    /** The value at {@code percentile} (0 to 100) of a histogram of nanoseconds, in ms; NaN when it is empty. */
+    /**
+     * The value at {@code percentile} (0 to 100) of a histogram of nanoseconds, in ms;
+     * NaN when it is empty.
+     */
     static double millisAt(AbstractHistogram nanos, double percentile) {
         return nanos.getTotalCount() == 0 ? Double.NaN : nanos.getValueAtPercentile(percentile) / 1e6;
     }
+
 }

@@ -16,25 +16,33 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * HTTP/1.1 calls on keep-alive loopback connections, one per calling thread, written and read by
- * that thread: the client of the open-loop latency run ({@link HttpLoad#paced}). The JDK HttpClient
- * hands every call to its selector thread and back through futures, CPU the server under
- * measurement would share; wrk counts latency from the send and so cannot time an open loop.
+ * HTTP/1.1 calls on keep-alive loopback connections, one per calling thread, written and
+ * read by that thread: the client of the open-loop latency run ({@link HttpLoad#paced}).
+ * The JDK HttpClient hands every call to its selector thread and back through futures,
+ * CPU the server under measurement would share; wrk counts latency from the send and so
+ * cannot time an open loop.
  */
 final class LoopbackHttp implements Closeable {
 
     private final int port;
+
     private final ThreadLocal<Connection> mine = new ThreadLocal<>();
+
     private final List<Connection> all = new CopyOnWriteArrayList<>();
 
     LoopbackHttp(int port) {
         this.port = port;
     }
 
-    /** A whole request, as sent on the wire ({@code Host} and {@code Content-Length} added). */
+    /**
+     * A whole request, as sent on the wire ({@code Host} and {@code Content-Length}
+     * added).
+     */
     static byte[] request(String method, String path, Map<String, String> headers, String body) {
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        StringBuilder head = new StringBuilder(method).append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Content-Length: ").append(content.length).append("\r\n\r\n");
         ByteArrayOutputStream wire = new ByteArrayOutputStream(head.length() + content.length);
@@ -43,7 +51,10 @@ final class LoopbackHttp implements Closeable {
         return wire.toByteArray();
     }
 
-    /** Sends {@code request} on this thread's connection; the response's status, once its body is read. */
+    /**
+     * Sends {@code request} on this thread's connection; the response's status, once its
+     * body is read.
+     */
     int call(byte[] request) throws IOException {
         Connection connection = mine.get();
         if (connection == null || connection.closed) {
@@ -67,10 +78,15 @@ final class LoopbackHttp implements Closeable {
     }
 
     private static final class Connection implements Closeable {
+
         private final Socket socket;
+
         private final OutputStream out;
+
         private final InputStream in;
+
         private final StringBuilder line = new StringBuilder();
+
         private volatile boolean closed;
 
         Connection(int port) throws IOException {
@@ -87,7 +103,8 @@ final class LoopbackHttp implements Closeable {
             String status = line();
             int code = code(status);
             while (code >= 100 && code < 200) {
-                // An interim response (no Expect is sent, but a server may): its headers, then the real one.
+                // An interim response (no Expect is sent, but a server may): its headers,
+                // then the real one.
                 while (!line().isEmpty()) {
                     // skipped
                 }
@@ -103,7 +120,8 @@ final class LoopbackHttp implements Closeable {
                 switch (name) {
                     case "content-length" -> length = Long.parseLong(value);
                     case "transfer-encoding" -> chunked = value.contains("chunked");
-                    // Tomcat closes a keep-alive connection after 100 requests; the next call opens another.
+                    // Tomcat closes a keep-alive connection after 100 requests; the next
+                    // call opens another.
                     case "connection" -> closed |= value.contains("close");
                     default -> {
                     }
@@ -179,5 +197,7 @@ final class LoopbackHttp implements Closeable {
                 // closing a loopback socket: nothing to recover
             }
         }
+
     }
+
 }

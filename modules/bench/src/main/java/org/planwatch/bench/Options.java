@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How big a run is. {@link #full} is what the goals are stated for; {@link #quick} is the smoke
- * configuration CI runs (it must complete; its figures mean little). {@link BenchCommand} makes one
- * from the command line.
+ * How big a run is. {@link #full} is what the goals are stated for; {@link #quick} is the
+ * smoke configuration CI runs (it must complete; its figures mean little).
+ * {@link BenchCommand} makes one from the command line.
  *
  * @param rawRecords records for Kafka's ProducerPerformance and ConsumerPerformance
  * @param window how long each saturation and latency measurement runs
@@ -18,15 +18,16 @@ import java.util.List;
  * @param out where the table goes (BENCHMARKS.md), or null for stdout only
  * @param parts the {@link Run}s to run after the limits, by name; empty for all
  */
-record Options(int rawRecords, Duration window, int aggregatorEvents, int aggregatorInitiatives, List<Integer> scrapeSizes,
-        int e2eRate, Path workDir, Path out, List<String> parts) {
+record Options(int rawRecords, Duration window, int aggregatorEvents, int aggregatorInitiatives,
+        List<Integer> scrapeSizes, int e2eRate, Path workDir, Path out, List<String> parts) {
 
     boolean runs(String part) {
         return parts.isEmpty() || parts.contains(part);
     }
 
     Options only(List<String> only) {
-        return new Options(rawRecords, window, aggregatorEvents, aggregatorInitiatives, scrapeSizes, e2eRate, workDir, out, only);
+        return new Options(rawRecords, window, aggregatorEvents, aggregatorInitiatives, scrapeSizes, e2eRate, workDir,
+                out, only);
     }
 
     static Options full(Path workDir, Path out) {

@@ -15,11 +15,15 @@ final class PerfTools {
     private PerfTools() {
     }
 
-    /** Records/s of ProducerPerformance with acks=all and idempotence, records of {@code size} bytes. */
+    /**
+     * Records/s of ProducerPerformance with acks=all and idempotence, records of
+     * {@code size} bytes.
+     */
     static double producer(String bootstrap, String topic, int records, int size) throws Exception {
-        String out = captured(() -> ProducerPerformance.main(new String[] {"--topic", topic, "--num-records",
-                String.valueOf(records), "--record-size", String.valueOf(size), "--throughput", "-1", "--producer-props",
-                "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true", "linger.ms=5"}));
+        String out = captured(() -> ProducerPerformance
+            .main(new String[] { "--topic", topic, "--num-records", String.valueOf(records), "--record-size",
+                    String.valueOf(size), "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap,
+                    "acks=all", "enable.idempotence=true", "linger.ms=5" }));
         // Its total, last: "<n> records sent, <rate> records/sec (<rate> MB/sec), ..."
         Matcher m = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec").matcher(out);
         double last = Double.NaN;
@@ -34,9 +38,10 @@ final class PerfTools {
 
     /** Records/s of ConsumerPerformance reading {@code records} records of the topic. */
     static double consumer(String bootstrap, String topic, int records) throws Exception {
-        String out = captured(() -> ConsumerPerformance.main(new String[] {"--bootstrap-server", bootstrap, "--topic", topic,
-                "--messages", String.valueOf(records), "--timeout", "60000"}));
-        // header: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
+        String out = captured(() -> ConsumerPerformance.main(new String[] { "--bootstrap-server", bootstrap, "--topic",
+                topic, "--messages", String.valueOf(records), "--timeout", "60000" }));
+        // header: start.time, end.time, data.consumed.in.MB, MB.sec,
+        // data.consumed.in.nMsg, nMsg.sec, ...
         String[] lines = out.strip().split("\n");
         for (int i = 0; i < lines.length; i++) {
             if (!lines[i].contains("nMsg.sec")) {
@@ -59,7 +64,9 @@ final class PerfTools {
     }
 
     private interface Run {
+
         void run() throws Exception;
+
     }
 
     private static synchronized String captured(Run run) throws Exception {
@@ -74,4 +81,5 @@ final class PerfTools {
         }
         return buffer.toString(StandardCharsets.UTF_8);
     }
+
 }

@@ -12,7 +12,10 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The publisher's JSON API as the runs call it: tokens, posts, and the figures read back from its answers. */
+/**
+ * The publisher's JSON API as the runs call it: tokens, posts, and the figures read back
+ * from its answers.
+ */
 final class PublisherApi {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -21,7 +24,8 @@ final class PublisherApi {
     }
 
     /** A token issued with the admin token for {@code request} ({@code {"role":…}}). */
-    static String token(BootService publisher, String adminToken, String request) throws IOException, InterruptedException {
+    static String token(BootService publisher, String adminToken, String request)
+            throws IOException, InterruptedException {
         HttpResponse<String> r = post(publisher.url() + "/api/v1/tokens", adminToken, request);
         String token = r.statusCode() == 201 ? json(r.body()).path("token").asString("") : "";
         if (token.isEmpty()) {
@@ -31,9 +35,12 @@ final class PublisherApi {
     }
 
     static HttpResponse<String> post(String url, String token, String body) throws IOException, InterruptedException {
-        return BootService.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return BootService.HTTP.send(HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode json(String body) {
@@ -41,8 +48,9 @@ final class PublisherApi {
     }
 
     /**
-     * A batch answer's {@code accepted}, its first field: read as a stream up to it, so a thousand
-     * per-item results after it cost the harness nothing during a saturation run.
+     * A batch answer's {@code accepted}, its first field: read as a stream up to it, so a
+     * thousand per-item results after it cost the harness nothing during a saturation
+     * run.
      */
     static int accepted(String body) {
         try (JsonParser parser = JSON.createParser(body)) {
@@ -59,4 +67,5 @@ final class PublisherApi {
             return 0;
         }
     }
+
 }

@@ -14,8 +14,8 @@ import org.planwatch.process.BootService;
 import org.planwatch.process.Jdk;
 
 /**
- * The single POST's peer: Debian's prometheus-pushgateway taking one metric a push, as the publisher
- * takes one event a POST, saturated by the same generator.
+ * The single POST's peer: Debian's prometheus-pushgateway taking one metric a push, as
+ * the publisher takes one event a POST, saturated by the same generator.
  */
 final class Pushgateway {
 
@@ -32,17 +32,20 @@ final class Pushgateway {
         }
         int port = Jdk.freePort();
         Process gateway = new ProcessBuilder(BINARY.toString(), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(rig.workDir().resolve("pushgateway.log").toFile()).start();
+            .redirectErrorStream(true)
+            .redirectOutput(rig.workDir().resolve("pushgateway.log").toFile())
+            .start();
         try {
             String base = "http://127.0.0.1:" + port;
             awaitReady(base);
-            Wrk.Request pushes = new Wrk.Request("PUT", base, "/metrics/job/bench/initiative/" + Fill.ID_PREFIX,
-                    100, "", Map.of("Content-Type", "text/plain"), "initiative_kpi_value{kpi=\"n\"} ", "\n");
+            Wrk.Request pushes = new Wrk.Request("PUT", base, "/metrics/job/bench/initiative/" + Fill.ID_PREFIX, 100,
+                    "", Map.of("Content-Type", "text/plain"), "initiative_kpi_value{kpi=\"n\"} ", "\n");
             HttpLoad.Call push = i -> {
-                HttpResponse<String> r = BootService.HTTP.send(HttpRequest.newBuilder(URI.create(base
-                        + "/metrics/job/bench/initiative/" + Fill.id((int) (i % 100)))).header("Content-Type", "text/plain")
-                        .PUT(HttpRequest.BodyPublishers.ofString("initiative_kpi_value{kpi=\"n\"} " + i + "\n")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = BootService.HTTP.send(HttpRequest
+                    .newBuilder(URI.create(base + "/metrics/job/bench/initiative/" + Fill.id((int) (i % 100))))
+                    .header("Content-Type", "text/plain")
+                    .PUT(HttpRequest.BodyPublishers.ofString("initiative_kpi_value{kpi=\"n\"} " + i + "\n"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() / 100 == 2 ? 1 : 0;
             };
             rig.saturate(pushes, push); // the same warm-up as the publisher
@@ -70,4 +73,5 @@ final class Pushgateway {
         }
         throw new IllegalStateException("The Pushgateway is not ready after 30 s; see pushgateway.log", last);
     }
+
 }

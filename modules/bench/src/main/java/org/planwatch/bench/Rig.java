@@ -16,31 +16,48 @@ import org.planwatch.events.Topics;
 import org.planwatch.process.BootService;
 
 /**
- * What the runs share: the broker, the filler, the limits measured first, and the publisher and
- * aggregators each run starts as child processes with the same settings.
+ * What the runs share: the broker, the filler, the limits measured first, and the
+ * publisher and aggregators each run starts as child processes with the same settings.
  */
 final class Rig {
 
-    /** The aggregators' evaluation interval here (one a minute by default); the scrape's timing spans more than one. */
+    /**
+     * The aggregators' evaluation interval here (one a minute by default); the scrape's
+     * timing spans more than one.
+     */
     static final Duration EVALUATION_INTERVAL = Duration.ofSeconds(15);
+
     /** Each publisher child's -Xmx: the bulletin row's bounded heap. */
     static final String PUBLISHER_HEAP = "768m";
 
     /** Topics of six partitions on the harness's one broker. */
     static final Topics.TopicSettings TOPICS = new Topics.TopicSettings(6, (short) 1, 1);
 
-    /** Kafka's own tools over the same broker, measured before any run: what the ratios compare with. */
+    /**
+     * Kafka's own tools over the same broker, measured before any run: what the ratios
+     * compare with.
+     */
     record Limits(double producer, double consumer) {
     }
 
     final Options options;
+
     final String bootstrap;
+
     final Admin admin;
+
     final Fill fill;
+
     final Limits limits;
-    /** Debian's wrk on the PATH, or null (the saturation runs then use the JDK HttpClient). */
+
+    /**
+     * Debian's wrk on the PATH, or null (the saturation runs then use the JDK
+     * HttpClient).
+     */
     final Path wrk = Wrk.find();
+
     private final String adminToken = "bench-admin-" + UUID.randomUUID();
+
     /** Catalog entries 0 to this (exclusive) of program bench exist. */
     private int catalogSize;
 
@@ -76,15 +93,18 @@ final class Rig {
     }
 
     BootService publisher(String name, List<String> jvmOptions) throws IOException, InterruptedException {
-        return service(name, "publisher", PUBLISHER_HEAP, jvmOptions, List.of(
-                "--spring.kafka.bootstrap-servers=" + bootstrap, "--planwatch.security.rate-limit.per-second=1000000",
-                "--planwatch.security.rate-limit.burst=1000000")).start().awaitReady(Duration.ofMinutes(2));
+        return service(name, "publisher", PUBLISHER_HEAP, jvmOptions,
+                List.of("--spring.kafka.bootstrap-servers=" + bootstrap,
+                        "--planwatch.security.rate-limit.per-second=1000000",
+                        "--planwatch.security.rate-limit.burst=1000000"))
+            .start()
+            .awaitReady(Duration.ofMinutes(2));
     }
 
     /**
      * Started, not awaited.
-     *
-     * @param name the processing guarantee, or another name for an exactly-once instance of its own
+     * @param name the processing guarantee, or another name for an exactly-once instance
+     * of its own
      */
     BootService aggregator(String name, List<String> jvmOptions, String... extra) throws IOException {
         String guarantee = name.equals("at_least_once") ? name : "exactly_once_v2";
@@ -92,7 +112,8 @@ final class Rig {
                 "--spring.kafka.streams.application-id=bench-" + name,
                 "--spring.kafka.streams.state-dir=" + stateDir(name),
                 "--spring.kafka.streams.properties.processing.guarantee=" + guarantee,
-                // So that the scrape's timed run holds the first scrape after a pass, which renders
+                // So that the scrape's timed run holds the first scrape after a pass,
+                // which renders
                 // again what the pass changed.
                 "--planwatch.aggregator.evaluation-interval=" + EVALUATION_INTERVAL.toSeconds() + "s"));
         args.addAll(List.of(extra));
@@ -112,7 +133,10 @@ final class Rig {
         return BootService.of(name, jar(module), workDir(), jvm, Map.of("PROGRESS_ADMIN_TOKEN", adminToken), arguments);
     }
 
-    /** The -exec.jar the build names (Surefire sets the property), else where {@code ./bench} finds it. */
+    /**
+     * The -exec.jar the build names (Surefire sets the property), else where
+     * {@code ./bench} finds it.
+     */
     private static Path jar(String module) {
         return Path.of(System.getProperty("planwatch." + module + ".jar",
                 "modules/" + module + "/target/" + module + "-0.1.0-exec.jar"));
@@ -120,7 +144,8 @@ final class Rig {
 
     /** A department token of the bench's department. */
     String departmentToken(BootService publisher) throws IOException, InterruptedException {
-        return token(publisher, "{\"role\":\"department\",\"department\":\"" + Fill.DEPARTMENT + "\",\"label\":\"bench\"}");
+        return token(publisher,
+                "{\"role\":\"department\",\"department\":\"" + Fill.DEPARTMENT + "\",\"label\":\"bench\"}");
     }
 
     String token(BootService publisher, String request) throws IOException, InterruptedException {
@@ -128,22 +153,28 @@ final class Rig {
     }
 
     /**
-     * Closed-loop saturation with 16 connections (16 callers without wrk), from wrk when it is
-     * installed, else from the harness's JDK HttpClient (a note says which): the publisher and the
-     * Pushgateway always get the same generator within a run.
+     * Closed-loop saturation with 16 connections (16 callers without wrk), from wrk when
+     * it is installed, else from the harness's JDK HttpClient (a note says which): the
+     * publisher and the Pushgateway always get the same generator within a run.
      */
     HttpLoad.Rate saturate(Wrk.Request request, HttpLoad.Call fallback) throws Exception {
         return wrk == null ? HttpLoad.saturate(16, options.window(), fallback)
                 : Wrk.saturate(wrk, 16, options.window(), request, workDir());
     }
 
-    /** JVM options that record a JFR profile to {@code jfr}, with stacks deep enough for Spring and Streams. */
+    /**
+     * JVM options that record a JFR profile to {@code jfr}, with stacks deep enough for
+     * Spring and Streams.
+     */
     static List<String> profiled(Path jfr) {
         return List.of("-XX:FlightRecorderOptions=stackdepth=256",
                 "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
 
-    /** Keeps a recording for `jfr print` or JDK Mission Control: the work directory goes at the end. */
+    /**
+     * Keeps a recording for `jfr print` or JDK Mission Control: the work directory goes
+     * at the end.
+     */
     static void keep(Path jfr, String name) throws IOException {
         if (Files.exists(jfr)) {
             Path kept = Path.of(System.getProperty("java.io.tmpdir"), name);
@@ -155,4 +186,5 @@ final class Rig {
     static String fmt(double value) {
         return String.format("%,.0f", value);
     }
+
 }

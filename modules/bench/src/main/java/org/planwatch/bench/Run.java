@@ -1,8 +1,8 @@
 package org.planwatch.bench;
 
 /**
- * One part of the bench after the limits: what it measures, the rows it adds with their goals, and
- * the notes that explain them. {@code --only} selects parts by {@link #name}.
+ * One part of the bench after the limits: what it measures, the rows it adds with their
+ * goals, and the notes that explain them. {@code --only} selects parts by {@link #name}.
  */
 interface Run {
 
@@ -18,4 +18,5 @@ interface Run {
     }
 
     void measure(Rig rig, Table table) throws Exception;
+
 }

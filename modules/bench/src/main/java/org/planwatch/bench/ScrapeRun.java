@@ -6,9 +6,9 @@ import java.time.Duration;
 import org.planwatch.process.BootService;
 
 /**
- * The scrape at every size without the aggregation runs before it (minutes shorter, while working
- * on the scrape): the initiatives have their catalog entries but no events, so each carries fewer
- * series than in the full run.
+ * The scrape at every size without the aggregation runs before it (minutes shorter, while
+ * working on the scrape): the initiatives have their catalog entries but no events, so
+ * each carries fewer series than in the full run.
  */
 final class ScrapeRun implements Run {
 
@@ -45,4 +45,5 @@ final class ScrapeRun implements Run {
                 + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 6)));
         Rig.keep(jfr, "planwatch-bench-aggregator-scrape.jfr");
     }
+
 }

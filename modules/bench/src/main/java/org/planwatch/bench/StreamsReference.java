@@ -18,20 +18,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Kafka Streams references over the aggregator's topic, with the aggregator's guarantee, commit
- * interval and thread count:
+ * Kafka Streams references over the aggregator's topic, with the aggregator's guarantee,
+ * commit interval and thread count:
  * <ul>
- * <li>{@link #count}: the least a stateful application can do per record, count by key into a
- * persistent, cached, changelogged store; the ceiling of any fold in Kafka Streams on this machine;</li>
- * <li>{@link #keepEveryRecord}: the least a fold that counts each event once and can replay an
- * initiative's history does per record (as the aggregator's {@code counted-events} store): look the
- * record up by its own key and put it there, in a persistent, changelogged store that caching
- * cannot help (every key is new), so one changelog record per record.</li>
+ * <li>{@link #count}: the least a stateful application can do per record, count by key
+ * into a persistent, cached, changelogged store; the ceiling of any fold in Kafka Streams
+ * on this machine;</li>
+ * <li>{@link #keepEveryRecord}: the least a fold that counts each event once and can
+ * replay an initiative's history does per record (as the aggregator's
+ * {@code counted-events} store): look the record up by its own key and put it there, in a
+ * persistent, changelogged store that caching cannot help (every key is new), so one
+ * changelog record per record.</li>
  * </ul>
  */
 final class StreamsReference implements AutoCloseable {
 
-    /** The aggregator's {@code commit.interval.ms} (aggregator.yml), which the references must share. */
+    /**
+     * The aggregator's {@code commit.interval.ms} (aggregator.yml), which the references
+     * must share.
+     */
     static final int AGGREGATOR_COMMIT_INTERVAL_MS = 1000;
 
     private final KafkaStreams streams;
@@ -51,8 +56,9 @@ final class StreamsReference implements AutoCloseable {
 
     static StreamsReference count(String bootstrap, String topic, String applicationId, Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(topic, Consumed.with(Serdes.Bytes(), Serdes.Bytes())).groupByKey()
-                .count(Materialized.<Bytes, Long, KeyValueStore<Bytes, byte[]>>as("counts"));
+        builder.stream(topic, Consumed.with(Serdes.Bytes(), Serdes.Bytes()))
+            .groupByKey()
+            .count(Materialized.<Bytes, Long, KeyValueStore<Bytes, byte[]>>as("counts"));
         return new StreamsReference(builder, bootstrap, applicationId, stateDir);
     }
 
@@ -64,9 +70,14 @@ final class StreamsReference implements AutoCloseable {
         return new StreamsReference(builder, bootstrap, applicationId, stateDir);
     }
 
-    /** Keyed by the record's key and offset, which no other record has (the aggregator keys by the event's id). */
+    /**
+     * Keyed by the record's key and offset, which no other record has (the aggregator
+     * keys by the event's id).
+     */
     private static final class KeepEveryRecord implements Processor<Bytes, byte[], Void, Void> {
+
         private ProcessorContext<Void, Void> context;
+
         private KeyValueStore<Bytes, byte[]> kept;
 
         @Override
@@ -78,17 +89,21 @@ final class StreamsReference implements AutoCloseable {
         @Override
         public void process(Record<Bytes, byte[]> record) {
             long offset = context.recordMetadata().orElseThrow().offset();
-            byte[] key = ByteBuffer.allocate(record.key().get().length + Long.BYTES).put(record.key().get())
-                    .putLong(offset).array();
+            byte[] key = ByteBuffer.allocate(record.key().get().length + Long.BYTES)
+                .put(record.key().get())
+                .putLong(offset)
+                .array();
             Bytes id = Bytes.wrap(key);
             if (kept.get(id) == null) {
                 kept.put(id, record.value());
             }
         }
+
     }
 
     @Override
     public void close() {
         streams.close();
     }
+
 }

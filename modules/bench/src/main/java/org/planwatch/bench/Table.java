@@ -8,12 +8,15 @@ import java.util.List;
 
 import org.apache.kafka.common.utils.AppInfoParser;
 
-/** The one table of a run: each figure, the limit or peer beside it, the ratio, the goal and whether it is met. */
+/**
+ * The one table of a run: each figure, the limit or peer beside it, the ratio, the goal
+ * and whether it is met.
+ */
 final class Table {
 
     /**
-     * One figure. Made with {@link #of} and completed by the run that measured it, which alone knows
-     * its reference and its goal.
+     * One figure. Made with {@link #of} and completed by the run that measured it, which
+     * alone knows its reference and its goal.
      *
      * @param ratio ours / reference (null when there is no reference)
      * @param goal null when none
@@ -30,7 +33,10 @@ final class Table {
             return new Row(figure, ours, reference, ratio, goal, judged);
         }
 
-        /** A limit or peer beside ours and ours / it; null when the peer could not be measured. */
+        /**
+         * A limit or peer beside ours and ours / it; null when the peer could not be
+         * measured.
+         */
         Row against(String reference, Double ratio) {
             return new Row(figure, ours, reference, ratio, goal, judged);
         }
@@ -51,6 +57,7 @@ final class Table {
     }
 
     private final List<Row> rows = new ArrayList<>();
+
     private final List<String> notes = new ArrayList<>();
 
     void add(Row row) {
@@ -67,15 +74,25 @@ final class Table {
     }
 
     String markdown(String heading, String machine) {
-        StringBuilder md = new StringBuilder(heading).append("\n\n").append(machine).append("\n\n")
-                .append("| figure | ours | limit or peer (same run) | ratio | goal | met |\n|---|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder(heading).append("\n\n")
+            .append(machine)
+            .append("\n\n")
+            .append("| figure | ours | limit or peer (same run) | ratio | goal | met |\n|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             Boolean met = r.met();
-            md.append("| ").append(r.figure()).append(" | ").append(r.ours()).append(" | ")
-                    .append(orEmpty(r.reference())).append(" | ")
-                    .append(r.ratio() == null ? "" : String.format("%.2f", r.ratio())).append(" | ")
-                    .append(r.goal() == null ? "" : r.goal().text()).append(" | ")
-                    .append(met == null ? "" : met ? "yes" : "**no**").append(" |\n");
+            md.append("| ")
+                .append(r.figure())
+                .append(" | ")
+                .append(r.ours())
+                .append(" | ")
+                .append(orEmpty(r.reference()))
+                .append(" | ")
+                .append(r.ratio() == null ? "" : String.format("%.2f", r.ratio()))
+                .append(" | ")
+                .append(r.goal() == null ? "" : r.goal().text())
+                .append(" | ")
+                .append(met == null ? "" : met ? "yes" : "**no**")
+                .append(" |\n");
         }
         if (!notes.isEmpty()) {
             md.append('\n');
@@ -107,4 +124,5 @@ final class Table {
                 + System.getProperty("os.version") + ", Java " + System.getProperty("java.version") + ", Kafka "
                 + AppInfoParser.getVersion() + " (one broker, KRaft, on loopback, started by the harness)";
     }
+
 }

@@ -14,26 +14,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Closed-loop saturation from wrk (Debian's {@code wrk}), the load generator the publisher and the
- * Pushgateway share when it is installed. Written in C, it needs far less CPU than the harness's
- * JDK HttpClient, so the servers, not the generator, set the rate. Open-loop latency stays with
- * {@link HttpLoad#paced}: wrk counts latency from the send, so a stalled server would hide its
- * stall (coordinated omission).
+ * Closed-loop saturation from wrk (Debian's {@code wrk}), the load generator the
+ * publisher and the Pushgateway share when it is installed. Written in C, it needs far
+ * less CPU than the harness's JDK HttpClient, so the servers, not the generator, set the
+ * rate. Open-loop latency stays with {@link HttpLoad#paced}: wrk counts latency from the
+ * send, so a stalled server would hide its stall (coordinated omission).
  */
 final class Wrk {
 
     /**
-     * Requests that differ only in a counter {@code n}: the path is {@code pathPrefix + (n % pathCycle) +
-     * pathSuffix}, the body {@code bodyPrefix + n + bodySuffix}, as {@link HttpLoad.Call}s get their index.
+     * Requests that differ only in a counter {@code n}: the path is
+     * {@code pathPrefix + (n % pathCycle) +
+     * pathSuffix}, the body {@code bodyPrefix + n + bodySuffix}, as
+     * {@link HttpLoad.Call}s get their index.
      */
     record Request(String method, String url, String pathPrefix, int pathCycle, String pathSuffix,
             Map<String, String> headers, String bodyPrefix, String bodySuffix) {
     }
 
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(us|ms|s|m)\\b");
+
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-    private static final Pattern SOCKET_ERRORS =
-            Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+    private static final Pattern SOCKET_ERRORS = Pattern
+        .compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     private Wrk() {
     }
@@ -87,7 +91,8 @@ final class Wrk {
         Matcher socket = SOCKET_ERRORS.matcher(out);
         long socketErrors = 0;
         if (socket.find()) {
-            // Connect, read and write errors; not wrk's timeouts, which count a request still
+            // Connect, read and write errors; not wrk's timeouts, which count a request
+            // still
             // outstanding at each tick and may yet be answered (and counted above).
             for (int g = 1; g <= 3; g++) {
                 socketErrors += Long.parseLong(socket.group(g));
@@ -98,20 +103,18 @@ final class Wrk {
 
     static String lua(Request request) {
         StringBuilder headers = new StringBuilder("{");
-        request.headers().forEach((name, value) -> headers.append('[').append(quote(name)).append("]=")
-                .append(quote(value)).append(','));
+        request.headers()
+            .forEach((name,
+                    value) -> headers.append('[').append(quote(name)).append("]=").append(quote(value)).append(','));
         headers.append('}');
-        return "local n = 0\n"
-                + "local headers = " + headers + "\n"
-                + "request = function()\n"
-                + "  n = n + 1\n"
-                + "  return wrk.format(" + quote(request.method()) + ", " + quote(request.pathPrefix())
-                + " .. (n % " + request.pathCycle() + ") .. " + quote(request.pathSuffix()) + ", headers, " + quote(request.bodyPrefix()) + " .. n .. "
-                + quote(request.bodySuffix()) + ")\n"
-                + "end\n";
+        return "local n = 0\n" + "local headers = " + headers + "\n" + "request = function()\n" + "  n = n + 1\n"
+                + "  return wrk.format(" + quote(request.method()) + ", " + quote(request.pathPrefix()) + " .. (n % "
+                + request.pathCycle() + ") .. " + quote(request.pathSuffix()) + ", headers, "
+                + quote(request.bodyPrefix()) + " .. n .. " + quote(request.bodySuffix()) + ")\n" + "end\n";
     }
 
     private static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
+
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The bench's options as the root {@code bench} script and CI pass them, parsed and refused without measuring. */
+/**
+ * The bench's options as the root {@code bench} script and CI pass them, parsed and
+ * refused without measuring.
+ */
 class BenchCommandTests {
 
     @Test
@@ -61,7 +64,7 @@ class BenchCommandTests {
         Outcome run = run("--quick", "--only", "http,scrap");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines().findFirst())
-                .hasValue("Unknown part 'scrap' for --only: one of http, e2e, aggregation, scrape");
+            .hasValue("Unknown part 'scrap' for --only: one of http, e2e, aggregation, scrape");
     }
 
     record Outcome(int exitCode, String out, String err) {
@@ -76,4 +79,5 @@ class BenchCommandTests {
         int exitCode = commandLine.execute(args);
         return new Outcome(exitCode, out.toString(), err.toString());
     }
+
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** A service's own histograms and gauges, read from its exposition between two scrapes. */
+/**
+ * A service's own histograms and gauges, read from its exposition between two scrapes.
+ */
 class ExpositionTests {
 
     private static final String BEFORE = """
@@ -22,7 +24,8 @@ class ExpositionTests {
                 progress_fold_delay_seconds_bucket{le="1.0"} 109
                 progress_fold_delay_seconds_bucket{le="+Inf"} 110
                 """;
-        assertThat(Exposition.delayBounds("progress_fold_delay_seconds", BEFORE, after)).containsExactly("100", "1,000");
+        assertThat(Exposition.delayBounds("progress_fold_delay_seconds", BEFORE, after)).containsExactly("100",
+                "1,000");
         assertThat(Exposition.boundMillis("1,000")).isEqualTo(1000);
     }
 
@@ -56,4 +59,5 @@ class ExpositionTests {
         assertThat(Exposition.gauge(exposition, "kafka_stream_thread_process_rate")).isEqualTo("1,235");
         assertThat(Exposition.gauge(exposition, "kafka_stream_thread_poll_latency_avg")).isEqualTo("?");
     }
+
 }

@@ -20,4 +20,5 @@ class HttpLoadTests {
         assertThat(HttpLoad.millisAt(nanos, 100)).isCloseTo(200, within(0.2));
         assertThat(HttpLoad.millisAt(new Histogram(HttpLoad.DIGITS), 99)).as("no calls").isNaN();
     }
+
 }

@@ -16,11 +16,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The latency run's client against a real HTTP server on loopback: bodies of every framing, kept-alive connections. */
+/**
+ * The latency run's client against a real HTTP server on loopback: bodies of every
+ * framing, kept-alive connections.
+ */
 class LoopbackHttpTests {
 
     private HttpServer server;
+
     private final List<String> received = new CopyOnWriteArrayList<>();
+
     private final java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @BeforeEach
@@ -71,12 +76,13 @@ class LoopbackHttpTests {
         try (LoopbackHttp http = new LoopbackHttp(port)) {
             Map<String, String> headers = Map.of("Authorization", "Bearer abc");
             for (int round = 0; round < 3; round++) {
-                assertThat(http.call(LoopbackHttp.request("POST", "/a/chunked", headers, "{\"n\":" + round + "}"))).isEqualTo(202);
+                assertThat(http.call(LoopbackHttp.request("POST", "/a/chunked", headers, "{\"n\":" + round + "}")))
+                    .isEqualTo(202);
                 assertThat(http.call(LoopbackHttp.request("PUT", "/a/sized", headers, "é"))).isEqualTo(201);
                 assertThat(http.call(LoopbackHttp.request("GET", "/a/empty", Map.of(), ""))).isEqualTo(204);
             }
-            assertThat(received).hasSize(9).startsWith("POST /a/chunked Bearer abc {\"n\":0}", "PUT /a/sized Bearer abc é",
-                    "GET /a/empty null ");
+            assertThat(received).hasSize(9)
+                .startsWith("POST /a/chunked Bearer abc {\"n\":0}", "PUT /a/sized Bearer abc é", "GET /a/empty null ");
             assertThat(clientPorts).as("one connection, kept alive").hasSize(1);
         }
     }
@@ -94,18 +100,22 @@ class LoopbackHttpTests {
 
     @Test
     void anInterimResponseIsSkipped() throws Exception {
-        int status = answeredOnce("HTTP/1.1 100 Continue\r\nX-A: b\r\n\r\n"
-                + "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok", "POST", "x");
+        int status = answeredOnce(
+                "HTTP/1.1 100 Continue\r\nX-A: b\r\n\r\n" + "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok",
+                "POST", "x");
         assertThat(status).isEqualTo(202);
     }
 
     @Test
     void aResponseCutShortIsAnError() {
         assertThatThrownBy(() -> answeredOnce("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345", "GET", ""))
-                .isInstanceOf(EOFException.class);
+            .isInstanceOf(EOFException.class);
     }
 
-    /** One call to a server that reads the request and writes {@code response} as given, then closes. */
+    /**
+     * One call to a server that reads the request and writes {@code response} as given,
+     * then closes.
+     */
     private static int answeredOnce(String response, String method, String body) throws Exception {
         try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Thread answer = new Thread(() -> {
@@ -126,4 +136,5 @@ class LoopbackHttpTests {
             }
         }
     }
+
 }

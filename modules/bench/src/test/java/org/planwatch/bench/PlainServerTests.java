@@ -41,4 +41,5 @@ class PlainServerTests {
         assertThat(body).hasSize(1_000).startsWith("initiative_progress_ratio{");
         assertThat(body.lines().limit(5)).allSatisfy(line -> assertThat(line).endsWith("} 0.5"));
     }
+
 }

@@ -13,7 +13,8 @@ class ProfileTests {
         assertThat(Profile.folded("C2 CompilerThread0")).isEqualTo("C2 CompilerThread#");
         assertThat(Profile.folded("C1 CompilerThread0")).isEqualTo("C1 CompilerThread#");
         assertThat(Profile.folded("kafka-producer-network-thread | publisher-producer-1"))
-                .isEqualTo("kafka-producer-network-thread | publisher-producer-#");
+            .isEqualTo("kafka-producer-network-thread | publisher-producer-#");
         assertThat(Profile.folded(null)).isEqualTo("?");
     }
+
 }

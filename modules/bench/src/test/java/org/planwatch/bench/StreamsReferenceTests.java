@@ -6,13 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The references are compared with the aggregator as run "with the same commit interval": so they must be. */
+/**
+ * The references are compared with the aggregator as run "with the same commit interval":
+ * so they must be.
+ */
 class StreamsReferenceTests {
 
     @Test
     void commitsAsOftenAsTheAggregator() throws Exception {
         String config = Files.readString(Path.of("../aggregator/src/main/resources/aggregator.yml"));
         assertThat(config).containsOnlyOnce("commit.interval.ms:")
-                .contains("commit.interval.ms: " + StreamsReference.AGGREGATOR_COMMIT_INTERVAL_MS + "\n");
+            .contains("commit.interval.ms: " + StreamsReference.AGGREGATOR_COMMIT_INTERVAL_MS + "\n");
     }
+
 }

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The harness's wrk driver against a real HTTP server on loopback: what it sends, and what it counts. */
+/**
+ * The harness's wrk driver against a real HTTP server on loopback: what it sends, and
+ * what it counts.
+ */
 class WrkTests {
 
     @TempDir
@@ -40,7 +43,8 @@ class WrkTests {
             boolean wellFormed = exchange.getRequestMethod().equals("POST")
                     && "Bearer t0k\"en".equals(exchange.getRequestHeaders().getFirst("Authorization"))
                     && path.matches("/items/x-[0-2]/events") && body.matches("\\{\"n\":\\d+\\}\n");
-            // Every third item is refused: those must count as failures, not as delivered.
+            // Every third item is refused: those must count as failures, not as
+            // delivered.
             int status = !wellFormed ? 400 : path.startsWith("/items/x-2/") ? 503 : 202;
             (status == 202 ? ok : status == 503 ? refused : malformed).incrementAndGet();
             exchange.sendResponseHeaders(status, -1);
@@ -49,13 +53,14 @@ class WrkTests {
         server.start();
         try {
             HttpLoad.Rate rate = Wrk.saturate(wrk, 2, Duration.ofSeconds(1),
-                    new Wrk.Request("POST", "http://127.0.0.1:" + server.getAddress().getPort(), "/items/x-", 3, "/events",
-                            Map.of("Authorization", "Bearer t0k\"en"), "{\"n\":", "}\n"),
+                    new Wrk.Request("POST", "http://127.0.0.1:" + server.getAddress().getPort(), "/items/x-", 3,
+                            "/events", Map.of("Authorization", "Bearer t0k\"en"), "{\"n\":", "}\n"),
                     work);
             assertThat(malformed.get()).isZero();
             assertThat(paths).containsExactlyInAnyOrder("/items/x-0/events", "/items/x-1/events", "/items/x-2/events");
             assertThat(ok.get()).isPositive();
-            // wrk may send a request or two the server answers after wrk stopped counting.
+            // wrk may send a request or two the server answers after wrk stopped
+            // counting.
             assertThat(rate.units()).isBetween(ok.get() - 2, ok.get());
             assertThat(rate.failures()).isBetween(refused.get() - 2, refused.get());
             assertThat(rate.elapsed()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(3));
@@ -80,4 +85,5 @@ class WrkTests {
         assertThat(rate.failures()).as("not the timeouts").isEqualTo(13);
         assertThat(rate.elapsed()).isEqualTo(Duration.ofMinutes(1));
     }
+
 }

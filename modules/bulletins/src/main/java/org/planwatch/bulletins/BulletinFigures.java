@@ -20,60 +20,88 @@ import org.planwatch.events.avro.BulletinState;
 import org.planwatch.events.avro.StatusHealth;
 
 /**
- * What every rendering of a bulletin shows (PDF, xlsx, the publisher's HTML), computed once from the record so
- * the three cannot disagree on a count, an order or a label. Plain accessors and public records: a Thymeleaf
- * template reads them as they are. Text that may be absent (a note, a day) is an empty string, never null.
+ * What every rendering of a bulletin shows (PDF, xlsx, the publisher's HTML), computed
+ * once from the record so the three cannot disagree on a count, an order or a label.
+ * Plain accessors and public records: a Thymeleaf template reads them as they are. Text
+ * that may be absent (a note, a day) is an empty string, never null.
  */
 public final class BulletinFigures {
 
-    /** One light's count and its share (0-1) of all initiatives; {@code css} names the light for a stylesheet. */
+    /**
+     * One light's count and its share (0-1) of all initiatives; {@code css} names the
+     * light for a stylesheet.
+     */
     public record Count(String label, String css, long count, double share) {
     }
 
-    /** A program's or department's initiatives by light, and how many are overdue, stalled or silent. */
+    /**
+     * A program's or department's initiatives by light, and how many are overdue, stalled
+     * or silent.
+     */
     public record Group(String id, String name, long total, long green, long yellow, long red, long completed,
             long notStarted, long overdue, long stalled, long silent) {
     }
 
     /**
-     * One initiative as printed: {@code progress} and {@code expected} in whole percent, {@code light} the Chinese
-     * label of its health, {@code slips} e.g. "红色督办·已签收；黄色督办·已答复" (empty when none).
+     * One initiative as printed: {@code progress} and {@code expected} in whole percent,
+     * {@code light} the Chinese label of its health, {@code slips} e.g.
+     * "红色督办·已签收；黄色督办·已答复" (empty when none).
      */
     public record Item(String id, String name, String department, String departmentName, String programName,
             String light, long progress, long expected, String dueDate, boolean overdue, boolean stalled,
             boolean silent, String note, String noteDay, boolean notePublic, String slips) {
     }
 
-    /** A supervision slip issued or closed since the previous bulletin; {@code closedDay} empty while open. */
+    /**
+     * A supervision slip issued or closed since the previous bulletin; {@code closedDay}
+     * empty while open.
+     */
     public record SlipRow(String id, String initiativeName, String departmentName, String colour, String state,
             String issuedDay, String closedDay) {
     }
 
     /**
-     * A department's place in the punctuality ranking: {@code share} is onCadence / judged over its initiatives
-     * (null when nothing was judged), {@code red} its off-track initiatives, {@code total} all of them.
+     * A department's place in the punctuality ranking: {@code share} is onCadence /
+     * judged over its initiatives (null when nothing was judged), {@code red} its
+     * off-track initiatives, {@code total} all of them.
      */
     public record Punctuality(int rank, String department, String name, long judged, long onCadence, Double share,
             long red, long total) {
     }
 
-    /** A row and the record it came from, kept together to sort by variance finer than the row's whole percents. */
+    /**
+     * A row and the record it came from, kept together to sort by variance finer than the
+     * row's whole percents.
+     */
     private record Entry(BulletinItem source, Item row) {
     }
 
     private final Bulletin bulletin;
+
     private final Names names;
+
     private final List<Item> items;
+
     private final List<Count> byHealth;
+
     private final List<Group> byProgram;
+
     private final List<Group> byDepartment;
+
     private final List<Item> red;
+
     private final List<Item> yellow;
+
     private final List<Punctuality> ranking;
+
     private final List<Item> newlyOffTrack;
+
     private final List<Item> recovered;
+
     private final List<Item> completed;
+
     private final List<SlipRow> slipsIssued;
+
     private final List<SlipRow> slipsClosed;
 
     private BulletinFigures(Bulletin bulletin, Names names) {
@@ -91,21 +119,22 @@ public final class BulletinFigures {
             entries.add(new Entry(source, row));
             itemsById.putIfAbsent(row.id(), row);
             for (BulletinSlip slip : source.getSlips()) {
-                // Slip ids are unique per initiative only; the changes name them initiativeId/slipId.
+                // Slip ids are unique per initiative only; the changes name them
+                // initiativeId/slipId.
                 slipsById.putIfAbsent(source.getInitiativeId() + "/" + slip.getId(), slipRow(slip, row));
             }
             counts.merge(source.getHealth(), 1L, Long::sum);
             programs.computeIfAbsent(source.getProgram(), id -> new Tally(id, names.programName(id))).add(source);
             departments.computeIfAbsent(source.getDepartment(), id -> new Tally(id, names.departmentName(id)))
-                    .add(source);
+                .add(source);
         }
         this.items = entries.stream().map(Entry::row).toList();
         this.byHealth = Labels.LIGHTS.stream().map(light -> count(light, counts.getOrDefault(light, 0L))).toList();
         this.byProgram = groups(programs, byName);
         this.byDepartment = groups(departments, byName);
         Comparator<Entry> worstFirst = Comparator.comparingLong((Entry e) -> variance(e.source()))
-                .thenComparing(e -> e.row().name(), byName)
-                .thenComparing(e -> e.row().id());
+            .thenComparing(e -> e.row().name(), byName)
+            .thenComparing(e -> e.row().id());
         this.red = pick(entries, e -> e.source().getHealth() == StatusHealth.OFF_TRACK, worstFirst);
         this.yellow = pick(entries, e -> e.source().getHealth() == StatusHealth.AT_RISK, worstFirst);
         this.ranking = Ranking.of(departments.values(), byName);
@@ -179,7 +208,10 @@ public final class BulletinFigures {
         return byDepartment;
     }
 
-    /** Off track (the aggregator judges every overdue initiative off track), furthest behind first, then name. */
+    /**
+     * Off track (the aggregator judges every overdue initiative off track), furthest
+     * behind first, then name.
+     */
     public List<Item> red() {
         return red;
     }
@@ -189,7 +221,10 @@ public final class BulletinFigures {
         return yellow;
     }
 
-    /** Off track or overdue now and not in the previous bulletin; ids the bulletin does not hold are left out. */
+    /**
+     * Off track or overdue now and not in the previous bulletin; ids the bulletin does
+     * not hold are left out.
+     */
     public List<Item> newlyOffTrack() {
         return newlyOffTrack;
     }
@@ -204,7 +239,10 @@ public final class BulletinFigures {
         return completed;
     }
 
-    /** Slips issued since the previous bulletin, found through the initiatives that hold them. */
+    /**
+     * Slips issued since the previous bulletin, found through the initiatives that hold
+     * them.
+     */
     public List<SlipRow> slipsIssued() {
         return slipsIssued;
     }
@@ -247,7 +285,10 @@ public final class BulletinFigures {
         return new Count(Labels.light(light), Labels.css(light), count, share);
     }
 
-    /** Progress minus expected in millionths: 0.7 - 0.9 and 0.3 - 0.5 are equally behind, whatever the last bit. */
+    /**
+     * Progress minus expected in millionths: 0.7 - 0.9 and 0.3 - 0.5 are equally behind,
+     * whatever the last bit.
+     */
     private static long variance(BulletinItem item) {
         return Math.round((item.getProgress() - item.getExpected()) * 1e6);
     }
@@ -257,20 +298,27 @@ public final class BulletinFigures {
     }
 
     private static List<Group> groups(Map<String, Tally> tallies, Comparator<String> byName) {
-        return tallies.values().stream().map(Tally::group)
-                .sorted(Comparator.comparingLong(Group::red).reversed()
-                        .thenComparing(Comparator.comparingLong(Group::yellow).reversed())
-                        .thenComparing(Group::name, byName)
-                        .thenComparing(Group::id))
-                .toList();
+        return tallies.values()
+            .stream()
+            .map(Tally::group)
+            .sorted(Comparator.comparingLong(Group::red)
+                .reversed()
+                .thenComparing(Comparator.comparingLong(Group::yellow).reversed())
+                .thenComparing(Group::name, byName)
+                .thenComparing(Group::id))
+            .toList();
     }
 
     private static List<Item> pick(List<Entry> entries, Predicate<Entry> which, Comparator<Entry> order) {
         return entries.stream().filter(which).sorted(order).map(Entry::row).toList();
     }
 
-    /** Rows for the ids a change list names; an id the bulletin does not hold is left out, not failed on. */
+    /**
+     * Rows for the ids a change list names; an id the bulletin does not hold is left out,
+     * not failed on.
+     */
     private static <T> List<T> rows(List<String> ids, Map<String, T> byId) {
         return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
     }
+
 }

@@ -16,20 +16,23 @@ import org.planwatch.bulletins.PageWriter.Table;
 import org.planwatch.events.avro.BulletinState;
 
 /**
- * A bulletin as the A4 PDF that is filed and sent to departments. Why PDFBox: it is Apache-licensed, pure Java and
- * subset-embeds a TrueType font (see {@link CjkFont}), so the file shows its Chinese anywhere and stays small.
+ * A bulletin as the A4 PDF that is filed and sent to departments. Why PDFBox: it is
+ * Apache-licensed, pure Java and subset-embeds a TrueType font (see {@link CjkFont}), so
+ * the file shows its Chinese anywhere and stays small.
  */
 public final class BulletinPdf {
 
-    private static final float[] GROUP_COLUMNS = {135, 40, 40, 40, 40, 40, 40, 40, 40, 40};
-    private static final float[] RANKING_COLUMNS = {40, 175, 56, 56, 56, 56, 56};
+    private static final float[] GROUP_COLUMNS = { 135, 40, 40, 40, 40, 40, 40, 40, 40, 40 };
+
+    private static final float[] RANKING_COLUMNS = { 40, 175, 56, 56, 56, 56, 56 };
 
     private BulletinPdf() {
     }
 
     /**
-     * Writes the PDF. Pages are buffered in a temporary file, not the heap, so a plan of 10,000 initiatives
-     * costs no more memory than a small one; the font subset is cut when the document is saved.
+     * Writes the PDF. Pages are buffered in a temporary file, not the heap, so a plan of
+     * 10,000 initiatives costs no more memory than a small one; the font subset is cut
+     * when the document is saved.
      */
     public static void write(BulletinFigures f, CjkFont font, OutputStream out) throws IOException {
         try (PDDocument document = new PDDocument(IOUtils.createTempFileOnlyStreamCache());
@@ -47,7 +50,10 @@ public final class BulletinPdf {
         }
     }
 
-    /** Only a published bulletin goes out unmarked: a draft printed by mistake must say so on every page. */
+    /**
+     * Only a published bulletin goes out unmarked: a draft printed by mistake must say so
+     * on every page.
+     */
     private static String mark(BulletinState state) {
         return switch (state) {
             case DRAFT -> "草稿";
@@ -72,14 +78,24 @@ public final class BulletinPdf {
         for (Count c : f.byHealth()) {
             // 绿, 黄 and 红 are lights and read as 绿灯; 已完成 and 未开始 stand alone.
             String light = c.label().length() == 1 ? c.label() + "灯" : c.label();
-            counts.append(c == f.byHealth().get(0) ? "" : "，").append(light).append(' ').append(c.count())
-                    .append(" 项（").append(share(c.share())).append("）");
+            counts.append(c == f.byHealth().get(0) ? "" : "，")
+                .append(light)
+                .append(' ')
+                .append(c.count())
+                .append(" 项（")
+                .append(share(c.share()))
+                .append("）");
         }
         long overdue = f.byDepartment().stream().mapToLong(Group::overdue).sum();
         long stalled = f.byDepartment().stream().mapToLong(Group::stalled).sum();
         long silent = f.byDepartment().stream().mapToLong(Group::silent).sum();
-        counts.append("；逾期 ").append(overdue).append(" 项，停滞 ").append(stalled).append(" 项，未按期报送 ")
-                .append(silent).append(" 项。");
+        counts.append("；逾期 ")
+            .append(overdue)
+            .append(" 项，停滞 ")
+            .append(stalled)
+            .append(" 项，未按期报送 ")
+            .append(silent)
+            .append(" 项。");
         page.text(counts.toString(), PageWriter.BODY, 0, 0);
         page.gap(4);
         groups(page, "（一）按专项", "专项", f.byProgram());
@@ -88,8 +104,8 @@ public final class BulletinPdf {
 
     private static void groups(PageWriter page, String title, String what, List<Group> groups) throws IOException {
         page.text(title, PageWriter.BODY, 0, 0);
-        page.table(new Table(GROUP_COLUMNS, PageWriter.SMALL, what, "事项", "绿", "黄", "红", "已完成", "未开始",
-                "逾期", "停滞", "未报送"));
+        page.table(
+                new Table(GROUP_COLUMNS, PageWriter.SMALL, what, "事项", "绿", "黄", "红", "已完成", "未开始", "逾期", "停滞", "未报送"));
         for (Group g : groups) {
             page.row(g.name(), n(g.total()), n(g.green()), n(g.yellow()), n(g.red()), n(g.completed()),
                     n(g.notStarted()), n(g.overdue()), n(g.stalled()), n(g.silent()));
@@ -105,11 +121,17 @@ public final class BulletinPdf {
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             page.text((i + 1) + ". " + item.name(), 11, 0, 16);
-            StringBuilder facts = new StringBuilder(item.departmentName()).append("　").append(item.programName())
-                    .append("　进度 ").append(item.progress()).append("%（应达 ").append(item.expected())
-                    .append("%）　截止 ").append(item.dueDate());
-            facts.append(item.overdue() ? "　逾期" : "").append(item.stalled() ? "　停滞" : "")
-                    .append(item.silent() ? "　未按期报送" : "");
+            StringBuilder facts = new StringBuilder(item.departmentName()).append("　")
+                .append(item.programName())
+                .append("　进度 ")
+                .append(item.progress())
+                .append("%（应达 ")
+                .append(item.expected())
+                .append("%）　截止 ")
+                .append(item.dueDate());
+            facts.append(item.overdue() ? "　逾期" : "")
+                .append(item.stalled() ? "　停滞" : "")
+                .append(item.silent() ? "　未按期报送" : "");
             page.text(facts.toString(), PageWriter.SMALL, 16, 0);
             if (!item.slips().isEmpty()) {
                 page.text("督办：" + item.slips(), PageWriter.SMALL, 16, 0);
@@ -133,8 +155,8 @@ public final class BulletinPdf {
     private static void changed(PageWriter page, String title, List<Item> items) throws IOException {
         page.text(title + " " + items.size() + " 项", PageWriter.BODY, 0, 0);
         for (Item item : items) {
-            page.text(item.name() + "（" + item.departmentName() + "）　进度 " + item.progress() + "%（应达 "
-                    + item.expected() + "%）", PageWriter.SMALL, 16, 16);
+            page.text(item.name() + "（" + item.departmentName() + "）　进度 " + item.progress() + "%（应达 " + item.expected()
+                    + "%）", PageWriter.SMALL, 16, 16);
         }
         page.gap(3);
     }
@@ -151,11 +173,10 @@ public final class BulletinPdf {
 
     private static void ranking(BulletinFigures f, PageWriter page) throws IOException {
         section(page, "五、部门报送及时率排名");
-        page.table(new Table(RANKING_COLUMNS, PageWriter.SMALL, "名次", "责任单位", "应按期报送", "按期报送", "及时率",
-                "红灯事项", "事项总数"));
+        page.table(new Table(RANKING_COLUMNS, PageWriter.SMALL, "名次", "责任单位", "应按期报送", "按期报送", "及时率", "红灯事项", "事项总数"));
         for (Punctuality p : f.ranking()) {
-            page.row(n(p.rank()), p.name(), n(p.judged()), n(p.onCadence()),
-                    p.share() == null ? "—" : share(p.share()), n(p.red()), n(p.total()));
+            page.row(n(p.rank()), p.name(), n(p.judged()), n(p.onCadence()), p.share() == null ? "—" : share(p.share()),
+                    n(p.red()), n(p.total()));
         }
         page.endTable();
     }
@@ -174,4 +195,5 @@ public final class BulletinPdf {
     private static String n(long value) {
         return Long.toString(value);
     }
+
 }

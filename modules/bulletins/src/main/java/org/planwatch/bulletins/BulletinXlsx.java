@@ -14,8 +14,9 @@ import org.planwatch.bulletins.SheetWriter.Percent;
 import org.planwatch.bulletins.SheetWriter.Styles;
 
 /**
- * A bulletin as an xlsx workbook, for supervisors who filter and sort the figures themselves. Streaming (SXSSF):
- * rows beyond a small window go to a temporary file, so 10,000 initiatives cost no more heap than 100.
+ * A bulletin as an xlsx workbook, for supervisors who filter and sort the figures
+ * themselves. Streaming (SXSSF): rows beyond a small window go to a temporary file, so
+ * 10,000 initiatives cost no more heap than 100.
  */
 public final class BulletinXlsx {
 
@@ -31,12 +32,10 @@ public final class BulletinXlsx {
             workbook.setCompressTempFiles(true);
             Styles styles = Styles.of(workbook);
             overview(f, new SheetWriter(workbook, "概况", styles).widths(24, 10, 10, 10, 10, 10, 10, 10, 10, 10));
-            lights(f, new SheetWriter(workbook, "红黄灯事项", styles)
-                    .widths(6, 40, 24, 24, 9, 9, 12, 6, 6, 8, 40, 60, 12));
+            lights(f, new SheetWriter(workbook, "红黄灯事项", styles).widths(6, 40, 24, 24, 9, 9, 12, 6, 6, 8, 40, 60, 12));
             changes(f, new SheetWriter(workbook, "本期变化", styles).widths(14, 40, 24, 8, 9, 16, 12, 10, 12, 12));
             ranking(f, new SheetWriter(workbook, "部门排名", styles).widths(6, 24, 12, 10, 10, 10, 10));
-            all(f, new SheetWriter(workbook, "全部事项", styles)
-                    .widths(16, 40, 24, 24, 8, 9, 9, 12, 6, 6, 8, 60, 12, 40));
+            all(f, new SheetWriter(workbook, "全部事项", styles).widths(16, 40, 24, 24, 8, 9, 9, 12, 6, 6, 8, 60, 12, 40));
             workbook.write(out);
         }
     }
@@ -69,8 +68,8 @@ public final class BulletinXlsx {
     }
 
     private static void lights(BulletinFigures f, SheetWriter sheet) {
-        sheet.frozenHeader("灯色", "事项", "责任单位", "专项", "进度(%)", "应达(%)", "截止日期", "逾期", "停滞", "未报送",
-                "督办", "部门最新说明", "说明日期");
+        sheet.frozenHeader("灯色", "事项", "责任单位", "专项", "进度(%)", "应达(%)", "截止日期", "逾期", "停滞", "未报送", "督办", "部门最新说明",
+                "说明日期");
         for (List<Item> items : List.of(f.red(), f.yellow())) {
             for (Item i : items) {
                 sheet.row(i.light(), i.name(), i.departmentName(), i.programName(), i.progress(), i.expected(),
@@ -80,8 +79,7 @@ public final class BulletinXlsx {
     }
 
     private static void changes(BulletinFigures f, SheetWriter sheet) {
-        sheet.frozenHeader("变化", "事项", "责任单位", "灯色", "进度(%)", "督办单号", "督办", "状态", "下发日期",
-                "办结日期");
+        sheet.frozenHeader("变化", "事项", "责任单位", "灯色", "进度(%)", "督办单号", "督办", "状态", "下发日期", "办结日期");
         changed(sheet, "新转为红灯", f.newlyOffTrack());
         changed(sheet, "恢复正常", f.recovered());
         changed(sheet, "新完成", f.completed());
@@ -111,11 +109,12 @@ public final class BulletinXlsx {
     }
 
     private static void all(BulletinFigures f, SheetWriter sheet) {
-        sheet.frozenHeader("编号", "事项", "专项", "责任单位", "灯色", "进度(%)", "应达(%)", "截止日期", "逾期", "停滞",
-                "未报送", "部门最新说明", "说明日期", "督办");
+        sheet.frozenHeader("编号", "事项", "专项", "责任单位", "灯色", "进度(%)", "应达(%)", "截止日期", "逾期", "停滞", "未报送", "部门最新说明",
+                "说明日期", "督办");
         for (Item i : f.items()) {
             sheet.row(i.id(), i.name(), i.programName(), i.departmentName(), i.light(), i.progress(), i.expected(),
                     i.dueDate(), i.overdue(), i.stalled(), i.silent(), i.note(), i.noteDay(), i.slips());
         }
     }
+
 }

@@ -19,10 +19,11 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
- * A TrueType font with Chinese glyphs that a bulletin PDF embeds as a subset, so it reads the same on a machine
- * without Chinese fonts. Why these and not Noto CJK: Noto CJK is CFF-outline OpenType, which PDFBox's subsetter
- * (it cuts glyf tables) cannot embed; wqy-zenhei and the others are glyf TrueType, embedded as the few hundred
- * glyphs a bulletin uses. A .ttc can only be subset-embedded by PDFBox, never whole.
+ * A TrueType font with Chinese glyphs that a bulletin PDF embeds as a subset, so it reads
+ * the same on a machine without Chinese fonts. Why these and not Noto CJK: Noto CJK is
+ * CFF-outline OpenType, which PDFBox's subsetter (it cuts glyf tables) cannot embed;
+ * wqy-zenhei and the others are glyf TrueType, embedded as the few hundred glyphs a
+ * bulletin uses. A .ttc can only be subset-embedded by PDFBox, never whole.
  */
 public final class CjkFont {
 
@@ -30,6 +31,7 @@ public final class CjkFont {
     private static final int PROBE = '督';
 
     private final Path file;
+
     private final String name;
 
     private CjkFont(Path file, String name) {
@@ -37,7 +39,10 @@ public final class CjkFont {
         this.name = name;
     }
 
-    /** Debian's packages, in order: fonts-wqy-zenhei, fonts-wqy-microhei, fonts-droid-fallback, fonts-arphic-uming. */
+    /**
+     * Debian's packages, in order: fonts-wqy-zenhei, fonts-wqy-microhei,
+     * fonts-droid-fallback, fonts-arphic-uming.
+     */
     public static List<Path> defaults() {
         return List.of(Path.of("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
                 Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
@@ -46,8 +51,9 @@ public final class CjkFont {
     }
 
     /**
-     * The first candidate that is a readable TrueType font (in a .ttc, the first such font) with Chinese glyphs, glyf
-     * outlines and a licence that allows subset embedding; empty when none is.
+     * The first candidate that is a readable TrueType font (in a .ttc, the first such
+     * font) with Chinese glyphs, glyf outlines and a licence that allows subset
+     * embedding; empty when none is.
      */
     public static Optional<CjkFont> find(List<Path> candidates) {
         for (Path candidate : candidates) {
@@ -59,7 +65,8 @@ public final class CjkFont {
                     }
                 }
                 catch (IOException | RuntimeException e) {
-                    // A damaged or foreign file is just not a candidate; the next one may do.
+                    // A damaged or foreign file is just not a candidate; the next one may
+                    // do.
                 }
             }
         }
@@ -81,8 +88,9 @@ public final class CjkFont {
     }
 
     /**
-     * Opens the font for one document. The font file must stay open until the document is saved, because the
-     * subset is cut from it then; close the result after {@code PDDocument.save}.
+     * Opens the font for one document. The font file must stay open until the document is
+     * saved, because the subset is cut from it then; close the result after
+     * {@code PDDocument.save}.
      */
     Loaded load(PDDocument document) throws IOException {
         if (isCollection(file)) {
@@ -109,7 +117,10 @@ public final class CjkFont {
         }
     }
 
-    /** The font as embedded in one document, and the file it is cut from, to close after saving. */
+    /**
+     * The font as embedded in one document, and the file it is cut from, to close after
+     * saving.
+     */
     record Loaded(PDType0Font font, Closeable source) implements Closeable {
 
         @Override
@@ -122,11 +133,12 @@ public final class CjkFont {
         if (!isCollection(file)) {
             try (TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBufferedFile(file.toFile()))) {
                 boolean cff = ttf instanceof OpenTypeFont otf && otf.isPostScript();
-                return !cff && permitsSubset(ttf.getOS2Windows()) && hasChinese(ttf)
-                        ? Optional.of(ttf.getName()) : Optional.empty();
+                return !cff && permitsSubset(ttf.getOS2Windows()) && hasChinese(ttf) ? Optional.of(ttf.getName())
+                        : Optional.empty();
             }
         }
-        // Headers first: parsing each font of a collection whole costs tens of megabytes of heap.
+        // Headers first: parsing each font of a collection whole costs tens of megabytes
+        // of heap.
         List<String> names = new ArrayList<>();
         TrueTypeCollection.processAllFontHeaders(file.toFile(), headers -> {
             if (headers.getError() == null && !headers.isOpenTypePostScript()
@@ -158,4 +170,5 @@ public final class CjkFont {
     private static boolean isCollection(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ttc");
     }
+
 }

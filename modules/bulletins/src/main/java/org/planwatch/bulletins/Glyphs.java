@@ -10,24 +10,35 @@ import java.util.Map;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
- * Text as one embedded font can show it, and how wide it is. A department's note may hold an emoji or a
- * character the font lacks; PDFBox throws on those, so they become "?" rather than failing the bulletin.
+ * Text as one embedded font can show it, and how wide it is. A department's note may hold
+ * an emoji or a character the font lacks; PDFBox throws on those, so they become "?"
+ * rather than failing the bulletin.
  */
 final class Glyphs {
 
     private static final float MISSING = -1;
-    /** Chinese punctuation that may not start a line: it hangs past the margin instead. */
+
+    /**
+     * Chinese punctuation that may not start a line: it hangs past the margin instead.
+     */
     private static final String NO_LINE_START = "，。、；：？！）》」』”’%％";
 
     private final PDType0Font font;
-    /** Advance width per code point in 1/1000 em, or {@link #MISSING}; a bulletin uses a few thousand at most. */
+
+    /**
+     * Advance width per code point in 1/1000 em, or {@link #MISSING}; a bulletin uses a
+     * few thousand at most.
+     */
     private final Map<Integer, Float> widths = new HashMap<>();
 
     Glyphs(PDType0Font font) {
         this.font = font;
     }
 
-    /** The text with controls as spaces, glyphs the font lacks as "?", and invisible marks it lacks dropped. */
+    /**
+     * The text with controls as spaces, glyphs the font lacks as "?", and invisible marks
+     * it lacks dropped.
+     */
     String printable(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> {
@@ -45,7 +56,7 @@ final class Glyphs {
     /** Width in points of printable text. */
     float width(String printable, float size) {
         float sum = 0;
-        for (int i = 0; i < printable.length(); ) {
+        for (int i = 0; i < printable.length();) {
             int cp = printable.codePointAt(i);
             sum += width(cp);
             i += Character.charCount(cp);
@@ -54,8 +65,9 @@ final class Glyphs {
     }
 
     /**
-     * Printable lines no wider than {@code max} points: a line break in the text starts a new line, a long line
-     * breaks at its last space when it has one (Latin words stay whole) or else between any two characters.
+     * Printable lines no wider than {@code max} points: a line break in the text starts a
+     * new line, a long line breaks at its last space when it has one (Latin words stay
+     * whole) or else between any two characters.
      */
     List<String> wrap(String text, float size, float max) {
         List<String> lines = new ArrayList<>();
@@ -65,7 +77,7 @@ final class Glyphs {
             int start = 0;
             int lastSpace = -1;
             float used = 0;
-            for (int i = 0; i < p.length(); ) {
+            for (int i = 0; i < p.length();) {
                 int cp = p.codePointAt(i);
                 float w = width(cp);
                 if (used + w > limit && i > start && NO_LINE_START.indexOf(cp) < 0) {
@@ -111,4 +123,5 @@ final class Glyphs {
         int type = Character.getType(cp);
         return type == Character.FORMAT || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
     }
+
 }

@@ -10,10 +10,16 @@ import org.planwatch.events.avro.SlipColour;
 import org.planwatch.events.avro.SlipState;
 import org.planwatch.events.avro.StatusHealth;
 
-/** The Chinese words every rendering uses for the schema's enums, so the PDF, xlsx and HTML never disagree. */
+/**
+ * The Chinese words every rendering uses for the schema's enums, so the PDF, xlsx and
+ * HTML never disagree.
+ */
 final class Labels {
 
-    /** The order in which the five lights are always listed: the traffic light, then the two ends of the plan. */
+    /**
+     * The order in which the five lights are always listed: the traffic light, then the
+     * two ends of the plan.
+     */
     static final List<StatusHealth> LIGHTS = List.of(StatusHealth.ON_TRACK, StatusHealth.AT_RISK,
             StatusHealth.OFF_TRACK, StatusHealth.COMPLETED, StatusHealth.NOT_STARTED);
 
@@ -71,8 +77,12 @@ final class Labels {
         };
     }
 
-    /** The day of a moment in the plan's zone; empty when there is none, so a template needs no null check. */
+    /**
+     * The day of a moment in the plan's zone; empty when there is none, so a template
+     * needs no null check.
+     */
     static String day(Instant at, ZoneId zone) {
         return at == null ? "" : DAY.format(at.atZone(zone));
     }
+
 }

@@ -5,9 +5,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What a reader sees instead of ids: the Chinese names of departments and programs, and the plan's zone for
- * every date and time shown. Either function may return null for an id it does not know; the id is shown then,
- * so a department missing from the catalog still appears rather than vanishing from a table.
+ * What a reader sees instead of ids: the Chinese names of departments and programs, and
+ * the plan's zone for every date and time shown. Either function may return null for an
+ * id it does not know; the id is shown then, so a department missing from the catalog
+ * still appears rather than vanishing from a table.
  */
 public record Names(Function<String, String> department, Function<String, String> program, ZoneId zone) {
 

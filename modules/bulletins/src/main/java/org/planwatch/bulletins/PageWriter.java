@@ -13,31 +13,47 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.util.Matrix;
 
 /**
- * A top-to-bottom flow of text on A4 pages: wrapped lines, tables whose header repeats on each page, a new page
- * when the next block does not fit, "第 n 页" at the foot and an optional mark (草稿) across every page.
- * PDFBox has no layout of its own, and this is all a bulletin needs.
+ * A top-to-bottom flow of text on A4 pages: wrapped lines, tables whose header repeats on
+ * each page, a new page when the next block does not fit, "第 n 页" at the foot and an
+ * optional mark (草稿) across every page. PDFBox has no layout of its own, and this is all
+ * a bulletin needs.
  */
 final class PageWriter implements Closeable {
 
-    /** Columns of a table as widths in points, from the left margin; cells wrap within their column. */
+    /**
+     * Columns of a table as widths in points, from the left margin; cells wrap within
+     * their column.
+     */
     record Table(float[] widths, float size, String... header) {
     }
 
     static final float BODY = 10.5f;
     static final float SMALL = 9;
+
     private static final PDRectangle PAGE = PDRectangle.A4;
+
     private static final float MARGIN = 50;
+
     private static final float FOOT = 30;
+
     private static final float LEADING = 1.5f;
+
     private static final float PAD = 3;
 
     private final PDDocument document;
+
     private final PDType0Font font;
+
     private final Glyphs glyphs;
+
     private final String mark;
+
     private PDPageContentStream out;
+
     private float y;
+
     private int pages;
+
     private Table table;
 
     PageWriter(PDDocument document, PDType0Font font, String mark) {
@@ -70,7 +86,10 @@ final class PageWriter implements Closeable {
         }
     }
 
-    /** Moves to a new page unless this much is left, so a heading does not end a page alone. */
+    /**
+     * Moves to a new page unless this much is left, so a heading does not end a page
+     * alone.
+     */
     void keep(float height) throws IOException {
         room(height);
     }
@@ -79,7 +98,10 @@ final class PageWriter implements Closeable {
         y -= points;
     }
 
-    /** Starts a table with its header row; {@link #row} adds to it until {@link #endTable}. */
+    /**
+     * Starts a table with its header row; {@link #row} adds to it until
+     * {@link #endTable}.
+     */
     void table(Table columns) throws IOException {
         table = columns;
         header();
@@ -176,7 +198,9 @@ final class PageWriter implements Closeable {
         return true;
     }
 
-    /** Drawn first, in light grey, so every line of the page stays readable on top of it. */
+    /**
+     * Drawn first, in light grey, so every line of the page stays readable on top of it.
+     */
     private void watermark() throws IOException {
         float size = 110;
         String text = glyphs.printable(mark);
@@ -209,4 +233,5 @@ final class PageWriter implements Closeable {
         out.showText(printable);
         out.endText();
     }
+
 }

@@ -10,14 +10,23 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
-/** Rows appended to one sheet of a streaming workbook: text as text, numbers as numbers, shares as percents. */
+/**
+ * Rows appended to one sheet of a streaming workbook: text as text, numbers as numbers,
+ * shares as percents.
+ */
 final class SheetWriter {
 
-    /** A share (0-1) shown as a percent and kept as a number, so Excel can sort and sum it. */
+    /**
+     * A share (0-1) shown as a percent and kept as a number, so Excel can sort and sum
+     * it.
+     */
     record Percent(double fraction) {
     }
 
-    /** The workbook's cell styles: a workbook holds at most 64,000 of them, so each is made once. */
+    /**
+     * The workbook's cell styles: a workbook holds at most 64,000 of them, so each is
+     * made once.
+     */
     record Styles(CellStyle header, CellStyle percent, CellStyle title) {
 
         static Styles of(SXSSFWorkbook workbook) {
@@ -39,7 +48,9 @@ final class SheetWriter {
     }
 
     private final SXSSFSheet sheet;
+
     private final Styles styles;
+
     private int next;
 
     SheetWriter(SXSSFWorkbook workbook, String name, Styles styles) {
@@ -76,7 +87,10 @@ final class SheetWriter {
         sheet.createFreezePane(0, next);
     }
 
-    /** String: text; Number: numeric; {@link Percent}: percent-formatted numeric; Boolean: 是/否; null: no cell. */
+    /**
+     * String: text; Number: numeric; {@link Percent}: percent-formatted numeric; Boolean:
+     * 是/否; null: no cell.
+     */
     void row(Object... values) {
         Row row = sheet.createRow(next++);
         for (int c = 0; c < values.length; c++) {
@@ -105,9 +119,13 @@ final class SheetWriter {
         next++;
     }
 
-    /** Excel refuses a cell of more than 32,767 characters; a long note is cut rather than losing the workbook. */
+    /**
+     * Excel refuses a cell of more than 32,767 characters; a long note is cut rather than
+     * losing the workbook.
+     */
     private static String fit(String text) {
         int max = SpreadsheetVersion.EXCEL2007.getMaxTextLength();
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
+
 }

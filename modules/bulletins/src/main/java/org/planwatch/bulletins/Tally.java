@@ -3,21 +3,36 @@ package org.planwatch.bulletins;
 import org.planwatch.bulletins.BulletinFigures.Group;
 import org.planwatch.events.avro.BulletinItem;
 
-/** Counts of one program's or department's initiatives, added up in a single pass over the bulletin. */
+/**
+ * Counts of one program's or department's initiatives, added up in a single pass over the
+ * bulletin.
+ */
 final class Tally {
 
     private final String id;
+
     private final String name;
+
     private long total;
+
     private long green;
+
     private long yellow;
+
     private long red;
+
     private long completed;
+
     private long notStarted;
+
     private long overdue;
+
     private long stalled;
+
     private long silent;
+
     private long judged;
+
     private long onCadence;
 
     Tally(String id, String name) {
@@ -69,8 +84,12 @@ final class Tally {
         return onCadence;
     }
 
-    /** On-cadence reports over judged ones; null when none was judged, which is not the same as 0 %. */
+    /**
+     * On-cadence reports over judged ones; null when none was judged, which is not the
+     * same as 0 %.
+     */
     Double share() {
         return judged == 0 ? null : (double) onCadence / judged;
     }
+
 }

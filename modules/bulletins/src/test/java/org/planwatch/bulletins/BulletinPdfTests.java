@@ -35,7 +35,10 @@ class BulletinPdfTests {
 
     private static CjkFont font;
 
-    /** Without a Chinese font there is nothing to render with: skipped on a laptop, a failure on CI. */
+    /**
+     * Without a Chinese font there is nothing to render with: skipped on a laptop, a
+     * failure on CI.
+     */
     @BeforeAll
     static void findFont() {
         Optional<CjkFont> found = CjkFont.find(CjkFont.defaults());
@@ -50,17 +53,17 @@ class BulletinPdfTests {
     @Test
     void sectionsHoldTheirInitiativesWithFiguresNamesAndNotes() throws IOException {
         Bulletin b = bulletin(
-                item("r", "jyj", OFF_TRACK, 0.35, 0.70).setName("中小学食堂改造").setNote("设备采购延期，六月底到货")
-                        .setNoteAt(Instant.parse("2026-06-18T02:00:00Z"))
-                        .setSlips(List.of(slip("s1", SlipColour.RED, SlipState.SIGNED, "2026-06-01T02:00:00Z", null))),
+                item("r", "jyj", OFF_TRACK, 0.35, 0.70).setName("中小学食堂改造")
+                    .setNote("设备采购延期，六月底到货")
+                    .setNoteAt(Instant.parse("2026-06-18T02:00:00Z"))
+                    .setSlips(List.of(slip("s1", SlipColour.RED, SlipState.SIGNED, "2026-06-01T02:00:00Z", null))),
                 item("y", "fgj", AT_RISK, 0.50, 0.62).setName("社区养老服务中心建设"),
                 item("g", "zjj", ON_TRACK, 0.60, 0.60).setName("背街小巷整治"));
 
         String text = text(render(b));
 
-        assertThat(text).contains("督查通报 第3期", "2026-06-01 至 2026-06-30", "已发布", "一、总体情况", "四、本期变化",
-                "五、部门报送及时率排名", "35%", "70%", "教育局", "发展改革局", "设备采购延期，六月底到货", "2026-06-18",
-                "红色督办·已签收", "第 1 页");
+        assertThat(text).contains("督查通报 第3期", "2026-06-01 至 2026-06-30", "已发布", "一、总体情况", "四、本期变化", "五、部门报送及时率排名",
+                "35%", "70%", "教育局", "发展改革局", "设备采购延期，六月底到货", "2026-06-18", "红色督办·已签收", "第 1 页");
         int red = text.indexOf("二、红灯事项");
         int yellow = text.indexOf("三、黄灯事项");
         int changes = text.indexOf("四、本期变化");
@@ -90,7 +93,8 @@ class BulletinPdfTests {
     @Test
     void aBulletinNotYetPublishedIsMarkedOnItsPages() throws IOException {
         Bulletin approved = bulletin(List.of(item("r", "jyj", OFF_TRACK, 0.35, 0.7).build()))
-                .setState(BulletinState.APPROVED).build();
+            .setState(BulletinState.APPROVED)
+            .build();
         Bulletin published = bulletin(List.of(item("r", "jyj", OFF_TRACK, 0.35, 0.7).build())).build();
 
         assertThat(squeezed(render(approved))).contains("待发布", "状态：已审核");
@@ -99,8 +103,8 @@ class BulletinPdfTests {
 
     @Test
     void aDraftSaysSoBeyondItsStatusLine() throws IOException {
-        Bulletin draft = bulletin(List.of(item("r", "jyj", OFF_TRACK, 0.35, 0.7).build()))
-                .setState(BulletinState.DRAFT).build();
+        Bulletin draft = bulletin(List.of(item("r", "jyj", OFF_TRACK, 0.35, 0.7).build())).setState(BulletinState.DRAFT)
+            .build();
 
         String text = squeezed(render(draft));
 
@@ -135,7 +139,10 @@ class BulletinPdfTests {
         return out.toByteArray();
     }
 
-    /** The text without white space: the stripper puts each character of the diagonal mark on a line of its own. */
+    /**
+     * The text without white space: the stripper puts each character of the diagonal mark
+     * on a line of its own.
+     */
     private static String squeezed(byte[] pdf) throws IOException {
         return text(pdf).replaceAll("\\s+", "");
     }
@@ -145,4 +152,5 @@ class BulletinPdfTests {
             return new PDFTextStripper().getText(document);
         }
     }
+
 }

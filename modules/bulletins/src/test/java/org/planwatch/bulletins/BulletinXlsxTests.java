@@ -28,15 +28,16 @@ import org.planwatch.bulletins.BulletinFigures.Item;
 class BulletinXlsxTests {
 
     private static BulletinFigures figures;
+
     private static XSSFWorkbook workbook;
 
     @BeforeAll
     static void write() throws IOException {
-        figures = BulletinFigures.of(bulletin(
-                item("g", "zjj", ON_TRACK, 0.6, 0.6).setReportsJudged(4).setReportsOnCadence(4),
-                item("y", "fgj", AT_RISK, 0.454, 0.6).setReportsJudged(4).setReportsOnCadence(3),
-                item("r", "jyj", OFF_TRACK, 0.35, 0.7).setReportsJudged(4).setReportsOnCadence(2).setOverdue(true),
-                item("c", "new-dept", COMPLETED, 1, 0.9)), NAMES);
+        figures = BulletinFigures
+            .of(bulletin(item("g", "zjj", ON_TRACK, 0.6, 0.6).setReportsJudged(4).setReportsOnCadence(4),
+                    item("y", "fgj", AT_RISK, 0.454, 0.6).setReportsJudged(4).setReportsOnCadence(3),
+                    item("r", "jyj", OFF_TRACK, 0.35, 0.7).setReportsJudged(4).setReportsOnCadence(2).setOverdue(true),
+                    item("c", "new-dept", COMPLETED, 1, 0.9)), NAMES);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BulletinXlsx.write(figures, out);
         workbook = new XSSFWorkbook(new ByteArrayInputStream(out.toByteArray()));
@@ -62,7 +63,7 @@ class BulletinXlsxTests {
         assertThat(text(sheet.getRow(0), 0)).isEqualTo("灯色");
         assertThat(sheet.getLastRowNum()).isEqualTo(2);
         assertThat(List.of(text(sheet.getRow(1), 0), text(sheet.getRow(1), 1), text(sheet.getRow(1), 2)))
-                .containsExactly("红", "事项-r", "教育局");
+            .containsExactly("红", "事项-r", "教育局");
         assertThat(List.of(text(sheet.getRow(2), 0), text(sheet.getRow(2), 1))).containsExactly("黄", "事项-y");
         assertThat(text(sheet.getRow(1), 7)).as("overdue").isEqualTo("是");
         assertThat(sheet.getPaneInformation().isFreezePane()).isTrue();
@@ -127,4 +128,5 @@ class BulletinXlsxTests {
     private static String text(Row row, int column) {
         return row == null || row.getCell(column) == null ? null : row.getCell(column).getStringCellValue();
     }
+
 }

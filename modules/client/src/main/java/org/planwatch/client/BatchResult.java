@@ -3,8 +3,9 @@ package org.planwatch.client;
 import java.util.List;
 
 /**
- * What became of each report of a {@link ProgressClient#sendAll} call, in the order given.
- * Resending the {@link #notDelivered()} reports later is safe: their eventIds are counted once.
+ * What became of each report of a {@link ProgressClient#sendAll} call, in the order
+ * given. Resending the {@link #notDelivered()} reports later is safe: their eventIds are
+ * counted once.
  */
 public record BatchResult(List<Item> items) {
 
@@ -13,17 +14,27 @@ public record BatchResult(List<Item> items) {
     }
 
     public enum Outcome {
+
         /** Kafka acknowledged it: it will be counted (once). */
         ACCEPTED,
-        /** Refused as it is (400, 403, ...): see the problem; resending it unchanged will not help. */
+        /**
+         * Refused as it is (400, 403, ...): see the problem; resending it unchanged will
+         * not help.
+         */
         REJECTED,
-        /** No acceptance within the retry policy: it may or may not have been counted; resend it. */
+        /**
+         * No acceptance within the retry policy: it may or may not have been counted;
+         * resend it.
+         */
         NOT_DELIVERED
+
     }
 
     /**
-     * @param status the publisher's status for this report (202, 400, 403, 503, ...), 0 when no answer came
-     * @param problem why it was refused or not delivered; null when accepted or when no answer came
+     * @param status the publisher's status for this report (202, 400, 403, 503, ...), 0
+     * when no answer came
+     * @param problem why it was refused or not delivered; null when accepted or when no
+     * answer came
      */
     public record Item(Report report, Outcome outcome, int status, Problem problem) {
 

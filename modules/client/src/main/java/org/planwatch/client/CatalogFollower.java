@@ -11,12 +11,13 @@ import org.planwatch.events.Topics;
 import org.planwatch.events.avro.Initiative;
 
 /**
- * The catalog as the compacted {@code initiatives} topic holds it: each initiative's program (its
- * topic) and owning department, kept current by a {@link TopicFollower}.
+ * The catalog as the compacted {@code initiatives} topic holds it: each initiative's
+ * program (its topic) and owning department, kept current by a {@link TopicFollower}.
  */
 final class CatalogFollower implements AutoCloseable {
 
     private final Map<String, Initiative> entries = new ConcurrentHashMap<>();
+
     private final TopicFollower<Initiative> follower;
 
     CatalogFollower(Map<String, Object> consumerConfig, String clientId) {
@@ -30,15 +31,18 @@ final class CatalogFollower implements AutoCloseable {
         });
     }
 
-    /** Starts following and returns once the whole topic, as it was at start, has been read. */
+    /**
+     * Starts following and returns once the whole topic, as it was at start, has been
+     * read.
+     */
     void start(Duration timeout) {
         follower.start();
         Instant deadline = Instant.now().plus(timeout);
         while (!follower.isCaughtUp()) {
             if (Instant.now().isAfter(deadline)) {
                 follower.close();
-                throw new IllegalStateException("The catalog (topic " + Topics.INITIATIVES.name()
-                        + ") was not read within " + timeout);
+                throw new IllegalStateException(
+                        "The catalog (topic " + Topics.INITIATIVES.name() + ") was not read within " + timeout);
             }
             try {
                 Thread.sleep(20);
@@ -59,4 +63,5 @@ final class CatalogFollower implements AutoCloseable {
     public void close() {
         follower.close();
     }
+
 }

@@ -30,12 +30,13 @@ import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.ProgressEvent;
 
 /**
- * Reports progress straight to Kafka, for department systems on the Kafka network: each report
- * becomes an Avro {@link ProgressEvent} on {@code progress.<program>}, keyed by initiative id,
- * written with the project's serde by an idempotent producer ({@code acks=all}); {@link #send}
- * returns once Kafka acknowledged it. The catalog (each initiative's program and owning
- * department) comes from following the compacted {@code initiatives} topic; a report on an
- * initiative not in it is refused with {@link UnknownInitiativeException}.
+ * Reports progress straight to Kafka, for department systems on the Kafka network: each
+ * report becomes an Avro {@link ProgressEvent} on {@code progress.<program>}, keyed by
+ * initiative id, written with the project's serde by an idempotent producer
+ * ({@code acks=all}); {@link #send} returns once Kafka acknowledged it. The catalog (each
+ * initiative's program and owning department) comes from following the compacted
+ * {@code initiatives} topic; a report on an initiative not in it is refused with
+ * {@link UnknownInitiativeException}.
  *
  * <pre>{@code
  * Properties kafka = new Properties();
@@ -49,26 +50,35 @@ import org.planwatch.events.avro.ProgressEvent;
  * }
  * }</pre>
  *
- * <p><strong>This mode bypasses the publisher's HTTP checks</strong>: no token, no check that the
- * department owns or supports the initiative, no rate limit. The client checks the report against
- * the catalog as the publisher would (so a mistake fails here, not in the dead-letter topic), but a
- * principal that can write {@code progress.*} can write anything there. Kafka ACLs must therefore
- * restrict who may write: give each department system's principal READ on {@code initiatives} and
- * WRITE on the literal {@code progress.<program>} topics it reports to, and nothing else (no
- * prefixed grant on {@code progress.}, which also matches {@code progress.dlt}).
+ * <p>
+ * <strong>This mode bypasses the publisher's HTTP checks</strong>: no token, no check
+ * that the department owns or supports the initiative, no rate limit. The client checks
+ * the report against the catalog as the publisher would (so a mistake fails here, not in
+ * the dead-letter topic), but a principal that can write {@code progress.*} can write
+ * anything there. Kafka ACLs must therefore restrict who may write: give each department
+ * system's principal READ on {@code initiatives} and WRITE on the literal
+ * {@code progress.<program>} topics it reports to, and nothing else (no prefixed grant on
+ * {@code progress.}, which also matches {@code progress.dlt}).
  *
- * <p>Same eventId rule as {@link ProgressClient}: the producer retries within its
+ * <p>
+ * Same eventId rule as {@link ProgressClient}: the producer retries within its
  * {@code delivery.timeout.ms}; after a {@link ReportNotDeliveredException}, send the same
  * {@link Report} again, and it is counted once. Thread-safe.
  */
 public final class KafkaProgressClient implements AutoCloseable {
 
-    /** Kafka's default {@code delivery.timeout.ms} and {@code max.block.ms}, when the caller sets neither. */
+    /**
+     * Kafka's default {@code delivery.timeout.ms} and {@code max.block.ms}, when the
+     * caller sets neither.
+     */
     private static final long DEFAULT_DELIVERY_MS = 120_000;
+
     private static final long DEFAULT_MAX_BLOCK_MS = 60_000;
 
     private final CatalogFollower catalog;
+
     private final KafkaProducer<byte[], byte[]> producer;
+
     private final Duration ackWait;
 
     private KafkaProgressClient(CatalogFollower catalog, KafkaProducer<byte[], byte[]> producer, Duration ackWait) {
@@ -78,9 +88,10 @@ public final class KafkaProgressClient implements AutoCloseable {
     }
 
     /**
-     * @param kafka plain Kafka client settings: {@code bootstrap.servers} and, where the cluster needs
-     *     them, {@code security.protocol}, {@code sasl.*}, {@code ssl.*}; producer and consumer tuning
-     *     may be given too (each client gets the settings that are not the other's)
+     * @param kafka plain Kafka client settings: {@code bootstrap.servers} and, where the
+     * cluster needs them, {@code security.protocol}, {@code sasl.*}, {@code ssl.*};
+     * producer and consumer tuning may be given too (each client gets the settings that
+     * are not the other's)
      */
     public static Builder builder(Properties kafka) {
         return new Builder(kafka);
@@ -93,16 +104,16 @@ public final class KafkaProgressClient implements AutoCloseable {
 
     /**
      * Writes the report to its program's topic and waits for Kafka's acknowledgement.
-     *
      * @return the report's eventId
      * @throws UnknownInitiativeException the initiative is not in the catalog
-     * @throws ReportRejectedException the report breaks the publisher's input rules (400), or Kafka's
-     *     ACLs refuse this principal the topic (403); not retried
-     * @throws ReportNotDeliveredException no acknowledgement in time: send the same report again later
+     * @throws ReportRejectedException the report breaks the publisher's input rules
+     * (400), or Kafka's ACLs refuse this principal the topic (403); not retried
+     * @throws ReportNotDeliveredException no acknowledgement in time: send the same
+     * report again later
      */
     public String send(Report report) throws ReportNotDeliveredException {
         Initiative initiative = catalog.get(report.initiativeId())
-                .orElseThrow(() -> new UnknownInitiativeException(report.eventId(), report.initiativeId()));
+            .orElseThrow(() -> new UnknownInitiativeException(report.eventId(), report.initiativeId()));
         Instant now = Instant.now();
         List<ReportChecks.FieldProblem> problems = ReportChecks.check(report, initiative, now);
         if (!problems.isEmpty()) {
@@ -114,8 +125,8 @@ public final class KafkaProgressClient implements AutoCloseable {
         byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
         try {
             // Stamped with receivedAt, as the publisher stamps its records.
-            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic.name(), null, now.toEpochMilli(), key,
-                    value));
+            Future<RecordMetadata> ack = producer
+                .send(new ProducerRecord<>(topic.name(), null, now.toEpochMilli(), key, value));
             ack.get(ackWait.toMillis(), TimeUnit.MILLISECONDS);
             return report.eventId();
         }
@@ -124,11 +135,12 @@ public final class KafkaProgressClient implements AutoCloseable {
             if (cause instanceof AuthorizationException) {
                 throw forbidden(report, topic, cause);
             }
-            throw new ReportNotDeliveredException(report.eventId(), 1, "Kafka did not acknowledge: " + cause, null, cause);
+            throw new ReportNotDeliveredException(report.eventId(), 1, "Kafka did not acknowledge: " + cause, null,
+                    cause);
         }
         catch (TimeoutException e) {
-            throw new ReportNotDeliveredException(report.eventId(), 1, "Kafka did not acknowledge within " + ackWait, null,
-                    e);
+            throw new ReportNotDeliveredException(report.eventId(), 1, "Kafka did not acknowledge within " + ackWait,
+                    null, e);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,22 +149,35 @@ public final class KafkaProgressClient implements AutoCloseable {
     }
 
     private static ProgressEvent toAvro(Report report, Initiative initiative, Instant now) {
-        return ProgressEvent.newBuilder().setEventId(report.eventId()).setInitiativeId(initiative.getId())
-                .setOccurredAt(report.occurredAt().toInstant()).setReceivedAt(now)
-                .setReportedBy(report.reportedBy().strip()).setDepartment(initiative.getDepartment())
-                .setPercentComplete(report.percentComplete()).setKpis(report.kpis())
-                .setMilestonesReached(report.milestones()).setDeclaredHealth(report.declaredHealth())
-                .setNote(report.note()).setSource(EventSource.CLIENT).setSupersedes(report.supersedes()).build();
+        return ProgressEvent.newBuilder()
+            .setEventId(report.eventId())
+            .setInitiativeId(initiative.getId())
+            .setOccurredAt(report.occurredAt().toInstant())
+            .setReceivedAt(now)
+            .setReportedBy(report.reportedBy().strip())
+            .setDepartment(initiative.getDepartment())
+            .setPercentComplete(report.percentComplete())
+            .setKpis(report.kpis())
+            .setMilestonesReached(report.milestones())
+            .setDeclaredHealth(report.declaredHealth())
+            .setNote(report.note())
+            .setSource(EventSource.CLIENT)
+            .setSupersedes(report.supersedes())
+            .build();
     }
 
     private static ReportRejectedException forbidden(Report report, Topic<?, ?> topic, Throwable cause) {
         String detail = "Kafka refuses this principal writing " + topic.name() + ": " + cause.getMessage();
-        return new ReportRejectedException(report.eventId(), new Problem(403, "/problems/kafka-forbidden",
-                "Forbidden by Kafka ACLs", detail, null, ReportJson.write(Map.of("type", "/problems/kafka-forbidden",
-                        "title", "Forbidden by Kafka ACLs", "status", 403, "detail", detail))));
+        return new ReportRejectedException(report.eventId(),
+                new Problem(403, "/problems/kafka-forbidden", "Forbidden by Kafka ACLs", detail, null,
+                        ReportJson.write(Map.of("type", "/problems/kafka-forbidden", "title", "Forbidden by Kafka ACLs",
+                                "status", 403, "detail", detail))));
     }
 
-    /** Closes the producer (waiting for what is in flight) and stops following the catalog. */
+    /**
+     * Closes the producer (waiting for what is in flight) and stops following the
+     * catalog.
+     */
     @Override
     public void close() {
         try {
@@ -167,7 +192,9 @@ public final class KafkaProgressClient implements AutoCloseable {
     public static final class Builder {
 
         private final Properties kafka;
+
         private String clientId = "planwatch-client";
+
         private Duration catalogTimeout = Duration.ofSeconds(60);
 
         private Builder(Properties kafka) {
@@ -177,7 +204,10 @@ public final class KafkaProgressClient implements AutoCloseable {
             }
         }
 
-        /** Prefix of the Kafka client ids, so the broker's logs and quotas name the department system. */
+        /**
+         * Prefix of the Kafka client ids, so the broker's logs and quotas name the
+         * department system.
+         */
         public Builder clientId(String clientId) {
             this.clientId = Objects.requireNonNull(clientId, "clientId");
             return this;
@@ -192,15 +222,16 @@ public final class KafkaProgressClient implements AutoCloseable {
         /** Reads the catalog, then returns a client ready to send. */
         public KafkaProgressClient build() {
             Map<String, Object> producerConfig = producerConfig();
-            CatalogFollower catalog = new CatalogFollower(onlyFor(ConsumerConfig.configNames(), ProducerConfig.configNames()),
-                    clientId + "-catalog");
+            CatalogFollower catalog = new CatalogFollower(
+                    onlyFor(ConsumerConfig.configNames(), ProducerConfig.configNames()), clientId + "-catalog");
             catalog.start(catalogTimeout);
             try {
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                         new ByteArraySerializer());
                 long delivery = millis(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DEFAULT_DELIVERY_MS);
                 long maxBlock = millis(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
-                // The producer settles every send within max.block.ms + delivery.timeout.ms; the margin covers a busy machine.
+                // The producer settles every send within max.block.ms +
+                // delivery.timeout.ms; the margin covers a busy machine.
                 return new KafkaProgressClient(catalog, producer, Duration.ofMillis(delivery + maxBlock + 5_000));
             }
             catch (RuntimeException e) {
@@ -221,7 +252,10 @@ public final class KafkaProgressClient implements AutoCloseable {
             return config;
         }
 
-        /** The caller's settings less those only the other kind of client knows (which would be logged as unknown). */
+        /**
+         * The caller's settings less those only the other kind of client knows (which
+         * would be logged as unknown).
+         */
         private Map<String, Object> onlyFor(Set<String> mine, Set<String> theirs) {
             Set<String> theirsOnly = new HashSet<>(theirs);
             theirsOnly.removeAll(mine);
@@ -234,11 +268,15 @@ public final class KafkaProgressClient implements AutoCloseable {
             return config;
         }
 
-        /** Settings that would weaken "counted once, acknowledged by every in-sync replica" are refused, not overridden. */
+        /**
+         * Settings that would weaken "counted once, acknowledged by every in-sync
+         * replica" are refused, not overridden.
+         */
         private static void requireUnset(Map<String, Object> config, String name, String... allowed) {
             Object value = config.get(name);
             if (value != null && !List.of(allowed).contains(String.valueOf(value).strip().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException(name + "=" + value + " is not allowed: the client needs " + allowed[0]);
+                throw new IllegalArgumentException(
+                        name + "=" + value + " is not allowed: the client needs " + allowed[0]);
             }
         }
 
@@ -246,5 +284,7 @@ public final class KafkaProgressClient implements AutoCloseable {
             Object value = kafka.get(name);
             return value == null ? fallback : Long.parseLong(String.valueOf(value).strip());
         }
+
     }
+
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
 /**
- * Reports progress to the publisher over HTTP with a department token, and retries until the
- * report is accepted or the {@link RetryPolicy} is spent.
+ * Reports progress to the publisher over HTTP with a department token, and retries until
+ * the report is accepted or the {@link RetryPolicy} is spent.
  *
  * <pre>{@code
  * try (ProgressClient client = ProgressClient.builder(URI.create("https://planwatch.example.gov"), token).build()) {
@@ -22,14 +22,17 @@ import java.util.stream.IntStream;
  * }
  * }</pre>
  *
- * <p>Retried: no answer (connection refused or reset, time-outs), 408, 429 and every 5xx, waiting
- * what {@code Retry-After} says when the answer has one. Every retry carries the report's one
- * eventId, so a report the publisher accepted but whose answer was lost is counted once. Not
- * retried: any other answer, surfaced as {@link ReportRejectedException} with the publisher's
- * problem details. Redirects are not followed: the JDK's client would send the token to wherever
- * the redirect points (it re-sends {@code Authorization} even to another host).
+ * <p>
+ * Retried: no answer (connection refused or reset, time-outs), 408, 429 and every 5xx,
+ * waiting what {@code Retry-After} says when the answer has one. Every retry carries the
+ * report's one eventId, so a report the publisher accepted but whose answer was lost is
+ * counted once. Not retried: any other answer, surfaced as
+ * {@link ReportRejectedException} with the publisher's problem details. Redirects are not
+ * followed: the JDK's client would send the token to wherever the redirect points (it
+ * re-sends {@code Authorization} even to another host).
  *
- * <p>Thread-safe: one instance per publisher and token, shared by all threads.
+ * <p>
+ * Thread-safe: one instance per publisher and token, shared by all threads.
  */
 public final class ProgressClient implements AutoCloseable {
 
@@ -37,8 +40,11 @@ public final class ProgressClient implements AutoCloseable {
     public static final int MAX_BATCH = 1000;
 
     private final PublisherHttp http;
+
     private final RetryPolicy retry;
+
     private final int batchSize;
+
     private volatile boolean closed;
 
     private ProgressClient(Builder builder) {
@@ -56,12 +62,12 @@ public final class ProgressClient implements AutoCloseable {
     }
 
     /**
-     * Sends one report ({@code POST /api/v1/initiatives/{id}/events}) and returns once Kafka has
-     * acknowledged it.
-     *
+     * Sends one report ({@code POST /api/v1/initiatives/{id}/events}) and returns once
+     * Kafka has acknowledged it.
      * @return the report's eventId
      * @throws ReportRejectedException refused as it is (not retried)
-     * @throws ReportNotDeliveredException no acceptance within the retry policy: send the same report again later
+     * @throws ReportNotDeliveredException no acceptance within the retry policy: send the
+     * same report again later
      */
     public String send(Report report) throws ReportNotDeliveredException {
         requireOpen();
@@ -75,15 +81,17 @@ public final class ProgressClient implements AutoCloseable {
     }
 
     /**
-     * Sends reports through the batch API ({@code POST /api/v1/events}), up to {@link #MAX_BATCH} a
-     * request, and retries the items the publisher could not get acknowledged (503), with their
-     * eventIds. Never throws for a report that failed: each item says what became of it.
+     * Sends reports through the batch API ({@code POST /api/v1/events}), up to
+     * {@link #MAX_BATCH} a request, and retries the items the publisher could not get
+     * acknowledged (503), with their eventIds. Never throws for a report that failed:
+     * each item says what became of it.
      */
     public BatchResult sendAll(List<Report> reports) {
         requireOpen();
         BatchResult.Item[] items = new BatchResult.Item[reports.size()];
         for (int from = 0; from < reports.size(); from += batchSize) {
-            sendChunk(reports, IntStream.range(from, Math.min(from + batchSize, reports.size())).boxed().toList(), items);
+            sendChunk(reports, IntStream.range(from, Math.min(from + batchSize, reports.size())).boxed().toList(),
+                    items);
         }
         return new BatchResult(List.of(items));
     }
@@ -122,11 +130,14 @@ public final class ProgressClient implements AutoCloseable {
         }
     }
 
-    /** Records each item's outcome; returns the indexes to send again (item status 5xx). */
+    /**
+     * Records each item's outcome; returns the indexes to send again (item status 5xx).
+     */
     private List<Integer> record(List<Report> reports, List<Integer> sent, HttpResponse<String> answer,
             BatchResult.Item[] items) {
         if (answer.statusCode() / 100 != 2) {
-            // The batch as a whole was refused (a bad token, a body too large): so is each report in it.
+            // The batch as a whole was refused (a bad token, a body too large): so is
+            // each report in it.
             Problem problem = PublisherHttp.problem(answer);
             sent.forEach(i -> items[i] = new BatchResult.Item(reports.get(i), BatchResult.Outcome.REJECTED,
                     answer.statusCode(), problem));
@@ -136,7 +147,8 @@ public final class ProgressClient implements AutoCloseable {
         for (ReportJson.ItemAnswer item : ReportJson.batchAnswer(answer.body())) {
             int i = sent.get(item.index());
             BatchResult.Outcome outcome = item.status() / 100 == 2 ? BatchResult.Outcome.ACCEPTED
-                    : PublisherHttp.retryable(item.status()) ? BatchResult.Outcome.NOT_DELIVERED : BatchResult.Outcome.REJECTED;
+                    : PublisherHttp.retryable(item.status()) ? BatchResult.Outcome.NOT_DELIVERED
+                            : BatchResult.Outcome.REJECTED;
             items[i] = new BatchResult.Item(reports.get(i), outcome, item.status(), item.problem());
             if (outcome == BatchResult.Outcome.NOT_DELIVERED) {
                 again.add(i);
@@ -162,10 +174,15 @@ public final class ProgressClient implements AutoCloseable {
     public static final class Builder {
 
         private final URI publisher;
+
         private final String token;
+
         private RetryPolicy retry = RetryPolicy.DEFAULT;
+
         private Duration requestTimeout = Duration.ofSeconds(30);
+
         private Duration connectTimeout = Duration.ofSeconds(5);
+
         private int batchSize = MAX_BATCH;
 
         private Builder(URI publisher, String token) {
@@ -183,8 +200,9 @@ public final class ProgressClient implements AutoCloseable {
         }
 
         /**
-         * One attempt's bound, the publisher's answer included; default 30 s. The publisher answers
-         * within its {@code ack-timeout} (12 s), so keep this above that.
+         * One attempt's bound, the publisher's answer included; default 30 s. The
+         * publisher answers within its {@code ack-timeout} (12 s), so keep this above
+         * that.
          */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = positive(requestTimeout, "requestTimeout");
@@ -197,7 +215,10 @@ public final class ProgressClient implements AutoCloseable {
             return this;
         }
 
-        /** Reports per batch request in {@link #sendAll}; default and most {@link #MAX_BATCH}. */
+        /**
+         * Reports per batch request in {@link #sendAll}; default and most
+         * {@link #MAX_BATCH}.
+         */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1 || batchSize > MAX_BATCH) {
                 throw new IllegalArgumentException("batchSize must be 1.." + MAX_BATCH + ": " + batchSize);
@@ -216,5 +237,7 @@ public final class ProgressClient implements AutoCloseable {
             }
             return value;
         }
+
     }
+
 }

@@ -17,22 +17,29 @@ import org.planwatch.events.avro.DeclaredHealth;
 /**
  * One progress report on one initiative, with its eventId fixed when the report is made.
  *
- * <p>The eventId is what makes retries safe: every send of this value, by either client and after
- * any number of retries, carries the same eventId, and the aggregator counts an eventId once per
- * initiative. Keep the {@code Report} (or its business key) until a send returns, and send the
- * same one again after a failure, never a rebuilt one without a business key.
+ * <p>
+ * The eventId is what makes retries safe: every send of this value, by either client and
+ * after any number of retries, carries the same eventId, and the aggregator counts an
+ * eventId once per initiative. Keep the {@code Report} (or its business key) until a send
+ * returns, and send the same one again after a failure, never a rebuilt one without a
+ * business key.
  *
- * <p>With a business key (an id the department's own system already has for the report, such as
- * {@code "2026-06 monthly"} or a row id), the eventId is the name-based UUID (version 3) of the
- * UTF-8 bytes of {@code initiativeId + "/" + businessKey}: a system that crashed and rebuilds the
- * report from its own records gets the same eventId again. Without one, it is a random UUID.
- * {@code occurredAt} defaults to the moment the report is made, for the same reason.
+ * <p>
+ * With a business key (an id the department's own system already has for the report, such
+ * as {@code "2026-06 monthly"} or a row id), the eventId is the name-based UUID (version
+ * 3) of the UTF-8 bytes of {@code initiativeId + "/" + businessKey}: a system that
+ * crashed and rebuilds the report from its own records gets the same eventId again.
+ * Without one, it is a random UUID. {@code occurredAt} defaults to the moment the report
+ * is made, for the same reason.
  */
 public record Report(String eventId, String initiativeId, OffsetDateTime occurredAt, Double percentComplete,
         Map<String, Double> kpis, List<String> milestones, DeclaredHealth declaredHealth, String note,
         String reportedBy, String supersedes) {
 
-    /** What every report of this library carries as its {@code source}: the history shows which tool made it. */
+    /**
+     * What every report of this library carries as its {@code source}: the history shows
+     * which tool made it.
+     */
     public static final String SOURCE = "client";
 
     public Report {
@@ -53,12 +60,18 @@ public record Report(String eventId, String initiativeId, OffsetDateTime occurre
         return SOURCE;
     }
 
-    /** A report on {@code initiativeId}; set {@code reportedBy} and at least one piece of content. */
+    /**
+     * A report on {@code initiativeId}; set {@code reportedBy} and at least one piece of
+     * content.
+     */
     public static Builder builder(String initiativeId) {
         return new Builder(initiativeId);
     }
 
-    /** The eventId a report on {@code initiativeId} with {@code businessKey} gets, in any process, at any time. */
+    /**
+     * The eventId a report on {@code initiativeId} with {@code businessKey} gets, in any
+     * process, at any time.
+     */
     public static String eventIdFor(String initiativeId, String businessKey) {
         Objects.requireNonNull(initiativeId, "initiativeId");
         Objects.requireNonNull(businessKey, "businessKey");
@@ -69,21 +82,33 @@ public record Report(String eventId, String initiativeId, OffsetDateTime occurre
     public static final class Builder {
 
         private final String initiativeId;
+
         private String businessKey;
+
         private OffsetDateTime occurredAt;
+
         private Double percentComplete;
+
         private final Map<String, Double> kpis = new LinkedHashMap<>();
+
         private final List<String> milestones = new ArrayList<>();
+
         private DeclaredHealth declaredHealth;
+
         private String note;
+
         private String reportedBy;
+
         private String supersedes;
 
         private Builder(String initiativeId) {
             this.initiativeId = Objects.requireNonNull(initiativeId, "initiativeId");
         }
 
-        /** The department system's own id for this report; the eventId is derived from it (see {@link Report}). */
+        /**
+         * The department system's own id for this report; the eventId is derived from it
+         * (see {@link Report}).
+         */
         public Builder businessKey(String businessKey) {
             if (businessKey == null || businessKey.isBlank()) {
                 throw new IllegalArgumentException("businessKey must not be blank");
@@ -92,7 +117,10 @@ public record Report(String eventId, String initiativeId, OffsetDateTime occurre
             return this;
         }
 
-        /** When the reported state of affairs was true; default: when {@link #build()} runs. */
+        /**
+         * When the reported state of affairs was true; default: when {@link #build()}
+         * runs.
+         */
         public Builder occurredAt(OffsetDateTime occurredAt) {
             this.occurredAt = occurredAt;
             return this;
@@ -138,7 +166,9 @@ public record Report(String eventId, String initiativeId, OffsetDateTime occurre
             return this;
         }
 
-        /** The eventId of an earlier report on the same initiative that this one corrects. */
+        /**
+         * The eventId of an earlier report on the same initiative that this one corrects.
+         */
         public Builder supersedes(String eventId) {
             this.supersedes = eventId;
             return this;
@@ -150,5 +180,6 @@ public record Report(String eventId, String initiativeId, OffsetDateTime occurre
             return new Report(eventId, initiativeId, at, percentComplete, kpis, milestones, declaredHealth, note,
                     reportedBy, supersedes);
         }
+
     }
 }

@@ -15,9 +15,10 @@ import org.planwatch.events.avro.Kpi;
 import org.planwatch.events.avro.Milestone;
 
 /**
- * The publisher's input rules for a report, for {@link KafkaProgressClient}, which has no publisher
- * in front of it: what breaks a rule would otherwise reach the aggregator's dead-letter topic (or,
- * for an unknown KPI, be silently ignored) instead of failing where the mistake was made.
+ * The publisher's input rules for a report, for {@link KafkaProgressClient}, which has no
+ * publisher in front of it: what breaks a rule would otherwise reach the aggregator's
+ * dead-letter topic (or, for an unknown KPI, be silently ignored) instead of failing
+ * where the mistake was made.
  */
 final class ReportChecks {
 
@@ -25,6 +26,7 @@ final class ReportChecks {
     static final int MAX_NOTE = 2000;
     static final int MAX_REPORTED_BY = 100;
     static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
     /** The publisher's default {@code planwatch.publisher.max-future-skew}. */
     static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
 
@@ -62,7 +64,8 @@ final class ReportChecks {
         Set<String> milestones = initiative.getMilestones().stream().map(Milestone::getId).collect(Collectors.toSet());
         for (int i = 0; i < report.milestones().size(); i++) {
             if (!milestones.contains(report.milestones().get(i))) {
-                problems.add(new FieldProblem("milestones[" + i + "]", "is not a milestone of this initiative " + milestones));
+                problems.add(new FieldProblem("milestones[" + i + "]",
+                        "is not a milestone of this initiative " + milestones));
             }
         }
         if (report.note() != null && report.note().length() > MAX_NOTE) {
@@ -86,7 +89,10 @@ final class ReportChecks {
         return problems;
     }
 
-    /** The problem the publisher would answer: 400, the first field named, all of them in {@code errors}. */
+    /**
+     * The problem the publisher would answer: 400, the first field named, all of them in
+     * {@code errors}.
+     */
     static Problem invalid(List<FieldProblem> problems) {
         FieldProblem first = problems.get(0);
         String detail = first.field() + ": " + first.message();
@@ -97,6 +103,8 @@ final class ReportChecks {
         json.put("detail", detail);
         json.put("field", first.field());
         json.put("errors", problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList());
-        return new Problem(400, "/problems/invalid-input", "Invalid input", detail, first.field(), ReportJson.write(json));
+        return new Problem(400, "/problems/invalid-input", "Invalid input", detail, first.field(),
+                ReportJson.write(json));
     }
+
 }

@@ -12,18 +12,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The publisher's JSON, both ways: a report as docs/departments.md's "Progress events" describes it, and
- * the answers (accepted, batch results, problem details).
+ * The publisher's JSON, both ways: a report as docs/departments.md's "Progress events"
+ * describes it, and the answers (accepted, batch results, problem details).
  */
 final class ReportJson {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
     private static final int MAX_DETAIL = 500;
 
     private ReportJson() {
     }
 
-    /** One event; absent values are left out (the publisher refuses unknown fields, not missing ones). */
+    /**
+     * One event; absent values are left out (the publisher refuses unknown fields, not
+     * missing ones).
+     */
     static Map<String, Object> event(Report report) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("eventId", report.eventId());
@@ -63,11 +67,16 @@ final class ReportJson {
         return MAPPER.writeValueAsBytes(Map.of("events", reports.stream().map(ReportJson::event).toList()));
     }
 
-    /** One item of a batch answer: its index in the request, status and problem (null when accepted). */
+    /**
+     * One item of a batch answer: its index in the request, status and problem (null when
+     * accepted).
+     */
     record ItemAnswer(int index, int status, Problem problem) {
     }
 
-    /** @throws IllegalStateException when the body is not the publisher's batch answer */
+    /**
+     * @throws IllegalStateException when the body is not the publisher's batch answer
+     */
     static List<ItemAnswer> batchAnswer(String body) {
         JsonNode results;
         try {
@@ -90,8 +99,9 @@ final class ReportJson {
     }
 
     /**
-     * The problem in an error answer. A body that is not problem JSON (say, a proxy's HTML page) still
-     * gives a problem with the status and the start of the body as its detail.
+     * The problem in an error answer. A body that is not problem JSON (say, a proxy's
+     * HTML page) still gives a problem with the status and the start of the body as its
+     * detail.
      */
     static Problem problem(int status, String body) {
         try {
@@ -127,4 +137,5 @@ final class ReportJson {
         }
         return body.length() <= MAX_DETAIL ? body : body.substring(0, MAX_DETAIL) + "...";
     }
+
 }

@@ -10,14 +10,17 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
- * The attempts of one send under a {@link RetryPolicy}: counts them, keeps the deadline, and
- * waits before the next one. Not shared between threads: each send has its own.
+ * The attempts of one send under a {@link RetryPolicy}: counts them, keeps the deadline,
+ * and waits before the next one. Not shared between threads: each send has its own.
  */
 final class RetryLoop {
 
     private final RetryPolicy policy;
+
     private final DoubleSupplier random;
+
     private final Instant deadline;
+
     private int attempts;
 
     private final Retrying.Sleeper sleeper;
@@ -33,7 +36,9 @@ final class RetryLoop {
         this.deadline = Instant.now().plus(policy.deadline());
     }
 
-    /** Counts an attempt about to be made; false when none may be made (deadline passed). */
+    /**
+     * Counts an attempt about to be made; false when none may be made (deadline passed).
+     */
     boolean startAttempt() {
         if (attempts > 0 && !Instant.now().isBefore(deadline)) {
             return false;
@@ -53,10 +58,11 @@ final class RetryLoop {
     }
 
     /**
-     * Waits before the next attempt: {@code retryAfter} when the server gave one (plus a little
-     * jitter, so that clients told the same time do not all come back at once), else the backoff.
-     *
-     * @return false, without waiting, when no attempt is left or the wait would end past the deadline
+     * Waits before the next attempt: {@code retryAfter} when the server gave one (plus a
+     * little jitter, so that clients told the same time do not all come back at once),
+     * else the backoff.
+     * @return false, without waiting, when no attempt is left or the wait would end past
+     * the deadline
      */
     boolean pause(Optional<Duration> retryAfter) throws InterruptedException {
         Duration wait = nextWait(retryAfter);
@@ -80,7 +86,10 @@ final class RetryLoop {
         sleeper.sleep(wait);
     }
 
-    /** Equal jitter: between half and all of {@code min(maxDelay, baseDelay * 2^(attempt-1))}. */
+    /**
+     * Equal jitter: between half and all of
+     * {@code min(maxDelay, baseDelay * 2^(attempt-1))}.
+     */
     Duration backoff(int attempt) {
         long base = policy.baseDelay().toMillis();
         long cap = policy.maxDelay().toMillis();
@@ -92,7 +101,10 @@ final class RetryLoop {
         return Duration.ofMillis((long) (random.getAsDouble() * upTo.toMillis()));
     }
 
-    /** {@code Retry-After} in seconds or as an HTTP date (RFC 9110); empty when absent or unreadable. */
+    /**
+     * {@code Retry-After} in seconds or as an HTTP date (RFC 9110); empty when absent or
+     * unreadable.
+     */
     static Optional<Duration> retryAfter(HttpHeaders headers) {
         return headers.firstValue("Retry-After").flatMap(RetryLoop::parseRetryAfter);
     }
@@ -114,4 +126,5 @@ final class RetryLoop {
             }
         }
     }
+
 }

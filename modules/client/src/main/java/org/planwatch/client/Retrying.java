@@ -13,28 +13,39 @@ import java.util.function.DoubleSupplier;
 import java.util.function.IntPredicate;
 
 /**
- * The one retry path of every HTTP caller of planwatch (this library, the importer, the demo): a
- * request is sent again under a {@link RetryPolicy}, after the server's {@code Retry-After}
- * (seconds or an HTTP date) plus a little jitter, else an exponential backoff with jitter, while
- * the answer is one a retry can change or no answer came. Immutable; each send has its own count.
+ * The one retry path of every HTTP caller of planwatch (this library, the importer, the
+ * demo): a request is sent again under a {@link RetryPolicy}, after the server's
+ * {@code Retry-After} (seconds or an HTTP date) plus a little jitter, else an exponential
+ * backoff with jitter, while the answer is one a retry can change or no answer came.
+ * Immutable; each send has its own count.
  */
 public final class Retrying {
 
     /** Waits; production sleeps, a test records the waits instead. */
     @FunctionalInterface
     public interface Sleeper {
+
         void sleep(Duration wait) throws InterruptedException;
+
     }
 
-    /** Hears of each retry before its wait: the busy answer, or the failure when none came. */
+    /**
+     * Hears of each retry before its wait: the busy answer, or the failure when none
+     * came.
+     */
     @FunctionalInterface
     public interface Listener {
+
         void retrying(HttpResponse<?> busy, IOException failure, Duration wait);
+
     }
 
     private final RetryPolicy policy;
+
     private final IntPredicate retryOn;
+
     private final DoubleSupplier random;
+
     private final Sleeper sleeper;
 
     private Retrying(RetryPolicy policy, IntPredicate retryOn, DoubleSupplier random, Sleeper sleeper) {
@@ -44,7 +55,10 @@ public final class Retrying {
         this.sleeper = sleeper;
     }
 
-    /** Retries 408, 429 and 5xx answers and failures to get one, as {@link ProgressClient} does. */
+    /**
+     * Retries 408, 429 and 5xx answers and failures to get one, as {@link ProgressClient}
+     * does.
+     */
     public static Retrying under(RetryPolicy policy) {
         return new Retrying(policy, PublisherHttp::retryable, () -> ThreadLocalRandom.current().nextDouble(),
                 d -> Thread.sleep(d.toMillis()));
@@ -55,7 +69,9 @@ public final class Retrying {
         return new Retrying(policy, status, random, sleeper);
     }
 
-    /** Draws the jitter from {@code random} (0 inclusive to 1 exclusive); a test fixes it. */
+    /**
+     * Draws the jitter from {@code random} (0 inclusive to 1 exclusive); a test fixes it.
+     */
     public Retrying withRandom(DoubleSupplier random) {
         return new Retrying(policy, retryOn, random, sleeper);
     }
@@ -66,7 +82,6 @@ public final class Retrying {
 
     /**
      * Sends until an answer a retry cannot change, or the policy is spent.
-     *
      * @return that answer, or the last busy one when the policy ran out
      * @throws IOException the last failure, when the last attempt got no answer
      */
@@ -98,13 +113,20 @@ public final class Retrying {
         }
     }
 
-    /** The wait before round {@code round} (1 for the first) of a retry the caller runs itself. */
+    /**
+     * The wait before round {@code round} (1 for the first) of a retry the caller runs
+     * itself.
+     */
     public Duration backoff(int round) {
         return new RetryLoop(policy, random, sleeper).backoff(round);
     }
 
-    /** {@code Retry-After} in seconds or as an HTTP date (RFC 9110); empty when absent or unreadable. */
+    /**
+     * {@code Retry-After} in seconds or as an HTTP date (RFC 9110); empty when absent or
+     * unreadable.
+     */
     public static Optional<Duration> retryAfter(HttpHeaders headers) {
         return RetryLoop.retryAfter(headers);
     }
+
 }

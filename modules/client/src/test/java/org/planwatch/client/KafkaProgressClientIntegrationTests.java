@@ -28,8 +28,8 @@ import org.planwatch.events.avro.ProgressEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@link KafkaProgressClient} on the real pipeline: what it writes lands on the program's topic,
- * decodes with the project's serde, and is counted by the aggregator, once.
+ * {@link KafkaProgressClient} on the real pipeline: what it writes lands on the program's
+ * topic, decodes with the project's serde, and is counted by the aggregator, once.
  */
 class KafkaProgressClientIntegrationTests {
 
@@ -67,8 +67,10 @@ class KafkaProgressClientIntegrationTests {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic)
+                .stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -88,14 +90,22 @@ class KafkaProgressClientIntegrationTests {
 
     @Test
     void reportLandsOnTheProgramTopicKeyedByInitiativeAndDecodesWithTheProjectSerde() throws Exception {
-        Report report = Report.builder(initiative).businessKey("2026-06")
-                .occurredAt(OffsetDateTime.parse("2026-06-30T17:00:00+08:00")).kpi("villas", 36).milestone("m1")
-                .declaredHealth(DeclaredHealth.AT_RISK).note("六月报送").reportedBy("商务局 招商系统").build();
+        Report report = Report.builder(initiative)
+            .businessKey("2026-06")
+            .occurredAt(OffsetDateTime.parse("2026-06-30T17:00:00+08:00"))
+            .kpi("villas", 36)
+            .milestone("m1")
+            .declaredHealth(DeclaredHealth.AT_RISK)
+            .note("六月报送")
+            .reportedBy("商务局 招商系统")
+            .build();
 
         assertThat(client.send(report)).isEqualTo(report.eventId());
 
         ConsumerRecord<String, byte[]> record = topicRecords().stream()
-                .filter(r -> decode(r).getEventId().equals(report.eventId())).findFirst().orElseThrow();
+            .filter(r -> decode(r).getEventId().equals(report.eventId()))
+            .findFirst()
+            .orElseThrow();
         assertThat(record.key()).isEqualTo(initiative);
         ProgressEvent event = decode(record);
         assertThat(event.getEventId()).isEqualTo(report.eventId());
@@ -120,8 +130,9 @@ class KafkaProgressClientIntegrationTests {
         client.send(report);
         client.send(Report.builder(id).businessKey("2026-06").kpi("villas", 45).reportedBy("商务局 招商系统").build());
 
-        JsonNode status = await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.status(commerce, id),
-                s -> s != null && s.path("eventsCounted").asInt() == 1 && s.path("duplicatesIgnored").asInt() == 2);
+        JsonNode status = await().atMost(Duration.ofSeconds(60))
+            .until(() -> pipeline.status(commerce, id),
+                    s -> s != null && s.path("eventsCounted").asInt() == 1 && s.path("duplicatesIgnored").asInt() == 2);
         assertThat(status.path("progress").asDouble()).isEqualTo(0.5);
     }
 
@@ -151,10 +162,12 @@ class KafkaProgressClientIntegrationTests {
         Properties weak = kafka();
         weak.put("acks", "1");
         assertThatThrownBy(() -> KafkaProgressClient.builder(weak).build()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("acks");
+            .hasMessageContaining("acks");
         Properties notIdempotent = kafka();
         notIdempotent.put("enable.idempotence", "false");
         assertThatThrownBy(() -> KafkaProgressClient.builder(notIdempotent).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("enable.idempotence");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("enable.idempotence");
     }
+
 }

@@ -18,22 +18,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A loopback TCP proxy in front of the real publisher that can lose answers: it forwards the
- * request, lets the publisher handle it (accept it, write it to Kafka), reads the first bytes of
- * the answer, and then closes both connections instead of passing them on. The client sees the
- * connection drop after the publisher accepted: exactly the case a retry must not double count.
- * It keeps every byte the client sent, to count the requests and read their eventIds.
+ * A loopback TCP proxy in front of the real publisher that can lose answers: it forwards
+ * the request, lets the publisher handle it (accept it, write it to Kafka), reads the
+ * first bytes of the answer, and then closes both connections instead of passing them on.
+ * The client sees the connection drop after the publisher accepted: exactly the case a
+ * retry must not double count. It keeps every byte the client sent, to count the requests
+ * and read their eventIds.
  */
 final class LosingProxy implements AutoCloseable {
 
     private static final Pattern REQUEST_LINE = Pattern.compile("(?m)^(POST|PUT|GET) (\\S+) HTTP/1\\.1$");
+
     private static final Pattern EVENT_ID = Pattern.compile("\"eventId\":\"([^\"]+)\"");
 
     private final ServerSocket server;
+
     private final int upstreamPort;
+
     private final AtomicInteger answersToLose = new AtomicInteger();
+
     private final AtomicInteger answersLost = new AtomicInteger();
+
     private final List<ByteArrayOutputStream> sent = new CopyOnWriteArrayList<>();
+
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "losing-proxy");
         t.setDaemon(true);
@@ -59,7 +66,9 @@ final class LosingProxy implements AutoCloseable {
         return answersLost.get();
     }
 
-    /** Request lines ({@code POST /api/v1/...}) the client sent, in order of connection. */
+    /**
+     * Request lines ({@code POST /api/v1/...}) the client sent, in order of connection.
+     */
     List<String> requests() {
         Matcher m = REQUEST_LINE.matcher(sentText());
         return m.results().map(r -> r.group(1) + " " + r.group(2)).toList();
@@ -74,7 +83,11 @@ final class LosingProxy implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         for (ByteArrayOutputStream bytes : sent) {
             synchronized (bytes) {
-                text.append(bytes.toString(StandardCharsets.UTF_8)).append('\n'); // a body ends without one
+                text.append(bytes.toString(StandardCharsets.UTF_8)).append('\n'); // a
+                                                                                  // body
+                                                                                  // ends
+                                                                                  // without
+                                                                                  // one
             }
         }
         return text.toString();
@@ -123,7 +136,8 @@ final class LosingProxy implements AutoCloseable {
             for (int n; (n = in.read(buffer)) >= 0;) {
                 if (answersToLose.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                     answersLost.incrementAndGet();
-                    return; // the publisher has answered (so it accepted); the client never hears it
+                    return; // the publisher has answered (so it accepted); the client
+                            // never hears it
                 }
                 out.write(buffer, 0, n);
                 out.flush();
@@ -153,4 +167,5 @@ final class LosingProxy implements AutoCloseable {
         server.close();
         threads.shutdownNow();
     }
+
 }

@@ -15,8 +15,8 @@ import org.planwatch.events.avro.DeclaredHealth;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@link ProgressClient} against the real pipeline (broker, publisher, aggregator): what it sends is
- * counted, and counted once however the network treats it.
+ * {@link ProgressClient} against the real pipeline (broker, publisher, aggregator): what
+ * it sends is counted, and counted once however the network treats it.
  */
 class ProgressClientIntegrationTests {
 
@@ -38,28 +38,36 @@ class ProgressClientIntegrationTests {
 
     /** Waits until the aggregator shows exactly these counts for the initiative. */
     static JsonNode awaitCounts(String id, int counted, int duplicates) {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.status(commerce, id),
-                status -> status != null && status.path("eventsCounted").asInt() == counted
-                        && status.path("duplicatesIgnored").asInt() == duplicates);
+        return await().atMost(Duration.ofSeconds(60))
+            .until(() -> pipeline.status(commerce, id),
+                    status -> status != null && status.path("eventsCounted").asInt() == counted
+                            && status.path("duplicatesIgnored").asInt() == duplicates);
     }
 
     @Test
     void reportSentThroughTheClientIsCounted() throws Exception {
         String id = newInitiative("commerce");
-        Report report = Report.builder(id).businessKey("2026-06 monthly")
-                .occurredAt(OffsetDateTime.parse("2026-06-30T17:00:00+08:00")).kpi("villas", 36)
-                .declaredHealth(DeclaredHealth.ON_TRACK).note("六月报送").reportedBy("商务局 招商系统").build();
+        Report report = Report.builder(id)
+            .businessKey("2026-06 monthly")
+            .occurredAt(OffsetDateTime.parse("2026-06-30T17:00:00+08:00"))
+            .kpi("villas", 36)
+            .declaredHealth(DeclaredHealth.ON_TRACK)
+            .note("六月报送")
+            .reportedBy("商务局 招商系统")
+            .build();
         try (ProgressClient client = ProgressClient.builder(pipeline.publisherUri(), commerce).build()) {
-            assertThat(client.send(report)).isEqualTo(report.eventId()).isEqualTo(Report.eventIdFor(id, "2026-06 monthly"));
+            assertThat(client.send(report)).isEqualTo(report.eventId())
+                .isEqualTo(Report.eventIdFor(id, "2026-06 monthly"));
         }
         JsonNode status = awaitCounts(id, 1, 0);
         assertThat(status.path("progress").asDouble()).isEqualTo(36.0 / 90.0);
     }
 
     /**
-     * The publisher accepts the first attempt (Kafka acknowledges it) but its answer is lost on the
-     * way back: the client sees the connection drop, retries with the same eventId, and the
-     * aggregator counts the report once (the second copy is a duplicate it ignores).
+     * The publisher accepts the first attempt (Kafka acknowledges it) but its answer is
+     * lost on the way back: the client sees the connection drop, retries with the same
+     * eventId, and the aggregator counts the report once (the second copy is a duplicate
+     * it ignores).
      */
     @Test
     void retryAfterALostAnswerIsCountedOnce() throws Exception {
@@ -84,10 +92,19 @@ class ProgressClientIntegrationTests {
     void lostAnswerToABatchIsCountedOnce() throws Exception {
         String id = newInitiative("commerce");
         List<Report> reports = List.of(
-                Report.builder(id).businessKey("row-1").occurredAt(OffsetDateTime.parse("2026-03-31T17:00:00+08:00"))
-                        .kpi("villas", 12).reportedBy("商务局").build(),
-                Report.builder(id).businessKey("row-2").occurredAt(OffsetDateTime.parse("2026-06-30T17:00:00+08:00"))
-                        .kpi("villas", 36).milestone("m1").reportedBy("商务局").build());
+                Report.builder(id)
+                    .businessKey("row-1")
+                    .occurredAt(OffsetDateTime.parse("2026-03-31T17:00:00+08:00"))
+                    .kpi("villas", 12)
+                    .reportedBy("商务局")
+                    .build(),
+                Report.builder(id)
+                    .businessKey("row-2")
+                    .occurredAt(OffsetDateTime.parse("2026-06-30T17:00:00+08:00"))
+                    .kpi("villas", 36)
+                    .milestone("m1")
+                    .reportedBy("商务局")
+                    .build());
         try (LosingProxy proxy = new LosingProxy(pipeline.publisherPort());
                 ProgressClient client = ProgressClient.builder(proxy.uri(), commerce).retryPolicy(QUICK).build()) {
             proxy.loseNextAnswer();
@@ -144,8 +161,9 @@ class ProgressClientIntegrationTests {
                 Report.builder(id).businessKey("d").note("进展顺利").reportedBy("商务局").build());
         try (ProgressClient client = ProgressClient.builder(pipeline.publisherUri(), commerce).build()) {
             BatchResult first = client.sendAll(reports);
-            assertThat(first.items()).extracting(BatchResult.Item::outcome).containsExactly(BatchResult.Outcome.ACCEPTED,
-                    BatchResult.Outcome.REJECTED, BatchResult.Outcome.REJECTED, BatchResult.Outcome.ACCEPTED);
+            assertThat(first.items()).extracting(BatchResult.Item::outcome)
+                .containsExactly(BatchResult.Outcome.ACCEPTED, BatchResult.Outcome.REJECTED,
+                        BatchResult.Outcome.REJECTED, BatchResult.Outcome.ACCEPTED);
             assertThat(first.items().get(1).problem().field()).isEqualTo("percentComplete");
             assertThat(first.items().get(2).status()).isEqualTo(403);
 
@@ -154,4 +172,5 @@ class ProgressClientIntegrationTests {
         }
         awaitCounts(id, 2, 2);
     }
+
 }

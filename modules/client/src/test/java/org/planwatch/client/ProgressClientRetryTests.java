@@ -22,14 +22,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The retry policy of {@link ProgressClient} against a stub of the publisher (a JDK HttpServer that
- * answers what each test scripts): which answers are retried, how long it waits, when it gives up.
- * That no retry double counts is shown on the real pipeline, in {@link ProgressClientIntegrationTests}.
+ * The retry policy of {@link ProgressClient} against a stub of the publisher (a JDK
+ * HttpServer that answers what each test scripts): which answers are retried, how long it
+ * waits, when it gives up. That no retry double counts is shown on the real pipeline, in
+ * {@link ProgressClientIntegrationTests}.
  */
 class ProgressClientRetryTests {
 
     static final String TOKEN = "pw_0123456789abcdef_stub-token";
-    static final RetryPolicy QUICK = new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(20));
+    static final RetryPolicy QUICK = new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(50),
+            Duration.ofSeconds(20));
 
     /** A request as the stub received it, with the moment it arrived. */
     record Received(String path, String authorization, String body, long nanos) {
@@ -40,7 +42,9 @@ class ProgressClientRetryTests {
     }
 
     final List<Received> received = new CopyOnWriteArrayList<>();
+
     final Deque<Answer> script = new ArrayDeque<>();
+
     HttpServer stub;
 
     URI stub(Answer... answers) throws IOException {
@@ -127,7 +131,7 @@ class ProgressClientRetryTests {
     void retryAfterAsAnHttpDateIsHonouredToo() throws Exception {
         Report report = report();
         String inTwoSeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2));
+            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2));
         URI publisher = stub(problem(503, inTwoSeconds, "Kafka unavailable", "eventId"), accepted(report.eventId()));
         try (ProgressClient client = ProgressClient.builder(publisher, TOKEN).retryPolicy(QUICK).build()) {
             client.send(report);
@@ -142,12 +146,14 @@ class ProgressClientRetryTests {
         Report report = report();
         long start = System.nanoTime();
         try (ProgressClient client = ProgressClient.builder(publisher, TOKEN)
-                .retryPolicy(QUICK.withDeadline(Duration.ofSeconds(5))).build()) {
-            assertThatThrownBy(() -> client.send(report)).isInstanceOfSatisfying(ReportNotDeliveredException.class, e -> {
-                assertThat(e.eventId()).isEqualTo(report.eventId());
-                assertThat(e.attempts()).isEqualTo(1);
-                assertThat(e.lastProblem().status()).isEqualTo(503);
-            });
+            .retryPolicy(QUICK.withDeadline(Duration.ofSeconds(5)))
+            .build()) {
+            assertThatThrownBy(() -> client.send(report)).isInstanceOfSatisfying(ReportNotDeliveredException.class,
+                    e -> {
+                        assertThat(e.eventId()).isEqualTo(report.eventId());
+                        assertThat(e.attempts()).isEqualTo(1);
+                        assertThat(e.lastProblem().status()).isEqualTo(503);
+                    });
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
@@ -156,11 +162,12 @@ class ProgressClientRetryTests {
     void serverErrorsAreRetriedUntilTheAttemptsAreSpent() throws Exception {
         URI publisher = stub(new Answer(502, null, "text/html", "<html>Bad gateway</html>"));
         try (ProgressClient client = ProgressClient.builder(publisher, TOKEN).retryPolicy(QUICK).build()) {
-            assertThatThrownBy(() -> client.send(report())).isInstanceOfSatisfying(ReportNotDeliveredException.class, e -> {
-                assertThat(e.attempts()).isEqualTo(4);
-                assertThat(e.lastProblem().status()).isEqualTo(502);
-                assertThat(e.lastProblem().detail()).contains("Bad gateway");
-            });
+            assertThatThrownBy(() -> client.send(report())).isInstanceOfSatisfying(ReportNotDeliveredException.class,
+                    e -> {
+                        assertThat(e.attempts()).isEqualTo(4);
+                        assertThat(e.lastProblem().status()).isEqualTo(502);
+                        assertThat(e.lastProblem().detail()).contains("Bad gateway");
+                    });
         }
         assertThat(received).hasSize(4);
     }
@@ -184,13 +191,16 @@ class ProgressClientRetryTests {
             acceptor.setDaemon(true);
             acceptor.start();
             Report report = report();
-            try (ProgressClient client = ProgressClient.builder(URI.create("http://127.0.0.1:" + hangUp.getLocalPort()), TOKEN)
-                    .retryPolicy(QUICK).build()) {
-                assertThatThrownBy(() -> client.send(report)).isInstanceOfSatisfying(ReportNotDeliveredException.class, e -> {
-                    assertThat(e.attempts()).isEqualTo(4);
-                    assertThat(e.lastProblem()).isNull();
-                    assertThat(e.getCause()).isInstanceOf(IOException.class);
-                });
+            try (ProgressClient client = ProgressClient
+                .builder(URI.create("http://127.0.0.1:" + hangUp.getLocalPort()), TOKEN)
+                .retryPolicy(QUICK)
+                .build()) {
+                assertThatThrownBy(() -> client.send(report)).isInstanceOfSatisfying(ReportNotDeliveredException.class,
+                        e -> {
+                            assertThat(e.attempts()).isEqualTo(4);
+                            assertThat(e.lastProblem()).isNull();
+                            assertThat(e.getCause()).isInstanceOf(IOException.class);
+                        });
             }
             assertThat(connections.get()).isEqualTo(4);
         }
@@ -221,7 +231,10 @@ class ProgressClientRetryTests {
         assertThat(received).hasSize(1);
     }
 
-    /** The JDK client would follow a 307 and send the token along, even to another host: this client does not. */
+    /**
+     * The JDK client would follow a 307 and send the token along, even to another host:
+     * this client does not.
+     */
     @Test
     void redirectIsNotFollowedSoTheTokenGoesNowhereElse() throws Exception {
         HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -236,10 +249,11 @@ class ProgressClientRetryTests {
             String location = "http://localhost:" + elsewhere.getAddress().getPort() + "/steal";
             URI publisher = stub(new Answer(307, null, "text/plain", location));
             try (ProgressClient client = ProgressClient.builder(publisher, TOKEN).retryPolicy(QUICK).build()) {
-                assertThatThrownBy(() -> client.send(report())).isInstanceOfSatisfying(ReportRejectedException.class, e -> {
-                    assertThat(e.problem().status()).isEqualTo(307);
-                    assertThat(e.problem().detail()).contains(location);
-                });
+                assertThatThrownBy(() -> client.send(report())).isInstanceOfSatisfying(ReportRejectedException.class,
+                        e -> {
+                            assertThat(e.problem().status()).isEqualTo(307);
+                            assertThat(e.problem().detail()).contains(location);
+                        });
             }
             assertThat(reachedElsewhere.get()).isZero();
         }
@@ -284,4 +298,5 @@ class ProgressClientRetryTests {
         }
         assertThat(received).hasSize(4);
     }
+
 }

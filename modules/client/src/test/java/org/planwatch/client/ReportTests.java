@@ -14,21 +14,29 @@ class ReportTests {
 
     @Test
     void businessKeyGivesTheSameEventIdInAnyProcessAtAnyTime() {
-        Report one = Report.builder("villa-investment-campaign").businessKey("2026-06").percentComplete(40)
-                .reportedBy("商务局").build();
-        Report rebuiltAfterACrash = Report.builder("villa-investment-campaign").businessKey("2026-06").percentComplete(40)
-                .reportedBy("商务局").build();
+        Report one = Report.builder("villa-investment-campaign")
+            .businessKey("2026-06")
+            .percentComplete(40)
+            .reportedBy("商务局")
+            .build();
+        Report rebuiltAfterACrash = Report.builder("villa-investment-campaign")
+            .businessKey("2026-06")
+            .percentComplete(40)
+            .reportedBy("商务局")
+            .build();
         assertThat(rebuiltAfterACrash.eventId()).isEqualTo(one.eventId())
-                .isEqualTo(Report.eventIdFor("villa-investment-campaign", "2026-06"))
-                // Pinned: other tools (the importer, scripts) may derive the same id.
-                .isEqualTo(java.util.UUID.nameUUIDFromBytes("villa-investment-campaign/2026-06"
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+            .isEqualTo(Report.eventIdFor("villa-investment-campaign", "2026-06"))
+            // Pinned: other tools (the importer, scripts) may derive the same id.
+            .isEqualTo(java.util.UUID
+                .nameUUIDFromBytes(
+                        "villa-investment-campaign/2026-06".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString());
     }
 
     @Test
     void theSameBusinessKeyOnAnotherInitiativeIsAnotherReport() {
         assertThat(Report.eventIdFor("villa-investment-campaign", "2026-06"))
-                .isNotEqualTo(Report.eventIdFor("relief-campaign", "2026-06"));
+            .isNotEqualTo(Report.eventIdFor("relief-campaign", "2026-06"));
     }
 
     @Test
@@ -43,21 +51,31 @@ class ReportTests {
     @Test
     void reportedByIsRequired() {
         assertThatThrownBy(() -> Report.builder("villa-investment-campaign").percentComplete(40).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reportedBy");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("reportedBy");
     }
 
     @Test
     void jsonHasTheFieldsOfTheReadmeAndNothingTheServerOwns() {
-        Report report = Report.builder("villa-investment-campaign").businessKey("2026-06")
-                .occurredAt(OffsetDateTime.parse("2026-06-30T17:00+08:00")).percentComplete(40).kpi("villas", 36)
-                .milestone("m1").declaredHealth(DeclaredHealth.AT_RISK).note("六月").reportedBy("商务局")
-                .supersedes("earlier-1").build();
+        Report report = Report.builder("villa-investment-campaign")
+            .businessKey("2026-06")
+            .occurredAt(OffsetDateTime.parse("2026-06-30T17:00+08:00"))
+            .percentComplete(40)
+            .kpi("villas", 36)
+            .milestone("m1")
+            .declaredHealth(DeclaredHealth.AT_RISK)
+            .note("六月")
+            .reportedBy("商务局")
+            .supersedes("earlier-1")
+            .build();
         Map<String, Object> json = ReportJson.event(report);
         assertThat(json).containsOnlyKeys("eventId", "initiativeId", "occurredAt", "percentComplete", "kpis",
                 "milestones", "declaredHealth", "note", "reportedBy", "source", "supersedes");
-        assertThat(json).containsEntry("occurredAt", "2026-06-30T17:00:00+08:00").containsEntry("declaredHealth", "at_risk")
-                .containsEntry("source", "client").containsEntry("kpis", Map.of("villas", 36.0))
-                .containsEntry("milestones", List.of("m1"));
+        assertThat(json).containsEntry("occurredAt", "2026-06-30T17:00:00+08:00")
+            .containsEntry("declaredHealth", "at_risk")
+            .containsEntry("source", "client")
+            .containsEntry("kpis", Map.of("villas", 36.0))
+            .containsEntry("milestones", List.of("m1"));
     }
 
     @Test
@@ -66,4 +84,5 @@ class ReportTests {
         assertThat(ReportJson.event(report)).containsOnlyKeys("eventId", "initiativeId", "occurredAt", "note",
                 "reportedBy", "source");
     }
+
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class RetryLoopTests {
 
-    static final RetryPolicy POLICY = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMinutes(1));
+    static final RetryPolicy POLICY = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(2),
+            Duration.ofMinutes(1));
 
     @Test
     void backoffDoublesFromTheBaseDelayWithJitterBetweenHalfAndAllOfIt() {
@@ -38,9 +39,10 @@ class RetryLoopTests {
     void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
         assertThat(RetryLoop.parseRetryAfter("5")).contains(Duration.ofSeconds(5));
         assertThat(RetryLoop.parseRetryAfter(" 0 ")).contains(Duration.ZERO);
-        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60));
-        assertThat(RetryLoop.parseRetryAfter(inAMinute)).hasValueSatisfying(
-                d -> assertThat(d).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)));
+        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME
+            .format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60));
+        assertThat(RetryLoop.parseRetryAfter(inAMinute))
+            .hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)));
         assertThat(RetryLoop.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).contains(Duration.ZERO);
         assertThat(RetryLoop.parseRetryAfter("-3")).isEmpty();
         assertThat(RetryLoop.parseRetryAfter("soon")).isEmpty();
@@ -48,11 +50,13 @@ class RetryLoopTests {
 
     @Test
     void noPauseOnceTheAttemptsAreSpent() throws InterruptedException {
-        RetryLoop loop = new RetryLoop(new RetryPolicy(2, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)), () -> 0.0);
+        RetryLoop loop = new RetryLoop(new RetryPolicy(2, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)),
+                () -> 0.0);
         assertThat(loop.startAttempt()).isTrue();
         assertThat(loop.pause(Optional.empty())).isTrue();
         assertThat(loop.startAttempt()).isTrue();
         assertThat(loop.pause(Optional.empty())).isFalse();
         assertThat(loop.attempts()).isEqualTo(2);
     }
+
 }

@@ -27,11 +27,15 @@ import org.junit.jupiter.api.Test;
 
 class RetryingTests {
 
-    static final RetryPolicy POLICY = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(10));
+    static final RetryPolicy POLICY = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(8),
+            Duration.ofMinutes(10));
 
     final HttpClient http = HttpClient.newHttpClient();
+
     final List<Duration> waits = new ArrayList<>();
+
     final Retrying retrying = Retrying.under(POLICY).withRandom(() -> 0.0).withSleeper(waits::add);
+
     HttpServer server;
 
     @AfterEach
@@ -41,7 +45,10 @@ class RetryingTests {
         }
     }
 
-    /** Answers each request with the next of {@code answers} ({status, retryAfter or null}), the last one from then on. */
+    /**
+     * Answers each request with the next of {@code answers} ({status, retryAfter or
+     * null}), the last one from then on.
+     */
     URI serve(Object[]... answers) throws IOException {
         ConcurrentLinkedQueue<Object[]> queue = new ConcurrentLinkedQueue<>(List.of(answers));
         Object[] last = answers[answers.length - 1];
@@ -60,8 +67,9 @@ class RetryingTests {
 
     @Test
     void aBusyAnswerIsWaitedOutByItsRetryAfterInSecondsOrAsADate() throws Exception {
-        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(61));
-        URI uri = serve(new Object[] {429, "7"}, new Object[] {503, inAMinute}, new Object[] {200, null});
+        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME
+            .format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(61));
+        URI uri = serve(new Object[] { 429, "7" }, new Object[] { 503, inAMinute }, new Object[] { 200, null });
         AtomicInteger heard = new AtomicInteger();
 
         HttpResponse<Void> answer = retrying.send(http, HttpRequest.newBuilder(uri).build(),
@@ -70,30 +78,36 @@ class RetryingTests {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(heard).hasValue(2);
         assertThat(waits.get(0)).isEqualTo(Duration.ofSeconds(7));
-        assertThat(waits.get(1)).as("an HTTP date, about a minute away").isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
+        assertThat(waits.get(1)).as("an HTTP date, about a minute away")
+            .isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
     }
 
     @Test
     void anAnswerARetryCannotChangeComesBackAtOnce() throws Exception {
-        URI uri = serve(new Object[] {400, null});
+        URI uri = serve(new Object[] { 400, null });
         HttpResponse<Void> answer = retrying.send(http, HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.discarding(), (busy, failure, wait) -> { });
+                HttpResponse.BodyHandlers.discarding(), (busy, failure, wait) -> {
+                });
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(waits).isEmpty();
     }
 
     @Test
     void whenThePolicyIsSpentTheLastBusyAnswerIsReturnedAndOnlyTheChosenStatusesAreRetried() throws Exception {
-        URI uri = serve(new Object[] {503, null});
+        URI uri = serve(new Object[] { 503, null });
         HttpResponse<Void> answer = retrying.send(http, HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.discarding(), (busy, failure, wait) -> { });
+                HttpResponse.BodyHandlers.discarding(), (busy, failure, wait) -> {
+                });
         assertThat(answer.statusCode()).isEqualTo(503);
-        assertThat(waits).as("jittered backoff at its floor: half of 1, 2, 4, 8 s").containsExactly(Duration.ofMillis(500),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(waits).as("jittered backoff at its floor: half of 1, 2, 4, 8 s")
+            .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                    Duration.ofSeconds(4));
 
         waits.clear();
-        HttpResponse<Void> only429 = retrying.on(status -> status == 429).send(http, HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.discarding(), (busy, failure, wait) -> { });
+        HttpResponse<Void> only429 = retrying.on(status -> status == 429)
+            .send(http, HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding(),
+                    (busy, failure, wait) -> {
+                    });
         assertThat(only429.statusCode()).isEqualTo(503);
         assertThat(waits).isEmpty();
     }
@@ -105,10 +119,12 @@ class RetryingTests {
             closed = socket.getLocalPort();
         }
         List<IOException> failures = new ArrayList<>();
-        assertThatThrownBy(() -> retrying.send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed + "/"))
-                .build(), HttpResponse.BodyHandlers.discarding(), (busy, failure, wait) -> failures.add(failure)))
-                .isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> retrying.send(http,
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed + "/")).build(),
+                HttpResponse.BodyHandlers.discarding(), (busy, failure, wait) -> failures.add(failure)))
+            .isInstanceOf(ConnectException.class);
         assertThat(failures).hasSize(POLICY.maxAttempts() - 1);
         assertThat(waits).hasSize(POLICY.maxAttempts() - 1);
     }
+
 }

@@ -15,8 +15,8 @@ import org.planwatch.publisher.catalog.InitiativeDocument;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The demo catalog ({@code catalog/demo-catalog.json}): the plan's programs, departments and
- * initiatives, in the JSON shape the publisher's catalog API takes.
+ * The demo catalog ({@code catalog/demo-catalog.json}): the plan's programs, departments
+ * and initiatives, in the JSON shape the publisher's catalog API takes.
  */
 record CatalogFile(int planYear, String source, List<Named> programs, List<Named> departments,
         List<InitiativeDocument> initiatives) {
@@ -37,25 +37,35 @@ record CatalogFile(int planYear, String source, List<Named> programs, List<Named
     }
 
     /**
-     * The plan moved to {@code year}, so that expected progress means something today; dates keep
-     * their month and day.
+     * The plan moved to {@code year}, so that expected progress means something today;
+     * dates keep their month and day.
      */
     CatalogFile shiftedTo(int year) {
         int years = year - planYear;
-        List<InitiativeDocument> shifted = initiatives.stream().map(i -> new InitiativeDocument(i.id(), i.name(),
-                i.description(), i.program(), i.department(), i.supportingDepartments(), plus(i.startDate(), years),
-                plus(i.dueDate(), years), i.measure(),
-                i.milestones() == null ? null : i.milestones().stream().map(m -> new InitiativeDocument.MilestoneDocument(
-                        m.id(), m.name(), m.weight(), plus(m.plannedDate(), years))).toList(),
-                i.kpis(),
-                i.trajectory() == null ? null : i.trajectory().stream().map(t -> new InitiativeDocument.TrajectoryPointDocument(
-                        plus(t.date(), years), t.expected())).toList(),
-                i.parentId(), i.weight(), i.reportingCadenceDays(), i.stallAfterDays(), null, null, i.shownInPublic()))
-                .toList();
+        List<InitiativeDocument> shifted = initiatives.stream()
+            .map(i -> new InitiativeDocument(i.id(), i.name(), i.description(), i.program(), i.department(),
+                    i.supportingDepartments(), plus(i.startDate(), years), plus(i.dueDate(), years), i.measure(),
+                    i.milestones() == null ? null
+                            : i.milestones()
+                                .stream()
+                                .map(m -> new InitiativeDocument.MilestoneDocument(m.id(), m.name(), m.weight(),
+                                        plus(m.plannedDate(), years)))
+                                .toList(),
+                    i.kpis(),
+                    i.trajectory() == null ? null : i.trajectory()
+                        .stream()
+                        .map(t -> new InitiativeDocument.TrajectoryPointDocument(plus(t.date(), years), t.expected()))
+                        .toList(),
+                    i.parentId(), i.weight(), i.reportingCadenceDays(), i.stallAfterDays(), null, null,
+                    i.shownInPublic()))
+            .toList();
         return new CatalogFile(year, source, programs, departments, shifted);
     }
 
-    /** Parents before their children, so a child's parent always exists when it is written. */
+    /**
+     * Parents before their children, so a child's parent always exists when it is
+     * written.
+     */
     List<InitiativeDocument> parentsFirst() {
         List<InitiativeDocument> ordered = new ArrayList<>();
         Set<String> placed = new HashSet<>();
@@ -71,8 +81,8 @@ record CatalogFile(int planYear, String source, List<Named> programs, List<Named
                 return false;
             });
             if (left.size() == before) {
-                throw new IllegalStateException("Catalog has unknown parents or a cycle: " + left.stream()
-                        .map(InitiativeDocument::id).toList());
+                throw new IllegalStateException("Catalog has unknown parents or a cycle: "
+                        + left.stream().map(InitiativeDocument::id).toList());
             }
         }
         return ordered;

@@ -14,32 +14,43 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loads the demo catalog through the publisher's public API, as any admin tool would: one
- * {@code PUT /api/v1/initiatives/{id}} per entry, parents first, skipping entries that already
- * exist (so a restarted demo does not record a re-baseline of every initiative).
+ * {@code PUT /api/v1/initiatives/{id}} per entry, parents first, skipping entries that
+ * already exist (so a restarted demo does not record a re-baseline of every initiative).
  *
- * <p>Run on its own: {@code PROGRESS_ADMIN_TOKEN=... java -cp modules/demo/target/demo-*-exec.jar
+ * <p>
+ * Run on its own:
+ * {@code PROGRESS_ADMIN_TOKEN=... java -cp modules/demo/target/demo-*-exec.jar
  * -Dloader.main=org.planwatch.demo.CatalogLoader org.springframework.boot.loader.launch.PropertiesLauncher
  * http://127.0.0.1:8080}.
  */
 final class CatalogLoader {
 
     private final RateLimitedClient http = new RateLimitedClient();
+
     private final JsonMapper json;
+
     private final String publisher;
+
     private final String authorization;
 
-    /** @param adminToken a token with the admin role: only admins edit the catalog */
+    /**
+     * @param adminToken a token with the admin role: only admins edit the catalog
+     */
     CatalogLoader(JsonMapper json, String publisher, String adminToken) {
         this.json = json;
         this.publisher = publisher;
         this.authorization = "Bearer " + adminToken;
     }
 
-    /** @return the entries written (the others existed) */
+    /**
+     * @return the entries written (the others existed)
+     */
     java.util.List<InitiativeDocument> load(CatalogFile catalog) throws IOException, InterruptedException {
         java.util.List<InitiativeDocument> written = new java.util.ArrayList<>();
         HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/initiatives"))
-                .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            .header("Authorization", authorization)
+            .GET()
+            .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (list.statusCode() != 200) {
             throw new IllegalStateException("Cannot read the catalog: " + list.statusCode() + " " + list.body());
         }
@@ -51,12 +62,14 @@ final class CatalogLoader {
             }
             URI uri = URI.create(publisher + "/api/v1/initiatives/" + initiative.id());
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                    .header("Content-Type", "application/json").header("Authorization", authorization)
-                    .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(initiative), StandardCharsets.UTF_8))
-                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
+                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(initiative), StandardCharsets.UTF_8))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("Catalog entry " + initiative.id() + " refused: " + response.statusCode()
-                        + " " + response.body() + (response.statusCode() == 403 ? " (the token must have the admin role)" : ""));
+                throw new IllegalStateException("Catalog entry " + initiative.id() + " refused: "
+                        + response.statusCode() + " " + response.body()
+                        + (response.statusCode() == 403 ? " (the token must have the admin role)" : ""));
             }
             written.add(initiative);
         }
@@ -64,8 +77,8 @@ final class CatalogLoader {
     }
 
     /**
-     * {@code CatalogLoader <publisher-url>}: loads the shipped demo catalog, shifted to this year,
-     * with the admin token in {@code PROGRESS_ADMIN_TOKEN}.
+     * {@code CatalogLoader <publisher-url>}: loads the shipped demo catalog, shifted to
+     * this year, with the admin token in {@code PROGRESS_ADMIN_TOKEN}.
      */
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
@@ -79,4 +92,5 @@ final class CatalogLoader {
         int written = new CatalogLoader(json, url, token).load(catalog).size();
         System.out.printf("Loaded %d of %d initiatives into %s%n", written, catalog.initiatives().size(), url);
     }
+
 }

@@ -33,12 +33,14 @@ import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one-command demo: a real Apache Kafka broker (KRaft, from the Kafka jars), the publisher and
- * the aggregator, the demo catalog (the 2019 Heping District plan, moved to this year) loaded
- * through the API, and a simulator posting progress. Everything lives under one data folder.
+ * The one-command demo: a real Apache Kafka broker (KRaft, from the Kafka jars), the
+ * publisher and the aggregator, the demo catalog (the 2019 Heping District plan, moved to
+ * this year) loaded through the API, and a simulator posting progress. Everything lives
+ * under one data folder.
  *
- * <p>Run: {@code ./demo} (builds what is missing, then runs this class); {@code ./demo --help}.
- * Ctrl-C stops everything in order.
+ * <p>
+ * Run: {@code ./demo} (builds what is missing, then runs this class);
+ * {@code ./demo --help}. Ctrl-C stops everything in order.
  */
 public final class Demo implements AutoCloseable {
 
@@ -46,14 +48,25 @@ public final class Demo implements AutoCloseable {
     static final ZoneId PLAN_ZONE = ZoneId.of("Asia/Shanghai");
 
     private final LocalKafka kafka;
+
     private final ConfigurableApplicationContext publisher;
+
     private final ConfigurableApplicationContext aggregator;
+
     private final Simulator simulator;
+
     private final CatalogFile catalog;
+
     private final Monitoring monitoring;
+
     private final Map<String, String> tokens;
+
     private final java.nio.file.Path dataDir;
-    /** The number of the first published bulletin, once the demo has published it (or found it). */
+
+    /**
+     * The number of the first published bulletin, once the demo has published it (or
+     * found it).
+     */
     private final CompletableFuture<Integer> firstBulletin;
 
     private Demo(LocalKafka kafka, ConfigurableApplicationContext publisher, ConfigurableApplicationContext aggregator,
@@ -71,14 +84,16 @@ public final class Demo implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        // Exits with the command's code whatever threads Kafka and Spring left; after Ctrl-C the JVM is
+        // Exits with the command's code whatever threads Kafka and Spring left; after
+        // Ctrl-C the JVM is
         // exiting already and this call only waits for it.
         System.exit(new CommandLine(new DemoCommand()).execute(args));
     }
 
     /**
-     * For {@code --exit-when-ready}: every catalog initiative is on the aggregator's metrics, the first
-     * bulletin is published and, when monitoring runs, Prometheus scrapes both services.
+     * For {@code --exit-when-ready}: every catalog initiative is on the aggregator's
+     * metrics, the first bulletin is published and, when monitoring runs, Prometheus
+     * scrapes both services.
      */
     void checkReady() throws InterruptedException, ExecutionException, TimeoutException {
         awaitMetricsForWholeCatalog(Duration.ofSeconds(120));
@@ -88,11 +103,15 @@ public final class Demo implements AutoCloseable {
         System.out.println("Bulletin 第" + bulletin + "期 is published: " + publisherUrl() + "/public/");
         if (monitoring != null) {
             awaitPrometheusScrapesBothServices(Duration.ofSeconds(90));
-            System.out.println("Prometheus at " + monitoring.prometheusUrl + " scrapes the publisher and the aggregator");
+            System.out
+                .println("Prometheus at " + monitoring.prometheusUrl + " scrapes the publisher and the aggregator");
         }
     }
 
-    /** Prints the URLs and tokens, then serves until Ctrl-C (or SIGTERM) stops everything in order. */
+    /**
+     * Prints the URLs and tokens, then serves until Ctrl-C (or SIGTERM) stops everything
+     * in order.
+     */
     void runUntilStopped() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -124,24 +143,30 @@ public final class Demo implements AutoCloseable {
             DemoTokens demoTokens = DemoTokens.in(options.dataDir());
             String admin = "--planwatch.security.admin-token="
                     + demoTokens.bootstrapAdmin(System.getenv("PROGRESS_ADMIN_TOKEN"));
-            // Spring's own shutdown hooks are off: the demo stops its parts in order (services, then broker).
-            // The publisher's department page reads status from the aggregator, so its port is fixed first.
+            // Spring's own shutdown hooks are off: the demo stops its parts in order
+            // (services, then broker).
+            // The publisher's department page reads status from the aggregator, so its
+            // port is fixed first.
             int aggregatorPort = options.aggregatorPort() != 0 ? options.aggregatorPort() : freePort();
             JsonMapper json = JsonMapper.builder().build();
             CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(PLAN_ZONE).getYear());
-            List<String> publisherArgs = new ArrayList<>(List.of(bootstrap, admin, "--server.port=" + options.publisherPort(),
-                    "--management.server.port=" + options.publisherManagementPort(),
-                    "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort,
-                    "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off"));
-            // The pages show departments and programs by their Chinese names, from the catalog file.
-            catalog.departments().forEach(d -> publisherArgs.add("--planwatch.web.departments[" + d.id() + "]=" + d.name()));
+            List<String> publisherArgs = new ArrayList<>(
+                    List.of(bootstrap, admin, "--server.port=" + options.publisherPort(),
+                            "--management.server.port=" + options.publisherManagementPort(),
+                            "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort,
+                            "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off"));
+            // The pages show departments and programs by their Chinese names, from the
+            // catalog file.
+            catalog.departments()
+                .forEach(d -> publisherArgs.add("--planwatch.web.departments[" + d.id() + "]=" + d.name()));
             catalog.programs().forEach(p -> publisherArgs.add("--planwatch.web.programs[" + p.id() + "]=" + p.name()));
             publisher = PublisherApplication.start(publisherArgs.toArray(String[]::new));
             aggregator = AggregatorApplication.start(bootstrap, admin, "--server.port=" + aggregatorPort,
                     "--management.server.port=" + options.aggregatorManagementPort(),
                     "--spring.kafka.streams.state-dir=" + options.dataDir().resolve("aggregator").toAbsolutePath(),
                     "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off",
-                    // The demo issues supervision slips on its own (docs/supervisors.md): silent for two
+                    // The demo issues supervision slips on its own (docs/supervisors.md):
+                    // silent for two
                     // cadences gives blue, off track for 14 days yellow, overdue red.
                     "--planwatch.aggregator.supervision.auto-issue[0].name=silent-blue",
                     "--planwatch.aggregator.supervision.auto-issue[0].condition=SILENT",
@@ -163,7 +188,8 @@ public final class Demo implements AutoCloseable {
             if (options.simulate()) {
                 simulator = new Simulator(json, publisherUrl, catalog.initiatives(), departmentTokens(tokens),
                         Clock.systemUTC(), PLAN_ZONE);
-                // A history from the start of the plan year, for initiatives new to this data folder.
+                // A history from the start of the plan year, for initiatives new to this
+                // data folder.
                 backfilled = simulator.backfill(written);
                 log.info("Simulator backfilled {} reports", backfilled);
                 simulator.start(options.simulatorInterval());
@@ -172,8 +198,8 @@ public final class Demo implements AutoCloseable {
             if (options.monitoring() && Monitoring.installed()) {
                 monitoring = Monitoring.start(options.dataDir().resolve("monitoring").toAbsolutePath(),
                         options.prometheusPort(), options.alertmanagerPort(), url(publisher, "local.management.port"),
-                        url(aggregator, "local.management.port"), catalog.departments().stream()
-                                .map(d -> new AlertRoutes.Department(d.id(), d.name())).toList());
+                        url(aggregator, "local.management.port"),
+                        catalog.departments().stream().map(d -> new AlertRoutes.Department(d.id(), d.name())).toList());
             }
             CompletableFuture<Integer> bulletin = firstBulletin(new FirstBulletin(json, publisherUrl,
                     url(publisher, "local.management.port"), tokens.get("supervisor")), catalog, backfilled);
@@ -183,12 +209,16 @@ public final class Demo implements AutoCloseable {
         }
         catch (IOException | InterruptedException | RuntimeException e) {
             // Leave nothing running behind a failed start.
-            new Demo(kafka, publisher, aggregator, simulator, null, monitoring, tokens, options.dataDir(), null).close();
+            new Demo(kafka, publisher, aggregator, simulator, null, monitoring, tokens, options.dataDir(), null)
+                .close();
             throw e;
         }
     }
 
-    /** Publishes the first bulletin in the background, once the backfill is counted: serving does not wait for it. */
+    /**
+     * Publishes the first bulletin in the background, once the backfill is counted:
+     * serving does not wait for it.
+     */
     private static CompletableFuture<Integer> firstBulletin(FirstBulletin first, CatalogFile catalog, int backfilled) {
         CompletableFuture<Integer> published = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
@@ -222,7 +252,10 @@ public final class Demo implements AutoCloseable {
         return departments;
     }
 
-    /** Principal ({@code admin}, {@code supervisor}, {@code department:<id>}) to its demo token. */
+    /**
+     * Principal ({@code admin}, {@code supervisor}, {@code department:<id>}) to its demo
+     * token.
+     */
     Map<String, String> tokens() {
         return tokens;
     }
@@ -260,7 +293,8 @@ public final class Demo implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
@@ -290,11 +324,14 @@ public final class Demo implements AutoCloseable {
                   Aggregator status API   %s/api/v1/initiatives/%s/status
                   Aggregator metrics      %s/actuator/prometheus
                   Catalog                 %d initiatives of the plan, dates moved to %d
-                %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherUrl(), publisherUrl(), publisherUrl(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
-                aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear(), monitoring == null
+                %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherUrl(), publisherUrl(),
+                publisherUrl(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
+                aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear(),
+                monitoring == null
                         ? "  (Prometheus and Alertmanager start too when installed: apt-get install prometheus prometheus-alertmanager)\n"
-                        : "  Prometheus              " + monitoring.prometheusUrl + "/alerts\n  Alertmanager            "
-                                + monitoring.alertmanagerUrl + "\n  Alerts are printed here as Alertmanager delivers them.\n"));
+                        : "  Prometheus              " + monitoring.prometheusUrl
+                                + "/alerts\n  Alertmanager            " + monitoring.alertmanagerUrl
+                                + "\n  Alerts are printed here as Alertmanager delivers them.\n"));
     }
 
     /** Waits until every catalog initiative has its {@code initiative_info} series. */
@@ -303,9 +340,12 @@ public final class Demo implements AutoCloseable {
         String missing = null;
         while (Instant.now().isBefore(deadline)) {
             String text = get(aggregatorManagementUrl() + "/actuator/prometheus").body();
-            missing = catalog.initiatives().stream()
-                    .filter(i -> !text.contains("initiative=\"" + i.id() + "\""))
-                    .map(i -> i.id()).findFirst().orElse(null);
+            missing = catalog.initiatives()
+                .stream()
+                .filter(i -> !text.contains("initiative=\"" + i.id() + "\""))
+                .map(i -> i.id())
+                .findFirst()
+                .orElse(null);
             if (missing == null) {
                 return;
             }
@@ -314,7 +354,10 @@ public final class Demo implements AutoCloseable {
         throw new IllegalStateException("Initiative " + missing + " has no metrics after " + timeout);
     }
 
-    /** Both services are scraped: {@code up} is 1 for the publisher's and the aggregator's job. */
+    /**
+     * Both services are scraped: {@code up} is 1 for the publisher's and the aggregator's
+     * job.
+     */
     void awaitPrometheusScrapesBothServices(Duration timeout) throws InterruptedException {
         String url = monitoring.prometheusUrl + "/api/v1/query?query="
                 + java.net.URLEncoder.encode("sum(up{job=~\"planwatch-.*\"})", StandardCharsets.UTF_8);
@@ -346,8 +389,9 @@ public final class Demo implements AutoCloseable {
 
     private static HttpResponse<String> get(String url) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET()
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).GET().timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         }
         catch (IOException e) {
             throw new IllegalStateException(e);
@@ -378,4 +422,5 @@ public final class Demo implements AutoCloseable {
         }
         kafka.close();
     }
+
 }

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 /** The {@code ./demo} command line: its options, and what it does with them. */
 @Command(name = "./demo", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         versionProvider = DemoCommand.Version.class,
-        description = {"The demo in one command: a real Kafka broker (KRaft), the publisher, the aggregator, the demo "
-                + "catalog and a simulator, in one JVM. Ctrl-C stops everything in order."})
+        description = { "The demo in one command: a real Kafka broker (KRaft), the publisher, the aggregator, the demo "
+                + "catalog and a simulator, in one JVM. Ctrl-C stops everything in order." })
 final class DemoCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
@@ -110,8 +110,10 @@ final class DemoCommand implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             String version = Demo.class.getPackage().getImplementationVersion();
-            return new String[] {"planwatch demo " + (version == null ? "(development)" : version),
-                    "Kafka " + AppInfoParser.getVersion(), "Spring Boot " + SpringBootVersion.getVersion()};
+            return new String[] { "planwatch demo " + (version == null ? "(development)" : version),
+                    "Kafka " + AppInfoParser.getVersion(), "Spring Boot " + SpringBootVersion.getVersion() };
         }
+
     }
+
 }

@@ -22,17 +22,20 @@ import org.planwatch.publisher.catalog.InitiativeDocument;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The demo's tokens (DEMO ONLY: printed on the console and kept in plain text, owner-readable,
- * under the data folder, so that a restarted demo keeps them). The first admin token is
- * {@code PROGRESS_ADMIN_TOKEN} when set, else generated; with it the demo issues, through the
- * public API, one token per catalog department, a supervisor token and an admin token.
+ * The demo's tokens (DEMO ONLY: printed on the console and kept in plain text,
+ * owner-readable, under the data folder, so that a restarted demo keeps them). The first
+ * admin token is {@code PROGRESS_ADMIN_TOKEN} when set, else generated; with it the demo
+ * issues, through the public API, one token per catalog department, a supervisor token
+ * and an admin token.
  */
 final class DemoTokens {
 
     static final String FILE = "demo-tokens.properties";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path file;
+
     private final Properties saved = new Properties();
 
     private DemoTokens(Path file) {
@@ -50,7 +53,10 @@ final class DemoTokens {
         return tokens;
     }
 
-    /** {@code PROGRESS_ADMIN_TOKEN} if set; else the one this data folder was started with; else a new one. */
+    /**
+     * {@code PROGRESS_ADMIN_TOKEN} if set; else the one this data folder was started
+     * with; else a new one.
+     */
     String bootstrapAdmin(String fromEnvironment) throws IOException {
         String token = fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment
                 : saved.getProperty("bootstrap-admin");
@@ -65,13 +71,13 @@ final class DemoTokens {
     }
 
     /**
-     * A token per department of the catalog (owners and supporters), a supervisor and an admin:
-     * reused when still honoured (a warm restart), else issued.
-     *
-     * @return principal ({@code department:<id>}, {@code supervisor}, {@code admin}) to token
+     * A token per department of the catalog (owners and supporters), a supervisor and an
+     * admin: reused when still honoured (a warm restart), else issued.
+     * @return principal ({@code department:<id>}, {@code supervisor}, {@code admin}) to
+     * token
      */
-    Map<String, String> issue(String publisher, String adminToken, Iterable<InitiativeDocument> catalog, JsonMapper json)
-            throws IOException, InterruptedException {
+    Map<String, String> issue(String publisher, String adminToken, Iterable<InitiativeDocument> catalog,
+            JsonMapper json) throws IOException, InterruptedException {
         TreeSet<String> departments = new TreeSet<>();
         for (InitiativeDocument i : catalog) {
             departments.add(i.department());
@@ -94,9 +100,12 @@ final class DemoTokens {
             JsonMapper json) throws IOException, InterruptedException {
         String key = department == null ? role : "department:" + department;
         String known = saved.getProperty(key);
-        if (known != null && http.send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/initiatives"))
-                .header("Authorization", "Bearer " + known).GET().build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode() == 200) {
+        if (known != null && http
+            .send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/initiatives"))
+                .header("Authorization", "Bearer " + known)
+                .GET()
+                .build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200) {
             return known;
         }
         Map<String, String> body = new LinkedHashMap<>();
@@ -106,12 +115,13 @@ final class DemoTokens {
         }
         body.put("label", "demo " + key);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/tokens"))
-                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            .header("Authorization", "Bearer " + adminToken)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8))
+            .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() != 201) {
-            throw new IllegalStateException("Cannot issue the demo's " + key + " token: " + response.statusCode() + " "
-                    + response.body());
+            throw new IllegalStateException(
+                    "Cannot issue the demo's " + key + " token: " + response.statusCode() + " " + response.body());
         }
         String token = json.readTree(response.body()).get("token").asString();
         saved.setProperty(key, token);
@@ -132,4 +142,5 @@ final class DemoTokens {
             saved.store(out, "DEMO ONLY: tokens of this demo's data folder. Never use these outside the demo.");
         }
     }
+
 }

@@ -16,17 +16,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The demo's first bulletin (督查通报), through the publisher's API as a supervisor would: once the
- * desk's view has every catalog initiative, a draft is generated, approved with the public
- * initiatives' notes cleared for the public page, and published. Nothing happens when a published
- * bulletin exists already (a restarted demo).
+ * The demo's first bulletin (督查通报), through the publisher's API as a supervisor would:
+ * once the desk's view has every catalog initiative, a draft is generated, approved with
+ * the public initiatives' notes cleared for the public page, and published. Nothing
+ * happens when a published bulletin exists already (a restarted demo).
  */
 final class FirstBulletin {
 
     private final RateLimitedClient http = new RateLimitedClient();
+
     private final JsonMapper json;
+
     private final String publisher;
+
     private final String publisherManagement;
+
     private final String authorization;
 
     FirstBulletin(JsonMapper json, String publisher, String publisherManagement, String supervisorToken) {
@@ -37,8 +41,10 @@ final class FirstBulletin {
     }
 
     /**
-     * @param events how many reports the desk's view must count first (the simulator's backfill)
-     * @return the published bulletin's number (the existing one, or the one just published)
+     * @param events how many reports the desk's view must count first (the simulator's
+     * backfill)
+     * @return the published bulletin's number (the existing one, or the one just
+     * published)
      */
     int publish(List<InitiativeDocument> catalog, long events, Duration timeout)
             throws IOException, InterruptedException {
@@ -52,23 +58,27 @@ final class FirstBulletin {
         await(publisherManagement, "planwatch_desk_initiatives", catalog.size(), deadline);
         await(publisherManagement, "planwatch_desk_reports", events, deadline);
         int number = json.readTree(call("POST", "/api/v1/bulletins", "{}", 201)).get("number").asInt();
-        List<String> shown = catalog.stream().filter(i -> Boolean.TRUE.equals(i.shownInPublic()))
-                .map(InitiativeDocument::id).toList();
-        call("POST", "/api/v1/bulletins/" + number + "/approve",
-                json.writeValueAsString(Map.of("publicNotes", shown)), 200);
+        List<String> shown = catalog.stream()
+            .filter(i -> Boolean.TRUE.equals(i.shownInPublic()))
+            .map(InitiativeDocument::id)
+            .toList();
+        call("POST", "/api/v1/bulletins/" + number + "/approve", json.writeValueAsString(Map.of("publicNotes", shown)),
+                200);
         call("POST", "/api/v1/bulletins/" + number + "/publish", "{}", 200);
         return number;
     }
 
     /**
-     * Waits until a metric's series sum to {@code atLeast}: the desk's view, which the bulletin is
-     * made from, holds the whole catalog, then every report of the backfill.
+     * Waits until a metric's series sum to {@code atLeast}: the desk's view, which the
+     * bulletin is made from, holds the whole catalog, then every report of the backfill.
      */
     private void await(String management, String metric, long atLeast, Instant deadline)
             throws IOException, InterruptedException {
         while (Instant.now().isBefore(deadline)) {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus"))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+            String metrics = http
+                .send(HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .body();
             double sum = 0;
             for (String line : metrics.split("\n")) {
                 if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
@@ -83,16 +93,19 @@ final class FirstBulletin {
         throw new IllegalStateException(metric + " did not reach " + atLeast + " in time");
     }
 
-    private String call(String method, String path, String body, int expected) throws IOException, InterruptedException {
+    private String call(String method, String path, String body, int expected)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(publisher + path))
-                .header("Authorization", authorization).header("Content-Type", "application/json");
-        request = body == null ? request.GET() : request.method(method, HttpRequest.BodyPublishers.ofString(body,
-                StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(
-                StandardCharsets.UTF_8));
+            .header("Authorization", authorization)
+            .header("Content-Type", "application/json");
+        request = body == null ? request.GET()
+                : request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() != expected) {
             throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
         }
         return response.body();
     }
+
 }

@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Prometheus and Alertmanager for the demo, when they are installed (Debian's {@code prometheus}
- * and {@code prometheus-alertmanager}): started with the project's own configuration and rules
- * (shipped in this jar from {@code docker/}; Alertmanager's routes generated from the demo catalog's
- * departments and {@code docker/alertmanager/contacts.json}), scraping the demo's services, and delivering alerts
- * to a small receiver that prints them, so a newcomer sees which department would be told what.
+ * Prometheus and Alertmanager for the demo, when they are installed (Debian's
+ * {@code prometheus} and {@code prometheus-alertmanager}): started with the project's own
+ * configuration and rules (shipped in this jar from {@code docker/}; Alertmanager's
+ * routes generated from the demo catalog's departments and
+ * {@code docker/alertmanager/contacts.json}), scraping the demo's services, and
+ * delivering alerts to a small receiver that prints them, so a newcomer sees which
+ * department would be told what.
  */
 final class Monitoring implements AutoCloseable {
 
@@ -39,12 +41,17 @@ final class Monitoring implements AutoCloseable {
             "prometheus/rules/initiative-alerts.yml", "prometheus/rules/pipeline-alerts.yml",
             "prometheus/rules/supervision-alerts.yml", "alertmanager/contacts.json");
     static final int RECEIVER_PORT = 19095;
+
     private static final Pattern ALERT = Pattern.compile("\"status\":\"(\\w+)\",\"labels\":\\{([^}]*)}");
 
     private final Process prometheus;
+
     private final Process alertmanager;
+
     private final HttpServer receiver;
+
     final String prometheusUrl;
+
     final String alertmanagerUrl;
 
     private Monitoring(Process prometheus, Process alertmanager, HttpServer receiver, String prometheusUrl,
@@ -60,14 +67,18 @@ final class Monitoring implements AutoCloseable {
         return onPath("prometheus") && onPath("prometheus-alertmanager");
     }
 
-    /** @param departments the catalog's: Alertmanager's routes are generated from them ({@link AlertRoutes}) */
+    /**
+     * @param departments the catalog's: Alertmanager's routes are generated from them
+     * ({@link AlertRoutes})
+     */
     static Monitoring start(Path dir, int prometheusPort, int alertmanagerPort, String publisherManagement,
-            String aggregatorManagement, List<AlertRoutes.Department> departments) throws IOException, InterruptedException {
+            String aggregatorManagement, List<AlertRoutes.Department> departments)
+            throws IOException, InterruptedException {
         for (String file : FILES) {
             Path target = dir.resolve(file);
             Files.createDirectories(target.getParent());
-            try (InputStream in = Objects.requireNonNull(Monitoring.class.getClassLoader()
-                    .getResourceAsStream("monitoring/" + file), file)) {
+            try (InputStream in = Objects
+                .requireNonNull(Monitoring.class.getClassLoader().getResourceAsStream("monitoring/" + file), file)) {
                 Files.write(target, in.readAllBytes());
             }
         }
@@ -75,9 +86,12 @@ final class Monitoring implements AutoCloseable {
                 JsonMapper.builder().build().readTree(Files.readString(dir.resolve("alertmanager/contacts.json"))),
                 AlertRoutes.Timing.DEFAULT));
         Path targets = Files.createDirectories(dir.resolve("prometheus/targets"));
-        Files.writeString(targets.resolve("publisher.json"), "[{\"targets\":[\"" + hostPort(publisherManagement) + "\"]}]");
-        Files.writeString(targets.resolve("aggregator.json"), "[{\"targets\":[\"" + hostPort(aggregatorManagement) + "\"]}]");
-        Files.writeString(targets.resolve("alertmanager.json"), "[{\"targets\":[\"127.0.0.1:" + alertmanagerPort + "\"]}]");
+        Files.writeString(targets.resolve("publisher.json"),
+                "[{\"targets\":[\"" + hostPort(publisherManagement) + "\"]}]");
+        Files.writeString(targets.resolve("aggregator.json"),
+                "[{\"targets\":[\"" + hostPort(aggregatorManagement) + "\"]}]");
+        Files.writeString(targets.resolve("alertmanager.json"),
+                "[{\"targets\":[\"127.0.0.1:" + alertmanagerPort + "\"]}]");
 
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", RECEIVER_PORT), 0);
         receiver.createContext("/", exchange -> {
@@ -91,12 +105,19 @@ final class Monitoring implements AutoCloseable {
         });
         receiver.start();
         Process alertmanager = new ProcessBuilder("prometheus-alertmanager",
-                "--config.file=" + dir.resolve("alertmanager/alertmanager.yml"), "--storage.path=" + dir.resolve("alertmanager/data"),
+                "--config.file=" + dir.resolve("alertmanager/alertmanager.yml"),
+                "--storage.path=" + dir.resolve("alertmanager/data"),
                 "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address=")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager/log").toFile()).start();
-        Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus/prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("prometheus/data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus/log").toFile()).start();
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("alertmanager/log").toFile())
+            .start();
+        Process prometheus = new ProcessBuilder("prometheus",
+                "--config.file=" + dir.resolve("prometheus/prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("prometheus/data"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("prometheus/log").toFile())
+            .start();
         Monitoring monitoring = new Monitoring(prometheus, alertmanager, receiver, "http://127.0.0.1:" + prometheusPort,
                 "http://127.0.0.1:" + alertmanagerPort);
         try {
@@ -114,8 +135,9 @@ final class Monitoring implements AutoCloseable {
         for (String url : List.of(prometheusUrl + "/-/ready", alertmanagerUrl + "/-/ready")) {
             while (true) {
                 try {
-                    if (HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    if (HttpClient.newHttpClient()
+                        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
                         break;
                     }
                 }
@@ -152,4 +174,5 @@ final class Monitoring implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
 }

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps posting plausible progress for the demo catalog through the publisher's HTTP API, so a
- * newcomer sees live numbers. Each initiative gets a profile from a hash of its id: most keep
- * pace with the plan, some lag, a few lag badly, some are stuck, some never report.
+ * Keeps posting plausible progress for the demo catalog through the publisher's HTTP API,
+ * so a newcomer sees live numbers. Each initiative gets a profile from a hash of its id:
+ * most keep pace with the plan, some lag, a few lag badly, some are stuck, some never
+ * report.
  */
 final class Simulator implements AutoCloseable {
 
@@ -36,6 +37,7 @@ final class Simulator implements AutoCloseable {
 
     /** How an initiative behaves over the year. */
     enum Profile {
+
         /** Keeps pace with the plan. */
         ON_TRACK,
         /** Runs ahead and finishes early. */
@@ -66,7 +68,10 @@ final class Simulator implements AutoCloseable {
             return bucket < 17 ? STUCK : SILENT;
         }
 
-        /** Progress 0-1 on {@code day} for an initiative whose plan expects {@code expected} then. */
+        /**
+         * Progress 0-1 on {@code day} for an initiative whose plan expects
+         * {@code expected} then.
+         */
         double progress(InitiativeDocument initiative, LocalDate day, LocalDate today) {
             return switch (this) {
                 case ON_TRACK, SILENT -> expected(initiative, day);
@@ -77,7 +82,9 @@ final class Simulator implements AutoCloseable {
             };
         }
 
-        /** The last day a report is made: silent initiatives stopped three cadences ago. */
+        /**
+         * The last day a report is made: silent initiatives stopped three cadences ago.
+         */
         LocalDate lastReport(InitiativeDocument initiative, LocalDate today) {
             return this == SILENT ? today.minusDays(3L * cadence(initiative)) : today;
         }
@@ -89,33 +96,48 @@ final class Simulator implements AutoCloseable {
         private static LocalDate min(LocalDate a, LocalDate b) {
             return a.isBefore(b) ? a : b;
         }
+
     }
 
     static int cadence(InitiativeDocument initiative) {
         return initiative.reportingCadenceDays() == null ? 14 : initiative.reportingCadenceDays();
     }
 
-    private static final List<String> NOTES = List.of("本周按计划推进", "已召开专题推进会", "正在协调相关部门", "资金已落实",
-            "受天气影响略有延误", "完成阶段性验收");
+    private static final List<String> NOTES = List.of("本周按计划推进", "已召开专题推进会", "正在协调相关部门", "资金已落实", "受天气影响略有延误",
+            "完成阶段性验收");
+
     private static final List<String> REPORTERS = List.of("办公室 王科长", "项目组 李主任", "督查专员 张工", "综合科 刘干事");
 
     private final RateLimitedClient http = new RateLimitedClient();
+
     private final JsonMapper json;
+
     private final String publisher;
+
     private final Map<String, String> departmentTokens;
+
     private final List<InitiativeDocument> initiatives;
+
     private final Clock clock;
+
     private final ZoneId zone;
+
     private final java.util.Random random = new java.util.Random(2019);
+
     private final AtomicInteger next = new AtomicInteger();
+
     private final AtomicLong accepted = new AtomicLong();
+
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "demo-simulator");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param departmentTokens department id to its token: each report is posted as the owning department */
+    /**
+     * @param departmentTokens department id to its token: each report is posted as the
+     * owning department
+     */
     Simulator(JsonMapper json, String publisher, List<InitiativeDocument> initiatives,
             Map<String, String> departmentTokens, Clock clock, ZoneId zone) {
         this.json = json;
@@ -127,16 +149,17 @@ final class Simulator implements AutoCloseable {
     }
 
     /**
-     * Posts a plausible history from each initiative's start to today, one report per reporting
-     * cadence, through the batch API, so the boards show a mixed picture at once. Event ids are
-     * derived from the initiative and the day, so a repeated backfill is counted once.
-     *
+     * Posts a plausible history from each initiative's start to today, one report per
+     * reporting cadence, through the batch API, so the boards show a mixed picture at
+     * once. Event ids are derived from the initiative and the day, so a repeated backfill
+     * is counted once.
      * @return reports accepted
      */
     int backfill(List<InitiativeDocument> targets) throws IOException, InterruptedException {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         int accepted = 0;
-        // A batch is one department's: a token reports only on its own department's initiatives.
+        // A batch is one department's: a token reports only on its own department's
+        // initiatives.
         Map<String, List<InitiativeDocument>> byDepartment = new java.util.TreeMap<>();
         targets.forEach(i -> byDepartment.computeIfAbsent(i.department(), d -> new java.util.ArrayList<>()).add(i));
         for (var department : byDepartment.entrySet()) {
@@ -152,8 +175,8 @@ final class Simulator implements AutoCloseable {
         for (InitiativeDocument initiative : targets) {
             Profile profile = Profile.of(initiative.id());
             LocalDate last = profile.lastReport(initiative, today);
-            for (LocalDate day = initiative.startDate().plusDays(cadence(initiative)); day.isBefore(last);
-                    day = day.plusDays(cadence(initiative))) {
+            for (LocalDate day = initiative.startDate().plusDays(cadence(initiative)); day
+                .isBefore(last); day = day.plusDays(cadence(initiative))) {
                 Map<String, Object> report = report(initiative, profile.progress(initiative, day, today));
                 report.put("initiativeId", initiative.id());
                 report.put("eventId", "sim-" + initiative.id() + "-" + day);
@@ -171,12 +194,15 @@ final class Simulator implements AutoCloseable {
         return accepted;
     }
 
-    private int postBatch(String department, List<Map<String, Object>> events) throws IOException, InterruptedException {
+    private int postBatch(String department, List<Map<String, Object>> events)
+            throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/events"))
-                .header("Content-Type", "application/json").header("Authorization", authorization(department))
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("events", events)),
-                        StandardCharsets.UTF_8))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            .header("Content-Type", "application/json")
+            .header("Authorization", authorization(department))
+            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("events", events)),
+                    StandardCharsets.UTF_8))
+            .timeout(Duration.ofSeconds(60))
+            .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("Backfill batch refused: " + response.statusCode() + " " + response.body());
         }
@@ -206,16 +232,19 @@ final class Simulator implements AutoCloseable {
         InitiativeDocument initiative = initiatives.get(Math.floorMod(next.getAndIncrement(), initiatives.size()));
         try {
             Map<String, Object> report = report(initiative);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create(publisher + "/api/v1/initiatives/" + initiative.id() + "/events"))
-                    .header("Content-Type", "application/json").header("Authorization", authorization(initiative.department()))
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(report), StandardCharsets.UTF_8))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = http.send(HttpRequest
+                .newBuilder(URI.create(publisher + "/api/v1/initiatives/" + initiative.id() + "/events"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", authorization(initiative.department()))
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(report), StandardCharsets.UTF_8))
+                .timeout(Duration.ofSeconds(20))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() == 202) {
                 accepted.incrementAndGet();
             }
             else {
-                log.warn("Simulator report for {} answered {}: {}", initiative.id(), response.statusCode(), response.body());
+                log.warn("Simulator report for {} answered {}: {}", initiative.id(), response.statusCode(),
+                        response.body());
             }
         }
         catch (InterruptedException e) {
@@ -233,8 +262,9 @@ final class Simulator implements AutoCloseable {
     }
 
     /**
-     * A report stating {@code progress} in the initiative's own measure. No noise: the forecast
-     * fits a line through the latest reports, and live reports come minutes apart.
+     * A report stating {@code progress} in the initiative's own measure. No noise: the
+     * forecast fits a line through the latest reports, and live reports come minutes
+     * apart.
      */
     Map<String, Object> report(InitiativeDocument initiative, double progress) {
         Profile profile = Profile.of(initiative.id());
@@ -244,21 +274,27 @@ final class Simulator implements AutoCloseable {
         switch (initiative.measure() == null ? "percent" : initiative.measure()) {
             case "kpi" -> {
                 Map<String, Double> kpis = new LinkedHashMap<>();
-                initiative.kpis().forEach(k -> kpis.put(k.id(), Math.floor(
-                        (k.baseline() == null ? 0 : k.baseline()) + progress * (k.target() - (k.baseline() == null ? 0 : k.baseline())))));
+                initiative.kpis()
+                    .forEach(k -> kpis.put(k.id(), Math.floor((k.baseline() == null ? 0 : k.baseline())
+                            + progress * (k.target() - (k.baseline() == null ? 0 : k.baseline())))));
                 report.put("kpis", kpis);
             }
             case "milestones" -> {
                 int reached = (int) Math.floor(progress * initiative.milestones().size() + 1e-9);
-                report.put("milestones", initiative.milestones().subList(0, reached).stream()
-                        .map(InitiativeDocument.MilestoneDocument::id).toList());
+                report.put("milestones",
+                        initiative.milestones()
+                            .subList(0, reached)
+                            .stream()
+                            .map(InitiativeDocument.MilestoneDocument::id)
+                            .toList());
                 if (reached == 0) {
                     report.put("note", NOTES.get(random.nextInt(NOTES.size())));
                 }
             }
             default -> report.put("percentComplete", Math.round(progress * 1000) / 10.0);
         }
-        // Off-track initiatives that still call themselves on track: what divergence alerts are for.
+        // Off-track initiatives that still call themselves on track: what divergence
+        // alerts are for.
         report.put("declaredHealth", switch (profile) {
             case LAGGING -> "at_risk";
             case STUCK -> "blocked";
@@ -282,4 +318,5 @@ final class Simulator implements AutoCloseable {
     public void close() {
         executor.shutdownNow();
     }
+
 }

@@ -38,14 +38,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every API endpoint of both services × every kind of caller → the status it must get, generated
- * as one dynamic test per cell. The endpoints are read from the running services' handler
- * mappings, and {@link #everyEndpointHasARow()} fails when one has no row here: a new endpoint
- * cannot ship without its access rules being written down and checked.
+ * Every API endpoint of both services × every kind of caller → the status it must get,
+ * generated as one dynamic test per cell. The endpoints are read from the running
+ * services' handler mappings, and {@link #everyEndpointHasARow()} fails when one has no
+ * row here: a new endpoint cannot ship without its access rules being written down and
+ * checked.
  */
 class AccessMatrixIntegrationTests {
 
-    enum Principal { NONE, BAD_TOKEN, OTHER_DEPARTMENT, OWN_DEPARTMENT, SUPPORTING_DEPARTMENT, SUPERVISOR, ADMIN }
+    enum Principal {
+
+        NONE, BAD_TOKEN, OTHER_DEPARTMENT, OWN_DEPARTMENT, SUPPORTING_DEPARTMENT, SUPERVISOR, ADMIN
+
+    }
 
     static final String ADMIN = "matrix-admin-" + UUID.randomUUID();
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -58,7 +63,10 @@ class AccessMatrixIntegrationTests {
     static ConfigurableApplicationContext aggregator;
     static final Map<Principal, String> tokens = new java.util.EnumMap<>(Principal.class);
 
-    /** A request to make, and what must come back: the status, and for a batch the item's status. */
+    /**
+     * A request to make, and what must come back: the status, and for a batch the item's
+     * status.
+     */
     record Cell(String method, Supplier<String> url, Supplier<String> body, int status, Integer itemStatus) {
     }
 
@@ -78,26 +86,42 @@ class AccessMatrixIntegrationTests {
         tokens.put(Principal.ADMIN, issue("admin", null));
         assertThat(call(ADMIN, "PUT", publisherApi("/initiatives/" + OWN), definition()).statusCode()).isEqualTo(201);
         assertThat(call(tokens.get(Principal.OWN_DEPARTMENT), "POST", publisherApi("/initiatives/" + OWN + "/events"),
-                event()).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/status"),
-                null).statusCode() == 200);
-        // The status is read from the view, which a task fills as it starts; the history from the
-        // task's store, which answers 503 (rebalancing) until the instance has settled. The matrix
+                event())
+            .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/status"), null)
+                .statusCode() == 200);
+        // The status is read from the view, which a task fills as it starts; the history
+        // from the
+        // task's store, which answers 503 (rebalancing) until the instance has settled.
+        // The matrix
         // is about who may call what, so it starts once both answer.
-        await().atMost(Duration.ofSeconds(60)).until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/history"),
-                null).statusCode() == 200);
-        // The desk reads the initiative-status topic: it has the initiative a commit interval or so later.
-        await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(
-                URI.create(page("/ui/desk/initiatives/" + OWN))).header("Cookie", "pw_token=" + tokens.get(Principal.SUPERVISOR))
-                .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/history"), null)
+                .statusCode() == 200);
+        // The desk reads the initiative-status topic: it has the initiative a commit
+        // interval or so later.
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> HTTP
+                .send(HttpRequest.newBuilder(URI.create(page("/ui/desk/initiatives/" + OWN)))
+                    .header("Cookie", "pw_token=" + tokens.get(Principal.SUPERVISOR))
+                    .GET()
+                    .build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode() == 200);
         slipsInTheirStates();
         bulletinsInTheirStates();
     }
 
-    /** Bulletin numbers by what each cell needs: a draft to approve or withdraw, an approved one to publish. */
+    /**
+     * Bulletin numbers by what each cell needs: a draft to approve or withdraw, an
+     * approved one to publish.
+     */
     static final Map<String, Integer> BULLETINS = new java.util.HashMap<>();
 
-    /** One bulletin per step endpoint, in the state that step needs; a repeated step is answered as taken. */
+    /**
+     * One bulletin per step endpoint, in the state that step needs; a repeated step is
+     * answered as taken.
+     */
     static void bulletinsInTheirStates() throws Exception {
         for (String name : List.of("approve", "publish", "withdraw", "page-approve", "page-publish", "page-withdraw")) {
             HttpResponse<String> made = call(ADMIN, "POST", publisherApi("/bulletins"), "{}");
@@ -106,7 +130,7 @@ class AccessMatrixIntegrationTests {
         }
         for (String name : List.of("publish", "page-publish")) {
             assertThat(call(ADMIN, "POST", publisherApi("/bulletins/" + BULLETINS.get(name) + "/approve"), "{}")
-                    .statusCode()).isEqualTo(200);
+                .statusCode()).isEqualTo(200);
         }
     }
 
@@ -115,8 +139,9 @@ class AccessMatrixIntegrationTests {
     }
 
     /**
-     * One slip per step endpoint, in the state that step needs. Each step's cells send one eventId,
-     * so the principals allowed it all get 202 (the first takes the step, the others retry it).
+     * One slip per step endpoint, in the state that step needs. Each step's cells send
+     * one eventId, so the principals allowed it all get 202 (the first takes the step,
+     * the others retry it).
      */
     static void slipsInTheirStates() throws Exception {
         String supervisor = tokens.get(Principal.SUPERVISOR);
@@ -124,7 +149,8 @@ class AccessMatrixIntegrationTests {
         for (String slip : List.of("m-sign", "m-answer", "m-return", "m-close", "m-escalate", "m-withdraw",
                 "m-page-close", "m-page-sign", "m-page-answer")) {
             assertThat(call(supervisor, "POST", publisherApi("/initiatives/" + OWN + "/slips"),
-                    "{\"slipId\":\"" + slip + "\",\"colour\":\"blue\",\"reason\":\"矩阵\"}").statusCode()).isEqualTo(202);
+                    "{\"slipId\":\"" + slip + "\",\"colour\":\"blue\",\"reason\":\"矩阵\"}")
+                .statusCode()).isEqualTo(202);
         }
         awaitSlip("m-page-answer", "issued");
         for (String slip : List.of("m-answer", "m-return", "m-close", "m-page-close", "m-page-answer")) {
@@ -138,7 +164,8 @@ class AccessMatrixIntegrationTests {
     }
 
     static void awaitSlip(String slip, String state) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> call(ADMIN, "GET", publisherApi("/slips"), null).body()
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> call(ADMIN, "GET", publisherApi("/slips"), null).body()
                 .contains("\"slipId\":\"" + slip + "\",\"state\":\"" + state + "\""));
     }
 
@@ -166,93 +193,94 @@ class AccessMatrixIntegrationTests {
         return row;
     }
 
-    /** Endpoint ("METHOD pattern") → the cases to try on it, each a target and a row of expected statuses. */
+    /**
+     * Endpoint ("METHOD pattern") → the cases to try on it, each a target and a row of
+     * expected statuses.
+     */
     static Map<String, List<Case>> table() {
         Map<String, List<Case>> table = new java.util.LinkedHashMap<>();
-        //                                                        none bad other own  supp  sup  admin
-        table.put("GET /api/v1/initiatives", List.of(
-                new Case("the catalog", () -> publisherApi("/initiatives"), null, row(401, 401, 200, 200, 200, 200, 200), null)));
-        table.put("GET /api/v1/initiatives/{id}", List.of(
-                new Case("an initiative", () -> publisherApi("/initiatives/" + OWN), null, row(401, 401, 403, 200, 200, 200, 200), null),
-                new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN), null, row(401, 401, 403, 403, 403, 404, 404), null)));
-        table.put("PUT /api/v1/initiatives/{id}", List.of(
-                new Case("an initiative", () -> publisherApi("/initiatives/" + OWN), AccessMatrixIntegrationTests::definition,
-                        row(401, 401, 403, 403, 403, 403, 200), null)));
-        table.put("POST /api/v1/initiatives/{id}/events", List.of(
-                new Case("an initiative", () -> publisherApi("/initiatives/" + OWN + "/events"), AccessMatrixIntegrationTests::event,
-                        row(401, 401, 403, 202, 202, 403, 403), null),
-                new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN + "/events"), AccessMatrixIntegrationTests::event,
-                        row(401, 401, 403, 403, 403, 403, 403), null)));
-        table.put("POST /api/v1/events", List.of(
-                new Case("a batch item", () -> publisherApi("/events"), () -> batch(OWN), row(401, 401, 200, 200, 200, 403, 403),
-                        row(0, 0, 403, 202, 202, 0, 0)),
-                new Case("a batch item for an unknown id", () -> publisherApi("/events"), () -> batch(UNKNOWN),
-                        row(401, 401, 200, 200, 200, 403, 403), row(0, 0, 403, 403, 403, 0, 0))));
-        table.put("GET /api/v1/tokens", List.of(
-                new Case("the tokens", () -> publisherApi("/tokens"), null, row(401, 401, 403, 403, 403, 403, 200), null)));
-        table.put("POST /api/v1/tokens", List.of(
-                new Case("a new token", () -> publisherApi("/tokens"), () -> "{\"role\":\"supervisor\",\"label\":\"matrix\"}",
-                        row(401, 401, 403, 403, 403, 403, 201), null)));
-        table.put("DELETE /api/v1/tokens/{id}", List.of(
-                new Case("a token", () -> publisherApi("/tokens/" + victim()), null, row(401, 401, 403, 403, 403, 403, 204), null)));
-        table.put("GET /api/v1/initiatives/{id}/status", List.of(
-                new Case("an initiative", () -> aggregatorApi("/initiatives/" + OWN + "/status"), null,
+        // none bad other own supp sup admin
+        table.put("GET /api/v1/initiatives", List.of(new Case("the catalog", () -> publisherApi("/initiatives"), null,
+                row(401, 401, 200, 200, 200, 200, 200), null)));
+        table.put("GET /api/v1/initiatives/{id}",
+                List.of(new Case("an initiative", () -> publisherApi("/initiatives/" + OWN), null,
                         row(401, 401, 403, 200, 200, 200, 200), null),
-                new Case("an unknown id", () -> aggregatorApi("/initiatives/" + UNKNOWN + "/status"), null,
-                        row(401, 401, 403, 403, 403, 404, 404), null)));
-        table.put("GET /api/v1/initiatives/{id}/history", List.of(
-                new Case("an initiative", () -> aggregatorApi("/initiatives/" + OWN + "/history"), null,
+                        new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN), null,
+                                row(401, 401, 403, 403, 403, 404, 404), null)));
+        table.put("PUT /api/v1/initiatives/{id}",
+                List.of(new Case("an initiative", () -> publisherApi("/initiatives/" + OWN),
+                        AccessMatrixIntegrationTests::definition, row(401, 401, 403, 403, 403, 403, 200), null)));
+        table.put("POST /api/v1/initiatives/{id}/events",
+                List.of(new Case("an initiative", () -> publisherApi("/initiatives/" + OWN + "/events"),
+                        AccessMatrixIntegrationTests::event, row(401, 401, 403, 202, 202, 403, 403), null),
+                        new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN + "/events"),
+                                AccessMatrixIntegrationTests::event, row(401, 401, 403, 403, 403, 403, 403), null)));
+        table.put("POST /api/v1/events",
+                List.of(new Case("a batch item", () -> publisherApi("/events"), () -> batch(OWN),
+                        row(401, 401, 200, 200, 200, 403, 403), row(0, 0, 403, 202, 202, 0, 0)),
+                        new Case("a batch item for an unknown id", () -> publisherApi("/events"), () -> batch(UNKNOWN),
+                                row(401, 401, 200, 200, 200, 403, 403), row(0, 0, 403, 403, 403, 0, 0))));
+        table.put("GET /api/v1/tokens", List.of(new Case("the tokens", () -> publisherApi("/tokens"), null,
+                row(401, 401, 403, 403, 403, 403, 200), null)));
+        table.put("POST /api/v1/tokens", List.of(new Case("a new token", () -> publisherApi("/tokens"),
+                () -> "{\"role\":\"supervisor\",\"label\":\"matrix\"}", row(401, 401, 403, 403, 403, 403, 201), null)));
+        table.put("DELETE /api/v1/tokens/{id}", List.of(new Case("a token", () -> publisherApi("/tokens/" + victim()),
+                null, row(401, 401, 403, 403, 403, 403, 204), null)));
+        table.put("GET /api/v1/initiatives/{id}/status",
+                List.of(new Case("an initiative", () -> aggregatorApi("/initiatives/" + OWN + "/status"), null,
                         row(401, 401, 403, 200, 200, 200, 200), null),
-                new Case("an unknown id", () -> aggregatorApi("/initiatives/" + UNKNOWN + "/history"), null,
-                        row(401, 401, 403, 403, 403, 404, 404), null)));
+                        new Case("an unknown id", () -> aggregatorApi("/initiatives/" + UNKNOWN + "/status"), null,
+                                row(401, 401, 403, 403, 403, 404, 404), null)));
+        table.put("GET /api/v1/initiatives/{id}/history",
+                List.of(new Case("an initiative", () -> aggregatorApi("/initiatives/" + OWN + "/history"), null,
+                        row(401, 401, 403, 200, 200, 200, 200), null),
+                        new Case("an unknown id", () -> aggregatorApi("/initiatives/" + UNKNOWN + "/history"), null,
+                                row(401, 401, 403, 403, 403, 404, 404), null)));
         Map<Principal, Integer> supervisors = row(401, 401, 403, 403, 403, 202, 202);
         Map<Principal, Integer> owner = row(401, 401, 403, 202, 403, 403, 403);
-        table.put("POST /api/v1/initiatives/{id}/slips", List.of(
-                new Case("an initiative", () -> publisherApi("/initiatives/" + OWN + "/slips"),
-                        () -> "{\"eventId\":\"m-issue-" + RUN + "\",\"colour\":\"blue\",\"reason\":\"矩阵\"}", supervisors, null),
-                new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN + "/slips"),
-                        () -> "{\"colour\":\"blue\",\"reason\":\"矩阵\"}", row(401, 401, 403, 403, 403, 404, 404), null)));
-        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/sign", List.of(
-                new Case("an issued slip", () -> slipApi("m-sign", "sign"), () -> "{\"eventId\":\"m-sign-" + RUN + "\"}", owner,
-                        null)));
-        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/answer", List.of(
-                new Case("a signed slip", () -> slipApi("m-answer", "answer"), AccessMatrixIntegrationTests::answer, owner, null)));
-        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/return", List.of(
-                new Case("an answered slip", () -> slipApi("m-return", "return"),
+        table.put("POST /api/v1/initiatives/{id}/slips",
+                List.of(new Case("an initiative", () -> publisherApi("/initiatives/" + OWN + "/slips"),
+                        () -> "{\"eventId\":\"m-issue-" + RUN + "\",\"colour\":\"blue\",\"reason\":\"矩阵\"}",
+                        supervisors, null),
+                        new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN + "/slips"),
+                                () -> "{\"colour\":\"blue\",\"reason\":\"矩阵\"}", row(401, 401, 403, 403, 403, 404, 404),
+                                null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/sign", List.of(new Case("an issued slip",
+                () -> slipApi("m-sign", "sign"), () -> "{\"eventId\":\"m-sign-" + RUN + "\"}", owner, null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/answer", List.of(new Case("a signed slip",
+                () -> slipApi("m-answer", "answer"), AccessMatrixIntegrationTests::answer, owner, null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/return",
+                List.of(new Case("an answered slip", () -> slipApi("m-return", "return"),
                         () -> "{\"eventId\":\"m-return-" + RUN + "\",\"text\":\"矩阵\"}", supervisors, null)));
-        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/close", List.of(
-                new Case("an answered slip", () -> slipApi("m-close", "close"), () -> "{\"eventId\":\"m-close-" + RUN + "\"}",
-                        supervisors, null)));
-        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/escalate", List.of(
-                new Case("an issued slip", () -> slipApi("m-escalate", "escalate"),
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/close", List.of(new Case("an answered slip",
+                () -> slipApi("m-close", "close"), () -> "{\"eventId\":\"m-close-" + RUN + "\"}", supervisors, null)));
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/escalate",
+                List.of(new Case("an issued slip", () -> slipApi("m-escalate", "escalate"),
                         () -> "{\"eventId\":\"m-escalate-" + RUN + "\",\"colour\":\"red\"}", supervisors, null)));
-        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/withdraw", List.of(
-                new Case("an issued slip", () -> slipApi("m-withdraw", "withdraw"),
+        table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/withdraw",
+                List.of(new Case("an issued slip", () -> slipApi("m-withdraw", "withdraw"),
                         () -> "{\"eventId\":\"m-withdraw-" + RUN + "\",\"text\":\"矩阵\"}", supervisors, null)));
         Map<Principal, Integer> bulletinReaders = row(401, 401, 403, 403, 403, 200, 200);
-        table.put("GET /api/v1/bulletins", List.of(
-                new Case("the bulletins", () -> publisherApi("/bulletins"), null, bulletinReaders, null)));
-        table.put("POST /api/v1/bulletins", List.of(
-                new Case("a new draft", () -> publisherApi("/bulletins"), () -> "{}", row(401, 401, 403, 403, 403, 201, 201),
-                        null)));
-        table.put("GET /api/v1/bulletins/{number}", List.of(
-                new Case("a bulletin", () -> bulletinApi("approve", null), null, bulletinReaders, null),
-                new Case("an unknown number", () -> publisherApi("/bulletins/999999"), null,
-                        row(401, 401, 403, 403, 403, 404, 404), null)));
-        table.put("GET /api/v1/bulletins/{number}/pdf", List.of(
-                new Case("a bulletin", () -> bulletinApi("approve", "pdf"), null, bulletinReaders, null)));
-        table.put("GET /api/v1/bulletins/{number}/xlsx", List.of(
-                new Case("a bulletin", () -> bulletinApi("approve", "xlsx"), null, bulletinReaders, null)));
-        table.put("POST /api/v1/bulletins/{number}/approve", List.of(
-                new Case("a draft", () -> bulletinApi("approve", "approve"), () -> "{}", bulletinReaders, null)));
-        table.put("POST /api/v1/bulletins/{number}/publish", List.of(
-                new Case("an approved bulletin", () -> bulletinApi("publish", "publish"), () -> "{}", bulletinReaders,
-                        null)));
-        table.put("POST /api/v1/bulletins/{number}/withdraw", List.of(
-                new Case("a draft", () -> bulletinApi("withdraw", "withdraw"), () -> "{\"reason\":\"矩阵\"}",
-                        bulletinReaders, null)));
-        table.put("GET /api/v1/slips", List.of(
-                new Case("the slips", () -> publisherApi("/slips"), null, row(401, 401, 200, 200, 200, 200, 200), null)));
+        table.put("GET /api/v1/bulletins",
+                List.of(new Case("the bulletins", () -> publisherApi("/bulletins"), null, bulletinReaders, null)));
+        table.put("POST /api/v1/bulletins", List.of(new Case("a new draft", () -> publisherApi("/bulletins"),
+                () -> "{}", row(401, 401, 403, 403, 403, 201, 201), null)));
+        table.put("GET /api/v1/bulletins/{number}",
+                List.of(new Case("a bulletin", () -> bulletinApi("approve", null), null, bulletinReaders, null),
+                        new Case("an unknown number", () -> publisherApi("/bulletins/999999"), null,
+                                row(401, 401, 403, 403, 403, 404, 404), null)));
+        table.put("GET /api/v1/bulletins/{number}/pdf",
+                List.of(new Case("a bulletin", () -> bulletinApi("approve", "pdf"), null, bulletinReaders, null)));
+        table.put("GET /api/v1/bulletins/{number}/xlsx",
+                List.of(new Case("a bulletin", () -> bulletinApi("approve", "xlsx"), null, bulletinReaders, null)));
+        table.put("POST /api/v1/bulletins/{number}/approve", List
+            .of(new Case("a draft", () -> bulletinApi("approve", "approve"), () -> "{}", bulletinReaders, null)));
+        table.put("POST /api/v1/bulletins/{number}/publish", List.of(new Case("an approved bulletin",
+                () -> bulletinApi("publish", "publish"), () -> "{}", bulletinReaders, null)));
+        table.put("POST /api/v1/bulletins/{number}/withdraw", List.of(new Case("a draft",
+                () -> bulletinApi("withdraw", "withdraw"), () -> "{\"reason\":\"矩阵\"}", bulletinReaders, null)));
+        table.put("GET /api/v1/slips", List.of(new Case("the slips", () -> publisherApi("/slips"), null,
+                row(401, 401, 200, 200, 200, 200, 200), null)));
         return table;
     }
 
@@ -266,7 +294,7 @@ class AccessMatrixIntegrationTests {
         served.addAll(apiEndpoints(publisher));
         served.addAll(apiEndpoints(aggregator));
         assertThat(served).as("every /api endpoint of both services, as their handler mappings list them")
-                .isEqualTo(new TreeSet<>(table().keySet()));
+            .isEqualTo(new TreeSet<>(table().keySet()));
     }
 
     @TestFactory
@@ -278,19 +306,20 @@ class AccessMatrixIntegrationTests {
                 for (Principal principal : Principal.values()) {
                     int expected = c.expected().get(principal);
                     Integer item = c.itemExpected() == null ? null : c.itemExpected().get(principal);
-                    tests.add(DynamicTest.dynamicTest(endpoint + " on " + c.target() + " as " + principal + " → " + expected
-                            + (item != null && item != 0 ? " (item " + item + ")" : ""), () -> {
+                    tests.add(DynamicTest.dynamicTest(endpoint + " on " + c.target() + " as " + principal + " → "
+                            + expected + (item != null && item != 0 ? " (item " + item + ")" : ""), () -> {
                                 HttpResponse<String> response = call(token(principal), method, c.url().get(),
                                         c.body() == null ? null : c.body().get());
                                 assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
                                 if (expected >= 400) {
                                     assertThat(response.headers().firstValue("Content-Type").orElse(""))
-                                            .startsWith("application/problem+json");
+                                        .startsWith("application/problem+json");
                                     assertThat(response.body()).doesNotContain("Exception", "\tat ");
                                 }
                                 if (item != null && item != 0) {
-                                    assertThat(JSON.readTree(response.body()).get("results").get(0).get("status").asInt())
-                                            .isEqualTo(item);
+                                    assertThat(
+                                            JSON.readTree(response.body()).get("results").get(0).get("status").asInt())
+                                        .isEqualTo(item);
                                 }
                             }));
                 }
@@ -300,61 +329,75 @@ class AccessMatrixIntegrationTests {
     }
 
     /**
-     * The supervisors' desk, signed in by cookie as in a browser: every page × every principal.
-     * Signed out (or with a bad token) a page sends the browser to sign in (302); a department's
-     * cookie gets 403 on every desk page, whatever it owns. The public page answers everyone alike.
-     * Form posts carry the CSRF token a page gave, as a browser's do.
+     * The supervisors' desk, signed in by cookie as in a browser: every page × every
+     * principal. Signed out (or with a bad token) a page sends the browser to sign in
+     * (302); a department's cookie gets 403 on every desk page, whatever it owns. The
+     * public page answers everyone alike. Form posts carry the CSRF token a page gave, as
+     * a browser's do.
      */
     static Map<String, List<Case>> pages() {
         Map<Principal, Integer> desk = row(302, 302, 403, 403, 403, 200, 200);
         Map<String, List<Case>> table = new TreeMap<>();
         table.put("GET /ui/desk", List.of(new Case("the overview", () -> page("/ui/desk"), null, desk, null)));
         table.put("GET /ui/desk/", List.of(new Case("the overview", () -> page("/ui/desk/?q=x"), null, desk, null)));
-        table.put("GET /ui/desk/attention", List.of(new Case("needs attention", () -> page("/ui/desk/attention"), null, desk, null)));
-        table.put("GET /ui/desk/departments", List.of(new Case("departments", () -> page("/ui/desk/departments"), null, desk, null)));
-        table.put("GET /ui/desk/initiatives/{id}", List.of(
-                new Case("an initiative", () -> page("/ui/desk/initiatives/" + OWN), null, desk, null),
-                new Case("an unknown id", () -> page("/ui/desk/initiatives/" + UNKNOWN), null,
-                        row(302, 302, 403, 403, 403, 404, 404), null)));
+        table.put("GET /ui/desk/attention",
+                List.of(new Case("needs attention", () -> page("/ui/desk/attention"), null, desk, null)));
+        table.put("GET /ui/desk/departments",
+                List.of(new Case("departments", () -> page("/ui/desk/departments"), null, desk, null)));
+        table.put("GET /ui/desk/initiatives/{id}",
+                List.of(new Case("an initiative", () -> page("/ui/desk/initiatives/" + OWN), null, desk, null),
+                        new Case("an unknown id", () -> page("/ui/desk/initiatives/" + UNKNOWN), null,
+                                row(302, 302, 403, 403, 403, 404, 404), null)));
         table.put("GET /ui/desk/slips", List.of(new Case("the slips", () -> page("/ui/desk/slips"), null, desk, null)));
-        // Form posts: 302 is the redirect back to the page (post/redirect/get) once the step is taken;
-        // one eventId per endpoint, so every principal allowed the step gets it (the first takes it).
+        // Form posts: 302 is the redirect back to the page (post/redirect/get) once the
+        // step is taken;
+        // one eventId per endpoint, so every principal allowed the step gets it (the
+        // first takes it).
         Map<Principal, Integer> deskPost = row(302, 302, 403, 403, 403, 302, 302);
-        table.put("POST /ui/desk/initiatives/{id}/slips", List.of(new Case("an initiative",
-                () -> page("/ui/desk/initiatives/" + OWN + "/slips"),
-                () -> "eventId=m-page-issue-" + RUN + "&colour=blue&reason=%E7%9F%A9%E9%98%B5", deskPost, null)));
-        table.put("POST /ui/desk/initiatives/{id}/slips/{slipId}/{action}", List.of(new Case("an answered slip",
-                () -> page("/ui/desk/initiatives/" + OWN + "/slips/m-page-close/close"),
-                () -> "eventId=m-page-close-" + RUN, deskPost, null)));
-        table.put("GET /ui/desk/bulletins", List.of(new Case("the bulletins", () -> page("/ui/desk/bulletins"), null, desk,
-                null)));
-        table.put("POST /ui/desk/bulletins", List.of(new Case("a new draft", () -> page("/ui/desk/bulletins"), () -> "",
-                deskPost, null)));
-        table.put("GET /ui/desk/bulletins/{number}", List.of(
-                new Case("a bulletin", () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve")), null, desk, null),
-                new Case("an unknown number", () -> page("/ui/desk/bulletins/999999"), null,
-                        row(302, 302, 403, 403, 403, 404, 404), null)));
+        table.put("POST /ui/desk/initiatives/{id}/slips",
+                List.of(new Case("an initiative", () -> page("/ui/desk/initiatives/" + OWN + "/slips"),
+                        () -> "eventId=m-page-issue-" + RUN + "&colour=blue&reason=%E7%9F%A9%E9%98%B5", deskPost,
+                        null)));
+        table.put("POST /ui/desk/initiatives/{id}/slips/{slipId}/{action}",
+                List.of(new Case("an answered slip",
+                        () -> page("/ui/desk/initiatives/" + OWN + "/slips/m-page-close/close"),
+                        () -> "eventId=m-page-close-" + RUN, deskPost, null)));
+        table.put("GET /ui/desk/bulletins",
+                List.of(new Case("the bulletins", () -> page("/ui/desk/bulletins"), null, desk, null)));
+        table.put("POST /ui/desk/bulletins",
+                List.of(new Case("a new draft", () -> page("/ui/desk/bulletins"), () -> "", deskPost, null)));
+        table.put("GET /ui/desk/bulletins/{number}",
+                List.of(new Case("a bulletin", () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve")), null,
+                        desk, null),
+                        new Case("an unknown number", () -> page("/ui/desk/bulletins/999999"), null,
+                                row(302, 302, 403, 403, 403, 404, 404), null)));
         table.put("GET /ui/desk/bulletins/{number}/pdf", List.of(new Case("a bulletin",
                 () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/pdf"), null, desk, null)));
         table.put("GET /ui/desk/bulletins/{number}/xlsx", List.of(new Case("a bulletin",
                 () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/xlsx"), null, desk, null)));
-        table.put("POST /ui/desk/bulletins/{number}/approve", List.of(new Case("a draft",
-                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/approve"), () -> "", deskPost, null)));
-        table.put("POST /ui/desk/bulletins/{number}/publish", List.of(new Case("an approved bulletin",
-                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-publish") + "/publish"), () -> "", deskPost, null)));
-        table.put("POST /ui/desk/bulletins/{number}/withdraw", List.of(new Case("a draft",
-                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-withdraw") + "/withdraw"), () -> "reason=x", deskPost,
-                null)));
+        table.put("POST /ui/desk/bulletins/{number}/approve",
+                List.of(new Case("a draft",
+                        () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/approve"), () -> "",
+                        deskPost, null)));
+        table.put("POST /ui/desk/bulletins/{number}/publish",
+                List.of(new Case("an approved bulletin",
+                        () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-publish") + "/publish"), () -> "",
+                        deskPost, null)));
+        table.put("POST /ui/desk/bulletins/{number}/withdraw",
+                List.of(new Case("a draft",
+                        () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-withdraw") + "/withdraw"),
+                        () -> "reason=x", deskPost, null)));
         // The public page needs no token and reads none: every caller gets the same.
         Map<Principal, Integer> everyone = row(200, 200, 200, 200, 200, 200, 200);
         table.put("GET /public", List.of(new Case("the public page", () -> page("/public"), null, everyone, null)));
-        table.put("GET /public/", List.of(new Case("the public page", () -> page("/public/?q=x"), null, everyone, null)));
+        table.put("GET /public/",
+                List.of(new Case("the public page", () -> page("/public/?q=x"), null, everyone, null)));
         table.put("GET /public/**", List.of(new Case("anything else", () -> page("/public/initiatives/" + OWN), null,
                 row(404, 404, 404, 404, 404, 404, 404), null)));
         Map<Principal, Integer> ownerPost = row(302, 302, 403, 302, 403, 403, 403);
-        table.put("POST /ui/initiatives/{id}/slips/{slipId}/sign", List.of(new Case("an issued slip",
-                () -> page("/ui/initiatives/" + OWN + "/slips/m-page-sign/sign"), () -> "eventId=m-page-sign-" + RUN,
-                ownerPost, null)));
+        table.put("POST /ui/initiatives/{id}/slips/{slipId}/sign",
+                List.of(new Case("an issued slip", () -> page("/ui/initiatives/" + OWN + "/slips/m-page-sign/sign"),
+                        () -> "eventId=m-page-sign-" + RUN, ownerPost, null)));
         table.put("POST /ui/initiatives/{id}/slips/{slipId}/answer", List.of(new Case("a signed slip",
                 () -> page("/ui/initiatives/" + OWN + "/slips/m-page-answer/answer"),
                 () -> "eventId=m-page-answer-" + RUN + "&cause=x&remedy=y&promisedDate=" + LocalDate.now().plusDays(30),
@@ -365,9 +408,14 @@ class AccessMatrixIntegrationTests {
     @Test
     void everyDeskPageHasARow() {
         TreeSet<String> served = new TreeSet<>();
-        RequestMappingHandlerMapping mapping = publisher.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
-        mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
-                .filter(p -> p.startsWith("/ui/desk") || p.startsWith("/ui/initiatives/{id}/slips") || p.startsWith("/public"))
+        RequestMappingHandlerMapping mapping = publisher.getBean("requestMappingHandlerMapping",
+                RequestMappingHandlerMapping.class);
+        mapping.getHandlerMethods()
+            .keySet()
+            .forEach(info -> info.getPatternValues()
+                .stream()
+                .filter(p -> p.startsWith("/ui/desk") || p.startsWith("/ui/initiatives/{id}/slips")
+                        || p.startsWith("/public"))
                 .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + p))));
         assertThat(served).isEqualTo(new TreeSet<>(pages().keySet()));
     }
@@ -380,46 +428,52 @@ class AccessMatrixIntegrationTests {
                 for (Principal principal : Principal.values()) {
                     int expected = c.expected().get(principal);
                     boolean post = endpoint.startsWith("POST ");
-                    tests.add(DynamicTest.dynamicTest(endpoint + " on " + c.target() + " as " + principal + " → " + expected,
-                            () -> {
-                                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(c.url().get()))
-                                        .timeout(Duration.ofSeconds(30));
-                                String cookie = token(principal) == null ? null : "pw_token=" + token(principal);
-                                if (post) {
-                                    // As a browser posts a form of ours: with the CSRF token the page gave.
-                                    Csrf csrf = csrf(cookie);
-                                    String body = c.body().get();
-                                    request.header("Content-Type", "application/x-www-form-urlencoded")
-                                            .POST(HttpRequest.BodyPublishers.ofString((body.isEmpty() ? "" : body + "&")
-                                                    + "_csrf=" + URLEncoder.encode(csrf.token(), StandardCharsets.UTF_8)));
-                                    cookie = cookie == null ? csrf.cookie() : cookie + "; " + csrf.cookie();
-                                }
-                                else {
-                                    request.GET();
-                                }
-                                if (cookie != null) {
-                                    request.header("Cookie", cookie);
-                                }
-                                HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                                assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
-                                boolean signedIn = principal != Principal.NONE && principal != Principal.BAD_TOKEN;
-                                if (expected == 302) {
-                                    assertThat(response.headers().firstValue("Location").orElse(""))
-                                            .as("signed in: back to the page; else: to sign in")
-                                            .matches(signedIn ? ".*/ui/(desk/)?(initiatives/.*|slips.*|bulletins/.*|\\?slip=done.*)"
-                                                    : ".*/ui/sign-in");
-                                }
-                                if (expected == 403 && endpoint.contains("/ui/desk")) {
-                                    assertThat(response.body()).contains("仅供督查和管理人员使用").doesNotContain("矩阵测试");
-                                }
-                            }));
+                    tests.add(DynamicTest
+                        .dynamicTest(endpoint + " on " + c.target() + " as " + principal + " → " + expected, () -> {
+                            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(c.url().get()))
+                                .timeout(Duration.ofSeconds(30));
+                            String cookie = token(principal) == null ? null : "pw_token=" + token(principal);
+                            if (post) {
+                                // As a browser posts a form of ours: with the CSRF token
+                                // the page gave.
+                                Csrf csrf = csrf(cookie);
+                                String body = c.body().get();
+                                request.header("Content-Type", "application/x-www-form-urlencoded")
+                                    .POST(HttpRequest.BodyPublishers.ofString((body.isEmpty() ? "" : body + "&")
+                                            + "_csrf=" + URLEncoder.encode(csrf.token(), StandardCharsets.UTF_8)));
+                                cookie = cookie == null ? csrf.cookie() : cookie + "; " + csrf.cookie();
+                            }
+                            else {
+                                request.GET();
+                            }
+                            if (cookie != null) {
+                                request.header("Cookie", cookie);
+                            }
+                            HttpResponse<String> response = HTTP.send(request.build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+                            boolean signedIn = principal != Principal.NONE && principal != Principal.BAD_TOKEN;
+                            if (expected == 302) {
+                                assertThat(response.headers().firstValue("Location").orElse(""))
+                                    .as("signed in: back to the page; else: to sign in")
+                                    .matches(signedIn
+                                            ? ".*/ui/(desk/)?(initiatives/.*|slips.*|bulletins/.*|\\?slip=done.*)"
+                                            : ".*/ui/sign-in");
+                            }
+                            if (expected == 403 && endpoint.contains("/ui/desk")) {
+                                assertThat(response.body()).contains("仅供督查和管理人员使用").doesNotContain("矩阵测试");
+                            }
+                        }));
                 }
             }
         });
         return tests.stream();
     }
 
-    /** A browser's CSRF token for the pages: its cookie, and the masked value the forms carry. */
+    /**
+     * A browser's CSRF token for the pages: its cookie, and the masked value the forms
+     * carry.
+     */
     record Csrf(String cookie, String token) {
     }
 
@@ -429,9 +483,15 @@ class AccessMatrixIntegrationTests {
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
-        HttpResponse<String> page = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        String csrfCookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("pw_csrf="))
-                .findFirst().orElseThrow(() -> new AssertionError("no CSRF cookie")).split(";")[0];
+        HttpResponse<String> page = HTTP.send(request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        String csrfCookie = page.headers()
+            .allValues("Set-Cookie")
+            .stream()
+            .filter(c -> c.startsWith("pw_csrf="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no CSRF cookie"))
+            .split(";")[0];
         Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
         assertThat(token.find()).as("the sign-in form carries a CSRF token").isTrue();
         return new Csrf(csrfCookie, token.group(1));
@@ -444,15 +504,22 @@ class AccessMatrixIntegrationTests {
     /** A department's catalog list holds only what it works on. */
     @Test
     void aDepartmentListsOnlyWhatItWorksOn() throws Exception {
-        assertThat(call(token(Principal.OWN_DEPARTMENT), "GET", publisherApi("/initiatives"), null).body()).contains(OWN);
-        assertThat(call(token(Principal.SUPPORTING_DEPARTMENT), "GET", publisherApi("/initiatives"), null).body()).contains(OWN);
-        assertThat(call(token(Principal.OTHER_DEPARTMENT), "GET", publisherApi("/initiatives"), null).body()).doesNotContain(OWN);
+        assertThat(call(token(Principal.OWN_DEPARTMENT), "GET", publisherApi("/initiatives"), null).body())
+            .contains(OWN);
+        assertThat(call(token(Principal.SUPPORTING_DEPARTMENT), "GET", publisherApi("/initiatives"), null).body())
+            .contains(OWN);
+        assertThat(call(token(Principal.OTHER_DEPARTMENT), "GET", publisherApi("/initiatives"), null).body())
+            .doesNotContain(OWN);
     }
 
     static List<String> apiEndpoints(ConfigurableApplicationContext context) {
-        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping",
+                RequestMappingHandlerMapping.class);
         List<String> endpoints = new ArrayList<>();
-        mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
+        mapping.getHandlerMethods()
+            .keySet()
+            .forEach(info -> info.getPatternValues()
+                .stream()
                 .filter(p -> p.startsWith("/api/"))
                 .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> endpoints.add(m.name() + " " + p))));
         return endpoints;
@@ -468,7 +535,8 @@ class AccessMatrixIntegrationTests {
     /** A token that exists to be revoked by the DELETE cells. */
     static String victim() {
         try {
-            HttpResponse<String> response = call(ADMIN, "POST", publisherApi("/tokens"), "{\"role\":\"supervisor\",\"label\":\"victim\"}");
+            HttpResponse<String> response = call(ADMIN, "POST", publisherApi("/tokens"),
+                    "{\"role\":\"supervisor\",\"label\":\"victim\"}");
             return JSON.readTree(response.body()).get("id").asString();
         }
         catch (Exception e) {
@@ -497,7 +565,8 @@ class AccessMatrixIntegrationTests {
     }
 
     static String batch(String initiativeId) {
-        return "{\"events\":[{\"initiativeId\":\"" + initiativeId + "\",\"percentComplete\":41,\"reportedBy\":\"矩阵\"}]}";
+        return "{\"events\":[{\"initiativeId\":\"" + initiativeId
+                + "\",\"percentComplete\":41,\"reportedBy\":\"矩阵\"}]}";
     }
 
     static String publisherApi(String path) {
@@ -515,7 +584,8 @@ class AccessMatrixIntegrationTests {
         }
         request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
+
 }

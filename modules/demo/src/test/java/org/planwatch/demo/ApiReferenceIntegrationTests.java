@@ -27,9 +27,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The OpenAPI descriptions (springdoc, generated from the controllers) cover every API endpoint
- * of both services, each with a summary, its success answer and the access answers: an endpoint
- * added without documentation fails the build. The browsable UI is served next to them.
+ * The OpenAPI descriptions (springdoc, generated from the controllers) cover every API
+ * endpoint of both services, each with a summary, its success answer and the access
+ * answers: an endpoint added without documentation fails the build. The browsable UI is
+ * served next to them.
  */
 class ApiReferenceIntegrationTests {
 
@@ -41,11 +42,12 @@ class ApiReferenceIntegrationTests {
     static void start() throws Exception {
         String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
         String admin = "--planwatch.security.admin-token=docs-admin-" + UUID.randomUUID();
-        services = Map.of("publisher", PublisherApplication.start(bootstrap, admin, "--server.port=0",
-                "--management.server.port=0"), "aggregator", AggregatorApplication.start(bootstrap, admin,
-                "--server.port=0", "--management.server.port=0",
-                "--spring.kafka.streams.application-id=docs-" + UUID.randomUUID(),
-                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("planwatch-docs-")));
+        services = Map.of("publisher",
+                PublisherApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0"),
+                "aggregator",
+                AggregatorApplication.start(bootstrap, admin, "--server.port=0", "--management.server.port=0",
+                        "--spring.kafka.streams.application-id=docs-" + UUID.randomUUID(),
+                        "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("planwatch-docs-")));
     }
 
     @AfterAll
@@ -54,13 +56,14 @@ class ApiReferenceIntegrationTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"publisher", "aggregator"})
+    @ValueSource(strings = { "publisher", "aggregator" })
     void everyEndpointIsDocumentedWithItsAnswers(String service) throws Exception {
         ConfigurableApplicationContext context = services.get(service);
         HttpResponse<String> response = get(context, "/v3/api-docs");
         assertThat(response.statusCode()).as("served without a token").isEqualTo(200);
         JsonNode docs = JSON.readTree(response.body());
-        assertThat(docs.get("components").get("securitySchemes").get("bearer").get("scheme").asString()).isEqualTo("bearer");
+        assertThat(docs.get("components").get("securitySchemes").get("bearer").get("scheme").asString())
+            .isEqualTo("bearer");
 
         TreeSet<String> documented = new TreeSet<>();
         for (Map.Entry<String, JsonNode> path : docs.get("paths").properties()) {
@@ -71,19 +74,21 @@ class ApiReferenceIntegrationTests {
                 assertThat(operation.path("summary").asString("")).as("summary of " + endpoint).isNotBlank();
                 assertThat(operation.path("description").asString("")).as("description of " + endpoint).isNotBlank();
                 List<String> statuses = names(operation.get("responses"));
-                assertThat(statuses).as("answers of " + endpoint).contains("401", "403", "429")
-                        .anyMatch(s -> s.startsWith("2"));
+                assertThat(statuses).as("answers of " + endpoint)
+                    .contains("401", "403", "429")
+                    .anyMatch(s -> s.startsWith("2"));
                 for (JsonNode parameter : operation.path("parameters")) {
-                    assertThat(parameter.get("name").asString()).as("the caller comes from the token").isNotEqualTo("caller");
+                    assertThat(parameter.get("name").asString()).as("the caller comes from the token")
+                        .isNotEqualTo("caller");
                 }
             }
         }
         assertThat(documented).as("documented endpoints = the endpoints the service serves")
-                .isEqualTo(new TreeSet<>(AccessMatrixIntegrationTests.apiEndpoints(context)));
+            .isEqualTo(new TreeSet<>(AccessMatrixIntegrationTests.apiEndpoints(context)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"publisher", "aggregator"})
+    @ValueSource(strings = { "publisher", "aggregator" })
     void theBrowsableReferenceIsServed(String service) throws Exception {
         HttpResponse<String> page = get(services.get(service), "/swagger-ui/index.html");
         assertThat(page.statusCode()).isEqualTo(200);
@@ -102,4 +107,5 @@ class ApiReferenceIntegrationTests {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
+
 }

@@ -20,9 +20,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's Chromium, headless, driven by Selenium through chromedriver, for the pages' browser
- * tests. Without Chromium a test is skipped on a developer's machine and fails where {@code CI=true}
- * ({@code .ci/run} sets it), so CI cannot pass without the browser check.
+ * Debian's Chromium, headless, driven by Selenium through chromedriver, for the pages'
+ * browser tests. Without Chromium a test is skipped on a developer's machine and fails
+ * where {@code CI=true} ({@code .ci/run} sets it), so CI cannot pass without the browser
+ * check.
  */
 final class Browser implements AutoCloseable {
 
@@ -40,7 +41,8 @@ final class Browser implements AutoCloseable {
     static void assumeInstalled() {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI needs Chromium for the browser test: apt-get install chromium chromium-driver");
+            throw new IllegalStateException(
+                    "CI needs Chromium for the browser test: apt-get install chromium chromium-driver");
         }
         Assumptions.assumeTrue(installed, "Chromium is not installed (apt-get install chromium chromium-driver)");
     }
@@ -52,7 +54,8 @@ final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-extensions", "--no-first-run", "--lang=zh-CN",
                 "--window-size=1280,900");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+            .usingAnyFreePort()
+            .build();
         Files.createDirectories(SCREENSHOTS);
         return new Browser(new ChromeDriver(service, options));
     }
@@ -75,7 +78,8 @@ final class Browser implements AutoCloseable {
                 return true;
             }
             catch (WebDriverException e) {
-                // Chromium sometimes reports the replaced document this way rather than as stale.
+                // Chromium sometimes reports the replaced document this way rather than
+                // as stale.
                 if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
                     return true;
                 }
@@ -85,13 +89,17 @@ final class Browser implements AutoCloseable {
     }
 
     void signIn(String token) {
-        assertThat(driver.findElements(By.id("token"))).as("sign-in form on " + driver.getCurrentUrl() + ":\n"
-                + driver.getPageSource()).isNotEmpty();
+        assertThat(driver.findElements(By.id("token")))
+            .as("sign-in form on " + driver.getCurrentUrl() + ":\n" + driver.getPageSource())
+            .isNotEmpty();
         driver.findElement(By.id("token")).sendKeys(token);
         submit("sign-in");
     }
 
-    /** The element's text; fails showing the page as the browser has it when there is no such element. */
+    /**
+     * The element's text; fails showing the page as the browser has it when there is no
+     * such element.
+     */
     String text(String id) {
         var found = driver.findElements(By.id(id));
         assertThat(found).as("#" + id + " on " + driver.getCurrentUrl() + ":\n" + driver.getPageSource()).isNotEmpty();
@@ -106,4 +114,5 @@ final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
     }
+
 }

@@ -39,10 +39,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Bulletins on a real broker, from reports to published figures: a draft made from the plan's
- * statuses, read back as PDF (PDFBox's extractor) and xlsx (POI) with the status API's figures in
- * the right sections; approval and publication by supervisors only; a published bulletin that
- * never changes; and the public page that shows published figures only.
+ * Bulletins on a real broker, from reports to published figures: a draft made from the
+ * plan's statuses, read back as PDF (PDFBox's extractor) and xlsx (POI) with the status
+ * API's figures in the right sections; approval and publication by supervisors only; a
+ * published bulletin that never changes; and the public page that shows published figures
+ * only.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BulletinIntegrationTests {
@@ -68,8 +69,8 @@ class BulletinIntegrationTests {
         supervisor = stack.token("{\"role\":\"supervisor\",\"label\":\"督查室\"}");
         department = stack.token("{\"role\":\"department\",\"department\":\"housing\",\"label\":\"bulletins\"}");
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
-        for (String[] i : List.of(new String[] {RED, RED_NAME, "false"}, new String[] {GREEN, GREEN_NAME, "false"},
-                new String[] {SHOWN, SHOWN_NAME, "true"})) {
+        for (String[] i : List.of(new String[] { RED, RED_NAME, "false" }, new String[] { GREEN, GREEN_NAME, "false" },
+                new String[] { SHOWN, SHOWN_NAME, "true" })) {
             stack.put(i[0], """
                     {"name":"%s","program":"livelihood","department":"housing","startDate":"%s","dueDate":"%s",
                      "reportingCadenceDays":14,"public":%s}
@@ -79,7 +80,8 @@ class BulletinIntegrationTests {
         report(RED, 5, null, now);
         report(GREEN, 55, "按计划推进", now);
         report(SHOWN, 60, SHOWN_NOTE, now);
-        // The bulletin is made from the desk's view of initiative-status: wait until it has all three reports.
+        // The bulletin is made from the desk's view of initiative-status: wait until it
+        // has all three reports.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             String desk = page("/ui/desk/?q=" + RUN + "&size=50");
             assertThat(desk).contains("5% / ", "55% / ", "60% / ");
@@ -96,8 +98,9 @@ class BulletinIntegrationTests {
         int number = generate();
         Map<String, JsonNode> statuses = new HashMap<>();
         for (String id : List.of(RED, GREEN, SHOWN)) {
-            statuses.put(id, stack.JSON.readTree(send(supervisor, "GET",
-                    stack.aggregatorUrl() + "/api/v1/initiatives/" + id + "/status", null).body()));
+            statuses.put(id, stack.JSON
+                .readTree(send(supervisor, "GET", stack.aggregatorUrl() + "/api/v1/initiatives/" + id + "/status", null)
+                    .body()));
         }
         assertThat(statuses.get(RED).get("health").asString()).isEqualTo("off_track");
 
@@ -125,15 +128,15 @@ class BulletinIntegrationTests {
             assertThat(rowOf(flagged, RED_NAME)).as("red on the red and yellow sheet").isNotNull();
             assertThat(rowOf(flagged, GREEN_NAME)).as("green is not").isNull();
             Sheet all = workbook.getSheet("全部事项");
-            for (String[] i : List.of(new String[] {RED, RED_NAME}, new String[] {GREEN, GREEN_NAME},
-                    new String[] {SHOWN, SHOWN_NAME})) {
+            for (String[] i : List.of(new String[] { RED, RED_NAME }, new String[] { GREEN, GREEN_NAME },
+                    new String[] { SHOWN, SHOWN_NAME })) {
                 Row row = rowOf(all, i[1]);
                 assertThat(row).as(i[1]).isNotNull();
                 List<Double> numbers = numbers(row);
                 JsonNode status = statuses.get(i[0]);
-                assertThat(numbers).as("progress and expected of " + i[1]).contains(
-                        (double) percent(status.get("progress").asDouble()),
-                        (double) percent(status.get("expected").asDouble()));
+                assertThat(numbers).as("progress and expected of " + i[1])
+                    .contains((double) percent(status.get("progress").asDouble()),
+                            (double) percent(status.get("expected").asDouble()));
             }
         }
     }
@@ -154,13 +157,15 @@ class BulletinIntegrationTests {
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         assertThat(approved.body()).contains("\"state\":\"approved\"");
         assertThat(send(supervisor, "POST", api + "/approve", "{\"publicNotes\":[\"" + SHOWN + "\"]}").statusCode())
-                .as("a retry of the approval").isEqualTo(200);
+            .as("a retry of the approval")
+            .isEqualTo(200);
         assertThat(send(supervisor, "POST", api + "/approve", "{}").statusCode())
-                .as("approved already, with other notes cleared").isEqualTo(409);
+            .as("approved already, with other notes cleared")
+            .isEqualTo(409);
         HttpResponse<String> published = send(stack.admin, "POST", api + "/publish", "{}");
         assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
         assertThat(stack.JSON.readTree(published.body()).get("steps")).extracting(s -> s.get("kind").asString())
-                .containsExactly("generated", "approved", "published");
+            .containsExactly("generated", "approved", "published");
 
         assertThat(send(supervisor, "POST", api + "/publish", "{}").statusCode()).as("a retry").isEqualTo(200);
         HttpResponse<String> replace = send(supervisor, "POST", api + "/withdraw", "{\"reason\":\"换一版\"}");
@@ -176,29 +181,37 @@ class BulletinIntegrationTests {
         assertThat(corrected.get("corrects").asInt()).isEqualTo(number);
         assertThat(send(supervisor, "GET", api, null).body()).contains("\"state\":\"published\"");
 
-        // The public page shows the published figures: the public initiative with its approved note,
+        // The public page shows the published figures: the public initiative with its
+        // approved note,
         // nothing that is not public, and no internal id.
         HttpResponse<String> open = HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(open.statusCode()).isEqualTo(200);
         assertThat(open.body()).contains(SHOWN_NAME, SHOWN_NOTE, "依据督查通报第" + number + "期")
-                .doesNotContain(RED_NAME, GREEN_NAME, RED, GREEN, SHOWN, "housing", "livelihood", supervisor);
+            .doesNotContain(RED_NAME, GREEN_NAME, RED, GREEN, SHOWN, "housing", "livelihood", supervisor);
         assertThat(open.headers().firstValue("Cache-Control").orElse("")).contains("max-age=60", "public");
         assertThat(open.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
         String etag = open.headers().firstValue("ETag").orElseThrow();
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).header("If-None-Match", etag)
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(304);
+        assertThat(HTTP
+            .send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).header("If-None-Match", etag).build(),
+                    HttpResponse.BodyHandlers.ofString())
+            .statusCode()).isEqualTo(304);
     }
 
     @Test
     void aDraftIsNeverOnThePublicPage() throws Exception {
-        String before = HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        String before = HTTP
+            .send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+            .body();
         int number = generate();
         assertThat(send(supervisor, "POST", stack.base + "/api/v1/bulletins/" + number + "/approve",
-                "{\"publicNotes\":[\"" + SHOWN + "\"]}").statusCode()).isEqualTo(200);
-        String after = HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+                "{\"publicNotes\":[\"" + SHOWN + "\"]}")
+            .statusCode()).isEqualTo(200);
+        String after = HTTP
+            .send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+            .body();
         assertThat(after).isEqualTo(before).doesNotContain("依据督查通报第" + number + "期");
     }
 
@@ -210,10 +223,11 @@ class BulletinIntegrationTests {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(400, 404);
             assertThat(response.headers().firstValue("Content-Type").orElse("")).as(path)
-                    .startsWith("application/problem+json");
+                .startsWith("application/problem+json");
             assertThat(response.body()).as(path).doesNotContain("Exception", "\tat ");
         }
-        // What the servlet container refuses before the application sees it: still no 500, no stack trace.
+        // What the servlet container refuses before the application sees it: still no
+        // 500, no stack trace.
         for (String path : List.of("/public/x/../../etc/passwd", "/public/%ff%fe", "/public/%2e%2e/%2e%2e/ui/desk/")) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + path)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -222,7 +236,10 @@ class BulletinIntegrationTests {
         }
     }
 
-    /** Last: it empties this address's budget, which the other tests' public page calls need. */
+    /**
+     * Last: it empties this address's budget, which the other tests' public page calls
+     * need.
+     */
     @Test
     @Order(Integer.MAX_VALUE)
     void aHostileClientIsHeldToItsRateAndToldWhenToComeBack() throws Exception {
@@ -240,16 +257,20 @@ class BulletinIntegrationTests {
         long served = answers.stream().filter(r -> r.statusCode() == 200).count();
         List<HttpResponse<String>> refused = answers.stream().filter(r -> r.statusCode() == 429).toList();
         assertThat(served + refused.size()).as("nothing but served or refused").isEqualTo(answers.size());
-        // The default budget: a burst of 30 (less what the other tests took), then 2 a second.
+        // The default budget: a burst of 30 (less what the other tests took), then 2 a
+        // second.
         assertThat(served).isBetween(1L, 30L + (long) Math.ceil(seconds * 2) + 1);
         assertThat(refused).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v))
-                    .isPositive());
+            assertThat(r.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
             assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
             assertThat(r.body()).contains("/problems/rate-limited");
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> HTTP.send(HttpRequest.newBuilder(
-                URI.create(stack.base + "/public/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> HTTP
+                .send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200);
     }
 
     private static int generate() throws Exception {
@@ -269,13 +290,17 @@ class BulletinIntegrationTests {
     }
 
     private static String page(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + path)).header("Cookie", "pw_token=" + supervisor)
-                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        return HTTP
+            .send(HttpRequest.newBuilder(URI.create(stack.base + path))
+                .header("Cookie", "pw_token=" + supervisor)
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+            .body();
     }
 
     private static HttpResponse<byte[]> bytes(String token, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + path)).header("Authorization", "Bearer " + token)
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + path))
+            .header("Authorization", "Bearer " + token)
+            .build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static long percent(double ratio) {
@@ -285,8 +310,7 @@ class BulletinIntegrationTests {
     private static Row rowOf(Sheet sheet, String text) {
         for (Row row : sheet) {
             for (var cell : row) {
-                if (cell.getCellType() == CellType.STRING
-                        && cell.getStringCellValue().equals(text)) {
+                if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().equals(text)) {
                     return row;
                 }
             }
@@ -303,4 +327,5 @@ class BulletinIntegrationTests {
         }
         return numbers;
     }
+
 }

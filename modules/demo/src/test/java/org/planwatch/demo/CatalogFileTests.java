@@ -11,7 +11,10 @@ import org.planwatch.publisher.catalog.InitiativeDocument;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** The shipped demo catalog is the plan the reference text describes, moved to the current year. */
+/**
+ * The shipped demo catalog is the plan the reference text describes, moved to the current
+ * year.
+ */
 class CatalogFileTests {
 
     final CatalogFile catalog = CatalogFile.load(JsonMapper.builder().build());
@@ -20,22 +23,27 @@ class CatalogFileTests {
     void holdsEveryNamedInitiativeUnderTheFourPrograms() {
         assertThat(catalog.initiatives()).hasSizeGreaterThanOrEqualTo(60);
         assertThat(catalog.programs()).extracting(CatalogFile.Named::id)
-                .containsExactlyInAnyOrder("economy", "reform", "livelihood", "ecology");
-        Map<String, Long> perProgram = catalog.initiatives().stream()
-                .collect(Collectors.groupingBy(InitiativeDocument::program, Collectors.counting()));
+            .containsExactlyInAnyOrder("economy", "reform", "livelihood", "ecology");
+        Map<String, Long> perProgram = catalog.initiatives()
+            .stream()
+            .collect(Collectors.groupingBy(InitiativeDocument::program, Collectors.counting()));
         assertThat(perProgram).containsOnlyKeys("economy", "reform", "livelihood", "ecology");
         assertThat(catalog.initiatives()).extracting(InitiativeDocument::department)
-                .allMatch(d -> catalog.departments().stream().anyMatch(n -> n.id().equals(d)));
+            .allMatch(d -> catalog.departments().stream().anyMatch(n -> n.id().equals(d)));
     }
 
     @Test
     void carriesTheNumericTargetsThePlanGives() {
-        Map<String, Double> targets = catalog.initiatives().stream().filter(i -> i.kpis() != null)
-                .flatMap(i -> i.kpis().stream().map(k -> Map.entry(i.name(), k.target())))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        assertThat(targets).containsEntry("打好洋楼招商攻坚战", 90.0).containsEntry("高标准实施20项民心工程", 20.0)
-                .containsEntry("开展14项主题救助活动", 14.0).containsEntry("全力推进5个三年作战计划", 5.0)
-                .containsEntry("落实赴广东省学习考察各项要求的32项具体举措", 32.0);
+        Map<String, Double> targets = catalog.initiatives()
+            .stream()
+            .filter(i -> i.kpis() != null)
+            .flatMap(i -> i.kpis().stream().map(k -> Map.entry(i.name(), k.target())))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(targets).containsEntry("打好洋楼招商攻坚战", 90.0)
+            .containsEntry("高标准实施20项民心工程", 20.0)
+            .containsEntry("开展14项主题救助活动", 14.0)
+            .containsEntry("全力推进5个三年作战计划", 5.0)
+            .containsEntry("落实赴广东省学习考察各项要求的32项具体举措", 32.0);
         assertThat(catalog.initiatives().stream().filter(i -> "five-three-year-plans".equals(i.parentId()))).hasSize(5);
     }
 
@@ -46,7 +54,8 @@ class CatalogFileTests {
         InitiativeDocument moved = shifted.initiatives().get(0);
         assertThat(moved.dueDate()).isEqualTo(first.dueDate().withYear(2026));
         assertThat(moved.startDate().getDayOfMonth()).isEqualTo(first.startDate().getDayOfMonth());
-        assertThat(shifted.initiatives()).allMatch(i -> i.startDate().getYear() == 2026 && i.dueDate().getYear() == 2026);
+        assertThat(shifted.initiatives())
+            .allMatch(i -> i.startDate().getYear() == 2026 && i.dueDate().getYear() == 2026);
     }
 
     @Test
@@ -68,4 +77,5 @@ class CatalogFileTests {
         assertThat(Simulator.expected(doc, doc.dueDate())).isEqualTo(1.0);
         assertThat(Simulator.expected(doc, LocalDate.of(2030, 1, 1))).isEqualTo(1.0);
     }
+
 }

@@ -16,12 +16,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo command's entry point starts everything and serves metrics for the whole demo catalog. */
+/**
+ * The demo command's entry point starts everything and serves metrics for the whole demo
+ * catalog.
+ */
 class DemoIntegrationTests {
 
     @Test
     void demoServesMetricsForEveryCatalogInitiativeAndSimulatedProgress(@TempDir Path dataDir) throws Exception {
-        // Prometheus and Alertmanager are left to the alerting module's live test (fixed receiver port here).
+        // Prometheus and Alertmanager are left to the alerting module's live test (fixed
+        // receiver port here).
         DemoOptions options = new DemoOptions(dataDir, false, true, false, 0, 0, 0, 0, 0, 0, Duration.ofMillis(50),
                 false, 0, 0);
         try (Demo demo = Demo.start(options)) {
@@ -36,13 +40,14 @@ class DemoIntegrationTests {
             String text = get(metricsUrl);
             assertThat(text).contains("name=\"打好洋楼招商攻坚战\"");
             assertThat(Pattern.compile("^initiative_info\\{", Pattern.MULTILINE).matcher(text).results().count())
-                    .isEqualTo(demo.catalog().initiatives().size());
+                .isEqualTo(demo.catalog().initiatives().size());
             assertThat(demo.simulatedReportsAccepted()).isPositive();
             assertThat(get(demo.publisherUrl() + "/api/v1/initiatives", demo.tokens().get("supervisor")))
-                    .contains("\"id\":\"villa-investment-campaign\"");
+                .contains("\"id\":\"villa-investment-campaign\"");
             assertThat(status(demo.publisherUrl() + "/api/v1/initiatives", null)).as("no token").isEqualTo(401);
 
-            // One token per catalog department, a supervisor and an admin; each department reads its own.
+            // One token per catalog department, a supervisor and an admin; each
+            // department reads its own.
             var departments = new java.util.TreeSet<String>();
             demo.catalog().initiatives().forEach(i -> {
                 departments.add("department:" + i.department());
@@ -50,32 +55,46 @@ class DemoIntegrationTests {
                     i.supportingDepartments().forEach(d -> departments.add("department:" + d));
                 }
             });
-            assertThat(demo.tokens().keySet()).contains("admin", "supervisor").containsAll(departments)
-                    .hasSize(departments.size() + 2);
-            var villa = demo.catalog().initiatives().stream().filter(i -> i.id().equals("villa-investment-campaign"))
-                    .findFirst().orElseThrow();
+            assertThat(demo.tokens().keySet()).contains("admin", "supervisor")
+                .containsAll(departments)
+                .hasSize(departments.size() + 2);
+            var villa = demo.catalog()
+                .initiatives()
+                .stream()
+                .filter(i -> i.id().equals("villa-investment-campaign"))
+                .findFirst()
+                .orElseThrow();
             String owner = demo.tokens().get("department:" + villa.department());
-            String stranger = demo.tokens().entrySet().stream()
-                    .filter(e -> e.getKey().startsWith("department:") && !e.getKey().equals("department:" + villa.department())
-                            && (villa.supportingDepartments() == null
-                                    || !villa.supportingDepartments().contains(e.getKey().substring(11))))
-                    .map(java.util.Map.Entry::getValue).findFirst().orElseThrow();
+            String stranger = demo.tokens()
+                .entrySet()
+                .stream()
+                .filter(e -> e.getKey().startsWith("department:")
+                        && !e.getKey().equals("department:" + villa.department())
+                        && (villa.supportingDepartments() == null
+                                || !villa.supportingDepartments().contains(e.getKey().substring(11))))
+                .map(java.util.Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow();
             String villaStatus = demo.aggregatorUrl() + "/api/v1/initiatives/villa-investment-campaign/status";
             assertThat(status(villaStatus, owner)).isEqualTo(200);
             assertThat(status(villaStatus, stranger)).isEqualTo(403);
 
-            // The supervisor's desk, signed in by cookie, lists the whole catalog by Chinese names.
+            // The supervisor's desk, signed in by cookie, lists the whole catalog by
+            // Chinese names.
             String cookie = "pw_token=" + demo.tokens().get("supervisor");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                var desk = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(demo.publisherUrl() + "/ui/desk/?size=100")).header("Cookie", cookie).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                var desk = java.net.http.HttpClient.newHttpClient()
+                    .send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(demo.publisherUrl() + "/ui/desk/?size=100"))
+                        .header("Cookie", cookie)
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(desk.statusCode()).isEqualTo(200);
-                assertThat(desk.body()).contains("<span id=\"total\">" + demo.catalog().initiatives().size() + "</span>",
-                        "区商务局", "打好洋楼招商攻坚战");
+                assertThat(desk.body()).contains(
+                        "<span id=\"total\">" + demo.catalog().initiatives().size() + "</span>", "区商务局", "打好洋楼招商攻坚战");
             });
 
-            // The backfilled year shows every condition a supervisor looks for. (In the first weeks of
+            // The backfilled year shows every condition a supervisor looks for. (In the
+            // first weeks of
             // a year the plan expects almost nothing yet, so there is no mix to show.)
             org.junit.jupiter.api.Assumptions.assumeTrue(java.time.LocalDate.now(Demo.PLAN_ZONE).getDayOfYear() > 75,
                     "the demo's mix needs some of the plan year behind it");
@@ -84,27 +103,32 @@ class DemoIntegrationTests {
                 for (String health : java.util.List.of("on_track", "at_risk", "off_track", "completed")) {
                     assertThat(sum(now, "initiative_health", "health=\"" + health + "\"")).as(health).isPositive();
                 }
-                for (String flag : java.util.List.of("initiative_stalled", "initiative_silent", "initiative_forecast_late")) {
+                for (String flag : java.util.List.of("initiative_stalled", "initiative_silent",
+                        "initiative_forecast_late")) {
                     assertThat(sum(now, flag, "")).as(flag).isPositive();
                 }
                 // The demo's rules issue slips on their own: blue for the silent ones.
                 assertThat(sum(now, "supervision_slips", "colour=\"blue\"")).as("slips the rules issued").isPositive();
             });
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                var slips = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(demo.publisherUrl() + "/ui/desk/slips")).header("Cookie", cookie).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                var slips = java.net.http.HttpClient.newHttpClient()
+                    .send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(demo.publisherUrl() + "/ui/desk/slips"))
+                        .header("Cookie", cookie)
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(slips.statusCode()).isEqualTo(200);
                 assertThat(slips.body()).contains("蓝色", "待签收", "自动督办");
             });
-            // Once the desk's view counts the whole backfill, the demo publishes its first bulletin,
+            // Once the desk's view counts the whole backfill, the demo publishes its
+            // first bulletin,
             // and the public page shows its figures (no token).
-            await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> assertThat(get(demo.publisherUrl() + "/public/"))
-                    .contains("依据督查通报第1期"));
+            await().atMost(Duration.ofSeconds(180))
+                .untilAsserted(() -> assertThat(get(demo.publisherUrl() + "/public/")).contains("依据督查通报第1期"));
             double deskReports = sum(get(demo.publisherManagementUrl() + "/actuator/prometheus")
-                    .replace("planwatch_desk_reports ", "planwatch_desk_reports{} "), "planwatch_desk_reports", "");
+                .replace("planwatch_desk_reports ", "planwatch_desk_reports{} "), "planwatch_desk_reports", "");
             assertThat(deskReports).as("the reports the desk's view counts, no more than the aggregator counted")
-                    .isPositive().isLessThanOrEqualTo(countedEvents(get(metricsUrl)));
+                .isPositive()
+                .isLessThanOrEqualTo(countedEvents(get(metricsUrl)));
         }
     }
 
@@ -120,8 +144,9 @@ class DemoIntegrationTests {
     }
 
     static double countedEvents(String text) {
-        Matcher m = Pattern.compile("^progress_events_total\\{[^}]*outcome=\"counted\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE)
-                .matcher(text);
+        Matcher m = Pattern
+            .compile("^progress_events_total\\{[^}]*outcome=\"counted\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE)
+            .matcher(text);
         double sum = 0;
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));
@@ -146,6 +171,8 @@ class DemoIntegrationTests {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient()
+            .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
+
 }

@@ -43,10 +43,9 @@ class DemoOptionsTests {
 
     @Test
     void optionsOverrideDefaults() {
-        DemoOptions o = parse("--wipe", "--no-simulator", "--data-dir", "x", "--interval", "20",
-                "--kafka-port", "29092", "--kafka-controller-port", "29093", "--publisher-port", "28080",
-                "--aggregator-port", "28081", "--exit-when-ready", "--no-monitoring", "--prometheus-port", "29090",
-                "--alertmanager-port", "29093");
+        DemoOptions o = parse("--wipe", "--no-simulator", "--data-dir", "x", "--interval", "20", "--kafka-port",
+                "29092", "--kafka-controller-port", "29093", "--publisher-port", "28080", "--aggregator-port", "28081",
+                "--exit-when-ready", "--no-monitoring", "--prometheus-port", "29090", "--alertmanager-port", "29093");
         assertThat(o.wipe()).isTrue();
         assertThat(o.simulate()).isFalse();
         assertThat(o.exitWhenReady()).isTrue();
@@ -86,7 +85,7 @@ class DemoOptionsTests {
         Run run = run("--frobnicate");
         assertThat(run.exitCode()).as("picocli's usage error").isEqualTo(2);
         assertThat(run.err().lines().findFirst()).as("one line that names the option")
-                .hasValue("Unknown option: '--frobnicate'");
+            .hasValue("Unknown option: '--frobnicate'");
         assertThat(run.err()).contains("Usage: ./demo").contains("--exit-when-ready").doesNotContain("Exception");
         assertThat(run.out()).isEmpty();
     }
@@ -105,9 +104,10 @@ class DemoOptionsTests {
     void helpPrintsTheUsageWithEveryOptionAndItsDefault() {
         Run run = run("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("Usage: ./demo").contains("--data-dir", "--wipe", "--no-simulator",
-                "--interval", "--exit-when-ready", "--kafka-port", "--kafka-controller-port", "--publisher-port",
-                "--aggregator-port", "--no-monitoring", "--prometheus-port", "--alertmanager-port", "--version");
+        assertThat(run.out()).startsWith("Usage: ./demo")
+            .contains("--data-dir", "--wipe", "--no-simulator", "--interval", "--exit-when-ready", "--kafka-port",
+                    "--kafka-controller-port", "--publisher-port", "--aggregator-port", "--no-monitoring",
+                    "--prometheus-port", "--alertmanager-port", "--version");
         assertThat(run.out()).contains("(default: demo-data)", "(default: 19093)", "(default: 9093)");
         assertThat(run.err()).isEmpty();
     }
@@ -120,19 +120,28 @@ class DemoOptionsTests {
 
     private static final int WOULD_START = -1;
 
-    /** What {@code ./demo} printed and returned, for arguments that stop before anything starts. */
+    /**
+     * What {@code ./demo} printed and returned, for arguments that stop before anything
+     * starts.
+     */
     private record Run(int exitCode, String out, String err) {
     }
 
-    /** Answers help as {@code ./demo} does, but never starts the demo: it would bind the default ports. */
+    /**
+     * Answers help as {@code ./demo} does, but never starts the demo: it would bind the
+     * default ports.
+     */
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode = new CommandLine(new DemoCommand()).setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true)).setExecutionStrategy(parsed -> {
-                    Integer help = CommandLine.executeHelpRequest(parsed);
-                    return help != null ? help : WOULD_START;
-                }).execute(args);
+            .setErr(new PrintWriter(err, true))
+            .setExecutionStrategy(parsed -> {
+                Integer help = CommandLine.executeHelpRequest(parsed);
+                return help != null ? help : WOULD_START;
+            })
+            .execute(args);
         return new Run(exitCode, out.toString(), err.toString());
     }
+
 }

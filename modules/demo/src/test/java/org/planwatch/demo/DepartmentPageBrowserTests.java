@@ -21,13 +21,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The department page in a real browser: Debian's Chromium, headless, driven by Selenium through
- * chromedriver, against the publisher and aggregator on a real broker. A clerk signs in, posts an
- * update and sees it in the status, uploads a sheet with a bad row and sees that row's error, and the
- * page fits a phone. Screenshots go to {@code target/screenshots/}. Chromium and chromedriver come
- * from Debian ({@code apt-get install chromium chromium-driver}, done by {@code .ci/run}); without
- * them it is skipped on a developer's machine and fails where {@code CI=true} ({@code .ci/run} sets
- * it), so CI cannot pass without the browser check.
+ * The department page in a real browser: Debian's Chromium, headless, driven by Selenium
+ * through chromedriver, against the publisher and aggregator on a real broker. A clerk
+ * signs in, posts an update and sees it in the status, uploads a sheet with a bad row and
+ * sees that row's error, and the page fits a phone. Screenshots go to
+ * {@code target/screenshots/}. Chromium and chromedriver come from Debian
+ * ({@code apt-get install chromium chromium-driver}, done by {@code .ci/run}); without
+ * them it is skipped on a developer's machine and fails where {@code CI=true}
+ * ({@code .ci/run} sets it), so CI cannot pass without the browser check.
  */
 class DepartmentPageBrowserTests {
 
@@ -82,10 +83,11 @@ class DepartmentPageBrowserTests {
         signIn(commerce);
         assertThat(browser.getCurrentUrl()).endsWith("/ui/");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("打好洋楼招商攻坚战", "部门：commerce")
-                .doesNotContain("五个三年污染防治计划");
+            .doesNotContain("五个三年污染防治计划");
         screenshot("1-initiatives");
 
-        // By id: other tests in this JVM share the broker, and may have initiatives of the same name.
+        // By id: other tests in this JVM share the broker, and may have initiatives of
+        // the same name.
         browser.findElement(By.cssSelector("#initiative-" + LEASING + " a.title")).click();
         assertThat(text("events-counted")).isEqualTo("0 条");
         browser.findElement(By.id("percentComplete")).sendKeys("150");
@@ -109,15 +111,15 @@ class DepartmentPageBrowserTests {
         screenshot("2-update-reflected");
 
         Path sheet = Files.createTempFile("六月进度-", ".csv");
-        Files.writeString(sheet, "\uFEFF事项编号,日期,完成百分比,指标:buildings-leased,填报人,备注\n"
-                + LEASING + ",2026-06-30,,45,商务局 王科长,六月\n"
-                + LEASING + ",2026-07-31,,abc,商务局 王科长,七月\n", StandardCharsets.UTF_8);
+        Files.writeString(sheet, "\uFEFF事项编号,日期,完成百分比,指标:buildings-leased,填报人,备注\n" + LEASING
+                + ",2026-06-30,,45,商务局 王科长,六月\n" + LEASING + ",2026-07-31,,abc,商务局 王科长,七月\n", StandardCharsets.UTF_8);
         browser.findElement(By.id("nav-upload")).click();
         browser.findElement(By.id("file")).sendKeys(sheet.toAbsolutePath().toString());
         submit("submit-upload");
         assertThat(text("summary")).contains("1 行有误", "未提交任何数据");
         String problems = text("problems");
-        assertThat(problems).as("the bad row, its column and what is wrong").contains("3", "指标:buildings-leased", "必须是数字");
+        assertThat(problems).as("the bad row, its column and what is wrong")
+            .contains("3", "指标:buildings-leased", "必须是数字");
         assertThat(problems).doesNotContain("\n2 ");
         screenshot("3-upload-row-error");
 
@@ -151,11 +153,12 @@ class DepartmentPageBrowserTests {
         Dimension desktop = browser.manage().window().getSize();
         try {
             browser.manage().window().setSize(new Dimension(390, 844));
-            for (String path : new String[] {"/ui/", "/ui/initiatives/" + LEASING, "/ui/upload"}) {
+            for (String path : new String[] { "/ui/", "/ui/initiatives/" + LEASING, "/ui/upload" }) {
                 browser.get(base + path);
                 Object overflow = ((JavascriptExecutor) browser).executeScript(
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-                assertThat(((Number) overflow).longValue()).as("no sideways scrolling on a phone: " + path).isLessThanOrEqualTo(0);
+                assertThat(((Number) overflow).longValue()).as("no sideways scrolling on a phone: " + path)
+                    .isLessThanOrEqualTo(0);
             }
             browser.get(base + "/ui/initiatives/" + LEASING);
             screenshot("4-phone");
@@ -190,10 +193,14 @@ class DepartmentPageBrowserTests {
         return stack.token("{\"role\":\"department\",\"department\":\"" + department + "\",\"label\":\"page test\"}");
     }
 
-    /** The aggregator's answer for the initiative, read with the department's token; null until it has one. */
+    /**
+     * The aggregator's answer for the initiative, read with the department's token; null
+     * until it has one.
+     */
     private static JsonNode status(String id) throws Exception {
         var response = EndToEndIntegrationTests.send(commerce == null ? stack.admin : commerce, "GET",
                 stack.aggregatorUrl() + "/api/v1/initiatives/" + id + "/status", null);
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
     }
+
 }

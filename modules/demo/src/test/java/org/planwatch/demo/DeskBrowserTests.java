@@ -17,17 +17,23 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The supervisors' desk in a real browser (Debian's Chromium through chromedriver, as in
- * {@link DepartmentPageBrowserTests}, through {@link Browser}), against the publisher and aggregator on a real broker: a
- * supervisor signs in and sees every initiative, filters, finds a stalled and silent initiative as
- * one row of 待关注, and opens its chart; a department's cookie opens no desk page. Screenshots go
- * to {@code target/screenshots/desk-*}.
+ * {@link DepartmentPageBrowserTests}, through {@link Browser}), against the publisher and
+ * aggregator on a real broker: a supervisor signs in and sees every initiative, filters,
+ * finds a stalled and silent initiative as one row of 待关注, and opens its chart; a
+ * department's cookie opens no desk page. Screenshots go to
+ * {@code target/screenshots/desk-*}.
  */
 class DeskBrowserTests {
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
     /** Starts next year: not started, nothing wrong. */
     static final String LEASING = "yanglou-desk-" + RUN;
-    /** Started long ago, never reported, a one-day cadence: stalled and silent (and off track) at once. */
+
+    /**
+     * Started long ago, never reported, a one-day cadence: stalled and silent (and off
+     * track) at once.
+     */
     static final String FORGOTTEN = "forgotten-desk-" + RUN;
 
     static PageStack stack;
@@ -47,11 +53,11 @@ class DeskBrowserTests {
         stack.put(LEASING, """
                 {"name":"打好洋楼招商攻坚战%s","program":"economy","department":"commerce","startDate":"%d-01-01",
                  "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":30,"stallAfterDays":60}"""
-                .formatted(RUN, year + 1, year + 1));
+            .formatted(RUN, year + 1, year + 1));
         stack.put(FORGOTTEN, """
                 {"name":"推进碧水三年作战计划%s","program":"ecology","department":"ecology-env","startDate":"%d-01-01",
-                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":1,"stallAfterDays":1}"""
-                .formatted(RUN, year - 1, year + 1));
+                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":1,"stallAfterDays":1}""".formatted(RUN,
+                year - 1, year + 1));
         supervisor = stack.token("{\"role\":\"supervisor\",\"label\":\"desk test\"}");
         commerce = stack.token("{\"role\":\"department\",\"department\":\"commerce\",\"label\":\"desk test\"}");
 
@@ -76,7 +82,8 @@ class DeskBrowserTests {
         assertThat(browser.getCurrentUrl()).as("not signed in").endsWith("/ui/sign-in");
         signIn(supervisor);
         assertThat(browser.getCurrentUrl()).endsWith("/ui/desk/");
-        // The statuses arrive through the initiative-status topic within a commit interval or so.
+        // The statuses arrive through the initiative-status topic within a commit
+        // interval or so.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             browser.get(base + "/ui/desk/?q=" + RUN);
             assertThat(browser.findElements(By.cssSelector("#initiatives tbody tr"))).hasSize(2);
@@ -89,7 +96,8 @@ class DeskBrowserTests {
         browser.findElement(By.id("f-stalled")).click();
         submit("apply");
         assertThat(browser.findElements(By.cssSelector("#initiatives tbody tr"))).as("only the stalled one")
-                .extracting(e -> e.getAttribute("id")).containsExactly("row-" + FORGOTTEN);
+            .extracting(e -> e.getAttribute("id"))
+            .containsExactly("row-" + FORGOTTEN);
 
         browser.findElement(By.id("nav-attention")).click();
         var rows = browser.findElements(By.cssSelector("#attention tbody tr[id='row-" + FORGOTTEN + "']"));
@@ -100,7 +108,7 @@ class DeskBrowserTests {
 
         rows.get(0).findElement(By.tagName("a")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(d -> !d.findElement(By.id("chart")).getAttribute("data-series").isEmpty());
+            .until(d -> !d.findElement(By.id("chart")).getAttribute("data-series").isEmpty());
         assertThat(browser.findElement(By.id("chart")).getAttribute("data-series")).contains("计划");
         assertThat(browser.findElements(By.cssSelector("#chart svg path"))).as("drawn by ECharts").isNotEmpty();
         assertThat(text("chart-data")).as("the figures are on the page as text").contains("计划", "0", "100");
@@ -117,8 +125,8 @@ class DeskBrowserTests {
         browser.get(base + "/ui/sign-in");
         signIn(commerce);
         assertThat(browser.getCurrentUrl()).endsWith("/ui/");
-        for (String path : new String[] {"/ui/desk/", "/ui/desk/attention", "/ui/desk/departments",
-                "/ui/desk/initiatives/" + LEASING}) {
+        for (String path : new String[] { "/ui/desk/", "/ui/desk/attention", "/ui/desk/departments",
+                "/ui/desk/initiatives/" + LEASING }) {
             browser.get(base + path);
             assertThat(text("message")).as(path).contains("仅供督查和管理人员使用");
             assertThat(browser.getPageSource()).as(path).doesNotContain("打好洋楼招商攻坚战");
@@ -140,4 +148,5 @@ class DeskBrowserTests {
     private static void screenshot(String name) throws IOException {
         chrome.screenshot(name);
     }
+
 }

@@ -25,14 +25,15 @@ import org.planwatch.publisher.PublisherApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole pipeline on a real broker: a department's HTTP POST, the publisher, Kafka, the
- * aggregator, and the exact value on the aggregator's {@code /actuator/prometheus}.
+ * The whole pipeline on a real broker: a department's HTTP POST, the publisher, Kafka,
+ * the aggregator, and the exact value on the aggregator's {@code /actuator/prometheus}.
  */
 class EndToEndIntegrationTests {
 
     static ConfigurableApplicationContext publisher;
     static ConfigurableApplicationContext aggregator;
     static final HttpClient HTTP = HttpClient.newHttpClient();
+
     /** A fresh first-admin token per run: no secret lives in the repository. */
     static final String ADMIN = "e2e-admin-" + UUID.randomUUID();
     static String COMMERCE;
@@ -66,16 +67,20 @@ class EndToEndIntegrationTests {
     static String issue(String role, String department) throws Exception {
         String body = department == null ? "{\"role\":\"%s\",\"label\":\"e2e\"}".formatted(role)
                 : "{\"role\":\"%s\",\"department\":\"%s\",\"label\":\"e2e\"}".formatted(role, department);
-        HttpResponse<String> response = send(ADMIN, "POST", url(publisher, "local.server.port", "/api/v1/tokens"), body);
+        HttpResponse<String> response = send(ADMIN, "POST", url(publisher, "local.server.port", "/api/v1/tokens"),
+                body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(response.body());
         assertThat(m.find()).isTrue();
         return m.group(1);
     }
 
-    /** @param token bearer token, or null for none (the actuator needs none) */
+    /**
+     * @param token bearer token, or null for none (the actuator needs none)
+     */
     static HttpResponse<String> send(String token, String method, String url, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -89,8 +94,10 @@ class EndToEndIntegrationTests {
     }
 
     static Double sample(String text, String name, String initiative) {
-        Matcher m = Pattern.compile("^" + name + "\\{[^}]*initiative=\"" + Pattern.quote(initiative) + "\"[^}]*}\\s+(\\S+)$",
-                Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern
+            .compile("^" + name + "\\{[^}]*initiative=\"" + Pattern.quote(initiative) + "\"[^}]*}\\s+(\\S+)$",
+                    Pattern.MULTILINE)
+            .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 
@@ -103,28 +110,35 @@ class EndToEndIntegrationTests {
                  "dueDate":"2026-12-31","measure":"kpi",
                  "kpis":[{"id":"buildings-leased","name":"招商洋楼","unit":"栋","target":90}]}
                 """).statusCode()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(sample(metrics(), "initiative_progress_ratio", id)).as("in the catalog, not yet reported")
-                        .isEqualTo(0.0));
+        await().atMost(Duration.ofSeconds(60))
+            .untilAsserted(() -> assertThat(sample(metrics(), "initiative_progress_ratio", id))
+                .as("in the catalog, not yet reported")
+                .isEqualTo(0.0));
 
         String report = """
                 {"eventId":"%s-r1","occurredAt":"2026-06-30T17:00:00+08:00","kpis":{"buildings-leased":36},"reportedBy":"商务局 王科长"}
-                """.formatted(id);
+                """
+            .formatted(id);
         assertThat(send(COMMERCE, "POST", publisherApi + "/events", report).statusCode()).isEqualTo(202);
-        assertThat(send(COMMERCE, "POST", publisherApi + "/events", report).statusCode()).as("a client's retry").isEqualTo(202);
-        assertThat(send(COMMERCE, "POST", publisherApi + "/events", """
-                {"eventId":"%s-r0","occurredAt":"2026-03-31T17:00:00+08:00","kpis":{"buildings-leased":12},"reportedBy":"商务局 王科长"}
-                """.formatted(id)).statusCode()).as("a late, older report").isEqualTo(202);
+        assertThat(send(COMMERCE, "POST", publisherApi + "/events", report).statusCode()).as("a client's retry")
+            .isEqualTo(202);
+        assertThat(send(COMMERCE, "POST", publisherApi + "/events",
+                """
+                        {"eventId":"%s-r0","occurredAt":"2026-03-31T17:00:00+08:00","kpis":{"buildings-leased":12},"reportedBy":"商务局 王科长"}
+                        """
+                    .formatted(id))
+            .statusCode()).as("a late, older report").isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String text = metrics();
             assertThat(sample(text, "initiative_events_total", id)).isEqualTo(2.0);
             assertThat(sample(text, "initiative_progress_ratio", id)).isEqualTo(36.0 / 90.0);
             assertThat(sample(text, "initiative_last_report_timestamp_seconds", id))
-                    .isEqualTo((double) java.time.Instant.parse("2026-06-30T09:00:00Z").getEpochSecond());
+                .isEqualTo((double) java.time.Instant.parse("2026-06-30T09:00:00Z").getEpochSecond());
         });
-        String status = send(COMMERCE, "GET", url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/status"), null)
-                .body();
+        String status = send(COMMERCE, "GET",
+                url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/status"), null)
+            .body();
         assertThat(status).contains("\"eventsCounted\":2", "\"duplicatesIgnored\":1", "\"value\":36.0");
     }
 
@@ -138,8 +152,8 @@ class EndToEndIntegrationTests {
                 {"name":"开展14项主题救助活动","program":"livelihood","department":"civil-affairs","startDate":"%s",
                  "dueDate":"%s","reportingCadenceDays":14,"stallAfterDays":30}
                 """;
-        assertThat(send(ADMIN, "PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(49))).statusCode())
-                .isEqualTo(201);
+        assertThat(send(ADMIN, "PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(49)))
+            .statusCode()).isEqualTo(201);
         String now = java.time.OffsetDateTime.now().toString();
         assertThat(send(CIVIL_AFFAIRS, "POST", publisherApi + "/events", """
                 {"eventId":"%s-a","occurredAt":"%s","percentComplete":47,"reportedBy":"民政局"}
@@ -150,7 +164,8 @@ class EndToEndIntegrationTests {
             assertThat(healthSeries(text, id, "on_track")).isEqualTo(1.0);
         });
 
-        // A correction: the 47 % was a typo for 25 %. Half expected, a quarter done: off track.
+        // A correction: the 47 % was a typo for 25 %. Half expected, a quarter done: off
+        // track.
         assertThat(send(CIVIL_AFFAIRS, "POST", publisherApi + "/events", """
                 {"eventId":"%s-b","occurredAt":"%s","percentComplete":25,"supersedes":"%s-a","reportedBy":"民政局"}
                 """.formatted(id, now, id)).statusCode()).isEqualTo(202);
@@ -163,18 +178,19 @@ class EndToEndIntegrationTests {
         });
 
         // A re-baseline: the due date moves out a year; a quarter done is now on track.
-        assertThat(send(ADMIN, "PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(149))).statusCode())
-                .isEqualTo(200);
+        assertThat(send(ADMIN, "PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(149)))
+            .statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String text = metrics();
             assertThat(healthSeries(text, id, "on_track")).isEqualTo(1.0);
             assertThat(sample(text, "initiative_expected_progress_ratio", id)).isBetween(0.24, 0.26);
-            assertThat(sample(text, "initiative_due_timestamp_seconds", id)).isEqualTo((double) today.plusDays(150)
-                    .atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toEpochSecond());
+            assertThat(sample(text, "initiative_due_timestamp_seconds", id)).isEqualTo(
+                    (double) today.plusDays(150).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toEpochSecond());
             assertThat(sample(text, "initiative_events_total", id)).isEqualTo(2.0);
         });
 
-        // A rebalance (another test's new program topic) makes the history answer 503 for a moment.
+        // A rebalance (another test's new program topic) makes the history answer 503 for
+        // a moment.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HttpResponse<String> history = send(SUPERVISOR, "GET",
                     url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/history"), null);
@@ -186,14 +202,18 @@ class EndToEndIntegrationTests {
     static Double healthSeries(String text, String initiative, String health) {
         Matcher m = Pattern.compile("^initiative_health\\{([^}]*)}\\s+(\\S+)$", Pattern.MULTILINE).matcher(text);
         while (m.find()) {
-            if (m.group(1).contains("initiative=\"" + initiative + "\"") && m.group(1).contains("health=\"" + health + "\"")) {
+            if (m.group(1).contains("initiative=\"" + initiative + "\"")
+                    && m.group(1).contains("health=\"" + health + "\"")) {
                 return Double.parseDouble(m.group(2));
             }
         }
         return null;
     }
 
-    /** The names the metrics table (docs/supervisors.md), the boards and the alerts rely on; a rename must fail here. */
+    /**
+     * The names the metrics table (docs/supervisors.md), the boards and the alerts rely
+     * on; a rename must fail here.
+     */
     @Test
     void everyDocumentedMetricIsExported() throws Exception {
         String id = "names-e2e-" + UUID.randomUUID().toString().substring(0, 8);
@@ -209,13 +229,13 @@ class EndToEndIntegrationTests {
         send(COMMERCE, "POST", publisherApi + "/events", """
                 {"occurredAt":"2026-03-01T00:00:00Z","kpis":{"villas":20},"milestones":["m1"],"reportedBy":"x"}
                 """);
-        List<String> names = List.of("initiative_info", "initiative_progress_ratio", "initiative_expected_progress_ratio",
-                "initiative_health", "initiative_declared_health", "initiative_health_divergence", "initiative_stalled",
-                "initiative_silent", "initiative_last_report_timestamp_seconds", "initiative_last_progress_timestamp_seconds",
-                "initiative_due_timestamp_seconds",
-                "initiative_forecast_completion_timestamp_seconds", "initiative_forecast_late", "initiative_kpi_value",
-                "initiative_kpi_target", "initiative_milestones_reached", "initiative_milestones_total",
-                "initiative_events_total");
+        List<String> names = List.of("initiative_info", "initiative_progress_ratio",
+                "initiative_expected_progress_ratio", "initiative_health", "initiative_declared_health",
+                "initiative_health_divergence", "initiative_stalled", "initiative_silent",
+                "initiative_last_report_timestamp_seconds", "initiative_last_progress_timestamp_seconds",
+                "initiative_due_timestamp_seconds", "initiative_forecast_completion_timestamp_seconds",
+                "initiative_forecast_late", "initiative_kpi_value", "initiative_kpi_target",
+                "initiative_milestones_reached", "initiative_milestones_total", "initiative_events_total");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String text = metrics();
             for (String name : names) {
@@ -224,7 +244,10 @@ class EndToEndIntegrationTests {
             assertThat(text).contains("progress_events_total{", "aggregator_streams_running{",
                     "kafka_consumer_fetch_manager_records_lag_max{");
         });
-        String publisherMetrics = send(null, "GET", url(publisher, "local.management.port", "/actuator/prometheus"), null).body();
+        String publisherMetrics = send(null, "GET", url(publisher, "local.management.port", "/actuator/prometheus"),
+                null)
+            .body();
         assertThat(publisherMetrics).contains("progress_reports_total{");
     }
+
 }

@@ -47,18 +47,21 @@ import org.planwatch.publisher.PublisherApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Both services on a broker locked down as production should be (SASL_SSL, SCRAM-SHA-512, an
- * authorizer that allows nothing without an ACL), each as its own SCRAM user holding exactly
- * {@link KafkaAcls}: the pipeline works end to end, configured only through Spring's
- * {@code spring.kafka.*} properties, and each principal is refused everything else.
+ * Both services on a broker locked down as production should be (SASL_SSL, SCRAM-SHA-512,
+ * an authorizer that allows nothing without an ACL), each as its own SCRAM user holding
+ * exactly {@link KafkaAcls}: the pipeline works end to end, configured only through
+ * Spring's {@code spring.kafka.*} properties, and each principal is refused everything
+ * else.
  */
 class KafkaAclIntegrationTests {
 
     static final String APPLICATION_ID = "acl-aggregator";
     static final String PUBLISHER_PASSWORD = "publisher-" + UUID.randomUUID();
     static final String AGGREGATOR_PASSWORD = "aggregator-" + UUID.randomUUID();
+
     /** A fresh first-admin token per run: no secret lives in the repository. */
     static final String ADMIN = "acl-admin-" + UUID.randomUUID();
+
     /** A program topic that exists, for the checks that someone may not write it. */
     static final String PROGRAM_TOPIC = Topics.progress("acl-check").name();
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -79,20 +82,22 @@ class KafkaAclIntegrationTests {
         try (Admin admin = Admin.create(kafka.superUserProperties())) {
             admin.createTopics(List.of(new NewTopic(PROGRAM_TOPIC, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        // Each service as an operator would run it: its own user, everything from spring.kafka.*.
+        // Each service as an operator would run it: its own user, everything from
+        // spring.kafka.*.
         publisher = PublisherApplication.start(args("publisher", PUBLISHER_PASSWORD));
         aggregator = startAggregator();
     }
 
     static ConfigurableApplicationContext startAggregator() {
-        return AggregatorApplication.start(args("aggregator", AGGREGATOR_PASSWORD,
-                "--spring.kafka.streams.application-id=" + APPLICATION_ID,
-                "--spring.kafka.streams.state-dir=" + dir.resolve("aggregator-state"),
-                // A rule that issues slips on its own: the aggregator writes to `supervision` too.
-                "--planwatch.aggregator.supervision.auto-issue[0].name=acl-silent",
-                "--planwatch.aggregator.supervision.auto-issue[0].condition=SILENT",
-                "--planwatch.aggregator.supervision.auto-issue[0].colour=BLUE",
-                "--planwatch.aggregator.evaluation-interval=2s"));
+        return AggregatorApplication
+            .start(args("aggregator", AGGREGATOR_PASSWORD, "--spring.kafka.streams.application-id=" + APPLICATION_ID,
+                    "--spring.kafka.streams.state-dir=" + dir.resolve("aggregator-state"),
+                    // A rule that issues slips on its own: the aggregator writes to
+                    // `supervision` too.
+                    "--planwatch.aggregator.supervision.auto-issue[0].name=acl-silent",
+                    "--planwatch.aggregator.supervision.auto-issue[0].condition=SILENT",
+                    "--planwatch.aggregator.supervision.auto-issue[0].colour=BLUE",
+                    "--planwatch.aggregator.evaluation-interval=2s"));
     }
 
     @AfterAll
@@ -109,16 +114,14 @@ class KafkaAclIntegrationTests {
     }
 
     static String[] args(String user, String password, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+        List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.kafka.security.protocol=SASL_SSL",
                 "--spring.kafka.properties.sasl.mechanism=" + SecuredLocalKafka.MECHANISM,
                 "--spring.kafka.properties.sasl.jaas.config=" + SecuredLocalKafka.jaasConfig(user, password),
                 "--spring.kafka.ssl.trust-store-location=" + kafka.truststore().toUri(),
                 "--spring.kafka.ssl.trust-store-password=" + kafka.truststorePassword(),
                 "--spring.kafka.ssl.trust-store-type=" + kafka.truststoreType(),
-                "--planwatch.security.admin-token=" + ADMIN,
-                "--server.port=0", "--management.server.port=0"));
+                "--planwatch.security.admin-token=" + ADMIN, "--server.port=0", "--management.server.port=0"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -128,7 +131,8 @@ class KafkaAclIntegrationTests {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String parent = "acl-plan-" + suffix;
         String id = "acl-e2e-" + suffix;
-        // A program no topic exists for yet: the publisher creates progress.<program> on first use.
+        // A program no topic exists for yet: the publisher creates progress.<program> on
+        // first use.
         assertThat(send(ADMIN, "PUT", catalogUrl(parent), """
                 {"name":"经济发展","program":"economy","department":"commerce","startDate":"2026-01-01",
                  "dueDate":"2026-12-31"}
@@ -138,9 +142,11 @@ class KafkaAclIntegrationTests {
                  "dueDate":"2026-12-31","measure":"kpi","parentId":"%s",
                  "kpis":[{"id":"buildings-leased","name":"招商洋楼","unit":"栋","target":90}]}
                 """.formatted(parent)).statusCode()).isEqualTo(201);
-        HttpResponse<String> posted = send(issueCommerceToken(), "POST", catalogUrl(id) + "/events", """
-                {"eventId":"%s-r1","occurredAt":"2026-06-30T17:00:00+08:00","kpis":{"buildings-leased":36},"reportedBy":"商务局"}
-                """.formatted(id));
+        HttpResponse<String> posted = send(issueCommerceToken(), "POST", catalogUrl(id) + "/events",
+                """
+                        {"eventId":"%s-r1","occurredAt":"2026-06-30T17:00:00+08:00","kpis":{"buildings-leased":36},"reportedBy":"商务局"}
+                        """
+                    .formatted(id));
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
@@ -148,13 +154,14 @@ class KafkaAclIntegrationTests {
             assertThat(sample(text, "initiative_events_total", id)).isEqualTo(1.0);
             assertThat(sample(text, "initiative_progress_ratio", id)).isEqualTo(36.0 / 90.0);
             assertThat(sample(text, "initiative_progress_ratio", parent)).as("through initiative-rollups")
-                    .isEqualTo(36.0 / 90.0);
+                .isEqualTo(36.0 / 90.0);
         });
     }
 
     /**
-     * A slip issued and signed over HTTP (the publisher writes `supervision`, reads the slip back
-     * from `initiative-status`), and one the aggregator's rule issues (it writes `supervision`).
+     * A slip issued and signed over HTTP (the publisher writes `supervision`, reads the
+     * slip back from `initiative-status`), and one the aggregator's rule issues (it
+     * writes `supervision`).
      */
     @Test
     void slipsGoThroughTheirLoopUnderTheAcls() throws Exception {
@@ -169,17 +176,22 @@ class KafkaAclIntegrationTests {
                 "{\"role\":\"department\",\"department\":\"acl-slips\",\"label\":\"acl test\"}");
         String supervisorToken = field(supervisor.body(), "token");
         String departmentToken = field(department.body(), "token");
-        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(send(supervisorToken, "POST",
-                catalogUrl(id) + "/slips", "{\"slipId\":\"S-acl\",\"eventId\":\"acl-issue\",\"colour\":\"yellow\","
-                        + "\"reason\":\"进度滞后\"}").statusCode()).isEqualTo(202));
-        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(send(departmentToken, "POST",
-                catalogUrl(id) + "/slips/S-acl/sign", "{\"eventId\":\"acl-sign\"}").statusCode())
-                .as("202 once the slip is on initiative-status").isEqualTo(202));
+        await().atMost(Duration.ofSeconds(45))
+            .untilAsserted(() -> assertThat(send(supervisorToken, "POST", catalogUrl(id) + "/slips",
+                    "{\"slipId\":\"S-acl\",\"eventId\":\"acl-issue\",\"colour\":\"yellow\"," + "\"reason\":\"进度滞后\"}")
+                .statusCode()).isEqualTo(202));
+        await().atMost(Duration.ofSeconds(45))
+            .untilAsserted(() -> assertThat(
+                    send(departmentToken, "POST", catalogUrl(id) + "/slips/S-acl/sign", "{\"eventId\":\"acl-sign\"}")
+                        .statusCode())
+                .as("202 once the slip is on initiative-status")
+                .isEqualTo(202));
         await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
             String text = metrics();
-            assertThat(text).contains("supervision_slips{colour=\"yellow\",department=\"acl-slips\",state=\"signed\"} 1.0");
+            assertThat(text)
+                .contains("supervision_slips{colour=\"yellow\",department=\"acl-slips\",state=\"signed\"} 1.0");
             assertThat(text).as("the rule's slip for the silent initiative")
-                    .contains("supervision_slips{colour=\"blue\",department=\"acl-slips\",state=\"issued\"} 1.0");
+                .contains("supervision_slips{colour=\"blue\",department=\"acl-slips\",state=\"issued\"} 1.0");
         });
     }
 
@@ -190,8 +202,8 @@ class KafkaAclIntegrationTests {
     }
 
     /**
-     * A restart finds its internal topics, committed offsets and transactional ids in place: other
-     * requests than a first start makes, under the same ACLs.
+     * A restart finds its internal topics, committed offsets and transactional ids in
+     * place: other requests than a first start makes, under the same ACLs.
      */
     @Test
     void aggregatorRestartsWithItsStateUnderTheAcls() throws Exception {
@@ -204,8 +216,8 @@ class KafkaAclIntegrationTests {
         assertThat(send(token, "POST", catalogUrl(id) + "/events", """
                 {"eventId":"%s-a","occurredAt":"2026-03-31T17:00:00+08:00","percentComplete":20,"reportedBy":"民政局"}
                 """.formatted(id)).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(45)).untilAsserted(() ->
-                assertThat(sample(metrics(), "initiative_progress_ratio", id)).isEqualTo(0.2));
+        await().atMost(Duration.ofSeconds(45))
+            .untilAsserted(() -> assertThat(sample(metrics(), "initiative_progress_ratio", id)).isEqualTo(0.2));
 
         aggregator.close();
         aggregator = startAggregator();
@@ -214,38 +226,46 @@ class KafkaAclIntegrationTests {
                 """.formatted(id)).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
             String text = metrics();
-            assertThat(sample(text, "initiative_events_total", id)).as("the first event survived the restart").isEqualTo(2.0);
+            assertThat(sample(text, "initiative_events_total", id)).as("the first event survived the restart")
+                .isEqualTo(2.0);
             assertThat(sample(text, "initiative_progress_ratio", id)).isEqualTo(0.45);
         });
     }
 
-    /** The aggregator's third output: what it cannot read goes to progress.dlt, committed. */
+    /**
+     * The aggregator's third output: what it cannot read goes to progress.dlt, committed.
+     */
     @Test
     void undecodableRecordReachesTheDeadLetterTopicUnderTheAcls() throws Exception {
         String key = "acl-poison-" + UUID.randomUUID();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.superUserProperties(),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(PROGRAM_TOPIC, key.getBytes(StandardCharsets.UTF_8), new byte[] {0, 1, 2}))
-                    .get(30, TimeUnit.SECONDS);
+            producer
+                .send(new ProducerRecord<>(PROGRAM_TOPIC, key.getBytes(StandardCharsets.UTF_8), new byte[] { 0, 1, 2 }))
+                .get(30, TimeUnit.SECONDS);
         }
         Properties props = kafka.superUserProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS.name())
+                .stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<String> keys = new ArrayList<>();
             await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
                 consumer.poll(Duration.ofMillis(500))
-                        .forEach(r -> keys.add(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)));
+                    .forEach(r -> keys.add(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)));
                 assertThat(keys).contains(key);
             });
         }
     }
 
-    /** A department token, issued through the publisher's admin API as an operator would. */
+    /**
+     * A department token, issued through the publisher's admin API as an operator would.
+     */
     static String issueCommerceToken() throws Exception {
         HttpResponse<String> issued = send(ADMIN, "POST", url(publisher, "local.server.port", "/api/v1/tokens"), """
                 {"role":"department","department":"commerce","label":"acl test"}
@@ -268,13 +288,15 @@ class KafkaAclIntegrationTests {
     void publisherMayNotReadWhatTheAggregatorWrites() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer("publisher", PUBLISHER_PASSWORD, null)) {
             consumer.assign(List.of(new TopicPartition(Topics.INITIATIVE_ALERTS.name(), 0)));
-            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10)))
+                .isInstanceOf(TopicAuthorizationException.class);
         }
     }
 
     @Test
     void publisherMayNotWriteTheAggregatorsTopics() {
-        for (String topic : List.of(Topics.INITIATIVE_ALERTS.name(), Topics.DEAD_LETTERS.name(), Topics.ROLLUPS.name())) {
+        for (String topic : List.of(Topics.INITIATIVE_ALERTS.name(), Topics.DEAD_LETTERS.name(),
+                Topics.ROLLUPS.name())) {
             assertWriteRefused("publisher", PUBLISHER_PASSWORD, topic);
         }
     }
@@ -285,7 +307,7 @@ class KafkaAclIntegrationTests {
             try (KafkaConsumer<byte[], byte[]> consumer = consumer("publisher", PUBLISHER_PASSWORD, group)) {
                 consumer.subscribe(List.of(Topics.INITIATIVES.name()));
                 assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).as(group)
-                        .isInstanceOf(GroupAuthorizationException.class);
+                    .isInstanceOf(GroupAuthorizationException.class);
             }
         }
     }
@@ -320,7 +342,8 @@ class KafkaAclIntegrationTests {
     void aggregatorMayUseOnlyItsOwnGroupAndTransactionalIds() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer("aggregator", AGGREGATOR_PASSWORD, "other-group")) {
             consumer.subscribe(List.of(Topics.INITIATIVES.name()));
-            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(GroupAuthorizationException.class);
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10)))
+                .isInstanceOf(GroupAuthorizationException.class);
         }
         assertTransactionsRefused("aggregator", AGGREGATOR_PASSWORD, "other-tx");
     }
@@ -332,9 +355,11 @@ class KafkaAclIntegrationTests {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, new byte[] {1})).get(30, TimeUnit.SECONDS))
-                    .as("%s writes %s", user, topic).isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(
+                    () -> producer.send(new ProducerRecord<>(topic, new byte[] { 1 })).get(30, TimeUnit.SECONDS))
+                .as("%s writes %s", user, topic)
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }
 
@@ -345,15 +370,16 @@ class KafkaAclIntegrationTests {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             assertThatThrownBy(producer::initTransactions).as("%s uses %s", user, transactionalId)
-                    .isInstanceOf(TransactionalIdAuthorizationException.class);
+                .isInstanceOf(TransactionalIdAuthorizationException.class);
         }
     }
 
     static void assertCreateRefused(String user, String password, String topic) {
         try (Admin admin = Admin.create(kafka.clientProperties(user, password))) {
-            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all()
-                    .get(30, TimeUnit.SECONDS)).as("%s creates %s", user, topic)
-                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+                .all()
+                .get(30, TimeUnit.SECONDS)).as("%s creates %s", user, topic)
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }
 
@@ -370,9 +396,12 @@ class KafkaAclIntegrationTests {
         return "http://127.0.0.1:" + context.getEnvironment().getProperty(port) + path;
     }
 
-    /** @param token bearer token, or null for none (the actuator needs none) */
+    /**
+     * @param token bearer token, or null for none (the actuator needs none)
+     */
     static HttpResponse<String> send(String token, String method, String url, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -382,8 +411,11 @@ class KafkaAclIntegrationTests {
     }
 
     static Double sample(String text, String name, String initiative) {
-        Matcher m = Pattern.compile("^" + name + "\\{[^}]*initiative=\"" + Pattern.quote(initiative) + "\"[^}]*}\\s+(\\S+)$",
-                Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern
+            .compile("^" + name + "\\{[^}]*initiative=\"" + Pattern.quote(initiative) + "\"[^}]*}\\s+(\\S+)$",
+                    Pattern.MULTILINE)
+            .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
+
 }

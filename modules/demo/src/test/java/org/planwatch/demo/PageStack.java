@@ -17,16 +17,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the page tests run against: a publisher and an aggregator on the shared broker, with a
- * fresh first-admin token, the publisher's pages reading status from this aggregator.
+ * What the page tests run against: a publisher and an aggregator on the shared broker,
+ * with a fresh first-admin token, the publisher's pages reading status from this
+ * aggregator.
  */
 final class PageStack implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     final String admin = "pages-admin-" + UUID.randomUUID();
+
     final ConfigurableApplicationContext publisher;
+
     final ConfigurableApplicationContext aggregator;
+
     /** The publisher's base URL, {@code http://127.0.0.1:<port>}. */
     final String base;
 
@@ -34,8 +38,8 @@ final class PageStack implements AutoCloseable {
         String bootstrap = "--spring.kafka.bootstrap-servers=" + LocalKafka.shared().bootstrapServers();
         String adminArg = "--planwatch.security.admin-token=" + admin;
         int aggregatorPort = freePort();
-        List<String> args = new ArrayList<>(List.of(bootstrap, adminArg, "--server.port=0", "--management.server.port=0",
-                "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort));
+        List<String> args = new ArrayList<>(List.of(bootstrap, adminArg, "--server.port=0",
+                "--management.server.port=0", "--planwatch.web.aggregator-url=http://127.0.0.1:" + aggregatorPort));
         args.addAll(List.of(publisherArgs));
         this.publisher = PublisherApplication.start(args.toArray(String[]::new));
         this.aggregator = AggregatorApplication.start(bootstrap, adminArg, "--server.port=" + aggregatorPort,
@@ -44,7 +48,9 @@ final class PageStack implements AutoCloseable {
         this.base = "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port");
     }
 
-    /** @param name names the Streams application and its state folder */
+    /**
+     * @param name names the Streams application and its state folder
+     */
     static PageStack start(String name, String... publisherArgs) throws Exception {
         return new PageStack(name, publisherArgs);
     }
@@ -55,7 +61,10 @@ final class PageStack implements AutoCloseable {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
-    /** A token issued through the admin API, as an operator would; {@code body} as the token API takes it. */
+    /**
+     * A token issued through the admin API, as an operator would; {@code body} as the
+     * token API takes it.
+     */
     String token(String body) throws Exception {
         var response = EndToEndIntegrationTests.send(admin, "POST", base + "/api/v1/tokens", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -77,4 +86,5 @@ final class PageStack implements AutoCloseable {
             return socket.getLocalPort();
         }
     }
+
 }

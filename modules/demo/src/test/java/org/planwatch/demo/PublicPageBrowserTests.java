@@ -25,11 +25,11 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
- * A bulletin from the desk to the public page in a real browser: a supervisor generates it,
- * approves it clearing one public initiative's note (not the other's), publishes it, and a
- * signed-out browser opens {@code /public/}: only the public initiatives, with their published
- * figures, and neither an internal id, a token nor the note that was not cleared anywhere in the
- * HTML. Screenshots go to {@code target/screenshots/public-*}.
+ * A bulletin from the desk to the public page in a real browser: a supervisor generates
+ * it, approves it clearing one public initiative's note (not the other's), publishes it,
+ * and a signed-out browser opens {@code /public/}: only the public initiatives, with
+ * their published figures, and neither an internal id, a token nor the note that was not
+ * cleared anywhere in the HTML. Screenshots go to {@code target/screenshots/public-*}.
  */
 class PublicPageBrowserTests {
 
@@ -58,9 +58,9 @@ class PublicPageBrowserTests {
         String housing = stack.token("{\"role\":\"department\",\"department\":\"housing\",\"label\":\"public\"}");
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
         Instant now = Instant.now();
-        for (String[] i : List.of(new String[] {CLEARED, CLEARED_NAME, "true", "70", CLEARED_NOTE},
-                new String[] {KEPT, KEPT_NAME, "true", "20", KEPT_NOTE},
-                new String[] {INTERNAL, INTERNAL_NAME, "false", "50", "内部事项说明"})) {
+        for (String[] i : List.of(new String[] { CLEARED, CLEARED_NAME, "true", "70", CLEARED_NOTE },
+                new String[] { KEPT, KEPT_NAME, "true", "20", KEPT_NOTE },
+                new String[] { INTERNAL, INTERNAL_NAME, "false", "50", "内部事项说明" })) {
             stack.put(i[0], """
                     {"name":"%s","program":"livelihood","department":"housing","startDate":"%s","dueDate":"%s",
                      "public":%s}""".formatted(i[1], today.minusDays(60), today.plusDays(60), i[2]));
@@ -69,10 +69,12 @@ class PublicPageBrowserTests {
                             + ",\"note\":\"" + i[4] + "\",\"reportedBy\":\"房管局\"}");
             assertThat(report.statusCode()).as(report.body()).isEqualTo(202);
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(HTTP.send(HttpRequest.newBuilder(
-                URI.create(stack.base + "/ui/desk/?q=" + RUN)).header("Cookie", "pw_token=" + supervisor).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body()).contains("70% / ", "20% / ",
-                        "50% / "));
+        await().atMost(Duration.ofSeconds(60))
+            .untilAsserted(() -> assertThat(HTTP
+                .send(HttpRequest.newBuilder(URI.create(stack.base + "/ui/desk/?q=" + RUN))
+                    .header("Cookie", "pw_token=" + supervisor)
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .body()).contains("70% / ", "20% / ", "50% / "));
         chrome = Browser.start();
         browser = chrome.driver;
     }
@@ -115,20 +117,26 @@ class PublicPageBrowserTests {
         browser.get(stack.base + "/public/");
         chrome.screenshot("public-3-page");
         assertThat(chrome.text("as-of")).contains("督查通报第" + number + "期");
-        List<String> rows = browser.findElements(By.cssSelector("#public-items tr.item")).stream()
-                .map(WebElement::getText).toList();
+        List<String> rows = browser.findElements(By.cssSelector("#public-items tr.item"))
+            .stream()
+            .map(WebElement::getText)
+            .toList();
         assertThat(rows).anySatisfy(r -> assertThat(r).contains(CLEARED_NAME, "区住房建设委", "70%"))
-                .anySatisfy(r -> assertThat(r).contains(KEPT_NAME, "20%"))
-                .noneSatisfy(r -> assertThat(r).contains(INTERNAL_NAME));
+            .anySatisfy(r -> assertThat(r).contains(KEPT_NAME, "20%"))
+            .noneSatisfy(r -> assertThat(r).contains(INTERNAL_NAME));
         String html = browser.getPageSource();
-        assertThat(html).contains(CLEARED_NOTE).doesNotContain(KEPT_NOTE, "内部事项说明", INTERNAL_NAME, CLEARED, KEPT,
-                INTERNAL, "housing", "livelihood", supervisor, "pw_");
+        assertThat(html).contains(CLEARED_NOTE)
+            .doesNotContain(KEPT_NOTE, "内部事项说明", INTERNAL_NAME, CLEARED, KEPT, INTERNAL, "housing", "livelihood",
+                    supervisor, "pw_");
         assertThat(html).contains("<meta name=\"robots\" content=\"noindex\">");
 
         browser.get(stack.base + "/public/?q=" + URLEncoder.encode("智慧", StandardCharsets.UTF_8));
-        List<String> found = browser.findElements(By.cssSelector("#public-items tr.item")).stream()
-                .map(WebElement::getText).toList();
+        List<String> found = browser.findElements(By.cssSelector("#public-items tr.item"))
+            .stream()
+            .map(WebElement::getText)
+            .toList();
         assertThat(found).isNotEmpty().allSatisfy(r -> assertThat(r).contains("智慧"));
         chrome.screenshot("public-4-search");
     }
+
 }

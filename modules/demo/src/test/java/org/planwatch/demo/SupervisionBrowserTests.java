@@ -17,13 +17,15 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
- * The supervision loop (督办) in a real browser: a supervisor issues a slip from a 待关注 row (the
- * form starts from the row's worst condition), the department signs and answers it on its page, and
- * the supervisor closes it from 督办. Screenshots go to {@code target/screenshots/slip-*}.
+ * The supervision loop (督办) in a real browser: a supervisor issues a slip from a 待关注 row
+ * (the form starts from the row's worst condition), the department signs and answers it
+ * on its page, and the supervisor closes it from 督办. Screenshots go to
+ * {@code target/screenshots/slip-*}.
  */
 class SupervisionBrowserTests {
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
     /** Started long ago, never reported: off track, stalled and silent. */
     static final String FORGOTTEN = "forgotten-slip-" + RUN;
 
@@ -42,8 +44,8 @@ class SupervisionBrowserTests {
         int year = LocalDate.now().getYear();
         stack.put(FORGOTTEN, """
                 {"name":"推进碧水三年作战计划%s","program":"ecology","department":"ecology-env","startDate":"%d-01-01",
-                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":1,"stallAfterDays":1}"""
-                .formatted(RUN, year - 1, year + 1));
+                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":1,"stallAfterDays":1}""".formatted(RUN,
+                year - 1, year + 1));
         supervisor = stack.token("{\"role\":\"supervisor\",\"label\":\"督查室 李四\"}");
         ecology = stack.token("{\"role\":\"department\",\"department\":\"ecology-env\",\"label\":\"slip test\"}");
         chrome = Browser.start();
@@ -70,7 +72,8 @@ class SupervisionBrowserTests {
         browser.findElement(By.id("row-" + FORGOTTEN)).findElement(By.className("issue")).click();
         assertThat(browser.getCurrentUrl()).contains("issue=off_track");
         assertThat(browser.findElement(By.id("issue-reason")).getAttribute("value")).as("prefilled from the row")
-                .startsWith("严重滞后（自 ").contains("进度 0%");
+            .startsWith("严重滞后（自 ")
+            .contains("进度 0%");
         assertThat(browser.findElement(By.id("issue-colour")).getAttribute("value")).isEqualTo("yellow");
         chrome.screenshot("slip-1-issue-form");
         chrome.submit("issue-submit");
@@ -106,15 +109,21 @@ class SupervisionBrowserTests {
         chrome.screenshot("slip-5-closed");
     }
 
-    /** The first slip on the page once it shows the state (the step reaches the page through initiative-status). */
+    /**
+     * The first slip on the page once it shows the state (the step reaches the page
+     * through initiative-status).
+     */
     static WebElement awaitSlip(String path, String state) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             browser.get(base + path);
             assertThat(browser.findElements(By.cssSelector("[id^='slip-S-'] .state"))).extracting(WebElement::getText)
-                    .contains(state);
+                .contains(state);
         });
-        return browser.findElements(By.cssSelector("[id^='slip-S-']")).stream()
-                .filter(e -> e.findElement(By.className("state")).getText().equals(state)).findFirst().orElseThrow();
+        return browser.findElements(By.cssSelector("[id^='slip-S-']"))
+            .stream()
+            .filter(e -> e.findElement(By.className("state")).getText().equals(state))
+            .findFirst()
+            .orElseThrow();
     }
 
     static void signIn(String token) {
@@ -122,4 +131,5 @@ class SupervisionBrowserTests {
         browser.get(base + "/ui/sign-in");
         chrome.signIn(token);
     }
+
 }

@@ -24,9 +24,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The supervision loop (督办) over HTTP on a real broker: issue → sign → answer → return → answer →
- * close, each step followed into the aggregator's metrics and status API and, through the
- * {@code initiative-status} topic, into the publisher's slip list; and the refusals (403, 404, 409).
+ * The supervision loop (督办) over HTTP on a real broker: issue → sign → answer → return →
+ * answer → close, each step followed into the aggregator's metrics and status API and,
+ * through the {@code initiative-status} topic, into the publisher's slip list; and the
+ * refusals (403, 404, 409).
  */
 class SupervisionIntegrationTests {
 
@@ -51,8 +52,9 @@ class SupervisionIntegrationTests {
                 {"name":"推进碧水三年作战计划","program":"ecology","department":"ecology-env","startDate":"%s",
                  "dueDate":"%s","reportingCadenceDays":14}
                 """.formatted(today.minusDays(30), today.plusDays(200)));
-        await().atMost(Duration.ofSeconds(60)).until(() -> send(SUPERVISOR, "GET",
-                url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null)
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> send(SUPERVISOR, "GET",
+                    url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null)
                 .statusCode() == 200);
     }
 
@@ -72,36 +74,39 @@ class SupervisionIntegrationTests {
         assertThat(metric("supervision_slips", "ecology-env", "issued", "yellow")).isEqualTo(1.0);
 
         assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/answer"), answer()).statusCode())
-                .as("answer before sign").isEqualTo(409);
+            .as("answer before sign")
+            .isEqualTo(409);
         HttpResponse<String> early = send(SUPERVISOR, "POST", api("/slips/" + slip + "/close"), "{}");
         assertThat(early.statusCode()).isEqualTo(409);
         assertThat(early.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+            .hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         assertThat(early.body()).contains("\"state\":\"issued\"", "slip " + slip + " is issued");
 
         String sign = "{\"eventId\":\"" + slip + "-sign\"}";
         assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/sign"), sign).statusCode()).isEqualTo(202);
         follow(slip, "signed");
         assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/sign"), sign).statusCode())
-                .as("a retry of the same step").isEqualTo(202);
+            .as("a retry of the same step")
+            .isEqualTo(202);
         assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/sign"), "{}").statusCode()).as("sign twice")
-                .isEqualTo(409);
+            .isEqualTo(409);
 
         assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/answer"), answer()).statusCode()).isEqualTo(202);
         follow(slip, "answered");
-        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/return"), "{\"text\":\"原因分析不充分\"}")
-                .statusCode()).isEqualTo(202);
+        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/return"), "{\"text\":\"原因分析不充分\"}").statusCode())
+            .isEqualTo(202);
         follow(slip, "returned");
         assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/answer"), answer()).statusCode()).isEqualTo(202);
         follow(slip, "answered");
-        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/close"), "{\"text\":\"现场核查属实\"}")
-                .statusCode()).isEqualTo(202);
+        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/close"), "{\"text\":\"现场核查属实\"}").statusCode())
+            .isEqualTo(202);
         follow(slip, "closed");
 
         String status = send(ECOLOGY, "GET",
-                url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null).body();
-        assertThat(kinds(status, slip))
-                .containsExactly("issued", "signed", "answered", "returned", "answered", "closed");
+                url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null)
+            .body();
+        assertThat(kinds(status, slip)).containsExactly("issued", "signed", "answered", "returned", "answered",
+                "closed");
         assertThat(metric("supervision_slips", "ecology-env", "closed", "yellow")).isEqualTo(1.0);
         assertThat(metric("supervision_slips", "ecology-env", "issued", "yellow")).isNull();
     }
@@ -114,49 +119,58 @@ class SupervisionIntegrationTests {
         follow(slip, "issued");
 
         assertThat(send(ECOLOGY, "POST", api("/slips"), "{\"colour\":\"blue\",\"reason\":\"x\"}").statusCode())
-                .as("a department issues no slip").isEqualTo(403);
-        assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/close"), "{}").statusCode())
-                .as("nor closes one").isEqualTo(403);
+            .as("a department issues no slip")
+            .isEqualTo(403);
+        assertThat(send(ECOLOGY, "POST", api("/slips/" + slip + "/close"), "{}").statusCode()).as("nor closes one")
+            .isEqualTo(403);
         assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/sign"), "{}").statusCode())
-                .as("a supervisor does not sign for the department").isEqualTo(403);
+            .as("a supervisor does not sign for the department")
+            .isEqualTo(403);
         assertThat(send(COMMERCE, "POST", api("/slips/" + slip + "/sign"), "{}").statusCode())
-                .as("another department's slip").isEqualTo(403);
+            .as("another department's slip")
+            .isEqualTo(403);
         assertThat(send(ECOLOGY, "POST", api("/slips/no-such-slip/sign"), "{}").statusCode()).isEqualTo(404);
         assertThat(send(SUPERVISOR, "POST", api("/slips"), "{\"colour\":\"purple\",\"reason\":\"x\"}").statusCode())
-                .isEqualTo(400);
+            .isEqualTo(400);
         assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/escalate"), "{\"colour\":\"blue\"}").statusCode())
-                .as("not a stronger colour").isEqualTo(409);
+            .as("not a stronger colour")
+            .isEqualTo(409);
         assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/escalate"), "{\"colour\":\"red\"}").statusCode())
-                .isEqualTo(202);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                metric("supervision_slips", "ecology-env", "issued", "red")).isEqualTo(1.0));
+            .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                    () -> assertThat(metric("supervision_slips", "ecology-env", "issued", "red")).isEqualTo(1.0));
 
         String commerceList = send(COMMERCE, "GET", url(publisher, "local.server.port", "/api/v1/slips"), null).body();
         assertThat(commerceList).as("a department lists only its own slips").doesNotContain(slip);
-        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/withdraw"), "{\"text\":\"重复督办\"}")
-                .statusCode()).isEqualTo(202);
+        assertThat(send(SUPERVISOR, "POST", api("/slips/" + slip + "/withdraw"), "{\"text\":\"重复督办\"}").statusCode())
+            .isEqualTo(202);
         follow(slip, "withdrawn");
     }
 
     /**
-     * Waits until the slip's state reached the status API, the metrics and (through the status topic) the slip
-     * list.
+     * Waits until the slip's state reached the status API, the metrics and (through the
+     * status topic) the slip list.
      */
     static void follow(String slip, String state) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String status = send(SUPERVISOR, "GET",
-                    url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null).body();
+                    url(aggregator, "local.server.port", "/api/v1/initiatives/" + ID + "/status"), null)
+                .body();
             assertThat(status).contains("\"id\":\"" + slip + "\",\"state\":\"" + state + "\"");
             String list = send(SUPERVISOR, "GET",
-                    url(publisher, "local.server.port", "/api/v1/slips?department=ecology-env"), null).body();
+                    url(publisher, "local.server.port", "/api/v1/slips?department=ecology-env"), null)
+                .body();
             assertThat(list).contains("\"slipId\":\"" + slip + "\",\"state\":\"" + state + "\"");
         });
     }
 
     static Double metric(String name, String department, String state, String colour) throws Exception {
         String text = send(null, "GET", url(aggregator, "local.management.port", "/actuator/prometheus"), null).body();
-        Matcher m = Pattern.compile("^" + name + "\\{colour=\"" + colour + "\",department=\"" + department
-                + "\",state=\"" + state + "\"}\\s+(\\S+)$", Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern
+            .compile("^" + name + "\\{colour=\"" + colour + "\",department=\"" + department + "\",state=\"" + state
+                    + "\"}\\s+(\\S+)$", Pattern.MULTILINE)
+            .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 
@@ -186,4 +200,5 @@ class SupervisionIntegrationTests {
         assertThat(m.find()).as(json).isTrue();
         return m.group(1);
     }
+
 }

@@ -5,7 +5,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Kafka serde over {@link AvroCodec}: single-object encoding, every released version readable. */
+/**
+ * Kafka serde over {@link AvroCodec}: single-object encoding, every released version
+ * readable.
+ */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final AvroCodec<T> codec;
@@ -28,4 +31,5 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     public Deserializer<T> deserializer() {
         return (topic, data) -> data == null ? null : codec.decode(data);
     }
+
 }

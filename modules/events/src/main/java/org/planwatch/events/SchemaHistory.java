@@ -14,11 +14,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.message.SchemaStore;
 
 /**
- * Every released version of every wire schema, read from {@code schemas/releases} (shipped in this
- * jar). A reader resolves the fingerprint in a single-object-encoded record's header against this
- * store, so a record written years ago with an older version still decodes into today's class.
- * Adding a schema version means adding its file to {@code schemas/releases} and its index; a test
- * checks the index and that each release still decodes.
+ * Every released version of every wire schema, read from {@code schemas/releases}
+ * (shipped in this jar). A reader resolves the fingerprint in a single-object-encoded
+ * record's header against this store, so a record written years ago with an older version
+ * still decodes into today's class. Adding a schema version means adding its file to
+ * {@code schemas/releases} and its index; a test checks the index and that each release
+ * still decodes.
  */
 public final class SchemaHistory {
 
@@ -27,6 +28,7 @@ public final class SchemaHistory {
     private static final SchemaHistory INSTANCE = load();
 
     private final List<Schema> releases;
+
     private final SchemaStore.Cache store = new SchemaStore.Cache();
 
     private SchemaHistory(List<Schema> releases) {
@@ -43,7 +45,10 @@ public final class SchemaHistory {
         return releases.stream().filter(s -> s.getFullName().equals(fullName)).toList();
     }
 
-    /** A store for Avro's message decoders that knows every released version plus {@code current}. */
+    /**
+     * A store for Avro's message decoders that knows every released version plus
+     * {@code current}.
+     */
     public SchemaStore storeWith(Schema current) {
         SchemaStore.Cache cache = new SchemaStore.Cache();
         releases.forEach(cache::addSchema);
@@ -79,4 +84,5 @@ public final class SchemaHistory {
         return Objects.requireNonNull(SchemaHistory.class.getClassLoader().getResourceAsStream(RELEASES + name),
                 () -> "Missing schema release on the classpath: " + RELEASES + name);
     }
+
 }

@@ -14,9 +14,9 @@ import org.planwatch.events.avro.SupervisionEvent;
 import org.planwatch.events.avro.SupervisionKind;
 
 /**
- * Which step a supervision slip may take from which state, and the slip after it: the one rule
- * book, used by the publisher to refuse a step out of order (409) and by the aggregator, which folds
- * the steps and is the authority when two callers race.
+ * Which step a supervision slip may take from which state, and the slip after it: the one
+ * rule book, used by the publisher to refuse a step out of order (409) and by the
+ * aggregator, which folds the steps and is the authority when two callers race.
  *
  * <pre>
  * issued ─► signed ─► answered ─► closed
@@ -27,7 +27,9 @@ import org.planwatch.events.avro.SupervisionKind;
  */
 public final class SlipSteps {
 
-    /** States in which the department still owes an answer: the ones escalation watches. */
+    /**
+     * States in which the department still owes an answer: the ones escalation watches.
+     */
     public static final Set<SlipState> UNANSWERED = Set.of(SlipState.ISSUED, SlipState.SIGNED, SlipState.RETURNED);
 
     private SlipSteps() {
@@ -49,7 +51,6 @@ public final class SlipSteps {
 
     /**
      * Null when {@code step} may follow; else why not, naming the current state.
-     *
      * @param current the slip, or null when no slip has this id yet
      */
     public static String refusal(Slip current, SupervisionEvent step) {
@@ -80,18 +81,28 @@ public final class SlipSteps {
     }
 
     /**
-     * The slip after {@code step}, which {@link #refusal} allowed; {@code current} is not changed.
-     *
-     * @param department the initiative's owning department, recorded when the slip is issued
+     * The slip after {@code step}, which {@link #refusal} allowed; {@code current} is not
+     * changed.
+     * @param department the initiative's owning department, recorded when the slip is
+     * issued
      */
     public static Slip apply(Slip current, SupervisionEvent step, String department) {
         if (step.getKind() == SupervisionKind.ISSUED) {
-            return Slip.newBuilder().setId(step.getSlipId()).setState(SlipState.ISSUED)
-                    .setColour(step.getColour() == null ? SlipColour.BLUE : step.getColour())
-                    .setCondition(step.getCondition()).setReason(step.getReason()).setRequirement(step.getRequirement())
-                    .setDepartment(department).setIssuedBy(step.getActor()).setIssuedAt(step.getOccurredAt())
-                    .setSignBy(step.getSignBy()).setAnswerBy(step.getAnswerBy()).setColourSince(step.getOccurredAt())
-                    .setSteps(List.of(stepOf(step, step.getReason()))).build();
+            return Slip.newBuilder()
+                .setId(step.getSlipId())
+                .setState(SlipState.ISSUED)
+                .setColour(step.getColour() == null ? SlipColour.BLUE : step.getColour())
+                .setCondition(step.getCondition())
+                .setReason(step.getReason())
+                .setRequirement(step.getRequirement())
+                .setDepartment(department)
+                .setIssuedBy(step.getActor())
+                .setIssuedAt(step.getOccurredAt())
+                .setSignBy(step.getSignBy())
+                .setAnswerBy(step.getAnswerBy())
+                .setColourSince(step.getOccurredAt())
+                .setSteps(List.of(stepOf(step, step.getReason())))
+                .build();
         }
         Slip next = Slip.newBuilder(current).build();
         List<SlipStep> steps = new ArrayList<>(current.getSteps());
@@ -125,7 +136,10 @@ public final class SlipSteps {
         return next;
     }
 
-    /** Whether the slip already took the step with this event id (a step sent twice counts once). */
+    /**
+     * Whether the slip already took the step with this event id (a step sent twice counts
+     * once).
+     */
     public static boolean took(Slip slip, String eventId) {
         return slip.getSteps().stream().anyMatch(s -> s.getEventId().equals(eventId));
     }
@@ -141,4 +155,5 @@ public final class SlipSteps {
         }
         return remedy == null ? cause : cause + " / " + remedy;
     }
+
 }

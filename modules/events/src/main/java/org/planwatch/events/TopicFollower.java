@@ -19,35 +19,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a whole compacted topic from the beginning and then follows it, handing each record (a
- * tombstone as {@code null}) to a callback on its own thread. Every service instance follows such
- * topics whole, without a consumer group, so a write made through any instance reaches all of them.
+ * Reads a whole compacted topic from the beginning and then follows it, handing each
+ * record (a tombstone as {@code null}) to a callback on its own thread. Every service
+ * instance follows such topics whole, without a consumer group, so a write made through
+ * any instance reaches all of them.
  *
- * <p>{@link #isCaughtUp()} turns true once the end offsets seen at start have been read: until
- * then the caller's view is incomplete and it should say so (readiness, 503).
+ * <p>
+ * {@link #isCaughtUp()} turns true once the end offsets seen at start have been read:
+ * until then the caller's view is incomplete and it should say so (readiness, 503).
  */
 public final class TopicFollower<V> implements AutoCloseable {
 
     /** What to do with each record; {@code value} is null for a tombstone. */
     @FunctionalInterface
     public interface Apply<V> {
+
         void apply(String key, V value, long offset);
+
     }
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
 
     private final Topic<String, V> topic;
+
     private final Map<String, Object> config;
+
     private final Apply<V> apply;
+
     private volatile boolean caughtUp;
+
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+
     private volatile boolean running;
+
     private KafkaConsumer<String, byte[]> consumer;
+
     private Thread poller;
 
     /**
-     * @param clientConfig the service's consumer settings (bootstrap servers, security); a group id
-     *     in them is ignored
+     * @param clientConfig the service's consumer settings (bootstrap servers, security);
+     * a group id in them is ignored
      */
     public TopicFollower(Topic<String, V> topic, Map<String, Object> clientConfig, String clientId, Apply<V> apply) {
         Map<String, Object> config = new HashMap<>(clientConfig);
@@ -65,8 +76,9 @@ public final class TopicFollower<V> implements AutoCloseable {
     }
 
     /**
-     * Whether every record before these offsets has been handed to the callback: a writer that
-     * learned the topic's end offsets (transaction markers included) waits on this to read its view.
+     * Whether every record before these offsets has been handed to the callback: a writer
+     * that learned the topic's end offsets (transaction markers included) waits on this
+     * to read its view.
      */
     public boolean hasRead(Map<TopicPartition, Long> offsets) {
         return offsets.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
@@ -76,11 +88,16 @@ public final class TopicFollower<V> implements AutoCloseable {
         return running;
     }
 
-    /** Assigns every partition, seeks to the beginning and starts following on a daemon thread. */
+    /**
+     * Assigns every partition, seeks to the beginning and starts following on a daemon
+     * thread.
+     */
     public void start() {
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))
+            .stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -100,7 +117,8 @@ public final class TopicFollower<V> implements AutoCloseable {
                     throw e;
                 }
                 catch (RuntimeException e) {
-                    // Keep following: a transient broker or network error must not freeze the view.
+                    // Keep following: a transient broker or network error must not freeze
+                    // the view.
                     log.warn("Cannot read {} from Kafka; retrying", topic.name(), e);
                 }
             }
@@ -149,4 +167,5 @@ public final class TopicFollower<V> implements AutoCloseable {
             }
         }
     }
+
 }

@@ -18,15 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates topics through the admin client, idempotently, and checks that an existing topic has the
- * partition count the aggregator's co-partitioning relies on.
+ * Creates topics through the admin client, idempotently, and checks that an existing
+ * topic has the partition count the aggregator's co-partitioning relies on.
  */
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
     private final Admin admin;
+
     private final Topics.TopicSettings settings;
+
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     public TopicProvisioner(Admin admin, Topics.TopicSettings settings) {
@@ -43,8 +45,10 @@ public final class TopicProvisioner {
     }
 
     public void ensure(List<Topics.Topic<?, ?>> topics) {
-        List<NewTopic> missing = topics.stream().filter(t -> !known.contains(t.name()))
-                .map(t -> Topics.definition(t, settings)).toList();
+        List<NewTopic> missing = topics.stream()
+            .filter(t -> !known.contains(t.name()))
+            .map(t -> Topics.definition(t, settings))
+            .toList();
         if (missing.isEmpty()) {
             return;
         }
@@ -87,7 +91,10 @@ public final class TopicProvisioner {
         }
     }
 
-    /** A topic just created may not be in every broker's metadata yet: ask again for a while. */
+    /**
+     * A topic just created may not be in every broker's metadata yet: ask again for a
+     * while.
+     */
     private TopicDescription describe(String name) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
@@ -102,4 +109,5 @@ public final class TopicProvisioner {
             }
         }
     }
+
 }

@@ -1,10 +1,14 @@
 package org.planwatch.events;
 
-/** Bytes on a topic that are not a readable record; carries the reason a dead letter is labelled with. */
+/**
+ * Bytes on a topic that are not a readable record; carries the reason a dead letter is
+ * labelled with.
+ */
 public final class UndecodableRecordException extends RuntimeException {
 
     /** Reasons are label values and header values: a small fixed set. */
     public enum Reason {
+
         EMPTY("empty"), NOT_AVRO("not_avro"), UNKNOWN_SCHEMA("unknown_schema"), CORRUPT("corrupt");
 
         private final String code;
@@ -16,6 +20,7 @@ public final class UndecodableRecordException extends RuntimeException {
         public String code() {
             return code;
         }
+
     }
 
     private final Reason reason;
@@ -28,4 +33,5 @@ public final class UndecodableRecordException extends RuntimeException {
     public Reason reason() {
         return reason;
     }
+
 }

@@ -49,7 +49,8 @@ class AvroCodecTests {
         BinaryMessageEncoder<ProgressEvent> avros = new BinaryMessageEncoder<>(
                 org.apache.avro.specific.SpecificData.getForClass(ProgressEvent.class), ProgressEvent.getClassSchema());
         ProgressEvent small = event("e-5");
-        // Longer than the encoder's buffer, so the body reaches the output in more than one flush.
+        // Longer than the encoder's buffer, so the body reaches the output in more than
+        // one flush.
         ProgressEvent large = event("e-6");
         large.setNote("洋楼".repeat(3_000));
         // Larger than the buffer a thread keeps: the next one starts afresh.
@@ -63,13 +64,14 @@ class AvroCodecTests {
     @Test
     void aFailedEncodeLeavesNothingInTheNextOne() throws IOException {
         ProgressEvent broken = event("e-7");
-        broken.setDepartment(null); // not nullable; the fields before it are already written when it fails
+        broken.setDepartment(null); // not nullable; the fields before it are already
+                                    // written when it fails
         assertThatThrownBy(() -> codec.encode(broken)).isInstanceOf(IllegalArgumentException.class);
 
         ProgressEvent event = event("e-8");
         assertThat(codec.encode(event)).isEqualTo(bytes(new BinaryMessageEncoder<ProgressEvent>(
                 org.apache.avro.specific.SpecificData.getForClass(ProgressEvent.class), ProgressEvent.getClassSchema())
-                .encode(event)));
+            .encode(event)));
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -93,7 +95,8 @@ class AvroCodecTests {
         old.put("percentComplete", 40.0);
         old.put("kpis", Map.of("buildings-leased", 12.0));
         old.put("milestonesReached", List.of());
-        old.put("declaredHealth", new GenericData.EnumSymbol(v1.getField("declaredHealth").schema().getTypes().get(1), "AT_RISK"));
+        old.put("declaredHealth",
+                new GenericData.EnumSymbol(v1.getField("declaredHealth").schema().getTypes().get(1), "AT_RISK"));
         old.put("note", null);
         old.put("source", new GenericData.EnumSymbol(v1.getField("source").schema(), "IMPORT"));
         ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
@@ -113,15 +116,23 @@ class AvroCodecTests {
     void aStateWrittenWithReleaseOneDecodesWithItsCatalogEntry() throws IOException {
         Schema v1 = SchemaHistory.get().releasesOf(InitiativeState.getClassSchema().getFullName()).get(0);
         assertThat(v1.getField("initiative").schema().getType()).as("release 1 always held the entry")
-                .isEqualTo(Schema.Type.RECORD);
-        org.planwatch.events.avro.Initiative entry = org.planwatch.events.avro.Initiative.newBuilder().setId("yanglou")
-                .setName("小洋楼招商").setProgram("economy").setDepartment("commerce")
-                .setStartDate(java.time.LocalDate.of(2019, 1, 1)).setDueDate(java.time.LocalDate.of(2019, 12, 31))
-                .setUpdatedAt(Instant.parse("2019-01-01T00:00:00Z")).setUpdatedBy("plan").build();
+            .isEqualTo(Schema.Type.RECORD);
+        org.planwatch.events.avro.Initiative entry = org.planwatch.events.avro.Initiative.newBuilder()
+            .setId("yanglou")
+            .setName("小洋楼招商")
+            .setProgram("economy")
+            .setDepartment("commerce")
+            .setStartDate(java.time.LocalDate.of(2019, 1, 1))
+            .setDueDate(java.time.LocalDate.of(2019, 12, 31))
+            .setUpdatedAt(Instant.parse("2019-01-01T00:00:00Z"))
+            .setUpdatedBy("plan")
+            .build();
         InitiativeState state = InitiativeState.newBuilder().setInitiative(entry).setEventsCounted(7).build();
-        // Written with release 1's schema (its fingerprint in the header), as an aggregator of that version did.
+        // Written with release 1's schema (its fingerprint in the header), as an
+        // aggregator of that version did.
         ByteBuffer written = new BinaryMessageEncoder<InitiativeState>(
-                org.apache.avro.specific.SpecificData.getForClass(InitiativeState.class), v1).encode(state);
+                org.apache.avro.specific.SpecificData.getForClass(InitiativeState.class), v1)
+            .encode(state);
 
         InitiativeState decoded = AvroCodec.of(InitiativeState.class).decode(bytes(written));
         assertThat(decoded.getInitiative()).isEqualTo(entry);
@@ -138,9 +149,9 @@ class AvroCodecTests {
 
     @Test
     void randomBytesAreReportedAsNotAvro() {
-        assertThatThrownBy(() -> codec.decode("{\"percent\": 50}".getBytes()))
-                .isInstanceOfSatisfying(UndecodableRecordException.class,
-                        e -> assertThat(e.reason()).isEqualTo(UndecodableRecordException.Reason.NOT_AVRO));
+        assertThatThrownBy(() -> codec.decode("{\"percent\": 50}".getBytes())).isInstanceOfSatisfying(
+                UndecodableRecordException.class,
+                e -> assertThat(e.reason()).isEqualTo(UndecodableRecordException.Reason.NOT_AVRO));
     }
 
     @Test
@@ -162,7 +173,8 @@ class AvroCodecTests {
 
     @Test
     void currentSchemasAreTheirLatestRelease() {
-        for (Schema current : List.of(ProgressEvent.getClassSchema(), org.planwatch.events.avro.Initiative.getClassSchema(),
+        for (Schema current : List.of(ProgressEvent.getClassSchema(),
+                org.planwatch.events.avro.Initiative.getClassSchema(),
                 org.planwatch.events.avro.InitiativeAlert.getClassSchema(),
                 org.planwatch.events.avro.RollupUpdate.getClassSchema(),
                 org.planwatch.events.avro.AccessToken.getClassSchema(),
@@ -171,18 +183,26 @@ class AvroCodecTests {
             List<Schema> releases = SchemaHistory.get().releasesOf(current.getFullName());
             assertThat(releases).as("releases of %s", current.getName()).isNotEmpty();
             assertThat(SchemaNormalization.parsingFingerprint64(releases.get(releases.size() - 1)))
-                    .as("schemas/%s.avsc must be released as the last file of its releases", current.getName())
-                    .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
+                .as("schemas/%s.avsc must be released as the last file of its releases", current.getName())
+                .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
         }
     }
 
     static ProgressEvent event(String id) {
-        return ProgressEvent.newBuilder().setEventId(id).setInitiativeId("yanglou-zhaoshang")
-                .setOccurredAt(Instant.parse("2026-05-01T08:00:00Z")).setReceivedAt(Instant.parse("2026-05-01T08:00:01Z"))
-                .setReportedBy("李四").setDepartment("commerce").setPercentComplete(35.0)
-                .setKpis(Map.of("buildings-leased", 12.0)).setMilestonesReached(List.of("m1"))
-                .setDeclaredHealth(DeclaredHealth.ON_TRACK).setNote("洋楼招商已签约十二栋").setSource(EventSource.HTTP)
-                .build();
+        return ProgressEvent.newBuilder()
+            .setEventId(id)
+            .setInitiativeId("yanglou-zhaoshang")
+            .setOccurredAt(Instant.parse("2026-05-01T08:00:00Z"))
+            .setReceivedAt(Instant.parse("2026-05-01T08:00:01Z"))
+            .setReportedBy("李四")
+            .setDepartment("commerce")
+            .setPercentComplete(35.0)
+            .setKpis(Map.of("buildings-leased", 12.0))
+            .setMilestonesReached(List.of("m1"))
+            .setDeclaredHealth(DeclaredHealth.ON_TRACK)
+            .setNote("洋楼招商已签约十二栋")
+            .setSource(EventSource.HTTP)
+            .build();
     }
 
     private static byte[] toArray(ByteBuffer buffer) {
@@ -190,4 +210,5 @@ class AvroCodecTests {
         buffer.get(bytes);
         return bytes;
     }
+
 }

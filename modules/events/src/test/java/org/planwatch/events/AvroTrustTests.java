@@ -7,7 +7,10 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 import org.junit.jupiter.api.Test;
 import org.planwatch.events.avro.Initiative;
 
-/** Avro 1.12.2 checks every class it makes from a schema; ours must pass whatever the deployment trusts. */
+/**
+ * Avro 1.12.2 checks every class it makes from a schema; ours must pass whatever the
+ * deployment trusts.
+ */
 class AvroTrustTests {
 
     @Test
@@ -25,4 +28,5 @@ class AvroTrustTests {
             ClassSecurityValidator.setGlobal(before);
         }
     }
+
 }

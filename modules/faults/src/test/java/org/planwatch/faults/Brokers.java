@@ -21,12 +21,13 @@ import org.planwatch.process.Jdk;
 
 /**
  * Kafka brokers (KRaft, broker and controller in one process) as child JVMs of
- * {@code LocalKafka.main}, on loopback: one, or a three-node cluster in which every node is a voter.
- * Each keeps its folder and ports across restarts.
+ * {@code LocalKafka.main}, on loopback: one, or a three-node cluster in which every node
+ * is a voter. Each keeps its folder and ports across restarts.
  */
 final class Brokers implements AutoCloseable {
 
     private final List<ChildProcess> nodes = new ArrayList<>();
+
     private final List<Integer> ports = new ArrayList<>();
 
     private Brokers() {
@@ -40,20 +41,21 @@ final class Brokers implements AutoCloseable {
             controllerPorts.add(Jdk.freePort());
         }
         String voters = java.util.stream.IntStream.range(0, count)
-                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i)).collect(Collectors.joining(","));
+            .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
+            .collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
         for (int i = 0; i < count; i++) {
             Path nodeDir = Files.createDirectories(dir.resolve("kafka-" + (i + 1)));
             List<String> command = new ArrayList<>(List.of(Jdk.java(), "-Xmx384m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    "org.planwatch.kafkalocal.LocalKafka", "--dir", nodeDir.toString(),
-                    "--port", String.valueOf(brokers.ports.get(i)),
-                    "--controller-port", String.valueOf(controllerPorts.get(i))));
+                    "org.planwatch.kafkalocal.LocalKafka", "--dir", nodeDir.toString(), "--port",
+                    String.valueOf(brokers.ports.get(i)), "--controller-port", String.valueOf(controllerPorts.get(i))));
             if (count > 1) {
-                command.addAll(List.of("--node-id", String.valueOf(i + 1), "--voters", voters, "--cluster-id", clusterId,
-                        "--replication", String.valueOf(count)));
+                command.addAll(List.of("--node-id", String.valueOf(i + 1), "--voters", voters, "--cluster-id",
+                        clusterId, "--replication", String.valueOf(count)));
             }
-            brokers.nodes.add(new ChildProcess("kafka-" + (i + 1), command, Map.of(), dir.resolve("kafka-" + (i + 1) + ".log"))
+            brokers.nodes
+                .add(new ChildProcess("kafka-" + (i + 1), command, Map.of(), dir.resolve("kafka-" + (i + 1) + ".log"))
                     .start());
         }
         brokers.awaitReady(count);
@@ -80,9 +82,10 @@ final class Brokers implements AutoCloseable {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         try (Admin admin = Admin.create(props)) {
-            await("Kafka with " + count + " brokers").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions()
-                    .until(() -> admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() == count);
+            await("Kafka with " + count + " brokers").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() == count);
         }
     }
 
@@ -96,4 +99,5 @@ final class Brokers implements AutoCloseable {
     public void close() {
         nodes.forEach(ChildProcess::close);
     }
+
 }

@@ -16,7 +16,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads {@code progress.dlt} from its start, committed records only. */
 final class DeadLetters {
 
-    /** A dead letter as the aggregator wrote it: the original value and the reason headers. */
+    /**
+     * A dead letter as the aggregator wrote it: the original value and the reason
+     * headers.
+     */
     record Letter(String key, byte[] value, String reason, String detail, String topic) {
     }
 
@@ -31,8 +34,10 @@ final class DeadLetters {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         List<Letter> letters = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            var partitions = consumer.partitionsFor("progress.dlt").stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            var partitions = consumer.partitionsFor("progress.dlt")
+                .stream()
+                .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+                .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);
@@ -50,4 +55,5 @@ final class DeadLetters {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
+
 }

@@ -24,12 +24,16 @@ final class Harness {
     static final String ADMIN = "faults-admin-" + UUID.randomUUID();
     static final String PROGRAM = "faults";
     static final String DEPARTMENT = "faults";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Harness() {
     }
 
-    /** {@code count} initiatives of the harness's department, measured in percent; returns their ids. */
+    /**
+     * {@code count} initiatives of the harness's department, measured in percent; returns
+     * their ids.
+     */
     static List<String> initiatives(BootService publisher, String prefix, int count) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -52,15 +56,20 @@ final class Harness {
         return JSON.readTree(response.body()).get("token").asString();
     }
 
-    /** Waits until the aggregator shows exactly the acknowledged set; returns the last outcome either way. */
+    /**
+     * Waits until the aggregator shows exactly the acknowledged set; returns the last
+     * outcome either way.
+     */
     static Verifier.Outcome settle(Load load, List<BootService> aggregators, String token, Duration timeout) {
         AtomicReference<Verifier.Outcome> last = new AtomicReference<>();
         try {
-            await("the aggregator to show every acknowledged event").atMost(timeout).pollInterval(Duration.ofSeconds(2))
-                    .ignoreExceptions().until(() -> {
-                        last.set(Verifier.check(load, aggregators, token));
-                        return last.get().exact();
-                    });
+            await("the aggregator to show every acknowledged event").atMost(timeout)
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .until(() -> {
+                    last.set(Verifier.check(load, aggregators, token));
+                    return last.get().exact();
+                });
         }
         catch (ConditionTimeoutException e) {
             // Reported with the figures below.
@@ -70,28 +79,38 @@ final class Harness {
 
     static void awaitAcked(Load load, int atLeast) {
         await("load to reach " + atLeast + " acknowledged").atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(100)).until(() -> load.ackedCount() >= atLeast);
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> load.ackedCount() >= atLeast);
     }
 
-    static HttpResponse<String> send(String url, String token, String method, String body) throws IOException,
-            InterruptedException {
-        return BootService.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> send(String url, String token, String method, String body)
+            throws IOException, InterruptedException {
+        return BootService.HTTP.send(HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static Path dir(String name) throws IOException {
         return java.nio.file.Files.createDirectories(Path.of("target", "faults", name).toAbsolutePath());
     }
 
-    /** A scenario's own initiatives and a load of {@code events} events over them, started. */
+    /**
+     * A scenario's own initiatives and a load of {@code events} events over them,
+     * started.
+     */
     static Load load(BootService publisher, String department, String scenario, int initiatives, int events,
             double perSecond, boolean shuffle, boolean twice) throws Exception {
         List<String> ids = initiatives(publisher, scenario, initiatives);
         return new Load(ids, events, publisher::url, department, 200, perSecond, shuffle, twice, scenario).start();
     }
 
-    /** Settles, records the row, and fails unless the aggregator shows exactly the acknowledged set. */
+    /**
+     * Settles, records the row, and fails unless the aggregator shows exactly the
+     * acknowledged set.
+     */
     static Verifier.Outcome verify(String scenario, Load load, List<BootService> aggregators, String token,
             Duration recovery, String notes) {
         Verifier.Outcome outcome = settle(load, aggregators, token, Duration.ofMinutes(3));
@@ -102,26 +121,34 @@ final class Harness {
     }
 
     /**
-     * The last record of each of the load's initiatives on {@code initiative-status} (what the desk
-     * shows) agrees with the status API, within a few commit intervals of the load's end.
+     * The last record of each of the load's initiatives on {@code initiative-status}
+     * (what the desk shows) agrees with the status API, within a few commit intervals of
+     * the load's end.
      */
     static void assertStatusTopicAgrees(Brokers kafka, Load load, List<BootService> aggregators, String token) {
-        java.util.Set<String> ids = load.plan().stream().map(Load.Event::initiativeId)
-                .collect(java.util.stream.Collectors.toSet());
+        java.util.Set<String> ids = load.plan()
+            .stream()
+            .map(Load.Event::initiativeId)
+            .collect(java.util.stream.Collectors.toSet());
         AtomicReference<List<String>> wrong = new AtomicReference<>(List.of());
         try {
             await("initiative-status to agree with the status API").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
-                        wrong.set(StatusTopic.disagreements(kafka, ids, Verifier.statuses(load, aggregators, token)));
-                        return wrong.get().isEmpty();
-                    });
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .until(() -> {
+                    wrong.set(StatusTopic.disagreements(kafka, ids, Verifier.statuses(load, aggregators, token)));
+                    return wrong.get().isEmpty();
+                });
         }
         catch (ConditionTimeoutException e) {
             org.assertj.core.api.Assertions.fail("initiative-status disagrees with the status API: " + wrong.get());
         }
     }
 
-    /** Closes each (null ones skipped), going on past failures: a test's end must stop every process. */
+    /**
+     * Closes each (null ones skipped), going on past failures: a test's end must stop
+     * every process.
+     */
     static void closeAll(AutoCloseable... resources) {
         for (AutoCloseable resource : resources) {
             try {
@@ -134,4 +161,5 @@ final class Harness {
             }
         }
     }
+
 }

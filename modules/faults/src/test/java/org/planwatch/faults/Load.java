@@ -20,14 +20,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The load generator: posts planned events with unique eventIds through the batch API, paced, and
- * keeps the set Kafka acknowledged (item status 202). A lost answer, a time-out, a refused
- * connection, a 429 or a 5xx, or an item answered 503, is sent again with the same eventId until it
- * is acknowledged: what a careful department system does. Nothing here reads the aggregator.
+ * The load generator: posts planned events with unique eventIds through the batch API,
+ * paced, and keeps the set Kafka acknowledged (item status 202). A lost answer, a
+ * time-out, a refused connection, a 429 or a 5xx, or an item answered 503, is sent again
+ * with the same eventId until it is acknowledged: what a careful department system does.
+ * Nothing here reads the aggregator.
  */
 final class Load implements AutoCloseable {
 
-    /** One planned report: percent {@code percent} on {@code initiativeId} as of {@code occurredAt}. */
+    /**
+     * One planned report: percent {@code percent} on {@code initiativeId} as of
+     * {@code occurredAt}.
+     */
     record Event(String eventId, String initiativeId, double percent, Instant occurredAt) {
 
         String json() {
@@ -39,38 +43,57 @@ final class Load implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final List<Event> planned;
+
     private final Supplier<String> publisher;
+
     private final String token;
+
     private final int batchSize;
+
     private final double perSecond;
+
     private final boolean sendTwice;
+
     private final Map<String, Event> acked = new ConcurrentHashMap<>();
+
     private final List<Event> external = Collections.synchronizedList(new ArrayList<>());
+
     private final AtomicLong requests = new AtomicLong();
+
     private final AtomicLong resent = new AtomicLong();
+
     private final AtomicLong refused = new AtomicLong();
+
     private final AtomicLong unavailableItems = new AtomicLong();
+
     private final AtomicLong acceptedWhileDown = new AtomicLong();
+
     private final AtomicLong slowestUnavailableMillis = new AtomicLong();
+
     private final List<String> rejections = Collections.synchronizedList(new ArrayList<>());
+
     private volatile Instant downFrom;
+
     private volatile Instant downUntil;
+
     private volatile Instant finishedAt;
+
     private volatile Throwable failure;
+
     private Thread thread;
 
     /**
      * @param initiatives the ids the events spread over, round-robin
      * @param shuffle send in a random order (occurredAt still follows the plan)
-     * @param sendTwice post every batch a second time, reshuffled, as a confused client would
+     * @param sendTwice post every batch a second time, reshuffled, as a confused client
+     * would
      */
-    Load(List<String> initiatives, int events, Supplier<String> publisher, String token, int batchSize, double perSecond,
-            boolean shuffle, boolean sendTwice, String runId) {
+    Load(List<String> initiatives, int events, Supplier<String> publisher, String token, int batchSize,
+            double perSecond, boolean shuffle, boolean sendTwice, String runId) {
         Instant base = Instant.now().minus(Duration.ofDays(60)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<Event> plan = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
-            plan.add(new Event(runId + "-" + i, initiatives.get(i % initiatives.size()), i % 100,
-                    base.plusSeconds(i)));
+            plan.add(new Event(runId + "-" + i, initiatives.get(i % initiatives.size()), i % 100, base.plusSeconds(i)));
         }
         if (shuffle) {
             Collections.shuffle(plan, new Random(42));
@@ -114,7 +137,10 @@ final class Load implements AutoCloseable {
         }
     }
 
-    /** Until every event of the batch is acknowledged: the unacknowledged ones are sent again as they were. */
+    /**
+     * Until every event of the batch is acknowledged: the unacknowledged ones are sent
+     * again as they were.
+     */
     private void deliver(List<Event> batch) throws InterruptedException {
         List<Event> pending = batch;
         long backoff = 100;
@@ -123,10 +149,13 @@ final class Load implements AutoCloseable {
             requests.incrementAndGet();
             try {
                 String body = "{\"events\":[" + String.join(",", pending.stream().map(Event::json).toList()) + "]}";
-                HttpResponse<String> response = BootService.HTTP.send(HttpRequest.newBuilder(URI.create(publisher.get()
-                        + "/api/v1/events")).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = BootService.HTTP
+                    .send(HttpRequest.newBuilder(URI.create(publisher.get() + "/api/v1/events"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     pending = answered(pending, JSON.readTree(response.body()), sentAt);
                     if (pending.isEmpty()) {
@@ -135,10 +164,12 @@ final class Load implements AutoCloseable {
                 }
             }
             catch (IOException e) {
-                // Refused, reset or timed out: the events may or may not be in Kafka. Same ids again.
+                // Refused, reset or timed out: the events may or may not be in Kafka.
+                // Same ids again.
             }
             resent.incrementAndGet();
-            // The client's own pause between retries (what is under test is what it does after it),
+            // The client's own pause between retries (what is under test is what it does
+            // after it),
             // not a wait for the system to reach some state.
             Thread.sleep(backoff);
             backoff = Math.min(2000, backoff * 2);
@@ -147,7 +178,8 @@ final class Load implements AutoCloseable {
 
     private List<Event> answered(List<Event> pending, JsonNode response, Instant sentAt) {
         List<Event> again = new ArrayList<>();
-        boolean whileDown = downFrom != null && sentAt.isAfter(downFrom) && (downUntil == null || sentAt.isBefore(downUntil));
+        boolean whileDown = downFrom != null && sentAt.isAfter(downFrom)
+                && (downUntil == null || sentAt.isBefore(downUntil));
         long millis = Duration.between(sentAt, Instant.now()).toMillis();
         for (JsonNode item : response.get("results")) {
             Event event = pending.get(item.get("index").asInt());
@@ -171,7 +203,10 @@ final class Load implements AutoCloseable {
         return again;
     }
 
-    /** From now until {@link #brokerBack}, an acknowledgement of a request sent meanwhile would be a lie. */
+    /**
+     * From now until {@link #brokerBack}, an acknowledgement of a request sent meanwhile
+     * would be a lie.
+     */
     void brokerDown() {
         downFrom = Instant.now();
         downUntil = null;
@@ -181,7 +216,10 @@ final class Load implements AutoCloseable {
         downUntil = Instant.now();
     }
 
-    /** An event written around the publisher (straight to Kafka) and acknowledged there: part of the expectation. */
+    /**
+     * An event written around the publisher (straight to Kafka) and acknowledged there:
+     * part of the expectation.
+     */
     void acknowledgedElsewhere(Event event) {
         external.add(event);
         acked.put(event.eventId(), event);
@@ -229,15 +267,17 @@ final class Load implements AutoCloseable {
         return List.copyOf(rejections);
     }
 
-    /** Waits for the whole plan to be acknowledged; fails on the generator's own error. */
+    /**
+     * Waits for the whole plan to be acknowledged; fails on the generator's own error.
+     */
     void awaitDone(Duration timeout) throws InterruptedException {
         thread.join(timeout.toMillis());
         if (failure != null) {
             throw new AssertionError("load generator failed", failure);
         }
         if (thread.isAlive()) {
-            throw new AssertionError("load not done after " + timeout + ": " + acked.size() + " of " + planned.size()
-                    + " acknowledged");
+            throw new AssertionError(
+                    "load not done after " + timeout + ": " + acked.size() + " of " + planned.size() + " acknowledged");
         }
     }
 
@@ -247,4 +287,5 @@ final class Load implements AutoCloseable {
             thread.interrupt();
         }
     }
+
 }

@@ -9,7 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** A plain Kafka producer, as any system on the Kafka network could use: whatever bytes it is given. */
+/**
+ * A plain Kafka producer, as any system on the Kafka network could use: whatever bytes it
+ * is given.
+ */
 final class RawProducer implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
@@ -33,4 +36,5 @@ final class RawProducer implements AutoCloseable {
     public void close() {
         producer.close();
     }
+
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.planwatch.process.BootService;
 
 /**
- * Two aggregator instances of one Streams application, as separate processes on one broker: scaled
- * out and in under load, and one frozen (SIGSTOP) past its session timeout and thawed, a zombie
- * that must be fenced. The verifier sums {@code initiative_events_total} over the live instances.
+ * Two aggregator instances of one Streams application, as separate processes on one
+ * broker: scaled out and in under load, and one frozen (SIGSTOP) past its session timeout
+ * and thawed, a zombie that must be fenced. The verifier sums
+ * {@code initiative_events_total} over the live instances.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScalingFaultTests {
@@ -70,7 +71,8 @@ class ScalingFaultTests {
         Harness.verify("8. Scale the aggregator 1 → 2 instances under load", load, List.of(first, second), supervisor,
                 recovery, "metrics summed over both instances; time: until the new instance is ready");
         assertThat(owners(load)).as("both instances serve part of the initiatives").hasSize(2);
-        // Each initiative's last status record (what the desk shows, once per initiative) survived the move.
+        // Each initiative's last status record (what the desk shows, once per initiative)
+        // survived the move.
         Harness.assertStatusTopicAgrees(kafka, load, List.of(first, second), supervisor);
     }
 
@@ -100,23 +102,27 @@ class ScalingFaultTests {
         second.process().freeze();
         Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
         await("the other instance to take over every initiative").atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> Verifier.eventsTotal(first.metrics()).keySet().containsAll(ids));
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptions()
+            .until(() -> Verifier.eventsTotal(first.metrics()).keySet().containsAll(ids));
         Duration takeover = Duration.between(freeze, Instant.now());
         long logBefore = java.nio.file.Files.size(second.process().log());
         second.process().thaw();
-        await("the thawed zombie to be fenced").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .until(() -> fenced(second.process().log(), logBefore));
+        await("the thawed zombie to be fenced").atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> fenced(second.process().log(), logBefore));
         load.awaitDone(Duration.ofMinutes(3));
         second.awaitReady(READY);
         Harness.verify("9. SIGSTOP an aggregator past its session timeout, then SIGCONT", load, List.of(first, second),
-                supervisor, takeover, "time: until the other instance served every initiative; the thawed zombie rejoined");
+                supervisor, takeover,
+                "time: until the other instance served every initiative; the thawed zombie rejoined");
     }
 
     /**
-     * Kafka Streams' own word, in the process's log since {@code from}, that the zombie was fenced:
-     * by its producer's transaction (when it woke mid-commit) or by the group, which had expelled it
-     * (when its heartbeat woke first). Either way its tasks were closed dirty and its work aborted.
+     * Kafka Streams' own word, in the process's log since {@code from}, that the zombie
+     * was fenced: by its producer's transaction (when it woke mid-commit) or by the
+     * group, which had expelled it (when its heartbeat woke first). Either way its tasks
+     * were closed dirty and its work aborted.
      */
     private static boolean fenced(Path log, long from) throws java.io.IOException {
         try (var channel = java.nio.channels.FileChannel.open(log)) {
@@ -140,4 +146,5 @@ class ScalingFaultTests {
         }
         return owners;
     }
+
 }

@@ -38,10 +38,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Faults on a one-broker installation: each service and the broker is its own OS process, killed,
- * stopped or restarted while the load generator posts 20,000 events; the verifier then checks the
- * aggregator against the acknowledged set. Each scenario uses its own initiatives, so the processes
- * are shared and every scenario starts from the healthy state the previous one ended in.
+ * Faults on a one-broker installation: each service and the broker is its own OS process,
+ * killed, stopped or restarted while the load generator posts 20,000 events; the verifier
+ * then checks the aggregator against the acknowledged set. Each scenario uses its own
+ * initiatives, so the processes are shared and every scenario starts from the healthy
+ * state the previous one ended in.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SingleBrokerFaultTests {
@@ -77,7 +78,8 @@ class SingleBrokerFaultTests {
     }
 
     private Load load(String scenario, boolean shuffle, boolean twice) throws Exception {
-        return Harness.load(publisher, department, scenario + "-" + RUN, INITIATIVES, EVENTS, PER_SECOND, shuffle, twice);
+        return Harness.load(publisher, department, scenario + "-" + RUN, INITIATIVES, EVENTS, PER_SECOND, shuffle,
+                twice);
     }
 
     private static Verifier.Outcome verify(String scenario, Load load, Duration recovery, String notes) {
@@ -94,7 +96,8 @@ class SingleBrokerFaultTests {
         aggregator.start().awaitReady(READY);
         Duration recovery = Duration.between(fault, Instant.now());
         load.awaitDone(Duration.ofMinutes(3));
-        verify("1. SIGKILL the aggregator mid-stream, restart", load, recovery, "ready again after the old member's session timeout");
+        verify("1. SIGKILL the aggregator mid-stream, restart", load, recovery,
+                "ready again after the old member's session timeout");
         Harness.assertStatusTopicAgrees(kafka, load, List.of(aggregator), supervisor);
     }
 
@@ -109,7 +112,8 @@ class SingleBrokerFaultTests {
         aggregator.start().awaitReady(READY);
         Duration recovery = Duration.between(fault, Instant.now());
         load.awaitDone(Duration.ofMinutes(3));
-        verify("2. Wipe the aggregator's state folder, restart", load, recovery, "every store restored from its changelog");
+        verify("2. Wipe the aggregator's state folder, restart", load, recovery,
+                "every store restored from its changelog");
     }
 
     @Test
@@ -137,8 +141,9 @@ class SingleBrokerFaultTests {
         kafka.node(1).terminate();
         load.brokerDown();
         long unavailableBefore = load.unavailableItems();
-        org.awaitility.Awaitility.await("503s while the broker is down").atMost(Duration.ofMinutes(1))
-                .until(() -> load.unavailableItems() > unavailableBefore);
+        org.awaitility.Awaitility.await("503s while the broker is down")
+            .atMost(Duration.ofMinutes(1))
+            .until(() -> load.unavailableItems() > unavailableBefore);
         load.brokerBack();
         kafka.node(1).start();
         kafka.awaitReady(1);
@@ -146,12 +151,12 @@ class SingleBrokerFaultTests {
         aggregator.awaitReady(READY);
         Duration recovery = Duration.between(fault, Instant.now());
         load.awaitDone(Duration.ofMinutes(3));
-        verify("4. Stop the only broker, bring it back", load, recovery, (load.unavailableItems() - unavailableBefore)
-                + " items answered 503 while it was down, slowest answer " + load.slowestUnavailableMillis()
-                + " ms; none acknowledged meanwhile");
+        verify("4. Stop the only broker, bring it back", load, recovery,
+                (load.unavailableItems() - unavailableBefore) + " items answered 503 while it was down, slowest answer "
+                        + load.slowestUnavailableMillis() + " ms; none acknowledged meanwhile");
         assertThat(load.acceptedWhileDown()).as("no 2xx for what was sent while the broker was down").isZero();
         assertThat(load.slowestUnavailableMillis()).as("503 within the publisher's ack timeout (12 s) and a margin")
-                .isLessThan(15_000);
+            .isLessThan(15_000);
     }
 
     @Test
@@ -207,28 +212,31 @@ class SingleBrokerFaultTests {
                 String stranger = "no-such-initiative-" + RUN + "-" + i;
                 send(raw, topic, stranger, codec.encode(event("poison-" + RUN + "-unknown-" + i, stranger, 50.0)),
                         "unknown_initiative", expectedReason);
-                send(raw, topic, initiative, codec.encode(event("poison-" + RUN + "-impossible-" + i, initiative, 250.0)),
-                        "invalid_values", expectedReason);
+                send(raw, topic, initiative,
+                        codec.encode(event("poison-" + RUN + "-impossible-" + i, initiative, 250.0)), "invalid_values",
+                        expectedReason);
             }
         }
         load.awaitDone(Duration.ofMinutes(3));
-        Verifier.Outcome outcome = verify("6. Poison on the topic from a plain producer (20 records, 4 kinds)", load, null,
-                "each poison record once in progress.dlt with its reason; the aggregator never left RUNNING");
+        Verifier.Outcome outcome = verify("6. Poison on the topic from a plain producer (20 records, 4 kinds)", load,
+                null, "each poison record once in progress.dlt with its reason; the aggregator never left RUNNING");
         Map<String, Integer> seen = new HashMap<>();
-        org.awaitility.Awaitility.await("every poison record dead-lettered").atMost(Duration.ofMinutes(1))
-                .untilAsserted(() -> {
-                    seen.clear();
-                    for (DeadLetters.Letter letter : DeadLetters.read(kafka.bootstrapServers())) {
-                        String value = Base64.getEncoder().encodeToString(letter.value());
-                        if (expectedReason.containsKey(value)) {
-                            assertThat(letter.reason()).as(letter.detail()).isEqualTo(expectedReason.get(value));
-                            assertThat(letter.topic()).isEqualTo(topic);
-                            seen.merge(value, 1, Integer::sum);
-                        }
+        org.awaitility.Awaitility.await("every poison record dead-lettered")
+            .atMost(Duration.ofMinutes(1))
+            .untilAsserted(() -> {
+                seen.clear();
+                for (DeadLetters.Letter letter : DeadLetters.read(kafka.bootstrapServers())) {
+                    String value = Base64.getEncoder().encodeToString(letter.value());
+                    if (expectedReason.containsKey(value)) {
+                        assertThat(letter.reason()).as(letter.detail()).isEqualTo(expectedReason.get(value));
+                        assertThat(letter.topic()).isEqualTo(topic);
+                        seen.merge(value, 1, Integer::sum);
                     }
-                    assertThat(seen).as("every poison record, once each").hasSize(expectedReason.size())
-                            .allSatisfy((value, count) -> assertThat(count).isEqualTo(1));
-                });
+                }
+                assertThat(seen).as("every poison record, once each")
+                    .hasSize(expectedReason.size())
+                    .allSatisfy((value, count) -> assertThat(count).isEqualTo(1));
+            });
         watch.shutdownNow();
         assertThat(aggregator.process().pid()).as("the same aggregator process throughout").isEqualTo(pid);
         assertThat(notReady.get()).as("readiness probes answered other than 200 during the poison").isZero();
@@ -264,7 +272,8 @@ class SingleBrokerFaultTests {
                 record.put("milestonesReached", List.of());
                 record.put("source", new GenericData.EnumSymbol(v1.getField("source").schema(), "CLIENT"));
                 java.nio.ByteBuffer buffer = v1Encoder.encode(record);
-                raw.send("progress." + Harness.PROGRAM, id, Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit()));
+                raw.send("progress." + Harness.PROGRAM, id,
+                        Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit()));
                 load.acknowledgedElsewhere(planned);
                 written++;
             }
@@ -292,13 +301,15 @@ class SingleBrokerFaultTests {
             }
         }
         load.awaitDone(Duration.ofMinutes(3));
-        verify("10. Catalog re-baselines while events flow", load, null, changes + " catalog changes (dates, names) mid-run");
+        verify("10. Catalog re-baselines while events flow", load, null,
+                changes + " catalog changes (dates, names) mid-run");
     }
 
     /**
-     * Supervision slips' steps (issue, sign, answer, close; every tenth sent twice) written to
-     * {@code supervision} while the aggregator is killed with SIGKILL and restarted: each slip ends
-     * closed with its four steps, none lost, none doubled, none refused.
+     * Supervision slips' steps (issue, sign, answer, close; every tenth sent twice)
+     * written to {@code supervision} while the aggregator is killed with SIGKILL and
+     * restarted: each slip ends closed with its four steps, none lost, none doubled, none
+     * refused.
      */
     @Test
     @Order(10)
@@ -307,16 +318,23 @@ class SingleBrokerFaultTests {
         int slips = 25;
         List<SupervisionEvent> steps = new ArrayList<>();
         Instant t0 = Instant.now().minus(Duration.ofHours(1));
-        SupervisionKind[] loop = {SupervisionKind.ISSUED, SupervisionKind.SIGNED, SupervisionKind.ANSWERED,
-                SupervisionKind.CLOSED};
+        SupervisionKind[] loop = { SupervisionKind.ISSUED, SupervisionKind.SIGNED, SupervisionKind.ANSWERED,
+                SupervisionKind.CLOSED };
         for (int slip = 0; slip < slips; slip++) {
             for (int k = 0; k < loop.length; k++) {
                 for (String id : ids) {
-                    steps.add(SupervisionEvent.newBuilder().setEventId("s11-" + slip + "-" + k).setInitiativeId(id)
-                            .setSlipId("S-" + slip).setKind(loop[k]).setOccurredAt(t0.plusSeconds(slip * 10L + k))
-                            .setActor("fault harness").setColour(k == 0 ? SlipColour.BLUE : null)
-                            .setReason(k == 0 ? "故障演练" : null).setCause(k == 2 ? "原因" : null)
-                            .setRemedy(k == 2 ? "措施" : null).build());
+                    steps.add(SupervisionEvent.newBuilder()
+                        .setEventId("s11-" + slip + "-" + k)
+                        .setInitiativeId(id)
+                        .setSlipId("S-" + slip)
+                        .setKind(loop[k])
+                        .setOccurredAt(t0.plusSeconds(slip * 10L + k))
+                        .setActor("fault harness")
+                        .setColour(k == 0 ? SlipColour.BLUE : null)
+                        .setReason(k == 0 ? "故障演练" : null)
+                        .setCause(k == 2 ? "原因" : null)
+                        .setRemedy(k == 2 ? "措施" : null)
+                        .build());
                 }
             }
         }
@@ -328,7 +346,9 @@ class SingleBrokerFaultTests {
                     SupervisionEvent step = steps.get(i);
                     raw.send("supervision", step.getInitiativeId(), codec.encode(step));
                     if (i % 10 == 0) {
-                        raw.send("supervision", step.getInitiativeId(), codec.encode(step)); // a producer's retry
+                        raw.send("supervision", step.getInitiativeId(), codec.encode(step)); // a
+                                                                                             // producer's
+                                                                                             // retry
                     }
                     acked.incrementAndGet();
                 }
@@ -347,23 +367,27 @@ class SingleBrokerFaultTests {
         assertThat(acked.get()).isEqualTo(steps.size());
 
         JsonMapper json = JsonMapper.builder().build();
-        org.awaitility.Awaitility.await("every slip closed with its four steps").atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
-                    for (String id : ids) {
-                        var response = Harness.send(aggregator.url() + "/api/v1/initiatives/" + id + "/status", supervisor,
-                                "GET", "");
-                        JsonNode status = json.readTree(response.body());
-                        assertThat(status.get("slips")).as(id).hasSize(slips);
-                        for (JsonNode slip : status.get("slips")) {
-                            assertThat(slip.get("state").asString()).as(id + " " + slip.get("id")).isEqualTo("closed");
-                            assertThat(slip.get("steps")).as(id + " " + slip.get("id") + ": none lost, none doubled")
-                                    .hasSize(4);
-                            assertThat(slip.path("refused")).as("none refused").isEmpty();
-                        }
+        org.awaitility.Awaitility.await("every slip closed with its four steps")
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofSeconds(1))
+            .ignoreExceptions()
+            .untilAsserted(() -> {
+                for (String id : ids) {
+                    var response = Harness.send(aggregator.url() + "/api/v1/initiatives/" + id + "/status", supervisor,
+                            "GET", "");
+                    JsonNode status = json.readTree(response.body());
+                    assertThat(status.get("slips")).as(id).hasSize(slips);
+                    for (JsonNode slip : status.get("slips")) {
+                        assertThat(slip.get("state").asString()).as(id + " " + slip.get("id")).isEqualTo("closed");
+                        assertThat(slip.get("steps")).as(id + " " + slip.get("id") + ": none lost, none doubled")
+                            .hasSize(4);
+                        assertThat(slip.path("refused")).as("none refused").isEmpty();
                     }
-                });
-        System.out.println("11. SIGKILL the aggregator mid-stream of " + steps.size() + " slip steps: ready again after "
-                + recovery.toMillis() + " ms; every slip closed with exactly its 4 steps");
+                }
+            });
+        System.out
+            .println("11. SIGKILL the aggregator mid-stream of " + steps.size() + " slip steps: ready again after "
+                    + recovery.toMillis() + " ms; every slip closed with exactly its 4 steps");
     }
 
     private static void send(RawProducer raw, String topic, String key, byte[] value, String reason,
@@ -373,13 +397,22 @@ class SingleBrokerFaultTests {
     }
 
     private static ProgressEvent event(String eventId, String initiative, double percent) {
-        return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(initiative)
-                .setOccurredAt(Instant.now().minus(Duration.ofDays(1))).setReceivedAt(Instant.now())
-                .setReportedBy("poison").setDepartment(Harness.DEPARTMENT).setPercentComplete(percent)
-                .setSource(EventSource.CLIENT).build();
+        return ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(initiative)
+            .setOccurredAt(Instant.now().minus(Duration.ofDays(1)))
+            .setReceivedAt(Instant.now())
+            .setReportedBy("poison")
+            .setDepartment(Harness.DEPARTMENT)
+            .setPercentComplete(percent)
+            .setSource(EventSource.CLIENT)
+            .build();
     }
 
-    /** Probes the aggregator's readiness every 200 ms, counting every answer other than 200. */
+    /**
+     * Probes the aggregator's readiness every 200 ms, counting every answer other than
+     * 200.
+     */
     private static java.util.concurrent.ScheduledExecutorService watchReadiness(AtomicLong notReady) {
         var watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         watch.scheduleAtFixedRate(() -> {
@@ -394,4 +427,5 @@ class SingleBrokerFaultTests {
         }, 0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
         return watch;
     }
+
 }

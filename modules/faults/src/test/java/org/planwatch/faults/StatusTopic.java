@@ -17,9 +17,9 @@ import org.planwatch.events.avro.InitiativeStatus;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The {@code initiative-status} topic as a reader of the whole plan sees it, through the same
- * {@link TopicFollower} the desk uses: every committed record from the beginning, the latest per
- * initiative.
+ * The {@code initiative-status} topic as a reader of the whole plan sees it, through the
+ * same {@link TopicFollower} the desk uses: every committed record from the beginning,
+ * the latest per initiative.
  */
 final class StatusTopic {
 
@@ -45,8 +45,8 @@ final class StatusTopic {
     }
 
     /**
-     * Where the last status record of each initiative disagrees with the status API's answer (events
-     * counted, progress, health); empty when they all agree.
+     * Where the last status record of each initiative disagrees with the status API's
+     * answer (events counted, progress, health); empty when they all agree.
      */
     static List<String> disagreements(Brokers kafka, Set<String> ids, Map<String, JsonNode> answers) {
         Map<String, InitiativeStatus> latest = latest(kafka);
@@ -61,11 +61,12 @@ final class StatusTopic {
             if (record.getEventsCounted() != answer.get("eventsCounted").asLong()
                     || record.getProgress() != answer.get("progress").asDouble()
                     || !record.getHealth().name().toLowerCase(Locale.ROOT).equals(answer.get("health").asString())) {
-                wrong.add(id + ": topic " + record.getEventsCounted() + " events, progress " + record.getProgress() + ", "
-                        + record.getHealth() + "; API " + answer.get("eventsCounted") + ", " + answer.get("progress") + ", "
-                        + answer.get("health"));
+                wrong.add(id + ": topic " + record.getEventsCounted() + " events, progress " + record.getProgress()
+                        + ", " + record.getHealth() + "; API " + answer.get("eventsCounted") + ", "
+                        + answer.get("progress") + ", " + answer.get("health"));
             }
         }
         return wrong;
     }
+
 }

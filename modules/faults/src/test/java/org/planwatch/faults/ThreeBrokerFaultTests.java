@@ -17,8 +17,8 @@ import org.planwatch.process.BootService;
 
 /**
  * A three-broker KRaft cluster (every node a voter), topics with replication factor 3 and
- * {@code min.insync.replicas=2}: the leader of the program topic's first partition is killed with
- * SIGKILL under load, and comes back.
+ * {@code min.insync.replicas=2}: the leader of the program topic's first partition is
+ * killed with SIGKILL under load, and comes back.
  */
 class ThreeBrokerFaultTests {
 
@@ -63,9 +63,17 @@ class ThreeBrokerFaultTests {
         kafka.awaitReady(2);
         int newLeader;
         try (Admin admin = kafka.admin()) {
-            newLeader = org.awaitility.Awaitility.await("a new leader").atMost(Duration.ofMinutes(1)).ignoreExceptions()
-                    .until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0)
-                            .leader().id(), id -> id != leader);
+            newLeader = org.awaitility.Awaitility.await("a new leader")
+                .atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .until(() -> admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .get(0)
+                    .leader()
+                    .id(), id -> id != leader);
         }
         Duration failover = Duration.between(fault, Instant.now());
         kafka.node(leader).start();
@@ -75,4 +83,5 @@ class ThreeBrokerFaultTests {
                 List.of(aggregator), supervisor, failover, "leader " + leader + " killed, " + newLeader
                         + " took over; time: until the new leader was elected; the old one rejoined");
     }
+
 }

@@ -22,23 +22,29 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Compares what the aggregator shows with what the load generator was told: the expected state is
- * computed from the acknowledged set alone, never from the aggregator's own counters. For every
- * initiative it reads the status (eventsCounted, percentComplete), the full report history (the
- * eventIds counted) and {@code initiative_events_total} summed over every aggregator instance.
+ * Compares what the aggregator shows with what the load generator was told: the expected
+ * state is computed from the acknowledged set alone, never from the aggregator's own
+ * counters. For every initiative it reads the status (eventsCounted, percentComplete),
+ * the full report history (the eventIds counted) and {@code initiative_events_total}
+ * summed over every aggregator instance.
  */
 final class Verifier {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(2))
+        .build();
 
     /**
      * @param counted distinct events the status API counts, summed over initiatives
      * @param lost acknowledged events missing from the history
      * @param phantom counted events that were never acknowledged
-     * @param doubleCounted counts beyond the distinct events (status above history, or metrics above status)
-     * @param wrongValues initiatives whose percentComplete is not that of their latest acknowledged report
+     * @param doubleCounted counts beyond the distinct events (status above history, or
+     * metrics above status)
+     * @param wrongValues initiatives whose percentComplete is not that of their latest
+     * acknowledged report
      */
     record Outcome(int planned, int acknowledged, long counted, long lost, long phantom, long doubleCounted,
             long wrongValues, List<String> examples) {
@@ -52,10 +58,12 @@ final class Verifier {
     private Verifier() {
     }
 
-    static Outcome check(Load load, List<BootService> aggregators, String token) throws IOException, InterruptedException {
+    static Outcome check(Load load, List<BootService> aggregators, String token)
+            throws IOException, InterruptedException {
         Map<String, Load.Event> acked = load.acked();
-        Map<String, List<Load.Event>> byInitiative = acked.values().stream()
-                .collect(Collectors.groupingBy(Load.Event::initiativeId));
+        Map<String, List<Load.Event>> byInitiative = acked.values()
+            .stream()
+            .collect(Collectors.groupingBy(Load.Event::initiativeId));
         Set<String> initiatives = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
         Map<String, Double> metric = new HashMap<>();
         for (BootService aggregator : aggregators) {
@@ -75,8 +83,10 @@ final class Verifier {
             long eventsCounted = status == null ? 0 : status.get("eventsCounted").asLong();
             counted += eventsCounted;
             Set<String> history = history(base, id, token);
-            Set<String> expected = byInitiative.getOrDefault(id, List.of()).stream().map(Load.Event::eventId)
-                    .collect(Collectors.toSet());
+            Set<String> expected = byInitiative.getOrDefault(id, List.of())
+                .stream()
+                .map(Load.Event::eventId)
+                .collect(Collectors.toSet());
             Set<String> missing = new HashSet<>(expected);
             missing.removeAll(history);
             Set<String> extra = new HashSet<>(history);
@@ -86,22 +96,30 @@ final class Verifier {
             long over = Math.max(0, eventsCounted - history.size())
                     + Math.max(0, Math.round(metric.getOrDefault(id, 0.0)) - eventsCounted);
             doubled += over;
-            Double latest = byInitiative.getOrDefault(id, List.of()).stream()
-                    .max(Comparator.comparing(Load.Event::occurredAt)).map(Load.Event::percent).orElse(null);
+            Double latest = byInitiative.getOrDefault(id, List.of())
+                .stream()
+                .max(Comparator.comparing(Load.Event::occurredAt))
+                .map(Load.Event::percent)
+                .orElse(null);
             JsonNode percent = status == null ? null : status.get("percentComplete");
             Double shown = percent == null || percent.isNull() ? null : percent.asDouble();
             if (!java.util.Objects.equals(latest, shown)) {
                 wrong++;
             }
-            if (examples.size() < 5 && (!missing.isEmpty() || !extra.isEmpty() || over > 0 || !java.util.Objects.equals(latest, shown))) {
+            if (examples.size() < 5 && (!missing.isEmpty() || !extra.isEmpty() || over > 0
+                    || !java.util.Objects.equals(latest, shown))) {
                 examples.add(id + ": counted " + eventsCounted + ", history " + history.size() + ", acknowledged "
-                        + expected.size() + ", metric " + metric.get(id) + ", percent " + shown + " (expected " + latest + ")");
+                        + expected.size() + ", metric " + metric.get(id) + ", percent " + shown + " (expected " + latest
+                        + ")");
             }
         }
         return new Outcome(load.planned(), acked.size(), counted, lost, phantom, doubled, wrong, examples);
     }
 
-    /** The status API's answer for each of the load's initiatives (absent when it has none). */
+    /**
+     * The status API's answer for each of the load's initiatives (absent when it has
+     * none).
+     */
     static Map<String, JsonNode> statuses(Load load, List<BootService> aggregators, String token)
             throws IOException, InterruptedException {
         String base = aggregators.stream().filter(a -> a.process().alive()).findFirst().orElseThrow().url();
@@ -117,7 +135,7 @@ final class Verifier {
 
     private static Set<String> history(String base, String id, String token) throws IOException, InterruptedException {
         Set<String> ids = new HashSet<>();
-        for (int page = 0; ; page++) {
+        for (int page = 0;; page++) {
             JsonNode answer = get(base + "/api/v1/initiatives/" + id + "/history?size=100&page=" + page, token);
             if (answer == null || answer.get("events").isEmpty()) {
                 return ids;
@@ -127,8 +145,11 @@ final class Verifier {
     }
 
     private static JsonNode get(String url, String token) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return null;
         }
@@ -138,8 +159,8 @@ final class Verifier {
         return JSON.readTree(response.body());
     }
 
-    private static final Pattern EVENTS_TOTAL = Pattern.compile(
-            "^initiative_events_total\\{[^}]*initiative=\"([^\"]+)\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
+    private static final Pattern EVENTS_TOTAL = Pattern
+        .compile("^initiative_events_total\\{[^}]*initiative=\"([^\"]+)\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE);
 
     static Map<String, Double> eventsTotal(String metrics) {
         Map<String, Double> values = new HashMap<>();
@@ -149,4 +170,5 @@ final class Verifier {
         }
         return values;
     }
+
 }

@@ -17,13 +17,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code importer catalog FILE}: catalog entries, one {@code PUT /api/v1/initiatives/{id}} each, with
- * an admin token. Parents of the file go before their children. An entry the publisher already has
- * exactly is left alone, so a re-run makes no needless re-baseline.
+ * {@code importer catalog FILE}: catalog entries, one {@code PUT
+ * /api/v1/initiatives/{id}} each, with an admin token. Parents of the file go before
+ * their children. An entry the publisher already has exactly is left alone, so a re-run
+ * makes no needless re-baseline.
  */
 @Command(name = "catalog", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"导入事项目录（每个事项一行，多个指标或里程碑可续行），用管理员令牌 PUT /api/v1/initiatives/{id}。",
-                "Imports catalog entries through PUT /api/v1/initiatives/{id} with an admin token."})
+        description = { "导入事项目录（每个事项一行，多个指标或里程碑可续行），用管理员令牌 PUT /api/v1/initiatives/{id}。",
+                "Imports catalog entries through PUT /api/v1/initiatives/{id} with an admin token." })
 final class CatalogCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -41,7 +42,8 @@ final class CatalogCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "check every row and print the report; send nothing")
     boolean dryRun;
 
-    @Option(names = "--skip-invalid", description = "send the good entries even when others are bad (those are reported)")
+    @Option(names = "--skip-invalid",
+            description = "send the good entries even when others are bad (those are reported)")
     boolean skipInvalid;
 
     @Override
@@ -106,7 +108,9 @@ final class CatalogCommand implements Callable<Integer> {
         rejected.forEach(p -> out.println(p.describe()));
         out.printf("完成：新建 %d，更新（重新基线）%d，未变 %d，被服务器拒绝 %d，无效已跳过 %d "
                 + "(done: created %d, replaced (re-baselined) %d, unchanged %d, rejected %d, invalid (skipped) %d)%n",
-                created, replaced, unchanged, rejectedEntries, invalid, created, replaced, unchanged, rejectedEntries, invalid);
+                created, replaced, unchanged, rejectedEntries, invalid, created, replaced, unchanged, rejectedEntries,
+                invalid);
         return rejectedEntries > 0 ? ExitCode.REJECTED : invalid > 0 ? ExitCode.INVALID_ROWS : ExitCode.OK;
     }
+
 }

@@ -19,14 +19,16 @@ final class Catalogs {
         CatalogException(String message) {
             super(message);
         }
+
     }
 
     private Catalogs() {
     }
 
     /**
-     * The initiatives the token may report on: a department's {@code GET /api/v1/initiatives} lists
-     * exactly those it owns or supports, which are the ones it may post events for.
+     * The initiatives the token may report on: a department's
+     * {@code GET /api/v1/initiatives} lists exactly those it owns or supports, which are
+     * the ones it may post events for.
      */
     @SuppressWarnings("unchecked")
     static List<KnownInitiative> known(PublisherClient client) throws CatalogException, InterruptedException {
@@ -41,7 +43,8 @@ final class Catalogs {
             throw new CatalogException("令牌无效或已吊销 (the token was refused: 401 " + response.detail() + ")");
         }
         if (response.status() != 200) {
-            throw new CatalogException("无法读取事项目录 (cannot read the catalog: " + response.status() + " " + response.detail() + ")");
+            throw new CatalogException(
+                    "无法读取事项目录 (cannot read the catalog: " + response.status() + " " + response.detail() + ")");
         }
         List<KnownInitiative> known = new ArrayList<>();
         for (Object item : PublisherClient.JSON.readValue(response.body(), List.class)) {
@@ -61,8 +64,9 @@ final class Catalogs {
     }
 
     /**
-     * Whether the publisher's entry already says what the sheet says, so putting it again would only
-     * make a needless re-baseline. Server-owned fields are left out; numbers compare by value (1 = 1.0).
+     * Whether the publisher's entry already says what the sheet says, so putting it again
+     * would only make a needless re-baseline. Server-owned fields are left out; numbers
+     * compare by value (1 = 1.0).
      */
     static boolean same(Map<String, Object> stored, Map<String, Object> sheet) {
         Map<String, Object> a = new LinkedHashMap<>(stored);
@@ -90,4 +94,5 @@ final class Catalogs {
         }
         return value;
     }
+
 }

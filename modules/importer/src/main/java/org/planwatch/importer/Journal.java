@@ -15,16 +15,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The eventIds the publisher acknowledged (202) for one file and one publisher, one per line,
- * appended and forced to disk after each batch. A re-run skips them, so an import that crashed or
- * lost the network resumes where it stopped instead of sending everything again. It is an
- * optimisation and a report, not the guarantee: the eventIds themselves make a repeat harmless (the
- * aggregator counts each once), so losing the journal costs only time.
+ * The eventIds the publisher acknowledged (202) for one file and one publisher, one per
+ * line, appended and forced to disk after each batch. A re-run skips them, so an import
+ * that crashed or lost the network resumes where it stopped instead of sending everything
+ * again. It is an optimisation and a report, not the guarantee: the eventIds themselves
+ * make a repeat harmless (the aggregator counts each once), so losing the journal costs
+ * only time.
  */
 final class Journal implements AutoCloseable {
 
     private final Path path;
+
     private final Set<String> acknowledged;
+
     private FileChannel channel;
 
     private Journal(Path path, Set<String> acknowledged) {
@@ -33,8 +36,9 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * {@code ~/.planwatch-import/<sha256 of the file>-<sha256 of the URL, 12 hex>.sent}. The URL is in
-     * the name so that trying a file on a test publisher first does not make the real one skip it.
+     * {@code ~/.planwatch-import/<sha256 of the file>-<sha256 of the URL, 12 hex>.sent}.
+     * The URL is in the name so that trying a file on a test publisher first does not
+     * make the real one skip it.
      */
     static Path defaultPath(Path home, byte[] content, String url) {
         String file = HexFormat.of().formatHex(sha256(content));
@@ -42,12 +46,18 @@ final class Journal implements AutoCloseable {
         return home.resolve(".planwatch-import").resolve(file + "-" + server.substring(0, 12) + ".sent");
     }
 
-    /** Reads what an earlier run acknowledged, if anything. Writes nothing until {@link #add}. */
+    /**
+     * Reads what an earlier run acknowledged, if anything. Writes nothing until
+     * {@link #add}.
+     */
     static Journal open(Path path) throws IOException {
         Set<String> ids = new HashSet<>();
         if (Files.exists(path)) {
-            Files.readAllLines(path, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty())
-                    .forEach(ids::add);
+            Files.readAllLines(path, StandardCharsets.UTF_8)
+                .stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .forEach(ids::add);
         }
         return new Journal(path, ids);
     }
@@ -69,7 +79,8 @@ final class Journal implements AutoCloseable {
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
         }
         StringBuilder lines = new StringBuilder();
         eventIds.forEach(id -> lines.append(id).append('\n'));
@@ -96,4 +107,5 @@ final class Journal implements AutoCloseable {
             throw new IllegalStateException("Every JDK has SHA-256", e);
         }
     }
+
 }

@@ -23,13 +23,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code importer progress FILE}: a department's progress reports, through the batch API. */
+/**
+ * {@code importer progress FILE}: a department's progress reports, through the batch API.
+ */
 @Command(name = "progress", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"导入进度报告（每行一份），用部门令牌发送到 POST /api/v1/events。",
-                "Imports progress reports (one per row) through POST /api/v1/events with a department token."})
+        description = { "导入进度报告（每行一份），用部门令牌发送到 POST /api/v1/events。",
+                "Imports progress reports (one per row) through POST /api/v1/events with a department token." })
 final class ProgressCommand implements Callable<Integer> {
 
-    /** Per-item 503s are retried this many rounds (same eventIds) before the run stops unfinished. */
+    /**
+     * Per-item 503s are retried this many rounds (same eventIds) before the run stops
+     * unfinished.
+     */
     static final int ITEM_ROUNDS = 6;
 
     @ParentCommand
@@ -55,20 +60,26 @@ final class ProgressCommand implements Callable<Integer> {
             + "department's catalog before sending; the publisher still refuses such rows one by one (403/400)")
     boolean noCatalogCheck;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500", description = "events per request, 1-1000 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
+            description = "events per request, 1-1000 (default: ${DEFAULT-VALUE})")
     int batchSize;
 
     @Option(names = "--journal", paramLabel = "PATH", description = "where acknowledged eventIds are kept for a resume "
             + "(default: ~/.planwatch-import/<sha256 of FILE>-<of URL>.sent)")
     Path journalPath;
 
-    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "Asia/Shanghai", description = "zone of dates without an offset (default: ${DEFAULT-VALUE})")
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "Asia/Shanghai",
+            description = "zone of dates without an offset (default: ${DEFAULT-VALUE})")
     ZoneId zone;
 
     private int sent;
+
     private int duplicates;
+
     private int unsent;
+
     private final List<Problem> rejected = new ArrayList<>();
+
     private final Set<Integer> rejectedRows = new HashSet<>();
 
     @Override
@@ -102,17 +113,19 @@ final class ProgressCommand implements Callable<Integer> {
             return ExitCode.INVALID_ROWS;
         }
         if (dryRun) {
-            out.printf("试运行：%d 行可以发送，未发送任何数据 (dry run: %d rows would be sent; nothing sent)%n",
-                    parsed.rows().size(), parsed.rows().size());
+            out.printf("试运行：%d 行可以发送，未发送任何数据 (dry run: %d rows would be sent; nothing sent)%n", parsed.rows().size(),
+                    parsed.rows().size());
             return invalid > 0 ? ExitCode.INVALID_ROWS : ExitCode.OK;
         }
-        Path path = journalPath != null ? journalPath : Journal.defaultPath(parent.environment.home(), content, options.url());
+        Path path = journalPath != null ? journalPath
+                : Journal.defaultPath(parent.environment.home(), content, options.url());
         try (Journal journal = Journal.open(path)) {
             send(client, journal, parsed.rows(), err);
             rejected.forEach(p -> out.println(p.describe()));
             out.printf("完成：已发送 %d，重复（此前已发送）%d，被服务器拒绝 %d，无效已跳过 %d，未能发送 %d "
                     + "(done: sent %d, duplicates (already sent) %d, rejected %d, invalid (skipped) %d, unsent %d)%n",
-                    sent, duplicates, rejectedRows.size(), invalid, unsent, sent, duplicates, rejectedRows.size(), invalid, unsent);
+                    sent, duplicates, rejectedRows.size(), invalid, unsent, sent, duplicates, rejectedRows.size(),
+                    invalid, unsent);
             out.println("发送记录 journal: " + journal.path());
         }
         if (unsent > 0) {
@@ -153,10 +166,12 @@ final class ProgressCommand implements Callable<Integer> {
 
     /** Sends one batch; per-item 503s again (same eventIds) a few rounds. */
     private void sendBatch(PublisherClient client, Journal journal, List<Row<ProgressReport>> batch, ProgressBar bar)
-            throws IOException, InterruptedException, PublisherClient.UnavailableException, PublisherClient.RefusedException {
+            throws IOException, InterruptedException, PublisherClient.UnavailableException,
+            PublisherClient.RefusedException {
         List<Row<ProgressReport>> todo = batch;
         for (int round = 1; !todo.isEmpty(); round++) {
-            List<PublisherClient.ItemResult> results = client.postEvents(todo.stream().map(r -> r.value().toEvent()).toList());
+            List<PublisherClient.ItemResult> results = client
+                .postEvents(todo.stream().map(r -> r.value().toEvent()).toList());
             List<String> acknowledged = new ArrayList<>();
             List<Row<ProgressReport>> again = new ArrayList<>();
             for (PublisherClient.ItemResult result : results) {
@@ -166,7 +181,8 @@ final class ProgressCommand implements Callable<Integer> {
                 }
                 else if (result.status() == 400 || result.status() == 403) {
                     rejectedRows.add(row.number());
-                    rejected.addAll(Reports.refused(row.number(), result.status(), result.problem(), ProgressSheet::column));
+                    rejected.addAll(
+                            Reports.refused(row.number(), result.status(), result.problem(), ProgressSheet::column));
                 }
                 else {
                     again.add(row);
@@ -176,8 +192,8 @@ final class ProgressCommand implements Callable<Integer> {
             sent += acknowledged.size();
             bar.advance(todo.size() - again.size());
             if (!again.isEmpty() && round == ITEM_ROUNDS) {
-                throw new PublisherClient.UnavailableException("Kafka 未确认 " + again.size() + " 行 (Kafka did not acknowledge "
-                        + again.size() + " rows after " + round + " tries)", null);
+                throw new PublisherClient.UnavailableException("Kafka 未确认 " + again.size()
+                        + " 行 (Kafka did not acknowledge " + again.size() + " rows after " + round + " tries)", null);
             }
             if (!again.isEmpty()) {
                 parent.environment.sleeper().sleep(PublisherClient.retrying(parent.environment).backoff(round));
@@ -187,14 +203,20 @@ final class ProgressCommand implements Callable<Integer> {
     }
 
     private int countDone(List<Row<ProgressReport>> batch, Journal journal) {
-        return (int) batch.stream().filter(r -> journal.contains(r.value().eventId()) || rejectedRows.contains(r.number())).count();
+        return (int) batch.stream()
+            .filter(r -> journal.contains(r.value().eventId()) || rejectedRows.contains(r.number()))
+            .count();
     }
 
     /** The connection settings after the checks every command shares. */
     record Options(String url, String token) {
 
-        /** @return null (after saying why on {@code err}) when the options do not go together */
-        static Options check(PrintWriter err, Environment environment, String url, String token, boolean dryRun, int batchSize) {
+        /**
+         * @return null (after saying why on {@code err}) when the options do not go
+         * together
+         */
+        static Options check(PrintWriter err, Environment environment, String url, String token, boolean dryRun,
+                int batchSize) {
             String effective = token != null ? token : environment.variables().get("PLANWATCH_TOKEN");
             if (batchSize < 1 || batchSize > 1000) {
                 err.println("--batch-size 必须在 1 到 1000 之间 (--batch-size must be 1-1000)");
@@ -223,4 +245,5 @@ final class ProgressCommand implements Callable<Integer> {
             }
         }
     }
+
 }

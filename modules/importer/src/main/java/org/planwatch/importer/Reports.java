@@ -9,13 +9,18 @@ import java.util.function.Function;
 import org.planwatch.sheets.Parsed;
 import org.planwatch.sheets.Problem;
 
-/** The importer's report: the same lines for a dry run, a real run and the publisher's refusals. */
+/**
+ * The importer's report: the same lines for a dry run, a real run and the publisher's
+ * refusals.
+ */
 final class Reports {
 
     private Reports() {
     }
 
-    /** Every problem, one line each, then a count; returns whether the file may be sent. */
+    /**
+     * Every problem, one line each, then a count; returns whether the file may be sent.
+     */
     static boolean printCheck(PrintWriter out, String file, Parsed<?> parsed, boolean skipInvalid) {
         out.printf("检查 %s：%d 行数据 (checked %d data rows)%n", file, parsed.dataRows(), parsed.dataRows());
         parsed.problems().forEach(p -> out.println(p.describe()));
@@ -26,7 +31,8 @@ final class Reports {
         }
         if (bad > 0 && !skipInvalid) {
             out.printf("%d 行有误，未发送任何数据；请改正后重试，或用 --skip-invalid 只发送正确的行 "
-                    + "(%d rows with problems: nothing sent; fix them, or use --skip-invalid to send only the good rows)%n", bad, bad);
+                    + "(%d rows with problems: nothing sent; fix them, or use --skip-invalid to send only the good rows)%n",
+                    bad, bad);
             return false;
         }
         if (bad > 0) {
@@ -36,8 +42,8 @@ final class Reports {
     }
 
     /**
-     * The publisher's refusal of one row as problems on that row: one per field it names, the
-     * column found from the field.
+     * The publisher's refusal of one row as problems on that row: one per field it names,
+     * the column found from the field.
      */
     @SuppressWarnings("unchecked")
     static List<Problem> refused(int row, int status, Map<String, Object> problem, Function<String, String> column) {
@@ -48,8 +54,8 @@ final class Reports {
             for (Object e : list) {
                 Map<String, Object> error = (Map<String, Object>) e;
                 String field = String.valueOf(error.get("field"));
-                problems.add(new Problem(row, column.apply(field), what + " (server " + status + ": " + field + " "
-                        + error.get("message") + ")"));
+                problems.add(new Problem(row, column.apply(field),
+                        what + " (server " + status + ": " + field + " " + error.get("message") + ")"));
             }
         }
         else {
@@ -59,4 +65,5 @@ final class Reports {
         }
         return problems;
     }
+
 }

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the importer's real entry point in this JVM, as a clerk's shell would, and keeps what it printed. */
+/**
+ * Runs the importer's real entry point in this JVM, as a clerk's shell would, and keeps
+ * what it printed.
+ */
 final class Cli {
 
     /** What one run printed and returned. */
@@ -19,16 +22,23 @@ final class Cli {
     private Cli() {
     }
 
-    /** No token in the environment, a fresh home (journal folder), not a terminal, real sleeping. */
+    /**
+     * No token in the environment, a fresh home (journal folder), not a terminal, real
+     * sleeping.
+     */
     static Environment environment() {
         return environment(Map.of(), new ArrayList<>());
     }
 
-    /** @param waits receives each wait instead of sleeping it */
+    /**
+     * @param waits receives each wait instead of sleeping it
+     */
     static Environment environment(Map<String, String> variables, List<Duration> waits) {
         try {
-            // The least jitter: each wait is the floor of its range, so a test can name it.
-            return new Environment(variables, Files.createTempDirectory("importer-home-"), false, waits::add, () -> 0.0);
+            // The least jitter: each wait is the floor of its range, so a test can name
+            // it.
+            return new Environment(variables, Files.createTempDirectory("importer-home-"), false, waits::add,
+                    () -> 0.0);
         }
         catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -38,7 +48,8 @@ final class Cli {
     static Result run(Environment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Importer.commandLine(environment, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = Importer.commandLine(environment, new PrintWriter(out, true), new PrintWriter(err, true))
+            .execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -52,4 +63,5 @@ final class Cli {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
 }

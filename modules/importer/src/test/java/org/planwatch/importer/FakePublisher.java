@@ -14,9 +14,10 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A scripted stand-in for the publisher, for what the real one will not do on demand: answer 429,
- * fail items with 503, go away. Each request takes the next scripted answer (the last one repeats).
- * The real publisher is driven in {@code ImporterIntegrationTests}.
+ * A scripted stand-in for the publisher, for what the real one will not do on demand:
+ * answer 429, fail items with 503, go away. Each request takes the next scripted answer
+ * (the last one repeats). The real publisher is driven in
+ * {@code ImporterIntegrationTests}.
  */
 final class FakePublisher implements AutoCloseable {
 
@@ -38,9 +39,13 @@ final class FakePublisher implements AutoCloseable {
     }
 
     private final HttpServer server;
+
     private final Deque<java.util.function.Function<Received, Answer>> events = new ArrayDeque<>();
+
     private final List<Received> received = new ArrayList<>();
+
     private volatile String catalog = "[]";
+
     private volatile int catalogStatus = 200;
 
     FakePublisher() throws IOException {
@@ -56,7 +61,8 @@ final class FakePublisher implements AutoCloseable {
             synchronized (this) {
                 received.add(request);
             }
-            Answer answer = path.equals("/api/v1/initiatives") ? Answer.json(catalogStatus, catalog) : next().apply(request);
+            Answer answer = path.equals("/api/v1/initiatives") ? Answer.json(catalogStatus, catalog)
+                    : next().apply(request);
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
@@ -82,7 +88,10 @@ final class FakePublisher implements AutoCloseable {
         return this;
     }
 
-    /** Scripts the answers to {@code POST /api/v1/events}, in order; the last one answers every later request. */
+    /**
+     * Scripts the answers to {@code POST /api/v1/events}, in order; the last one answers
+     * every later request.
+     */
     @SafeVarargs
     final synchronized FakePublisher answers(java.util.function.Function<Received, Answer>... answers) {
         events.addAll(List.of(answers));
@@ -105,8 +114,16 @@ final class FakePublisher implements AutoCloseable {
                         ? ",\"problem\":{\"status\":400,\"detail\":\"kpis.villas: is not a KPI\",\"field\":\"kpis.villas\","
                                 + "\"errors\":[{\"field\":\"kpis.villas\",\"message\":\"is not a KPI of this initiative [shops]\"}]}"
                         : ",\"problem\":{\"status\":" + status + ",\"detail\":\"try again\"}";
-                results.append(i == 0 ? "" : ",").append("{\"index\":").append(i).append(",\"status\":").append(status)
-                        .append(",\"eventId\":\"").append(events.get(i).get("eventId")).append("\"").append(problem).append("}");
+                results.append(i == 0 ? "" : ",")
+                    .append("{\"index\":")
+                    .append(i)
+                    .append(",\"status\":")
+                    .append(status)
+                    .append(",\"eventId\":\"")
+                    .append(events.get(i).get("eventId"))
+                    .append("\"")
+                    .append(problem)
+                    .append("}");
             }
             return Answer.json(200, "{\"accepted\":0,\"rejected\":0,\"results\":[" + results + "]}");
         };
@@ -128,4 +145,5 @@ final class FakePublisher implements AutoCloseable {
     public void close() {
         server.stop(0);
     }
+
 }

@@ -29,12 +29,14 @@ import org.planwatch.publisher.PublisherApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The importer's entry point, in this JVM, against the real publisher and aggregator on a real
- * broker: what a department's clerk does with a spreadsheet, and what the aggregator then counts.
+ * The importer's entry point, in this JVM, against the real publisher and aggregator on a
+ * real broker: what a department's clerk does with a spreadsheet, and what the aggregator
+ * then counts.
  */
 class ImporterIntegrationTests {
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
+
     /** A fresh first-admin token per run: no secret lives in the repository. */
     static final String ADMIN = "importer-admin-" + UUID.randomUUID();
     static ConfigurableApplicationContext publisher;
@@ -76,7 +78,8 @@ class ImporterIntegrationTests {
                 "progress", file.toString(), "--url", publisherUrl());
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-        assertThat(result.out()).contains("(done: sent 3, duplicates (already sent) 0, rejected 0, invalid (skipped) 0, unsent 0)");
+        assertThat(result.out())
+            .contains("(done: sent 3, duplicates (already sent) 0, rejected 0, invalid (skipped) 0, unsent 0)");
         assertThat(result.err()).contains("发送 sending: 3/3 (100%)");
         awaitCounted(id, 3, 0);
     }
@@ -91,7 +94,8 @@ class ImporterIntegrationTests {
                 """.formatted(id, id);
         Path file = Cli.write(dir, "进度.csv", csv.getBytes(java.nio.charset.Charset.forName("GB18030")));
 
-        Cli.Result result = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token", commerce);
+        Cli.Result result = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token",
+                commerce);
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         awaitCounted(id, 2, 0);
@@ -105,16 +109,18 @@ class ImporterIntegrationTests {
         Path file = Cli.write(dir, "进度.csv", oneBadRow(id));
         double accepted = publisherAccepted();
 
-        Cli.Result dryRun = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token", commerce,
-                "--dry-run");
-        Cli.Result realRun = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token", commerce);
+        Cli.Result dryRun = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token",
+                commerce, "--dry-run");
+        Cli.Result realRun = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token",
+                commerce);
 
         assertThat(dryRun.exitCode()).isEqualTo(ExitCode.INVALID_ROWS);
         assertThat(dryRun.out()).contains("第 3 行 (row 3) [完成百分比]: 完成百分比必须在 0 到 100 之间 (percentComplete must be 0–100)",
                 "1 行有误，未发送任何数据");
         assertThat(realRun.exitCode()).isEqualTo(ExitCode.INVALID_ROWS);
         assertThat(realRun.out()).contains("第 3 行 (row 3) [完成百分比]", "nothing sent");
-        // The importer returns only after the publisher answered, so anything sent would already be counted here.
+        // The importer returns only after the publisher answered, so anything sent would
+        // already be counted here.
         assertThat(publisherAccepted()).isEqualTo(accepted);
     }
 
@@ -124,12 +130,12 @@ class ImporterIntegrationTests {
         Path file = Cli.write(dir, "进度.csv", oneBadRow(id));
         double accepted = publisherAccepted();
 
-        Cli.Result result = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token", commerce,
-                "--skip-invalid");
+        Cli.Result result = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token",
+                commerce, "--skip-invalid");
 
         assertThat(result.exitCode()).as("a bad row still says so").isEqualTo(ExitCode.INVALID_ROWS);
-        assertThat(result.out()).contains("第 3 行 (row 3) [完成百分比]", "(done: sent 2, duplicates (already sent) 0, rejected 0, "
-                + "invalid (skipped) 1, unsent 0)");
+        assertThat(result.out()).contains("第 3 行 (row 3) [完成百分比]",
+                "(done: sent 2, duplicates (already sent) 0, rejected 0, " + "invalid (skipped) 1, unsent 0)");
         assertThat(publisherAccepted()).isEqualTo(accepted + 2);
         awaitCounted(id, 2, 0);
     }
@@ -143,9 +149,11 @@ class ImporterIntegrationTests {
         Cli.Result first = Cli.run(clerk, "progress", file.toString(), "--url", publisherUrl(), "--token", commerce);
         awaitCounted(id, 3, 0);
         Cli.Result again = Cli.run(clerk, "progress", file.toString(), "--url", publisherUrl(), "--token", commerce);
-        // Another machine, no journal: every row goes to the publisher again, under the same eventIds.
+        // Another machine, no journal: every row goes to the publisher again, under the
+        // same eventIds.
         Path asCsv = Cli.write(dir, "同一内容.csv", csvOf(id).getBytes(StandardCharsets.UTF_8));
-        Cli.Result elsewhere = Cli.run(Cli.environment(), "progress", asCsv.toString(), "--url", publisherUrl(), "--token", commerce);
+        Cli.Result elsewhere = Cli.run(Cli.environment(), "progress", asCsv.toString(), "--url", publisherUrl(),
+                "--token", commerce);
 
         assertThat(first.out()).contains("sent 3, duplicates (already sent) 0");
         assertThat(again.exitCode()).isZero();
@@ -168,15 +176,17 @@ class ImporterIntegrationTests {
                 """.formatted(own, theirs, own);
         Path file = Cli.write(dir, "进度.csv", csv.getBytes(StandardCharsets.UTF_8));
 
-        Cli.Result checked = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token", commerce);
-        Cli.Result unchecked = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token", commerce,
-                "--no-catalog-check");
+        Cli.Result checked = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token",
+                commerce);
+        Cli.Result unchecked = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(),
+                "--token", commerce, "--no-catalog-check");
 
         assertThat(checked.exitCode()).isEqualTo(ExitCode.INVALID_ROWS);
         assertThat(checked.out()).contains("第 3 行 (row 3) [事项编号]: 事项「" + theirs + "」不在目录中，或不是本部门负责或配合的事项");
         assertThat(unchecked.exitCode()).isEqualTo(ExitCode.REJECTED);
         assertThat(unchecked.out()).contains("第 3 行 (row 3) [事项编号]: 无权为此事项报送",
-                "server 403: This token may not use initiative '" + theirs + "'", "sent 2, duplicates (already sent) 0, rejected 1");
+                "server 403: This token may not use initiative '" + theirs + "'",
+                "sent 2, duplicates (already sent) 0, rejected 1");
         awaitCounted(own, 2, 0);
     }
 
@@ -193,15 +203,20 @@ class ImporterIntegrationTests {
                 """.formatted(child, parent, child, parent);
         Path file = Cli.write(dir, "目录.csv", csv.getBytes(StandardCharsets.UTF_8));
 
-        Cli.Result first = Cli.run(Cli.environment(), "catalog", file.toString(), "--url", publisherUrl(), "--token", ADMIN);
-        Cli.Result again = Cli.run(Cli.environment(), "catalog", file.toString(), "--url", publisherUrl(), "--token", ADMIN);
-        Path renamed = Cli.write(dir, "目录-修订.csv", csv.replace("经济高质量发展", "经济高质量发展（修订）").getBytes(StandardCharsets.UTF_8));
-        Cli.Result notAdmin = Cli.run(Cli.environment(), "catalog", renamed.toString(), "--url", publisherUrl(), "--token", commerce);
+        Cli.Result first = Cli.run(Cli.environment(), "catalog", file.toString(), "--url", publisherUrl(), "--token",
+                ADMIN);
+        Cli.Result again = Cli.run(Cli.environment(), "catalog", file.toString(), "--url", publisherUrl(), "--token",
+                ADMIN);
+        Path renamed = Cli.write(dir, "目录-修订.csv",
+                csv.replace("经济高质量发展", "经济高质量发展（修订）").getBytes(StandardCharsets.UTF_8));
+        Cli.Result notAdmin = Cli.run(Cli.environment(), "catalog", renamed.toString(), "--url", publisherUrl(),
+                "--token", commerce);
 
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         assertThat(first.out()).contains("(done: created 2, replaced (re-baselined) 0, unchanged 0, rejected 0");
         String stored = get(ADMIN, publisherUrl() + "/api/v1/initiatives/" + child).body();
-        assertThat(stored).contains("\"parentId\":\"" + parent + "\"", "\"id\":\"rent\"", "\"supportingDepartments\":[\"housing\"]");
+        assertThat(stored).contains("\"parentId\":\"" + parent + "\"", "\"id\":\"rent\"",
+                "\"supportingDepartments\":[\"housing\"]");
         assertThat(again.exitCode()).isZero();
         assertThat(again.out()).contains("(done: created 0, replaced (re-baselined) 0, unchanged 2, rejected 0");
         assertThat(notAdmin.exitCode()).isEqualTo(ExitCode.UNFINISHED);
@@ -238,7 +253,10 @@ class ImporterIntegrationTests {
 
     // --- the services ---
 
-    /** A new catalog entry of {@code department} (KPI villas, milestones m1 and m2), once the aggregator knows it. */
+    /**
+     * A new catalog entry of {@code department} (KPI villas, milestones m1 and m2), once
+     * the aggregator knows it.
+     */
     static String initiative(String department) throws Exception {
         String id = "imp-it-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> put = send(ADMIN, "PUT", publisherUrl() + "/api/v1/initiatives/" + id, """
@@ -247,8 +265,10 @@ class ImporterIntegrationTests {
                  "milestones":[{"id":"m1","name":"方案"},{"id":"m2","name":"签约"}]}
                 """.formatted(department));
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(get(ADMIN, aggregatorUrl("/api/v1/initiatives/" + id + "/status")).statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                    () -> assertThat(get(ADMIN, aggregatorUrl("/api/v1/initiatives/" + id + "/status")).statusCode())
+                        .isEqualTo(200));
         return id;
     }
 
@@ -270,17 +290,22 @@ class ImporterIntegrationTests {
 
     static double publisherAccepted() throws Exception {
         String text = get(null, "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.management.port")
-                + "/actuator/prometheus").body();
-        Matcher m = Pattern.compile("^progress_reports_total\\{[^}]*outcome=\"accepted\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE)
-                .matcher(text);
+                + "/actuator/prometheus")
+            .body();
+        Matcher m = Pattern
+            .compile("^progress_reports_total\\{[^}]*outcome=\"accepted\"[^}]*}\\s+(\\S+)$", Pattern.MULTILINE)
+            .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
     }
 
     static Double aggregatorSample(String name, String initiative) throws Exception {
         String text = get(null, "http://127.0.0.1:" + aggregator.getEnvironment().getProperty("local.management.port")
-                + "/actuator/prometheus").body();
-        Matcher m = Pattern.compile("^" + name + "\\{[^}]*initiative=\"" + Pattern.quote(initiative) + "\"[^}]*}\\s+(\\S+)$",
-                Pattern.MULTILINE).matcher(text);
+                + "/actuator/prometheus")
+            .body();
+        Matcher m = Pattern
+            .compile("^" + name + "\\{[^}]*initiative=\"" + Pattern.quote(initiative) + "\"[^}]*}\\s+(\\S+)$",
+                    Pattern.MULTILINE)
+            .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 
@@ -297,7 +322,8 @@ class ImporterIntegrationTests {
     }
 
     static HttpResponse<String> send(String token, String method, String url, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -305,4 +331,5 @@ class ImporterIntegrationTests {
                 : request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
+
 }

@@ -13,9 +13,10 @@ import org.planwatch.sheets.InputRules;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The sheets module copies the publisher's input rules (it must not depend on the publisher); this
- * test is what keeps the copy true. If the publisher changes a rule, this fails until
- * {@link InputRules} follows, so a file that passes {@code --dry-run} stays a file the publisher takes.
+ * The sheets module copies the publisher's input rules (it must not depend on the
+ * publisher); this test is what keeps the copy true. If the publisher changes a rule,
+ * this fails until {@link InputRules} follows, so a file that passes {@code --dry-run}
+ * stays a file the publisher takes.
  */
 class InputRulesMatchPublisherTests {
 
@@ -54,10 +55,14 @@ class InputRulesMatchPublisherTests {
     void theFutureSkewIsThePublishersDefault() {
         java.lang.reflect.RecordComponent[] components = PublisherProperties.class.getRecordComponents();
         java.lang.reflect.Constructor<?> canonical = PublisherProperties.class.getDeclaredConstructors()[0];
-        int index = Arrays.asList(components).indexOf(Arrays.stream(components)
-                .filter(c -> c.getName().equals("maxFutureSkew")).findFirst().orElseThrow());
+        int index = Arrays.asList(components)
+            .indexOf(Arrays.stream(components)
+                .filter(c -> c.getName().equals("maxFutureSkew"))
+                .findFirst()
+                .orElseThrow());
         String skew = canonical.getParameters()[index].getAnnotation(DefaultValue.class).value()[0];
         assertThat(skew).isEqualTo("1d");
         assertThat(InputRules.MAX_FUTURE_SKEW).hasDays(1);
     }
+
 }

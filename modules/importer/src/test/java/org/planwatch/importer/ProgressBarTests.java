@@ -26,7 +26,9 @@ class ProgressBarTests {
         for (int i = 0; i < 40; i++) {
             bar.advance(25);
         }
-        assertThat(err.toString().lines()).hasSize(10).startsWith("发送 sending: 100/1000 (10%)")
-                .endsWith("发送 sending: 1000/1000 (100%)");
+        assertThat(err.toString().lines()).hasSize(10)
+            .startsWith("发送 sending: 100/1000 (10%)")
+            .endsWith("发送 sending: 1000/1000 (100%)");
     }
+
 }

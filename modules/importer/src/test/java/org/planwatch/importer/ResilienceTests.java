@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Against a scripted publisher: waiting out 429 and 503 by {@code Retry-After}, retrying failed
- * items with the same eventIds, stopping cleanly when the publisher is gone, and resuming from the
- * journal. Waits are recorded, not slept.
+ * Against a scripted publisher: waiting out 429 and 503 by {@code Retry-After}, retrying
+ * failed items with the same eventIds, stopping cleanly when the publisher is gone, and
+ * resuming from the journal. Waits are recorded, not slept.
  */
 class ResilienceTests {
 
@@ -43,7 +43,7 @@ class ResilienceTests {
     void aBusyPublisherIsWaitedOutAndFailedItemsAreSentAgainWithTheSameEventIds() throws Exception {
         List<Duration> waits = new ArrayList<>();
         try (FakePublisher publisher = new FakePublisher().catalog(CATALOG)
-                .answers(FakePublisher.busy(429, "7"), FakePublisher.items(202, 503, 202), FakePublisher.acceptAll())) {
+            .answers(FakePublisher.busy(429, "7"), FakePublisher.items(202, 503, 202), FakePublisher.acceptAll())) {
             Cli.Result result = Cli.run(Cli.environment(Map.of("PLANWATCH_TOKEN", "pw_dept"), waits), "progress",
                     file().toString(), "--url", publisher.url(), "--batch-size", "3");
 
@@ -52,11 +52,13 @@ class ResilienceTests {
             assertThat(result.err()).contains("publisher busy: 429; retrying in 7 s");
             List<FakePublisher.Received> batches = publisher.batches();
             assertThat(batches).extracting(b -> b.events().size()).containsExactly(3, 3, 1, 2);
-            assertThat(batches.get(0).body()).as("a 429'd request is sent again as it was").isEqualTo(batches.get(1).body());
+            assertThat(batches.get(0).body()).as("a 429'd request is sent again as it was")
+                .isEqualTo(batches.get(1).body());
             assertThat(batches.get(2).events().get(0).get("eventId")).as("the failed item, with its eventId")
-                    .isEqualTo(batches.get(1).events().get(1).get("eventId"));
+                .isEqualTo(batches.get(1).events().get(1).get("eventId"));
             assertThat(batches).allSatisfy(b -> assertThat(b.authorization()).isEqualTo("Bearer pw_dept"));
-            assertThat(result.out()).contains("(done: sent 5, duplicates (already sent) 0, rejected 0, invalid (skipped) 0, unsent 0)");
+            assertThat(result.out())
+                .contains("(done: sent 5, duplicates (already sent) 0, rejected 0, invalid (skipped) 0, unsent 0)");
         }
     }
 
@@ -65,7 +67,7 @@ class ResilienceTests {
         Path journal = dir.resolve("journal.sent");
         List<String> firstIds;
         try (FakePublisher publisher = new FakePublisher().catalog(CATALOG)
-                .answers(FakePublisher.acceptAll(), FakePublisher.busy(503, "2"))) {
+            .answers(FakePublisher.acceptAll(), FakePublisher.busy(503, "2"))) {
             List<Duration> waits = new ArrayList<>();
             Cli.Result result = Cli.run(Cli.environment(Map.of(), waits), "progress", file().toString(), "--url",
                     publisher.url(), "--token", "pw_dept", "--batch-size", "2", "--journal", journal.toString());
@@ -77,13 +79,15 @@ class ResilienceTests {
             assertThat(Files.readAllLines(journal)).containsExactlyElementsOf(firstIds);
         }
         try (FakePublisher publisher = new FakePublisher().catalog(CATALOG).answers(FakePublisher.acceptAll())) {
-            Cli.Result result = Cli.run(Cli.environment(), "progress", file().toString(), "--url", publisher.url(), "--token",
-                    "pw_dept", "--journal", journal.toString());
+            Cli.Result result = Cli.run(Cli.environment(), "progress", file().toString(), "--url", publisher.url(),
+                    "--token", "pw_dept", "--journal", journal.toString());
 
             assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
             assertThat(result.out()).contains("sent 3, duplicates (already sent) 2,");
-            assertThat(publisher.batches()).singleElement().satisfies(b -> assertThat(b.events())
-                    .extracting(e -> e.get("eventId")).doesNotContainAnyElementsOf(firstIds).hasSize(3));
+            assertThat(publisher.batches()).singleElement()
+                .satisfies(b -> assertThat(b.events()).extracting(e -> e.get("eventId"))
+                    .doesNotContainAnyElementsOf(firstIds)
+                    .hasSize(3));
             assertThat(Files.readAllLines(journal)).hasSize(5);
         }
     }
@@ -99,23 +103,23 @@ class ResilienceTests {
                 "--token", "pw_dept", "--no-catalog-check");
 
         assertThat(result.exitCode()).isEqualTo(ExitCode.UNFINISHED);
-        assertThat(waits).hasSize(PublisherClient.ATTEMPTS - 1).startsWith(Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(4));
+        assertThat(waits).hasSize(PublisherClient.ATTEMPTS - 1)
+            .startsWith(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
         assertThat(result.err()).contains("cannot reach the publisher");
         assertThat(result.out()).contains("unsent 5)");
     }
 
     @Test
     void itemsThePublisherRefusesAreReportedByRowAndColumnAndTheRestIsSent() throws Exception {
-        try (FakePublisher publisher = new FakePublisher().catalog(CATALOG).answers(FakePublisher.items(202, 400, 202, 403))) {
+        try (FakePublisher publisher = new FakePublisher().catalog(CATALOG)
+            .answers(FakePublisher.items(202, 400, 202, 403))) {
             Cli.Result result = Cli.run(Cli.environment(), "progress", file().toString(), "--url", publisher.url(),
                     "--token", "pw_dept");
 
             assertThat(result.exitCode()).isEqualTo(ExitCode.REJECTED);
             assertThat(result.out()).contains(
                     "第 3 行 (row 3) [指标:villas]: 服务器拒绝 (server 400: kpis.villas is not a KPI of this initiative [shops])",
-                    "第 5 行 (row 5) [事项编号]: 无权为此事项报送",
-                    "(done: sent 3, duplicates (already sent) 0, rejected 2,");
+                    "第 5 行 (row 5) [事项编号]: 无权为此事项报送", "(done: sent 3, duplicates (already sent) 0, rejected 2,");
         }
     }
 
@@ -124,7 +128,8 @@ class ResilienceTests {
         try (FakePublisher publisher = new FakePublisher()) {
             Cli.Result noToken = Cli.run(Cli.environment(), "progress", file().toString(), "--url", publisher.url());
             Cli.Result noFile = Cli.run(Cli.environment(), "progress", dir.resolve("none.csv").toString(), "--dry-run");
-            Cli.Result badBatch = Cli.run(Cli.environment(), "progress", file().toString(), "--dry-run", "--batch-size", "5000");
+            Cli.Result badBatch = Cli.run(Cli.environment(), "progress", file().toString(), "--dry-run", "--batch-size",
+                    "5000");
 
             assertThat(noToken.exitCode()).isEqualTo(ExitCode.USAGE);
             assertThat(noToken.err()).contains("a token is required: --token or PLANWATCH_TOKEN");
@@ -137,7 +142,8 @@ class ResilienceTests {
 
     @Test
     void aRefusedTokenStopsBeforeAnythingIsSent() throws Exception {
-        try (FakePublisher publisher = new FakePublisher().catalog(401, "{\"status\":401,\"detail\":\"Unknown or revoked token\"}")) {
+        try (FakePublisher publisher = new FakePublisher().catalog(401,
+                "{\"status\":401,\"detail\":\"Unknown or revoked token\"}")) {
             Cli.Result result = Cli.run(Cli.environment(), "progress", file().toString(), "--url", publisher.url(),
                     "--token", "pw_revoked");
 
@@ -146,4 +152,5 @@ class ResilienceTests {
             assertThat(publisher.batches()).isEmpty();
         }
     }
+
 }

@@ -16,7 +16,10 @@ final class TestWorkbooks {
     private TestWorkbooks() {
     }
 
-    /** String → text, Number → numeric, LocalDate → a date cell shown as 2026/6/30, null → no cell. */
+    /**
+     * String → text, Number → numeric, LocalDate → a date cell shown as 2026/6/30, null →
+     * no cell.
+     */
     static byte[] xlsx(List<List<Object>> rows) {
         try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             CellStyle date = workbook.createCellStyle();
@@ -49,4 +52,5 @@ final class TestWorkbooks {
             throw new UncheckedIOException(e);
         }
     }
+
 }

@@ -20,11 +20,13 @@ import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.jmh.Plans;
 
 /**
- * Single-object encoding of a report (what the publisher writes and the aggregator reads, once per
- * event) and of a folded state (what the state store writes and its changelog restores). The
- * {@link AvroSerde} rows are the state store's path: the same codec behind Kafka's serde interface.
+ * Single-object encoding of a report (what the publisher writes and the aggregator reads,
+ * once per event) and of a folded state (what the state store writes and its changelog
+ * restores). The {@link AvroSerde} rows are the state store's path: the same codec behind
+ * Kafka's serde interface.
  *
- * <p>JMH needs benchmark and state classes public; they are not API.
+ * <p>
+ * JMH needs benchmark and state classes public; they are not API.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,21 +39,32 @@ public class AvroCodecBenchmark {
     private static final String STORE_CHANGELOG = "planwatch-aggregator-initiative-state-changelog";
 
     private final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
+
     private final AvroCodec<InitiativeState> states = AvroCodec.of(InitiativeState.class);
+
     private final AvroSerde<InitiativeState> stateSerde = new AvroSerde<>(InitiativeState.class);
-    private final org.apache.avro.message.BinaryMessageEncoder<InitiativeState> messageEncoder =
-            new org.apache.avro.message.BinaryMessageEncoder<>(org.apache.avro.specific.SpecificData.getForClass(
-                    InitiativeState.class), InitiativeState.getClassSchema());
+
+    private final org.apache.avro.message.BinaryMessageEncoder<InitiativeState> messageEncoder = new org.apache.avro.message.BinaryMessageEncoder<>(
+            org.apache.avro.specific.SpecificData.getForClass(InitiativeState.class), InitiativeState.getClassSchema());
+
     // Taken once, as Kafka Streams does when it opens the store.
     private final Serializer<InitiativeState> stateSerializer = stateSerde.serializer();
+
     private final Deserializer<InitiativeState> stateDeserializer = stateSerde.deserializer();
 
     private ProgressEvent event;
+
     private byte[] eventBytes;
+
     private InitiativeState state;
+
     private byte[] stateBytes;
-    /** The state as the aggregator stores it: its catalog entry is in a store of its own. */
+
+    /**
+     * The state as the aggregator stores it: its catalog entry is in a store of its own.
+     */
     private InitiativeState storedState;
+
     private byte[] storedStateBytes;
 
     @Setup
@@ -67,7 +80,10 @@ public class AvroCodecBenchmark {
                 + " the catalog entry)%n", eventBytes.length, stateBytes.length, storedStateBytes.length);
     }
 
-    /** What {@code AvroCodec.encode} did before: Avro's own message encoder, and a copy out of its buffer. */
+    /**
+     * What {@code AvroCodec.encode} did before: Avro's own message encoder, and a copy
+     * out of its buffer.
+     */
     @Benchmark
     public byte[] encodeStateAvroMessageEncoder() throws java.io.IOException {
         java.nio.ByteBuffer buffer = messageEncoder.encode(state);
@@ -114,4 +130,5 @@ public class AvroCodecBenchmark {
     public InitiativeState serdeDeserializeState() {
         return stateDeserializer.deserialize(STORE_CHANGELOG, stateBytes);
     }
+
 }

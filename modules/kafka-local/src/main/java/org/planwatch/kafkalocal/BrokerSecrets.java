@@ -11,18 +11,23 @@ import java.security.SecureRandom;
 import java.util.Properties;
 
 /**
- * The secured broker's passwords, made at the first start in a data folder and kept there: the super
- * user's password is in the metadata log from the format on, and clients keep trusting the stores.
+ * The secured broker's passwords, made at the first start in a data folder and kept
+ * there: the super user's password is in the metadata log from the format on, and clients
+ * keep trusting the stores.
  */
 record BrokerSecrets(String superUser, String superUserPassword, String storePassword) {
 
     private static final String FILE = "secrets.properties";
 
-    /** The secrets of {@code dir}, made now if it has none; the folder is made readable by its owner only. */
+    /**
+     * The secrets of {@code dir}, made now if it has none; the folder is made readable by
+     * its owner only.
+     */
     static BrokerSecrets in(Path dir, String superUser) throws IOException {
         Files.createDirectories(dir);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            // The folder holds these passwords, the broker's configuration and its private key.
+            // The folder holds these passwords, the broker's configuration and its
+            // private key.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
         Path file = dir.resolve(FILE);
@@ -48,7 +53,9 @@ record BrokerSecrets(String superUser, String superUserPassword, String storePas
         return secrets;
     }
 
-    /** Letters and digits only: the password goes unquoted into StorageTool's --add-scram. */
+    /**
+     * Letters and digits only: the password goes unquoted into StorageTool's --add-scram.
+     */
     private static String randomSecret() {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         SecureRandom random = new SecureRandom();

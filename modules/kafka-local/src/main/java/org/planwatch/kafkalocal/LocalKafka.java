@@ -30,20 +30,24 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * A real Apache Kafka broker: one KRaft node that is both controller and broker, run from the Kafka
- * jars in this JVM, with its log under a folder of the caller's choosing. It is the broker of the
- * demo and of every integration test; nothing here fakes Kafka.
+ * A real Apache Kafka broker: one KRaft node that is both controller and broker, run from
+ * the Kafka jars in this JVM, with its log under a folder of the caller's choosing. It is
+ * the broker of the demo and of every integration test; nothing here fakes Kafka.
  *
- * <p>Run it on its own (as its own OS process, e.g. for fault-injection tests) with
+ * <p>
+ * Run it on its own (as its own OS process, e.g. for fault-injection tests) with
  * {@code java -cp <classpath> org.planwatch.kafkalocal.LocalKafka --dir target/kafka --port 9092}.
  */
 public final class LocalKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
+
     private static volatile LocalKafka shared;
 
     private final Path dir;
+
     private final int port;
+
     private final KafkaRaftServer server;
 
     private LocalKafka(Path dir, int port, KafkaRaftServer server) {
@@ -53,8 +57,8 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * Formats {@code dir} if it is new, starts the broker and returns once it answers clients.
-     *
+     * Formats {@code dir} if it is new, starts the broker and returns once it answers
+     * clients.
      * @param port client port on 127.0.0.1, or 0 for a free one
      * @param controllerPort KRaft controller port, or 0 for a free one
      */
@@ -70,12 +74,12 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * One node of a KRaft cluster on loopback (broker and controller in one process), for the fault
-     * harness's three-broker cluster: every node is formatted with the same {@code clusterId} and
-     * names every voter. Internal topics get {@code replication} replicas and {@code replication - 1}
-     * in sync (at least 1), as a real cluster would.
-     *
-     * @param voters {@code 1@127.0.0.1:port,2@127.0.0.1:port,...}: every node's controller port
+     * One node of a KRaft cluster on loopback (broker and controller in one process), for
+     * the fault harness's three-broker cluster: every node is formatted with the same
+     * {@code clusterId} and names every voter. Internal topics get {@code replication}
+     * replicas and {@code replication - 1} in sync (at least 1), as a real cluster would.
+     * @param voters {@code 1@127.0.0.1:port,2@127.0.0.1:port,...}: every node's
+     * controller port
      */
     public static LocalKafka startNode(Path dir, int nodeId, int port, int controllerPort, String voters,
             String clusterId, int replication) {
@@ -99,18 +103,19 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * A broker whose clients must authenticate (SASL/SCRAM-SHA-512 over TLS) and may do only what
-     * ACLs allow: see {@link SecuredLocalKafka}. Formats {@code dir} if it is new; a folder made by
-     * {@link #start} cannot be reused here, nor the other way round.
+     * A broker whose clients must authenticate (SASL/SCRAM-SHA-512 over TLS) and may do
+     * only what ACLs allow: see {@link SecuredLocalKafka}. Formats {@code dir} if it is
+     * new; a folder made by {@link #start} cannot be reused here, nor the other way
+     * round.
      */
     public static SecuredLocalKafka startSecured(Path dir, SecuredOptions options) {
         return SecuredLocalKafka.start(dir, options);
     }
 
     /**
-     * Writes {@code props} as the broker's configuration, formats {@code dir} if it is new (with
-     * {@code formatArguments} added to kafka-storage's), starts the broker and waits until a client
-     * with {@code clientSecurity} is answered.
+     * Writes {@code props} as the broker's configuration, formats {@code dir} if it is
+     * new (with {@code formatArguments} added to kafka-storage's), starts the broker and
+     * waits until a client with {@code clientSecurity} is answered.
      */
     static LocalKafka launch(Path dir, int clientPort, Properties props, List<String> formatArguments,
             Properties clientSecurity) throws IOException {
@@ -140,9 +145,9 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * One broker for the whole test JVM, started on first use in a temporary folder and stopped at
-     * exit. Integration tests share it (each test uses its own topics or ids) because starting a
-     * broker costs seconds.
+     * One broker for the whole test JVM, started on first use in a temporary folder and
+     * stopped at exit. Integration tests share it (each test uses its own topics or ids)
+     * because starting a broker costs seconds.
      */
     public static LocalKafka shared() {
         if (shared == null) {
@@ -180,9 +185,7 @@ public final class LocalKafka implements AutoCloseable {
 
     static Properties brokerProperties(Path dir, int port, int controllerPort) {
         Properties props = new Properties();
-        props.putAll(Map.ofEntries(
-                Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
+        props.putAll(Map.ofEntries(Map.entry("process.roles", "broker,controller"), Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
                 Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
@@ -190,17 +193,17 @@ public final class LocalKafka implements AutoCloseable {
                 Map.entry("controller.listener.names", "CONTROLLER"),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                 Map.entry("log.dirs", dir.resolve("log").toAbsolutePath().toString()),
-                // The project creates its topics itself; a typo must fail, not make a new topic.
+                // The project creates its topics itself; a typo must fail, not make a new
+                // topic.
                 Map.entry("auto.create.topics.enable", "false"),
                 // One node: internal topics cannot have more than one replica.
-                Map.entry("offsets.topic.replication.factor", "1"),
-                Map.entry("offsets.topic.num.partitions", "6"),
+                Map.entry("offsets.topic.replication.factor", "1"), Map.entry("offsets.topic.num.partitions", "6"),
                 Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
-                Map.entry("transaction.state.log.num.partitions", "6"),
+                Map.entry("transaction.state.log.min.isr", "1"), Map.entry("transaction.state.log.num.partitions", "6"),
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                // Consumer groups of a fresh demo or test should not wait for more members to join.
+                // Consumer groups of a fresh demo or test should not wait for more
+                // members to join.
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE))));
         return props;
@@ -210,14 +213,15 @@ public final class LocalKafka implements AutoCloseable {
         if (Files.exists(dir.resolve("log").resolve("meta.properties"))) {
             return;
         }
-        List<String> arguments = new ArrayList<>(List.of("format", "--cluster-id", clusterId,
-                "--config", configFile.toString(), "--ignore-formatted"));
+        List<String> arguments = new ArrayList<>(
+                List.of("format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"));
         arguments.addAll(extraArguments);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = StorageTool.execute(arguments.toArray(String[]::new),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exit != 0) {
-            throw new IllegalStateException("kafka-storage format failed (" + exit + "): " + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "kafka-storage format failed (" + exit + "): " + output.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -239,7 +243,8 @@ public final class LocalKafka implements AutoCloseable {
                     throw new IllegalStateException("Interrupted while waiting for Kafka", e);
                 }
                 catch (Exception e) {
-                    last = e; // not up yet; a refused login (secured mode) fails at once, so pause before asking again
+                    last = e; // not up yet; a refused login (secured mode) fails at once,
+                              // so pause before asking again
                     pause();
                 }
             }
@@ -265,13 +270,16 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * Standalone broker: {@code --dir DIR [--port 9092] [--controller-port 19093]}; a node of a
-     * cluster also takes {@code --node-id N --voters 1@host:port,... --cluster-id ID [--replication 3]};
+     * Standalone broker: {@code --dir DIR [--port 9092] [--controller-port 19093]}; a
+     * node of a cluster also takes
+     * {@code --node-id N --voters 1@host:port,... --cluster-id ID [--replication 3]};
      * {@code --help} lists them. Stops on SIGTERM.
      */
     public static void main(String[] args) {
-        // Exits with a usage error's 2 or a failed start's 1 whatever threads Kafka left; after SIGTERM
+        // Exits with a usage error's 2 or a failed start's 1 whatever threads Kafka left;
+        // after SIGTERM
         // the JVM is exiting already and this call only waits for it.
         System.exit(new CommandLine(new LocalKafkaCommand()).execute(args));
     }
+
 }

@@ -10,7 +10,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@link LocalKafka#main}'s options: one broker, or one node of a cluster on loopback (the fault harness's). */
+/**
+ * {@link LocalKafka#main}'s options: one broker, or one node of a cluster on loopback
+ * (the fault harness's).
+ */
 @Command(name = "local-kafka", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = LocalKafkaCommand.Version.class,
         description = "Runs a Kafka broker (KRaft, controller and broker in one node) from the Kafka jars until SIGTERM.")
@@ -47,13 +50,13 @@ final class LocalKafkaCommand implements Callable<Integer> {
         @Option(names = "--replication", paramLabel = "N", defaultValue = "1",
                 description = "replicas of internal topics and new topics (default: ${DEFAULT-VALUE})")
         int replication;
+
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        LocalKafka kafka = cluster == null ? LocalKafka.start(dir, port, controllerPort)
-                : LocalKafka.startNode(dir, cluster.nodeId, port, controllerPort, cluster.voters, cluster.clusterId,
-                        cluster.replication);
+        LocalKafka kafka = cluster == null ? LocalKafka.start(dir, port, controllerPort) : LocalKafka.startNode(dir,
+                cluster.nodeId, port, controllerPort, cluster.voters, cluster.clusterId, cluster.replication);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.close();
@@ -69,8 +72,10 @@ final class LocalKafkaCommand implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             String version = LocalKafka.class.getPackage().getImplementationVersion();
-            return new String[] {"planwatch kafka-local " + (version == null ? "(development)" : version),
-                    "Kafka " + AppInfoParser.getVersion()};
+            return new String[] { "planwatch kafka-local " + (version == null ? "(development)" : version),
+                    "Kafka " + AppInfoParser.getVersion() };
         }
+
     }
+
 }

@@ -22,27 +22,35 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 
 /**
- * A {@link LocalKafka} broker locked down as a production cluster would be: clients connect over
- * TLS (a self-signed certificate for 127.0.0.1 made at first start), log in with SCRAM-SHA-512, and
- * may do only what ACLs allow ({@code StandardAuthorizer}, nothing allowed where no ACL matches).
- * The broker's own user is the one super user; its credential is written into the metadata log
- * when the folder is formatted, before anything else can create users.
+ * A {@link LocalKafka} broker locked down as a production cluster would be: clients
+ * connect over TLS (a self-signed certificate for 127.0.0.1 made at first start), log in
+ * with SCRAM-SHA-512, and may do only what ACLs allow ({@code StandardAuthorizer},
+ * nothing allowed where no ACL matches). The broker's own user is the one super user; its
+ * credential is written into the metadata log when the folder is formatted, before
+ * anything else can create users.
  *
- * <p>The KRaft controller listener stays on loopback and uses SASL/PLAIN with the same user, from
- * the broker's configuration file: SCRAM cannot guard it, because SCRAM credentials live in the
- * very metadata log the controller serves.
+ * <p>
+ * The KRaft controller listener stays on loopback and uses SASL/PLAIN with the same user,
+ * from the broker's configuration file: SCRAM cannot guard it, because SCRAM credentials
+ * live in the very metadata log the controller serves.
  *
- * <p>Start one with {@link LocalKafka#startSecured}; then {@link #createScramUser} and
- * {@link #createAcls} as the super user, and {@link #clientProperties} for each user's clients.
+ * <p>
+ * Start one with {@link LocalKafka#startSecured}; then {@link #createScramUser} and
+ * {@link #createAcls} as the super user, and {@link #clientProperties} for each user's
+ * clients.
  */
 public final class SecuredLocalKafka implements AutoCloseable {
 
     public static final String MECHANISM = "SCRAM-SHA-512";
+
     private static final long WAIT_SECONDS = 30;
 
     private final LocalKafka kafka;
+
     private final SelfSignedTls tls;
+
     private final String superUser;
+
     private final String superUserPassword;
 
     private SecuredLocalKafka(LocalKafka kafka, SelfSignedTls tls, String superUser, String superUserPassword) {
@@ -79,7 +87,10 @@ public final class SecuredLocalKafka implements AutoCloseable {
         return kafka.dir();
     }
 
-    /** A PKCS12 truststore with the broker's certificate, for {@code ssl.truststore.location}. */
+    /**
+     * A PKCS12 truststore with the broker's certificate, for
+     * {@code ssl.truststore.location}.
+     */
     public Path truststore() {
         return tls.truststore();
     }
@@ -97,7 +108,10 @@ public final class SecuredLocalKafka implements AutoCloseable {
         return superUser;
     }
 
-    /** Everything a Kafka client needs to connect as {@code user}: bootstrap, TLS and SCRAM settings. */
+    /**
+     * Everything a Kafka client needs to connect as {@code user}: bootstrap, TLS and
+     * SCRAM settings.
+     */
     public Properties clientProperties(String user, String password) {
         Properties props = clientSecurity(user, password, tls);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -114,13 +128,19 @@ public final class SecuredLocalKafka implements AutoCloseable {
                 + "\" password=\"" + quote(password) + "\";";
     }
 
-    /** Creates (or changes) a SCRAM-SHA-512 user and returns once the broker accepts its login. */
+    /**
+     * Creates (or changes) a SCRAM-SHA-512 user and returns once the broker accepts its
+     * login.
+     */
     public void createScramUser(String user, String password) {
         try (Admin admin = Admin.create(superUserProperties())) {
-            await(admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all());
+            await(admin
+                .alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                .all());
         }
-        // The controller has the credential now; the broker learns it from the metadata log a moment later.
+        // The controller has the credential now; the broker learns it from the metadata
+        // log a moment later.
         Properties props = clientProperties(user, password);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -146,8 +166,10 @@ public final class SecuredLocalKafka implements AutoCloseable {
     public void createAcls(Collection<AclBinding> acls) {
         try (Admin admin = Admin.create(superUserProperties())) {
             await(admin.createAcls(acls).all());
-            // The broker's authorizer follows the metadata log, a moment behind the controller;
-            // DescribeAcls is answered from that authorizer, so this sees what is enforced.
+            // The broker's authorizer follows the metadata log, a moment behind the
+            // controller;
+            // DescribeAcls is answered from that authorizer, so this sees what is
+            // enforced.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             while (!await(admin.describeAcls(AclBindingFilter.ANY).values()).containsAll(acls)) {
                 if (System.nanoTime() > deadline) {
@@ -170,7 +192,8 @@ public final class SecuredLocalKafka implements AutoCloseable {
                 Map.entry("listeners", "CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
                 Map.entry("advertised.listeners", "CLIENT://127.0.0.1:" + port),
                 Map.entry("listener.security.protocol.map", "CLIENT:SASL_SSL,CONTROLLER:SASL_PLAINTEXT"),
-                // The broker is its own client too (transaction markers, for one): as the super user.
+                // The broker is its own client too (transaction markers, for one): as the
+                // super user.
                 Map.entry("inter.broker.listener.name", "CLIENT"),
                 Map.entry("sasl.mechanism.inter.broker.protocol", MECHANISM),
                 Map.entry("listener.name.client.sasl.enabled.mechanisms", MECHANISM),
@@ -182,14 +205,12 @@ public final class SecuredLocalKafka implements AutoCloseable {
                                 + "\" password=\"" + password + "\" user_" + superUser + "=\"" + password + "\";"),
                 Map.entry("ssl.keystore.type", SelfSignedTls.STORE_TYPE),
                 Map.entry("ssl.keystore.location", tls.keystore().toAbsolutePath().toString()),
-                Map.entry("ssl.keystore.password", tls.password()),
-                Map.entry("ssl.key.password", tls.password()),
+                Map.entry("ssl.keystore.password", tls.password()), Map.entry("ssl.key.password", tls.password()),
                 Map.entry("ssl.truststore.type", SelfSignedTls.STORE_TYPE),
                 Map.entry("ssl.truststore.location", tls.truststore().toAbsolutePath().toString()),
                 Map.entry("ssl.truststore.password", tls.password()),
                 Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
-                Map.entry("allow.everyone.if.no.acl.found", "false"),
-                Map.entry("super.users", "User:" + superUser)));
+                Map.entry("allow.everyone.if.no.acl.found", "false"), Map.entry("super.users", "User:" + superUser)));
         return props;
     }
 
@@ -233,4 +254,5 @@ public final class SecuredLocalKafka implements AutoCloseable {
             throw new IllegalStateException("Interrupted while waiting for Kafka", e);
         }
     }
+
 }

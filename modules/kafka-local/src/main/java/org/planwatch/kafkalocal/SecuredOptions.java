@@ -4,9 +4,10 @@ package org.planwatch.kafkalocal;
  * How a {@link SecuredLocalKafka} starts.
  *
  * @param port client port (SASL_SSL) on 127.0.0.1, or 0 for a free one
- * @param controllerPort KRaft controller port (SASL_PLAINTEXT, loopback only), or 0 for a free one
- * @param superUser the broker's own SCRAM user, also the one super user; its password is made at
- *     the first start and kept in the data folder
+ * @param controllerPort KRaft controller port (SASL_PLAINTEXT, loopback only), or 0 for a
+ * free one
+ * @param superUser the broker's own SCRAM user, also the one super user; its password is
+ * made at the first start and kept in the data folder
  */
 public record SecuredOptions(int port, int controllerPort, String superUser) {
 

@@ -15,17 +15,21 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A self-signed certificate for {@code 127.0.0.1} and {@code localhost}, in a PKCS12 keystore for the
- * broker and a PKCS12 truststore holding only that certificate for its clients. Made once per data
- * folder and kept, so clients that trusted it keep trusting it after a restart.
+ * A self-signed certificate for {@code 127.0.0.1} and {@code localhost}, in a PKCS12
+ * keystore for the broker and a PKCS12 truststore holding only that certificate for its
+ * clients. Made once per data folder and kept, so clients that trusted it keep trusting
+ * it after a restart.
  *
- * <p>The key pair comes from the JDK's own {@code keytool}: the JDK has no public API that signs a
- * certificate, and a test tool must not pull in Bouncy Castle for it.
+ * <p>
+ * The key pair comes from the JDK's own {@code keytool}: the JDK has no public API that
+ * signs a certificate, and a test tool must not pull in Bouncy Castle for it.
  */
 record SelfSignedTls(Path keystore, Path truststore, String password) {
 
     static final String STORE_TYPE = "PKCS12";
+
     private static final String ALIAS = "local-kafka";
+
     private static final String PASSWORD_VARIABLE = "LOCAL_KAFKA_STORE_PASSWORD";
 
     /** The stores in {@code dir}, made now if they are not there yet. */
@@ -42,14 +46,15 @@ record SelfSignedTls(Path keystore, Path truststore, String password) {
         try {
             Files.deleteIfExists(keystore);
             Files.deleteIfExists(truststore);
-            // EC keys: generated in milliseconds, where RSA takes a noticeable part of a test's start.
-            keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-sigalg", "SHA256withECDSA", "-validity", "3650", "-dname", "CN=localhost",
-                    // Clients check the broker's name against the certificate (https endpoint
+            // EC keys: generated in milliseconds, where RSA takes a noticeable part of a
+            // test's start.
+            keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg",
+                    "SHA256withECDSA", "-validity", "3650", "-dname", "CN=localhost",
+                    // Clients check the broker's name against the certificate (https
+                    // endpoint
                     // identification is on by default), and they connect to 127.0.0.1.
-                    "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                    "-storetype", STORE_TYPE, "-keystore", keystore.toString(),
-                    "-storepass:env", PASSWORD_VARIABLE, "-keypass:env", PASSWORD_VARIABLE);
+                    "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", STORE_TYPE, "-keystore",
+                    keystore.toString(), "-storepass:env", PASSWORD_VARIABLE, "-keypass:env", PASSWORD_VARIABLE);
             KeyStore keys = KeyStore.getInstance(STORE_TYPE);
             try (InputStream in = Files.newInputStream(keystore)) {
                 keys.load(in, password.toCharArray());
@@ -69,7 +74,10 @@ record SelfSignedTls(Path keystore, Path truststore, String password) {
         }
     }
 
-    /** The password goes to keytool through its environment, where other users cannot see it (unlike argv). */
+    /**
+     * The password goes to keytool through its environment, where other users cannot see
+     * it (unlike argv).
+     */
     private void keytool(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(keytoolExecutable());
@@ -92,7 +100,10 @@ record SelfSignedTls(Path keystore, Path truststore, String password) {
         }
     }
 
-    /** The keytool of the JDK running us: always there in a JDK, and never a different version. */
+    /**
+     * The keytool of the JDK running us: always there in a JDK, and never a different
+     * version.
+     */
     private static String keytoolExecutable() {
         List<Path> candidates = new ArrayList<>();
         Path javaHome = Path.of(System.getProperty("java.home"), "bin");

@@ -69,15 +69,21 @@ class LocalKafkaCommandTests {
     private record Run(int exitCode, String out, String err) {
     }
 
-    /** Answers help as {@code main} does, but never starts a broker: it would bind the default ports. */
+    /**
+     * Answers help as {@code main} does, but never starts a broker: it would bind the
+     * default ports.
+     */
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode = new CommandLine(new LocalKafkaCommand()).setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true)).setExecutionStrategy(parsed -> {
-                    Integer help = CommandLine.executeHelpRequest(parsed);
-                    return help != null ? help : WOULD_START;
-                }).execute(args);
+            .setErr(new PrintWriter(err, true))
+            .setExecutionStrategy(parsed -> {
+                Integer help = CommandLine.executeHelpRequest(parsed);
+                return help != null ? help : WOULD_START;
+            })
+            .execute(args);
         return new Run(exitCode, out.toString(), err.toString());
     }
+
 }

@@ -56,13 +56,14 @@ class LocalKafkaIntegrationTests {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
             org.assertj.core.api.Assertions.assertThatThrownBy(
                     () -> producer.send(new ProducerRecord<>("no-such-topic-typo", "k", "v")).get(10, TimeUnit.SECONDS))
-                    .satisfiesAnyOf(
-                            e -> assertThat(e).isInstanceOf(ExecutionException.class)
-                                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class),
-                            e -> assertThat(e).hasCauseInstanceOf(UnknownTopicOrPartitionException.class));
+                .satisfiesAnyOf(
+                        e -> assertThat(e).isInstanceOf(ExecutionException.class)
+                            .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class),
+                        e -> assertThat(e).hasCauseInstanceOf(UnknownTopicOrPartitionException.class));
         }
     }
 
@@ -80,4 +81,5 @@ class LocalKafkaIntegrationTests {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
+
 }

@@ -68,8 +68,10 @@ class SecuredLocalKafkaIntegrationTests {
         kafka.createScramUser(user, "alice-secret");
 
         try (Admin alice = Admin.create(kafka.clientProperties(user, "alice-secret"))) {
-            assertThatThrownBy(() -> alice.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all()
-                    .get(30, TimeUnit.SECONDS)).as("no ACL, no topic").hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> alice.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+                .all()
+                .get(30, TimeUnit.SECONDS)).as("no ACL, no topic")
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
         try (Admin admin = Admin.create(kafka.superUserProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -82,14 +84,14 @@ class SecuredLocalKafkaIntegrationTests {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
                 new StringSerializer())) {
             assertThat(producer.send(new ProducerRecord<>(topic, "k", "和平区")).get(30, TimeUnit.SECONDS).offset())
-                    .isZero();
+                .isZero();
         }
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka.clientProperties(user, "alice-secret"),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(new TopicPartition(topic, 0)));
             consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).as("writing is not reading")
-                    .isInstanceOf(TopicAuthorizationException.class);
+                .isInstanceOf(TopicAuthorizationException.class);
         }
     }
 
@@ -98,11 +100,11 @@ class SecuredLocalKafkaIntegrationTests {
         kafka.createScramUser("bob", "bob-secret");
         try (Admin bob = Admin.create(quick(kafka.clientProperties("bob", "not-bob-secret")))) {
             assertThatThrownBy(() -> bob.describeCluster().nodes().get(30, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+                .hasCauseInstanceOf(SaslAuthenticationException.class);
         }
         try (Admin nobody = Admin.create(quick(kafka.clientProperties("nobody", "x")))) {
             assertThatThrownBy(() -> nobody.describeCluster().nodes().get(30, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+                .hasCauseInstanceOf(SaslAuthenticationException.class);
         }
     }
 
@@ -117,12 +119,12 @@ class SecuredLocalKafkaIntegrationTests {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         String[] hostAndPort = kafka.bootstrapServers().split(":");
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(hostAndPort[0],
-                Integer.parseInt(hostAndPort[1]))) {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
+            .createSocket(hostAndPort[0], Integer.parseInt(hostAndPort[1]))) {
             socket.startHandshake();
             X509Certificate certificate = (X509Certificate) socket.getSession().getPeerCertificates()[0];
             assertThat(certificate.getSubjectAlternativeNames()).extracting(name -> (Object) name.get(1))
-                    .contains((Object) "127.0.0.1", "localhost");
+                .contains((Object) "127.0.0.1", "localhost");
         }
     }
 
@@ -134,7 +136,7 @@ class SecuredLocalKafkaIntegrationTests {
         props.remove("ssl.truststore.type");
         try (Admin admin = Admin.create(props)) {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(SslAuthenticationException.class);
+                .hasCauseInstanceOf(SslAuthenticationException.class);
         }
     }
 
@@ -144,8 +146,8 @@ class SecuredLocalKafkaIntegrationTests {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(quick(props))) {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
         }
     }
 
@@ -169,4 +171,5 @@ class SecuredLocalKafkaIntegrationTests {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         return props;
     }
+
 }

@@ -19,18 +19,22 @@ import org.awaitility.core.TerminalFailureException;
 
 /**
  * The publisher or an aggregator from its built {@code -exec.jar}, as its own OS process
- * ({@link ChildProcess}), its log in {@code <name>.log} and its ports fixed for its life, so a
- * restart is found where it was.
+ * ({@link ChildProcess}), its log in {@code <name>.log} and its ports fixed for its life,
+ * so a restart is found where it was.
  */
 public final class BootService implements AutoCloseable {
 
-    /** One client for every harness call to the services: a refused connection fails fast. */
+    /**
+     * One client for every harness call to the services: a refused connection fails fast.
+     */
     public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final ChildProcess process;
+
     private final int port;
+
     private final int managementPort;
 
     private BootService(ChildProcess process, int port, int managementPort) {
@@ -40,15 +44,17 @@ public final class BootService implements AutoCloseable {
     }
 
     /**
-     * Not started yet: {@code java <jvmOptions> -jar <jar> --server.port=… --management.server.port=…
-     * --spring.main.banner-mode=off <arguments>} on two free loopback ports, logging to {@code <logDir>/<name>.log}.
-     *
+     * Not started yet:
+     * {@code java <jvmOptions> -jar <jar> --server.port=… --management.server.port=…
+     * --spring.main.banner-mode=off <arguments>} on two free loopback ports, logging to
+     * {@code <logDir>/<name>.log}.
      * @param jvmOptions the heap ({@code -Xmx…}) and any other JVM flags
      */
     public static BootService of(String name, Path jar, Path logDir, List<String> jvmOptions,
             Map<String, String> environment, List<String> arguments) throws IOException {
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("No " + jar + ": build it first (./mvnw install -DskipTests; ./bench does)");
+            throw new IllegalStateException(
+                    "No " + jar + ": build it first (./mvnw install -DskipTests; ./bench does)");
         }
         int port = Jdk.freePort();
         int management = Jdk.freePort();
@@ -95,19 +101,26 @@ public final class BootService implements AutoCloseable {
     /** Whether readiness answers 200 on the management port now. */
     public boolean ready() throws InterruptedException {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(management() + "/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200;
+            return HTTP
+                .send(HttpRequest.newBuilder(URI.create(management() + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(10))
+                    .GET()
+                    .build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200;
         }
         catch (IOException e) {
             return false; // not listening (yet, or any more)
         }
     }
 
-    /** Waits until readiness answers 200; fails at once, pointing at the log, if the process exits. */
+    /**
+     * Waits until readiness answers 200; fails at once, pointing at the log, if the
+     * process exits.
+     */
     public BootService awaitReady(Duration timeout) {
         try {
-            await(name() + " ready").atMost(timeout).pollInterval(POLL)
+            await(name() + " ready").atMost(timeout)
+                .pollInterval(POLL)
                 .failFast(name() + " exited; see " + process.log(), () -> !process.alive())
                 .until(this::ready);
         }
@@ -125,14 +138,17 @@ public final class BootService implements AutoCloseable {
         return get(management() + "/actuator/prometheus").body();
     }
 
-    /** Heap in use now, from the service's own metrics ({@code jvm_memory_used_bytes}), in MiB. */
+    /**
+     * Heap in use now, from the service's own metrics ({@code jvm_memory_used_bytes}), in
+     * MiB.
+     */
     public long heapUsedMiB() throws IOException, InterruptedException {
         return Math.round(heapUsedBytes(metrics()) / (1024 * 1024));
     }
 
     /**
-     * Heap in use right after a full collection (jcmd GC.run): the live set the service needs, not
-     * the garbage the last requests left behind.
+     * Heap in use right after a full collection (jcmd GC.run): the live set the service
+     * needs, not the garbage the last requests left behind.
      */
     public long heapLiveMiB() throws IOException, InterruptedException {
         process.jcmd("GC.run");
@@ -168,4 +184,5 @@ public final class BootService implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
+
 }

@@ -12,19 +12,26 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child OS process of a harness (a broker, the publisher, an aggregator): started from its
- * command line with its output appended to a log file, and ended the ways production ends things:
- * SIGTERM ({@link #terminate}, {@link #stop}), SIGKILL ({@link #kill}), SIGSTOP / SIGCONT
- * ({@link #freeze}, {@link #thaw}). {@link #start} again runs the same command (same ports, same folders).
+ * One child OS process of a harness (a broker, the publisher, an aggregator): started
+ * from its command line with its output appended to a log file, and ended the ways
+ * production ends things: SIGTERM ({@link #terminate}, {@link #stop}), SIGKILL
+ * ({@link #kill}), SIGSTOP / SIGCONT ({@link #freeze}, {@link #thaw}). {@link #start}
+ * again runs the same command (same ports, same folders).
  */
 public final class ChildProcess implements AutoCloseable {
 
     private final String name;
+
     private final List<String> command;
+
     private final Map<String, String> environment;
+
     private final Path log;
+
     private Process process;
+
     private Instant startedAt;
+
     private boolean frozen;
 
     public ChildProcess(String name, List<String> command, Map<String, String> environment, Path log) {
@@ -51,7 +58,7 @@ public final class ChildProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         try {
             startedAt = Instant.now();
@@ -84,7 +91,10 @@ public final class ChildProcess implements AutoCloseable {
         await(p, 30);
     }
 
-    /** SIGTERM, then waits for a clean exit; one that does not come within 60 s is an error. */
+    /**
+     * SIGTERM, then waits for a clean exit; one that does not come within 60 s is an
+     * error.
+     */
     public void terminate() {
         Process p = current();
         p.destroy();
@@ -93,7 +103,10 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, and SIGKILL if that has not ended it within 60 s; nothing when it is not running. */
+    /**
+     * SIGTERM, and SIGKILL if that has not ended it within 60 s; nothing when it is not
+     * running.
+     */
     public void stop() {
         if (alive()) {
             Process p = current();
@@ -104,7 +117,9 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** SIGSTOP: the process stays, frozen, holding its sockets and its place in any group. */
+    /**
+     * SIGSTOP: the process stays, frozen, holding its sockets and its place in any group.
+     */
     public void freeze() {
         signal("STOP");
         setFrozen(true);
@@ -178,7 +193,10 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the process if it still runs (thawed first if frozen), so a failed run leaves none behind. */
+    /**
+     * Kills the process if it still runs (thawed first if frozen), so a failed run leaves
+     * none behind.
+     */
     @Override
     public void close() {
         if (alive()) {
@@ -193,4 +211,5 @@ public final class ChildProcess implements AutoCloseable {
     public String toString() {
         return name;
     }
+
 }

@@ -27,4 +27,5 @@ public final class Jdk {
             return socket.getLocalPort();
         }
     }
+
 }

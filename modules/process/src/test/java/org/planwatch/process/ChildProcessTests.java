@@ -14,10 +14,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A child process ended each way production ends one, seen from the outside: its log and /proc. */
+/**
+ * A child process ended each way production ends one, seen from the outside: its log and
+ * /proc.
+ */
 class ChildProcessTests {
 
-    /** Says when it runs, and says so again on SIGTERM (a shutdown hook's stand-in) before it exits. */
+    /**
+     * Says when it runs, and says so again on SIGTERM (a shutdown hook's stand-in) before
+     * it exits.
+     */
     private static final String SHELL = "trap 'echo terminated; exit 0' TERM; echo started $MARK; "
             + "while true; do sleep 0.1; done";
 
@@ -37,7 +43,8 @@ class ChildProcessTests {
             process.kill();
             assertThat(process.alive()).isFalse();
             assertThat(Files.readString(process.log()))
-                    .as("the same command again, its output appended; kill -9 runs no handler").isEqualTo("started one\nterminated\nstarted one\n");
+                .as("the same command again, its output appended; kill -9 runs no handler")
+                .isEqualTo("started one\nterminated\nstarted one\n");
         }
     }
 
@@ -67,12 +74,12 @@ class ChildProcessTests {
 
     private ChildProcess shell(String name) {
         return new ChildProcess(name, List.of("sh", "-c", SHELL), Map.of("MARK", "one"), dir.resolve(name + ".log"))
-                .start();
+            .start();
     }
 
     private static void awaitLog(ChildProcess process, String text) {
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(Files.readString(process.log())).startsWith(text));
+            .untilAsserted(() -> assertThat(Files.readString(process.log())).startsWith(text));
     }
 
     /** The state letter of /proc/PID/stat: T when stopped by a signal. */
@@ -80,4 +87,5 @@ class ChildProcessTests {
         String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
         return stat.charAt(stat.lastIndexOf(')') + 2);
     }
+
 }

@@ -7,9 +7,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Stands in for a service's {@code -exec.jar} ({@link BootServiceTests} packs it into one): prints
- * its arguments and its environment's admin token, then answers readiness and metrics on the
- * management port it was given, as Spring Boot's actuator does.
+ * Stands in for a service's {@code -exec.jar} ({@link BootServiceTests} packs it into
+ * one): prints its arguments and its environment's admin token, then answers readiness
+ * and metrics on the management port it was given, as Spring Boot's actuator does.
  */
 public final class FakeService {
 
@@ -44,4 +44,5 @@ public final class FakeService {
             out.write(bytes);
         }
     }
+
 }

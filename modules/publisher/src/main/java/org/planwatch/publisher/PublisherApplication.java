@@ -11,10 +11,11 @@ import org.springframework.context.annotation.Import;
 import org.planwatch.access.AccessConfiguration;
 
 /**
- * The publisher: the HTTP API departments report to. Writes catalog entries and progress events to
- * Kafka and acknowledges only what Kafka acknowledged.
+ * The publisher: the HTTP API departments report to. Writes catalog entries and progress
+ * events to Kafka and acknowledges only what Kafka acknowledged.
  *
- * <p>Run: {@code java -jar modules/publisher/target/publisher-*-exec.jar
+ * <p>
+ * Run: {@code java -jar modules/publisher/target/publisher-*-exec.jar
  * --spring.kafka.bootstrap-servers=127.0.0.1:9092} (API on 8080, actuator on 9080).
  */
 @SpringBootApplication
@@ -32,10 +33,14 @@ public class PublisherApplication {
         return Clock.systemUTC();
     }
 
-    /** Starts with its own config file name ({@code publisher.yml}), so it can share a JVM with the aggregator. */
+    /**
+     * Starts with its own config file name ({@code publisher.yml}), so it can share a JVM
+     * with the aggregator.
+     */
     public static ConfigurableApplicationContext start(String... args) {
         SpringApplication app = new SpringApplication(PublisherApplication.class);
         app.setDefaultProperties(java.util.Map.of("spring.config.name", "publisher"));
         return app.run(args);
     }
+
 }

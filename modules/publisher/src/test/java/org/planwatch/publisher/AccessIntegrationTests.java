@@ -18,8 +18,9 @@ import org.springframework.core.Ordered;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Authentication and the token API: 401 for anything but a token we honour, tokens honoured as
- * soon as issued and refused once revoked, never shown again after issue, issued by admins only.
+ * Authentication and the token API: 401 for anything but a token we honour, tokens
+ * honoured as soon as issued and refused once revoked, never shown again after issue,
+ * issued by admins only.
  */
 class AccessIntegrationTests extends AccessTestBase {
 
@@ -38,32 +39,37 @@ class AccessIntegrationTests extends AccessTestBase {
         refused.add("Bearer " + "a".repeat(600));
         refused.add(TestAccess.ADMIN_TOKEN); // no scheme
         for (String authorization : refused) {
-            for (String[] call : List.of(new String[] {"GET", "/api/v1/initiatives"},
-                    new String[] {"POST", "/api/v1/initiatives/anything/events"}, new String[] {"GET", "/api/v1/tokens"},
-                    new String[] {"POST", "/api/v1/events"}, new String[] {"GET", "/api/v1/no/such/path"})) {
+            for (String[] call : List.of(new String[] { "GET", "/api/v1/initiatives" },
+                    new String[] { "POST", "/api/v1/initiatives/anything/events" },
+                    new String[] { "GET", "/api/v1/tokens" }, new String[] { "POST", "/api/v1/events" },
+                    new String[] { "GET", "/api/v1/no/such/path" })) {
                 HttpResponse<String> response = send(call[0], call[1], authorization);
                 String what = call[0] + " " + call[1] + " with " + (authorization == null ? "no header"
                         : authorization.substring(0, Math.min(12, authorization.length())) + "...");
                 assertThat(response.statusCode()).as(what).isEqualTo(401);
                 assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what)
-                        .startsWith("application/problem+json");
+                    .startsWith("application/problem+json");
                 assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).as(what)
-                        .startsWith("Bearer realm=\"planwatch\"");
+                    .startsWith("Bearer realm=\"planwatch\"");
                 assertThat(response.body()).as(what).contains("\"status\":401").doesNotContain(TestAccess.ADMIN_TOKEN);
             }
         }
         assertThat(send("GET", "/api/v1/initiatives", "Bearer " + Tokens.generate().token()).headers()
-                .firstValue("WWW-Authenticate")).as("a token was sent, but is not one we honour")
-                .hasValue("Bearer realm=\"planwatch\", error=\"invalid_token\"");
+            .firstValue("WWW-Authenticate")).as("a token was sent, but is not one we honour")
+            .hasValue("Bearer realm=\"planwatch\", error=\"invalid_token\"");
         assertThat(send("GET", "/api/v1/initiatives", "bearer " + TestAccess.ADMIN_TOKEN).statusCode())
-                .as("the scheme is case-insensitive").isEqualTo(200);
+            .as("the scheme is case-insensitive")
+            .isEqualTo(200);
 
         Http management = new Http("http://127.0.0.1:" + managementPort);
         assertThat(management.get("/actuator/health").status()).as("no token on the management port").isEqualTo(200);
         assertThat(management.get("/actuator/prometheus").status()).isEqualTo(200);
     }
 
-    /** Spring MVC's form-content filter reads PUT and DELETE form bodies: the token check comes first. */
+    /**
+     * Spring MVC's form-content filter reads PUT and DELETE form bodies: the token check
+     * comes first.
+     */
     @Test
     void theTokenIsCheckedBeforeAnyFilterReadsTheBody() {
         int security = context.getBean("securityFilterChainRegistration", Ordered.class).getOrder();
@@ -71,7 +77,9 @@ class AccessIntegrationTests extends AccessTestBase {
         assertThat(security).isLessThan(formContent);
     }
 
-    /** Spring MVC maps these to the API's handlers, so they are checked like any API path. */
+    /**
+     * Spring MVC maps these to the API's handlers, so they are checked like any API path.
+     */
     @Test
     void apiPathsSpelledOtherwiseAreCheckedAlike() throws Exception {
         for (String path : List.of("/%61pi/v1/tokens", "/api;x=1/v1/tokens", "/api/v1;x=1/tokens")) {
@@ -87,14 +95,14 @@ class AccessIntegrationTests extends AccessTestBase {
         TestAccess.Issued issued = TestAccess.issue(admin, "supervisor", null, "督查室 王主任");
         Http supervisor = admin.withToken(issued.token());
         assertThat(supervisor.get("/api/v1/initiatives").status()).as("at once, on the instance that issued it")
-                .isEqualTo(200);
+            .isEqualTo(200);
 
         assertThat(admin.delete("/api/v1/tokens/" + issued.id()).status()).isEqualTo(204);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Http.Response refused = supervisor.get("/api/v1/initiatives");
             assertThat(refused.status()).isEqualTo(401);
-            assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue(
-                    "Bearer realm=\"planwatch\", error=\"invalid_token\"");
+            assertThat(refused.headers().firstValue("WWW-Authenticate"))
+                .hasValue("Bearer realm=\"planwatch\", error=\"invalid_token\"");
         });
         assertThat(admin.get("/api/v1/tokens").json().findValuesAsString("id")).doesNotContain(issued.id());
         Http.Response again = admin.delete("/api/v1/tokens/" + issued.id());
@@ -121,10 +129,11 @@ class AccessIntegrationTests extends AccessTestBase {
 
         Http.Response list = admin.get("/api/v1/tokens");
         assertThat(list.status()).isEqualTo(200);
-        // The secret is all that follows "pw_<id>_": it is base64url, so it may hold '_' itself.
+        // The secret is all that follows "pw_<id>_": it is base64url, so it may hold '_'
+        // itself.
         String secret = token.substring(("pw_" + id + "_").length());
         assertThat(list.body()).doesNotContain(token, Tokens.hash(token), secret)
-                .doesNotContain("tokenHash", "\"token\"");
+            .doesNotContain("tokenHash", "\"token\"");
         JsonNode listed = null;
         for (JsonNode entry : list.json()) {
             if (entry.get("id").asString().equals(id)) {
@@ -136,7 +145,7 @@ class AccessIntegrationTests extends AccessTestBase {
                 "issuedBy");
         assertThat(listed.get("department").asString()).isEqualTo("finance");
         assertThat(list.json().findValuesAsString("id")).as("the bootstrap admin is configuration, not a record")
-                .doesNotContain("bootstrap-admin");
+            .doesNotContain("bootstrap-admin");
     }
 
     @Test
@@ -164,7 +173,7 @@ class AccessIntegrationTests extends AccessTestBase {
         assertThat(broken.status()).isEqualTo(400);
         assertThat(broken.contentType()).startsWith("application/problem+json");
         assertThat(admin.post("/api/v1/tokens", "{}").json().findValuesAsString("field")).as("every field at once")
-                .contains("role", "label");
+            .contains("role", "label");
     }
 
 }

@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** With its broker gone, the publisher answers 503 within its bound and never a 2xx. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=publisher", "management.server.port=0"})
+        properties = { "spring.config.name=publisher", "management.server.port=0" })
 class BrokerDownIntegrationTests {
 
     /** A broker of this test's own, since the test stops it. */
@@ -64,14 +64,16 @@ class BrokerDownIntegrationTests {
     @Test
     void eventsAreRefusedWith503AndRetryAfterWhileTheBrokerIsDown() {
         assertThat(http.put("/api/v1/initiatives/river-chief", PublisherContract.initiativeJson("ecology", "water"))
-                .status()).isEqualTo(201);
-        // Of a program nobody has reported on yet: the producer holds no metadata for its topic.
+            .status()).isEqualTo(201);
+        // Of a program nobody has reported on yet: the producer holds no metadata for its
+        // topic.
         assertThat(http.put("/api/v1/initiatives/old-town-lease", PublisherContract.initiativeJson("heritage", "water"))
-                .status()).isEqualTo(201);
-        // Issued while the broker is up; once read, a token stays honoured while Kafka is away.
+            .status()).isEqualTo(201);
+        // Issued while the broker is up; once read, a token stays honoured while Kafka is
+        // away.
         Http water = TestAccess.department(http, "water");
         assertThat(water.post("/api/v1/initiatives/river-chief/events", "{\"percentComplete\":10,\"reportedBy\":\"a\"}")
-                .status()).as("accepted while the broker is up").isEqualTo(202);
+            .status()).as("accepted while the broker is up").isEqualTo(202);
 
         KAFKA.close();
 
@@ -91,27 +93,31 @@ class BrokerDownIntegrationTests {
         assertThat(batch.json().get("accepted").asInt()).isZero();
         assertThat(batch.json().get("results").get(0).get("status").asInt()).isEqualTo(503);
 
-        // Each record would wait max.block.ms (3 s) for the topic's metadata: 40 of them, two minutes.
+        // Each record would wait max.block.ms (3 s) for the topic's metadata: 40 of them,
+        // two minutes.
         String events = java.util.stream.IntStream.range(0, 40)
-                .mapToObj(i -> "{\"eventId\":\"lease-" + i + "\",\"initiativeId\":\"old-town-lease\","
-                        + "\"percentComplete\":" + i + ",\"reportedBy\":\"a\"}")
-                .collect(java.util.stream.Collectors.joining(",", "{\"events\":[", "]}"));
+            .mapToObj(i -> "{\"eventId\":\"lease-" + i + "\",\"initiativeId\":\"old-town-lease\","
+                    + "\"percentComplete\":" + i + ",\"reportedBy\":\"a\"}")
+            .collect(java.util.stream.Collectors.joining(",", "{\"events\":[", "]}"));
         started = System.nanoTime();
         Http.Response unknownTopic = water.post("/api/v1/events", events);
         took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(unknownTopic.json().get("accepted").asInt()).isZero();
         assertThat(unknownTopic.json().get("results")).hasSize(40)
-                .allSatisfy(item -> assertThat(item.get("status").asInt()).isEqualTo(503));
-        // One metadata wait for the topic (max.block.ms, 3 s), not one per event nor one per event until the deadline.
+            .allSatisfy(item -> assertThat(item.get("status").asInt()).isEqualTo(503));
+        // One metadata wait for the topic (max.block.ms, 3 s), not one per event nor one
+        // per event until the deadline.
         assertThat(took).as("a whole batch, one metadata wait").isLessThan(Duration.ofSeconds(9));
 
-        // Past the request's deadline nothing more is sent (a send would wait for metadata again).
+        // Past the request's deadline nothing more is sent (a send would wait for
+        // metadata again).
         started = System.nanoTime();
-        List<KafkaWriter.Outcome> late = writer.writeAll(List.of(
-                new KafkaWriter.Pending<>(Topics.progress("late-one"), "a", null, 0L),
-                new KafkaWriter.Pending<>(Topics.progress("late-two"), "b", null, 0L)), Duration.ZERO);
+        List<KafkaWriter.Outcome> late = writer
+            .writeAll(List.of(new KafkaWriter.Pending<>(Topics.progress("late-one"), "a", null, 0L),
+                    new KafkaWriter.Pending<>(Topics.progress("late-two"), "b", null, 0L)), Duration.ZERO);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         assertThat(late).containsExactly(new KafkaWriter.Failed("Kafka did not acknowledge in time"),
                 new KafkaWriter.Failed("Kafka did not acknowledge in time"));
     }
+
 }

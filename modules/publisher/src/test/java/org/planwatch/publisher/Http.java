@@ -13,12 +13,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real HTTP calls against a running service, for integration tests. With a {@code token}, every
- * call carries {@code Authorization: Bearer <token>}; without one (the management port), none.
+ * Real HTTP calls against a running service, for integration tests. With a {@code token},
+ * every call carries {@code Authorization: Bearer <token>}; without one (the management
+ * port), none.
  */
 public record Http(String base, String token) {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public Http(String base) {
@@ -42,12 +44,12 @@ public record Http(String base, String token) {
 
     public Response put(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+            .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
     public Response post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
     public Response delete(String path) {

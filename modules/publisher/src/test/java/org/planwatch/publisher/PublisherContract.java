@@ -29,9 +29,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the publisher promises, checked on a real broker. Subclasses choose the broker: the
- * project's own KRaft broker always, a Testcontainers broker where Docker exists. The catalog is
- * edited with the bootstrap admin token; reports come with department tokens issued through the API.
+ * What the publisher promises, checked on a real broker. Subclasses choose the broker:
+ * the project's own KRaft broker always, a Testcontainers broker where Docker exists. The
+ * catalog is edited with the bootstrap admin token; reports come with department tokens
+ * issued through the API.
  */
 abstract class PublisherContract {
 
@@ -76,10 +77,11 @@ abstract class PublisherContract {
         Http.Response created = http.put("/api/v1/initiatives/" + id, initiativeJson("economy", "commerce"));
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("updatedBy").asString()).as("the admin token that made it")
-                .isEqualTo("token:bootstrap-admin");
+            .isEqualTo("token:bootstrap-admin");
 
         assertThat(http.put("/api/v1/initiatives/" + id, initiativeJson("economy", "commerce")).status())
-                .as("a replacement is a re-baseline, not a creation").isEqualTo(200);
+            .as("a replacement is a re-baseline, not a creation")
+            .isEqualTo(200);
         JsonNode got = http.get("/api/v1/initiatives/" + id).json();
         assertThat(got.get("name").asString()).isEqualTo("打好洋楼招商攻坚战");
         assertThat(got.get("kpis").get(0).get("target").asDouble()).isEqualTo(90.0);
@@ -95,7 +97,7 @@ abstract class PublisherContract {
     void acceptedEventIsOnItsProgramTopicKeyedByInitiativeWithServerOwnedFields() {
         String id = uniqueId("relief");
         assertThat(http.put("/api/v1/initiatives/" + id, initiativeJson("livelihood", "civil-affairs")).status())
-                .isEqualTo(201);
+            .isEqualTo(201);
 
         Http.Response accepted = department("civil-affairs").post("/api/v1/initiatives/" + id + "/events", """
                 {"eventId":"evt-%s","occurredAt":"2026-03-01T09:30:00+08:00","percentComplete":42.5,
@@ -163,15 +165,16 @@ abstract class PublisherContract {
     }
 
     /**
-     * A department is told 403 for an id not in the catalog, exactly as for another department's
-     * initiative, so it cannot map the catalog by probing; a supervisor, who reads everything, 404.
+     * A department is told 403 for an id not in the catalog, exactly as for another
+     * department's initiative, so it cannot map the catalog by probing; a supervisor, who
+     * reads everything, 404.
      */
     @Test
     void anInitiativeNotInTheCatalogIsForbiddenToADepartmentAndNotFoundForASupervisor() {
         String nowhere = uniqueId("nowhere");
         String others = uniqueId("others");
         assertThat(http.put("/api/v1/initiatives/" + others, initiativeJson("economy", "commerce")).status())
-                .isEqualTo(201);
+            .isEqualTo(201);
         Http water = department("water");
 
         Http.Response unknown = water.post("/api/v1/initiatives/" + nowhere + "/events",
@@ -182,8 +185,8 @@ abstract class PublisherContract {
                 "{\"percentComplete\":5,\"reportedBy\":\"x\"}");
         assertThat(notTheirs.status()).isEqualTo(403);
         assertThat(notTheirs.json().get("type").asString()).isEqualTo(unknown.json().get("type").asString());
-        assertThat(notTheirs.json().get("detail").asString().replace(others, nowhere))
-                .as("the same answer for both").isEqualTo(unknown.json().get("detail").asString());
+        assertThat(notTheirs.json().get("detail").asString().replace(others, nowhere)).as("the same answer for both")
+            .isEqualTo(unknown.json().get("detail").asString());
 
         assertThat(water.get("/api/v1/initiatives/" + nowhere).status()).isEqualTo(403);
         assertThat(water.get("/api/v1/initiatives/" + others).status()).isEqualTo(403);
@@ -195,9 +198,10 @@ abstract class PublisherContract {
 
     @Test
     void invalidCatalogEntryIsRejectedNamingTheField() {
-        Http.Response response = http.put("/api/v1/initiatives/" + uniqueId("bad"), """
-                {"name":"x","program":"Economy!","department":"commerce","startDate":"2026-05-01","dueDate":"2026-01-01"}
-                """);
+        Http.Response response = http.put("/api/v1/initiatives/" + uniqueId("bad"),
+                """
+                        {"name":"x","program":"Economy!","department":"commerce","startDate":"2026-05-01","dueDate":"2026-01-01"}
+                        """);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().findValuesAsString("field")).contains("program", "dueDate");
 
@@ -212,12 +216,14 @@ abstract class PublisherContract {
     void parentsMustExistAndTheTreeMustNotLoop() {
         String a = uniqueId("tree-a");
         String b = uniqueId("tree-b");
-        String withParent = initiativeJson("ecology", "ecology-env").replace("{\"name\"", "{\"parentId\":\"%s\",\"name\"");
+        String withParent = initiativeJson("ecology", "ecology-env").replace("{\"name\"",
+                "{\"parentId\":\"%s\",\"name\"");
         Http.Response orphan = http.put("/api/v1/initiatives/" + b, withParent.formatted(uniqueId("nobody")));
         assertThat(orphan.status()).isEqualTo(400);
         assertThat(orphan.json().get("field").asString()).isEqualTo("parentId");
 
-        assertThat(http.put("/api/v1/initiatives/" + a, initiativeJson("ecology", "ecology-env")).status()).isEqualTo(201);
+        assertThat(http.put("/api/v1/initiatives/" + a, initiativeJson("ecology", "ecology-env")).status())
+            .isEqualTo(201);
         assertThat(http.put("/api/v1/initiatives/" + b, withParent.formatted(a)).status()).isEqualTo(201);
         Http.Response loop = http.put("/api/v1/initiatives/" + a, withParent.formatted(b));
         assertThat(loop.status()).isEqualTo(400);
@@ -241,8 +247,8 @@ abstract class PublisherContract {
         assertThat(body.get("accepted").asInt()).isEqualTo(2);
         List<Integer> statuses = new ArrayList<>();
         body.get("results").forEach(r -> statuses.add(r.get("status").asInt()));
-        assertThat(statuses).as("an id not in the catalog is forbidden, as another department's").containsExactly(202,
-                400, 403, 202);
+        assertThat(statuses).as("an id not in the catalog is forbidden, as another department's")
+            .containsExactly(202, 400, 403, 202);
         assertThat(body.get("results").get(1).get("problem").get("field").asString()).isEqualTo("percentComplete");
         assertThat(body.get("results").get(2).get("problem").get("type").asString()).isEqualTo("/problems/forbidden");
         assertThat(readAll("progress.livelihood", id, 2)).hasSize(2);
@@ -252,14 +258,18 @@ abstract class PublisherContract {
     void batchOverTheLimitIsRejectedWhole() {
         StringBuilder events = new StringBuilder();
         for (int i = 0; i < 1001; i++) {
-            events.append(i == 0 ? "" : ",").append("{\"initiativeId\":\"x\",\"percentComplete\":1,\"reportedBy\":\"a\"}");
+            events.append(i == 0 ? "" : ",")
+                .append("{\"initiativeId\":\"x\",\"percentComplete\":1,\"reportedBy\":\"a\"}");
         }
         Http.Response response = department("commerce").post("/api/v1/events", "{\"events\":[" + events + "]}");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("field").asString()).isEqualTo("events");
     }
 
-    /** Every record of {@code topic} with {@code key}, once at least {@code expected} are there. */
+    /**
+     * Every record of {@code topic} with {@code key}, once at least {@code expected} are
+     * there.
+     */
     List<ConsumerRecord<String, byte[]>> readAll(String topic, String key, int expected) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -284,4 +294,5 @@ abstract class PublisherContract {
     static Map<String, Object> kafkaProperties(String bootstrapServers) {
         return Map.of("spring.kafka.bootstrap-servers", bootstrapServers);
     }
+
 }

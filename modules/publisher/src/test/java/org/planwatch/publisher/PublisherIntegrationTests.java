@@ -7,7 +7,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The publisher's contract on the project's own KRaft broker: always runs. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=publisher", "management.server.port=0"})
+        properties = { "spring.config.name=publisher", "management.server.port=0" })
 class PublisherIntegrationTests extends PublisherContract {
 
     @DynamicPropertySource
@@ -19,4 +19,5 @@ class PublisherIntegrationTests extends PublisherContract {
     String bootstrapServers() {
         return LocalKafka.shared().bootstrapServers();
     }
+
 }

@@ -8,19 +8,20 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The same contract on the official Apache Kafka image, where Docker exists. Without Docker it is
- * skipped, and {@link PublisherIntegrationTests} still proves the behaviour on a real broker.
+ * The same contract on the official Apache Kafka image, where Docker exists. Without
+ * Docker it is skipped, and {@link PublisherIntegrationTests} still proves the behaviour
+ * on a real broker.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=publisher", "management.server.port=0"})
+        properties = { "spring.config.name=publisher", "management.server.port=0" })
 class PublisherTestcontainersIntegrationTests extends PublisherContract {
 
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer(
             // The broker image of the Kafka version the build's clients are.
             "apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion())
-            .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -31,4 +32,5 @@ class PublisherTestcontainersIntegrationTests extends PublisherContract {
     String bootstrapServers() {
         return KAFKA.getBootstrapServers();
     }
+
 }

@@ -12,10 +12,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** A publisher of its own with a tiny rate (1 a second, bursts of 3), so no other test is throttled. */
+/**
+ * A publisher of its own with a tiny rate (1 a second, bursts of 3), so no other test is
+ * throttled.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=publisher", "management.server.port=0",
-            "planwatch.security.rate-limit.per-second=1", "planwatch.security.rate-limit.burst=3"})
+        properties = { "spring.config.name=publisher", "management.server.port=0",
+                "planwatch.security.rate-limit.per-second=1", "planwatch.security.rate-limit.burst=3" })
 class RateLimitIntegrationTests {
 
     @LocalServerPort
@@ -30,7 +33,8 @@ class RateLimitIntegrationTests {
     @Test
     void aTokenOverItsRateIsRefusedWith429AndRetryAfterWhileOtherTokensGoOn() {
         Http admin = new Http("http://127.0.0.1:" + port, TestAccess.ADMIN_TOKEN);
-        Http supervisor = TestAccess.supervisor(admin); // the server's first request: it is warm after this
+        Http supervisor = TestAccess.supervisor(admin); // the server's first request: it
+                                                        // is warm after this
         String unknown = "/api/v1/initiatives/" + PublisherContract.uniqueId("nowhere");
 
         for (int i = 0; i < 3; i++) {
@@ -43,8 +47,9 @@ class RateLimitIntegrationTests {
         assertThat(refused.json().get("type").asString()).isEqualTo("/problems/rate-limited");
 
         assertThat(admin.get("/api/v1/tokens").status()).as("another token has its own bucket").isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(supervisor.get(unknown).status()).as("refilled").isEqualTo(404));
+        await().atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(200))
+            .untilAsserted(() -> assertThat(supervisor.get(unknown).status()).as("refilled").isEqualTo(404));
     }
 
     @Test
@@ -54,4 +59,5 @@ class RateLimitIntegrationTests {
             assertThat(stranger.get("/api/v1/initiatives").status()).isEqualTo(401);
         }
     }
+
 }

@@ -7,8 +7,9 @@ import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Tokens for the integration tests. The bootstrap admin token is made afresh in each test JVM, so
- * no secret is ever committed; every other token is issued through the API, as an operator would.
+ * Tokens for the integration tests. The bootstrap admin token is made afresh in each test
+ * JVM, so no secret is ever committed; every other token is issued through the API, as an
+ * operator would.
  */
 final class TestAccess {
 
@@ -28,8 +29,7 @@ final class TestAccess {
 
     /** Issues a token through {@code admin}, which must carry an admin token. */
     static Issued issue(Http admin, String role, String department, String label) {
-        String body = department == null
-                ? "{\"role\":\"%s\",\"label\":\"%s\"}".formatted(role, label)
+        String body = department == null ? "{\"role\":\"%s\",\"label\":\"%s\"}".formatted(role, label)
                 : "{\"role\":\"%s\",\"department\":\"%s\",\"label\":\"%s\"}".formatted(role, department, label);
         Http.Response response = admin.post("/api/v1/tokens", body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
@@ -44,4 +44,5 @@ final class TestAccess {
     static Http supervisor(Http admin) {
         return admin.withToken(issue(admin, "supervisor", null, "tests' supervisor").token());
     }
+
 }

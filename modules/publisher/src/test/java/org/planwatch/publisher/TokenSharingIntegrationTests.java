@@ -10,8 +10,9 @@ import org.planwatch.kafkalocal.LocalKafka;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two publisher instances, each started as the jar starts, on one broker: a token issued or revoked
- * through either is honoured by the other, through the {@code access-tokens} topic alone.
+ * Two publisher instances, each started as the jar starts, on one broker: a token issued
+ * or revoked through either is honoured by the other, through the {@code access-tokens}
+ * topic alone.
  */
 class TokenSharingIntegrationTests {
 
@@ -33,26 +34,33 @@ class TokenSharingIntegrationTests {
             Http two = admin(second);
 
             TestAccess.Issued issued = TestAccess.issue(one, "supervisor", null, "督查室");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    two.withToken(issued.token()).get("/api/v1/initiatives").status()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(two.withToken(issued.token()).get("/api/v1/initiatives").status())
+                    .isEqualTo(200));
             assertThat(two.get("/api/v1/tokens").json().findValuesAsString("id")).as("and listed there")
-                    .contains(issued.id());
+                .contains(issued.id());
 
             assertThat(one.delete("/api/v1/tokens/" + issued.id()).status()).isEqualTo(204);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    two.withToken(issued.token()).get("/api/v1/initiatives").status()).isEqualTo(401));
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(two.withToken(issued.token()).get("/api/v1/initiatives").status())
+                    .isEqualTo(401));
             assertThat(two.delete("/api/v1/tokens/" + issued.id()).status()).as("gone there too").isEqualTo(404);
 
             TestAccess.Issued back = TestAccess.issue(two, "department", "finance", "财政局");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    one.withToken(back.token()).get("/api/v1/initiatives").status()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(one.withToken(back.token()).get("/api/v1/initiatives").status())
+                    .isEqualTo(200));
             assertThat(two.delete("/api/v1/tokens/" + back.id()).status()).isEqualTo(204);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    one.withToken(back.token()).get("/api/v1/initiatives").status()).isEqualTo(401));
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(one.withToken(back.token()).get("/api/v1/initiatives").status())
+                    .isEqualTo(401));
         }
     }
 
-    /** A restarted instance reads every token back from the topic: none is kept only in memory. */
+    /**
+     * A restarted instance reads every token back from the topic: none is kept only in
+     * memory.
+     */
     @Test
     void aNewInstanceHonoursTokensIssuedBeforeItStartedAndNotThoseRevoked() {
         TestAccess.Issued kept;
@@ -65,9 +73,11 @@ class TokenSharingIntegrationTests {
         }
         try (ConfigurableApplicationContext later = start()) {
             Http two = admin(later);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    two.withToken(kept.token()).get("/api/v1/initiatives").status()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(two.withToken(kept.token()).get("/api/v1/initiatives").status())
+                    .isEqualTo(200));
             assertThat(two.withToken(revoked.token()).get("/api/v1/initiatives").status()).isEqualTo(401);
         }
     }
+
 }

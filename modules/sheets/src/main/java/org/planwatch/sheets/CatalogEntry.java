@@ -7,14 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One checked catalog entry, as {@code PUT /api/v1/initiatives/{id}} takes it. The catalog's
- * defaults are filled in (weight 1, cadence 14 days, stall after 30, measure {@code percent}, KPI
- * baseline 0 and direction from baseline to target, milestone weight 1), so an entry compares equal
- * to what the publisher answers for it.
+ * One checked catalog entry, as {@code PUT /api/v1/initiatives/{id}} takes it. The
+ * catalog's defaults are filled in (weight 1, cadence 14 days, stall after 30, measure
+ * {@code percent}, KPI baseline 0 and direction from baseline to target, milestone weight
+ * 1), so an entry compares equal to what the publisher answers for it.
  */
-public record CatalogEntry(String id, String name, String program, String department, List<String> supportingDepartments,
-        LocalDate startDate, LocalDate dueDate, String measure, String description, String parentId, double weight,
-        int reportingCadenceDays, int stallAfterDays, List<Kpi> kpis, List<Milestone> milestones) {
+public record CatalogEntry(String id, String name, String program, String department,
+        List<String> supportingDepartments, LocalDate startDate, LocalDate dueDate, String measure, String description,
+        String parentId, double weight, int reportingCadenceDays, int stallAfterDays, List<Kpi> kpis,
+        List<Milestone> milestones) {
 
     public CatalogEntry {
         supportingDepartments = List.copyOf(supportingDepartments);
@@ -22,18 +23,23 @@ public record CatalogEntry(String id, String name, String program, String depart
         milestones = List.copyOf(milestones);
     }
 
-    /** @param direction {@code increase} or {@code decrease} */
+    /**
+     * @param direction {@code increase} or {@code decrease}
+     */
     public record Kpi(String id, String name, String unit, double baseline, double target, String direction) {
     }
 
-    /** @param plannedDate or null */
+    /**
+     * @param plannedDate or null
+     */
     public record Milestone(String id, String name, double weight, LocalDate plannedDate) {
     }
 
     /**
-     * The body of {@code PUT /api/v1/initiatives/{id}} as JSON-ready values (dates as ISO strings,
-     * absent fields left out). A PUT replaces the whole entry: a {@code trajectory} set through the
-     * API is not kept by a sheet import, which has no column for it.
+     * The body of {@code PUT /api/v1/initiatives/{id}} as JSON-ready values (dates as ISO
+     * strings, absent fields left out). A PUT replaces the whole entry: a
+     * {@code trajectory} set through the API is not kept by a sheet import, which has no
+     * column for it.
      */
     public Map<String, Object> toDocument() {
         Map<String, Object> doc = new LinkedHashMap<>();

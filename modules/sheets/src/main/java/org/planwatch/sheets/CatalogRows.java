@@ -10,35 +10,59 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The rows of one catalog entry, read and checked: its first row, then rows adding KPIs or milestones. */
+/**
+ * The rows of one catalog entry, read and checked: its first row, then rows adding KPIs
+ * or milestones.
+ */
 final class CatalogRows {
 
-    static final Map<String, String> MEASURES = Map.of("百分比", "percent", "完成百分比", "percent", "里程碑", "milestones",
-            "指标", "kpi", "percent", "percent", "milestones", "milestones", "kpi", "kpi");
+    static final Map<String, String> MEASURES = Map.of("百分比", "percent", "完成百分比", "percent", "里程碑", "milestones", "指标",
+            "kpi", "percent", "percent", "milestones", "milestones", "kpi", "kpi");
     static final Map<String, String> DIRECTIONS = Map.of("增加", "increase", "上升", "increase", "increase", "increase",
             "减少", "decrease", "下降", "decrease", "decrease", "decrease");
 
     private final String id;
+
     private final int firstRow;
+
     private final Map<String, String> firstTexts = new HashMap<>();
+
     private final List<CatalogEntry.Kpi> kpis = new ArrayList<>();
+
     private final List<CatalogEntry.Milestone> milestones = new ArrayList<>();
+
     private final Set<String> kpiIds = new HashSet<>();
+
     private final Set<String> milestoneIds = new HashSet<>();
+
     private final List<Problem> late = new ArrayList<>();
+
     private boolean ok = true;
+
     private String measureColumn;
+
     private String name;
+
     private String description;
+
     private String program;
+
     private String department;
+
     private List<String> supporting = List.of();
+
     private LocalDate startDate;
+
     private LocalDate dueDate;
+
     private String measure;
+
     private String parentId;
+
     private double weight;
+
     private int cadence;
+
     private int stall;
 
     private CatalogRows(String id, int firstRow) {
@@ -81,13 +105,17 @@ final class CatalogRows {
         return entry;
     }
 
-    /** A further row of the same entry: its own columns blank or as on the first row; a KPI or milestone. */
+    /**
+     * A further row of the same entry: its own columns blank or as on the first row; a
+     * KPI or milestone.
+     */
     void more(RowReader row, Columns columns) {
         for (String key : CatalogSheet.ENTRY_KEYS) {
             String text = Values.nfkc(row.cell(key).text());
             if (!text.isEmpty() && !text.equals(firstTexts.get(key))) {
                 row.problem(key, "与事项「" + id + "」的第一行（第 " + firstRow + " 行）不一致；续行只填指标或里程碑列",
-                        "differs from the entry's first row " + firstRow + "; further rows only add KPIs or milestones");
+                        "differs from the entry's first row " + firstRow
+                                + "; further rows only add KPIs or milestones");
             }
         }
         parts(row);
@@ -141,7 +169,10 @@ final class CatalogRows {
         }
     }
 
-    /** Checks that need the whole entry: its measure's KPIs or milestones, and the parent tree. */
+    /**
+     * Checks that need the whole entry: its measure's KPIs or milestones, and the parent
+     * tree.
+     */
     void finish(boolean cycle) {
         if ("milestones".equals(measure) && milestones.isEmpty() && ok) {
             late(measureColumn, "衡量方式为里程碑时，至少要有一个里程碑", "milestones must not be empty when measure is milestones");
@@ -160,8 +191,8 @@ final class CatalogRows {
     }
 
     CatalogEntry build() {
-        return new CatalogEntry(id, name, program, department, supporting, startDate, dueDate, measure, description, parentId,
-                weight, cadence, stall, kpis, milestones);
+        return new CatalogEntry(id, name, program, department, supporting, startDate, dueDate, measure, description,
+                parentId, weight, cadence, stall, kpis, milestones);
     }
 
     String id() {
@@ -185,7 +216,9 @@ final class CatalogRows {
     }
 
     private static boolean filled(RowReader row, String prefix) {
-        return CatalogSheet.COLUMNS.stream().filter(s -> s.key().startsWith(prefix)).anyMatch(s -> !row.cell(s.key()).blank());
+        return CatalogSheet.COLUMNS.stream()
+            .filter(s -> s.key().startsWith(prefix))
+            .anyMatch(s -> !row.cell(s.key()).blank());
     }
 
     private static LocalDate date(RowReader row, String key, boolean required) {
@@ -201,12 +234,12 @@ final class CatalogRows {
         }
         LocalDate date = Values.date(cell);
         if (date == null) {
-            row.problem(key, "无法识别的日期「" + cell.text() + "」，请写成 2026-06-30", "cannot read the date \"" + cell.text()
-                    + "\"; write 2026-06-30");
+            row.problem(key, "无法识别的日期「" + cell.text() + "」，请写成 2026-06-30",
+                    "cannot read the date \"" + cell.text() + "\"; write 2026-06-30");
         }
         else if (date.isBefore(InputRules.EARLIEST_DATE) || date.isAfter(InputRules.LATEST_DATE)) {
-            row.problem(key, row.chinese(key) + "必须在 2000 年至 2100 年之间", key + " must be between "
-                    + InputRules.EARLIEST_DATE + " and " + InputRules.LATEST_DATE);
+            row.problem(key, row.chinese(key) + "必须在 2000 年至 2100 年之间",
+                    key + " must be between " + InputRules.EARLIEST_DATE + " and " + InputRules.LATEST_DATE);
         }
         return date;
     }
@@ -246,4 +279,5 @@ final class CatalogRows {
         }
         return value.intValueExact();
     }
+
 }

@@ -10,58 +10,57 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Catalog entries from a spreadsheet, checked as the publisher's catalog API will check them.
+ * Catalog entries from a spreadsheet, checked as the publisher's catalog API will check
+ * them.
  *
- * <p>One row per initiative: 事项编号/id, 事项名称/name, 所属板块/program, 牵头单位/department,
- * 开始日期/startDate, 完成时限/dueDate (all required), 配合单位/supportingDepartments (ids separated by
- * {@code ,} {@code 、} {@code ;}), 衡量方式/measure (百分比/里程碑/指标 or percent/milestones/kpi),
+ * <p>
+ * One row per initiative: 事项编号/id, 事项名称/name, 所属板块/program, 牵头单位/department,
+ * 开始日期/startDate, 完成时限/dueDate (all required), 配合单位/supportingDepartments (ids separated
+ * by {@code ,} {@code 、} {@code ;}), 衡量方式/measure (百分比/里程碑/指标 or percent/milestones/kpi),
  * 事项说明/description, 上级事项/parentId, 权重/weight, 报送周期/reportingCadenceDays,
  * 停滞判定天数/stallAfterDays. A KPI goes in 指标编号/kpi.id, 指标名称/kpi.name, 指标单位/kpi.unit,
  * 指标基数/kpi.baseline, 指标目标值/kpi.target, 指标方向/kpi.direction (增加/减少); a milestone in
  * 里程碑编号/milestone.id, 里程碑名称/milestone.name, 里程碑权重/milestone.weight,
  * 里程碑计划日期/milestone.plannedDate. For a second KPI or milestone, add a row with the same
- * 事项编号 and only those columns filled (the entry's other columns blank, or the same as its first row).
+ * 事项编号 and only those columns filled (the entry's other columns blank, or the same as its
+ * first row).
  */
 public final class CatalogSheet {
 
-    static final List<Columns.Spec> COLUMNS = List.of(
-            new Columns.Spec("id", "事项编号", true, "initiativeId"),
-            new Columns.Spec("name", "事项名称", true, "名称"),
-            new Columns.Spec("program", "所属板块", true, "板块"),
+    static final List<Columns.Spec> COLUMNS = List.of(new Columns.Spec("id", "事项编号", true, "initiativeId"),
+            new Columns.Spec("name", "事项名称", true, "名称"), new Columns.Spec("program", "所属板块", true, "板块"),
             new Columns.Spec("department", "牵头单位", true, "牵头部门", "责任单位"),
             new Columns.Spec("supportingDepartments", "配合单位", false, "配合部门"),
-            new Columns.Spec("startDate", "开始日期", true),
-            new Columns.Spec("dueDate", "完成时限", true, "截止日期"),
-            new Columns.Spec("measure", "衡量方式", false),
-            new Columns.Spec("description", "事项说明", false, "说明"),
-            new Columns.Spec("parentId", "上级事项", false, "上级事项编号"),
-            new Columns.Spec("weight", "权重", false),
+            new Columns.Spec("startDate", "开始日期", true), new Columns.Spec("dueDate", "完成时限", true, "截止日期"),
+            new Columns.Spec("measure", "衡量方式", false), new Columns.Spec("description", "事项说明", false, "说明"),
+            new Columns.Spec("parentId", "上级事项", false, "上级事项编号"), new Columns.Spec("weight", "权重", false),
             new Columns.Spec("reportingCadenceDays", "报送周期", false, "报送周期天数"),
-            new Columns.Spec("stallAfterDays", "停滞判定天数", false, "停滞天数"),
-            new Columns.Spec("kpi.id", "指标编号", false),
-            new Columns.Spec("kpi.name", "指标名称", false),
-            new Columns.Spec("kpi.unit", "指标单位", false),
-            new Columns.Spec("kpi.baseline", "指标基数", false),
-            new Columns.Spec("kpi.target", "指标目标值", false),
-            new Columns.Spec("kpi.direction", "指标方向", false),
-            new Columns.Spec("milestone.id", "里程碑编号", false),
-            new Columns.Spec("milestone.name", "里程碑名称", false),
-            new Columns.Spec("milestone.weight", "里程碑权重", false),
+            new Columns.Spec("stallAfterDays", "停滞判定天数", false, "停滞天数"), new Columns.Spec("kpi.id", "指标编号", false),
+            new Columns.Spec("kpi.name", "指标名称", false), new Columns.Spec("kpi.unit", "指标单位", false),
+            new Columns.Spec("kpi.baseline", "指标基数", false), new Columns.Spec("kpi.target", "指标目标值", false),
+            new Columns.Spec("kpi.direction", "指标方向", false), new Columns.Spec("milestone.id", "里程碑编号", false),
+            new Columns.Spec("milestone.name", "里程碑名称", false), new Columns.Spec("milestone.weight", "里程碑权重", false),
             new Columns.Spec("milestone.plannedDate", "里程碑计划日期", false));
     static final Map<String, Columns.Spec> SPECS = COLUMNS.stream()
-            .collect(Collectors.toMap(Columns.Spec::key, Function.identity()));
-    /** The columns of the entry itself; a continuation row leaves them blank or repeats them. */
-    static final List<String> ENTRY_KEYS = COLUMNS.stream().map(Columns.Spec::key)
-            .filter(k -> !k.startsWith("kpi.") && !k.startsWith("milestone.") && !k.equals("id")).toList();
+        .collect(Collectors.toMap(Columns.Spec::key, Function.identity()));
+
+    /**
+     * The columns of the entry itself; a continuation row leaves them blank or repeats
+     * them.
+     */
+    static final List<String> ENTRY_KEYS = COLUMNS.stream()
+        .map(Columns.Spec::key)
+        .filter(k -> !k.startsWith("kpi.") && !k.startsWith("milestone.") && !k.equals("id"))
+        .toList();
 
     private CatalogSheet() {
     }
 
     /**
-     * Reads and checks every row ({@code .xlsx}/{@code .xls}/{@code .csv}, as {@link ProgressSheet}).
-     * Each good entry's {@link Row#number()} is its first row. A {@code parentId} must name another
-     * entry, of this file or of the catalog already (the publisher checks the latter); a cycle among
-     * this file's entries is a problem.
+     * Reads and checks every row ({@code .xlsx}/{@code .xls}/{@code .csv}, as
+     * {@link ProgressSheet}). Each good entry's {@link Row#number()} is its first row. A
+     * {@code parentId} must name another entry, of this file or of the catalog already
+     * (the publisher checks the latter); a cycle among this file's entries is a problem.
      */
     public static Parsed<CatalogEntry> read(byte[] content, String fileName) {
         Table table;
@@ -109,14 +108,17 @@ public final class CatalogSheet {
     }
 
     /**
-     * The column (its Chinese header) that holds a field the publisher named in a problem:
-     * {@code kpis[1].target} is {@code 指标目标值}, {@code supportingDepartments[0]} is {@code 配合单位}.
+     * The column (its Chinese header) that holds a field the publisher named in a
+     * problem: {@code kpis[1].target} is {@code 指标目标值}, {@code supportingDepartments[0]}
+     * is {@code 配合单位}.
      */
     public static String column(String field) {
         if (field == null || field.isBlank()) {
             return "";
         }
-        String key = field.replaceAll("\\[\\d+]", "").replaceFirst("^kpis\\.", "kpi.").replaceFirst("^milestones\\.", "milestone.");
+        String key = field.replaceAll("\\[\\d+]", "")
+            .replaceFirst("^kpis\\.", "kpi.")
+            .replaceFirst("^milestones\\.", "milestone.");
         Columns.Spec spec = SPECS.get(key);
         return spec == null ? field : spec.chinese();
     }
@@ -150,8 +152,9 @@ public final class CatalogSheet {
     }
 
     /**
-     * The entries in an order the publisher accepts them in: each parent of this file before its
-     * children (a parentId must already be in the catalog when its child is put).
+     * The entries in an order the publisher accepts them in: each parent of this file
+     * before its children (a parentId must already be in the catalog when its child is
+     * put).
      */
     public static List<Row<CatalogEntry>> parentsFirst(List<Row<CatalogEntry>> rows) {
         Map<String, Row<CatalogEntry>> byId = new LinkedHashMap<>();
@@ -177,4 +180,5 @@ public final class CatalogSheet {
         placed.add(id);
         ordered.add(row);
     }
+
 }

@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Which column of a sheet holds which field, from the header row. Headers are matched loosely (case,
- * full-width characters, surrounding spaces and {@code *}, a unit in brackets like {@code (%)} or
- * {@code （栋）} do not matter), but a header that matches nothing is a problem: a misspelt column
- * would otherwise drop its values without a word.
+ * Which column of a sheet holds which field, from the header row. Headers are matched
+ * loosely (case, full-width characters, surrounding spaces and {@code *}, a unit in
+ * brackets like {@code (%)} or {@code （栋）} do not matter), but a header that matches
+ * nothing is a problem: a misspelt column would otherwise drop its values without a word.
  */
 final class Columns {
 
@@ -38,18 +38,23 @@ final class Columns {
      * Columns named by a prefix and an id, such as {@code 指标:villas}.
      *
      * @param key the id a header names, or null when it is not such a header
-     * @param hint how to write them, for the "unknown column" message ({@code 指标:<kpiId>})
+     * @param hint how to write them, for the "unknown column" message
+     * ({@code 指标:<kpiId>})
      */
     record Dynamic(Function<String, String> key, String hint) {
 
         static final Dynamic NONE = new Dynamic(h -> null, null);
+
     }
 
     private static final Pattern UNIT_SUFFIX = Pattern.compile("\\s*\\([^()]*\\)$");
 
     private final Map<String, Integer> indexByKey = new HashMap<>();
+
     private final Map<String, String> headerByKey = new HashMap<>();
+
     private final Map<Integer, String> dynamicByIndex = new LinkedHashMap<>();
+
     private final List<String> header;
 
     private Columns(List<String> header) {
@@ -57,7 +62,8 @@ final class Columns {
     }
 
     /**
-     * @param dynamic headers no spec matches may name a dynamic field (a KPI id from {@code 指标:villas})
+     * @param dynamic headers no spec matches may name a dynamic field (a KPI id from
+     * {@code 指标:villas})
      * @param problems receives the header's problems, all on row 1
      */
     static Columns resolve(Table table, List<Spec> specs, Dynamic dynamic, List<Problem> problems) {
@@ -85,7 +91,8 @@ final class Columns {
                 columns.headerByKey.put(spec.key(), written);
             }
             else if (spec != null || (dynamicKey != null && dynamicSeen.putIfAbsent(dynamicKey, i) != null)) {
-                problems.add(Problem.of(1, written, "列「" + written + "」重复出现", "column \"" + written + "\" appears twice"));
+                problems
+                    .add(Problem.of(1, written, "列「" + written + "」重复出现", "column \"" + written + "\" appears twice"));
             }
             else if (dynamicKey != null) {
                 columns.dynamicByIndex.put(i, dynamicKey);
@@ -129,7 +136,10 @@ final class Columns {
         return index == null ? Cell.BLANK : line.cell(index);
     }
 
-    /** The column's header as written in the file, or {@code fallback} (its Chinese name) when absent. */
+    /**
+     * The column's header as written in the file, or {@code fallback} (its Chinese name)
+     * when absent.
+     */
     String header(String key, String fallback) {
         return headerByKey.getOrDefault(key, fallback);
     }
@@ -144,8 +154,9 @@ final class Columns {
     }
 
     /**
-     * For matching: NFKC (full-width letters, digits, colon and brackets become ASCII), no BOM,
-     * no {@code *} marks, no trailing unit in brackets, lower case, single spaces.
+     * For matching: NFKC (full-width letters, digits, colon and brackets become ASCII),
+     * no BOM, no {@code *} marks, no trailing unit in brackets, lower case, single
+     * spaces.
      */
     static String normalize(String header) {
         String s = Normalizer.normalize(header.replace("\uFEFF", ""), Normalizer.Form.NFKC).strip();
@@ -171,4 +182,5 @@ final class Columns {
         specs.forEach(s -> keys.add(s.key()));
         return String.join(", ", keys);
     }
+
 }

@@ -15,9 +15,10 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * A CSV file as Excel and WPS write it: comma-separated (tab-separated when the header has tabs and
- * no commas), quoted per RFC 4180, in UTF-8 with or without BOM, or in GB18030 (Excel's "CSV" on
- * Chinese Windows, a superset of GBK and GB2312), or UTF-16 with a BOM ("Unicode text").
+ * A CSV file as Excel and WPS write it: comma-separated (tab-separated when the header
+ * has tabs and no commas), quoted per RFC 4180, in UTF-8 with or without BOM, or in
+ * GB18030 (Excel's "CSV" on Chinese Windows, a superset of GBK and GB2312), or UTF-16
+ * with a BOM ("Unicode text").
  */
 final class CsvReader {
 
@@ -60,11 +61,12 @@ final class CsvReader {
     }
 
     /**
-     * The file's text: a BOM says UTF-8 or UTF-16; without one, UTF-8 if the bytes are valid UTF-8
-     * (GB18030 text with Chinese in it practically never is), else GB18030.
+     * The file's text: a BOM says UTF-8 or UTF-16; without one, UTF-8 if the bytes are
+     * valid UTF-8 (GB18030 text with Chinese in it practically never is), else GB18030.
      */
     static String decode(byte[] content) {
-        if (content.length >= 3 && (content[0] & 0xff) == 0xef && (content[1] & 0xff) == 0xbb && (content[2] & 0xff) == 0xbf) {
+        if (content.length >= 3 && (content[0] & 0xff) == 0xef && (content[1] & 0xff) == 0xbb
+                && (content[2] & 0xff) == 0xbf) {
             return new String(content, 3, content.length - 3, StandardCharsets.UTF_8);
         }
         if (content.length >= 2 && (content[0] & 0xff) == 0xff && (content[1] & 0xff) == 0xfe) {
@@ -78,7 +80,8 @@ final class CsvReader {
 
     /** The charset {@link #decode} picks, for the report. */
     static Charset charset(byte[] content) {
-        if (content.length >= 3 && (content[0] & 0xff) == 0xef && (content[1] & 0xff) == 0xbb && (content[2] & 0xff) == 0xbf) {
+        if (content.length >= 3 && (content[0] & 0xff) == 0xef && (content[1] & 0xff) == 0xbb
+                && (content[2] & 0xff) == 0xbf) {
             return StandardCharsets.UTF_8;
         }
         if (content.length >= 2 && ((content[0] & 0xff) == 0xff || (content[0] & 0xff) == 0xfe)) {
@@ -89,8 +92,11 @@ final class CsvReader {
 
     private static java.util.Optional<String> strictUtf8(byte[] content) {
         try {
-            return java.util.Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString());
+            return java.util.Optional.of(StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(content))
+                .toString());
         }
         catch (CharacterCodingException e) {
             return java.util.Optional.empty();
@@ -102,4 +108,5 @@ final class CsvReader {
         String first = end < 0 ? text : text.substring(0, end);
         return first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? '\t' : ',';
     }
+
 }

@@ -10,25 +10,30 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The eventId of a row that names none: {@code imp-} and the first 26 characters (130 bits) of the
- * lower-case base32 SHA-256 of the report's content.
+ * The eventId of a row that names none: {@code imp-} and the first 26 characters (130
+ * bits) of the lower-case base32 SHA-256 of the report's content.
  *
- * <p>Why the content, and not the file's name or the row's number: the aggregator counts each
- * eventId once, so the id must stay the same whenever the same report is sent again (the same
- * import re-run, resumed after a crash, the sheet re-saved as CSV, renamed, sorted, or rows inserted
- * above it) and must differ whenever the report says something else. A file name or a row number
- * changes in the first case; the content changes only in the second. Two rows that say exactly the
- * same thing about the same initiative at the same moment are the same report, counted once.
+ * <p>
+ * Why the content, and not the file's name or the row's number: the aggregator counts
+ * each eventId once, so the id must stay the same whenever the same report is sent again
+ * (the same import re-run, resumed after a crash, the sheet re-saved as CSV, renamed,
+ * sorted, or rows inserted above it) and must differ whenever the report says something
+ * else. A file name or a row number changes in the first case; the content changes only
+ * in the second. Two rows that say exactly the same thing about the same initiative at
+ * the same moment are the same report, counted once.
  *
- * <p>The content is canonical: the moment as a UTC instant (so {@code 2026-06-30} in a CSV and the
- * date cell it came from agree), numbers as plain decimals without trailing zeros ({@code 45},
- * never {@code 45.0}), KPIs by id, milestones sorted, text stripped with {@code \n} line ends. Each
- * field is length-prefixed, so no value can run into the next. {@code v1} names this recipe: change
- * the recipe and the ids of everything already sent change with it.
+ * <p>
+ * The content is canonical: the moment as a UTC instant (so {@code 2026-06-30} in a CSV
+ * and the date cell it came from agree), numbers as plain decimals without trailing zeros
+ * ({@code 45}, never {@code 45.0}), KPIs by id, milestones sorted, text stripped with
+ * {@code \n} line ends. Each field is length-prefixed, so no value can run into the next.
+ * {@code v1} names this recipe: change the recipe and the ids of everything already sent
+ * change with it.
  */
 final class EventIds {
 
     static final String PREFIX = "imp-";
+
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
     private EventIds() {
@@ -87,4 +92,5 @@ final class EventIds {
         }
         return out.toString();
     }
+
 }

@@ -16,14 +16,19 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 
-/** The first visible sheet of an {@code .xlsx} (or old {@code .xls}) workbook, read with Apache POI. */
+/**
+ * The first visible sheet of an {@code .xlsx} (or old {@code .xls}) workbook, read with
+ * Apache POI.
+ */
 final class ExcelReader {
 
     /**
-     * Excel shows and saves (to CSV) at most 15 significant digits; rounding there makes a formula's
-     * 0.30000000000000004 the 0.3 the clerk sees, so an xlsx and its CSV copy say the same.
+     * Excel shows and saves (to CSV) at most 15 significant digits; rounding there makes
+     * a formula's 0.30000000000000004 the 0.3 the clerk sees, so an xlsx and its CSV copy
+     * say the same.
      */
     static final MathContext EXCEL_DIGITS = new MathContext(15);
+
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private ExcelReader() {
@@ -53,7 +58,8 @@ final class ExcelReader {
             return new Table(header, rows);
         }
         catch (IOException | RuntimeException e) {
-            // POI says what it could not read (not a workbook, encrypted, truncated) in its exception.
+            // POI says what it could not read (not a workbook, encrypted, truncated) in
+            // its exception.
             throw new Table.UnreadableFileException("无法读取 Excel 文件：" + e.getMessage(),
                     "cannot read the Excel file: " + e.getMessage());
         }
@@ -81,7 +87,8 @@ final class ExcelReader {
 
     private static Cell numeric(org.apache.poi.ss.usermodel.Cell cell) {
         if (DateUtil.isCellDateFormatted(cell)) {
-            // Serial dates carry float noise (16:59:59.9999); what Excel shows is the nearest second.
+            // Serial dates carry float noise (16:59:59.9999); what Excel shows is the
+            // nearest second.
             LocalDateTime value = cell.getLocalDateTimeCellValue();
             return Cell.date(value.plusNanos(500_000_000).truncatedTo(ChronoUnit.SECONDS));
         }
@@ -93,4 +100,5 @@ final class ExcelReader {
         }
         return Cell.number(value.round(EXCEL_DIGITS).stripTrailingZeros(), percent);
     }
+
 }

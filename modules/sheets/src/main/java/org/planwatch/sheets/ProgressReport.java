@@ -10,14 +10,14 @@ import java.util.Map;
  * One checked progress report, as the publisher's event API takes it.
  *
  * @param initiativeId the catalog id
- * @param eventId the row's own, or one derived from the content (see {@code EventIds}): the same
- *     report always gets the same id, so sending it again never counts it twice
+ * @param eventId the row's own, or one derived from the content (see {@code EventIds}):
+ * the same report always gets the same id, so sending it again never counts it twice
  * @param occurredAt what moment the report is about, with the offset of the plan's zone
  * @param percentComplete 0–100, or null
  * @param kpis KPI id to value, in column order; empty when none
  * @param milestones milestone ids reached; empty when none
- * @param declaredHealth {@code on_track}, {@code at_risk}, {@code off_track}, {@code blocked},
- *     {@code completed}, or null
+ * @param declaredHealth {@code on_track}, {@code at_risk}, {@code off_track},
+ * {@code blocked}, {@code completed}, or null
  * @param note free text, or null
  * @param reportedBy who reports
  * @param supersedes the eventId of an earlier report this one corrects, or null
@@ -35,9 +35,10 @@ public record ProgressReport(String initiativeId, String eventId, OffsetDateTime
     }
 
     /**
-     * The event as JSON-ready values, in the API's field order, absent fields left out: one item of
-     * {@code POST /api/v1/events} ({@code {"events": [...]}}), or the body of
-     * {@code POST /api/v1/initiatives/{id}/events}. {@code occurredAt} is ISO-8601 with its offset.
+     * The event as JSON-ready values, in the API's field order, absent fields left out:
+     * one item of {@code POST /api/v1/events} ({@code {"events": [...]}}), or the body of
+     * {@code POST /api/v1/initiatives/{id}/events}. {@code occurredAt} is ISO-8601 with
+     * its offset.
      */
     public Map<String, Object> toEvent() {
         Map<String, Object> event = new LinkedHashMap<>();

@@ -14,14 +14,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Progress reports from a spreadsheet: one report per row, checked as the publisher will check them.
+ * Progress reports from a spreadsheet: one report per row, checked as the publisher will
+ * check them.
  *
- * <p>Columns (header in row 1; Chinese or English; order free; unknown headers are a problem):
- * 事项编号/initiativeId (required), 日期/occurredAt (required), 填报人/reportedBy (required),
- * 完成百分比/percentComplete, {@code 指标:<kpiId>} or {@code kpi.<kpiId>} (one column per KPI),
- * 里程碑/milestones (ids separated by {@code ,} {@code 、} {@code ;} or spaces),
- * 自评状态/declaredHealth (正常/有风险/滞后/受阻/已完成 or on_track/at_risk/off_track/blocked/completed),
- * 备注/note, 事件编号/eventId (optional: derived from the content when blank), 更正事件编号/supersedes.
+ * <p>
+ * Columns (header in row 1; Chinese or English; order free; unknown headers are a
+ * problem): 事项编号/initiativeId (required), 日期/occurredAt (required), 填报人/reportedBy
+ * (required), 完成百分比/percentComplete, {@code 指标:<kpiId>} or {@code kpi.<kpiId>} (one
+ * column per KPI), 里程碑/milestones (ids separated by {@code ,} {@code 、} {@code ;} or
+ * spaces), 自评状态/declaredHealth (正常/有风险/滞后/受阻/已完成 or
+ * on_track/at_risk/off_track/blocked/completed), 备注/note, 事件编号/eventId (optional: derived
+ * from the content when blank), 更正事件编号/supersedes.
  *
  * <pre>{@code
  * Parsed<ProgressReport> parsed = ProgressSheet.read(bytes, "六月进度.xlsx");
@@ -31,24 +34,21 @@ import java.util.stream.Collectors;
  */
 public final class ProgressSheet {
 
-    static final List<Columns.Spec> COLUMNS = List.of(
-            new Columns.Spec("initiativeId", "事项编号", true, "事项id"),
+    static final List<Columns.Spec> COLUMNS = List.of(new Columns.Spec("initiativeId", "事项编号", true, "事项id"),
             new Columns.Spec("occurredAt", "日期", true, "填报日期", "报告日期", "date"),
             new Columns.Spec("percentComplete", "完成百分比", false, "完成进度", "完成率"),
             new Columns.Spec("milestones", "里程碑", false, "已完成里程碑", "达成里程碑"),
-            new Columns.Spec("declaredHealth", "自评状态", false, "状态"),
-            new Columns.Spec("note", "备注", false, "说明"),
-            new Columns.Spec("reportedBy", "填报人", true),
-            new Columns.Spec("eventId", "事件编号", false),
+            new Columns.Spec("declaredHealth", "自评状态", false, "状态"), new Columns.Spec("note", "备注", false, "说明"),
+            new Columns.Spec("reportedBy", "填报人", true), new Columns.Spec("eventId", "事件编号", false),
             new Columns.Spec("supersedes", "更正事件编号", false, "更正"));
     static final Map<String, Columns.Spec> SPECS = COLUMNS.stream()
-            .collect(Collectors.toMap(Columns.Spec::key, Function.identity()));
+        .collect(Collectors.toMap(Columns.Spec::key, Function.identity()));
 
     /** Declared health: Chinese as clerks write it, and the API's own values. */
-    static final Map<String, String> HEALTH = Map.ofEntries(Map.entry("正常", "on_track"),
-            Map.entry("有风险", "at_risk"), Map.entry("滞后", "off_track"), Map.entry("受阻", "blocked"),
-            Map.entry("已完成", "completed"), Map.entry("on_track", "on_track"), Map.entry("at_risk", "at_risk"),
-            Map.entry("off_track", "off_track"), Map.entry("blocked", "blocked"), Map.entry("completed", "completed"));
+    static final Map<String, String> HEALTH = Map.ofEntries(Map.entry("正常", "on_track"), Map.entry("有风险", "at_risk"),
+            Map.entry("滞后", "off_track"), Map.entry("受阻", "blocked"), Map.entry("已完成", "completed"),
+            Map.entry("on_track", "on_track"), Map.entry("at_risk", "at_risk"), Map.entry("off_track", "off_track"),
+            Map.entry("blocked", "blocked"), Map.entry("completed", "completed"));
 
     private static final Pattern KPI_HEADER = Pattern.compile("(?:指标\\s*[:：]|kpi\\.)\\s*(.+?)\\s*(?:[(（][^()（）]*[)）])?",
             Pattern.CASE_INSENSITIVE);
@@ -57,15 +57,19 @@ public final class ProgressSheet {
     private ProgressSheet() {
     }
 
-    /** {@link #read(byte[], String, ReadOptions)} with Asia/Shanghai, the system clock and no catalog check. */
+    /**
+     * {@link #read(byte[], String, ReadOptions)} with Asia/Shanghai, the system clock and
+     * no catalog check.
+     */
     public static Parsed<ProgressReport> read(byte[] content, String fileName) {
         return read(content, fileName, ReadOptions.defaults());
     }
 
     /**
-     * Reads and checks every row of the first sheet of an {@code .xlsx}/{@code .xls} workbook or a
-     * {@code .csv} file (UTF-8 with or without BOM, or GB18030), chosen by {@code fileName}'s
-     * extension. Never throws for bad content: everything wrong is a {@link Problem}.
+     * Reads and checks every row of the first sheet of an {@code .xlsx}/{@code .xls}
+     * workbook or a {@code .csv} file (UTF-8 with or without BOM, or GB18030), chosen by
+     * {@code fileName}'s extension. Never throws for bad content: everything wrong is a
+     * {@link Problem}.
      */
     public static Parsed<ProgressReport> read(byte[] content, String fileName, ReadOptions options) {
         Table table;
@@ -96,8 +100,8 @@ public final class ProgressSheet {
             ProgressReport report = report(reader, columns, options);
             Integer earlier = report == null ? null : rowOfEventId.putIfAbsent(report.eventId(), line.number());
             if (earlier != null && derived) {
-                reader.problemAt("", "与第 " + earlier + " 行内容完全相同，只会计一次", "same content as row " + earlier
-                        + ": it would be counted once");
+                reader.problemAt("", "与第 " + earlier + " 行内容完全相同，只会计一次",
+                        "same content as row " + earlier + ": it would be counted once");
             }
             else if (earlier != null) {
                 reader.problem("eventId", "事件编号与第 " + earlier + " 行重复", "eventId is also on row " + earlier);
@@ -145,7 +149,7 @@ public final class ProgressSheet {
             row.problem("supersedes", "更正事件编号不能是本行自己的事件编号", "supersedes must name another report, not this one");
         }
         boolean content = java.util.stream.Stream.of("percentComplete", "milestones", "declaredHealth", "note")
-                .anyMatch(key -> !row.cell(key).blank())
+            .anyMatch(key -> !row.cell(key).blank())
                 || columns.dynamic().keySet().stream().anyMatch(index -> !row.cellAt(index).blank());
         if (!content) {
             row.problem("percentComplete", "至少填写完成百分比、指标、里程碑、自评状态或备注中的一项",
@@ -155,8 +159,8 @@ public final class ProgressSheet {
             return null;
         }
         Double percentValue = percent == null ? null : percent.doubleValue();
-        String id = eventId != null ? eventId
-                : EventIds.derive(initiativeId, occurredAt, percentValue, kpis, milestones, health, note, reportedBy, supersedes);
+        String id = eventId != null ? eventId : EventIds.derive(initiativeId, occurredAt, percentValue, kpis,
+                milestones, health, note, reportedBy, supersedes);
         return new ProgressReport(initiativeId, id, occurredAt, percentValue, kpis, milestones, health, note,
                 reportedBy, supersedes);
     }
@@ -211,7 +215,8 @@ public final class ProgressSheet {
         if (cell.blank() || row.formulaError(row.column("declaredHealth"), cell)) {
             return null;
         }
-        String value = HEALTH.get(Values.nfkc(cell.text()).strip().toLowerCase(java.util.Locale.ROOT).replace(' ', '_'));
+        String value = HEALTH
+            .get(Values.nfkc(cell.text()).strip().toLowerCase(java.util.Locale.ROOT).replace(' ', '_'));
         if (value == null) {
             row.problem("declaredHealth", "自评状态「" + cell.text() + "」无效，应为 正常、有风险、滞后、受阻、已完成 之一",
                     "declaredHealth must be one of on_track, at_risk, off_track, blocked, completed");
@@ -220,9 +225,9 @@ public final class ProgressSheet {
     }
 
     /**
-     * The column (its Chinese header) that holds a field the publisher named in a problem:
-     * {@code kpis.villas} is {@code 指标:villas}, {@code milestones[1]} is {@code 里程碑}. For reporting
-     * the server's refusals on the rows they concern.
+     * The column (its Chinese header) that holds a field the publisher named in a
+     * problem: {@code kpis.villas} is {@code 指标:villas}, {@code milestones[1]} is
+     * {@code 里程碑}. For reporting the server's refusals on the rows they concern.
      */
     public static String column(String field) {
         if (field == null || field.isBlank()) {
@@ -235,9 +240,13 @@ public final class ProgressSheet {
         return spec == null ? field : spec.chinese();
     }
 
-    /** The KPI a header names ({@code 指标:villas}, {@code kpi.villas}, {@code 指标：villas（栋）}), or null. */
+    /**
+     * The KPI a header names ({@code 指标:villas}, {@code kpi.villas},
+     * {@code 指标：villas（栋）}), or null.
+     */
     static String kpiId(String header) {
         Matcher m = KPI_HEADER.matcher(header.strip());
         return m.matches() ? Values.nfkc(m.group(1)).strip() : null;
     }
+
 }

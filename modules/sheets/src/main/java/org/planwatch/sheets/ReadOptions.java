@@ -11,17 +11,19 @@ import java.util.Set;
 /**
  * How to read a progress sheet.
  *
- * @param zone the zone of dates and times written without an offset (the plan's zone). A date with
- *     no time means {@link #REPORT_TIME} (17:00, the end of the working day) on that date there
+ * @param zone the zone of dates and times written without an offset (the plan's zone). A
+ * date with no time means {@link #REPORT_TIME} (17:00, the end of the working day) on
+ * that date there
  * @param clock what "now" is, for "not in the future"
- * @param catalog the initiatives the sender may report on, by id, when known: each row is then also
- *     checked for its initiative, KPI and milestone ids, as the publisher will. {@code null}: not
- *     checked here (the publisher still checks)
+ * @param catalog the initiatives the sender may report on, by id, when known: each row is
+ * then also checked for its initiative, KPI and milestone ids, as the publisher will.
+ * {@code null}: not checked here (the publisher still checks)
  */
 public record ReadOptions(ZoneId zone, Clock clock, Map<String, KnownInitiative> catalog) {
 
     /** The demo plan's zone (Tianjin). */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+
     /** A report dated without a time is about the end of that working day. */
     public static final LocalTime REPORT_TIME = LocalTime.of(17, 0);
 
@@ -45,7 +47,10 @@ public record ReadOptions(ZoneId zone, Clock clock, Map<String, KnownInitiative>
         return new ReadOptions(zone, clock, catalog);
     }
 
-    /** Check rows against these initiatives: the ones the sender works on (e.g. a department's catalog list). */
+    /**
+     * Check rows against these initiatives: the ones the sender works on (e.g. a
+     * department's catalog list).
+     */
     public ReadOptions withCatalog(Collection<KnownInitiative> initiatives) {
         Map<String, KnownInitiative> byId = new LinkedHashMap<>();
         initiatives.forEach(i -> byId.put(i.id(), i));

@@ -7,14 +7,17 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads the fields of one data row, collecting a {@link Problem} for each bad one instead of
- * stopping: the clerk gets every mistake of the file in one report.
+ * Reads the fields of one data row, collecting a {@link Problem} for each bad one instead
+ * of stopping: the clerk gets every mistake of the file in one report.
  */
 final class RowReader {
 
     private final Table.Line line;
+
     private final Columns columns;
+
     private final Map<String, Columns.Spec> specs;
+
     private final List<Problem> problems = new ArrayList<>();
 
     RowReader(Table.Line line, Columns columns, Map<String, Columns.Spec> specs) {
@@ -43,7 +46,10 @@ final class RowReader {
         return line.cell(index);
     }
 
-    /** The column as headed in the file (its Chinese name when the file has no such column). */
+    /**
+     * The column as headed in the file (its Chinese name when the file has no such
+     * column).
+     */
     String column(String key) {
         Columns.Spec spec = specs.get(key);
         return columns.header(key, spec == null ? key : spec.chinese());
@@ -63,8 +69,8 @@ final class RowReader {
     }
 
     /**
-     * A required field is blank. Said once per row only when the file has the column: a missing
-     * column is one problem on row 1, not one on every row.
+     * A required field is blank. Said once per row only when the file has the column: a
+     * missing column is one problem on row 1, not one on every row.
      */
     void required(String key) {
         if (columns.has(key)) {
@@ -72,7 +78,10 @@ final class RowReader {
         }
     }
 
-    /** A formula that failed is never a value: say so instead of reading {@code #DIV/0!} as text. */
+    /**
+     * A formula that failed is never a value: say so instead of reading {@code #DIV/0!}
+     * as text.
+     */
     boolean formulaError(String column, Cell cell) {
         if (cell.error() == null) {
             return false;
@@ -137,4 +146,5 @@ final class RowReader {
     BigDecimal number(String key) {
         return number(column(key), cell(key), chinese(key), key);
     }
+
 }

@@ -4,15 +4,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A spreadsheet's first sheet as a grid: the header (row 1) and the non-blank data rows, whatever the
- * file format. Everything the format could not give (unreadable file, no header) is a problem on row 0.
+ * A spreadsheet's first sheet as a grid: the header (row 1) and the non-blank data rows,
+ * whatever the file format. Everything the format could not give (unreadable file, no
+ * header) is a problem on row 0.
  *
  * @param header the header cells' text, as written
  * @param rows the data rows that have at least one non-blank cell
  */
 record Table(List<String> header, List<Line> rows) {
 
-    /** More would not be a department's monthly report; keeps a hostile upload bounded. */
+    /**
+     * More would not be a department's monthly report; keeps a hostile upload bounded.
+     */
     static final int MAX_ROWS = 50_000;
 
     /**
@@ -26,7 +29,9 @@ record Table(List<String> header, List<Line> rows) {
         }
     }
 
-    /** Reads {@code .xlsx}, {@code .xls} or {@code .csv} (chosen by the name's extension). */
+    /**
+     * Reads {@code .xlsx}, {@code .xls} or {@code .csv} (chosen by the name's extension).
+     */
     static Table read(byte[] content, String fileName) throws UnreadableFileException {
         String name = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT).strip();
         if (content == null || content.length == 0) {
@@ -55,5 +60,6 @@ record Table(List<String> header, List<Line> rows) {
         Problem problem() {
             return problem;
         }
+
     }
 }

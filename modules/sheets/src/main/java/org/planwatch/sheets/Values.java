@@ -16,25 +16,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a cell means as a number, a date or a list, the same for an Excel cell and for its text in a
- * CSV copy. Each returns null when the cell cannot mean that; the caller says which column is wrong.
+ * What a cell means as a number, a date or a list, the same for an Excel cell and for its
+ * text in a CSV copy. Each returns null when the cell cannot mean that; the caller says
+ * which column is wrong.
  */
 final class Values {
 
     private static final Pattern THOUSANDS = Pattern.compile("[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
-    private static final Pattern LOCAL = Pattern.compile(
-            "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[ T]+(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?)?");
+
+    private static final Pattern LOCAL = Pattern
+        .compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[ T]+(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?)?");
+
     private static final Pattern COMPACT = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})");
-    /** Ids in one cell: separated by commas, the Chinese enumeration comma 、, semicolons or spaces. */
+
+    /**
+     * Ids in one cell: separated by commas, the Chinese enumeration comma 、, semicolons
+     * or spaces.
+     */
     private static final Pattern LIST_SEPARATORS = Pattern.compile("[,，、;；\\s]+");
 
     private Values() {
     }
 
     /**
-     * A finite number as the cell shows it: {@code 45}, {@code 45%} (is 45), {@code 1,200},
-     * full-width digits; rounded to Excel's 15 significant digits. Null for text, errors and
-     * anything non-finite.
+     * A finite number as the cell shows it: {@code 45}, {@code 45%} (is 45),
+     * {@code 1,200}, full-width digits; rounded to Excel's 15 significant digits. Null
+     * for text, errors and anything non-finite.
      */
     static BigDecimal number(Cell cell) {
         if (cell.error() != null || cell.dateTime() != null) {
@@ -52,7 +59,8 @@ final class Values {
         }
         try {
             BigDecimal value = new BigDecimal(s);
-            return Double.isFinite(value.doubleValue()) ? value.round(ExcelReader.EXCEL_DIGITS).stripTrailingZeros() : null;
+            return Double.isFinite(value.doubleValue()) ? value.round(ExcelReader.EXCEL_DIGITS).stripTrailingZeros()
+                    : null;
         }
         catch (NumberFormatException e) {
             return null;
@@ -60,11 +68,12 @@ final class Values {
     }
 
     /**
-     * When a report is about. An Excel date cell, or text: {@code 2026-06-30}, {@code 2026/6/30},
-     * {@code 2026.6.30}, {@code 2026年6月30日}, {@code 20260630}, each optionally with a time
-     * {@code 15:30[:00]}, or ISO-8601 with an offset ({@code 2026-06-30T17:00:00+08:00}). Without an
-     * offset the time is in {@code zone}; a date alone, or a time of exactly 00:00 (what a date-only
-     * Excel cell holds), means {@link ReadOptions#REPORT_TIME}. Null when it is none of these.
+     * When a report is about. An Excel date cell, or text: {@code 2026-06-30},
+     * {@code 2026/6/30}, {@code 2026.6.30}, {@code 2026年6月30日}, {@code 20260630}, each
+     * optionally with a time {@code 15:30[:00]}, or ISO-8601 with an offset
+     * ({@code 2026-06-30T17:00:00+08:00}). Without an offset the time is in {@code zone};
+     * a date alone, or a time of exactly 00:00 (what a date-only Excel cell holds), means
+     * {@link ReadOptions#REPORT_TIME}. Null when it is none of these.
      */
     static OffsetDateTime moment(Cell cell, ZoneId zone) {
         LocalDateTime local = cell.dateTime();
@@ -99,7 +108,12 @@ final class Values {
     }
 
     private static LocalDateTime local(String text) {
-        String s = text.replace('年', '-').replace('月', '-').replace("日", "").replace('/', '-').replace('.', '-').strip();
+        String s = text.replace('年', '-')
+            .replace('月', '-')
+            .replace("日", "")
+            .replace('/', '-')
+            .replace('.', '-')
+            .strip();
         Matcher compact = COMPACT.matcher(s);
         if (compact.matches()) {
             s = compact.group(1) + "-" + compact.group(2) + "-" + compact.group(3);
@@ -109,10 +123,10 @@ final class Values {
             return null;
         }
         try {
-            LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-            LocalTime time = m.group(4) == null ? LocalTime.MIDNIGHT
-                    : LocalTime.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                            m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+            LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)));
+            LocalTime time = m.group(4) == null ? LocalTime.MIDNIGHT : LocalTime.of(Integer.parseInt(m.group(4)),
+                    Integer.parseInt(m.group(5)), m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
             return date.atTime(time);
         }
         catch (DateTimeException e) {
@@ -139,4 +153,5 @@ final class Values {
     static String nfkc(String text) {
         return Normalizer.normalize(text, Normalizer.Form.NFKC);
     }
+
 }

@@ -22,11 +22,12 @@ class CatalogSheetTests {
 
     @Test
     void anEntryWithTwoKpisOnTwoRowsAndTheCatalogDefaults() {
-        Parsed<CatalogEntry> parsed = csv("""
-                villa-investment-campaign,打好洋楼招商攻坚战,economy,commerce,"gov-services、finance",2026-01-15,2026-12-31,指标,,,,,villas,实施一楼一策的洋楼,栋,90,,,
-                villa-investment-campaign,,,,,,,,,,,,villa-rent,洋楼租金,万元,500,,,
-                premium-buildings,实施楼宇品质提升工程,economy,commerce,,2026/1/7,2026/12/31,,,2,30,45,,,,,,,
-                """);
+        Parsed<CatalogEntry> parsed = csv(
+                """
+                        villa-investment-campaign,打好洋楼招商攻坚战,economy,commerce,"gov-services、finance",2026-01-15,2026-12-31,指标,,,,,villas,实施一楼一策的洋楼,栋,90,,,
+                        villa-investment-campaign,,,,,,,,,,,,villa-rent,洋楼租金,万元,500,,,
+                        premium-buildings,实施楼宇品质提升工程,economy,commerce,,2026/1/7,2026/12/31,,,2,30,45,,,,,,,
+                        """);
 
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.dataRows()).isEqualTo(3);
@@ -43,9 +44,11 @@ class CatalogSheetTests {
         CatalogEntry premium = parsed.rows().get(1).value();
         assertThat(premium.measure()).isEqualTo("percent");
         assertThat(premium.startDate()).isEqualTo(LocalDate.of(2026, 1, 7));
-        assertThat(premium.toDocument()).containsEntry("weight", 2.0).containsEntry("reportingCadenceDays", 30)
-                .containsEntry("stallAfterDays", 45).containsEntry("startDate", "2026-01-07")
-                .doesNotContainKeys("id", "parentId", "description", "updatedAt");
+        assertThat(premium.toDocument()).containsEntry("weight", 2.0)
+            .containsEntry("reportingCadenceDays", 30)
+            .containsEntry("stallAfterDays", 45)
+            .containsEntry("startDate", "2026-01-07")
+            .doesNotContainKeys("id", "parentId", "description", "updatedAt");
     }
 
     @Test
@@ -61,9 +64,9 @@ class CatalogSheetTests {
         assertThat(parsed.rows().get(0).value().milestones()).containsExactly(
                 new CatalogEntry.Milestone("jinqiahui", "津洽会参展", 1.0, LocalDate.of(2026, 5, 31)),
                 new CatalogEntry.Milestone("ciie", "进博会参展", 1.0, null));
-        assertThat(parsed.rows().get(0).value().toDocument().get("milestones")).isEqualTo(List.of(
-                Map.of("id", "jinqiahui", "name", "津洽会参展", "weight", 1.0, "plannedDate", "2026-05-31"),
-                Map.of("id", "ciie", "name", "进博会参展", "weight", 1.0)));
+        assertThat(parsed.rows().get(0).value().toDocument().get("milestones"))
+            .isEqualTo(List.of(Map.of("id", "jinqiahui", "name", "津洽会参展", "weight", 1.0, "plannedDate", "2026-05-31"),
+                    Map.of("id", "ciie", "name", "进博会参展", "weight", 1.0)));
     }
 
     @Test
@@ -85,10 +88,10 @@ class CatalogSheetTests {
                 """);
 
         assertThat(parsed.rows()).as("the last row contradicts ok-entry's first, which spoils the entry").isEmpty();
-        assertThat(parsed.problems()).extracting(Problem::row, Problem::column).containsExactly(
-                tuple(3, "事项名称"), tuple(4, "所属板块"), tuple(5, "所属板块"), tuple(6, "完成时限"), tuple(7, "完成时限"),
-                tuple(8, "衡量方式"), tuple(9, "权重"), tuple(10, "报送周期"), tuple(10, "停滞判定天数"), tuple(11, "上级事项"),
-                tuple(12, "配合单位"), tuple(12, "衡量方式"), tuple(13, "指标目标值"), tuple(14, "事项名称"));
+        assertThat(parsed.problems()).extracting(Problem::row, Problem::column)
+            .containsExactly(tuple(3, "事项名称"), tuple(4, "所属板块"), tuple(5, "所属板块"), tuple(6, "完成时限"), tuple(7, "完成时限"),
+                    tuple(8, "衡量方式"), tuple(9, "权重"), tuple(10, "报送周期"), tuple(10, "停滞判定天数"), tuple(11, "上级事项"),
+                    tuple(12, "配合单位"), tuple(12, "衡量方式"), tuple(13, "指标目标值"), tuple(14, "事项名称"));
         assertThat(parsed.problems().get(5).message()).contains("衡量方式为指标时，至少要有一个指标");
         assertThat(parsed.problems().get(13).message()).contains("第一行（第 2 行）不一致");
     }
@@ -109,7 +112,7 @@ class CatalogSheetTests {
                 """);
         assertThat(tree.problems()).isEmpty();
         assertThat(CatalogSheet.parentsFirst(tree.rows())).extracting(r -> r.value().id())
-                .containsExactly("parent", "child", "other");
+            .containsExactly("parent", "child", "other");
     }
 
     @Test
@@ -119,7 +122,8 @@ class CatalogSheetTests {
                 aaa,名称,economy,commerce,2026-01-01,2026-12-31,栋
                 """.getBytes(StandardCharsets.UTF_8), "x.csv");
         assertThat(parsed.problems()).extracting(Problem::row, Problem::column)
-                .containsExactly(tuple(1, "指标编号"), tuple(1, "指标名称"), tuple(1, "指标目标值"));
+            .containsExactly(tuple(1, "指标编号"), tuple(1, "指标名称"), tuple(1, "指标目标值"));
         assertThat(parsed.rows()).isEmpty();
     }
+
 }

@@ -29,7 +29,8 @@ class CsvReaderTests {
         byte[] bytes = TEXT.getBytes(CsvReader.GB18030);
         assertThat(CsvReader.charset(bytes)).isEqualTo(CsvReader.GB18030);
         assertThat(CsvReader.decode(bytes)).isEqualTo(TEXT);
-        assertThat(CsvReader.decode("㐀 𠀀 rare ideographs".getBytes(CsvReader.GB18030))).isEqualTo("㐀 𠀀 rare ideographs");
+        assertThat(CsvReader.decode("㐀 𠀀 rare ideographs".getBytes(CsvReader.GB18030)))
+            .isEqualTo("㐀 𠀀 rare ideographs");
     }
 
     @Test
@@ -43,4 +44,5 @@ class CsvReaderTests {
         assertThat(table.header()).containsExactly("事项编号", "备注");
         assertThat(table.rows().get(0).cell(1).text()).isEqualTo("楼宇品质提升「进展顺利」");
     }
+
 }

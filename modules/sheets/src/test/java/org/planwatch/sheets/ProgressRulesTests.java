@@ -11,38 +11,44 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every input rule of the publisher, as the sheet applies it: row, column and message of each problem. */
+/**
+ * Every input rule of the publisher, as the sheet applies it: row, column and message of
+ * each problem.
+ */
 class ProgressRulesTests {
 
     static final String HEADER = "事项编号,事件编号,日期,完成百分比,指标:villas,里程碑,自评状态,备注,填报人,更正事件编号\n";
     static final String GOOD = "premium-buildings,,2026-06-30,50,,,,,王,";
 
     static Parsed<ProgressReport> csv(String rows) {
-        return ProgressSheet.read((HEADER + rows).getBytes(StandardCharsets.UTF_8), "x.csv", ProgressSheetTests.OPTIONS);
+        return ProgressSheet.read((HEADER + rows).getBytes(StandardCharsets.UTF_8), "x.csv",
+                ProgressSheetTests.OPTIONS);
     }
 
     static Stream<Arguments> badRows() {
         String longNote = "很".repeat(InputRules.MAX_NOTE + 1);
         return Stream.of(
-                Arguments.of("premium-buildings,,2026-06-30,101,,,,,王,", "完成百分比", "完成百分比必须在 0 到 100 之间 (percentComplete must be 0–100)"),
+                Arguments.of("premium-buildings,,2026-06-30,101,,,,,王,", "完成百分比",
+                        "完成百分比必须在 0 到 100 之间 (percentComplete must be 0–100)"),
                 Arguments.of("premium-buildings,,2026-06-30,-1,,,,,王,", "完成百分比", "percentComplete must be 0–100"),
                 Arguments.of("premium-buildings,,2026-06-30,NaN,,,,,王,", "完成百分比", "完成百分比必须是数字"),
                 Arguments.of("premium-buildings,,2026-06-30,1e400,,,,,王,", "完成百分比", "must be a finite number"),
                 Arguments.of("premium-buildings,,2026-06-30,五十,,,,,王,", "完成百分比", "完成百分比必须是数字"),
-                Arguments.of("premium-buildings,,2026-06-30,,Infinity,,,,王,", "指标:villas", "kpis.villas must be a finite number"),
+                Arguments.of("premium-buildings,,2026-06-30,,Infinity,,,,王,", "指标:villas",
+                        "kpis.villas must be a finite number"),
                 Arguments.of("premium-buildings,,,50,,,,,王,", "日期", "日期不能为空 (occurredAt is required)"),
                 Arguments.of("premium-buildings,,6/30/2026,50,,,,,王,", "日期", "无法识别的日期「6/30/2026」"),
                 Arguments.of("premium-buildings,,2026-02-30,50,,,,,王,", "日期", "无法识别的日期"),
                 Arguments.of("premium-buildings,,1999-12-31,50,,,,,王,", "日期", "日期必须在 2000 年至 2100 年之间"),
-                Arguments.of("premium-buildings,,2101-01-01,50,,,,,王,", "日期", "occurredAt must be between 2000 and 2100"),
+                Arguments.of("premium-buildings,,2101-01-01,50,,,,,王,", "日期",
+                        "occurredAt must be between 2000 and 2100"),
                 Arguments.of("premium-buildings,,2026-11-27,50,,,,,王,", "日期", "在未来（最多可提前 1 天）"),
                 Arguments.of("premium-buildings,,2026-06-30,50,,,,," + longNote.substring(0, 101) + ",", "填报人",
                         "填报人不能超过 100 个字符"),
                 Arguments.of("premium-buildings,,2026-06-30,50,,,,,,", "填报人", "填报人不能为空 (reportedBy is required)"),
                 Arguments.of("premium-buildings,,2026-06-30,50,,,," + longNote + ",王,", "备注",
                         "备注不能超过 2000 个字符（现有 2001 个） (note is longer than 2000 characters)"),
-                Arguments.of("premium-buildings,,2026-06-30,,,,,,王,", "完成百分比",
-                        "至少填写完成百分比、指标、里程碑、自评状态或备注中的一项"),
+                Arguments.of("premium-buildings,,2026-06-30,,,,,,王,", "完成百分比", "至少填写完成百分比、指标、里程碑、自评状态或备注中的一项"),
                 Arguments.of("Premium Buildings,,2026-06-30,50,,,,,王,", "事项编号", "事项编号「Premium Buildings」格式不正确"),
                 Arguments.of("pb,,2026-06-30,50,,,,,王,", "事项编号", "initiativeId \"pb\" must match"),
                 Arguments.of(",,2026-06-30,50,,,,,王,", "事项编号", "事项编号不能为空"),
@@ -51,7 +57,8 @@ class ProgressRulesTests {
                 Arguments.of("premium-buildings,,2026-06-30,,,,很好,,王,", "自评状态", "应为 正常、有风险、滞后、受阻、已完成 之一"),
                 Arguments.of("premium-buildings,e1,2026-06-30,50,,,,,王,e1", "更正事件编号",
                         "supersedes must name another report"),
-                Arguments.of("premium-buildings,,2026-06-30,50,,,,,王,bad id", "更正事件编号", "supersedes \"bad id\" must match"));
+                Arguments.of("premium-buildings,,2026-06-30,50,,,,,王,bad id", "更正事件编号",
+                        "supersedes \"bad id\" must match"));
     }
 
     @ParameterizedTest
@@ -76,10 +83,10 @@ class ProgressRulesTests {
                 premium-buildings,,yesterday,abc,,,,,,
                 """);
         assertThat(parsed.badRows()).containsExactly(2, 3, 5);
-        assertThat(parsed.problems()).extracting(Problem::row, Problem::column).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(2, "完成百分比"), org.assertj.core.groups.Tuple.tuple(3, "填报人"),
-                org.assertj.core.groups.Tuple.tuple(5, "日期"), org.assertj.core.groups.Tuple.tuple(5, "完成百分比"),
-                org.assertj.core.groups.Tuple.tuple(5, "填报人"));
+        assertThat(parsed.problems()).extracting(Problem::row, Problem::column)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "完成百分比"),
+                    org.assertj.core.groups.Tuple.tuple(3, "填报人"), org.assertj.core.groups.Tuple.tuple(5, "日期"),
+                    org.assertj.core.groups.Tuple.tuple(5, "完成百分比"), org.assertj.core.groups.Tuple.tuple(5, "填报人"));
         assertThat(parsed.rows()).extracting(Row::number).containsExactly(4);
         assertThat(parsed.ok()).isFalse();
     }
@@ -140,7 +147,7 @@ class ProgressRulesTests {
 
         assertThat(parsed.problems()).extracting(Problem::row).containsOnly(1);
         assertThat(parsed.problems()).extracting(Problem::column)
-                .containsExactly("完成百份比", "日期", "填报人", "G", "指标:Bad Id");
+            .containsExactly("完成百份比", "日期", "填报人", "G", "指标:Bad Id");
         assertThat(parsed.problems().get(0).message()).contains("未知的列「完成百份比」", "unknown column", "指标:<kpiId>");
         assertThat(parsed.problems().get(2).message()).contains("缺少必填列「填报人」 (missing required column reportedBy)");
         assertThat(parsed.fileProblems()).isTrue();
@@ -160,17 +167,20 @@ class ProgressRulesTests {
     @Test
     void filesThatCannotBeReadAreOneProblemOnRowZero() {
         assertThat(ProgressSheet.read(new byte[0], "x.csv").problems()).singleElement()
-                .satisfies(p -> assertThat(p.describe()).isEqualTo("文件 (file): 文件是空的 (the file is empty)"));
+            .satisfies(p -> assertThat(p.describe()).isEqualTo("文件 (file): 文件是空的 (the file is empty)"));
         assertThat(ProgressSheet.read("not a workbook".getBytes(StandardCharsets.UTF_8), "x.xlsx").problems())
-                .singleElement().satisfies(p -> {
-                    assertThat(p.row()).isZero();
-                    assertThat(p.message()).startsWith("无法读取 Excel 文件");
-                });
+            .singleElement()
+            .satisfies(p -> {
+                assertThat(p.row()).isZero();
+                assertThat(p.message()).startsWith("无法读取 Excel 文件");
+            });
         assertThat(ProgressSheet.read("a".getBytes(StandardCharsets.UTF_8), "x.pdf").problems()).singleElement()
-                .satisfies(p -> assertThat(p.message()).contains("请使用 .xlsx 或 .csv"));
+            .satisfies(p -> assertThat(p.message()).contains("请使用 .xlsx 或 .csv"));
         assertThat(ProgressSheet.read("事项编号,日期,完成百分比,填报人\n".getBytes(StandardCharsets.UTF_8), "x.csv").problems())
-                .singleElement().satisfies(p -> assertThat(p.message()).contains("没有数据行"));
+            .singleElement()
+            .satisfies(p -> assertThat(p.message()).contains("没有数据行"));
         assertThat(ProgressSheet.read("事项编号,日期\n\"unterminated,2026-06-30\n".getBytes(StandardCharsets.UTF_8), "x.csv")
-                .problems()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("CSV 格式错误"));
+            .problems()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("CSV 格式错误"));
     }
+
 }

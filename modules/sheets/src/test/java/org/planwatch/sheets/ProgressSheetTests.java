@@ -40,10 +40,10 @@ class ProgressSheetTests {
 
     static byte[] xlsxOfTheCsv() {
         return TestSheets.xlsx(List.of(HEADER,
-                Arrays.asList("villa-investment-campaign", LocalDate.of(2026, 6, 30), new Percent(0.45), new Formula("30+6"),
-                        "m1、m2", "正常", "已签约三十六栋，另有 5 栋在谈", "商务局 王科长"),
-                Arrays.asList("trade-fair-participation", LocalDateTime.of(2026, 5, 31, 15, 30), null, null, "jinqiahui",
-                        "有风险", null, "商务局 李明")));
+                Arrays.asList("villa-investment-campaign", LocalDate.of(2026, 6, 30), new Percent(0.45),
+                        new Formula("30+6"), "m1、m2", "正常", "已签约三十六栋，另有 5 栋在谈", "商务局 王科长"),
+                Arrays.asList("trade-fair-participation", LocalDateTime.of(2026, 5, 31, 15, 30), null, null,
+                        "jinqiahui", "有风险", null, "商务局 李明")));
     }
 
     @Test
@@ -55,14 +55,14 @@ class ProgressSheetTests {
         assertThat(parsed.rows()).extracting(Row::number).containsExactly(2, 3);
         Map<String, Object> event = parsed.rows().get(0).value().toEvent();
         assertThat(event).containsEntry("initiativeId", "villa-investment-campaign")
-                .containsEntry("occurredAt", "2026-06-30T17:00:00+08:00")
-                .containsEntry("percentComplete", 45.0)
-                .containsEntry("kpis", Map.of("villas", 36.0))
-                .containsEntry("milestones", List.of("m1", "m2"))
-                .containsEntry("declaredHealth", "on_track")
-                .containsEntry("note", "已签约三十六栋，另有 5 栋在谈")
-                .containsEntry("reportedBy", "商务局 王科长")
-                .containsEntry("source", "import");
+            .containsEntry("occurredAt", "2026-06-30T17:00:00+08:00")
+            .containsEntry("percentComplete", 45.0)
+            .containsEntry("kpis", Map.of("villas", 36.0))
+            .containsEntry("milestones", List.of("m1", "m2"))
+            .containsEntry("declaredHealth", "on_track")
+            .containsEntry("note", "已签约三十六栋，另有 5 栋在谈")
+            .containsEntry("reportedBy", "商务局 王科长")
+            .containsEntry("source", "import");
         assertThat((String) event.get("eventId")).matches("imp-[a-z2-7]{26}").matches(InputRules.EVENT_ID);
         assertThat(event.keySet()).containsExactly("eventId", "initiativeId", "occurredAt", "percentComplete", "kpis",
                 "milestones", "declaredHealth", "note", "reportedBy", "source");
@@ -88,10 +88,15 @@ class ProgressSheetTests {
 
     @Test
     void theSameReportGetsTheSameEventIdInXlsxAndInItsCsvCopy() {
-        List<String> fromXlsx = read(xlsxOfTheCsv(), "六月进度.xlsx").rows().stream().map(r -> r.value().eventId()).toList();
+        List<String> fromXlsx = read(xlsxOfTheCsv(), "六月进度.xlsx").rows()
+            .stream()
+            .map(r -> r.value().eventId())
+            .toList();
         List<String> fromCsv = csv(CSV).rows().stream().map(r -> r.value().eventId()).toList();
-        List<String> fromGb = read(CSV.getBytes(CsvReader.GB18030), "renamed.csv").rows().stream()
-                .map(r -> r.value().eventId()).toList();
+        List<String> fromGb = read(CSV.getBytes(CsvReader.GB18030), "renamed.csv").rows()
+            .stream()
+            .map(r -> r.value().eventId())
+            .toList();
 
         assertThat(fromXlsx).hasSize(2).doesNotHaveDuplicates();
         assertThat(fromCsv).isEqualTo(fromXlsx);
@@ -111,8 +116,8 @@ class ProgressSheetTests {
 
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.rows()).extracting(Row::number).containsExactly(3, 4);
-        assertThat(parsed.rows().stream().map(r -> r.value().eventId()).toList())
-                .containsExactly(original.get(1), original.get(0));
+        assertThat(parsed.rows().stream().map(r -> r.value().eventId()).toList()).containsExactly(original.get(1),
+                original.get(0));
     }
 
     @Test
@@ -147,10 +152,10 @@ class ProgressSheetTests {
                 OPTIONS.withZone(ZoneId.of("UTC")));
 
         assertThat(shanghai.rows()).extracting(r -> r.value().occurredAt().toString())
-                .containsExactly("2026-06-30T17:00+08:00", "2026-06-30T09:00Z", "2026-07-01T17:00+08:00");
+            .containsExactly("2026-06-30T17:00+08:00", "2026-06-30T09:00Z", "2026-07-01T17:00+08:00");
         assertThat(utc.rows().get(0).value().occurredAt()).isEqualTo(OffsetDateTime.parse("2026-06-30T17:00:00Z"));
         assertThat(utc.rows().get(0).value().eventId()).as("another instant, another report")
-                .isNotEqualTo(shanghai.rows().get(0).value().eventId());
+            .isNotEqualTo(shanghai.rows().get(0).value().eventId());
     }
 
     @Test
@@ -189,8 +194,8 @@ class ProgressSheetTests {
 
     @Test
     void checksAgainstTheCatalogWhenItIsKnown() {
-        ReadOptions options = OPTIONS.withCatalog(List.of(new ReadOptions.KnownInitiative("villa-investment-campaign",
-                Set.of("villas"), Set.of("m1"))));
+        ReadOptions options = OPTIONS.withCatalog(
+                List.of(new ReadOptions.KnownInitiative("villa-investment-campaign", Set.of("villas"), Set.of("m1"))));
         Parsed<ProgressReport> parsed = ProgressSheet.read("""
                 事项编号,日期,指标:villas,指标:shops,里程碑,填报人
                 villa-investment-campaign,2026-06-30,36,,m1,王
@@ -199,9 +204,9 @@ class ProgressSheetTests {
                 """.getBytes(StandardCharsets.UTF_8), "x.csv", options);
 
         assertThat(parsed.rows()).extracting(Row::number).containsExactly(2);
-        assertThat(parsed.problems()).extracting(Problem::row, Problem::column).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(3, "指标:shops"), org.assertj.core.groups.Tuple.tuple(3, "里程碑"),
-                org.assertj.core.groups.Tuple.tuple(4, "事项编号"));
+        assertThat(parsed.problems()).extracting(Problem::row, Problem::column)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(3, "指标:shops"),
+                    org.assertj.core.groups.Tuple.tuple(3, "里程碑"), org.assertj.core.groups.Tuple.tuple(4, "事项编号"));
         assertThat(parsed.problems().get(2).message()).contains("不在目录中", "not in the catalog");
     }
 
@@ -212,6 +217,7 @@ class ProgressSheetTests {
                 premium-buildings,2026-06-30,101,王
                 """).problems().get(0);
         assertThat(problem.describe())
-                .isEqualTo("第 2 行 (row 2) [完成百分比]: 完成百分比必须在 0 到 100 之间 (percentComplete must be 0–100)");
+            .isEqualTo("第 2 行 (row 2) [完成百分比]: 完成百分比必须在 0 到 100 之间 (percentComplete must be 0–100)");
     }
+
 }

@@ -30,8 +30,9 @@ final class TestSheets {
     }
 
     /**
-     * An .xlsx whose first sheet holds these rows: String → text, Number → numeric, LocalDate →
-     * date-formatted, LocalDateTime → date-time-formatted, {@link Percent}, {@link Formula}, null → no cell.
+     * An .xlsx whose first sheet holds these rows: String → text, Number → numeric,
+     * LocalDate → date-formatted, LocalDateTime → date-time-formatted, {@link Percent},
+     * {@link Formula}, null → no cell.
      */
     static byte[] xlsx(List<List<Object>> rows) {
         try (Workbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
@@ -101,4 +102,5 @@ final class TestSheets {
         System.arraycopy(body, 0, all, 3, body.length);
         return all;
     }
+
 }

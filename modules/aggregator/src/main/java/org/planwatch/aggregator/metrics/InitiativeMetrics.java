@@ -21,14 +21,15 @@ import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.events.avro.Initiative;
 
 /**
- * The per-initiative families ({@link InitiativeFamilies}) as Prometheus client snapshots, read
- * from the {@link InitiativeView} at scrape time. The text scrapes Prometheus makes skip this
- * collector (it declares its names) and use {@link InitiativeText} instead; this path serves
- * the protobuf format.
+ * The per-initiative families ({@link InitiativeFamilies}) as Prometheus client
+ * snapshots, read from the {@link InitiativeView} at scrape time. The text scrapes
+ * Prometheus makes skip this collector (it declares its names) and use
+ * {@link InitiativeText} instead; this path serves the protobuf format.
  */
 final class InitiativeMetrics implements MultiCollector {
 
     private final InitiativeView view;
+
     private final List<Family> families;
 
     InitiativeMetrics(InitiativeView view, ZoneId zone) {
@@ -57,8 +58,9 @@ final class InitiativeMetrics implements MultiCollector {
             for (int i = 0; i < families.size(); i++) {
                 Family family = families.get(i);
                 List<Object> into = points.get(i);
-                family.samples().of(snapshot, (extra, value) -> into.add(point(family,
-                        extra == null ? labels : labels.add(family.extraLabel(), extra), value)));
+                family.samples()
+                    .of(snapshot, (extra, value) -> into
+                        .add(point(family, extra == null ? labels : labels.add(family.extraLabel(), extra), value)));
             }
         }
         List<MetricSnapshot> all = new ArrayList<>();
@@ -79,12 +81,16 @@ final class InitiativeMetrics implements MultiCollector {
     @SuppressWarnings("unchecked")
     private static MetricSnapshot snapshot(Family family, List<Object> points) {
         return switch (family.kind()) {
-            case GAUGE -> new GaugeSnapshot(new io.prometheus.metrics.model.snapshots.MetricMetadata(family.name(), family.help()),
+            case GAUGE -> new GaugeSnapshot(
+                    new io.prometheus.metrics.model.snapshots.MetricMetadata(family.name(), family.help()),
                     (List<GaugeDataPointSnapshot>) (List<?>) points);
-            case COUNTER -> new CounterSnapshot(new io.prometheus.metrics.model.snapshots.MetricMetadata(family.name(), family.help()),
+            case COUNTER -> new CounterSnapshot(
+                    new io.prometheus.metrics.model.snapshots.MetricMetadata(family.name(), family.help()),
                     (List<CounterDataPointSnapshot>) (List<?>) points);
-            case INFO -> new InfoSnapshot(new io.prometheus.metrics.model.snapshots.MetricMetadata(family.name(), family.help()),
-                    (List<InfoDataPointSnapshot>) (List<?>) points);
+            case INFO ->
+                new InfoSnapshot(new io.prometheus.metrics.model.snapshots.MetricMetadata(family.name(), family.help()),
+                        (List<InfoDataPointSnapshot>) (List<?>) points);
         };
     }
+
 }

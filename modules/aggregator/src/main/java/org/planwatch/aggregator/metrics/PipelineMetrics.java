@@ -14,12 +14,14 @@ import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.aggregator.view.InitiativeView.ProgramTotals;
 
 /**
- * Events processed by program and outcome, and dead letters by program and reason: sums over what
- * this instance owns, so they stay exact when the aggregator scales out (see {@link InitiativeView}).
+ * Events processed by program and outcome, and dead letters by program and reason: sums
+ * over what this instance owns, so they stay exact when the aggregator scales out (see
+ * {@link InitiativeView}).
  */
 final class PipelineMetrics implements MultiCollector {
 
     private static final String EVENTS = "progress_events";
+
     private static final String DEAD_LETTERS = "progress_dead_letters";
 
     private static final ProgramTotals NONE = new ProgramTotals(0, 0, 0);
@@ -30,7 +32,10 @@ final class PipelineMetrics implements MultiCollector {
         this.view = view;
     }
 
-    /** Declared, so a scrape filtered to other names (?includedNames=) skips this collector. */
+    /**
+     * Declared, so a scrape filtered to other names (?includedNames=) skips this
+     * collector.
+     */
     @Override
     public List<String> getPrometheusNames() {
         return List.of(EVENTS, DEAD_LETTERS);
@@ -39,15 +44,19 @@ final class PipelineMetrics implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         Map<String, ProgramTotals> byProgram = view.programTotals();
-        CounterSnapshot.Builder pipeline = CounterSnapshot.builder().name(EVENTS)
-                .help("Progress events processed by the aggregator, by program and outcome (counted, duplicate, dead_lettered)");
-        CounterSnapshot.Builder deadLetters = CounterSnapshot.builder().name(DEAD_LETTERS)
-                .help("Records sent to progress.dlt, by program topic and reason");
+        CounterSnapshot.Builder pipeline = CounterSnapshot.builder()
+            .name(EVENTS)
+            .help("Progress events processed by the aggregator, by program and outcome (counted, duplicate, dead_lettered)");
+        CounterSnapshot.Builder deadLetters = CounterSnapshot.builder()
+            .name(DEAD_LETTERS)
+            .help("Records sent to progress.dlt, by program topic and reason");
         Map<String, Long> deadByProgram = new TreeMap<>();
         view.deadLetterTotals().forEach((key, count) -> {
             deadByProgram.merge(key.program(), count, Long::sum);
             deadLetters.dataPoint(CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("program", key.program(), "reason", key.reason())).value(count).build());
+                .labels(Labels.of("program", key.program(), "reason", key.reason()))
+                .value(count)
+                .build());
         });
         TreeSet<String> programs = new TreeSet<>(byProgram.keySet());
         programs.addAll(deadByProgram.keySet());
@@ -61,7 +70,10 @@ final class PipelineMetrics implements MultiCollector {
     }
 
     private static CounterDataPointSnapshot point(String program, String outcome, long value) {
-        return CounterDataPointSnapshot.builder().labels(Labels.of("program", program, "outcome", outcome)).value(value)
-                .build();
+        return CounterDataPointSnapshot.builder()
+            .labels(Labels.of("program", program, "outcome", outcome))
+            .value(value)
+            .build();
     }
+
 }

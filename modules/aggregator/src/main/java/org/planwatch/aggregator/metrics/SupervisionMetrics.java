@@ -18,10 +18,11 @@ import org.planwatch.events.avro.Slip;
 import org.planwatch.events.avro.SupervisionKind;
 
 /**
- * Supervision slips by department, state and colour, and those past a deadline (and whether they
- * were escalated): counts over the initiatives this instance owns (so sums over instances are
- * exact). The labels are bounded by the catalog's departments and the fixed states, colours and
- * deadlines; a department's series exist once it has had a slip.
+ * Supervision slips by department, state and colour, and those past a deadline (and
+ * whether they were escalated): counts over the initiatives this instance owns (so sums
+ * over instances are exact). The labels are bounded by the catalog's departments and the
+ * fixed states, colours and deadlines; a department's series exist once it has had a
+ * slip.
  */
 final class SupervisionMetrics implements MultiCollector {
 
@@ -29,6 +30,7 @@ final class SupervisionMetrics implements MultiCollector {
     static final String LATE = "supervision_slips_late";
 
     private final InitiativeView view;
+
     private final Clock clock;
 
     SupervisionMetrics(InitiativeView view, Clock clock) {
@@ -63,19 +65,24 @@ final class SupervisionMetrics implements MultiCollector {
                 }
             }
         }
-        GaugeSnapshot.Builder slipGauge = GaugeSnapshot.builder().name(SLIPS)
-                .help("Supervision slips (督办单) this instance holds, by owning department, state and colour");
-        slips.forEach((labels, n) -> slipGauge.dataPoint(
-                GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
-        GaugeSnapshot.Builder lateGauge = GaugeSnapshot.builder().name(LATE)
-                .help("Open slips past a deadline: deadline=sign (not signed by sign-by) or answer"
-                        + " (not answered by answer-by); escalated=true once a slip rose a colour");
-        late.forEach((labels, n) -> lateGauge.dataPoint(
-                GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
+        GaugeSnapshot.Builder slipGauge = GaugeSnapshot.builder()
+            .name(SLIPS)
+            .help("Supervision slips (督办单) this instance holds, by owning department, state and colour");
+        slips.forEach(
+                (labels, n) -> slipGauge.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
+        GaugeSnapshot.Builder lateGauge = GaugeSnapshot.builder()
+            .name(LATE)
+            .help("Open slips past a deadline: deadline=sign (not signed by sign-by) or answer"
+                    + " (not answered by answer-by); escalated=true once a slip rose a colour");
+        late.forEach(
+                (labels, n) -> lateGauge.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(n).build()));
         return new MetricSnapshots(slipGauge.build(), lateGauge.build());
     }
 
-    /** Whether a rule or a supervisor raised the slip's colour: its alerts reach the supervisors too. */
+    /**
+     * Whether a rule or a supervisor raised the slip's colour: its alerts reach the
+     * supervisors too.
+     */
     static boolean escalated(Slip slip) {
         return slip.getSteps().stream().anyMatch(step -> step.getKind() == SupervisionKind.ESCALATED);
     }
@@ -83,4 +90,5 @@ final class SupervisionMetrics implements MultiCollector {
     private static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
+
 }

@@ -9,7 +9,10 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.planwatch.events.avro.ProgressEvent;
 
-/** One page of an initiative's report history: every counted event, newest (by occurredAt) first. */
+/**
+ * One page of an initiative's report history: every counted event, newest (by occurredAt)
+ * first.
+ */
 record HistoryPage(String initiativeId, int page, int size, long total, List<Entry> events) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,4 +31,5 @@ record HistoryPage(String initiativeId, int page, int size, long total, List<Ent
     }
 
     static final Set<Integer> SIZES = Set.of(10, 20, 50, 100);
+
 }

@@ -16,7 +16,10 @@ import org.planwatch.events.avro.Kpi;
 import org.planwatch.events.avro.KpiReading;
 import org.planwatch.events.avro.Slip;
 
-/** An initiative's current state as the status API answers it, with the figures its bulletin will show. */
+/**
+ * An initiative's current state as the status API answers it, with the figures its
+ * bulletin will show.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record InitiativeStatus(String initiativeId, String name, String program, String department, String parentId,
         String measure, LocalDate startDate, LocalDate dueDate, double progress, double expected, double variance,
@@ -45,7 +48,8 @@ record InitiativeStatus(String initiativeId, String name, String program, String
         return new InitiativeStatus(i.getId(), i.getName(), i.getProgram(), i.getDepartment(), i.getParentId(),
                 i.getMeasure().name().toLowerCase(Locale.ROOT), i.getStartDate(), i.getDueDate(), v.progress(),
                 v.expected(), v.variance(), v.health().label(), v.stalled(), v.silent(), v.forecastCompletion(),
-                v.forecastLate(), s.getDeclaredHealth() == null ? null : s.getDeclaredHealth().name().toLowerCase(Locale.ROOT),
+                v.forecastLate(),
+                s.getDeclaredHealth() == null ? null : s.getDeclaredHealth().name().toLowerCase(Locale.ROOT),
                 s.getDeclaredAt(), v.divergent(), s.getPercentComplete(), s.getLastReportAt(), s.getLastReceivedAt(),
                 s.getLastProgressAt(), s.getEventsCounted(), s.getDuplicates(), s.getNote(), s.getNoteAt(),
                 s.getReportsJudged(), s.getReportsOnCadence(), kpis,

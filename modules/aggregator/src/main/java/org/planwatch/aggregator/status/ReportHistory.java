@@ -18,13 +18,16 @@ import org.planwatch.events.avro.ProgressEvent;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
-/** Reads an initiative's counted events from this instance's stores (interactive queries). */
+/**
+ * Reads an initiative's counted events from this instance's stores (interactive queries).
+ */
 @Component
 class ReportHistory {
 
     private static final char SEPARATOR = '\u0000';
 
     private final StreamsBuilderFactoryBean streams;
+
     private final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
 
     ReportHistory(StreamsBuilderFactoryBean streams) {
@@ -34,9 +37,9 @@ class ReportHistory {
     HistoryPage page(String initiativeId, int page, int size) {
         KafkaStreams kafkaStreams = streams.getKafkaStreams();
         ReadOnlyKeyValueStore<String, byte[]> counted = kafkaStreams.store(StoreQueryParameters
-                .fromNameAndType(ProgressTopology.COUNTED_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            .fromNameAndType(ProgressTopology.COUNTED_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
         ReadOnlyKeyValueStore<String, String> superseded = kafkaStreams.store(StoreQueryParameters
-                .fromNameAndType(ProgressTopology.SUPERSEDED_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
+            .fromNameAndType(ProgressTopology.SUPERSEDED_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
         String prefix = initiativeId + SEPARATOR;
         List<ProgressEvent> all = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = counted.prefixScan(prefix, new StringSerializer())) {
@@ -46,10 +49,12 @@ class ReportHistory {
         try (KeyValueIterator<String, String> it = superseded.prefixScan(prefix, new StringSerializer())) {
             it.forEachRemaining(kv -> supersededBy.put(kv.key.substring(prefix.length()), kv.value));
         }
-        all.sort(Comparator.comparing(ProgressEvent::getOccurredAt).thenComparing(ProgressEvent::getEventId).reversed());
+        all.sort(
+                Comparator.comparing(ProgressEvent::getOccurredAt).thenComparing(ProgressEvent::getEventId).reversed());
         int from = (int) Math.min((long) page * size, all.size());
         int to = Math.min(from + size, all.size());
         return new HistoryPage(initiativeId, page, size, all.size(),
                 all.subList(from, to).stream().map(e -> HistoryPage.Entry.of(e, supersededBy)).toList());
     }
+
 }

@@ -11,8 +11,8 @@ import org.planwatch.events.avro.Slip;
 import org.planwatch.events.avro.SlipStep;
 
 /**
- * A supervision slip as the status API answers it: its state, colour, deadlines (and whether they
- * have passed), the department's answer, and every step, in order.
+ * A supervision slip as the status API answers it: its state, colour, deadlines (and
+ * whether they have passed), the department's answer, and every step, in order.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record SlipStatus(String id, String state, String colour, String condition, String reason, String requirement,
@@ -24,7 +24,10 @@ record SlipStatus(String id, String state, String colour, String condition, Stri
     record Step(String eventId, String kind, Instant at, String actor, boolean byRule, String colour, String text) {
     }
 
-    /** A step sent for the slip that its state did not allow where it falls in time, and why. */
+    /**
+     * A step sent for the slip that its state did not allow where it falls in time, and
+     * why.
+     */
     record Refused(String eventId, String kind, Instant at, String actor, String reason) {
     }
 
@@ -33,10 +36,11 @@ record SlipStatus(String id, String state, String colour, String condition, Stri
                 s.getRequirement(), s.getDepartment(), s.getIssuedBy(), s.getIssuedAt(), s.getSignBy(), s.getAnswerBy(),
                 s.getSignedAt(), s.getAnsweredAt(), s.getCause(), s.getRemedy(), s.getPromisedDate(), s.getClosedAt(),
                 SlipSteps.unsignedLate(s, now), SlipSteps.answerLate(s, now),
-                s.getSteps().stream().map(SlipStatus::step).toList(), s.getRefused().stream()
-                        .map(r -> new Refused(r.getEventId(), lower(r.getKind()), r.getAt(), r.getActor(),
-                                r.getReason()))
-                        .toList());
+                s.getSteps().stream().map(SlipStatus::step).toList(),
+                s.getRefused()
+                    .stream()
+                    .map(r -> new Refused(r.getEventId(), lower(r.getKind()), r.getAt(), r.getActor(), r.getReason()))
+                    .toList());
     }
 
     private static Step step(SlipStep step) {

@@ -25,20 +25,24 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/initiatives/{id}/status}: served by the instance that owns the initiative's
- * partition. Another instance answers 307 to the owner, found through Kafka Streams' metadata
- * (each instance advertises itself in {@code application.server}).
+ * {@code GET /api/v1/initiatives/{id}/status}: served by the instance that owns the
+ * initiative's partition. Another instance answers 307 to the owner, found through Kafka
+ * Streams' metadata (each instance advertises itself in {@code application.server}).
  *
- * <p>Supervisors and admins read every initiative; a department, those it owns or supports, and
- * 403 for any other id, known or not. The instance that serves the answer checks: a redirect
- * tells nothing, because every id, in the catalog or not, hashes to some instance.
+ * <p>
+ * Supervisors and admins read every initiative; a department, those it owns or supports,
+ * and 403 for any other id, known or not. The instance that serves the answer checks: a
+ * redirect tells nothing, because every id, in the catalog or not, hashes to some
+ * instance.
  */
 @Tag(name = "status", description = "Computed state of an initiative")
 @RestController
 class StatusController {
 
     private final InitiativeView view;
+
     private final StreamsBuilderFactoryBean streams;
+
     private final ReportHistory history;
 
     StatusController(InitiativeView view, StreamsBuilderFactoryBean streams, ReportHistory history) {
@@ -47,7 +51,8 @@ class StatusController {
         this.history = history;
     }
 
-    @Operation(summary = "Current state of an initiative", description = "Progress, expected, health, stalled, silent, forecast, the latest note, punctuality (reportsJudged, reportsOnCadence), supervision slips and more. 307 to the instance that owns the initiative. 404 for an unknown id (403 for a department, as for an initiative it does not work on).")
+    @Operation(summary = "Current state of an initiative",
+            description = "Progress, expected, health, stalled, silent, forecast, the latest note, punctuality (reportsJudged, reportsOnCadence), supervision slips and more. 307 to the instance that owns the initiative. 404 for an unknown id (403 for a department, as for an initiative it does not work on).")
     @GetMapping("/api/v1/initiatives/{id}/status")
     ResponseEntity<?> status(Caller caller, @PathVariable String id) {
         var local = view.get(id);
@@ -59,10 +64,12 @@ class StatusController {
     }
 
     /**
-     * The audit trail a supervisor opens before calling a department: every counted report, newest
-     * (by when it happened) first, {@code size} (10, 20, 50 or 100) per page.
+     * The audit trail a supervisor opens before calling a department: every counted
+     * report, newest (by when it happened) first, {@code size} (10, 20, 50 or 100) per
+     * page.
      */
-    @Operation(summary = "Report history of an initiative", description = "Every counted report, newest occurredAt first; size 10, 20, 50 or 100. 503 with Retry-After while a rebalance moves the initiative's store.")
+    @Operation(summary = "Report history of an initiative",
+            description = "Every counted report, newest occurredAt first; size 10, 20, 50 or 100. 503 with Retry-After while a rebalance moves the initiative's store.")
     @GetMapping("/api/v1/initiatives/{id}/history")
     ResponseEntity<?> history(Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
@@ -91,8 +98,9 @@ class StatusController {
         HostInfo owner = owner(id);
         if (owner != null) {
             return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT)
-                    .location(URI.create("http://" + owner.host() + ":" + owner.port() + "/api/v1/initiatives/" + id + path))
-                    .build();
+                .location(
+                        URI.create("http://" + owner.host() + ":" + owner.port() + "/api/v1/initiatives/" + id + path))
+                .build();
         }
         if (!caller.seesUnknownIds()) {
             throw AccessDeniedException.initiative(id);
@@ -104,7 +112,10 @@ class StatusController {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
     }
 
-    /** The other instance that owns the key, or null when it is ours, unknown, or Streams is not running. */
+    /**
+     * The other instance that owns the key, or null when it is ours, unknown, or Streams
+     * is not running.
+     */
     private HostInfo owner(String id) {
         KafkaStreams kafkaStreams = streams.getKafkaStreams();
         if (kafkaStreams == null || kafkaStreams.state() != KafkaStreams.State.RUNNING) {
@@ -122,10 +133,14 @@ class StatusController {
         }
     }
 
-    /** This instance as it advertises itself to the others ({@code application.server}), if it does. */
+    /**
+     * This instance as it advertises itself to the others ({@code application.server}),
+     * if it does.
+     */
     private HostInfo self() {
         var config = streams.getStreamsConfiguration();
         String endpoint = config == null ? null : config.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
         return endpoint == null || endpoint.isBlank() ? null : HostInfo.buildFromEndpoint(endpoint);
     }
+
 }

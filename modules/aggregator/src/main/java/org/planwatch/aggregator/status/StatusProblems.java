@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error of the status API as {@code application/problem+json}: Spring MVC's own (400 for a
- * malformed parameter, 404, 405, 406) through the base class, anything unexpected as a bare 500,
- * logged here and never shown to the caller.
+ * Every error of the status API as {@code application/problem+json}: Spring MVC's own
+ * (400 for a malformed parameter, 404, 405, 406) through the base class, anything
+ * unexpected as a bare 500, logged here and never shown to the caller.
  */
 @RestControllerAdvice
 class StatusProblems extends ResponseEntityExceptionHandler {
@@ -20,8 +20,9 @@ class StatusProblems extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(StatusProblems.class);
 
     /**
-     * A store read while Streams moves partitions (a rebalance: an instance joined or left, a new
-     * program topic appeared) cannot be answered now, but will be in a moment: 503, not 500.
+     * A store read while Streams moves partitions (a rebalance: an instance joined or
+     * left, a new program topic appeared) cannot be answered now, but will be in a
+     * moment: 503, not 500.
      */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> rebalancing(org.apache.kafka.streams.errors.InvalidStateStoreException e) {
@@ -36,6 +37,7 @@ class StatusProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
         log.error("Unexpected error", e);
         return ResponseEntity.internalServerError()
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error"));
+            .body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error"));
     }
+
 }

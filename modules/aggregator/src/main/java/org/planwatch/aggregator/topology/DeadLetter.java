@@ -7,17 +7,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Why a record went to {@code progress.dlt}. The code is a header and a metric label, so the set
- * is fixed; the detail is free text, in a header only.
+ * Why a record went to {@code progress.dlt}. The code is a header and a metric label, so
+ * the set is fixed; the detail is free text, in a header only.
  */
 enum DeadLetter {
-    MISSING_KEY("missing_key"),
-    EMPTY("empty"),
-    NOT_AVRO("not_avro"),
-    UNKNOWN_SCHEMA("unknown_schema"),
-    CORRUPT("corrupt"),
-    KEY_MISMATCH("key_mismatch"),
-    UNKNOWN_INITIATIVE("unknown_initiative"),
+
+    MISSING_KEY("missing_key"), EMPTY("empty"), NOT_AVRO("not_avro"), UNKNOWN_SCHEMA("unknown_schema"),
+    CORRUPT("corrupt"), KEY_MISMATCH("key_mismatch"), UNKNOWN_INITIATIVE("unknown_initiative"),
     INVALID_VALUES("invalid_values");
 
     static final String REASON = "dlt.reason";
@@ -45,7 +41,10 @@ enum DeadLetter {
         };
     }
 
-    /** The original headers plus where the record came from and why it could not be processed. */
+    /**
+     * The original headers plus where the record came from and why it could not be
+     * processed.
+     */
     Headers headers(Headers original, RecordMetadata source, String detail) {
         Headers headers = original == null ? new RecordHeaders() : new RecordHeaders(original.toArray());
         headers.add(REASON, code.getBytes(StandardCharsets.UTF_8));
@@ -62,4 +61,5 @@ enum DeadLetter {
         String d = detail == null ? "" : detail;
         return d.length() > 500 ? d.substring(0, 500) : d;
     }
+
 }

@@ -15,30 +15,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The states of one task: in the stores, and kept decoded (ADR 0005). An initiative's state is
- * stored without its catalog entry, which has a store of its own written only when the entry
- * changes: the state is written on every counted event, and the entry rarely changes. The states
- * handed out carry their catalog entry.
+ * The states of one task: in the stores, and kept decoded (ADR 0005). An initiative's
+ * state is stored without its catalog entry, which has a store of its own written only
+ * when the entry changes: the state is written on every counted event, and the entry
+ * rarely changes. The states handed out carry their catalog entry.
  *
- * <p>Every state read or written is kept decoded, so an event costs no decode, and
- * {@link #loadAll} keeps all of them; every write still goes to the stores and their changelogs.
- * Made afresh in each {@code init()}: Kafka Streams re-initializes a task's processors after it
- * rolls back an aborted transaction and restores the stores, so nothing an aborted transaction
- * wrote can be read from here. The states are shared with the view and never changed after
- * {@link #put} (the fold makes new ones).
+ * <p>
+ * Every state read or written is kept decoded, so an event costs no decode, and
+ * {@link #loadAll} keeps all of them; every write still goes to the stores and their
+ * changelogs. Made afresh in each {@code init()}: Kafka Streams re-initializes a task's
+ * processors after it rolls back an aborted transaction and restores the stores, so
+ * nothing an aborted transaction wrote can be read from here. The states are shared with
+ * the view and never changed after {@link #put} (the fold makes new ones).
  *
- * <p>A state written before the catalog had its own store (version 1 of {@code InitiativeState})
- * carries its entry; its next write moves the entry to the catalog store.
+ * <p>
+ * A state written before the catalog had its own store (version 1 of
+ * {@code InitiativeState}) carries its entry; its next write moves the entry to the
+ * catalog store.
  */
 final class DecodedStates {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecodedStates.class);
 
     private final KeyValueStore<String, InitiativeState> store;
+
     private final KeyValueStore<String, Initiative> catalog;
+
     private final Map<String, InitiativeState> decoded = new HashMap<>();
-    /** Read from version 1 states, which carry their entry: written to the catalog store at their next put. */
+
+    /**
+     * Read from version 1 states, which carry their entry: written to the catalog store
+     * at their next put.
+     */
     private final Set<String> entryInStateOnly = new HashSet<>();
+
     /** States read without an entry anywhere, logged once each. */
     private final Set<String> withoutEntry = new HashSet<>();
 
@@ -63,7 +73,8 @@ final class DecodedStates {
         String id = state.getInitiative().getId();
         InitiativeState before = decoded.get(id);
         boolean fromVersionOne = entryInStateOnly.remove(id);
-        // The fold shares the entry between a state and the next (an entry is never changed in
+        // The fold shares the entry between a state and the next (an entry is never
+        // changed in
         // place); a definition makes a new one.
         if (fromVersionOne || before == null || before.getInitiative() != state.getInitiative()) {
             catalog.put(id, state.getInitiative());
@@ -80,7 +91,10 @@ final class DecodedStates {
         decoded.remove(initiativeId);
     }
 
-    /** Reads every state of the task from the store and keeps them all; after this, {@link #all} needs no store. */
+    /**
+     * Reads every state of the task from the store and keeps them all; after this,
+     * {@link #all} needs no store.
+     */
     List<InitiativeState> loadAll() {
         decoded.clear();
         try (KeyValueIterator<String, InitiativeState> all = store.all()) {
@@ -101,16 +115,21 @@ final class DecodedStates {
 
     private InitiativeState joined(String initiativeId, InitiativeState stored) {
         if (stored.getInitiative() != null) {
-            // Version 1: the entry moves to its store with the state's next write (not here: this
-            // runs in init() too, where a store write has no record to take its context from).
+            // Version 1: the entry moves to its store with the state's next write (not
+            // here: this
+            // runs in init() too, where a store write has no record to take its context
+            // from).
             entryInStateOnly.add(initiativeId);
             return stored;
         }
         Initiative initiative = catalog.get(initiativeId);
         if (initiative == null) {
-            // Under exactly-once both stores commit together, and the entry is written before the
-            // state; at-least-once after a crash might not have it. Read as not in the catalog (its
-            // events are dead-lettered with that reason until the entry is published again) rather
+            // Under exactly-once both stores commit together, and the entry is written
+            // before the
+            // state; at-least-once after a crash might not have it. Read as not in the
+            // catalog (its
+            // events are dead-lettered with that reason until the entry is published
+            // again) rather
             // than fail the task on every restart.
             if (withoutEntry.add(initiativeId)) {
                 LOG.error("The stored state of {} has no catalog entry in {}; it is read as not in the catalog",
@@ -121,4 +140,5 @@ final class DecodedStates {
         stored.setInitiative(initiative);
         return stored;
     }
+
 }

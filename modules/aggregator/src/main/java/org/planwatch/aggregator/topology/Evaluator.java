@@ -22,13 +22,15 @@ import org.planwatch.events.avro.ProgressSample;
 import org.planwatch.events.avro.TrajectoryPoint;
 
 /**
- * The rules that judge an initiative at a moment: pure functions of its state, the moment and the
- * configured {@link Rules}. Dates are days in the plan's time zone; a date's point in time is the
- * midnight that starts it, and the due date lasts until the midnight that ends it.
+ * The rules that judge an initiative at a moment: pure functions of its state, the moment
+ * and the configured {@link Rules}. Dates are days in the plan's time zone; a date's
+ * point in time is the midnight that starts it, and the due date lasts until the midnight
+ * that ends it.
  */
 public final class Evaluator {
 
     private static final double TOLERANCE = 1e-9;
+
     private static final double FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z").toEpochMilli();
 
     private final Rules rules;
@@ -61,7 +63,10 @@ public final class Evaluator {
         return new Verdict(progress, expected, health, flags, forecast);
     }
 
-    /** Progress by measure; for a parent with children, the weighted mean of their progress. */
+    /**
+     * Progress by measure; for a parent with children, the weighted mean of their
+     * progress.
+     */
     static double progress(InitiativeState state) {
         double weights = 0;
         double sum = 0;
@@ -87,7 +92,8 @@ public final class Evaluator {
             return Health.ON_TRACK;
         }
         double shortfall = (expected - progress) / expected;
-        // Boundaries are inclusive; without the tolerance, 0.35 against 0.5 computes as a shortfall a
+        // Boundaries are inclusive; without the tolerance, 0.35 against 0.5 computes as a
+        // shortfall a
         // rounding error over 0.3.
         if (shortfall <= rules.onTrackShortfall() + TOLERANCE) {
             return Health.ON_TRACK;
@@ -95,7 +101,10 @@ public final class Evaluator {
         return shortfall <= rules.atRiskShortfall() + TOLERANCE ? Health.AT_RISK : Health.OFF_TRACK;
     }
 
-    /** 0-1 from the trajectory's points, linear between them; default linear from start to the end of the due date. */
+    /**
+     * 0-1 from the trajectory's points, linear between them; default linear from start to
+     * the end of the due date.
+     */
     double expected(Initiative initiative, Instant now) {
         List<double[]> points = new ArrayList<>();
         Instant start = startOf(initiative.getStartDate());
@@ -103,13 +112,13 @@ public final class Evaluator {
         List<TrajectoryPoint> trajectory = new ArrayList<>(initiative.getTrajectory());
         trajectory.sort(Comparator.comparing(TrajectoryPoint::getDate));
         if (trajectory.isEmpty() || startOf(trajectory.get(0).getDate()).isAfter(start)) {
-            points.add(new double[] {start.toEpochMilli(), 0.0});
+            points.add(new double[] { start.toEpochMilli(), 0.0 });
         }
         for (TrajectoryPoint p : trajectory) {
-            points.add(new double[] {startOf(p.getDate()).toEpochMilli(), p.getExpected()});
+            points.add(new double[] { startOf(p.getDate()).toEpochMilli(), p.getExpected() });
         }
         if (trajectory.isEmpty() || startOf(trajectory.get(trajectory.size() - 1).getDate()).isBefore(due)) {
-            points.add(new double[] {due.toEpochMilli(), 1.0});
+            points.add(new double[] { due.toEpochMilli(), 1.0 });
         }
         if (now.isBefore(start)) {
             return 0.0;
@@ -129,8 +138,8 @@ public final class Evaluator {
     }
 
     /**
-     * When a least-squares line through the latest progress samples reaches 1. Unknown (null) with
-     * fewer than two distinct sample times, or when progress is not rising.
+     * When a least-squares line through the latest progress samples reaches 1. Unknown
+     * (null) with fewer than two distinct sample times, or when progress is not rising.
      */
     Instant forecast(List<ProgressSample> all) {
         List<ProgressSample> samples = all.subList(Math.max(0, all.size() - rules.forecastSamples()), all.size());
@@ -179,7 +188,9 @@ public final class Evaluator {
         return stallClock(state).plus(Duration.ofDays(state.getInitiative().getStallAfterDays()));
     }
 
-    /** When it became (or will become) silent: its latest news plus the silence allowance. */
+    /**
+     * When it became (or will become) silent: its latest news plus the silence allowance.
+     */
     Instant silentFrom(InitiativeState state) {
         return silenceClock(state).plus(silentAfter(state.getInitiative()));
     }
@@ -191,8 +202,9 @@ public final class Evaluator {
     }
 
     /**
-     * Silence is about how old the latest news is: the latest report's occurredAt, not when it
-     * arrived, so a backfill of old reports (an import) does not make an initiative look current.
+     * Silence is about how old the latest news is: the latest report's occurredAt, not
+     * when it arrived, so a backfill of old reports (an import) does not make an
+     * initiative look current.
      */
     private Instant silenceClock(InitiativeState state) {
         Instant start = startOf(state.getInitiative().getStartDate());
@@ -201,7 +213,8 @@ public final class Evaluator {
     }
 
     private Duration silentAfter(Initiative initiative) {
-        return Duration.ofSeconds(Math.round(initiative.getReportingCadenceDays() * 86_400 * rules.silentAfterCadences()));
+        return Duration
+            .ofSeconds(Math.round(initiative.getReportingCadenceDays() * 86_400 * rules.silentAfterCadences()));
     }
 
     ZoneId zone() {
@@ -211,4 +224,5 @@ public final class Evaluator {
     private static double clamp(double v) {
         return Math.max(0.0, Math.min(1.0, v));
     }
+
 }

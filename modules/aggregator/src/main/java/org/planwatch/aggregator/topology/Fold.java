@@ -21,16 +21,20 @@ import org.planwatch.events.avro.ProgressSample;
 /**
  * How one counted event changes an initiative's state. Pure functions of their arguments.
  *
- * <p>Each value is the one of the report with the latest {@code occurredAt} (ties broken by
- * eventId), not of the latest arrival: a late, older report never rolls progress back, and the
- * state is the same whatever order the events arrive in (ADR 0007).
+ * <p>
+ * Each value is the one of the report with the latest {@code occurredAt} (ties broken by
+ * eventId), not of the latest arrival: a late, older report never rolls progress back,
+ * and the state is the same whatever order the events arrive in (ADR 0007).
  */
 final class Fold {
 
     private Fold() {
     }
 
-    /** The state of an initiative that just entered the catalog, or whose definition changed. */
+    /**
+     * The state of an initiative that just entered the catalog, or whose definition
+     * changed.
+     */
     static InitiativeState define(InitiativeState current, Initiative initiative) {
         if (current == null) {
             return InitiativeState.newBuilder().setInitiative(initiative).build();
@@ -42,9 +46,9 @@ final class Fold {
     static final int MAX_SAMPLES = 20;
 
     /**
-     * Whether {@link #count} makes of {@code event} what {@link #replay} would: it corrects nothing
-     * and comes after every counted report, by occurredAt and by receipt. The caller still checks
-     * that no counted correction supersedes it.
+     * Whether {@link #count} makes of {@code event} what {@link #replay} would: it
+     * corrects nothing and comes after every counted report, by occurredAt and by
+     * receipt. The caller still checks that no counted correction supersedes it.
      */
     static boolean countable(InitiativeState state, ProgressEvent event) {
         return event.getSupersedes() == null
@@ -53,8 +57,8 @@ final class Fold {
     }
 
     /**
-     * Counts an event for which {@link #countable} holds: the state is then what {@link #replay}
-     * would make of all of them.
+     * Counts an event for which {@link #countable} holds: the state is then what
+     * {@link #replay} would make of all of them.
      */
     static InitiativeState count(InitiativeState current, ProgressEvent event) {
         InitiativeState next = apply(current, event);
@@ -64,10 +68,11 @@ final class Fold {
     }
 
     /**
-     * The state made from scratch out of every counted event of the initiative: those superseded
-     * by another are left out; the rest are applied in occurredAt order (ties by eventId); the
-     * punctuality counts are over all of them ({@link Punctuality}). Used for any event that
-     * {@link #countable} refuses, so the state never depends on the order events arrived in.
+     * The state made from scratch out of every counted event of the initiative: those
+     * superseded by another are left out; the rest are applied in occurredAt order (ties
+     * by eventId); the punctuality counts are over all of them ({@link Punctuality}).
+     * Used for any event that {@link #countable} refuses, so the state never depends on
+     * the order events arrived in.
      */
     static InitiativeState replay(InitiativeState current, List<ProgressEvent> counted) {
         Set<String> superseded = new HashSet<>();
@@ -76,12 +81,15 @@ final class Fold {
                 superseded.add(e.getSupersedes());
             }
         }
-        List<ProgressEvent> effective = new ArrayList<>(counted.stream()
-                .filter(e -> !superseded.contains(e.getEventId())).toList());
+        List<ProgressEvent> effective = new ArrayList<>(
+                counted.stream().filter(e -> !superseded.contains(e.getEventId())).toList());
         effective.sort(Comparator.comparing(ProgressEvent::getOccurredAt).thenComparing(ProgressEvent::getEventId));
-        InitiativeState state = InitiativeState.newBuilder().setInitiative(current.getInitiative())
-                .setChildren(current.getChildren()).setEvaluation(current.getEvaluation())
-                .setDuplicates(current.getDuplicates()).build();
+        InitiativeState state = InitiativeState.newBuilder()
+            .setInitiative(current.getInitiative())
+            .setChildren(current.getChildren())
+            .setEvaluation(current.getEvaluation())
+            .setDuplicates(current.getDuplicates())
+            .build();
         if (!current.getChildren().isEmpty()) {
             // A parent keeps the samples and stall clock its children's rollups gave it.
             state.setSamples(current.getSamples());
@@ -101,9 +109,10 @@ final class Fold {
     }
 
     /**
-     * A new state sharing every field value with {@code state}. Avro's builders deep-copy every
-     * field, the catalog entry included, on every event (ADR 0005); the fold never mutates a value
-     * it shares (maps and lists are replaced, not changed), so sharing is safe.
+     * A new state sharing every field value with {@code state}. Avro's builders deep-copy
+     * every field, the catalog entry included, on every event (ADR 0005); the fold never
+     * mutates a value it shares (maps and lists are replaced, not changed), so sharing is
+     * safe.
      */
     static InitiativeState copy(InitiativeState state) {
         InitiativeState copy = new InitiativeState();
@@ -139,8 +148,7 @@ final class Fold {
             event.getMilestonesReached().forEach(m -> milestones.merge(m, at, (a, b) -> a.isBefore(b) ? a : b));
             next.setMilestonesReached(milestones);
         }
-        if (event.getDeclaredHealth() != null
-                && later(at, id, current.getDeclaredAt(), current.getDeclaredEventId())) {
+        if (event.getDeclaredHealth() != null && later(at, id, current.getDeclaredAt(), current.getDeclaredEventId())) {
             next.setDeclaredHealth(event.getDeclaredHealth());
             next.setDeclaredAt(at);
             next.setDeclaredEventId(id);
@@ -153,7 +161,8 @@ final class Fold {
         }
         InitiativeState state = next;
         if (!current.getChildren().isEmpty()) {
-            return state; // a parent's progress, samples and stall clock come from its children
+            return state; // a parent's progress, samples and stall clock come from its
+                          // children
         }
         double before = progress(current);
         double after = progress(state);
@@ -167,13 +176,14 @@ final class Fold {
     }
 
     private static boolean carriesProgress(ProgressEvent event) {
-        return event.getPercentComplete() != null || !event.getKpis().isEmpty() || !event.getMilestonesReached().isEmpty();
+        return event.getPercentComplete() != null || !event.getKpis().isEmpty()
+                || !event.getMilestonesReached().isEmpty();
     }
 
     /**
-     * The samples (oldest first, as every state holds them) with one more, after those at the same
-     * time, keeping the newest {@link #MAX_SAMPLES}. Inserted in place, since it runs on every
-     * counted event: no copy, sort and trim of the whole list.
+     * The samples (oldest first, as every state holds them) with one more, after those at
+     * the same time, keeping the newest {@link #MAX_SAMPLES}. Inserted in place, since it
+     * runs on every counted event: no copy, sort and trim of the whole list.
      */
     static List<ProgressSample> withSample(List<ProgressSample> samples, ProgressSample sample) {
         int at = samples.size();
@@ -196,8 +206,9 @@ final class Fold {
     }
 
     /**
-     * Progress 0-1 by the initiative's measure: the reported percent; the weighted share of
-     * milestones reached; or the mean share of the way from baseline to target of its KPIs.
+     * Progress 0-1 by the initiative's measure: the reported percent; the weighted share
+     * of milestones reached; or the mean share of the way from baseline to target of its
+     * KPIs.
      */
     static double progress(InitiativeState state) {
         Initiative initiative = state.getInitiative();
@@ -236,7 +247,10 @@ final class Fold {
         return sum / initiative.getKpis().size();
     }
 
-    /** Whether (at, id) comes after (knownAt, knownId): by time, then by eventId so ties are deterministic. */
+    /**
+     * Whether (at, id) comes after (knownAt, knownId): by time, then by eventId so ties
+     * are deterministic.
+     */
     static boolean later(Instant at, String id, Instant knownAt, String knownId) {
         if (knownAt == null) {
             return true;
@@ -252,4 +266,5 @@ final class Fold {
     private static double clamp(double v) {
         return Math.max(0.0, Math.min(1.0, v));
     }
+
 }

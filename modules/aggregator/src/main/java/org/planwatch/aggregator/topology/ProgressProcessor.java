@@ -37,44 +37,67 @@ import org.planwatch.events.avro.Slip;
 import org.planwatch.events.avro.SupervisionEvent;
 
 /**
- * Folds the catalog, the progress events and the children's rollups of the initiatives this task
- * owns into their state, judges them (after each change, and against the wall clock every
- * evaluation interval), and says what changed: condition changes to {@code initiative-alerts},
- * progress changes of a child to its parent's partition on {@code initiative-rollups}, and the
- * latest judged state of each initiative whose state or verdict changed to {@code initiative-status}
- * (once per publication interval, see {@link StatusOutbox}). Supervision slips have a handler of
- * their own ({@link SlipHandler}) over the same task.
+ * Folds the catalog, the progress events and the children's rollups of the initiatives
+ * this task owns into their state, judges them (after each change, and against the wall
+ * clock every evaluation interval), and says what changed: condition changes to
+ * {@code initiative-alerts}, progress changes of a child to its parent's partition on
+ * {@code initiative-rollups}, and the latest judged state of each initiative whose state
+ * or verdict changed to {@code initiative-status} (once per publication interval, see
+ * {@link StatusOutbox}). Supervision slips have a handler of their own
+ * ({@link SlipHandler}) over the same task.
  *
- * <p>Reads raw bytes, so nothing on a topic can stop the stream: what cannot be decoded or counted
- * is forwarded, untouched and with the reason in its headers, to {@code progress.dlt} (ADR 0004).
- * Everything it writes (stores, changelogs, output records, offsets) commits in one exactly-once
- * transaction.
+ * <p>
+ * Reads raw bytes, so nothing on a topic can stop the stream: what cannot be decoded or
+ * counted is forwarded, untouched and with the reason in its headers, to
+ * {@code progress.dlt} (ADR 0004). Everything it writes (stores, changelogs, output
+ * records, offsets) commits in one exactly-once transaction.
  */
 final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     static final char SEPARATOR = '\u0000';
-    /** Header naming the topic a forwarded record goes to (read by the sink's topic extractor). */
+
+    /**
+     * Header naming the topic a forwarded record goes to (read by the sink's topic
+     * extractor).
+     */
     static final String DESTINATION = "planwatch.destination";
 
     private final InitiativeView view;
+
     private final Evaluator evaluator;
+
     private final Duration evaluationInterval;
+
     private final AvroCodec<Initiative> initiatives = AvroCodec.of(Initiative.class);
+
     private final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
+
     private final AvroCodec<RollupUpdate> rollups = AvroCodec.of(RollupUpdate.class);
+
     private final Transitions transitions = new Transitions();
+
     private final StatusRecords statusRecords;
+
     private final StatusPublication statuses;
+
     private final SlipClock slipClock;
+
     private final AvroCodec<SupervisionEvent> supervisionEvents = AvroCodec.of(SupervisionEvent.class);
+
     private SlipHandler slips;
 
     private ProcessorContext<byte[], byte[]> context;
+
     private TaskId task;
+
     private DecodedStates states;
+
     private KeyValueStore<String, byte[]> counted;
+
     private KeyValueStore<String, String> superseded;
+
     private KeyValueStore<String, byte[]> orphans;
+
     private KeyValueStore<String, Long> deadLetters;
 
     ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval, boolean publishStatus,
@@ -103,15 +126,20 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         this.slips = new SlipHandler(slipClock, context.getStateStore(ProgressTopology.SLIP_STORE),
                 context.getStateStore(ProgressTopology.STEP_STORE), new SlipTask());
-        // Nothing may be forwarded from init(): publish the verdicts now, announce changes at the first punctuation.
-        // The stream time clock is not set in init(): judge by the machine's clock until the first punctuation.
+        // Nothing may be forwarded from init(): publish the verdicts now, announce
+        // changes at the first punctuation.
+        // The stream time clock is not set in init(): judge by the machine's clock until
+        // the first punctuation.
         Instant now = Instant.now();
         for (InitiativeState state : states.loadAll()) {
             view.put(task, new InitiativeSnapshot(state, evaluator.evaluate(state, now)));
         }
-        // Stalled and silent are about time passing: re-judge everything on the wall clock.
-        context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, ms -> evaluateAll(Instant.ofEpochMilli(ms)));
-        // Statuses go out once per commit interval, each time in a commit of their own (ADR 0001).
+        // Stalled and silent are about time passing: re-judge everything on the wall
+        // clock.
+        context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME,
+                ms -> evaluateAll(Instant.ofEpochMilli(ms)));
+        // Statuses go out once per commit interval, each time in a commit of their own
+        // (ADR 0001).
         if (statuses.enabled()) {
             context.schedule(StatusPublication.interval(context), PunctuationType.WALL_CLOCK_TIME,
                     ms -> publishStatuses(Instant.ofEpochMilli(ms)));
@@ -134,8 +162,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             rollup(record, source, key);
         }
         else if (Topics.SUPERVISION.name().equals(topic)) {
-            SupervisionEvent step = decodeKeyed(record, source, key, supervisionEvents, SupervisionEvent::getInitiativeId,
-                    "initiativeId");
+            SupervisionEvent step = decodeKeyed(record, source, key, supervisionEvents,
+                    SupervisionEvent::getInitiativeId, "initiativeId");
             if (step != null) {
                 slips.fold(record, source, key, step);
             }
@@ -148,7 +176,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private void define(Record<byte[], byte[]> record, RecordMetadata source, String key) {
         InitiativeState before = states.get(key);
         if (record.value() == null) {
-            // A tombstone takes the initiative out of the catalog (and out of its parent); its events are kept.
+            // A tombstone takes the initiative out of the catalog (and out of its
+            // parent); its events are kept.
             if (before != null) {
                 states.delete(key);
                 slips.forget(key);
@@ -169,7 +198,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         if (before == null) {
             defined.setChildren(adoptOrphans(key));
         }
-        // A new definition (targets, milestones) changes what every report meant: recompute from all of them.
+        // A new definition (targets, milestones) changes what every report meant:
+        // recompute from all of them.
         List<ProgressEvent> history = countedEvents(key);
         save(before, history.isEmpty() && before == null ? defined : Fold.replay(defined, history), true);
     }
@@ -220,14 +250,16 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         // For the desk's delay: the change began when the publisher received the report.
         save(state, next, false, event.getReceivedAt() != null ? event.getReceivedAt() : now());
         if (event.getReceivedAt() != null) {
-            // The machine's clock, not the task's cached one: this measures the pipeline's delay.
+            // The machine's clock, not the task's cached one: this measures the
+            // pipeline's delay.
             view.counted(Duration.ofMillis(System.currentTimeMillis() - event.getReceivedAt().toEpochMilli()));
         }
     }
 
     /**
-     * The record's value decoded, or null once it has been dead-lettered: undecodable, or naming
-     * another id than its key (which decides the partition, and so the task and store it lands in).
+     * The record's value decoded, or null once it has been dead-lettered: undecodable, or
+     * naming another id than its key (which decides the partition, and so the task and
+     * store it lands in).
      */
     private <T extends SpecificRecord> T decodeKeyed(Record<byte[], byte[]> record, RecordMetadata source, String key,
             AvroCodec<T> codec, Function<T, String> idOf, String idName) {
@@ -240,16 +272,20 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             return null;
         }
         if (!key.equals(idOf.apply(value))) {
-            deadLetter(record, source, DeadLetter.KEY_MISMATCH, "key " + key + " but " + idName + " " + idOf.apply(value));
+            deadLetter(record, source, DeadLetter.KEY_MISMATCH,
+                    "key " + key + " but " + idName + " " + idOf.apply(value));
             return null;
         }
         return value;
     }
 
-    /** Every counted event of one initiative, from the store (a prefix scan of its keys). */
+    /**
+     * Every counted event of one initiative, from the store (a prefix scan of its keys).
+     */
     List<ProgressEvent> countedEvents(String initiativeId) {
         List<ProgressEvent> all = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = counted.prefixScan(initiativeId + SEPARATOR, new StringSerializer())) {
+        try (KeyValueIterator<String, byte[]> it = counted.prefixScan(initiativeId + SEPARATOR,
+                new StringSerializer())) {
             it.forEachRemaining(kv -> all.add(events.decode(kv.value)));
         }
         return all;
@@ -262,7 +298,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         InitiativeState parent = states.get(parentId);
         if (parent == null) {
-            // The child came into the catalog first: keep its progress until the parent arrives.
+            // The child came into the catalog first: keep its progress until the parent
+            // arrives.
             String orphanKey = parentId + SEPARATOR + update.getChildId();
             if (update.getWeight() > 0) {
                 orphans.put(orphanKey, record.value());
@@ -284,9 +321,11 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         double before = Evaluator.progress(parent);
         double after = Evaluator.progress(next);
         if (after != before) {
-            // A parent's samples are its rolled-up progress when a child's change reached it.
+            // A parent's samples are its rolled-up progress when a child's change reached
+            // it.
             Instant at = Instant.ofEpochMilli(record.timestamp());
-            next.setSamples(Fold.withSample(parent.getSamples(), new org.planwatch.events.avro.ProgressSample(at, after)));
+            next.setSamples(
+                    Fold.withSample(parent.getSamples(), new org.planwatch.events.avro.ProgressSample(at, after)));
             if (after > before) {
                 next.setLastProgressAt(at);
             }
@@ -309,30 +348,36 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         if (initiative.getParentId() != null) {
             double was = before == null ? Double.NaN : Evaluator.progress(before);
             if (definitionChanged || was != verdict.progress()) {
-                // Stamped with the child's latest news, so the parent's samples and stall clock follow
+                // Stamped with the child's latest news, so the parent's samples and stall
+                // clock follow
                 // when things happened, not when they were processed.
                 Instant at = state.getLastReportAt() != null ? state.getLastReportAt() : now;
-                forward(Topics.ROLLUPS.name(), initiative.getParentId(), rollups.encode(new RollupUpdate(
-                        initiative.getParentId(), initiative.getId(), initiative.getWeight(), verdict.progress())), at);
+                forward(Topics.ROLLUPS.name(), initiative.getParentId(),
+                        rollups.encode(new RollupUpdate(initiative.getParentId(), initiative.getId(),
+                                initiative.getWeight(), verdict.progress())),
+                        at);
             }
         }
     }
 
     private void leaveParent(Initiative initiative) {
         if (initiative.getParentId() != null) {
-            forward(Topics.ROLLUPS.name(), initiative.getParentId(), rollups.encode(new RollupUpdate(
-                    initiative.getParentId(), initiative.getId(), 0.0, 0.0)), now());
+            forward(Topics.ROLLUPS.name(), initiative.getParentId(),
+                    rollups.encode(new RollupUpdate(initiative.getParentId(), initiative.getId(), 0.0, 0.0)), now());
         }
     }
 
     /**
      * Records the verdict in the state; each change of condition goes out as an alert.
-     * {@code evaluation} is {@code transitions.evaluation(verdict, now)}, which the caller may already have.
+     * {@code evaluation} is {@code transitions.evaluation(verdict, now)}, which the
+     * caller may already have.
      */
     private void judge(InitiativeState state, Verdict verdict, Evaluation evaluation, Instant now) {
         for (var alert : transitions.between(state, state.getEvaluation(), verdict, now)) {
             forward(Topics.INITIATIVE_ALERTS.name(), state.getInitiative().getId(),
-                    Topics.INITIATIVE_ALERTS.valueSerde().serializer().serialize(Topics.INITIATIVE_ALERTS.name(), alert),
+                    Topics.INITIATIVE_ALERTS.valueSerde()
+                        .serializer()
+                        .serialize(Topics.INITIATIVE_ALERTS.name(), alert),
                     now);
         }
         if (!transitions.sameCondition(state.getEvaluation(), evaluation)) {
@@ -340,7 +385,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
     }
 
-    /** Re-judges every initiative of this task at {@code now}; writes only those whose condition changed. */
+    /**
+     * Re-judges every initiative of this task at {@code now}; writes only those whose
+     * condition changed.
+     */
     private void evaluateAll(Instant now) {
         for (InitiativeState kept : states.all()) {
             Verdict verdict = evaluator.evaluate(kept, now);
@@ -349,7 +397,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 slips.judge(kept, statusRecords.conditions(kept, verdict, evaluation, now), now);
             }
             if (!transitions.sameCondition(kept.getEvaluation(), evaluation)) {
-                // The condition changed: alerts go out and the state records it, on a copy (the kept
+                // The condition changed: alerts go out and the state records it, on a
+                // copy (the kept
                 // state is shared with the view, which never sees a state change).
                 InitiativeState state = Fold.copy(kept);
                 judge(state, verdict, evaluation, now);
@@ -358,7 +407,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 stage(state, now);
                 continue;
             }
-            // Same condition: no alert, nothing to write; the view gets the new verdict if it moved.
+            // Same condition: no alert, nothing to write; the view gets the new verdict
+            // if it moved.
             InitiativeSnapshot shown = view.get(kept.getInitiative().getId()).orElse(null);
             if (shown == null || shown.state() != kept && !shown.state().equals(kept)) {
                 view.put(task, new InitiativeSnapshot(kept, verdict));
@@ -366,7 +416,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 continue;
             }
             if (!shown.verdict().equals(verdict)) {
-                // The state shown is this one: keep its object, so the scrape renders again only
+                // The state shown is this one: keep its object, so the scrape renders
+                // again only
                 // the families that read what moved in the verdict (metrics' Rendering).
                 publishIfMoved(kept, shown.verdict(), verdict, now);
                 view.put(task, new InitiativeSnapshot(shown.state(), verdict));
@@ -387,14 +438,17 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void publishStatuses(Instant now) {
         if (statuses.publish(now, states, view, slips::of, this::forward)) {
-            // Commit now, not up to a commit interval later, so readers see the records at once. The
-            // timed commits go on beside these (a requested commit does not move their clock): ADR 0001.
+            // Commit now, not up to a commit interval later, so readers see the records
+            // at once. The
+            // timed commits go on beside these (a requested commit does not move their
+            // clock): ADR 0001.
             context.commit();
         }
     }
 
     /** What the slips' handler needs of this task. */
     private final class SlipTask implements SlipHandler.Task {
+
         @Override
         public InitiativeState state(String initiativeId) {
             return states.get(initiativeId);
@@ -419,6 +473,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         public void show(String initiativeId, List<Slip> held) {
             view.slips(task, initiativeId, held);
         }
+
     }
 
     /** Values no publisher would have let through; a direct producer might. */
@@ -453,12 +508,16 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         view.deadLetters(task, deadLetterKey(storeKey), next);
         var headers = reason.headers(record.headers(), source, detail);
         headers.add(DESTINATION, Topics.DEAD_LETTERS.name().getBytes(StandardCharsets.UTF_8));
-        // Stamped now: a catalog record's stream timestamp is 0 (CatalogFirst), and time-based
+        // Stamped now: a catalog record's stream timestamp is 0 (CatalogFirst), and
+        // time-based
         // retention would delete a dead letter stamped 1970 at once.
         context.forward(record.withHeaders(headers).withTimestamp(now().toEpochMilli()));
     }
 
-    /** Label values come from topic names, which only the project creates, never from payloads. */
+    /**
+     * Label values come from topic names, which only the project creates, never from
+     * payloads.
+     */
     static String programLabel(String topic) {
         String program = Topics.programOf(topic);
         if (program != null) {
@@ -483,4 +542,5 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     public void close() {
         view.release(task);
     }
+
 }

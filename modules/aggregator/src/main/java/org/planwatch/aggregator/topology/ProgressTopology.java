@@ -23,8 +23,8 @@ import org.planwatch.events.avro.InitiativeSlips;
 import org.planwatch.events.avro.InitiativeState;
 
 /**
- * The aggregator's topology, as a pure function of a builder, the view it publishes to, and the
- * rules it judges by.
+ * The aggregator's topology, as a pure function of a builder, the view it publishes to,
+ * and the rules it judges by.
  *
  * <pre>
  * initiatives ────────┐                                                       ┌─► progress.dlt
@@ -35,78 +35,105 @@ import org.planwatch.events.avro.InitiativeState;
  *                         slips, supervision-steps)
  * </pre>
  *
- * One source reads the catalog, the rollups and every program topic (by pattern, so a new program
- * needs no redeploy). All are keyed by initiative id with equal partition counts, so partition N of
- * each lands in the same task and one store holds an initiative's definition, progress and
- * children together. A child's progress reaches its parent (in another partition) through
- * {@code initiative-rollups}, keyed by the parent.
+ * One source reads the catalog, the rollups and every program topic (by pattern, so a new
+ * program needs no redeploy). All are keyed by initiative id with equal partition counts,
+ * so partition N of each lands in the same task and one store holds an initiative's
+ * definition, progress and children together. A child's progress reaches its parent (in
+ * another partition) through {@code initiative-rollups}, keyed by the parent.
  */
 public final class ProgressTopology {
 
     public static final String STATE_STORE = "initiative-state";
+
     public static final String CATALOG_STORE = "initiative-catalog";
+
     public static final String COUNTED_STORE = "counted-events";
+
     public static final String SUPERSEDED_STORE = "superseded-events";
+
     public static final String DEAD_LETTER_STORE = "dead-letters";
+
     public static final String ORPHAN_STORE = "orphan-rollups";
+
     public static final String SLIP_STORE = "supervision-slips";
+
     public static final String STEP_STORE = "supervision-steps";
 
     private ProgressTopology() {
     }
 
-    /** @return the stream of records the fold sends out (dead letters, alerts, rollups), already sent */
+    /**
+     * @return the stream of records the fold sends out (dead letters, alerts, rollups),
+     * already sent
+     */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval) {
         return build(builder, view, evaluator, evaluationInterval, true);
     }
 
-    /** @param publishStatus whether {@code initiative-status} is written (see ADR 0001) */
+    /**
+     * @param publishStatus whether {@code initiative-status} is written (see ADR 0001)
+     */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval, boolean publishStatus) {
         return build(builder, view, evaluator, evaluationInterval, publishStatus, Supervision.defaults());
     }
 
-    /** @param supervision the slips' clock rules and the rules that issue slips */
+    /**
+     * @param supervision the slips' clock rules and the rules that issue slips
+     */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval, boolean publishStatus, Supervision supervision) {
-        // Cached: an initiative's state changes with each of its events, and the cache folds those
-        // changes into one store write and one changelog record per commit interval. Its changelog
-        // holds a whole state per change; small segments let the log cleaner compact it to about one
-        // record per initiative (it never compacts the active segment, 1 GB by default), which is
+        // Cached: an initiative's state changes with each of its events, and the cache
+        // folds those
+        // changes into one store write and one changelog record per commit interval. Its
+        // changelog
+        // holds a whole state per change; small segments let the log cleaner compact it
+        // to about one
+        // record per initiative (it never compacts the active segment, 1 GB by default),
+        // which is
         // what a wiped instance then has to restore.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
-                new AvroSerde<>(InitiativeState.class)).withCachingEnabled()
-                .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(32 << 20))));
-        // The catalog entries the states are stored without (DecodedStates): written when an entry
+        builder.addStateStore(Stores
+            .keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
+                    new AvroSerde<>(InitiativeState.class))
+            .withCachingEnabled()
+            .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(32 << 20))));
+        // The catalog entries the states are stored without (DecodedStates): written when
+        // an entry
         // changes, so neither cached nor on small segments.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_STORE), Serdes.String(),
-                new AvroSerde<>(Initiative.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_STORE),
+                Serdes.String(), new AvroSerde<>(Initiative.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED_STORE),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPERSEDED_STORE),
                 Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEAD_LETTER_STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORPHAN_STORE),
-                Serdes.String(), Serdes.ByteArray()));
-        // Slips change a few times a day each, and are read back whole by every evaluation pass.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORPHAN_STORE), Serdes.String(),
+                Serdes.ByteArray()));
+        // Slips change a few times a day each, and are read back whole by every
+        // evaluation pass.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLIP_STORE), Serdes.String(),
                 new AvroSerde<>(InitiativeSlips.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STEP_STORE), Serdes.String(),
                 Serdes.ByteArray()));
         SlipClock clock = new SlipClock(supervision, new WorkingDays(evaluator.zone(), supervision.holidays()));
         KStream<byte[], byte[]> out = builder
-                .stream(Topics.AGGREGATOR_INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withTimestampExtractor(new CatalogFirst()).withName("inputs"))
-                .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus, clock),
-                        Named.as("fold"), STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE,
-                        ORPHAN_STORE, SLIP_STORE, STEP_STORE);
+            .stream(Topics.AGGREGATOR_INPUT,
+                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withTimestampExtractor(new CatalogFirst())
+                        .withName("inputs"))
+            .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus, clock),
+                    Named.as("fold"), STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE,
+                    ORPHAN_STORE, SLIP_STORE, STEP_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));
         return out;
     }
 
-    /** Each output record names its topic in a header; only the five topics above can be named. */
+    /**
+     * Each output record names its topic in a header; only the five topics above can be
+     * named.
+     */
     static final TopicNameExtractor<byte[], byte[]> DESTINATION = (key, value, context) -> {
         Header header = context.headers().lastHeader(ProgressProcessor.DESTINATION);
         String topic = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
@@ -116,4 +143,5 @@ public final class ProgressTopology {
         }
         return Topics.DEAD_LETTERS.name();
     };
+
 }

@@ -9,13 +9,14 @@ import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.ProgressEvent;
 
 /**
- * Whether a department reports on cadence: over its counted reports that correct none, in order of
- * receipt, each after the first is judged, on cadence when received at most the catalog's
- * {@code reportingCadenceDays} after the previous one.
+ * Whether a department reports on cadence: over its counted reports that correct none, in
+ * order of receipt, each after the first is judged, on cadence when received at most the
+ * catalog's {@code reportingCadenceDays} after the previous one.
  *
- * <p>By receipt alone: a correction is no new report and does not move the clock (else a trivial
- * correction every cadence would keep a department on time), and a report that a correction
- * replaced still came when it came.
+ * <p>
+ * By receipt alone: a correction is no new report and does not move the clock (else a
+ * trivial correction every cadence would keep a department on time), and a report that a
+ * correction replaced still came when it came.
  */
 final class Punctuality {
 
@@ -24,9 +25,13 @@ final class Punctuality {
 
     /** Sets the counts of {@code state} from every counted event of its initiative. */
     static void replay(InitiativeState state, List<ProgressEvent> counted) {
-        // Receipts only: equal receipts are a gap of zero whichever comes first, so ties need no eventId.
-        Instant[] receipts = counted.stream().filter(e -> e.getSupersedes() == null).map(ProgressEvent::getReceivedAt)
-                .sorted().toArray(Instant[]::new);
+        // Receipts only: equal receipts are a gap of zero whichever comes first, so ties
+        // need no eventId.
+        Instant[] receipts = counted.stream()
+            .filter(e -> e.getSupersedes() == null)
+            .map(ProgressEvent::getReceivedAt)
+            .sorted()
+            .toArray(Instant[]::new);
         long onCadence = 0;
         for (int i = 1; i < receipts.length; i++) {
             if (onCadence(receipts[i - 1], receipts[i], state.getInitiative())) {
@@ -38,10 +43,11 @@ final class Punctuality {
     }
 
     /**
-     * Whether judging {@code report} against the state's {@code lastReceivedAt} gives what
-     * {@link #replay} would. That is the previous report's receipt only while no correction was
-     * counted (it covers them too, and the state keeps no receipt of reports alone): the counts say
-     * so, as then every counted event but the first was judged.
+     * Whether judging {@code report} against the state's {@code lastReceivedAt} gives
+     * what {@link #replay} would. That is the previous report's receipt only while no
+     * correction was counted (it covers them too, and the state keeps no receipt of
+     * reports alone): the counts say so, as then every counted event but the first was
+     * judged.
      */
     static boolean countable(InitiativeState state, ProgressEvent report) {
         Instant last = state.getLastReceivedAt();
@@ -52,7 +58,10 @@ final class Punctuality {
                 && state.getEventsCounted() == state.getReportsJudged() + 1;
     }
 
-    /** Judges {@code report} into {@code next}; only when {@link #countable} said so for {@code current}. */
+    /**
+     * Judges {@code report} into {@code next}; only when {@link #countable} said so for
+     * {@code current}.
+     */
     static void count(InitiativeState current, InitiativeState next, ProgressEvent report) {
         Instant previous = current.getLastReceivedAt();
         if (previous == null) {
@@ -67,4 +76,5 @@ final class Punctuality {
     private static boolean onCadence(Instant previous, Instant received, Initiative initiative) {
         return !received.isAfter(previous.plus(Duration.ofDays(initiative.getReportingCadenceDays())));
     }
+
 }

@@ -23,21 +23,24 @@ import org.planwatch.events.avro.SlipRefusal;
 import org.planwatch.events.avro.SupervisionEvent;
 
 /**
- * Folds the steps of supervision slips ({@code supervision}) into each initiative's slips, in the
- * same task and transaction as its reports, and takes the steps the {@link SlipClock} rules find
- * due (written to {@code supervision} too, where they are the record; read back, they are steps
- * already taken).
+ * Folds the steps of supervision slips ({@code supervision}) into each initiative's
+ * slips, in the same task and transaction as its reports, and takes the steps the
+ * {@link SlipClock} rules find due (written to {@code supervision} too, where they are
+ * the record; read back, they are steps already taken).
  *
- * <p>A slip is the fold of all its steps in time order, so steps that arrive shuffled or twice give
- * the same slip. Every step is kept (store {@code supervision-steps}, key initiative, slip, event
- * id); a slip is folded again from them when a step arrives. A step its slip's state does not allow
- * where it falls in time (sign twice, close before an answer) is kept on the slip as refused, with
- * why; steps for a slip not issued yet wait for its issue, as orphan rollups wait for their parent.
+ * <p>
+ * A slip is the fold of all its steps in time order, so steps that arrive shuffled or
+ * twice give the same slip. Every step is kept (store {@code supervision-steps}, key
+ * initiative, slip, event id); a slip is folded again from them when a step arrives. A
+ * step its slip's state does not allow where it falls in time (sign twice, close before
+ * an answer) is kept on the slip as refused, with why; steps for a slip not issued yet
+ * wait for its issue, as orphan rollups wait for their parent.
  */
 final class SlipHandler {
 
     /** What the handler needs from the task it works in. */
     interface Task {
+
         InitiativeState state(String initiativeId);
 
         void forward(String topic, String key, byte[] value, Instant at);
@@ -49,19 +52,29 @@ final class SlipHandler {
 
         /** The slips the view shows for the initiative (empty when it has none). */
         void show(String initiativeId, List<Slip> slips);
+
     }
 
-    /** Steps of one slip in the order they happened; at the same moment, in the loop's order. */
+    /**
+     * Steps of one slip in the order they happened; at the same moment, in the loop's
+     * order.
+     */
     static final Comparator<SupervisionEvent> IN_TIME = Comparator.comparing(SupervisionEvent::getOccurredAt)
-            .thenComparing(SupervisionEvent::getKind).thenComparing(SupervisionEvent::getEventId);
+        .thenComparing(SupervisionEvent::getKind)
+        .thenComparing(SupervisionEvent::getEventId);
 
     private static final char SEPARATOR = ProgressProcessor.SEPARATOR;
 
     private final SlipClock clock;
+
     private final AvroCodec<SupervisionEvent> events = AvroCodec.of(SupervisionEvent.class);
+
     private final Map<String, List<Slip>> slips = new HashMap<>();
+
     private final KeyValueStore<String, InitiativeSlips> store;
+
     private final KeyValueStore<String, byte[]> steps;
+
     private final Task task;
 
     SlipHandler(SlipClock clock, KeyValueStore<String, InitiativeSlips> store, KeyValueStore<String, byte[]> steps,
@@ -80,7 +93,10 @@ final class SlipHandler {
         return slips.getOrDefault(initiativeId, List.of());
     }
 
-    /** Whether the rules have anything to look at for this initiative (so the pass may skip it). */
+    /**
+     * Whether the rules have anything to look at for this initiative (so the pass may
+     * skip it).
+     */
     boolean watches(String initiativeId) {
         return clock.issuesOnItsOwn() || slips.containsKey(initiativeId);
     }
@@ -107,14 +123,19 @@ final class SlipHandler {
         }
     }
 
-    /** The initiative left the catalog: its slips leave the view (their steps stay, in the store and on the topic). */
+    /**
+     * The initiative left the catalog: its slips leave the view (their steps stay, in the
+     * store and on the topic).
+     */
     void forget(String initiativeId) {
         if (slips.remove(initiativeId) != null) {
             store.delete(initiativeId);
         }
     }
 
-    /** @return false when the step had been taken already */
+    /**
+     * @return false when the step had been taken already
+     */
     private boolean take(InitiativeState state, SupervisionEvent step, byte[] value) {
         String id = state.getInitiative().getId();
         String slipPrefix = id + SEPARATOR + step.getSlipId() + SEPARATOR;
@@ -162,4 +183,5 @@ final class SlipHandler {
         slip.setRefused(refused);
         return slip;
     }
+
 }

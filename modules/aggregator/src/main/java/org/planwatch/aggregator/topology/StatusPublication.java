@@ -18,21 +18,29 @@ import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.Slip;
 
 /**
- * What one task writes to {@code initiative-status}: the initiatives whose state or verdict changed
- * wait in the {@link StatusOutbox}, and each publication builds their records from the state then
- * (ADR 0001). Off, every call does nothing.
+ * What one task writes to {@code initiative-status}: the initiatives whose state or
+ * verdict changed wait in the {@link StatusOutbox}, and each publication builds their
+ * records from the state then (ADR 0001). Off, every call does nothing.
  */
 final class StatusPublication {
 
-    /** Where a built record goes (the processor's forward, to the sink's topic extractor). */
+    /**
+     * Where a built record goes (the processor's forward, to the sink's topic extractor).
+     */
     interface Out {
+
         void forward(String topic, String key, byte[] value, Instant at);
+
     }
 
     private final boolean enabled;
+
     private final Evaluator evaluator;
+
     private final StatusRecords records;
+
     private final StatusOutbox outbox = new StatusOutbox();
+
     private final AvroCodec<InitiativeStatus> codec = AvroCodec.of(InitiativeStatus.class);
 
     StatusPublication(boolean enabled, Evaluator evaluator, StatusRecords records) {
@@ -45,14 +53,18 @@ final class StatusPublication {
         return enabled;
     }
 
-    /** The initiative changed at {@code at}: its status waits for the next publication. */
+    /**
+     * The initiative changed at {@code at}: its status waits for the next publication.
+     */
     void stage(String initiativeId, Instant at) {
         if (enabled) {
             outbox.put(initiativeId, at);
         }
     }
 
-    /** It left the catalog: its tombstone goes out now, and nothing waiting may follow it. */
+    /**
+     * It left the catalog: its tombstone goes out now, and nothing waiting may follow it.
+     */
     void remove(String initiativeId, Instant at, Out out) {
         if (enabled) {
             outbox.forget(initiativeId);
@@ -60,20 +72,23 @@ final class StatusPublication {
         }
     }
 
-    /** The wall-clock pass moved the verdict: a status goes out only when what it says moved (expected is rounded). */
+    /**
+     * The wall-clock pass moved the verdict: a status goes out only when what it says
+     * moved (expected is rounded).
+     */
     void stageIfMoved(InitiativeState state, Verdict was, Verdict is, List<Slip> slips, Instant now) {
         if (enabled && !records.of(state, is, state.getEvaluation(), slips, now)
-                .equals(records.of(state, was, state.getEvaluation(), slips, now))) {
+            .equals(records.of(state, was, state.getEvaluation(), slips, now))) {
             outbox.put(state.getInitiative().getId(), now);
         }
     }
 
     /**
      * Builds and forwards what waits (everything the task owns, the first time).
-     *
      * @return whether anything went out, so the caller requests a commit
      */
-    boolean publish(Instant now, DecodedStates states, InitiativeView view, Function<String, List<Slip>> slips, Out out) {
+    boolean publish(Instant now, DecodedStates states, InitiativeView view, Function<String, List<Slip>> slips,
+            Out out) {
         if (outbox.wantsEverything()) {
             for (InitiativeState state : states.all()) {
                 outbox.put(state.getInitiative().getId(), now);
@@ -85,9 +100,11 @@ final class StatusPublication {
             if (state == null) {
                 continue; // left the catalog since: its tombstone went out then
             }
-            Verdict verdict = view.get(entry.getKey()).map(InitiativeSnapshot::verdict)
-                    .orElseGet(() -> evaluator.evaluate(state, now));
-            InitiativeStatus status = records.of(state, verdict, state.getEvaluation(), slips.apply(entry.getKey()), now);
+            Verdict verdict = view.get(entry.getKey())
+                .map(InitiativeSnapshot::verdict)
+                .orElseGet(() -> evaluator.evaluate(state, now));
+            InitiativeStatus status = records.of(state, verdict, state.getEvaluation(), slips.apply(entry.getKey()),
+                    now);
             status.setChangedAt(entry.getValue());
             out.forward(Topics.INITIATIVE_STATUS.name(), entry.getKey(), codec.encode(status), now);
         }
@@ -100,4 +117,5 @@ final class StatusPublication {
         long ms = configured == null ? 100 : Long.parseLong(configured.toString());
         return Duration.ofMillis(Math.max(1, ms));
     }
+
 }

@@ -22,7 +22,10 @@ import org.planwatch.events.avro.StatusCondition;
 import org.planwatch.events.avro.StatusHealth;
 import org.planwatch.events.avro.StatusSample;
 
-/** Builds the {@code initiative-status} record of an initiative from its state and verdict. */
+/**
+ * Builds the {@code initiative-status} record of an initiative from its state and
+ * verdict.
+ */
 final class StatusRecords {
 
     private final Evaluator evaluator;
@@ -32,8 +35,8 @@ final class StatusRecords {
     }
 
     /**
-     * @param evaluation the condition recorded in the state for {@code verdict}, with its since
-     *        times; null before the first judgement
+     * @param evaluation the condition recorded in the state for {@code verdict}, with its
+     * since times; null before the first judgement
      */
     InitiativeStatus of(InitiativeState state, Verdict verdict, Evaluation evaluation, List<Slip> slips,
             Instant judgedAt) {
@@ -41,21 +44,40 @@ final class StatusRecords {
         Instant dueEnd = evaluator.dueEnd(initiative);
         boolean overdue = verdict.health() != Health.COMPLETED && !judgedAt.isBefore(dueEnd);
         double expected = Math.round(verdict.expected() * 1000) / 1000.0;
-        return InitiativeStatus.newBuilder().setInitiativeId(initiative.getId()).setName(initiative.getName())
-                .setProgram(initiative.getProgram()).setDepartment(initiative.getDepartment())
-                .setParentId(initiative.getParentId()).setStartDate(initiative.getStartDate())
-                .setDueDate(initiative.getDueDate()).setProgress(verdict.progress()).setExpected(expected)
-                .setVariance(verdict.progress() - expected).setHealth(StatusHealth.valueOf(verdict.health().name()))
-                .setDeclaredHealth(state.getDeclaredHealth()).setDivergent(verdict.divergent())
-                .setStalled(verdict.stalled()).setSilent(verdict.silent()).setOverdue(overdue)
-                .setForecastCompletion(verdict.forecastCompletion()).setForecastLate(verdict.forecastLate())
-                .setKpis(kpis(initiative, state.getKpis())).setMilestones(milestones(initiative, state))
-                .setSamples(state.getSamples().stream().map(x -> new StatusSample(x.getAt(), x.getProgress())).toList())
-                .setLastReportAt(state.getLastReportAt()).setLastReceivedAt(state.getLastReceivedAt()).setEventsCounted(state.getEventsCounted())
-                .setConditions(conditions(state, verdict, overdue, dueEnd, evaluation, judgedAt)).setSlips(slips)
-                .setNote(state.getNote()).setNoteAt(state.getNoteAt()).setReportsJudged(state.getReportsJudged())
-                .setReportsOnCadence(state.getReportsOnCadence()).setJudgedAt(judgedAt)
-                .setChangedAt(judgedAt).build();
+        return InitiativeStatus.newBuilder()
+            .setInitiativeId(initiative.getId())
+            .setName(initiative.getName())
+            .setProgram(initiative.getProgram())
+            .setDepartment(initiative.getDepartment())
+            .setParentId(initiative.getParentId())
+            .setStartDate(initiative.getStartDate())
+            .setDueDate(initiative.getDueDate())
+            .setProgress(verdict.progress())
+            .setExpected(expected)
+            .setVariance(verdict.progress() - expected)
+            .setHealth(StatusHealth.valueOf(verdict.health().name()))
+            .setDeclaredHealth(state.getDeclaredHealth())
+            .setDivergent(verdict.divergent())
+            .setStalled(verdict.stalled())
+            .setSilent(verdict.silent())
+            .setOverdue(overdue)
+            .setForecastCompletion(verdict.forecastCompletion())
+            .setForecastLate(verdict.forecastLate())
+            .setKpis(kpis(initiative, state.getKpis()))
+            .setMilestones(milestones(initiative, state))
+            .setSamples(state.getSamples().stream().map(x -> new StatusSample(x.getAt(), x.getProgress())).toList())
+            .setLastReportAt(state.getLastReportAt())
+            .setLastReceivedAt(state.getLastReceivedAt())
+            .setEventsCounted(state.getEventsCounted())
+            .setConditions(conditions(state, verdict, overdue, dueEnd, evaluation, judgedAt))
+            .setSlips(slips)
+            .setNote(state.getNote())
+            .setNoteAt(state.getNoteAt())
+            .setReportsJudged(state.getReportsJudged())
+            .setReportsOnCadence(state.getReportsOnCadence())
+            .setJudgedAt(judgedAt)
+            .setChangedAt(judgedAt)
+            .build();
     }
 
     private static List<KpiStatus> kpis(Initiative initiative, Map<String, KpiReading> readings) {
@@ -78,11 +100,15 @@ final class StatusRecords {
     }
 
     /**
-     * Worst first, in the order of {@link StatusCondition}'s symbols. Overdue, stalled and silent
-     * hold from a moment their rules define (the due date's end, the stall and silence clocks), even
-     * when first judged later; the others from the judgement that first found them.
+     * Worst first, in the order of {@link StatusCondition}'s symbols. Overdue, stalled
+     * and silent hold from a moment their rules define (the due date's end, the stall and
+     * silence clocks), even when first judged later; the others from the judgement that
+     * first found them.
      */
-    /** The conditions that hold, worst first, each with its since (as on the status record). */
+    /**
+     * The conditions that hold, worst first, each with its since (as on the status
+     * record).
+     */
     List<ConditionSince> conditions(InitiativeState state, Verdict verdict, Evaluation evaluation, Instant now) {
         Instant dueEnd = evaluator.dueEnd(state.getInitiative());
         boolean overdue = verdict.health() != Health.COMPLETED && !now.isBefore(dueEnd);
@@ -114,4 +140,5 @@ final class StatusRecords {
             conditions.add(new ConditionSince(condition, since));
         }
     }
+
 }

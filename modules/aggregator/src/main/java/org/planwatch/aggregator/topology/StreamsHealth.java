@@ -13,25 +13,28 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Readiness of the Streams application (the readiness group includes this): UP while it is RUNNING
- * and every local store has caught up with its changelog to within
- * {@code planwatch.aggregator.ready-max-store-lag} records, so what this instance serves is its
- * state, not a half-restored one; OUT_OF_SERVICE while it starts, rebalances or restores; DOWN once
- * it failed or stopped.
+ * Readiness of the Streams application (the readiness group includes this): UP while it
+ * is RUNNING and every local store has caught up with its changelog to within
+ * {@code planwatch.aggregator.ready-max-store-lag} records, so what this instance serves
+ * is its state, not a half-restored one; OUT_OF_SERVICE while it starts, rebalances or
+ * restores; DOWN once it failed or stopped.
  */
 @Component
 class StreamsHealth implements HealthIndicator {
 
     private final StreamsBuilderFactoryBean streams;
+
     private final long maxStoreLag;
 
     StreamsHealth(StreamsBuilderFactoryBean streams, MeterRegistry registry,
             @Value("${planwatch.aggregator.ready-max-store-lag:1000}") long maxStoreLag) {
         this.streams = streams;
         this.maxStoreLag = maxStoreLag;
-        // For the KafkaStreamsNotRunning alert: the state as a number Prometheus can compare.
+        // For the KafkaStreamsNotRunning alert: the state as a number Prometheus can
+        // compare.
         Gauge.builder("aggregator.streams.running", this, h -> h.running() ? 1 : 0)
-                .description("1 while the Kafka Streams application is RUNNING, 0 otherwise").register(registry);
+            .description("1 while the Kafka Streams application is RUNNING, 0 otherwise")
+            .register(registry);
     }
 
     boolean running() {
@@ -50,7 +53,10 @@ class StreamsHealth implements HealthIndicator {
         return readiness(state, lag, maxStoreLag);
     }
 
-    /** @param storeLag the largest changelog lag of a local store; null when unknown (not asked, or not answered) */
+    /**
+     * @param storeLag the largest changelog lag of a local store; null when unknown (not
+     * asked, or not answered)
+     */
     static Health readiness(KafkaStreams.State state, Long storeLag, long maxStoreLag) {
         Health.Builder health = switch (state) {
             case RUNNING -> storeLag != null && storeLag > maxStoreLag ? Health.outOfService() : Health.up();
@@ -65,9 +71,9 @@ class StreamsHealth implements HealthIndicator {
     }
 
     /**
-     * The largest number of changelog records a local store has yet to restore. Asks the brokers
-     * for end offsets; when they do not answer the lag is unknown, and readiness follows the state
-     * alone rather than flapping with the network.
+     * The largest number of changelog records a local store has yet to restore. Asks the
+     * brokers for end offsets; when they do not answer the lag is unknown, and readiness
+     * follows the state alone rather than flapping with the network.
      */
     private static Long storeLag(KafkaStreams kafkaStreams) {
         try {
@@ -83,4 +89,5 @@ class StreamsHealth implements HealthIndicator {
             return null;
         }
     }
+
 }

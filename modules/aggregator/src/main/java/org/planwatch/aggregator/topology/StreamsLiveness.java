@@ -8,9 +8,10 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Liveness of the Streams application (the liveness group includes this): DOWN when a stream
- * thread has died or the application has failed or stopped, which no amount of waiting repairs, so
- * an orchestrator restarts the process. Starting and rebalancing are alive (readiness says not yet).
+ * Liveness of the Streams application (the liveness group includes this): DOWN when a
+ * stream thread has died or the application has failed or stopped, which no amount of
+ * waiting repairs, so an orchestrator restarts the process. Starting and rebalancing are
+ * alive (readiness says not yet).
  */
 @Component
 class StreamsLiveness implements HealthIndicator {
@@ -51,4 +52,5 @@ class StreamsLiveness implements HealthIndicator {
         Object threads = config == null ? null : config.get("num.stream.threads");
         return threads == null ? 1 : Integer.parseInt(threads.toString());
     }
+
 }

@@ -12,14 +12,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
-/** Spring's Kafka Streams (configured by {@code spring.kafka.streams.*}) running {@link ProgressTopology}. */
+/**
+ * Spring's Kafka Streams (configured by {@code spring.kafka.streams.*}) running
+ * {@link ProgressTopology}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
 class StreamsWiring {
 
     /**
-     * Leave the group on a clean shutdown, so that a restarted or scaled-down instance's partitions
-     * move at once instead of after the session timeout.
+     * Leave the group on a clean shutdown, so that a restarted or scaled-down instance's
+     * partitions move at once instead of after the session timeout.
      */
     @Bean
     StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
@@ -32,8 +35,8 @@ class StreamsWiring {
     }
 
     /**
-     * The topics the topology reads and writes must exist before it starts: a sink to a missing
-     * topic is fatal, and nothing is auto-created.
+     * The topics the topology reads and writes must exist before it starts: a sink to a
+     * missing topic is fatal, and nothing is auto-created.
      */
     @Bean
     TopicsReady topicsReady(KafkaProperties kafka, AggregatorProperties properties) {
@@ -53,4 +56,5 @@ class StreamsWiring {
         return ProgressTopology.build(builder, view, new Evaluator(properties.rules()), properties.evaluationInterval(),
                 properties.publishStatus(), properties.supervision());
     }
+
 }

@@ -15,13 +15,17 @@ import org.planwatch.events.avro.InitiativeAlert;
 import org.planwatch.events.avro.InitiativeState;
 
 /**
- * What changed between the condition last published for an initiative and its verdict now. The
- * first verdict of an initiative is compared with "all clear", so an initiative that is already
- * stalled when it is first judged is announced once, and one that is fine is not.
+ * What changed between the condition last published for an initiative and its verdict
+ * now. The first verdict of an initiative is compared with "all clear", so an initiative
+ * that is already stalled when it is first judged is announced once, and one that is fine
+ * is not.
  */
 final class Transitions {
 
-    /** The condition of {@code verdict}; each part that already held in {@code previous} keeps its since. */
+    /**
+     * The condition of {@code verdict}; each part that already held in {@code previous}
+     * keeps its since.
+     */
     Evaluation evaluation(Evaluation previous, Verdict verdict, Instant now) {
         Map<String, Instant> was = previous == null ? Map.of() : previous.getSince();
         Map<String, Instant> since = new HashMap<>();
@@ -30,8 +34,8 @@ final class Transitions {
         since.put(HEALTH, sameHealth ? was.getOrDefault(HEALTH, previous.getAt()) : now);
         held(since, was, previous, STALLED, verdict.stalled(), previous != null && previous.getStalled(), now);
         held(since, was, previous, SILENT, verdict.silent(), previous != null && previous.getSilent(), now);
-        held(since, was, previous, FORECAST_LATE, verdict.forecastLate(), previous != null && previous.getForecastLate(),
-                now);
+        held(since, was, previous, FORECAST_LATE, verdict.forecastLate(),
+                previous != null && previous.getForecastLate(), now);
         held(since, was, previous, DIVERGENT, verdict.divergent(), previous != null && previous.getDivergent(), now);
         return new Evaluation(health, verdict.stalled(), verdict.silent(), verdict.forecastLate(), verdict.divergent(),
                 now, since);
@@ -43,7 +47,10 @@ final class Transitions {
     static final String FORECAST_LATE = "forecastLate";
     static final String DIVERGENT = "divergent";
 
-    /** A state written before version 3 has no since: its last change of condition stands in. */
+    /**
+     * A state written before version 3 has no since: its last change of condition stands
+     * in.
+     */
     private static void held(Map<String, Instant> since, Map<String, Instant> was, Evaluation previous, String flag,
             boolean is, boolean held, Instant now) {
         if (is) {
@@ -92,8 +99,18 @@ final class Transitions {
     private static InitiativeAlert alert(InitiativeState state, AlertKind kind, String from, String to, Verdict verdict,
             Instant now) {
         Initiative i = state.getInitiative();
-        return InitiativeAlert.newBuilder().setInitiativeId(i.getId()).setName(i.getName()).setProgram(i.getProgram())
-                .setDepartment(i.getDepartment()).setKind(kind).setFrom(from).setTo(to).setAt(now)
-                .setProgress(verdict.progress()).setExpected(verdict.expected()).build();
+        return InitiativeAlert.newBuilder()
+            .setInitiativeId(i.getId())
+            .setName(i.getName())
+            .setProgram(i.getProgram())
+            .setDepartment(i.getDepartment())
+            .setKind(kind)
+            .setFrom(from)
+            .setTo(to)
+            .setAt(now)
+            .setProgress(verdict.progress())
+            .setExpected(verdict.expected())
+            .build();
     }
+
 }

@@ -9,12 +9,13 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Working days in the plan's zone: Monday to Friday, less the configured holidays. Supervision
- * deadlines and escalation count these, as an office does (三个工作日内反馈).
+ * Working days in the plan's zone: Monday to Friday, less the configured holidays.
+ * Supervision deadlines and escalation count these, as an office does (三个工作日内反馈).
  */
 final class WorkingDays {
 
     private final ZoneId zone;
+
     private final Set<LocalDate> holidays;
 
     WorkingDays(ZoneId zone, Iterable<LocalDate> holidays) {
@@ -42,7 +43,10 @@ final class WorkingDays {
         return at.toInstant();
     }
 
-    /** Whether at least {@code days} working days have passed from {@code from} to {@code now}. */
+    /**
+     * Whether at least {@code days} working days have passed from {@code from} to
+     * {@code now}.
+     */
     boolean passed(Instant from, int days, Instant now) {
         return !now.isBefore(plus(from, days));
     }
@@ -51,4 +55,5 @@ final class WorkingDays {
     Instant endOf(LocalDate day) {
         return day.plusDays(1).atStartOfDay(zone).toInstant();
     }
+
 }

@@ -16,14 +16,16 @@ import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.Slip;
 
 /**
- * What this aggregator instance currently owns, mirrored from its state stores for fast reads by
- * the metrics endpoint and the status API.
+ * What this aggregator instance currently owns, mirrored from its state stores for fast
+ * reads by the metrics endpoint and the status API.
  *
- * <p>Entries are written only by the stream task that owns the initiative (after each change, and
- * in full from the restored store when the task starts), and dropped when the task leaves this
- * instance. So each initiative is exported by exactly one instance, and metrics summed over
- * instances stay exact when the aggregator scales out. The values are absolute, never increments:
- * a task that is reprocessed after a crash overwrites them with the same values.
+ * <p>
+ * Entries are written only by the stream task that owns the initiative (after each
+ * change, and in full from the restored store when the task starts), and dropped when the
+ * task leaves this instance. So each initiative is exported by exactly one instance, and
+ * metrics summed over instances stay exact when the aggregator scales out. The values are
+ * absolute, never increments: a task that is reprocessed after a crash overwrites them
+ * with the same values.
  */
 public final class InitiativeView {
 
@@ -39,23 +41,32 @@ public final class InitiativeView {
     }
 
     /**
-     * The same sums, kept up to date as entries change, so that a scrape reads a few numbers
-     * instead of walking every initiative. A replaced entry adds the difference in one step, so a
-     * reader never sees a counter step down and back up in between.
+     * The same sums, kept up to date as entries change, so that a scrape reads a few
+     * numbers instead of walking every initiative. A replaced entry adds the difference
+     * in one step, so a reader never sees a counter step down and back up in between.
      */
     private static final class Sums {
+
         final LongAdder initiatives = new LongAdder();
+
         final LongAdder eventsCounted = new LongAdder();
+
         final LongAdder duplicates = new LongAdder();
+
     }
 
     private final Map<String, Owned<InitiativeSnapshot>> initiatives = new ConcurrentHashMap<>();
+
     private volatile Consumer<Duration> foldDelay = delay -> {
     };
+
     private volatile Runnable evaluated = () -> {
     };
+
     private final Map<TaskId, Map<DeadLetterKey, Long>> deadLetters = new ConcurrentHashMap<>();
+
     private final Map<String, Sums> byProgram = new ConcurrentHashMap<>();
+
     private final Map<String, Owned<List<Slip>>> slips = new ConcurrentHashMap<>();
 
     public void put(TaskId task, InitiativeSnapshot snapshot) {
@@ -91,8 +102,9 @@ public final class InitiativeView {
     }
 
     /**
-     * A task has judged again everything it owns (an evaluation pass), so most snapshots have just
-     * been replaced at once. Called on the stream thread: a listener hands its work to its own.
+     * A task has judged again everything it owns (an evaluation pass), so most snapshots
+     * have just been replaced at once. Called on the stream thread: a listener hands its
+     * work to its own.
      */
     public void evaluated() {
         evaluated.run();
@@ -108,7 +120,10 @@ public final class InitiativeView {
         foldDelay.accept(sinceReceived);
     }
 
-    /** The initiative's supervision slips, as its task holds them; an empty list drops them. */
+    /**
+     * The initiative's supervision slips, as its task holds them; an empty list drops
+     * them.
+     */
     public void slips(TaskId task, String initiativeId, List<Slip> held) {
         if (held.isEmpty()) {
             slips.remove(initiativeId);
@@ -142,7 +157,10 @@ public final class InitiativeView {
         deadLetters.computeIfAbsent(task, t -> new ConcurrentHashMap<>()).put(key, count);
     }
 
-    /** The task moved to another instance or closed: what it owned is no longer ours to export. */
+    /**
+     * The task moved to another instance or closed: what it owned is no longer ours to
+     * export.
+     */
     public void release(TaskId task) {
         for (Map.Entry<String, Owned<InitiativeSnapshot>> entry : initiatives.entrySet()) {
             Owned<InitiativeSnapshot> owned = entry.getValue();
@@ -160,9 +178,10 @@ public final class InitiativeView {
     }
 
     /**
-     * A copy: what the view holds at the time of the call. Replacing an entry keeps its place, so
-     * the order holds from call to call while no initiative comes or goes (the scrape counts on it
-     * to find its renderings without a lookup, and looks them up when it does not hold).
+     * A copy: what the view holds at the time of the call. Replacing an entry keeps its
+     * place, so the order holds from call to call while no initiative comes or goes (the
+     * scrape counts on it to find its renderings without a lookup, and looks them up when
+     * it does not hold).
      */
     public List<InitiativeSnapshot> all() {
         List<InitiativeSnapshot> all = new ArrayList<>(initiatives.size() + 16);
@@ -173,9 +192,9 @@ public final class InitiativeView {
     }
 
     /**
-     * By program, sums over the initiatives this instance holds; a program none of them is in is
-     * left out. Each sum is exact once the entries stop changing; while they change, each moves
-     * by whole entries' differences.
+     * By program, sums over the initiatives this instance holds; a program none of them
+     * is in is left out. Each sum is exact once the entries stop changing; while they
+     * change, each moves by whole entries' differences.
      */
     public Map<String, ProgramTotals> programTotals() {
         Map<String, ProgramTotals> totals = new TreeMap<>();
@@ -190,7 +209,10 @@ public final class InitiativeView {
 
     /** Dead letters by program and reason, summed over this instance's tasks. */
     public Map<DeadLetterKey, Long> deadLetterTotals() {
-        return deadLetters.values().stream().flatMap(m -> m.entrySet().stream())
-                .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.summingLong(Map.Entry::getValue)));
+        return deadLetters.values()
+            .stream()
+            .flatMap(m -> m.entrySet().stream())
+            .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.summingLong(Map.Entry::getValue)));
     }
+
 }

@@ -46,9 +46,9 @@ import org.planwatch.events.avro.Measure;
 import org.planwatch.events.avro.Milestone;
 
 /**
- * The fast text path writes exactly what the Prometheus client writes for the same families:
- * the same samples (names, labels, values) and the same metadata, in both text formats, and
- * Prometheus's own parser accepts it.
+ * The fast text path writes exactly what the Prometheus client writes for the same
+ * families: the same samples (names, labels, values) and the same metadata, in both text
+ * formats, and Prometheus's own parser accepts it.
  */
 class InitiativeTextTests {
 
@@ -57,27 +57,50 @@ class InitiativeTextTests {
     static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     final InitiativeView view = new InitiativeView();
+
     final InitiativeMetrics metrics = new InitiativeMetrics(view, ZONE);
+
     final InitiativeText text = new InitiativeText(metrics.families());
 
     InitiativeTextTests() {
-        // Every family has samples, and label values need escaping: quotes, backslashes, a newline, Chinese.
-        Initiative tricky = Initiative.newBuilder().setId("villa-investment").setName("打好\"洋楼\"招商\\攻坚战\n第二行")
-                .setProgram("economy").setDepartment("commerce").setStartDate(LocalDate.of(2026, 1, 1))
-                .setDueDate(LocalDate.of(2026, 12, 31)).setMeasure(Measure.KPI)
-                .setKpis(List.of(Kpi.newBuilder().setId("villas").setName("洋楼").setTarget(90).build(),
-                        Kpi.newBuilder().setId("rent").setName("租金").setTarget(1.5e7).build()))
-                .setMilestones(List.of(Milestone.newBuilder().setId("m1").setName("方案").build()))
-                .setUpdatedAt(Instant.EPOCH).setUpdatedBy("test").build();
-        InitiativeState state = InitiativeState.newBuilder().setInitiative(tricky)
-                .setLastReportAt(Instant.parse("2026-03-01T08:00:00.123Z")).setLastProgressAt(Instant.parse("2026-03-01T08:00:00Z"))
-                .setKpis(Map.of("villas", new KpiReading(33.0, Instant.EPOCH, "e1"), "rent", new KpiReading(1234567.891, Instant.EPOCH, "e2")))
-                .setMilestonesReached(Map.of("m1", Instant.EPOCH)).setDeclaredHealth(DeclaredHealth.ON_TRACK)
-                .setEventsCounted(12).build();
-        view.put(new TaskId(0, 0), new InitiativeSnapshot(state, Verdict.of(0.3666666666666667, 0.16, Health.OFF_TRACK)
-                .with(Flag.STALLED, Flag.FORECAST_LATE, Flag.DIVERGENT).withForecast(Instant.parse("2027-01-05T00:00:00Z"))));
-        Initiative plain = Initiative.newBuilder(tricky).setId("quiet").setName("安静").setKpis(List.of()).setMilestones(List.of())
-                .setMeasure(Measure.PERCENT).build();
+        // Every family has samples, and label values need escaping: quotes, backslashes,
+        // a newline, Chinese.
+        Initiative tricky = Initiative.newBuilder()
+            .setId("villa-investment")
+            .setName("打好\"洋楼\"招商\\攻坚战\n第二行")
+            .setProgram("economy")
+            .setDepartment("commerce")
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .setMeasure(Measure.KPI)
+            .setKpis(List.of(Kpi.newBuilder().setId("villas").setName("洋楼").setTarget(90).build(),
+                    Kpi.newBuilder().setId("rent").setName("租金").setTarget(1.5e7).build()))
+            .setMilestones(List.of(Milestone.newBuilder().setId("m1").setName("方案").build()))
+            .setUpdatedAt(Instant.EPOCH)
+            .setUpdatedBy("test")
+            .build();
+        InitiativeState state = InitiativeState.newBuilder()
+            .setInitiative(tricky)
+            .setLastReportAt(Instant.parse("2026-03-01T08:00:00.123Z"))
+            .setLastProgressAt(Instant.parse("2026-03-01T08:00:00Z"))
+            .setKpis(Map.of("villas", new KpiReading(33.0, Instant.EPOCH, "e1"), "rent",
+                    new KpiReading(1234567.891, Instant.EPOCH, "e2")))
+            .setMilestonesReached(Map.of("m1", Instant.EPOCH))
+            .setDeclaredHealth(DeclaredHealth.ON_TRACK)
+            .setEventsCounted(12)
+            .build();
+        view.put(new TaskId(0, 0),
+                new InitiativeSnapshot(state,
+                        Verdict.of(0.3666666666666667, 0.16, Health.OFF_TRACK)
+                            .with(Flag.STALLED, Flag.FORECAST_LATE, Flag.DIVERGENT)
+                            .withForecast(Instant.parse("2027-01-05T00:00:00Z"))));
+        Initiative plain = Initiative.newBuilder(tricky)
+            .setId("quiet")
+            .setName("安静")
+            .setKpis(List.of())
+            .setMilestones(List.of())
+            .setMeasure(Measure.PERCENT)
+            .build();
         view.put(new TaskId(0, 1), new InitiativeSnapshot(InitiativeState.newBuilder().setInitiative(plain).build(),
                 Verdict.of(0, Double.NaN, Health.NOT_STARTED)));
     }
@@ -89,10 +112,11 @@ class InitiativeTextTests {
         String ours = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
 
         assertThat(samples(ours)).isEqualTo(samples(expected.toString(StandardCharsets.UTF_8)))
-                .contains("initiative_health{department=commerce,health=off_track,initiative=villa-investment,program=economy} 1.0",
-                        "initiative_kpi_value{department=commerce,initiative=villa-investment,kpi=rent,program=economy} 1234567.891",
-                        "initiative_expected_progress_ratio{department=commerce,initiative=quiet,program=economy} NaN")
-                .hasSize(30);
+            .contains(
+                    "initiative_health{department=commerce,health=off_track,initiative=villa-investment,program=economy} 1.0",
+                    "initiative_kpi_value{department=commerce,initiative=villa-investment,kpi=rent,program=economy} 1234567.891",
+                    "initiative_expected_progress_ratio{department=commerce,initiative=quiet,program=economy} NaN")
+            .hasSize(30);
         assertThat(metadata(ours)).isEqualTo(metadata(expected.toString(StandardCharsets.UTF_8)));
     }
 
@@ -104,8 +128,8 @@ class InitiativeTextTests {
         String ours = new String(text.write(view.all(), null, true), StandardCharsets.UTF_8);
 
         assertThat(samples(ours)).isEqualTo(samples(library));
-        assertThat(metadata(ours)).isEqualTo(metadata(library)).contains("# TYPE initiative info",
-                "# TYPE initiative_events counter");
+        assertThat(metadata(ours)).isEqualTo(metadata(library))
+            .contains("# TYPE initiative info", "# TYPE initiative_events counter");
     }
 
     @Test
@@ -119,30 +143,36 @@ class InitiativeTextTests {
     void aChangedInitiativeIsWrittenAnewAndAReleasedOneNoMore() {
         text.write(view.all(), null, false); // both initiatives rendered and kept
         InitiativeSnapshot quiet = view.get("quiet").orElseThrow();
-        view.put(new TaskId(0, 1), new InitiativeSnapshot(InitiativeState.newBuilder(quiet.state()).setEventsCounted(5).build(),
-                quiet.verdict()));
+        view.put(new TaskId(0, 1), new InitiativeSnapshot(
+                InitiativeState.newBuilder(quiet.state()).setEventsCounted(5).build(), quiet.verdict()));
 
         String changed = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
-        assertThat(changed).contains("initiative_events_total{initiative=\"quiet\",program=\"economy\",department=\"commerce\"} 5\n")
-                .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false), StandardCharsets.UTF_8));
+        assertThat(changed)
+            .contains("initiative_events_total{initiative=\"quiet\",program=\"economy\",department=\"commerce\"} 5\n")
+            .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
+                    StandardCharsets.UTF_8));
 
         assertThat(text.kept()).isEqualTo(2);
         view.release(new TaskId(0, 1));
         String released = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
         assertThat(text.kept()).as("the released initiative's rendering is dropped").isEqualTo(1);
-        assertThat(released).doesNotContain("initiative=\"quiet\"").contains("initiative=\"villa-investment\"")
-                .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false), StandardCharsets.UTF_8));
+        assertThat(released).doesNotContain("initiative=\"quiet\"")
+            .contains("initiative=\"villa-investment\"")
+            .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
+                    StandardCharsets.UTF_8));
     }
 
     @Test
     void eachFamilyReadsOnlyThePartOfTheVerdictItDeclares() throws ReflectiveOperationException {
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
-        Set<Flag> otherFlags = EnumSet.allOf(Flag.class); // every flag villa's verdict does not raise, none it does
+        Set<Flag> otherFlags = EnumSet.allOf(Flag.class); // every flag villa's verdict
+                                                          // does not raise, none it does
         otherFlags.removeAll(villa.verdict().flags());
         Verdict other = new Verdict(0.9, 0.95, Health.AT_RISK, otherFlags, Instant.parse("2031-01-01T00:00:00Z"));
         var components = Verdict.class.getRecordComponents();
-        var constructor = Verdict.class.getDeclaredConstructor(
-                java.util.Arrays.stream(components).map(java.lang.reflect.RecordComponent::getType).toArray(Class[]::new));
+        var constructor = Verdict.class.getDeclaredConstructor(java.util.Arrays.stream(components)
+            .map(java.lang.reflect.RecordComponent::getType)
+            .toArray(Class[]::new));
         List<String> moved = new ArrayList<>();
         // The verdict with one part taken from the other one, each part in turn.
         for (int changed = 0; changed < components.length; changed++) {
@@ -152,13 +182,15 @@ class InitiativeTextTests {
             }
             InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), constructor.newInstance(values));
             for (InitiativeFamilies.Family family : metrics.families()) {
-                boolean declaredSame = !family.judged()
-                        || java.util.Objects.equals(family.reads().apply(villa.verdict()), family.reads().apply(rejudged.verdict()));
+                boolean declaredSame = !family.judged() || java.util.Objects
+                    .equals(family.reads().apply(villa.verdict()), family.reads().apply(rejudged.verdict()));
                 List<String> before = samplesOf(family, villa);
                 List<String> after = samplesOf(family, rejudged);
                 if (declaredSame) {
-                    assertThat(after).as(family.name() + " must not change with " + components[changed].getName()
-                            + ", which it does not declare it reads").isEqualTo(before);
+                    assertThat(after)
+                        .as(family.name() + " must not change with " + components[changed].getName()
+                                + ", which it does not declare it reads")
+                        .isEqualTo(before);
                 }
                 else if (!after.equals(before)) {
                     moved.add(family.name());
@@ -166,53 +198,59 @@ class InitiativeTextTests {
             }
         }
         assertThat(moved).as("every part differs in the other verdict, so the test can tell")
-                .contains("initiative_progress_ratio", "initiative_expected_progress_ratio", "initiative_health",
-                        "initiative_stalled", "initiative_silent", "initiative_forecast_completion_timestamp_seconds",
-                        "initiative_forecast_late", "initiative_health_divergence");
+            .contains("initiative_progress_ratio", "initiative_expected_progress_ratio", "initiative_health",
+                    "initiative_stalled", "initiative_silent", "initiative_forecast_completion_timestamp_seconds",
+                    "initiative_forecast_late", "initiative_health_divergence");
     }
 
     @Test
     void aNewVerdictOnTheSameStateIsWrittenAsAFreshRenderingWould() {
         text.write(view.all(), null, false); // both kept
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
-        view.put(new TaskId(0, 0), new InitiativeSnapshot(villa.state(), Verdict.of(0.9, 0.95, Health.AT_RISK)
-                .with(Flag.SILENT)));
+        view.put(new TaskId(0, 0),
+                new InitiativeSnapshot(villa.state(), Verdict.of(0.9, 0.95, Health.AT_RISK).with(Flag.SILENT)));
 
         String rejudged = new String(text.write(view.all(), null, false), StandardCharsets.UTF_8);
 
-        assertThat(rejudged).isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
-                StandardCharsets.UTF_8)).contains("initiative_health{initiative=\"villa-investment\",program=\"economy\","
-                        + "department=\"commerce\",health=\"at_risk\"} 1\n");
+        assertThat(rejudged)
+            .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
+                    StandardCharsets.UTF_8))
+            .contains("initiative_health{initiative=\"villa-investment\",program=\"economy\","
+                    + "department=\"commerce\",health=\"at_risk\"} 1\n");
     }
 
     /**
-     * Pass after pass on the same state, each moving other parts of the verdict: each rendering
-     * starts from the one before (the lines of the last full rendering and the families patched
-     * since), and each is what a fresh rendering writes.
+     * Pass after pass on the same state, each moving other parts of the verdict: each
+     * rendering starts from the one before (the lines of the last full rendering and the
+     * families patched since), and each is what a fresh rendering writes.
      */
     @Test
     void passAfterPassOnTheSameStateIsWrittenAsAFreshRenderingWould() {
         text.write(view.all(), null, false);
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
         List<Verdict> passes = List.of(
-                Verdict.of(0.3666666666666667, 0.2, Health.OFF_TRACK).with(Flag.STALLED, Flag.FORECAST_LATE, Flag.DIVERGENT)
-                        .withForecast(Instant.parse("2027-01-05T00:00:00Z")),
-                Verdict.of(0.3666666666666667, 0.25, Health.AT_RISK).with(Flag.STALLED, Flag.FORECAST_LATE, Flag.DIVERGENT)
-                        .withForecast(Instant.parse("2027-01-05T00:00:00Z")),
+                Verdict.of(0.3666666666666667, 0.2, Health.OFF_TRACK)
+                    .with(Flag.STALLED, Flag.FORECAST_LATE, Flag.DIVERGENT)
+                    .withForecast(Instant.parse("2027-01-05T00:00:00Z")),
+                Verdict.of(0.3666666666666667, 0.25, Health.AT_RISK)
+                    .with(Flag.STALLED, Flag.FORECAST_LATE, Flag.DIVERGENT)
+                    .withForecast(Instant.parse("2027-01-05T00:00:00Z")),
                 Verdict.of(0.4, 0.3, Health.AT_RISK).with(Flag.SILENT, Flag.DIVERGENT),
-                Verdict.of(0.3666666666666667, 0.3, Health.ON_TRACK).withForecast(Instant.parse("2026-12-01T00:00:00Z")));
+                Verdict.of(0.3666666666666667, 0.3, Health.ON_TRACK)
+                    .withForecast(Instant.parse("2026-12-01T00:00:00Z")));
         for (Verdict verdict : passes) {
             view.put(new TaskId(0, 0), new InitiativeSnapshot(villa.state(), verdict));
 
             assertThat(new String(text.write(view.all(), null, false), StandardCharsets.UTF_8)).as("after %s", verdict)
-                    .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
-                            StandardCharsets.UTF_8));
+                .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
+                        StandardCharsets.UTF_8));
         }
     }
 
     /**
-     * A walk looks for each rendering where the last walk left it: where another initiative's
-     * or an older snapshot's is there (the order changed, one came or went), it finds its own.
+     * A walk looks for each rendering where the last walk left it: where another
+     * initiative's or an older snapshot's is there (the order changed, one came or went),
+     * it finds its own.
      */
     @Test
     void aWalkInAnotherOrderWritesWhatAFreshRenderingWould() {
@@ -220,18 +258,17 @@ class InitiativeTextTests {
         List<InitiativeSnapshot> reversed = new ArrayList<>(view.all());
         Collections.reverse(reversed);
 
-        assertThat(new String(text.write(reversed, null, false), StandardCharsets.UTF_8))
-                .isEqualTo(new String(new InitiativeText(metrics.families()).write(reversed, null, false),
-                        StandardCharsets.UTF_8));
+        assertThat(new String(text.write(reversed, null, false), StandardCharsets.UTF_8)).isEqualTo(new String(
+                new InitiativeText(metrics.families()).write(reversed, null, false), StandardCharsets.UTF_8));
         assertThat(new String(text.write(reversed.subList(1, 2), null, false), StandardCharsets.UTF_8))
-                .as("one initiative fewer, and the other at another place")
-                .isEqualTo(new String(new InitiativeText(metrics.families()).write(reversed.subList(1, 2), null, false),
-                        StandardCharsets.UTF_8));
+            .as("one initiative fewer, and the other at another place")
+            .isEqualTo(new String(new InitiativeText(metrics.families()).write(reversed.subList(1, 2), null, false),
+                    StandardCharsets.UTF_8));
     }
 
     /**
-     * Two texts over the same snapshots keep renderings of their own: each uses only what it made.
-     * Another, writing other families, writes its own.
+     * Two texts over the same snapshots keep renderings of their own: each uses only what
+     * it made. Another, writing other families, writes its own.
      */
     @Test
     void aRenderingServesOnlyTheTextThatMadeIt() {
@@ -245,27 +282,29 @@ class InitiativeTextTests {
         assertThat(samples(theirs)).isNotEmpty().allMatch(s -> names.contains(s.substring(0, s.indexOf('{'))));
         assertThat(view.all()).allMatch(s -> text.isRendered(s) && otherText.isRendered(s));
         assertThat(new String(text.write(view.all(), null, false), StandardCharsets.UTF_8))
-                .as("the first text, the same snapshots rendered by another since, writes what it wrote")
-                .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
-                        StandardCharsets.UTF_8));
+            .as("the first text, the same snapshots rendered by another since, writes what it wrote")
+            .isEqualTo(new String(new InitiativeText(metrics.families()).write(view.all(), null, false),
+                    StandardCharsets.UTF_8));
     }
 
     @Test
     void anEvaluationPassIsRenderedAheadOfTheNextScrape() {
         List<Runnable> handedOver = new ArrayList<>();
         InitiativeScrape scrape = InitiativeScrape.of(view, metrics.families(), handedOver::add);
-        InitiativeScrapeEndpoint endpoint = new InitiativeScrapeEndpoint(new io.prometheus.metrics.model.registry.PrometheusRegistry(),
-                new java.util.Properties(), scrape, metrics);
-        endpoint.scrape(org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat.CONTENT_TYPE_004,
+        InitiativeScrapeEndpoint endpoint = new InitiativeScrapeEndpoint(
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(), new java.util.Properties(), scrape,
+                metrics);
+        endpoint.scrape(
+                org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat.CONTENT_TYPE_004,
                 null);
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
-        InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), Verdict.of(0.9, 0.95, Health.AT_RISK)
-                .with(Flag.SILENT));
+        InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(),
+                Verdict.of(0.9, 0.95, Health.AT_RISK).with(Flag.SILENT));
         view.put(new TaskId(0, 0), rejudged);
         InitiativeSnapshot quiet = view.get("quiet").orElseThrow();
         InitiativeSnapshot unscraped = new InitiativeSnapshot(InitiativeState.newBuilder(quiet.state())
-                .setInitiative(Initiative.newBuilder(quiet.state().getInitiative()).setId("new-since").build()).build(),
-                quiet.verdict());
+            .setInitiative(Initiative.newBuilder(quiet.state().getInitiative()).setId("new-since").build())
+            .build(), quiet.verdict());
         view.put(new TaskId(0, 1), unscraped);
         assertThat(scrape.isRendered(villa)).as("rendered by the scrape").isTrue();
         assertThat(scrape.isRendered(rejudged)).isFalse();
@@ -279,7 +318,7 @@ class InitiativeTextTests {
         assertThat(scrape.isRendered(rejudged)).as("rendered before any scrape").isTrue();
         assertThat(scrape.isRendered(view.get("quiet").orElseThrow())).isTrue();
         assertThat(scrape.isRendered(unscraped)).as("never scraped: left to the scrape, no rendering kept ahead of it")
-                .isFalse();
+            .isFalse();
         view.evaluated();
         assertThat(handedOver).as("a pass after that one is handed over again").hasSize(2);
     }
@@ -302,7 +341,8 @@ class InitiativeTextTests {
         assertThat((long) whole.length).isEqualTo(body.size());
         assertThat(samples(all.substring(head.length - 6, all.length() - 6))).hasSize(2);
 
-        // As Spring streams it: reads of a few bytes at a time that end inside and across segments.
+        // As Spring streams it: reads of a few bytes at a time that end inside and across
+        // segments.
         ByteArrayOutputStream pieces = new ByteArrayOutputStream();
         try (InputStream in = body.open()) {
             byte[] buffer = new byte[7];
@@ -312,12 +352,13 @@ class InitiativeTextTests {
         }
         assertThat(pieces.toByteArray()).isEqualTo(whole);
         assertThat(text.body(view.all(), null, false, head, 0, new byte[0]).open().readAllBytes())
-                .isEqualTo(text.write(view.all(), null, false));
+            .isEqualTo(text.write(view.all(), null, false));
     }
 
     @Test
     void aBodyLongerThanAChunkIsReadWholeAndItsChunksServeTheNextScrape() throws IOException {
-        // A head of two and a half chunks: the families start inside the third and a sample may straddle two.
+        // A head of two and a half chunks: the families start inside the third and a
+        // sample may straddle two.
         byte[] head = new byte[ChunkPool.CHUNK * 5 / 2 - 7];
         Arrays.fill(head, (byte) '#');
         byte[] expected = concat(head, text.write(view.all(), null, false));
@@ -333,8 +374,10 @@ class InitiativeTextTests {
         assertThat(text.freeChunks()).as("given back once").isEqualTo(Math.max(before, 3));
         assertThatThrownBy(() -> in.read(new byte[8])).isInstanceOf(IOException.class);
 
-        // Opened again (Spring MVC does, for a range that starts before the last one ended): the same
-        // bytes; two streams at once read apart, each from chunks of its own; a skip moves without copying.
+        // Opened again (Spring MVC does, for a range that starts before the last one
+        // ended): the same
+        // bytes; two streams at once read apart, each from chunks of its own; a skip
+        // moves without copying.
         try (InputStream a = first.open(); InputStream b = first.open()) {
             assertThat(b.skip(head.length)).isEqualTo(head.length);
             ByteArrayOutputStream fromA = new ByteArrayOutputStream();
@@ -390,23 +433,30 @@ class InitiativeTextTests {
 
     @Test
     void prometheusParsesIt(@TempDir Path dir) throws Exception {
-        boolean present = List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "promtool")));
+        boolean present = List.of(System.getenv().getOrDefault("PATH", "").split(":"))
+            .stream()
+            .anyMatch(d -> Files.isExecutable(Path.of(d, "promtool")));
         if (!present && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("promtool is not installed, but CI must run this check (.ci/run installs it)");
+            throw new IllegalStateException(
+                    "promtool is not installed, but CI must run this check (.ci/run installs it)");
         }
         assumeTrue(present, "promtool is not installed (apt-get install prometheus)");
         Path file = Files.write(dir.resolve("scrape.txt"), text.write(view.all(), null, false));
         Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile())
-                .redirectErrorStream(true).start();
+            .redirectErrorStream(true)
+            .start();
         assertThat(promtool.waitFor(1, TimeUnit.MINUTES)).isTrue();
         String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        // Lint remarks (e.g. about info-style names) are allowed; a parse error exits 3 with "error while linting".
+        // Lint remarks (e.g. about info-style names) are allowed; a parse error exits 3
+        // with "error while linting".
         assertThat(output).doesNotContain("error while linting");
         assertThat(promtool.exitValue()).as(output).isIn(0, 3);
     }
 
-    /** Each sample as name{sorted, unescaped labels} value, the value normalized to a Java double. */
+    /**
+     * Each sample as name{sorted, unescaped labels} value, the value normalized to a Java
+     * double.
+     */
     static Set<String> samples(String exposition) {
         Set<String> samples = new TreeSet<>();
         for (String line : exposition.split("\n")) {
@@ -420,8 +470,8 @@ class InitiativeTextTests {
             while (l.find()) {
                 labels.put(l.group(1), l.group(2));
             }
-            samples.add(m.group(1) + labels.toString().replace(", ", ",").replace('{', '{') + " " + Double.parseDouble(
-                    m.group(3).replace("+Inf", "Infinity")));
+            samples.add(m.group(1) + labels.toString().replace(", ", ",").replace('{', '{') + " "
+                    + Double.parseDouble(m.group(3).replace("+Inf", "Infinity")));
         }
         return samples;
     }
@@ -435,4 +485,5 @@ class InitiativeTextTests {
         }
         return lines;
     }
+
 }

@@ -18,8 +18,8 @@ class ScrapeServerConfigurationTests {
 
     @Test
     void isImportedIntoTheManagementContextOnly() {
-        assertThat(ImportCandidates.load(ManagementContextConfiguration.class, getClass().getClassLoader()).getCandidates())
-                .contains(ScrapeServerConfiguration.class.getName());
+        assertThat(ImportCandidates.load(ManagementContextConfiguration.class, getClass().getClassLoader())
+            .getCandidates()).contains(ScrapeServerConfiguration.class.getName());
     }
 
     @Test
@@ -29,7 +29,8 @@ class ScrapeServerConfigurationTests {
         TomcatWebServer server = (TomcatWebServer) factory.getWebServer();
         try {
             server.start();
-            // What the endpoint uses, not the string the connector was handed: its socket properties.
+            // What the endpoint uses, not the string the connector was handed: its socket
+            // properties.
             Object protocol = server.getTomcat().getConnector().getProtocolHandler();
             Method endpoint = AbstractProtocol.class.getDeclaredMethod("getEndpoint");
             endpoint.setAccessible(true);
@@ -40,4 +41,5 @@ class ScrapeServerConfigurationTests {
             server.stop();
         }
     }
+
 }

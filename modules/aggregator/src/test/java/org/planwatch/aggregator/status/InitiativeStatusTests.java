@@ -19,12 +19,25 @@ class InitiativeStatusTests {
 
     @Test
     void theStatusShowsTheLatestNoteAndThePunctualityABulletinWillShow() {
-        Initiative initiative = Initiative.newBuilder().setId("relief-campaigns").setName("开展14项主题救助活动")
-                .setProgram("livelihood").setDepartment("civil-affairs").setStartDate(LocalDate.of(2026, 1, 1))
-                .setDueDate(LocalDate.of(2026, 12, 31)).setUpdatedAt(NOW).setUpdatedBy("test").build();
-        InitiativeState state = InitiativeState.newBuilder().setInitiative(initiative).setEventsCounted(5)
-                .setNote("资金已拨付").setNoteAt(NOW.minusSeconds(86_400)).setNoteEventId("e4").setReportsJudged(4)
-                .setReportsOnCadence(3).build();
+        Initiative initiative = Initiative.newBuilder()
+            .setId("relief-campaigns")
+            .setName("开展14项主题救助活动")
+            .setProgram("livelihood")
+            .setDepartment("civil-affairs")
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .setUpdatedAt(NOW)
+            .setUpdatedBy("test")
+            .build();
+        InitiativeState state = InitiativeState.newBuilder()
+            .setInitiative(initiative)
+            .setEventsCounted(5)
+            .setNote("资金已拨付")
+            .setNoteAt(NOW.minusSeconds(86_400))
+            .setNoteEventId("e4")
+            .setReportsJudged(4)
+            .setReportsOnCadence(3)
+            .build();
         Verdict verdict = Verdict.of(0.4, 0.2, Health.ON_TRACK);
 
         InitiativeStatus status = InitiativeStatus.of(new InitiativeSnapshot(state, verdict), List.of(), NOW);
@@ -34,4 +47,5 @@ class InitiativeStatusTests {
         assertThat(status.reportsJudged()).isEqualTo(4);
         assertThat(status.reportsOnCadence()).isEqualTo(3);
     }
+
 }

@@ -18,4 +18,5 @@ class StatusProblemsTests {
         assertThat(answer.getBody().getType().toString()).isEqualTo("/problems/rebalancing");
         assertThat(answer.getBody().getDetail()).doesNotContain("PARTITIONS_ASSIGNED");
     }
+
 }

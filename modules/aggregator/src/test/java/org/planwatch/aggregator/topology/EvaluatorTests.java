@@ -19,17 +19,29 @@ import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.ProgressSample;
 import org.planwatch.events.avro.TrajectoryPoint;
 
-/** Each rule at and just past its boundary. Plan dates are days in Asia/Shanghai (UTC+8). */
+/**
+ * Each rule at and just past its boundary. Plan dates are days in Asia/Shanghai (UTC+8).
+ */
 class EvaluatorTests {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
     final Evaluator evaluator = new Evaluator(Rules.defaults());
 
     /** 2026-01-01 to 2026-04-10 inclusive: exactly 100 days. */
     static Initiative initiative() {
-        return Initiative.newBuilder().setId("relief").setName("开展14项主题救助活动").setProgram("livelihood")
-                .setDepartment("civil-affairs").setStartDate(LocalDate.of(2026, 1, 1)).setDueDate(LocalDate.of(2026, 4, 10))
-                .setReportingCadenceDays(10).setStallAfterDays(20).setUpdatedAt(Instant.EPOCH).setUpdatedBy("t").build();
+        return Initiative.newBuilder()
+            .setId("relief")
+            .setName("开展14项主题救助活动")
+            .setProgram("livelihood")
+            .setDepartment("civil-affairs")
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 4, 10))
+            .setReportingCadenceDays(10)
+            .setStallAfterDays(20)
+            .setUpdatedAt(Instant.EPOCH)
+            .setUpdatedBy("t")
+            .build();
     }
 
     static Instant day(double days) {
@@ -55,8 +67,9 @@ class EvaluatorTests {
 
     @Test
     void expectedFollowsTheTrajectoryWhenOneIsGiven() {
-        Initiative slowStart = Initiative.newBuilder(initiative()).setTrajectory(List.of(
-                new TrajectoryPoint(LocalDate.of(2026, 3, 2), 0.2))).build(); // day 60
+        Initiative slowStart = Initiative.newBuilder(initiative())
+            .setTrajectory(List.of(new TrajectoryPoint(LocalDate.of(2026, 3, 2), 0.2)))
+            .build(); // day 60
         InitiativeState state = InitiativeState.newBuilder().setInitiative(slowStart).build();
         assertThat(at(state, 30).expected()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(at(state, 60).expected()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
@@ -102,8 +115,10 @@ class EvaluatorTests {
 
     @Test
     void silentWhenTheLatestReportIsOlderThanOneAndAHalfCadences() {
-        InitiativeState state = InitiativeState.newBuilder(withPercent(30)).setLastReportAt(day(10))
-                .setLastReceivedAt(day(24)).build();
+        InitiativeState state = InitiativeState.newBuilder(withPercent(30))
+            .setLastReportAt(day(10))
+            .setLastReceivedAt(day(24))
+            .build();
         assertThat(at(state, 24.999).silent()).as("a backdated report arriving is not news").isFalse();
         assertThat(at(state, 25).silent()).isTrue();
         InitiativeState never = InitiativeState.newBuilder().setInitiative(initiative()).build();
@@ -114,41 +129,50 @@ class EvaluatorTests {
 
     @Test
     void forecastIsTheLeastSquaresLineReachingOne() {
-        InitiativeState state = InitiativeState.newBuilder(withPercent(40)).setSamples(List.of(
-                new ProgressSample(day(10), 0.1), new ProgressSample(day(20), 0.2), new ProgressSample(day(40), 0.4)))
-                .build();
+        InitiativeState state = InitiativeState.newBuilder(withPercent(40))
+            .setSamples(List.of(new ProgressSample(day(10), 0.1), new ProgressSample(day(20), 0.2),
+                    new ProgressSample(day(40), 0.4)))
+            .build();
         Verdict verdict = at(state, 40);
-        assertThat(verdict.forecastCompletion()).isCloseTo(day(100), org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.SECONDS));
+        assertThat(verdict.forecastCompletion()).isCloseTo(day(100),
+                org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.SECONDS));
         assertThat(verdict.forecastLate()).as("reaches 1 exactly at the end of the due date").isFalse();
 
-        InitiativeState slower = InitiativeState.newBuilder(state).setSamples(List.of(
-                new ProgressSample(day(10), 0.1), new ProgressSample(day(40), 0.39))).build();
+        InitiativeState slower = InitiativeState.newBuilder(state)
+            .setSamples(List.of(new ProgressSample(day(10), 0.1), new ProgressSample(day(40), 0.39)))
+            .build();
         assertThat(at(slower, 40).forecastLate()).isTrue();
     }
 
     @Test
     void forecastIsAbsentWhenItCannotBeKnown() {
-        assertThat(at(InitiativeState.newBuilder(withPercent(10)).setSamples(List.of(new ProgressSample(day(5), 0.1)))
-                .build(), 10).forecastCompletion()).as("one sample").isNull();
-        assertThat(at(InitiativeState.newBuilder(withPercent(10)).setSamples(List.of(new ProgressSample(day(5), 0.1),
-                new ProgressSample(day(9), 0.1))).build(), 10).forecastCompletion()).as("flat").isNull();
+        assertThat(at(InitiativeState.newBuilder(withPercent(10))
+            .setSamples(List.of(new ProgressSample(day(5), 0.1)))
+            .build(), 10).forecastCompletion()).as("one sample").isNull();
+        assertThat(at(InitiativeState.newBuilder(withPercent(10))
+            .setSamples(List.of(new ProgressSample(day(5), 0.1), new ProgressSample(day(9), 0.1)))
+            .build(), 10).forecastCompletion()).as("flat").isNull();
         assertThat(at(withPercent(100), 10).forecastCompletion()).as("completed").isNull();
     }
 
     @Test
     void divergenceWhenDeclaredOnTrackButComputedOffTrack() {
-        InitiativeState declared = InitiativeState.newBuilder(withPercent(20)).setDeclaredHealth(DeclaredHealth.ON_TRACK).build();
+        InitiativeState declared = InitiativeState.newBuilder(withPercent(20))
+            .setDeclaredHealth(DeclaredHealth.ON_TRACK)
+            .build();
         assertThat(at(declared, 50).divergent()).isTrue();
         assertThat(at(InitiativeState.newBuilder(declared).setPercentComplete(35.0).build(), 50).divergent())
-                .as("at risk is not off track").isFalse();
+            .as("at risk is not off track")
+            .isFalse();
         assertThat(at(InitiativeState.newBuilder(declared).setDeclaredHealth(DeclaredHealth.AT_RISK).build(), 50)
-                .divergent()).isFalse();
+            .divergent()).isFalse();
     }
 
     @Test
     void parentProgressIsTheWeightedMeanOfItsChildren() {
-        InitiativeState parent = InitiativeState.newBuilder(withPercent(0)).setChildren(Map.of(
-                "a", new ChildProgress(1.0, 1.0), "b", new ChildProgress(3.0, 0.2))).build();
+        InitiativeState parent = InitiativeState.newBuilder(withPercent(0))
+            .setChildren(Map.of("a", new ChildProgress(1.0, 1.0), "b", new ChildProgress(3.0, 0.2)))
+            .build();
         assertThat(at(parent, 50).progress()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-12));
     }
 
@@ -156,4 +180,5 @@ class EvaluatorTests {
     void varianceIsProgressLessExpected() {
         assertThat(at(withPercent(30), 50).variance()).isCloseTo(-0.2, org.assertj.core.data.Offset.offset(1e-12));
     }
+
 }

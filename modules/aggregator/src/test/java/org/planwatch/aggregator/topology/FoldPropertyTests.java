@@ -36,9 +36,10 @@ import org.planwatch.events.avro.Milestone;
 import org.planwatch.events.avro.ProgressEvent;
 
 /**
- * The state is a function of the set of events: however they arrive — shuffled, duplicated,
- * corrections before what they correct — the processor's incremental path ends where a replay of
- * the set in occurredAt order ends. Driven through the real topology and its stores.
+ * The state is a function of the set of events: however they arrive — shuffled,
+ * duplicated, corrections before what they correct — the processor's incremental path
+ * ends where a replay of the set in occurredAt order ends. Driven through the real
+ * topology and its stores.
  */
 class FoldPropertyTests {
 
@@ -102,8 +103,11 @@ class FoldPropertyTests {
 
     /** Of those, received at most {@code cadenceDays} after the one received before. */
     static long onCadence(List<ProgressEvent> events, int cadenceDays) {
-        List<Instant> receipts = events.stream().filter(e -> e.getSupersedes() == null)
-                .map(ProgressEvent::getReceivedAt).sorted().toList();
+        List<Instant> receipts = events.stream()
+            .filter(e -> e.getSupersedes() == null)
+            .map(ProgressEvent::getReceivedAt)
+            .sorted()
+            .toList();
         long onCadence = 0;
         for (int i = 1; i < receipts.size(); i++) {
             long gap = receipts.get(i).toEpochMilli() - receipts.get(i - 1).toEpochMilli();
@@ -120,9 +124,9 @@ class FoldPropertyTests {
     }
 
     /**
-     * 1 to 25 reports over 60 days, same-day collisions likely; every fifth corrects an earlier one;
-     * some received days late (so out of order by receipt), on whole days (so gaps land on the cadence);
-     * some with a note, blank or not.
+     * 1 to 25 reports over 60 days, same-day collisions likely; every fifth corrects an
+     * earlier one; some received days late (so out of order by receipt), on whole days
+     * (so gaps land on the cadence); some with a note, blank or not.
      */
     static List<ProgressEvent> history(Random random) {
         int size = 1 + random.nextInt(25);
@@ -141,12 +145,19 @@ class FoldPropertyTests {
             int lateDays = random.nextDouble() < 0.7 ? 0 : random.nextInt(21);
             String note = random.nextDouble() < 0.5 ? null : List.of("按期推进", "资金未到位", " ").get(random.nextInt(3));
             ProgressEvent event = ProgressEvent.newBuilder()
-                    .setEventId("e" + i).setInitiativeId("subject")
-                    .setOccurredAt(T0.plusSeconds(day * 86_400L + hour * 3600L))
-                    .setReceivedAt(T0.plusSeconds((day + lateDays) * 86_400L + 7200)).setReportedBy("r")
-                    .setDepartment("d").setNote(note)
-                    .setPercentComplete(percent).setKpis(kpi == null ? Map.of() : Map.of("villas", kpi))
-                    .setMilestonesReached(milestones).setDeclaredHealth(declared).setSource(EventSource.HTTP).build();
+                .setEventId("e" + i)
+                .setInitiativeId("subject")
+                .setOccurredAt(T0.plusSeconds(day * 86_400L + hour * 3600L))
+                .setReceivedAt(T0.plusSeconds((day + lateDays) * 86_400L + 7200))
+                .setReportedBy("r")
+                .setDepartment("d")
+                .setNote(note)
+                .setPercentComplete(percent)
+                .setKpis(kpi == null ? Map.of() : Map.of("villas", kpi))
+                .setMilestonesReached(milestones)
+                .setDeclaredHealth(declared)
+                .setSource(EventSource.HTTP)
+                .build();
             if (i % 5 == 4) {
                 event.setSupersedes("e" + (i - 3));
             }
@@ -156,11 +167,20 @@ class FoldPropertyTests {
     }
 
     static Initiative initiative() {
-        return Initiative.newBuilder().setId("subject").setName("打好洋楼招商攻坚战").setProgram("economy")
-                .setDepartment("commerce").setStartDate(LocalDate.of(2026, 1, 1)).setDueDate(LocalDate.of(2026, 12, 31))
-                .setMeasure(Measure.KPI).setKpis(List.of(new Kpi("villas", "洋楼", "栋", 0.0, 90.0, KpiDirection.INCREASE)))
-                .setMilestones(List.of(new Milestone("m1", "一", 1.0, null), new Milestone("m2", "二", 1.0, null),
-                        new Milestone("m3", "三", 2.0, null)))
-                .setUpdatedAt(T0).setUpdatedBy("test").build();
+        return Initiative.newBuilder()
+            .setId("subject")
+            .setName("打好洋楼招商攻坚战")
+            .setProgram("economy")
+            .setDepartment("commerce")
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .setMeasure(Measure.KPI)
+            .setKpis(List.of(new Kpi("villas", "洋楼", "栋", 0.0, 90.0, KpiDirection.INCREASE)))
+            .setMilestones(List.of(new Milestone("m1", "一", 1.0, null), new Milestone("m2", "二", 1.0, null),
+                    new Milestone("m3", "三", 2.0, null)))
+            .setUpdatedAt(T0)
+            .setUpdatedBy("test")
+            .build();
     }
+
 }

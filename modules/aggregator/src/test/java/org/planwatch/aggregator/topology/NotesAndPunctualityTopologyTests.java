@@ -26,24 +26,29 @@ import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.ProgressEvent;
 
 /**
- * The department's latest note and its punctuality (reports received within the reporting cadence
- * of the previous one), which the supervision bulletin shows, through the topology as built for
- * production.
+ * The department's latest note and its punctuality (reports received within the reporting
+ * cadence of the previous one), which the supervision bulletin shows, through the
+ * topology as built for production.
  */
 class NotesAndPunctualityTopologyTests {
 
     static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     static final Duration DAY = Duration.ofDays(1);
+
     /** The catalog's default reporting cadence. */
     static final Duration CADENCE = Duration.ofDays(14);
     static final String ID = "relief-campaigns";
 
     final AvroCodec<Initiative> initiatives = AvroCodec.of(Initiative.class);
+
     final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
+
     final InitiativeView view = new InitiativeView();
 
     TopologyTestDriver driver;
+
     TestInputTopic<byte[], byte[]> catalog;
+
     TestInputTopic<byte[], byte[]> livelihood;
 
     @BeforeEach
@@ -96,7 +101,7 @@ class NotesAndPunctualityTopologyTests {
         report(report("fix", T0.plus(DAY)).setSupersedes("second").setReceivedAt(T0.plus(DAY.multipliedBy(2))));
 
         assertThat(state().getNote()).as("the correction says nothing, so the earlier note is the latest")
-                .isEqualTo("资金已拨付");
+            .isEqualTo("资金已拨付");
         assertThat(state().getNoteAt()).isEqualTo(T0);
     }
 
@@ -138,7 +143,7 @@ class NotesAndPunctualityTopologyTests {
 
         assertThat(state().getReportsJudged()).isEqualTo(2);
         assertThat(state().getReportsOnCadence()).as("received 10 days after the first, 10 before the delayed one")
-                .isEqualTo(2);
+            .isEqualTo(2);
     }
 
     @Test
@@ -160,12 +165,12 @@ class NotesAndPunctualityTopologyTests {
         report(report("first", T0));
         report(report("second", T0.plus(DAY.multipliedBy(10))));
         report(report("fix", T0.plus(DAY.multipliedBy(10))).setSupersedes("second")
-                .setReceivedAt(T0.plus(DAY.multipliedBy(12))));
+            .setReceivedAt(T0.plus(DAY.multipliedBy(12))));
         report(report("third", T0.plus(DAY.multipliedBy(24))));
 
         assertThat(state().getReportsJudged()).isEqualTo(2);
         assertThat(state().getReportsOnCadence()).as("14 days after the corrected second, not 24 after the first")
-                .isEqualTo(2);
+            .isEqualTo(2);
     }
 
     @Test
@@ -174,8 +179,9 @@ class NotesAndPunctualityTopologyTests {
         report(report("second", T0.plus(DAY.multipliedBy(10))));
         assertThat(state().getReportsOnCadence()).isEqualTo(1);
 
-        define(Initiative.newBuilder(ProgressTopologyTests.initiative(ID, "livelihood")).setReportingCadenceDays(7)
-                .build());
+        define(Initiative.newBuilder(ProgressTopologyTests.initiative(ID, "livelihood"))
+            .setReportingCadenceDays(7)
+            .build());
 
         assertThat(state().getReportsJudged()).isEqualTo(1);
         assertThat(state().getReportsOnCadence()).isZero();
@@ -183,7 +189,8 @@ class NotesAndPunctualityTopologyTests {
 
     @Test
     void aStateStoredBeforeThePunctualityCountsGetsThemAtItsNextReport() {
-        // As an aggregator before InitiativeState v4 left it: two reports counted, no counts.
+        // As an aggregator before InitiativeState v4 left it: two reports counted, no
+        // counts.
         KeyValueStore<String, Initiative> entries = driver.getKeyValueStore(ProgressTopology.CATALOG_STORE);
         KeyValueStore<String, byte[]> counted = driver.getKeyValueStore(ProgressTopology.COUNTED_STORE);
         KeyValueStore<String, InitiativeState> states = driver.getKeyValueStore(ProgressTopology.STATE_STORE);
@@ -192,9 +199,13 @@ class NotesAndPunctualityTopologyTests {
                 report("second", T0.plus(DAY.multipliedBy(10))).setInitiativeId("legacy").build())) {
             counted.put("legacy" + ProgressProcessor.SEPARATOR + event.getEventId(), events.encode(event));
         }
-        states.put("legacy", InitiativeState.newBuilder().setEventsCounted(2).setPercentComplete(10.0)
-                .setLastReportAt(T0.plus(DAY.multipliedBy(10))).setLastReceivedAt(T0.plus(DAY.multipliedBy(10)))
-                .build());
+        states.put("legacy",
+                InitiativeState.newBuilder()
+                    .setEventsCounted(2)
+                    .setPercentComplete(10.0)
+                    .setLastReportAt(T0.plus(DAY.multipliedBy(10)))
+                    .setLastReceivedAt(T0.plus(DAY.multipliedBy(10)))
+                    .build());
 
         report(report("third", T0.plus(DAY.multipliedBy(20))).setInitiativeId("legacy"));
 
@@ -214,12 +225,19 @@ class NotesAndPunctualityTopologyTests {
 
     /** A report that happened at {@code at} and was received then. */
     static ProgressEvent.Builder report(String eventId, Instant at) {
-        return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(ID).setOccurredAt(at).setReceivedAt(at)
-                .setReportedBy("tester").setDepartment("civil-affairs").setPercentComplete(10.0)
-                .setSource(EventSource.HTTP);
+        return ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(ID)
+            .setOccurredAt(at)
+            .setReceivedAt(at)
+            .setReportedBy("tester")
+            .setDepartment("civil-affairs")
+            .setPercentComplete(10.0)
+            .setSource(EventSource.HTTP);
     }
 
     void report(ProgressEvent.Builder event) {
         livelihood.pipeInput(event.getInitiativeId().getBytes(StandardCharsets.UTF_8), events.encode(event.build()));
     }
+
 }

@@ -40,23 +40,31 @@ import org.planwatch.events.avro.ProgressEvent;
 class ProgressTopologyTests {
 
     static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+
     /** The driver's wall clock at start. */
     static final Instant NOW = Instant.parse("2026-03-10T04:00:00Z");
 
     final AvroCodec<Initiative> initiatives = AvroCodec.of(Initiative.class);
+
     final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
+
     final InitiativeView view = new InitiativeView();
 
     TopologyTestDriver driver;
+
     TestInputTopic<byte[], byte[]> catalog;
+
     TestInputTopic<byte[], byte[]> livelihood;
+
     TestInputTopic<byte[], byte[]> economy;
+
     TestOutputTopic<byte[], byte[]> dlt;
 
     @BeforeEach
     void start() {
         StreamsBuilder builder = new StreamsBuilder();
-        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()), Duration.ofMinutes(1));
+        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()),
+                Duration.ofMinutes(1));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-tests");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -119,7 +127,8 @@ class ProgressTopologyTests {
 
     @Test
     void aStateWrittenWithItsCatalogEntryIsReadAndTheEntryMovedToItsStore() {
-        // As version 1 of InitiativeState stored it (a store the processor has not read yet).
+        // As version 1 of InitiativeState stored it (a store the processor has not read
+        // yet).
         Initiative legacy = initiative("legacy-plan", "livelihood");
         KeyValueStore<String, InitiativeState> states = driver.getKeyValueStore(ProgressTopology.STATE_STORE);
         KeyValueStore<String, Initiative> entries = driver.getKeyValueStore(ProgressTopology.CATALOG_STORE);
@@ -155,7 +164,7 @@ class ProgressTopologyTests {
         report(livelihood, event("x-2", "b-first", T0, 20.0));
         report(livelihood, event("x-1", "b-first", T0, 10.0));
         assertThat(view.get("a-first").orElseThrow().progress()).isEqualTo(view.get("b-first").orElseThrow().progress())
-                .isEqualTo(0.20);
+            .isEqualTo(0.20);
     }
 
     @Test
@@ -190,7 +199,7 @@ class ProgressTopologyTests {
         assertThat(header(letter, "dlt.topic")).isEqualTo("progress.livelihood");
         assertThat(header(letter, "dlt.offset")).isEqualTo("0");
         assertThat(view.deadLetterTotals())
-                .containsEntry(new InitiativeView.DeadLetterKey("livelihood", "unknown_initiative"), 1L);
+            .containsEntry(new InitiativeView.DeadLetterKey("livelihood", "unknown_initiative"), 1L);
         assertThat(view.get("ghost")).isEmpty();
     }
 
@@ -216,10 +225,12 @@ class ProgressTopologyTests {
     void impossibleValuesFromADirectProducerAreDeadLettered() {
         define(initiative("relief-campaigns", "livelihood"));
         report(livelihood, event("e1", "relief-campaigns", T0, 250.0));
-        report(livelihood, ProgressEvent.newBuilder(event("e2", "relief-campaigns", T0, null))
-                .setKpis(Map.of("k", Double.NaN)).build());
+        report(livelihood,
+                ProgressEvent.newBuilder(event("e2", "relief-campaigns", T0, null))
+                    .setKpis(Map.of("k", Double.NaN))
+                    .build());
         assertThat(dlt.readRecordsToList()).extracting(r -> header(r, "dlt.reason"))
-                .containsExactly("invalid_values", "invalid_values");
+            .containsExactly("invalid_values", "invalid_values");
         assertThat(view.get("relief-campaigns").orElseThrow().state().getEventsCounted()).isZero();
     }
 
@@ -236,7 +247,9 @@ class ProgressTopologyTests {
         define(initiative("relief-campaigns", "livelihood"));
         report(livelihood, event("e1", "relief-campaigns", T0, 40.0));
         Initiative rebaselined = Initiative.newBuilder(initiative("relief-campaigns", "livelihood"))
-                .setDueDate(LocalDate.of(2027, 6, 30)).setName("开展14项主题救助活动（调整）").build();
+            .setDueDate(LocalDate.of(2027, 6, 30))
+            .setName("开展14项主题救助活动（调整）")
+            .build();
         define(rebaselined);
         InitiativeSnapshot snapshot = view.get("relief-campaigns").orElseThrow();
         assertThat(snapshot.state().getInitiative().getDueDate()).isEqualTo(LocalDate.of(2027, 6, 30));
@@ -253,37 +266,50 @@ class ProgressTopologyTests {
 
     @Test
     void milestoneMeasureIsTheWeightedShareOfMilestonesReached() {
-        define(Initiative.newBuilder(initiative("binjiang-reform", "economy")).setMeasure(Measure.MILESTONES)
-                .setMilestones(List.of(new Milestone("plan", "方案审批", 1.0, null),
-                        new Milestone("listing", "混改正式挂牌", 3.0, null)))
-                .build());
-        report(economy, ProgressEvent.newBuilder(event("m1", "binjiang-reform", T0, null))
-                .setMilestonesReached(List.of("plan")).build());
+        define(Initiative.newBuilder(initiative("binjiang-reform", "economy"))
+            .setMeasure(Measure.MILESTONES)
+            .setMilestones(
+                    List.of(new Milestone("plan", "方案审批", 1.0, null), new Milestone("listing", "混改正式挂牌", 3.0, null)))
+            .build());
+        report(economy,
+                ProgressEvent.newBuilder(event("m1", "binjiang-reform", T0, null))
+                    .setMilestonesReached(List.of("plan"))
+                    .build());
         assertThat(view.get("binjiang-reform").orElseThrow().progress()).isEqualTo(0.25);
-        report(economy, ProgressEvent.newBuilder(event("m2", "binjiang-reform", T0.plusSeconds(10), null))
-                .setMilestonesReached(List.of("listing")).build());
+        report(economy,
+                ProgressEvent.newBuilder(event("m2", "binjiang-reform", T0.plusSeconds(10), null))
+                    .setMilestonesReached(List.of("listing"))
+                    .build());
         assertThat(view.get("binjiang-reform").orElseThrow().progress()).isEqualTo(1.0);
     }
 
     @Test
     void kpiMeasureIsTheShareOfTheWayFromBaselineToTarget() {
-        define(Initiative.newBuilder(initiative("yanglou", "economy")).setMeasure(Measure.KPI)
-                .setKpis(List.of(new Kpi("buildings-leased", "招商洋楼", "栋", 0.0, 90.0, KpiDirection.INCREASE),
-                        new Kpi("vacancy", "空置率", "%", 40.0, 10.0, KpiDirection.DECREASE)))
-                .build());
-        report(economy, ProgressEvent.newBuilder(event("k1", "yanglou", T0, null))
-                .setKpis(Map.of("buildings-leased", 45.0, "vacancy", 25.0)).build());
+        define(Initiative.newBuilder(initiative("yanglou", "economy"))
+            .setMeasure(Measure.KPI)
+            .setKpis(List.of(new Kpi("buildings-leased", "招商洋楼", "栋", 0.0, 90.0, KpiDirection.INCREASE),
+                    new Kpi("vacancy", "空置率", "%", 40.0, 10.0, KpiDirection.DECREASE)))
+            .build());
+        report(economy,
+                ProgressEvent.newBuilder(event("k1", "yanglou", T0, null))
+                    .setKpis(Map.of("buildings-leased", 45.0, "vacancy", 25.0))
+                    .build());
         assertThat(view.get("yanglou").orElseThrow().progress()).isEqualTo((0.5 + 0.5) / 2);
     }
 
     @Test
     void declaredHealthIsTheLatestByOccurrence() {
         define(initiative("relief-campaigns", "livelihood"));
-        report(livelihood, ProgressEvent.newBuilder(event("d2", "relief-campaigns", T0.plusSeconds(60), null))
-                .setDeclaredHealth(DeclaredHealth.BLOCKED).build());
-        report(livelihood, ProgressEvent.newBuilder(event("d1", "relief-campaigns", T0, null))
-                .setDeclaredHealth(DeclaredHealth.ON_TRACK).build());
-        assertThat(view.get("relief-campaigns").orElseThrow().state().getDeclaredHealth()).isEqualTo(DeclaredHealth.BLOCKED);
+        report(livelihood,
+                ProgressEvent.newBuilder(event("d2", "relief-campaigns", T0.plusSeconds(60), null))
+                    .setDeclaredHealth(DeclaredHealth.BLOCKED)
+                    .build());
+        report(livelihood,
+                ProgressEvent.newBuilder(event("d1", "relief-campaigns", T0, null))
+                    .setDeclaredHealth(DeclaredHealth.ON_TRACK)
+                    .build());
+        assertThat(view.get("relief-campaigns").orElseThrow().state().getDeclaredHealth())
+            .isEqualTo(DeclaredHealth.BLOCKED);
     }
 
     @Test
@@ -306,19 +332,34 @@ class ProgressTopologyTests {
     }
 
     static Initiative initiative(String id, String program) {
-        return Initiative.newBuilder().setId(id).setName("开展14项主题救助活动").setProgram(program)
-                .setDepartment("civil-affairs").setStartDate(LocalDate.of(2026, 1, 1))
-                .setDueDate(LocalDate.of(2026, 12, 31)).setUpdatedAt(T0).setUpdatedBy("test").build();
+        return Initiative.newBuilder()
+            .setId(id)
+            .setName("开展14项主题救助活动")
+            .setProgram(program)
+            .setDepartment("civil-affairs")
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .setUpdatedAt(T0)
+            .setUpdatedBy("test")
+            .build();
     }
 
     static ProgressEvent event(String eventId, String initiativeId, Instant occurredAt, Double percent) {
-        return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(initiativeId).setOccurredAt(occurredAt)
-                .setReceivedAt(occurredAt.plusSeconds(5)).setReportedBy("tester").setDepartment("civil-affairs")
-                .setPercentComplete(percent).setSource(EventSource.HTTP).build();
+        return ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(initiativeId)
+            .setOccurredAt(occurredAt)
+            .setReceivedAt(occurredAt.plusSeconds(5))
+            .setReportedBy("tester")
+            .setDepartment("civil-affairs")
+            .setPercentComplete(percent)
+            .setSource(EventSource.HTTP)
+            .build();
     }
 
     static String header(TestRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
+
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.planwatch.events.avro.ProgressSample;
 
-/** The forecast's samples: inserting one in place is the same as adding it, sorting and trimming. */
+/**
+ * The forecast's samples: inserting one in place is the same as adding it, sorting and
+ * trimming.
+ */
 class SamplesPropertyTests {
 
     static LongStream seeds() {
@@ -38,7 +41,9 @@ class SamplesPropertyTests {
 
         List<ProgressSample> reference = new ArrayList<>(samples);
         reference.add(added);
-        reference.sort(Comparator.comparing(ProgressSample::getAt)); // stable: the new one after its equals
+        reference.sort(Comparator.comparing(ProgressSample::getAt)); // stable: the new
+                                                                     // one after its
+                                                                     // equals
         reference = reference.subList(Math.max(0, reference.size() - Fold.MAX_SAMPLES), reference.size());
 
         List<ProgressSample> inserted = Fold.withSample(samples, added);
@@ -51,4 +56,5 @@ class SamplesPropertyTests {
     private static ProgressSample sample(int second, int tag) {
         return new ProgressSample(Instant.ofEpochSecond(second), (double) tag);
     }
+
 }

@@ -22,4 +22,5 @@ final class Seeds {
         Random random = new Random(base);
         return LongStream.generate(random::nextLong).limit(tries);
     }
+
 }

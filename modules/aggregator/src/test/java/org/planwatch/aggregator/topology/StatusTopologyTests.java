@@ -35,18 +35,25 @@ import org.planwatch.events.avro.StatusHealth;
 class StatusTopologyTests {
 
     static final Instant START = TimeAndTreeTopologyTests.START;
+
     /** Day 40 of a 100-day plan: expected is exactly 0.4. */
     static final Instant NOW = TimeAndTreeTopologyTests.NOW;
     static final Duration COMMIT = Duration.ofSeconds(1);
 
     final AvroCodec<Initiative> initiatives = AvroCodec.of(Initiative.class);
+
     final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
+
     final InitiativeView view = new InitiativeView();
 
     TopologyTestDriver driver;
+
     Instant clock = NOW;
+
     TestInputTopic<byte[], byte[]> catalog;
+
     TestInputTopic<byte[], byte[]> ecology;
+
     TestOutputTopic<String, InitiativeStatus> status;
 
     @BeforeEach
@@ -59,8 +66,8 @@ class StatusTopologyTests {
             driver.close();
         }
         StreamsBuilder builder = new StreamsBuilder();
-        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()), Duration.ofMinutes(1),
-                publishStatus);
+        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()),
+                Duration.ofMinutes(1), publishStatus);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "status-tests");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -107,10 +114,18 @@ class StatusTopologyTests {
     void theStatusRecordCarriesTheLatestNoteAndThePunctualityCounts() {
         define(TimeAndTreeTopologyTests.initiative("water")); // a report every 10 days
         report("water", "e1", NOW.minus(Duration.ofDays(25)), 10);
-        ecology.pipeInput("water".getBytes(StandardCharsets.UTF_8), events.encode(ProgressEvent.newBuilder()
-                .setEventId("e2").setInitiativeId("water").setOccurredAt(NOW.minus(Duration.ofDays(10)))
-                .setReceivedAt(NOW.minus(Duration.ofDays(10))).setReportedBy("r").setDepartment("ecology-env")
-                .setPercentComplete(20.0).setNote("河道清淤受汛期影响，顺延两周").setSource(EventSource.HTTP).build()));
+        ecology.pipeInput("water".getBytes(StandardCharsets.UTF_8),
+                events.encode(ProgressEvent.newBuilder()
+                    .setEventId("e2")
+                    .setInitiativeId("water")
+                    .setOccurredAt(NOW.minus(Duration.ofDays(10)))
+                    .setReceivedAt(NOW.minus(Duration.ofDays(10)))
+                    .setReportedBy("r")
+                    .setDepartment("ecology-env")
+                    .setPercentComplete(20.0)
+                    .setNote("河道清淤受汛期影响，顺延两周")
+                    .setSource(EventSource.HTTP)
+                    .build()));
         report("water", "e3", NOW, 40);
 
         publish();
@@ -138,7 +153,7 @@ class StatusTopologyTests {
         assertThat(out.get(0).value().getEventsCounted()).isEqualTo(3);
         assertThat(out.get(0).value().getProgress()).isEqualTo(0.45);
         assertThat(out.get(0).value().getChangedAt()).as("the first report's receipt, not the last's")
-                .isEqualTo(NOW.minusSeconds(3));
+            .isEqualTo(NOW.minusSeconds(3));
         assertThat(out.get(0).value().getJudgedAt()).isEqualTo(clock);
     }
 
@@ -149,7 +164,8 @@ class StatusTopologyTests {
         publish();
         status.readRecordsToList();
 
-        // A minute on, expected is 0.400007: the same figure once rounded, and no condition moved.
+        // A minute on, expected is 0.400007: the same figure once rounded, and no
+        // condition moved.
         advance(Duration.ofMinutes(1));
         publish();
 
@@ -167,25 +183,29 @@ class StatusTopologyTests {
         advance(Duration.ofHours(3));
         publish();
         assertThat(status.readValuesToList()).singleElement()
-                .satisfies(s -> assertThat(s.getExpected()).isEqualTo(0.401));
+            .satisfies(s -> assertThat(s.getExpected()).isEqualTo(0.401));
 
-        Instant silentAt = advance(Duration.ofDays(15).minusHours(3)); // no report for 1.5 cadences
+        Instant silentAt = advance(Duration.ofDays(15).minusHours(3)); // no report for
+                                                                       // 1.5 cadences
         publish();
         InitiativeStatus silent = status.readValuesToList().get(0);
         assertThat(silent.getSilent()).isTrue();
         assertThat(silent.getHealth()).as("0.4 against 0.55").isEqualTo(StatusHealth.AT_RISK);
         assertThat(silent.getConditions()).extracting(ConditionSince::getCondition)
-                .containsExactly(StatusCondition.SILENT, StatusCondition.AT_RISK);
+            .containsExactly(StatusCondition.SILENT, StatusCondition.AT_RISK);
 
         Instant stalledAt = advance(Duration.ofDays(5)); // no progress for stallAfterDays
         publish();
         InitiativeStatus stalled = status.readValuesToList().get(0);
-        assertThat(stalled.getConditions()).as("worst first, each with since when it holds").containsExactly(
-                // Off track from the pass that found it; stalled and silent from their clocks, to the second.
-                new ConditionSince(StatusCondition.OFF_TRACK, stalledAt),
-                new ConditionSince(StatusCondition.STALLED, NOW.plus(Duration.ofDays(20))),
-                new ConditionSince(StatusCondition.SILENT, NOW.plus(Duration.ofDays(15))));
-        assertThat(silentAt).as("the pass that found it silent came after it became so").isAfter(NOW.plus(Duration.ofDays(15)));
+        assertThat(stalled.getConditions()).as("worst first, each with since when it holds")
+            .containsExactly(
+                    // Off track from the pass that found it; stalled and silent from
+                    // their clocks, to the second.
+                    new ConditionSince(StatusCondition.OFF_TRACK, stalledAt),
+                    new ConditionSince(StatusCondition.STALLED, NOW.plus(Duration.ofDays(20))),
+                    new ConditionSince(StatusCondition.SILENT, NOW.plus(Duration.ofDays(15))));
+        assertThat(silentAt).as("the pass that found it silent came after it became so")
+            .isAfter(NOW.plus(Duration.ofDays(15)));
     }
 
     @Test
@@ -224,7 +244,9 @@ class StatusTopologyTests {
         advance(COMMIT);
     }
 
-    /** @return the driver's wall clock after moving it on by {@code by} */
+    /**
+     * @return the driver's wall clock after moving it on by {@code by}
+     */
     Instant advance(Duration by) {
         driver.advanceWallClockTime(by);
         clock = clock.plus(by);
@@ -240,9 +262,17 @@ class StatusTopologyTests {
     }
 
     void report(String id, String eventId, Instant at, double percent, Instant receivedAt) {
-        ProgressEvent event = ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(id).setOccurredAt(at)
-                .setReceivedAt(receivedAt).setReportedBy("r").setDepartment("ecology-env").setPercentComplete(percent)
-                .setSource(EventSource.HTTP).build();
+        ProgressEvent event = ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(id)
+            .setOccurredAt(at)
+            .setReceivedAt(receivedAt)
+            .setReportedBy("r")
+            .setDepartment("ecology-env")
+            .setPercentComplete(percent)
+            .setSource(EventSource.HTTP)
+            .build();
         ecology.pipeInput(id.getBytes(StandardCharsets.UTF_8), events.encode(event));
     }
+
 }

@@ -14,13 +14,15 @@ class StreamsProbesTests {
         assertThat(StreamsHealth.readiness(State.RUNNING, 0L, 1000).getStatus()).isEqualTo(Status.UP);
         assertThat(StreamsHealth.readiness(State.RUNNING, 1000L, 1000).getStatus()).isEqualTo(Status.UP);
         assertThat(StreamsHealth.readiness(State.RUNNING, 1001L, 1000).getStatus()).as("still restoring")
-                .isEqualTo(Status.OUT_OF_SERVICE);
+            .isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(StreamsHealth.readiness(State.RUNNING, null, 1000).getStatus()).as("lag unknown: the state decides")
-                .isEqualTo(Status.UP);
+            .isEqualTo(Status.UP);
         assertThat(StreamsHealth.readiness(State.REBALANCING, null, 1000).getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(StreamsHealth.readiness(State.CREATED, null, 1000).getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-        for (State failed : new State[] {State.ERROR, State.PENDING_ERROR, State.NOT_RUNNING, State.PENDING_SHUTDOWN}) {
-            assertThat(StreamsHealth.readiness(failed, null, 1000).getStatus()).as(failed.name()).isEqualTo(Status.DOWN);
+        for (State failed : new State[] { State.ERROR, State.PENDING_ERROR, State.NOT_RUNNING,
+                State.PENDING_SHUTDOWN }) {
+            assertThat(StreamsHealth.readiness(failed, null, 1000).getStatus()).as(failed.name())
+                .isEqualTo(Status.DOWN);
         }
         assertThat(StreamsHealth.readiness(State.RUNNING, 5000L, 1000).getDetails()).containsEntry("storeLag", 5000L);
     }
@@ -31,9 +33,11 @@ class StreamsProbesTests {
         assertThat(StreamsLiveness.liveness(State.REBALANCING, 1, 1).getStatus()).isEqualTo(Status.UP);
         assertThat(StreamsLiveness.liveness(State.RUNNING, 2, 2).getStatus()).isEqualTo(Status.UP);
         assertThat(StreamsLiveness.liveness(State.RUNNING, 1, 2).getStatus()).as("a dead stream thread")
-                .isEqualTo(Status.DOWN);
-        for (State failed : new State[] {State.ERROR, State.PENDING_ERROR, State.NOT_RUNNING, State.PENDING_SHUTDOWN}) {
+            .isEqualTo(Status.DOWN);
+        for (State failed : new State[] { State.ERROR, State.PENDING_ERROR, State.NOT_RUNNING,
+                State.PENDING_SHUTDOWN }) {
             assertThat(StreamsLiveness.liveness(failed, 0, 1).getStatus()).as(failed.name()).isEqualTo(Status.DOWN);
         }
     }
+
 }

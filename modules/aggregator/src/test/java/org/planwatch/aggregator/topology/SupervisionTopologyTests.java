@@ -43,7 +43,10 @@ import org.planwatch.events.avro.StatusCondition;
 import org.planwatch.events.avro.SupervisionEvent;
 import org.planwatch.events.avro.SupervisionKind;
 
-/** Supervision slips (督办) through the topology as built for production: the fold and its clock rules. */
+/**
+ * Supervision slips (督办) through the topology as built for production: the fold and its
+ * clock rules.
+ */
 class SupervisionTopologyTests {
 
     /** Tuesday 10 February 2026, midnight in Shanghai: day 40 of the test plan. */
@@ -51,16 +54,25 @@ class SupervisionTopologyTests {
     static final Duration DAY = Duration.ofDays(1);
 
     final AvroCodec<Initiative> initiatives = AvroCodec.of(Initiative.class);
+
     final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
+
     final AvroCodec<SupervisionEvent> steps = AvroCodec.of(SupervisionEvent.class);
+
     final InitiativeView view = new InitiativeView();
 
     TopologyTestDriver driver;
+
     TestInputTopic<byte[], byte[]> catalog;
+
     TestInputTopic<byte[], byte[]> ecology;
+
     TestInputTopic<byte[], byte[]> supervision;
+
     TestOutputTopic<String, SupervisionEvent> rulesSteps;
+
     TestOutputTopic<String, InitiativeStatus> status;
+
     TestOutputTopic<byte[], byte[]> dlt;
 
     void start(Supervision rules) {
@@ -104,9 +116,9 @@ class SupervisionTopologyTests {
 
         Slip slip = slip("s1");
         assertThat(slip.getState()).isEqualTo(SlipState.CLOSED);
-        assertThat(slip.getSteps()).extracting(SlipStep::getKind).containsExactly(SupervisionKind.ISSUED,
-                SupervisionKind.SIGNED, SupervisionKind.ANSWERED, SupervisionKind.RETURNED, SupervisionKind.ANSWERED,
-                SupervisionKind.CLOSED);
+        assertThat(slip.getSteps()).extracting(SlipStep::getKind)
+            .containsExactly(SupervisionKind.ISSUED, SupervisionKind.SIGNED, SupervisionKind.ANSWERED,
+                    SupervisionKind.RETURNED, SupervisionKind.ANSWERED, SupervisionKind.CLOSED);
         assertThat(slip.getDepartment()).as("the owning department, from the catalog").isEqualTo("ecology-env");
         assertThat(slip.getSignedAt()).isEqualTo(NOW.plusSeconds(60));
         assertThat(slip.getPromisedDate()).isEqualTo(LocalDate.of(2026, 2, 20));
@@ -133,10 +145,10 @@ class SupervisionTopologyTests {
 
         Slip slip = slip("s1");
         assertThat(slip.getState()).isEqualTo(SlipState.SIGNED);
-        assertThat(slip.getRefused()).extracting(r -> r.getEventId() + " " + r.getReason()).containsExactly(
-                "e2 slip s1 is issued: it cannot be answered now", "e3 slip s1 is issued: it cannot be closed now",
-                "e5 slip s1 is signed: it cannot be signed now",
-                "e6 slip s1 is signed and blue: escalation needs a stronger colour");
+        assertThat(slip.getRefused()).extracting(r -> r.getEventId() + " " + r.getReason())
+            .containsExactly("e2 slip s1 is issued: it cannot be answered now",
+                    "e3 slip s1 is issued: it cannot be closed now", "e5 slip s1 is signed: it cannot be signed now",
+                    "e6 slip s1 is signed and blue: escalation needs a stronger colour");
     }
 
     @Test
@@ -157,14 +169,15 @@ class SupervisionTopologyTests {
     @ParameterizedTest
     @MethodSource("seeds")
     void shuffledAndDuplicatedHistoriesGiveTheSameSlip(long seed) {
-        List<SupervisionEvent> history = List.of(issue("s1", "e1", NOW),
-                kind("s1", "e2", SupervisionKind.SIGNED, NOW.plusSeconds(60)).build(),
-                answer("s1", "e3", NOW.plusSeconds(120)),
-                kind("s1", "e4", SupervisionKind.RETURNED, NOW.plusSeconds(180)).setText("再核实").build(),
-                kind("s1", "e5", SupervisionKind.ESCALATED, NOW.plusSeconds(200)).setColour(SlipColour.YELLOW).build(),
-                answer("s1", "e6", NOW.plusSeconds(240)),
-                kind("s1", "e7", SupervisionKind.SIGNED, NOW.plusSeconds(250)).build(),
-                kind("s1", "e8", SupervisionKind.CLOSED, NOW.plusSeconds(300)).build());
+        List<SupervisionEvent> history = List
+            .of(issue("s1", "e1", NOW), kind("s1", "e2", SupervisionKind.SIGNED, NOW.plusSeconds(60)).build(),
+                    answer("s1", "e3", NOW.plusSeconds(120)),
+                    kind("s1", "e4", SupervisionKind.RETURNED, NOW.plusSeconds(180)).setText("再核实").build(),
+                    kind("s1", "e5", SupervisionKind.ESCALATED, NOW.plusSeconds(200)).setColour(SlipColour.YELLOW)
+                        .build(),
+                    answer("s1", "e6", NOW.plusSeconds(240)),
+                    kind("s1", "e7", SupervisionKind.SIGNED, NOW.plusSeconds(250)).build(),
+                    kind("s1", "e8", SupervisionKind.CLOSED, NOW.plusSeconds(300)).build());
         start(Supervision.defaults());
         history.forEach(this::step);
         Slip inOrder = slip("s1");
@@ -180,7 +193,7 @@ class SupervisionTopologyTests {
         shuffled.forEach(this::step);
 
         assertThat(slip("s1")).as("seed %d: %s", seed, shuffled.stream().map(SupervisionEvent::getEventId).toList())
-                .isEqualTo(inOrder);
+            .isEqualTo(inOrder);
         assertThat(inOrder.getState()).isEqualTo(SlipState.CLOSED);
         assertThat(inOrder.getColour()).isEqualTo(SlipColour.YELLOW);
         assertThat(inOrder.getRefused()).extracting(r -> r.getEventId()).containsExactly("e7");
@@ -214,7 +227,7 @@ class SupervisionTopologyTests {
         driver.advanceWallClockTime(Duration.ofDays(10));
         assertThat(slip("s1").getColour()).as("red is the last colour").isEqualTo(SlipColour.RED);
         assertThat(rulesSteps.readValuesToList()).extracting(SupervisionEvent::getColour)
-                .containsExactly(SlipColour.RED);
+            .containsExactly(SlipColour.RED);
         assertThat(slip("s1").getSteps()).as("each rule step once, though read back").hasSize(3);
     }
 
@@ -234,15 +247,19 @@ class SupervisionTopologyTests {
         start(Supervision.defaults());
         step(issue("s1", "e1", NOW));
         step(kind("s1", "e2", SupervisionKind.SIGNED, NOW).build());
-        step(answer("s1", "e3", NOW)); // promised 2026-02-20: it ends at midnight 21 February
+        step(answer("s1", "e3", NOW)); // promised 2026-02-20: it ends at midnight 21
+                                       // February
         Instant promiseEnds = LocalDate.of(2026, 2, 21).atStartOfDay(TimeAndTreeTopologyTests.SHANGHAI).toInstant();
         driver.advanceWallClockTime(Duration.between(NOW, promiseEnds).minusMinutes(1));
         assertThat(slip("s1").getState()).isEqualTo(SlipState.ANSWERED);
 
         driver.advanceWallClockTime(Duration.ofMinutes(1));
         assertThat(slip("s1").getState()).isEqualTo(SlipState.RETURNED);
-        SupervisionEvent reopened = rulesSteps.readValuesToList().stream()
-                .filter(e -> e.getKind() == SupervisionKind.RETURNED).findFirst().orElseThrow();
+        SupervisionEvent reopened = rulesSteps.readValuesToList()
+            .stream()
+            .filter(e -> e.getKind() == SupervisionKind.RETURNED)
+            .findFirst()
+            .orElseThrow();
         assertThat(reopened.getActor()).isEqualTo(SlipClock.PROMISE);
         assertThat(reopened.getText()).contains("2026-02-20");
     }
@@ -264,7 +281,8 @@ class SupervisionTopologyTests {
                 List.of(new AutoIssue("silent-blue", StatusCondition.SILENT, SlipColour.BLUE, 0, 0),
                         new AutoIssue("overdue-red", StatusCondition.OVERDUE, SlipColour.RED, 0, 0)));
         start(rules);
-        // Silent since 16 January (1.5 cadences of 10 days without a report): the first pass issues.
+        // Silent since 16 January (1.5 cadences of 10 days without a report): the first
+        // pass issues.
         driver.advanceWallClockTime(Duration.ofMinutes(1));
         List<Slip> slips = view.slipsOf("water");
         assertThat(slips).hasSize(1);
@@ -274,13 +292,13 @@ class SupervisionTopologyTests {
         assertThat(issued.getIssuedBy()).isEqualTo("rule:silent-blue");
         assertThat(issued.getSignBy()).as("one working day on").isEqualTo(NOW.plus(Duration.ofMinutes(1)).plus(DAY));
         assertThat(issued.getAnswerBy()).as("five working days on, over a weekend")
-                .isEqualTo(NOW.plus(Duration.ofMinutes(1)).plus(Duration.ofDays(7)));
+            .isEqualTo(NOW.plus(Duration.ofMinutes(1)).plus(Duration.ofDays(7)));
 
         driver.advanceWallClockTime(Duration.ofMinutes(1));
         driver.advanceWallClockTime(Duration.ofMinutes(1));
         assertThat(view.slipsOf("water")).as("no second slip while one is open").hasSize(1);
         assertThat(rulesSteps.readValuesToList()).extracting(SupervisionEvent::getKind)
-                .containsExactly(SupervisionKind.ISSUED);
+            .containsExactly(SupervisionKind.ISSUED);
 
         step(kind(issued.getId(), "w1", SupervisionKind.WITHDRAWN, NOW.plus(Duration.ofMinutes(3))).build());
         driver.advanceWallClockTime(Duration.ofMinutes(1));
@@ -290,8 +308,12 @@ class SupervisionTopologyTests {
         Instant dueEnd = LocalDate.of(2026, 4, 11).atStartOfDay(TimeAndTreeTopologyTests.SHANGHAI).toInstant();
         driver.advanceWallClockTime(Duration.between(NOW.plus(Duration.ofMinutes(4)), dueEnd));
         assertThat(view.slipsOf("water")).extracting(Slip::getCondition).contains("SILENT", "OVERDUE");
-        assertThat(view.slipsOf("water").stream().filter(s -> "OVERDUE".equals(s.getCondition())).findFirst()
-                .orElseThrow().getColour()).isEqualTo(SlipColour.RED);
+        assertThat(view.slipsOf("water")
+            .stream()
+            .filter(s -> "OVERDUE".equals(s.getCondition()))
+            .findFirst()
+            .orElseThrow()
+            .getColour()).isEqualTo(SlipColour.RED);
     }
 
     @Test
@@ -309,9 +331,16 @@ class SupervisionTopologyTests {
     }
 
     private void report(String eventId, Instant at, double percent) {
-        ProgressEvent event = ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId("water").setOccurredAt(at)
-                .setReceivedAt(at).setReportedBy("r").setDepartment("ecology-env").setPercentComplete(percent)
-                .setSource(EventSource.HTTP).build();
+        ProgressEvent event = ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId("water")
+            .setOccurredAt(at)
+            .setReceivedAt(at)
+            .setReportedBy("r")
+            .setDepartment("ecology-env")
+            .setPercentComplete(percent)
+            .setSource(EventSource.HTTP)
+            .build();
         ecology.pipeInput(bytes("water"), events.encode(event));
     }
 
@@ -325,22 +354,35 @@ class SupervisionTopologyTests {
     }
 
     static SupervisionEvent issue(String slipId, String eventId, Instant at) {
-        return kind(slipId, eventId, SupervisionKind.ISSUED, at).setColour(SlipColour.BLUE).setActor("supervisor")
-                .setCondition("OFF_TRACK").setReason("进度滞后").setRequirement("说明原因")
-                .setSignBy(at.plus(DAY)).setAnswerBy(at.plus(Duration.ofDays(7))).build();
+        return kind(slipId, eventId, SupervisionKind.ISSUED, at).setColour(SlipColour.BLUE)
+            .setActor("supervisor")
+            .setCondition("OFF_TRACK")
+            .setReason("进度滞后")
+            .setRequirement("说明原因")
+            .setSignBy(at.plus(DAY))
+            .setAnswerBy(at.plus(Duration.ofDays(7)))
+            .build();
     }
 
     static SupervisionEvent answer(String slipId, String eventId, Instant at) {
-        return kind(slipId, eventId, SupervisionKind.ANSWERED, at).setCause("拆迁未完成").setRemedy("加派人手")
-                .setPromisedDate(LocalDate.of(2026, 2, 20)).build();
+        return kind(slipId, eventId, SupervisionKind.ANSWERED, at).setCause("拆迁未完成")
+            .setRemedy("加派人手")
+            .setPromisedDate(LocalDate.of(2026, 2, 20))
+            .build();
     }
 
     static SupervisionEvent.Builder kind(String slipId, String eventId, SupervisionKind kind, Instant at) {
-        return SupervisionEvent.newBuilder().setEventId(eventId).setInitiativeId("water").setSlipId(slipId)
-                .setKind(kind).setOccurredAt(at).setActor("ecology-env");
+        return SupervisionEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId("water")
+            .setSlipId(slipId)
+            .setKind(kind)
+            .setOccurredAt(at)
+            .setActor("ecology-env");
     }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
 }

@@ -40,23 +40,30 @@ import org.planwatch.events.avro.ProgressEvent;
 class TimeAndTreeTopologyTests {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
     /** Plan start: 2026-01-01 in Shanghai. */
     static final Instant START = LocalDate.of(2026, 1, 1).atStartOfDay(SHANGHAI).toInstant();
     static final Instant NOW = START.plus(Duration.ofDays(40));
 
     final AvroCodec<Initiative> initiatives = AvroCodec.of(Initiative.class);
+
     final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
+
     final InitiativeView view = new InitiativeView();
 
     TopologyTestDriver driver;
+
     TestInputTopic<byte[], byte[]> catalog;
+
     TestInputTopic<byte[], byte[]> ecology;
+
     TestOutputTopic<String, InitiativeAlert> alerts;
 
     @BeforeEach
     void start() {
         StreamsBuilder builder = new StreamsBuilder();
-        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()), Duration.ofMinutes(1));
+        ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()),
+                Duration.ofMinutes(1));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "time-tests");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -64,7 +71,9 @@ class TimeAndTreeTopologyTests {
         ByteArraySerializer bytes = new ByteArraySerializer();
         catalog = driver.createInputTopic("initiatives", bytes, bytes);
         ecology = driver.createInputTopic("progress.ecology", bytes, bytes);
-        driver.createInputTopic("initiative-rollups", bytes, bytes); // so the pattern knows the loop topic
+        driver.createInputTopic("initiative-rollups", bytes, bytes); // so the pattern
+                                                                     // knows the loop
+                                                                     // topic
         alerts = driver.createOutputTopic("initiative-alerts", new StringDeserializer(),
                 new AvroSerde<>(InitiativeAlert.class).deserializer());
     }
@@ -74,11 +83,22 @@ class TimeAndTreeTopologyTests {
         driver.close();
     }
 
-    /** 100 days from START; reports every 10 days; stalls after 20 days without progress. */
+    /**
+     * 100 days from START; reports every 10 days; stalls after 20 days without progress.
+     */
     static Initiative initiative(String id) {
-        return Initiative.newBuilder().setId(id).setName("推进碧水三年作战计划").setProgram("ecology")
-                .setDepartment("ecology-env").setStartDate(LocalDate.of(2026, 1, 1)).setDueDate(LocalDate.of(2026, 4, 10))
-                .setReportingCadenceDays(10).setStallAfterDays(20).setUpdatedAt(START).setUpdatedBy("t").build();
+        return Initiative.newBuilder()
+            .setId(id)
+            .setName("推进碧水三年作战计划")
+            .setProgram("ecology")
+            .setDepartment("ecology-env")
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 4, 10))
+            .setReportingCadenceDays(10)
+            .setStallAfterDays(20)
+            .setUpdatedAt(START)
+            .setUpdatedBy("t")
+            .build();
     }
 
     void define(Initiative initiative) {
@@ -86,9 +106,17 @@ class TimeAndTreeTopologyTests {
     }
 
     void report(String id, String eventId, Instant at, double percent, String supersedes) {
-        ProgressEvent event = ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(id).setOccurredAt(at)
-                .setReceivedAt(at).setReportedBy("r").setDepartment("ecology-env").setPercentComplete(percent)
-                .setSource(EventSource.HTTP).setSupersedes(supersedes).build();
+        ProgressEvent event = ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(id)
+            .setOccurredAt(at)
+            .setReceivedAt(at)
+            .setReportedBy("r")
+            .setDepartment("ecology-env")
+            .setPercentComplete(percent)
+            .setSource(EventSource.HTTP)
+            .setSupersedes(supersedes)
+            .build();
         ecology.pipeInput(id.getBytes(StandardCharsets.UTF_8), events.encode(event));
     }
 
@@ -105,23 +133,28 @@ class TimeAndTreeTopologyTests {
         define(initiative("water"));
         report("water", "e1", NOW, 40, null);
         // Not started until day 140: nothing about it moves with the clock yet.
-        define(Initiative.newBuilder(initiative("later")).setStartDate(LocalDate.of(2026, 5, 20))
-                .setDueDate(LocalDate.of(2026, 12, 31)).build());
+        define(Initiative.newBuilder(initiative("later"))
+            .setStartDate(LocalDate.of(2026, 5, 20))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .build());
         InitiativeSnapshot water = view.get("water").orElseThrow();
         InitiativeSnapshot later = view.get("later").orElseThrow();
         List<InitiativeSnapshot> seenWhenEvaluated = new java.util.ArrayList<>();
         view.onEvaluated(() -> seenWhenEvaluated.add(view.get("water").orElseThrow()));
 
-        driver.advanceWallClockTime(Duration.ofDays(1)); // the punctuator's pass, a day on
+        driver.advanceWallClockTime(Duration.ofDays(1)); // the punctuator's pass, a day
+                                                         // on
 
         assertThat(seenWhenEvaluated).as("the view hears of the pass once it is over (the scrape renders ahead then)")
-                .containsExactly(view.get("water").orElseThrow());
+            .containsExactly(view.get("water").orElseThrow());
         assertThat(view.get("later").orElseThrow()).as("same verdict: the snapshot (and its kept rendering) stays")
-                .isSameAs(later);
+            .isSameAs(later);
         InitiativeSnapshot rejudged = view.get("water").orElseThrow();
-        assertThat(rejudged.verdict().expected()).as("the plan expects more a day on").isGreaterThan(water.verdict().expected());
-        assertThat(rejudged.state()).as("same state: its object is kept, so only the verdict's families are rendered again")
-                .isSameAs(water.state());
+        assertThat(rejudged.verdict().expected()).as("the plan expects more a day on")
+            .isGreaterThan(water.verdict().expected());
+        assertThat(rejudged.state())
+            .as("same state: its object is kept, so only the verdict's families are rendered again")
+            .isSameAs(water.state());
     }
 
     @Test
@@ -161,8 +194,10 @@ class TimeAndTreeTopologyTests {
     @Test
     void healthChangesAreAnnouncedWithTheInitiativesName() {
         define(initiative("air"));
-        // Entered into the catalog at day 40 with no report: it is off track, stalled and silent at once.
-        assertThat(alertKinds()).containsExactlyInAnyOrder(AlertKind.HEALTH_CHANGED, AlertKind.STALLED, AlertKind.SILENT);
+        // Entered into the catalog at day 40 with no report: it is off track, stalled and
+        // silent at once.
+        assertThat(alertKinds()).containsExactlyInAnyOrder(AlertKind.HEALTH_CHANGED, AlertKind.STALLED,
+                AlertKind.SILENT);
         report("air", "e1", NOW, 40, null);
         assertThat(alertKinds()).containsExactlyInAnyOrder(AlertKind.HEALTH_CHANGED, AlertKind.UNSTALLED,
                 AlertKind.HEARD_FROM);
@@ -217,7 +252,8 @@ class TimeAndTreeTopologyTests {
         define(initiative("sewers"));
         report("sewers", "e1", NOW, 20, null); // expected 0.4: off track
         assertThat(verdict("sewers").health()).isEqualTo(Health.OFF_TRACK);
-        define(Initiative.newBuilder(initiative("sewers")).setDueDate(LocalDate.of(2026, 7, 19)).build()); // 200 days
+        define(Initiative.newBuilder(initiative("sewers")).setDueDate(LocalDate.of(2026, 7, 19)).build()); // 200
+                                                                                                           // days
         assertThat(verdict("sewers").health()).isEqualTo(Health.ON_TRACK);
         assertThat(view.get("sewers").orElseThrow().state().getEventsCounted()).isEqualTo(1);
     }
@@ -234,11 +270,15 @@ class TimeAndTreeTopologyTests {
 
     @Test
     void aReBaselineRecomputesFromAllReportsWhateverTheirArrivalOrder() {
-        Initiative v1 = Initiative.newBuilder(initiative("villas")).setMeasure(org.planwatch.events.avro.Measure.KPI)
-                .setKpis(List.of(new org.planwatch.events.avro.Kpi("v", "洋楼", "栋", 0.0, 100.0,
-                        org.planwatch.events.avro.KpiDirection.INCREASE))).build();
-        Initiative v2 = Initiative.newBuilder(v1).setKpis(List.of(new org.planwatch.events.avro.Kpi("v", "洋楼", "栋",
-                0.0, 40.0, org.planwatch.events.avro.KpiDirection.INCREASE))).build();
+        Initiative v1 = Initiative.newBuilder(initiative("villas"))
+            .setMeasure(org.planwatch.events.avro.Measure.KPI)
+            .setKpis(List.of(new org.planwatch.events.avro.Kpi("v", "洋楼", "栋", 0.0, 100.0,
+                    org.planwatch.events.avro.KpiDirection.INCREASE)))
+            .build();
+        Initiative v2 = Initiative.newBuilder(v1)
+            .setKpis(List.of(new org.planwatch.events.avro.Kpi("v", "洋楼", "栋", 0.0, 40.0,
+                    org.planwatch.events.avro.KpiDirection.INCREASE)))
+            .build();
         define(v1);
         kpi("villas", "e1", NOW.minus(Duration.ofDays(20)), 10);
         kpi("villas", "e2", NOW.minus(Duration.ofDays(10)), 20);
@@ -260,9 +300,17 @@ class TimeAndTreeTopologyTests {
     }
 
     void kpi(String id, String eventId, Instant at, double value) {
-        ProgressEvent event = ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(id).setOccurredAt(at)
-                .setReceivedAt(at).setReportedBy("r").setDepartment("ecology-env").setKpis(java.util.Map.of("v", value))
-                .setSource(EventSource.HTTP).build();
+        ProgressEvent event = ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(id)
+            .setOccurredAt(at)
+            .setReceivedAt(at)
+            .setReportedBy("r")
+            .setDepartment("ecology-env")
+            .setKpis(java.util.Map.of("v", value))
+            .setSource(EventSource.HTTP)
+            .build();
         ecology.pipeInput(id.getBytes(StandardCharsets.UTF_8), events.encode(event));
     }
+
 }

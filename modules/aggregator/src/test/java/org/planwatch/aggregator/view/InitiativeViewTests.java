@@ -21,14 +21,15 @@ import org.planwatch.events.avro.Measure;
 class InitiativeViewTests {
 
     static final Verdict VERDICT = Verdict.of(0, 0, Health.NOT_STARTED);
-    static final String[] PROGRAMS = {"economy", "livelihood", "environment"};
+    static final String[] PROGRAMS = { "economy", "livelihood", "environment" };
 
     final InitiativeView view = new InitiativeView();
 
     @Test
     void programTotalsAreTheSumsOverEveryHeldInitiativeThroughPutsRemovesAndReleases() {
         Random random = new Random(20261127);
-        Map<String, long[]> counts = new HashMap<>(); // by initiative: events counted, duplicates
+        Map<String, long[]> counts = new HashMap<>(); // by initiative: events counted,
+                                                      // duplicates
         for (int step = 0; step < 5_000; step++) {
             int op = random.nextInt(20);
             String id = "i" + random.nextInt(60);
@@ -42,7 +43,8 @@ class InitiativeViewTests {
                 long[] c = counts.computeIfAbsent(id, k -> new long[2]);
                 c[0] += random.nextInt(3);
                 c[1] += random.nextInt(2);
-                // Now and then the catalog moves an initiative to another program (and back after).
+                // Now and then the catalog moves an initiative to another program (and
+                // back after).
                 String program = op == 2 ? PROGRAMS[random.nextInt(PROGRAMS.length)]
                         : PROGRAMS[Math.floorMod(id.hashCode(), PROGRAMS.length)];
                 view.put(new TaskId(0, Math.floorMod(id.hashCode(), 4)), snapshot(id, program, c[0], c[1]));
@@ -59,14 +61,15 @@ class InitiativeViewTests {
         view.release(new TaskId(0, 1));
 
         assertThat(view.programTotals()).containsOnlyKeys("economy")
-                .containsEntry("economy", new InitiativeView.ProgramTotals(1, 3, 1));
+            .containsEntry("economy", new InitiativeView.ProgramTotals(1, 3, 1));
     }
 
     /**
-     * Prometheus reads a drop in a counter as a restart: an initiative's new snapshot must move its
-     * program's sum by the difference in one step, never by the new value first and the old one
-     * taken off after. A reader on another thread samples the sum while the writer raises it; it
-     * catches the wrong order only when it looks in between (it did, run against that mistake).
+     * Prometheus reads a drop in a counter as a restart: an initiative's new snapshot
+     * must move its program's sum by the difference in one step, never by the new value
+     * first and the old one taken off after. A reader on another thread samples the sum
+     * while the writer raises it; it catches the wrong order only when it looks in
+     * between (it did, run against that mistake).
      */
     @Test
     void aReaderNeverSeesTheSumStepDownWhileAnInitiativesCountsRise() {
@@ -106,13 +109,27 @@ class InitiativeViewTests {
     }
 
     static InitiativeSnapshot snapshot(String id, String program, long counted, long duplicates) {
-        return new InitiativeSnapshot(InitiativeState.newBuilder().setInitiative(initiative(id, program)).setEventsCounted(counted)
-                .setDuplicates(duplicates).build(), VERDICT);
+        return new InitiativeSnapshot(InitiativeState.newBuilder()
+            .setInitiative(initiative(id, program))
+            .setEventsCounted(counted)
+            .setDuplicates(duplicates)
+            .build(), VERDICT);
     }
 
     static Initiative initiative(String id, String program) {
-        return Initiative.newBuilder().setId(id).setName(id).setProgram(program).setDepartment("d")
-                .setStartDate(LocalDate.of(2026, 1, 1)).setDueDate(LocalDate.of(2026, 12, 31)).setMeasure(Measure.PERCENT)
-                .setKpis(List.of()).setMilestones(List.of()).setUpdatedAt(Instant.EPOCH).setUpdatedBy("test").build();
+        return Initiative.newBuilder()
+            .setId(id)
+            .setName(id)
+            .setProgram(program)
+            .setDepartment("d")
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .setMeasure(Measure.PERCENT)
+            .setKpis(List.of())
+            .setMilestones(List.of())
+            .setUpdatedAt(Instant.EPOCH)
+            .setUpdatedBy("test")
+            .build();
     }
+
 }

@@ -30,18 +30,19 @@ import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.jmh.Plans;
 
 /**
- * The per-initiative part of a scrape of {@code /actuator/prometheus}, without HTTP. What the
- * endpoint does: {@code text}, the families written straight to text by {@link InitiativeText}
- * when no initiative changed since the last scrape (each initiative's rendering is kept), and
- * {@code textAllChanged}, when every one did (each is rendered), and {@code textRejudged}, after an
- * evaluation pass (every verdict new, every state the same).
- * The Prometheus client's path, kept for protobuf scrapes (and what the endpoint did
- * before): building the snapshots from the view ({@code collect}), writing already-built snapshots
- * in the Prometheus text format ({@code write}), and both ({@code scrape}). The size of one scrape
- * is printed in the setup.
+ * The per-initiative part of a scrape of {@code /actuator/prometheus}, without HTTP. What
+ * the endpoint does: {@code text}, the families written straight to text by
+ * {@link InitiativeText} when no initiative changed since the last scrape (each
+ * initiative's rendering is kept), and {@code textAllChanged}, when every one did (each
+ * is rendered), and {@code textRejudged}, after an evaluation pass (every verdict new,
+ * every state the same). The Prometheus client's path, kept for protobuf scrapes (and
+ * what the endpoint did before): building the snapshots from the view ({@code collect}),
+ * writing already-built snapshots in the Prometheus text format ({@code write}), and both
+ * ({@code scrape}). The size of one scrape is printed in the setup.
  *
- * <p>In the collector's package because {@link InitiativeMetrics} is package-private; JMH needs
- * the classes public.
+ * <p>
+ * In the collector's package because {@link InitiativeMetrics} is package-private; JMH
+ * needs the classes public.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -51,20 +52,32 @@ import org.planwatch.jmh.Plans;
 @State(Scope.Benchmark)
 public class ScrapeBenchmark {
 
-    @Param({"1000", "10000", "50000"})
+    @Param({ "1000", "10000", "50000" })
     int initiatives;
 
     InitiativeView view;
+
     InitiativeMetrics metrics;
+
     InitiativeText text;
+
     /** The same states as {@link #view}, judged a day later: every verdict differs. */
     InitiativeView rejudged;
+
     InitiativeText flipping;
+
     boolean odd;
+
     PrometheusTextFormatWriter writer;
+
     MetricSnapshots collected;
-    /** Reused, as the response buffer of a real scrape is, so growing it is not what gets measured. */
+
+    /**
+     * Reused, as the response buffer of a real scrape is, so growing it is not what gets
+     * measured.
+     */
     ByteArrayOutputStream out;
+
     final byte[] socketBuffer = new byte[64 * 1024];
 
     @Setup
@@ -89,21 +102,26 @@ public class ScrapeBenchmark {
         out = new ByteArrayOutputStream(1 << 20);
         int bytes = scrape();
         long samples = collected.stream().mapToLong(m -> m.getDataPoints().size()).sum();
-        System.out.printf("%nScrape of %d initiatives: %d bytes (%d written straight to text), %d samples in %d families%n",
+        System.out.printf(
+                "%nScrape of %d initiatives: %d bytes (%d written straight to text), %d samples in %d families%n",
                 initiatives, bytes, text(), samples, collected.size());
     }
 
-    /** A scrape where no initiative changed since the last one: each initiative's rendering is reused. */
+    /**
+     * A scrape where no initiative changed since the last one: each initiative's
+     * rendering is reused.
+     */
     @Benchmark
     public long text() throws IOException {
         return drain(text, view.all());
     }
 
     /**
-     * A scrape after an evaluation pass: every initiative has a new snapshot with a new verdict on
-     * the same state, so only the families that read the verdict are rendered again (the
-     * judgements flip between two of the same states; the snapshots are new each time, as a pass
-     * makes them, so none is rendered yet and each is looked up by initiative).
+     * A scrape after an evaluation pass: every initiative has a new snapshot with a new
+     * verdict on the same state, so only the families that read the verdict are rendered
+     * again (the judgements flip between two of the same states; the snapshots are new
+     * each time, as a pass makes them, so none is rendered yet and each is looked up by
+     * initiative).
      */
     @Benchmark
     public long textRejudged() throws IOException {
@@ -116,16 +134,19 @@ public class ScrapeBenchmark {
         return drain(flipping, fresh);
     }
 
-    /** A scrape where every initiative changed (or the first after a start): each is rendered. */
+    /**
+     * A scrape where every initiative changed (or the first after a start): each is
+     * rendered.
+     */
     @Benchmark
     public long textAllChanged() throws IOException {
         return drain(new InitiativeText(metrics.families()), view.all());
     }
 
     /**
-     * Writes the body out as Spring MVC does ({@code InputStream.transferTo} into the response), into
-     * a sink that copies each write into a 64 KiB buffer as Tomcat copies into its socket buffer,
-     * without a network.
+     * Writes the body out as Spring MVC does ({@code InputStream.transferTo} into the
+     * response), into a sink that copies each write into a 64 KiB buffer as Tomcat copies
+     * into its socket buffer, without a network.
      */
     private long drain(InitiativeText writer, List<InitiativeSnapshot> snapshots) throws IOException {
         try (InputStream in = writer.body(snapshots, null, false, new byte[0], 0, new byte[0]).open()) {
@@ -133,7 +154,10 @@ public class ScrapeBenchmark {
         }
     }
 
-    /** Stands in for the socket's write buffer: every byte is copied once into it, as on the way to the kernel. */
+    /**
+     * Stands in for the socket's write buffer: every byte is copied once into it, as on
+     * the way to the kernel.
+     */
     final java.io.OutputStream socket = new java.io.OutputStream() {
         @Override
         public void write(int b) {
@@ -169,4 +193,5 @@ public class ScrapeBenchmark {
         writer.write(out, metrics.collect());
         return out.size();
     }
+
 }

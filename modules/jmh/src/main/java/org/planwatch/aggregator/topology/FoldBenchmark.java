@@ -20,13 +20,15 @@ import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.jmh.Plans;
 
 /**
- * The fold's two paths: {@code count}, taken by an event that comes after everything counted (the
- * common case), and {@code replay}, taken by a late or correcting event, which rebuilds the state
- * from the initiative's whole history; its cost grows with that history, hence the sizes. And the
- * first step of each, a new state from the old: {@code copy} (now) against {@code builderCopy}
- * (before), in the same run.
+ * The fold's two paths: {@code count}, taken by an event that comes after everything
+ * counted (the common case), and {@code replay}, taken by a late or correcting event,
+ * which rebuilds the state from the initiative's whole history; its cost grows with that
+ * history, hence the sizes. And the first step of each, a new state from the old:
+ * {@code copy} (now) against {@code builderCopy} (before), in the same run.
  *
- * <p>In the fold's package because {@link Fold} is package-private; JMH needs the classes public.
+ * <p>
+ * In the fold's package because {@link Fold} is package-private; JMH needs the classes
+ * public.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -35,10 +37,15 @@ import org.planwatch.jmh.Plans;
 @Measurement(iterations = 5, time = 2)
 public class FoldBenchmark {
 
-    /** A state after forty reports (so its sample window is full) and the forty-first, later than all of them. */
+    /**
+     * A state after forty reports (so its sample window is full) and the forty-first,
+     * later than all of them.
+     */
     @State(Scope.Benchmark)
     public static class InOrder {
+
         InitiativeState state;
+
         ProgressEvent next;
 
         @Setup
@@ -47,14 +54,17 @@ public class FoldBenchmark {
             state = Fold.replay(Plans.fresh(initiative), Plans.history(initiative, 40));
             next = Plans.report(initiative, 40);
         }
+
     }
 
     @State(Scope.Benchmark)
     public static class History {
-        @Param({"10", "100", "1000"})
+
+        @Param({ "10", "100", "1000" })
         int events;
 
         InitiativeState current;
+
         List<ProgressEvent> counted;
 
         @Setup
@@ -63,6 +73,7 @@ public class FoldBenchmark {
             current = Plans.fresh(initiative);
             counted = Plans.history(initiative, events);
         }
+
     }
 
     @Benchmark
@@ -70,13 +81,19 @@ public class FoldBenchmark {
         return Fold.count(s.state, s.next);
     }
 
-    /** What the fold does to start a new state now: share the field values ({@link Fold#copy}). */
+    /**
+     * What the fold does to start a new state now: share the field values
+     * ({@link Fold#copy}).
+     */
     @Benchmark
     public InitiativeState copy(InOrder s) {
         return Fold.copy(s.state);
     }
 
-    /** What it did before: an Avro builder, which deep-copies every field, the catalog entry included. */
+    /**
+     * What it did before: an Avro builder, which deep-copies every field, the catalog
+     * entry included.
+     */
     @Benchmark
     public InitiativeState builderCopy(InOrder s) {
         return InitiativeState.newBuilder(s.state).build();
@@ -86,4 +103,5 @@ public class FoldBenchmark {
     public InitiativeState replay(History s) {
         return Fold.replay(s.current, s.counted);
     }
+
 }

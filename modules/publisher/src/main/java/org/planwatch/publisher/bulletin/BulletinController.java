@@ -24,15 +24,19 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Bulletins (督查通报) for other systems: list, generate, approve, publish, withdraw, download. */
+/**
+ * Bulletins (督查通报) for other systems: list, generate, approve, publish, withdraw,
+ * download.
+ */
 @Tag(name = "bulletins", description = "Supervision bulletins (督查通报): draft → approved → published")
 @RestController
 class BulletinController {
 
-    static final MediaType XLSX = MediaType.parseMediaType(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    static final MediaType XLSX = MediaType
+        .parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
     private final BulletinService service;
+
     private final BulletinDocuments documents;
 
     BulletinController(BulletinService service, BulletinDocuments documents) {
@@ -40,7 +44,10 @@ class BulletinController {
         this.documents = documents;
     }
 
-    /** A bulletin as the API shows it: its metadata, steps and counts, with links to its documents. */
+    /**
+     * A bulletin as the API shows it: its metadata, steps and counts, with links to its
+     * documents.
+     */
     record BulletinView(int number, String state, LocalDate periodFrom, LocalDate periodTo, Instant generatedAt,
             Integer corrects, Integer previous, int initiatives, Map<String, Long> byHealth, List<Step> steps,
             Map<String, String> links) {
@@ -52,12 +59,14 @@ class BulletinController {
             Map<String, Long> byHealth = new LinkedHashMap<>();
             s.byHealth().forEach((health, count) -> byHealth.put(lower(health.name()), count));
             String self = "/api/v1/bulletins/" + s.number();
-            return new BulletinView(s.number(), lower(s.state().name()), s.periodFrom(), s.periodTo(),
-                    s.generatedAt(), s.corrects(), s.previous(), s.total(), byHealth,
-                    s.steps().stream().map(x -> new Step(lower(x.getKind().name()), x.getActor(), x.getAt(),
-                            x.getNote())).toList(),
-                    Map.of("self", self, "pdf", self + "/pdf", "xlsx", self + "/xlsx",
-                            "page", "/ui/desk/bulletins/" + s.number()));
+            return new BulletinView(s.number(), lower(s.state().name()), s.periodFrom(), s.periodTo(), s.generatedAt(),
+                    s.corrects(), s.previous(), s.total(), byHealth,
+                    s.steps()
+                        .stream()
+                        .map(x -> new Step(lower(x.getKind().name()), x.getActor(), x.getAt(), x.getNote()))
+                        .toList(),
+                    Map.of("self", self, "pdf", self + "/pdf", "xlsx", self + "/xlsx", "page",
+                            "/ui/desk/bulletins/" + s.number()));
         }
 
         static BulletinView of(Bulletin b) {
@@ -102,8 +111,9 @@ class BulletinController {
         return BulletinView.of(service.summary(caller, number));
     }
 
-    @Operation(summary = "Approve a draft (审核)", description = "Supervisor and admin tokens. publicNotes: ids of "
-            + "public initiatives whose department note the public page may show.")
+    @Operation(summary = "Approve a draft (审核)",
+            description = "Supervisor and admin tokens. publicNotes: ids of "
+                    + "public initiatives whose department note the public page may show.")
     @ApiResponse(responseCode = "200", description = "Approved")
     @ApiResponse(responseCode = "404", description = "No such bulletin")
     @ApiResponse(responseCode = "409",
@@ -113,8 +123,8 @@ class BulletinController {
         return BulletinView.of(service.approve(caller, number, request == null ? null : request.publicNotes()));
     }
 
-    @Operation(summary = "Publish an approved bulletin (发布)", description = "Supervisor and admin tokens. The "
-            + "public page then shows its figures.")
+    @Operation(summary = "Publish an approved bulletin (发布)",
+            description = "Supervisor and admin tokens. The " + "public page then shows its figures.")
     @ApiResponse(responseCode = "200", description = "Published")
     @ApiResponse(responseCode = "404", description = "No such bulletin")
     @ApiResponse(responseCode = "409", description = "A draft or withdrawn (problem+json, with state)")
@@ -132,7 +142,8 @@ class BulletinController {
         return BulletinView.of(service.withdraw(caller, number, request == null ? null : request.reason()));
     }
 
-    @Operation(summary = "The bulletin as PDF", description = "Supervisor and admin tokens. Chinese text, font embedded.")
+    @Operation(summary = "The bulletin as PDF",
+            description = "Supervisor and admin tokens. Chinese text, font embedded.")
     @ApiResponse(responseCode = "200", description = "application/pdf")
     @ApiResponse(responseCode = "404", description = "No such bulletin")
     @ApiResponse(responseCode = "503", description = "No CJK font to embed on this server")
@@ -151,13 +162,16 @@ class BulletinController {
     }
 
     static ResponseEntity<byte[]> download(byte[] body, MediaType type, String fileName) {
-        return ResponseEntity.ok().contentType(type)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(fileName).build()
-                        .toString())
-                .header(HttpHeaders.CACHE_CONTROL, "private, no-store").body(body);
+        return ResponseEntity.ok()
+            .contentType(type)
+            .header(HttpHeaders.CONTENT_DISPOSITION,
+                    ContentDisposition.attachment().filename(fileName).build().toString())
+            .header(HttpHeaders.CACHE_CONTROL, "private, no-store")
+            .body(body);
     }
 
     private static String lower(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
+
 }

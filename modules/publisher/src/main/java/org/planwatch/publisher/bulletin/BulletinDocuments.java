@@ -18,11 +18,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
-/** A bulletin as the documents people read: its figures, by Chinese names, as PDF and xlsx. */
+/**
+ * A bulletin as the documents people read: its figures, by Chinese names, as PDF and
+ * xlsx.
+ */
 @Component
 class BulletinDocuments {
 
     private final Names names;
+
     private final Optional<CjkFont> font;
 
     BulletinDocuments(WebProperties web, BulletinProperties properties) {
@@ -61,7 +65,9 @@ class BulletinDocuments {
         return "bulletin-" + number + "." + extension;
     }
 
-    /** Without a CJK TrueType font the PDF cannot be written; the HTML and xlsx still can. */
+    /**
+     * Without a CJK TrueType font the PDF cannot be written; the HTML and xlsx still can.
+     */
     private static ProblemException noFont() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "No Chinese TrueType font to embed: install Debian's fonts-wqy-zenhei or set planwatch.bulletins.fonts");
@@ -69,4 +75,5 @@ class BulletinDocuments {
         problem.setTitle("PDF unavailable");
         return new ProblemException(problem);
     }
+
 }

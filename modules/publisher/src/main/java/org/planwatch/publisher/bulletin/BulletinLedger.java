@@ -32,10 +32,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Every bulletin as this instance knows it, from the compacted {@code bulletins} topic read whole
- * and followed. It keeps each bulletin's summary and offset, not its items (a bulletin holds every
- * initiative): a bulletin's content is read back from its offset when asked for, and the latest
- * published one, which the public page serves on every request, is kept whole.
+ * Every bulletin as this instance knows it, from the compacted {@code bulletins} topic
+ * read whole and followed. It keeps each bulletin's summary and offset, not its items (a
+ * bulletin holds every initiative): a bulletin's content is read back from its offset
+ * when asked for, and the latest published one, which the public page serves on every
+ * request, is kept whole.
  */
 @Component
 class BulletinLedger implements SmartLifecycle {
@@ -60,17 +61,22 @@ class BulletinLedger implements SmartLifecycle {
     }
 
     private static final TopicPartition PARTITION = new TopicPartition(Topics.BULLETINS.name(), 0);
+
     private static final int KEPT = 2;
 
     private final NavigableMap<Integer, Summary> summaries = new ConcurrentSkipListMap<>();
+
     private final Map<Long, Bulletin> recent = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Bulletin> eldest) {
             return size() > KEPT;
         }
     });
+
     private final TopicFollower<Bulletin> follower;
+
     private final Map<String, Object> consumerConfig;
+
     private volatile Bulletin latestPublished;
 
     BulletinLedger(KafkaProperties kafka) {
@@ -80,7 +86,8 @@ class BulletinLedger implements SmartLifecycle {
 
     private static Map<String, Object> readerConfig(Map<String, Object> base) {
         Map<String, Object> config = new HashMap<>(base);
-        // One bulletin may be larger than the default 1 MiB a partition fetch is sized for.
+        // One bulletin may be larger than the default 1 MiB a partition fetch is sized
+        // for.
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.BULLETIN_MAX_BYTES);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.BULLETIN_MAX_BYTES);
         return config;
@@ -117,8 +124,12 @@ class BulletinLedger implements SmartLifecycle {
 
     /** The latest published bulletin numbered below {@code number}. */
     Optional<Summary> publishedBefore(int number) {
-        return summaries.headMap(number, false).descendingMap().values().stream()
-                .filter(s -> s.state() == BulletinState.PUBLISHED).findFirst();
+        return summaries.headMap(number, false)
+            .descendingMap()
+            .values()
+            .stream()
+            .filter(s -> s.state() == BulletinState.PUBLISHED)
+            .findFirst();
     }
 
     boolean isCaughtUp() {
@@ -129,7 +140,9 @@ class BulletinLedger implements SmartLifecycle {
         return follower.hasRead(Map.of(PARTITION, endOffset));
     }
 
-    /** A bulletin whole, read back from its record on the topic (the last few are kept). */
+    /**
+     * A bulletin whole, read back from its record on the topic (the last few are kept).
+     */
     Optional<Bulletin> read(int number) {
         Summary summary = summaries.get(number);
         if (summary == null) {
@@ -161,7 +174,8 @@ class BulletinLedger implements SmartLifecycle {
                         return Topics.BULLETINS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                     }
                     if (record.offset() > offset) {
-                        // Compacted away: a newer record of the bulletin replaced it, and the follower will say where.
+                        // Compacted away: a newer record of the bulletin replaced it, and
+                        // the follower will say where.
                         throw new KafkaUnavailableException("this bulletin changed while it was read; try again", null);
                     }
                 }
@@ -184,4 +198,5 @@ class BulletinLedger implements SmartLifecycle {
     public boolean isRunning() {
         return follower.isRunning();
     }
+
 }

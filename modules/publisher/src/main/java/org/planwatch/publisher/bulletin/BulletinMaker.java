@@ -25,8 +25,9 @@ import org.planwatch.events.avro.SlipState;
 import org.planwatch.events.avro.StatusHealth;
 
 /**
- * Makes a draft bulletin from the plan's statuses (the desk's view of {@code initiative-status})
- * and the catalog, measuring what changed against the previous published bulletin. Pure.
+ * Makes a draft bulletin from the plan's statuses (the desk's view of
+ * {@code initiative-status}) and the catalog, measuring what changed against the previous
+ * published bulletin. Pure.
  */
 final class BulletinMaker {
 
@@ -54,11 +55,18 @@ final class BulletinMaker {
             items.add(item(status, initiative, since));
         }
         LocalDate from = in.previous() == null ? earliestStart : in.previous().getPeriodTo().plusDays(1);
-        return Bulletin.newBuilder().setNumber(in.number()).setPeriodFrom(from.isAfter(today) ? today : from)
-                .setPeriodTo(today).setGeneratedAt(in.now()).setCorrects(in.corrects())
-                .setPrevious(in.previous() == null ? null : in.previous().getNumber()).setState(BulletinState.DRAFT)
-                .setSteps(List.of(new BulletinStep(BulletinStepKind.GENERATED, in.actor(), in.now(), null)))
-                .setItems(items).setChanges(changes(items, in.previous(), since)).build();
+        return Bulletin.newBuilder()
+            .setNumber(in.number())
+            .setPeriodFrom(from.isAfter(today) ? today : from)
+            .setPeriodTo(today)
+            .setGeneratedAt(in.now())
+            .setCorrects(in.corrects())
+            .setPrevious(in.previous() == null ? null : in.previous().getNumber())
+            .setState(BulletinState.DRAFT)
+            .setSteps(List.of(new BulletinStep(BulletinStepKind.GENERATED, in.actor(), in.now(), null)))
+            .setItems(items)
+            .setChanges(changes(items, in.previous(), since))
+            .build();
     }
 
     private static List<InitiativeStatus> sorted(Collection<InitiativeStatus> statuses) {
@@ -78,16 +86,32 @@ final class BulletinMaker {
                         slip.getClosedAt()));
             }
         }
-        return BulletinItem.newBuilder().setInitiativeId(s.getInitiativeId()).setName(initiative.getName())
-                .setProgram(initiative.getProgram()).setDepartment(initiative.getDepartment())
-                .setPublic$(initiative.getPublic$()).setDueDate(initiative.getDueDate()).setHealth(s.getHealth())
-                .setProgress(s.getProgress()).setExpected(s.getExpected()).setOverdue(s.getOverdue())
-                .setStalled(s.getStalled()).setSilent(s.getSilent()).setNote(shortened(s.getNote())).setNoteAt(s.getNoteAt())
-                .setNotePublic(false).setReportsJudged(s.getReportsJudged())
-                .setReportsOnCadence(s.getReportsOnCadence()).setSlips(slips).build();
+        return BulletinItem.newBuilder()
+            .setInitiativeId(s.getInitiativeId())
+            .setName(initiative.getName())
+            .setProgram(initiative.getProgram())
+            .setDepartment(initiative.getDepartment())
+            .setPublic$(initiative.getPublic$())
+            .setDueDate(initiative.getDueDate())
+            .setHealth(s.getHealth())
+            .setProgress(s.getProgress())
+            .setExpected(s.getExpected())
+            .setOverdue(s.getOverdue())
+            .setStalled(s.getStalled())
+            .setSilent(s.getSilent())
+            .setNote(shortened(s.getNote()))
+            .setNoteAt(s.getNoteAt())
+            .setNotePublic(false)
+            .setReportsJudged(s.getReportsJudged())
+            .setReportsOnCadence(s.getReportsOnCadence())
+            .setSlips(slips)
+            .build();
     }
 
-    /** A bulletin quotes a note, it does not reproduce it: this keeps 50,000 initiatives in one record. */
+    /**
+     * A bulletin quotes a note, it does not reproduce it: this keeps 50,000 initiatives
+     * in one record.
+     */
     static final int NOTE_LENGTH = 200;
 
     static String shortened(String note) {
@@ -97,7 +121,10 @@ final class BulletinMaker {
         return note.substring(0, note.offsetByCodePoints(0, NOTE_LENGTH - 1)) + "…";
     }
 
-    /** Against the previous published bulletin; the first bulletin counts from the plan's start. */
+    /**
+     * Against the previous published bulletin; the first bulletin counts from the plan's
+     * start.
+     */
     static BulletinChanges changes(List<BulletinItem> items, Bulletin previous, Instant since) {
         Map<String, BulletinItem> before = new HashMap<>();
         if (previous != null) {
@@ -117,7 +144,8 @@ final class BulletinMaker {
                     && (offTrack(was) || was.getHealth() == StatusHealth.AT_RISK)) {
                 recovered.add(item.getInitiativeId());
             }
-            if (item.getHealth() == StatusHealth.COMPLETED && (was == null || was.getHealth() != StatusHealth.COMPLETED)) {
+            if (item.getHealth() == StatusHealth.COMPLETED
+                    && (was == null || was.getHealth() != StatusHealth.COMPLETED)) {
                 completed.add(item.getInitiativeId());
             }
             for (BulletinSlip slip : item.getSlips()) {
@@ -136,4 +164,5 @@ final class BulletinMaker {
     private static boolean offTrack(BulletinItem item) {
         return item.getHealth() == StatusHealth.OFF_TRACK || item.getOverdue();
     }
+
 }

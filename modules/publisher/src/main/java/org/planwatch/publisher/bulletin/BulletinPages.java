@@ -29,17 +29,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The desk's bulletins (督查通报): the list with a generate button, each bulletin as a printable
- * page with its approve, publish and withdraw forms, and its PDF and xlsx. Forms post, then
- * redirect back (post/redirect/get).
+ * The desk's bulletins (督查通报): the list with a generate button, each bulletin as a
+ * printable page with its approve, publish and withdraw forms, and its PDF and xlsx.
+ * Forms post, then redirect back (post/redirect/get).
  */
 @Controller
 @RequestMapping("/ui/desk/bulletins")
 class BulletinPages {
 
     private final DeskDoor door;
+
     private final BulletinService service;
+
     private final BulletinDocuments documents;
+
     private final WebProperties web;
 
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -57,8 +60,8 @@ class BulletinPages {
         if (refused != null) {
             return refused;
         }
-        model.addAttribute("bulletins", service.list(DeskDoor.caller(request)).stream()
-                .map(s -> Listed.of(s, web.zone())).toList());
+        model.addAttribute("bulletins",
+                service.list(DeskDoor.caller(request)).stream().map(s -> Listed.of(s, web.zone())).toList());
         return "desk/bulletins";
     }
 
@@ -67,12 +70,12 @@ class BulletinPages {
             long red, long yellow, int total) {
 
         static Listed of(BulletinLedger.Summary s, ZoneId zone) {
-            return new Listed(s.number(), s.state().name().toLowerCase(Locale.ROOT), BulletinFigures.stateLabel(s.state()),
-                    s.periodFrom() + " 至 " + s.periodTo(), MINUTE.format(s.generatedAt().atZone(zone)), s.corrects(),
-                    s.byHealth().get(StatusHealth.OFF_TRACK), s.byHealth().get(StatusHealth.AT_RISK), s.total());
+            return new Listed(s.number(), s.state().name().toLowerCase(Locale.ROOT),
+                    BulletinFigures.stateLabel(s.state()), s.periodFrom() + " 至 " + s.periodTo(),
+                    MINUTE.format(s.generatedAt().atZone(zone)), s.corrects(), s.byHealth().get(StatusHealth.OFF_TRACK),
+                    s.byHealth().get(StatusHealth.AT_RISK), s.total());
         }
     }
-
 
     @PostMapping
     String generate(@RequestParam(required = false) Integer corrects, HttpServletRequest request,
@@ -102,8 +105,8 @@ class BulletinPages {
             model.addAttribute("bulletin", bulletin);
             model.addAttribute("state", bulletin.getState().name().toLowerCase(Locale.ROOT));
             model.addAttribute("f", documents.figures(bulletin));
-            model.addAttribute("publicWithNotes", bulletin.getItems().stream()
-                    .filter(i -> i.getPublic$() && i.getNote() != null).toList());
+            model.addAttribute("publicWithNotes",
+                    bulletin.getItems().stream().filter(i -> i.getPublic$() && i.getNote() != null).toList());
             return "desk/bulletin";
         }
         catch (ProblemException e) {
@@ -142,8 +145,9 @@ class BulletinPages {
         if (refused.startsWith("redirect:")) {
             return ResponseEntity.status(302).location(URI.create("/ui/sign-in")).build();
         }
-        return ResponseEntity.status(403).contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
-                .body(String.valueOf(model.getAttribute("message")).getBytes(StandardCharsets.UTF_8));
+        return ResponseEntity.status(403)
+            .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+            .body(String.valueOf(model.getAttribute("message")).getBytes(StandardCharsets.UTF_8));
     }
 
     @PostMapping("/{number}/approve")
@@ -159,8 +163,8 @@ class BulletinPages {
     }
 
     @PostMapping("/{number}/withdraw")
-    String withdraw(@PathVariable int number, @RequestParam(required = false) String reason,
-            HttpServletRequest request, HttpServletResponse response, Model model) {
+    String withdraw(@PathVariable int number, @RequestParam(required = false) String reason, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
         return step(request, response, model, number, () -> service.withdraw(DeskDoor.caller(request), number,
                 reason == null || reason.isBlank() ? null : reason.strip()));
     }
@@ -190,4 +194,5 @@ class BulletinPages {
         });
         return "desk/message";
     }
+
 }

@@ -9,8 +9,9 @@ import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
 /**
- * Generates a draft bulletin on the configured cron, in the plan's zone (default Monday 09:00). Every
- * instance fires; the service writes one bulletin a day for the schedule whichever fires first.
+ * Generates a draft bulletin on the configured cron, in the plan's zone (default Monday
+ * 09:00). Every instance fires; the service writes one bulletin a day for the schedule
+ * whichever fires first.
  */
 @Component
 class BulletinSchedule implements SmartLifecycle {
@@ -18,8 +19,11 @@ class BulletinSchedule implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BulletinSchedule.class);
 
     private final BulletinService service;
+
     private final BulletinProperties properties;
+
     private final WebProperties web;
+
     private ThreadPoolTaskScheduler scheduler;
 
     BulletinSchedule(BulletinService service, BulletinProperties properties, WebProperties web) {
@@ -63,4 +67,5 @@ class BulletinSchedule implements SmartLifecycle {
     public boolean isRunning() {
         return scheduler != null;
     }
+
 }

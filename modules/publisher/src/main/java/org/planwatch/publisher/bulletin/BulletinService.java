@@ -28,10 +28,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 
 /**
- * Bulletins' life: generated as a draft, approved, published, or withdrawn before publication, by
- * supervisors and admins, each step recorded on the bulletin. A step already taken is answered as
- * taken (a retry); a published bulletin never changes, and a correction is a new number that names
- * the one it corrects.
+ * Bulletins' life: generated as a draft, approved, published, or withdrawn before
+ * publication, by supervisors and admins, each step recorded on the bulletin. A step
+ * already taken is answered as taken (a retry); a published bulletin never changes, and a
+ * correction is a new number that names the one it corrects.
  */
 @Service
 public class BulletinService {
@@ -40,10 +40,15 @@ public class BulletinService {
     static final String SCHEDULE = "schedule";
 
     private final BulletinLedger ledger;
+
     private final BulletinWriter writer;
+
     private final DeskView desk;
+
     private final CatalogView catalog;
+
     private final WebProperties web;
+
     private final Clock clock;
 
     BulletinService(BulletinLedger ledger, BulletinWriter writer, DeskView desk, CatalogView catalog, WebProperties web,
@@ -56,18 +61,26 @@ public class BulletinService {
         this.clock = clock;
     }
 
-    /** A new draft from the plan as it stands; {@code corrects} names a published bulletin it corrects. */
+    /**
+     * A new draft from the plan as it stands; {@code corrects} names a published bulletin
+     * it corrects.
+     */
     Bulletin generate(Caller caller, Integer corrects) {
         allow(caller);
         return generate(actor(caller), corrects);
     }
 
-    /** The schedule's bulletin: made once per day however many instances fire, else nothing. */
+    /**
+     * The schedule's bulletin: made once per day however many instances fire, else
+     * nothing.
+     */
     Bulletin generateScheduled() {
         requireCaughtUp();
         LocalDate today = LocalDate.ofInstant(clock.instant(), web.zone());
-        return writer.write(ledger -> ledger.all().stream().anyMatch(s -> s.periodTo().equals(today)
-                && s.steps().get(0).getActor().equals(SCHEDULE)) ? null : make(ledger, SCHEDULE, null));
+        return writer.write(ledger -> ledger.all()
+            .stream()
+            .anyMatch(s -> s.periodTo().equals(today) && s.steps().get(0).getActor().equals(SCHEDULE)) ? null
+                    : make(ledger, SCHEDULE, null));
     }
 
     private Bulletin generate(String actor, Integer corrects) {
@@ -75,7 +88,10 @@ public class BulletinService {
         return writer.write(ledger -> make(ledger, actor, corrects));
     }
 
-    /** A bulletin made from a half-read plan would be wrong, and the schedule's would block the right one. */
+    /**
+     * A bulletin made from a half-read plan would be wrong, and the schedule's would
+     * block the right one.
+     */
     private void requireCaughtUp() {
         if (!desk.isCaughtUp() || !catalog.isCaughtUp()) {
             throw new KafkaUnavailableException("the plan's statuses are still being read; try again shortly", null);
@@ -87,8 +103,9 @@ public class BulletinService {
         if (corrects != null) {
             BulletinLedger.Summary corrected = ledger.summary(corrects).orElseThrow(() -> unknown(corrects));
             if (corrected.state() != BulletinState.PUBLISHED) {
-                throw conflict("第" + corrects + "期 is " + corrected.state() + ": only a published bulletin is corrected;"
-                        + " change or withdraw the draft instead", corrected.state());
+                throw conflict("第" + corrects + "期 is " + corrected.state()
+                        + ": only a published bulletin is corrected;" + " change or withdraw the draft instead",
+                        corrected.state());
             }
             previous = corrected.previous() == null ? null : ledger.read(corrected.previous()).orElse(null);
         }
@@ -100,8 +117,8 @@ public class BulletinService {
     }
 
     /**
-     * A draft approved; {@code publicNotes} names the public initiatives whose notes the public page
-     * may show once it is published (none by default).
+     * A draft approved; {@code publicNotes} names the public initiatives whose notes the
+     * public page may show once it is published (none by default).
      */
     Bulletin approve(Caller caller, int number, Set<String> publicNotes) {
         allow(caller);
@@ -128,7 +145,8 @@ public class BulletinService {
             BulletinState state = summary.state();
             Bulletin current = ledger.read(number).orElseThrow(() -> unknown(number));
             if (state == to && (publicNotes == null || cleared(current).equals(clearable(current, publicNotes)))) {
-                return null; // a retry of the step taken: answered as taken, nothing written
+                return null; // a retry of the step taken: answered as taken, nothing
+                             // written
             }
             boolean allowed = from == null ? state == BulletinState.DRAFT || state == BulletinState.APPROVED
                     : state == from;
@@ -156,14 +174,20 @@ public class BulletinService {
 
     /** The public initiatives whose notes an approval cleared. */
     private static Set<String> cleared(Bulletin bulletin) {
-        return bulletin.getItems().stream().filter(BulletinItem::getNotePublic).map(BulletinItem::getInitiativeId)
-                .collect(Collectors.toSet());
+        return bulletin.getItems()
+            .stream()
+            .filter(BulletinItem::getNotePublic)
+            .map(BulletinItem::getInitiativeId)
+            .collect(Collectors.toSet());
     }
 
     /** Of {@code asked}, those an approval can clear: public initiatives with a note. */
     private static Set<String> clearable(Bulletin bulletin, Set<String> asked) {
-        return bulletin.getItems().stream().filter(i -> clearable(i, asked)).map(BulletinItem::getInitiativeId)
-                .collect(Collectors.toSet());
+        return bulletin.getItems()
+            .stream()
+            .filter(i -> clearable(i, asked))
+            .map(BulletinItem::getInitiativeId)
+            .collect(Collectors.toSet());
     }
 
     private static boolean clearable(BulletinItem item, Set<String> asked) {
@@ -200,7 +224,10 @@ public class BulletinService {
         return ledger.latestPublished();
     }
 
-    /** Whether this instance has read every bulletin: until then the latest published may be older. */
+    /**
+     * Whether this instance has read every bulletin: until then the latest published may
+     * be older.
+     */
     public boolean isCaughtUp() {
         return ledger.isCaughtUp();
     }
@@ -234,4 +261,5 @@ public class BulletinService {
         problem.setProperty("state", state.name().toLowerCase(Locale.ROOT));
         return new ProblemException(problem);
     }
+
 }

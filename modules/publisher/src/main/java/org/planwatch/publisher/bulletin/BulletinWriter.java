@@ -30,27 +30,38 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes bulletins one operation at a time across every publisher instance. All instances share
- * one transactional id, so a producer that starts fences the one before it: an operation reads the
- * topic to its committed end, decides, and commits, and a commit from a fenced producer fails, so a
- * decision made on a stale view (two instances picking the same number) is retried, never written.
+ * Writes bulletins one operation at a time across every publisher instance. All instances
+ * share one transactional id, so a producer that starts fences the one before it: an
+ * operation reads the topic to its committed end, decides, and commits, and a commit from
+ * a fenced producer fails, so a decision made on a stale view (two instances picking the
+ * same number) is retried, never written.
  */
 @Component
 class BulletinWriter implements AutoCloseable {
 
-    /** Decides the record to write from the ledger as read to the topic's end; null writes nothing. */
+    /**
+     * Decides the record to write from the ledger as read to the topic's end; null writes
+     * nothing.
+     */
     @FunctionalInterface
     interface Operation {
+
         Bulletin decide(BulletinLedger ledger);
+
     }
 
     private static final int TRIES = 8;
+
     private static final Duration WAIT = Duration.ofSeconds(15);
+
     private static final TopicPartition PARTITION = new TopicPartition(Topics.BULLETINS.name(), 0);
 
     private final BulletinLedger ledger;
+
     private final Admin admin;
+
     private final Map<String, Object> producerConfig;
+
     private KafkaProducer<String, byte[]> producer;
 
     BulletinWriter(BulletinLedger ledger, Admin admin, KafkaProperties kafka) {
@@ -60,7 +71,8 @@ class BulletinWriter implements AutoCloseable {
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaAcls.BULLETIN_WRITER);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        // The producer checks a record's size before compression, the broker after: room for both.
+        // The producer checks a record's size before compression, the broker after: room
+        // for both.
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * Topics.BULLETIN_MAX_BYTES);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * Topics.BULLETIN_MAX_BYTES);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
@@ -68,14 +80,18 @@ class BulletinWriter implements AutoCloseable {
         this.producerConfig = config;
     }
 
-    /** Runs {@code operation} alone and writes what it decides (null: nothing); the ledger shows it on return. */
+    /**
+     * Runs {@code operation} alone and writes what it decides (null: nothing); the ledger
+     * shows it on return.
+     */
     synchronized Bulletin write(Operation operation) {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 return once(operation);
             }
             catch (ProducerFencedException | InvalidProducerEpochException e) {
-                // Another instance wrote in between: decide again on what it wrote, after a jittered
+                // Another instance wrote in between: decide again on what it wrote, after
+                // a jittered
                 // pause so that two instances do not keep fencing each other.
                 closeProducer();
                 if (attempt == TRIES) {
@@ -109,7 +125,7 @@ class BulletinWriter implements AutoCloseable {
         try {
             producer.beginTransaction();
             written = producer.send(new ProducerRecord<>(Topics.BULLETINS.name(), 0, key(next), value))
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (ExecutionException e) {
             abort();
@@ -139,11 +155,12 @@ class BulletinWriter implements AutoCloseable {
     }
 
     /**
-     * A commit that timed out may still land, and must be retried rather than aborted: retried once,
-     * then the answer says the outcome is unknown, so a person looks at the list before trying again.
+     * A commit that timed out may still land, and must be retried rather than aborted:
+     * retried once, then the answer says the outcome is unknown, so a person looks at the
+     * list before trying again.
      */
     private void commit() {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 producer.commitTransaction();
                 return;
@@ -172,9 +189,12 @@ class BulletinWriter implements AutoCloseable {
 
     private long committedEnd() {
         try {
-            return admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest()),
-                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(PARTITION)
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).offset();
+            return admin
+                .listOffsets(Map.of(PARTITION, OffsetSpec.latest()),
+                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .partitionResult(PARTITION)
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .offset();
         }
         catch (ExecutionException | TimeoutException e) {
             throw new KafkaUnavailableException("cannot read the bulletins topic's end: " + e.getMessage(), null);
@@ -195,7 +215,10 @@ class BulletinWriter implements AutoCloseable {
         }
     }
 
-    /** The follower polls on its own thread; an operation is rare, so a short bounded wait is enough. */
+    /**
+     * The follower polls on its own thread; an operation is rare, so a short bounded wait
+     * is enough.
+     */
     private void awaitRead(long endOffset) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!ledger.hasRead(endOffset)) {
@@ -232,4 +255,5 @@ class BulletinWriter implements AutoCloseable {
     public synchronized void close() {
         closeProducer();
     }
+
 }

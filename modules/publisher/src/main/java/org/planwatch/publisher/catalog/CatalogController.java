@@ -30,10 +30,11 @@ class CatalogController {
     }
 
     /**
-     * Creates (201) or replaces (200) an entry; a replacement is a re-baseline, kept in the topic's
-     * history. Admins only; {@code updatedBy} records which token did it.
+     * Creates (201) or replaces (200) an entry; a replacement is a re-baseline, kept in
+     * the topic's history. Admins only; {@code updatedBy} records which token did it.
      */
-    @Operation(summary = "Create or re-baseline a catalog entry", description = "Admins only. 201 when new, 200 when replaced (a re-baseline; the old entry stays in the topic history). 400 names the invalid field.")
+    @Operation(summary = "Create or re-baseline a catalog entry",
+            description = "Admins only. 201 when new, 200 when replaced (a re-baseline; the old entry stays in the topic history). 400 names the invalid field.")
     @PutMapping("/{id}")
     ResponseEntity<InitiativeDocument> put(Caller caller, @PathVariable String id,
             @RequestBody InitiativeDocument document) {
@@ -43,14 +44,19 @@ class CatalogController {
         return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(stored);
     }
 
-    /** Supervisors and admins see every entry; a department, the entries it owns or supports. */
-    @Operation(summary = "List catalog entries", description = "Supervisors and admins: every entry; a department: the entries it owns or supports.")
+    /**
+     * Supervisors and admins see every entry; a department, the entries it owns or
+     * supports.
+     */
+    @Operation(summary = "List catalog entries",
+            description = "Supervisors and admins: every entry; a department: the entries it owns or supports.")
     @GetMapping
     List<InitiativeDocument> list(Caller caller) {
         return catalog.list().stream().filter(d -> caller.mayRead(d.department(), d.supportingDepartments())).toList();
     }
 
-    @Operation(summary = "Read one catalog entry", description = "404 for an unknown id (a department gets 403 for any id it does not work on, known or not).")
+    @Operation(summary = "Read one catalog entry",
+            description = "404 for an unknown id (a department gets 403 for any id it does not work on, known or not).")
     @GetMapping("/{id}")
     InitiativeDocument get(Caller caller, @PathVariable String id) {
         InitiativeDocument document = catalog.get(id).orElse(null);
@@ -62,4 +68,5 @@ class CatalogController {
         }
         return document;
     }
+
 }

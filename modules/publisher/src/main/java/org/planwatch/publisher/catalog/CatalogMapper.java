@@ -24,7 +24,10 @@ import static org.planwatch.publisher.problem.FieldChecks.text;
 /** Validates a catalog document and maps it to and from the Avro catalog record. */
 final class CatalogMapper {
 
-    /** Initiative, KPI and milestone ids: ASCII slugs (they become Kafka keys and label values). */
+    /**
+     * Initiative, KPI and milestone ids: ASCII slugs (they become Kafka keys and label
+     * values).
+     */
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{2,47}");
     static final Pattern SHORT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
     static final int MAX_NAME = 200;
@@ -52,8 +55,10 @@ final class CatalogMapper {
         }
         text(problems, "name", doc.name(), MAX_NAME, true);
         text(problems, "description", doc.description(), MAX_DESCRIPTION, false);
-        if (doc.program() == null || !Topics.PROGRAM_ID.matcher(doc.program()).matches() || "dlt".equals(doc.program())) {
-            problems.add(new FieldProblem("program", "must match " + Topics.PROGRAM_ID.pattern() + " (and not be 'dlt')"));
+        if (doc.program() == null || !Topics.PROGRAM_ID.matcher(doc.program()).matches()
+                || "dlt".equals(doc.program())) {
+            problems
+                .add(new FieldProblem("program", "must match " + Topics.PROGRAM_ID.pattern() + " (and not be 'dlt')"));
         }
         if (doc.department() == null || !SHORT_ID.matcher(doc.department()).matches()) {
             problems.add(new FieldProblem("department", "must match " + SHORT_ID.pattern()));
@@ -103,28 +108,54 @@ final class CatalogMapper {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return Initiative.newBuilder().setId(id).setName(doc.name().strip()).setDescription(doc.description())
-                .setProgram(doc.program()).setDepartment(doc.department()).setSupportingDepartments(supporting)
-                .setStartDate(doc.startDate()).setDueDate(doc.dueDate()).setMeasure(measure).setMilestones(milestones)
-                .setKpis(kpis).setTrajectory(trajectory).setParentId(doc.parentId()).setWeight(weight)
-                .setReportingCadenceDays(cadence).setStallAfterDays(stall).setUpdatedAt(now).setUpdatedBy(updatedBy)
-                .setPublic$(Boolean.TRUE.equals(doc.shownInPublic())).build();
+        return Initiative.newBuilder()
+            .setId(id)
+            .setName(doc.name().strip())
+            .setDescription(doc.description())
+            .setProgram(doc.program())
+            .setDepartment(doc.department())
+            .setSupportingDepartments(supporting)
+            .setStartDate(doc.startDate())
+            .setDueDate(doc.dueDate())
+            .setMeasure(measure)
+            .setMilestones(milestones)
+            .setKpis(kpis)
+            .setTrajectory(trajectory)
+            .setParentId(doc.parentId())
+            .setWeight(weight)
+            .setReportingCadenceDays(cadence)
+            .setStallAfterDays(stall)
+            .setUpdatedAt(now)
+            .setUpdatedBy(updatedBy)
+            .setPublic$(Boolean.TRUE.equals(doc.shownInPublic()))
+            .build();
     }
 
     static InitiativeDocument toDocument(Initiative i) {
         return new InitiativeDocument(i.getId(), i.getName(), i.getDescription(), i.getProgram(), i.getDepartment(),
                 i.getSupportingDepartments(), i.getStartDate(), i.getDueDate(), lower(i.getMeasure()),
-                i.getMilestones().stream().map(m -> new InitiativeDocument.MilestoneDocument(m.getId(), m.getName(),
-                        m.getWeight(), m.getPlannedDate())).toList(),
-                i.getKpis().stream().map(k -> new InitiativeDocument.KpiDocument(k.getId(), k.getName(), k.getUnit(),
-                        k.getBaseline(), k.getTarget(), lower(k.getDirection()))).toList(),
-                i.getTrajectory().stream().map(t -> new InitiativeDocument.TrajectoryPointDocument(t.getDate(),
-                        t.getExpected())).toList(),
+                i.getMilestones()
+                    .stream()
+                    .map(m -> new InitiativeDocument.MilestoneDocument(m.getId(), m.getName(), m.getWeight(),
+                            m.getPlannedDate()))
+                    .toList(),
+                i.getKpis()
+                    .stream()
+                    .map(k -> new InitiativeDocument.KpiDocument(k.getId(), k.getName(), k.getUnit(), k.getBaseline(),
+                            k.getTarget(), lower(k.getDirection())))
+                    .toList(),
+                i.getTrajectory()
+                    .stream()
+                    .map(t -> new InitiativeDocument.TrajectoryPointDocument(t.getDate(), t.getExpected()))
+                    .toList(),
                 i.getParentId(), i.getWeight(), i.getReportingCadenceDays(), i.getStallAfterDays(), i.getUpdatedAt(),
                 i.getUpdatedBy(), i.getPublic$() ? Boolean.TRUE : null);
     }
 
-    /** Plans are about this century; a date far outside is a typo (and would not fit Avro's day count). */
+    /**
+     * Plans are about this century; a date far outside is a typo (and would not fit
+     * Avro's day count).
+     */
     static final java.time.LocalDate EARLIEST_DATE = java.time.LocalDate.of(2000, 1, 1);
     static final java.time.LocalDate LATEST_DATE = java.time.LocalDate.of(2100, 12, 31);
 
@@ -134,7 +165,8 @@ final class CatalogMapper {
         }
     }
 
-    private static List<Milestone> milestones(List<FieldProblem> problems, List<InitiativeDocument.MilestoneDocument> docs) {
+    private static List<Milestone> milestones(List<FieldProblem> problems,
+            List<InitiativeDocument.MilestoneDocument> docs) {
         List<Milestone> result = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; docs != null && i < docs.size(); i++) {
@@ -204,4 +236,5 @@ final class CatalogMapper {
         }
         return result;
     }
+
 }

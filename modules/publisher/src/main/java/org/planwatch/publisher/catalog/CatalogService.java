@@ -11,16 +11,23 @@ import org.planwatch.publisher.kafka.KafkaWriter;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
 import org.springframework.stereotype.Service;
 
-/** Writes catalog entries: validated, their program's topic made to exist, acknowledged by Kafka. */
+/**
+ * Writes catalog entries: validated, their program's topic made to exist, acknowledged by
+ * Kafka.
+ */
 @Service
 class CatalogService {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CatalogService.class);
 
     private final CatalogView view;
+
     private final KafkaWriter writer;
+
     private final TopicProvisioner provisioner;
+
     private final PublisherProperties properties;
+
     private final Clock clock;
 
     CatalogService(CatalogView view, KafkaWriter writer, TopicProvisioner provisioner, PublisherProperties properties,
@@ -32,7 +39,9 @@ class CatalogService {
         this.clock = clock;
     }
 
-    /** @return true when the initiative is new to the catalog */
+    /**
+     * @return true when the initiative is new to the catalog
+     */
     boolean put(String id, InitiativeDocument document, String updatedBy) {
         Initiative initiative = CatalogMapper.toAvro(id, document, clock.instant(), updatedBy);
         checkParent(initiative);
@@ -45,8 +54,8 @@ class CatalogService {
             log.warn("Cannot create the topic of program {}", initiative.getProgram(), e);
             throw new KafkaUnavailableException("Cannot create the topic of program " + initiative.getProgram());
         }
-        KafkaWriter.Outcome outcome = writer.write(new KafkaWriter.Pending<>(Topics.INITIATIVES, id, initiative,
-                clock.millis()), properties.ackTimeout());
+        KafkaWriter.Outcome outcome = writer.write(
+                new KafkaWriter.Pending<>(Topics.INITIATIVES, id, initiative, clock.millis()), properties.ackTimeout());
         if (outcome instanceof KafkaWriter.Written written) {
             view.wrote(initiative, written.metadata().offset());
             return created;
@@ -54,21 +63,25 @@ class CatalogService {
         throw new KafkaUnavailableException(((KafkaWriter.Failed) outcome).reason());
     }
 
-    /** The parent must be in the catalog, and the tree must stay a tree (no initiative its own ancestor). */
+    /**
+     * The parent must be in the catalog, and the tree must stay a tree (no initiative its
+     * own ancestor).
+     */
     private void checkParent(Initiative initiative) {
         String parent = initiative.getParentId();
         java.util.Set<String> seen = new java.util.HashSet<>(java.util.List.of(initiative.getId()));
         while (parent != null) {
             if (!seen.add(parent)) {
-                throw new org.planwatch.publisher.problem.InvalidInputException(java.util.List.of(
-                        new org.planwatch.publisher.problem.FieldProblem("parentId",
+                throw new org.planwatch.publisher.problem.InvalidInputException(
+                        java.util.List.of(new org.planwatch.publisher.problem.FieldProblem("parentId",
                                 "would make a cycle: " + parent + " is already below " + initiative.getId())));
             }
             var entry = view.get(parent);
             if (entry.isEmpty()) {
-                throw new org.planwatch.publisher.problem.InvalidInputException(java.util.List.of(
-                        new org.planwatch.publisher.problem.FieldProblem("parentId",
-                                parent.equals(initiative.getParentId()) ? "is not in the catalog (create the parent first)"
+                throw new org.planwatch.publisher.problem.InvalidInputException(
+                        java.util.List.of(new org.planwatch.publisher.problem.FieldProblem("parentId",
+                                parent.equals(initiative.getParentId())
+                                        ? "is not in the catalog (create the parent first)"
                                         : "leads to " + parent + ", which is not in the catalog")));
             }
             parent = entry.get().getParentId();
@@ -76,11 +89,15 @@ class CatalogService {
     }
 
     List<InitiativeDocument> list() {
-        return view.all().stream().map(CatalogMapper::toDocument)
-                .sorted(java.util.Comparator.comparing(InitiativeDocument::id)).toList();
+        return view.all()
+            .stream()
+            .map(CatalogMapper::toDocument)
+            .sorted(java.util.Comparator.comparing(InitiativeDocument::id))
+            .toList();
     }
 
     java.util.Optional<InitiativeDocument> get(String id) {
         return view.get(id).map(CatalogMapper::toDocument);
     }
+
 }

@@ -16,18 +16,23 @@ import org.springframework.stereotype.Component;
 
 /**
  * The catalog as this publisher instance knows it: every record of the compacted
- * {@code initiatives} topic, read from the beginning and then followed. Each instance reads the
- * whole topic (no consumer group), so a catalog change made through any instance reaches all.
- * Until it has caught up with the end offsets seen at start-up it reports not ready, and event
- * posts are refused with 503 rather than wrongly answered 404.
+ * {@code initiatives} topic, read from the beginning and then followed. Each instance
+ * reads the whole topic (no consumer group), so a catalog change made through any
+ * instance reaches all. Until it has caught up with the end offsets seen at start-up it
+ * reports not ready, and event posts are refused with 503 rather than wrongly answered
+ * 404.
  */
 @Component
 public class CatalogView implements SmartLifecycle, HealthIndicator {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
     private final TopicFollower<Initiative> follower;
 
-    /** Each entry remembers its offset, so a late poll never overwrites a newer write of our own. */
+    /**
+     * Each entry remembers its offset, so a late poll never overwrites a newer write of
+     * our own.
+     */
     private record Entry(Initiative initiative, long offset) {
     }
 
@@ -49,7 +54,10 @@ public class CatalogView implements SmartLifecycle, HealthIndicator {
         return follower.isCaughtUp();
     }
 
-    /** Our own write, acknowledged by Kafka at {@code offset}: visible at once to the next request. */
+    /**
+     * Our own write, acknowledged by Kafka at {@code offset}: visible at once to the next
+     * request.
+     */
     void wrote(Initiative initiative, long offset) {
         apply(initiative.getId(), initiative, offset);
     }
@@ -80,6 +88,8 @@ public class CatalogView implements SmartLifecycle, HealthIndicator {
 
     @Override
     public Health health() {
-        return (follower.isCaughtUp() ? Health.up() : Health.outOfService()).withDetail("initiatives", entries.size()).build();
+        return (follower.isCaughtUp() ? Health.up() : Health.outOfService()).withDetail("initiatives", entries.size())
+            .build();
     }
+
 }

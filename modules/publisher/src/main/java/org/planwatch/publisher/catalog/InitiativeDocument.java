@@ -8,10 +8,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A catalog entry as JSON: what {@code PUT /api/v1/initiatives/{id}} takes and the GETs answer,
- * and the shape of each entry of {@code catalog/demo-catalog.json}. {@code updatedAt} and
- * {@code updatedBy} are set by the server. {@code public} (default false) puts the initiative on the
- * public progress page, with the figures of the latest published bulletin.
+ * A catalog entry as JSON: what {@code PUT /api/v1/initiatives/{id}} takes and the GETs
+ * answer, and the shape of each entry of {@code catalog/demo-catalog.json}.
+ * {@code updatedAt} and {@code updatedBy} are set by the server. {@code public} (default
+ * false) puts the initiative on the public progress page, with the figures of the latest
+ * published bulletin.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InitiativeDocument(String id, String name, String description, String program, String department,

@@ -20,7 +20,10 @@ public final class ConditionNames {
         return NAMES.get(condition);
     }
 
-    /** @param symbol a StatusCondition symbol in any case; returned as it is when it names none */
+    /**
+     * @param symbol a StatusCondition symbol in any case; returned as it is when it names
+     * none
+     */
     public static String of(String symbol) {
         for (StatusCondition condition : StatusCondition.values()) {
             if (condition.name().equalsIgnoreCase(symbol)) {
@@ -33,4 +36,5 @@ public final class ConditionNames {
     static String lower(StatusCondition condition) {
         return condition.name().toLowerCase(Locale.ROOT);
     }
+
 }

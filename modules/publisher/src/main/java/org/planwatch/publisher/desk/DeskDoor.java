@@ -8,7 +8,10 @@ import org.planwatch.publisher.web.SignedIn;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
-/** Who may use a desk page: a signed-in supervisor or admin; a department's cookie gets 403. */
+/**
+ * Who may use a desk page: a signed-in supervisor or admin; a department's cookie gets
+ * 403.
+ */
 @Component
 public class DeskDoor {
 
@@ -38,4 +41,5 @@ public class DeskDoor {
     public static Caller caller(HttpServletRequest request) {
         return SignedIn.caller(request).orElseThrow();
     }
+
 }

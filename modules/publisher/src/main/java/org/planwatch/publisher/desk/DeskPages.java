@@ -30,22 +30,29 @@ import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The supervisors' desk (督查工作台), {@code /ui/desk/}: the whole plan from {@link DeskView}, for
- * supervisor and admin tokens signed in as on the department page. A department's cookie gets 403
- * on every desk page; a browser without one is sent to sign in. Server-rendered: the one chart
- * draws from a table that is on the page anyway.
+ * The supervisors' desk (督查工作台), {@code /ui/desk/}: the whole plan from {@link DeskView},
+ * for supervisor and admin tokens signed in as on the department page. A department's
+ * cookie gets 403 on every desk page; a browser without one is sent to sign in.
+ * Server-rendered: the one chart draws from a table that is on the page anyway.
  */
 @Controller
 @RequestMapping("/ui/desk")
 class DeskPages {
 
     private final DeskView desk;
+
     private final CatalogView catalog;
+
     private final StatusLookup lookup;
+
     private final DeskRows rows;
+
     private final WebProperties web;
+
     private final Clock clock;
+
     private final DeskDoor door;
+
     private final SlipList slips;
 
     DeskPages(DeskView desk, CatalogView catalog, StatusLookup lookup, WebProperties web, Clock clock, DeskDoor door,
@@ -61,7 +68,7 @@ class DeskPages {
     }
 
     /** 全区总览: counts, then every initiative (filtered, sorted, paged) with its light. */
-    @GetMapping({"", "/"})
+    @GetMapping({ "", "/" })
     String overview(@RequestParam(required = false) String program, @RequestParam(required = false) String department,
             @RequestParam(required = false) String light, @RequestParam(defaultValue = "false") boolean stalled,
             @RequestParam(defaultValue = "false") boolean silent, @RequestParam(defaultValue = "false") boolean overdue,
@@ -90,7 +97,8 @@ class DeskPages {
         model.addAttribute("programs", names(counts.byProgram().keySet(), true));
         model.addAttribute("departments", names(counts.byDepartment().keySet(), false));
         model.addAttribute("query", query(filter, order.param(), pageSize));
-        model.addAttribute("departmentName", filter.department() == null ? null : web.departmentName(filter.department()));
+        model.addAttribute("departmentName",
+                filter.department() == null ? null : web.departmentName(filter.department()));
         return "desk/overview";
     }
 
@@ -106,7 +114,10 @@ class DeskPages {
         return "desk/attention";
     }
 
-    /** 部门: per department, its lights, how many are stalled and silent, and its mean shortfall. */
+    /**
+     * 部门: per department, its lights, how many are stalled and silent, and its mean
+     * shortfall.
+     */
     @GetMapping("/departments")
     String departments(HttpServletRequest request, HttpServletResponse response, Model model) {
         String refused = door.admit(request, response, model);
@@ -119,7 +130,10 @@ class DeskPages {
         return "desk/departments";
     }
 
-    /** One initiative: its trajectory against its reports (chart and table), KPIs, milestones, history. */
+    /**
+     * One initiative: its trajectory against its reports (chart and table), KPIs,
+     * milestones, history.
+     */
     @GetMapping("/initiatives/{id}")
     String initiative(@PathVariable String id, @RequestParam(required = false) String issue, HttpServletRequest request,
             HttpServletResponse response, Model model) {
@@ -141,10 +155,11 @@ class DeskPages {
         model.addAttribute("points", chart(initiative, status));
         model.addAttribute("forecast", rows.day(status.getForecastCompletion()));
         model.addAttribute("kpis", status.getKpis());
-        model.addAttribute("milestones", status.getMilestones().stream()
-                .map(m -> new Milestone(m.getName(), m.getPlannedDate() == null ? null : m.getPlannedDate().toString(),
-                        rows.day(m.getReachedAt())))
-                .toList());
+        model.addAttribute("milestones", status.getMilestones()
+            .stream()
+            .map(m -> new Milestone(m.getName(), m.getPlannedDate() == null ? null : m.getPlannedDate().toString(),
+                    rows.day(m.getReachedAt())))
+            .toList());
         JsonNode history = lookup.history(SignedIn.token(request), id).orElse(null);
         model.addAttribute("history", history == null ? null : history(history));
         model.addAttribute("slips", slips.cards(status));
@@ -171,15 +186,24 @@ class DeskPages {
         return null;
     }
 
-    /** The reason a prefilled slip starts with: the condition, since when, and the figures. */
+    /**
+     * The reason a prefilled slip starts with: the condition, since when, and the
+     * figures.
+     */
     private static String reason(DeskRows.Row row, String conditionName) {
-        String since = row.conditions().stream().filter(c -> c.name().equals(conditionName)).map(DeskRows.Condition::since)
-                .findFirst().orElse(null);
+        String since = row.conditions()
+            .stream()
+            .filter(c -> c.name().equals(conditionName))
+            .map(DeskRows.Condition::since)
+            .findFirst()
+            .orElse(null);
         return conditionName + (since == null ? "" : "（自 " + since + "）") + "：进度 " + row.progress() + "%，序时进度 "
                 + row.expected() + "%。";
     }
 
-    /** One figure of the chart, and of the table under it: {@code series} is 计划, 实际 or 预测. */
+    /**
+     * One figure of the chart, and of the table under it: {@code series} is 计划, 实际 or 预测.
+     */
     record Point(String series, String date, long percent) {
     }
 
@@ -248,12 +272,15 @@ class DeskPages {
 
     private static void param(StringBuilder q, String name, String value) {
         if (value != null) {
-            q.append('&').append(name).append('=')
-                    .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            q.append('&')
+                .append(name)
+                .append('=')
+                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
+
 }

@@ -16,7 +16,9 @@ import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.StatusCondition;
 import org.planwatch.events.avro.StatusHealth;
 
-/** What the desk's pages ask of the whole plan: pure functions of the statuses it follows. */
+/**
+ * What the desk's pages ask of the whole plan: pure functions of the statuses it follows.
+ */
 final class DeskQuery {
 
     static final List<Integer> SIZES = List.of(20, 50, 100);
@@ -26,6 +28,7 @@ final class DeskQuery {
 
     /** The traffic light of the health rules: 绿/黄/红, or 已完成, 未开始. */
     enum Light {
+
         GREEN("绿"), YELLOW("黄"), RED("红"), COMPLETED("已完成"), NOT_STARTED("未开始");
 
         private final String label;
@@ -61,6 +64,7 @@ final class DeskQuery {
             }
             return null;
         }
+
     }
 
     /** The overview's filters; null or false means "any". */
@@ -72,17 +76,19 @@ final class DeskQuery {
             return s -> (program == null || program.equals(s.getProgram()))
                     && (department == null || department.equals(s.getDepartment()))
                     && (light == null || Light.of(s.getHealth()) == light) && (!stalled || s.getStalled())
-                    && (!silent || s.getSilent()) && (!overdue || s.getOverdue()) && (!forecastLate || s.getForecastLate())
-                    && (q == null || s.getName().contains(q));
+                    && (!silent || s.getSilent()) && (!overdue || s.getOverdue())
+                    && (!forecastLate || s.getForecastLate()) && (q == null || s.getName().contains(q));
         }
     }
 
     enum Sort {
+
         /** Furthest behind its trajectory first. */
         VARIANCE(Comparator.comparingDouble(InitiativeStatus::getVariance)),
         DUE(Comparator.comparing(InitiativeStatus::getDueDate)),
         /** Oldest news first; never reported before all. */
-        LAST_REPORT(Comparator.comparing(InitiativeStatus::getLastReportAt, Comparator.nullsFirst(Comparator.naturalOrder()))),
+        LAST_REPORT(Comparator.comparing(InitiativeStatus::getLastReportAt,
+                Comparator.nullsFirst(Comparator.naturalOrder()))),
         NAME(Comparator.comparing(InitiativeStatus::getName));
 
         final Comparator<InitiativeStatus> order;
@@ -103,6 +109,7 @@ final class DeskQuery {
             }
             return VARIANCE;
         }
+
     }
 
     record Page<T>(List<T> items, int page, int size, int total) {
@@ -113,7 +120,8 @@ final class DeskQuery {
     }
 
     /** Filters, sorts, and cuts one page; a page past the end is the last one. */
-    static Page<InitiativeStatus> overview(Collection<InitiativeStatus> all, Filter filter, Sort sort, int page, int size) {
+    static Page<InitiativeStatus> overview(Collection<InitiativeStatus> all, Filter filter, Sort sort, int page,
+            int size) {
         List<InitiativeStatus> matched = new ArrayList<>();
         Predicate<InitiativeStatus> keep = filter.predicate();
         for (InitiativeStatus s : all) {
@@ -152,8 +160,8 @@ final class DeskQuery {
     }
 
     /**
-     * One row per initiative that is in any condition: worst condition first (the order of
-     * {@link StatusCondition}), then the one that has held it longest.
+     * One row per initiative that is in any condition: worst condition first (the order
+     * of {@link StatusCondition}), then the one that has held it longest.
      */
     static List<InitiativeStatus> attention(Collection<InitiativeStatus> all) {
         List<InitiativeStatus> rows = new ArrayList<>();
@@ -163,7 +171,8 @@ final class DeskQuery {
             }
         }
         rows.sort(Comparator.comparing((InitiativeStatus s) -> worst(s).getCondition())
-                .thenComparing(s -> worst(s).getSince()).thenComparing(InitiativeStatus::getInitiativeId));
+            .thenComparing(s -> worst(s).getSince())
+            .thenComparing(InitiativeStatus::getInitiativeId));
         return rows;
     }
 
@@ -172,8 +181,8 @@ final class DeskQuery {
     }
 
     /**
-     * @param meanShortfall mean of (expected - progress) over the department's initiatives that are
-     *        behind or on it, in percentage points; those ahead count as 0
+     * @param meanShortfall mean of (expected - progress) over the department's
+     * initiatives that are behind or on it, in percentage points; those ahead count as 0
      */
     record DepartmentLine(String department, Map<Light, Integer> byLight, int stalled, int silent, int total,
             double meanShortfall) {
@@ -209,4 +218,5 @@ final class DeskQuery {
     static Long ageDays(Instant at, Instant now) {
         return at == null ? null : Math.max(0, java.time.Duration.between(at, now).toDays());
     }
+
 }

@@ -21,9 +21,12 @@ final class DeskRows {
     }
 
     /**
-     * @param progress percent done, rounded; {@code expected} likewise, by the planned trajectory
-     * @param lastReport the day of the latest counted report, null for none; {@code age} its age in days
-     * @param worst the worst condition's symbol in lower case (a prefilled slip starts from it), or null
+     * @param progress percent done, rounded; {@code expected} likewise, by the planned
+     * trajectory
+     * @param lastReport the day of the latest counted report, null for none; {@code age}
+     * its age in days
+     * @param worst the worst condition's symbol in lower case (a prefilled slip starts
+     * from it), or null
      */
     record Row(String id, String name, String department, String departmentName, String program, String programName,
             String light, String lightClass, long progress, long expected, String dueDate, String lastReport, Long age,
@@ -44,7 +47,8 @@ final class DeskRows {
     }
 
     private Condition condition(ConditionSince c, Instant now) {
-        return new Condition(ConditionNames.of(c.getCondition()), day(c.getSince()), DeskQuery.ageDays(c.getSince(), now));
+        return new Condition(ConditionNames.of(c.getCondition()), day(c.getSince()),
+                DeskQuery.ageDays(c.getSince(), now));
     }
 
     String day(Instant at) {
@@ -54,4 +58,5 @@ final class DeskRows {
     ZoneId zone() {
         return web.zone();
     }
+
 }

@@ -30,18 +30,21 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The desk's side of the supervision loop: 督办 lists every slip (late first) with the check's
- * forms, and an initiative's page issues slips and escalates or withdraws them. Each form posts,
- * then redirects back (post/redirect/get); the slip shows its new state once it is on
- * {@code initiative-status}, about a second later.
+ * The desk's side of the supervision loop: 督办 lists every slip (late first) with the
+ * check's forms, and an initiative's page issues slips and escalates or withdraws them.
+ * Each form posts, then redirects back (post/redirect/get); the slip shows its new state
+ * once it is on {@code initiative-status}, about a second later.
  */
 @Controller
 @RequestMapping("/ui/desk")
 class DeskSlipPages {
 
     private final DeskDoor door;
+
     private final SlipService slips;
+
     private final SlipList list;
+
     private final WebProperties web;
 
     DeskSlipPages(DeskDoor door, SlipService slips, SlipList list, WebProperties web) {
@@ -130,7 +133,9 @@ class DeskSlipPages {
     }
 
     private interface Step {
+
         String run();
+
     }
 
     /** The step's own answer, or a page that says in Chinese why it was not taken. */
@@ -153,8 +158,7 @@ class DeskSlipPages {
         }
         catch (KafkaUnavailableException e) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            return message(response, model, 503,
-                    "暂时无法提交（消息服务不可用），请稍后重试，不会重复办理。");
+            return message(response, model, 503, "暂时无法提交（消息服务不可用），请稍后重试，不会重复办理。");
         }
     }
 
@@ -164,7 +168,9 @@ class DeskSlipPages {
         return "desk/message";
     }
 
-    /** A date from the form means the end of that working day, 18:00 in the plan's zone. */
+    /**
+     * A date from the form means the end of that working day, 18:00 in the plan's zone.
+     */
     private Instant endOf(String date, String field) {
         if (blank(date)) {
             return null;
@@ -180,4 +186,5 @@ class DeskSlipPages {
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }
+
 }

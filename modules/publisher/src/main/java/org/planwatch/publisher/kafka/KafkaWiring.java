@@ -15,11 +15,15 @@ class KafkaWiring {
         return Admin.create(kafka.buildAdminProperties());
     }
 
-    /** Creates the fixed topics at start-up; program topics are created as programs appear in the catalog. */
+    /**
+     * Creates the fixed topics at start-up; program topics are created as programs appear
+     * in the catalog.
+     */
     @Bean
     TopicProvisioner topicProvisioner(Admin admin, PublisherProperties properties) {
         TopicProvisioner provisioner = new TopicProvisioner(admin, properties.topics().settings());
         provisioner.ensureFixedTopics();
         return provisioner;
     }
+
 }

@@ -18,9 +18,9 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes records and waits, within a bound, for the broker's acknowledgement (acks=all, idempotent
- * producer: see publisher.yml). Nothing is acknowledged to a department before this returns
- * {@link Written}.
+ * Writes records and waits, within a bound, for the broker's acknowledgement (acks=all,
+ * idempotent producer: see publisher.yml). Nothing is acknowledged to a department before
+ * this returns {@link Written}.
  */
 @Component
 public class KafkaWriter {
@@ -36,6 +36,7 @@ public class KafkaWriter {
     }
 
     public sealed interface Outcome permits Written, Failed {
+
     }
 
     public record Written(RecordMetadata metadata) implements Outcome {
@@ -45,11 +46,13 @@ public class KafkaWriter {
     }
 
     /**
-     * Sends all records at once (so they batch) and waits for all of them, at most {@code timeout} in total.
-     * With the broker away, each send waits up to max.block.ms for the topic's metadata: a batch of 200
-     * would hold its request for ten minutes. So once that wait runs out for a topic, the rest of the
-     * batch for that topic fails with it, and nothing is sent after the deadline: the answer comes
-     * within {@code timeout} and at most one more max.block.ms (a send begun just before the deadline).
+     * Sends all records at once (so they batch) and waits for all of them, at most
+     * {@code timeout} in total. With the broker away, each send waits up to max.block.ms
+     * for the topic's metadata: a batch of 200 would hold its request for ten minutes. So
+     * once that wait runs out for a topic, the rest of the batch for that topic fails
+     * with it, and nothing is sent after the deadline: the answer comes within
+     * {@code timeout} and at most one more max.block.ms (a send begun just before the
+     * deadline).
      */
     public List<Outcome> writeAll(List<? extends Pending<?>> records, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -73,7 +76,10 @@ public class KafkaWriter {
         return outcomes;
     }
 
-    /** Kafka's own TimeoutException at once: no metadata within max.block.ms, so none for the next record either. */
+    /**
+     * Kafka's own TimeoutException at once: no metadata within max.block.ms, so none for
+     * the next record either.
+     */
     private static boolean metadataTimedOut(CompletableFuture<?> future) {
         if (!future.isCompletedExceptionally()) {
             return false;
@@ -83,10 +89,12 @@ public class KafkaWriter {
             return false;
         }
         catch (java.util.concurrent.CompletionException e) {
-            // spring-kafka wraps the producer's exception in its own KafkaProducerException.
+            // spring-kafka wraps the producer's exception in its own
+            // KafkaProducerException.
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof org.apache.kafka.clients.producer.BufferExhaustedException) {
-                    return false; // the producer's buffer, not the topic: it may drain for the next record
+                    return false; // the producer's buffer, not the topic: it may drain
+                                  // for the next record
                 }
                 if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                     return true;
@@ -106,10 +114,12 @@ public class KafkaWriter {
     private <V> CompletableFuture<SendResult<String, byte[]>> send(Pending<V> record) {
         try {
             byte[] value = record.topic().valueSerde().serializer().serialize(record.topic().name(), record.value());
-            return template.send(new ProducerRecord<>(record.topic().name(), null, record.timestamp(), record.key(), value));
+            return template
+                .send(new ProducerRecord<>(record.topic().name(), null, record.timestamp(), record.key(), value));
         }
         catch (RuntimeException e) {
-            // send() itself throws when metadata cannot be fetched within max.block.ms (broker down).
+            // send() itself throws when metadata cannot be fetched within max.block.ms
+            // (broker down).
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -133,4 +143,5 @@ public class KafkaWriter {
             return new Failed("interrupted");
         }
     }
+
 }

@@ -45,8 +45,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unavailable(KafkaUnavailableException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfter().toSeconds()))
-                .body(Problems.unavailable(e.getMessage(), e.eventId()));
+            .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfter().toSeconds()))
+            .body(Problems.unavailable(e.getMessage(), e.eventId()));
     }
 
     @ExceptionHandler
@@ -56,13 +56,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError().body(detail);
     }
 
-    /** Malformed JSON or a value of the wrong type: name the field, as for any other invalid input. */
+    /**
+     * Malformed JSON or a value of the wrong type: name the field, as for any other
+     * invalid input.
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof BodySizeLimit.TooLargeException tooLarge) {
-                ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+                ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                        tooLarge.getMessage());
                 detail.setType(java.net.URI.create("/problems/body-too-large"));
                 detail.setTitle("Request body too large");
                 detail.setProperty("field", "body");
@@ -76,8 +80,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             List<JacksonException.Reference> path = jackson.getPath();
             if (!path.isEmpty()) {
                 field = path.stream()
-                        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining(".")).replace(".[", "[");
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
                 message = cause instanceof tools.jackson.databind.exc.UnrecognizedPropertyException
                         ? "is not a field of this request (fields the server sets, such as department or receivedAt, cannot be sent)"
                         : "has a value of the wrong type or format";
@@ -85,4 +90,5 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.badRequest().body(Problems.invalid(List.of(new FieldProblem(field, message))));
     }
+
 }

@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code planwatch.publisher.max-body-size} with 413 problem details:
- * at once when the declared Content-Length is too large, and while reading when a chunked body
- * grows past the limit, so an endless body cannot fill the heap.
+ * Refuses request bodies over {@code planwatch.publisher.max-body-size} with 413 problem
+ * details: at once when the declared Content-Length is too large, and while reading when
+ * a chunked body grows past the limit, so an endless body cannot fill the heap.
  */
 @Component
 class BodySizeLimit extends OncePerRequestFilter {
@@ -42,20 +42,26 @@ class BodySizeLimit extends OncePerRequestFilter {
     private void tooLarge(HttpServletResponse response) throws IOException {
         response.setStatus(413);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(("{\"type\":\"/problems/body-too-large\",\"title\":\"Request body too large\","
-                + "\"status\":413,\"detail\":\"The body is larger than " + maxBytes + " bytes\",\"field\":\"body\"}")
+        response.getOutputStream()
+            .write(("{\"type\":\"/problems/body-too-large\",\"title\":\"Request body too large\","
+                    + "\"status\":413,\"detail\":\"The body is larger than " + maxBytes
+                    + " bytes\",\"field\":\"body\"}")
                 .getBytes(StandardCharsets.UTF_8));
     }
 
     /** Thrown while reading a body that grows past the limit; answered 413. */
     public static final class TooLargeException extends IOException {
+
         TooLargeException(long max) {
             super("The body is larger than " + max + " bytes");
         }
+
     }
 
     private static final class Limited extends HttpServletRequestWrapper {
+
         private final long max;
+
         private ServletInputStream stream;
 
         Limited(HttpServletRequest request, long max) {
@@ -106,5 +112,7 @@ class BodySizeLimit extends OncePerRequestFilter {
             }
             return stream;
         }
+
     }
+
 }

@@ -1,5 +1,7 @@
 package org.planwatch.publisher.problem;
 
-/** One thing wrong with a request: the JSON path of the field and what is wrong with it. */
+/**
+ * One thing wrong with a request: the JSON path of the field and what is wrong with it.
+ */
 public record FieldProblem(String field, String message) {
 }

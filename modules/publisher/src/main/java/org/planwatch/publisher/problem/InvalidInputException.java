@@ -2,7 +2,9 @@ package org.planwatch.publisher.problem;
 
 import java.util.List;
 
-/** A request that breaks one or more input rules; answered 400 with every problem listed. */
+/**
+ * A request that breaks one or more input rules; answered 400 with every problem listed.
+ */
 public class InvalidInputException extends RuntimeException {
 
     private final List<FieldProblem> problems;
@@ -15,4 +17,5 @@ public class InvalidInputException extends RuntimeException {
     public List<FieldProblem> problems() {
         return problems;
     }
+
 }

@@ -1,6 +1,9 @@
 package org.planwatch.publisher.problem;
 
-/** Kafka did not acknowledge within the bound: nothing was accepted, the client should retry. */
+/**
+ * Kafka did not acknowledge within the bound: nothing was accepted, the client should
+ * retry.
+ */
 public class KafkaUnavailableException extends RuntimeException {
 
     private final String eventId;
@@ -18,4 +21,5 @@ public class KafkaUnavailableException extends RuntimeException {
     public String eventId() {
         return eventId;
     }
+
 }

@@ -2,7 +2,10 @@ package org.planwatch.publisher.problem;
 
 import org.springframework.http.ProblemDetail;
 
-/** A request refused with a problem its thrower wrote whole: status, type, detail and properties. */
+/**
+ * A request refused with a problem its thrower wrote whole: status, type, detail and
+ * properties.
+ */
 public class ProblemException extends RuntimeException {
 
     private final transient ProblemDetail problem;
@@ -15,4 +18,5 @@ public class ProblemException extends RuntimeException {
     public ProblemDetail problem() {
         return problem;
     }
+
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
-/** RFC 9457 problem details as this API writes them: a stable type per kind of problem. */
+/**
+ * RFC 9457 problem details as this API writes them: a stable type per kind of problem.
+ */
 public final class Problems {
 
     private Problems() {
@@ -33,7 +35,10 @@ public final class Problems {
         return detail;
     }
 
-    /** The same answer for another department's initiative and for an id not in the catalog. */
+    /**
+     * The same answer for another department's initiative and for an id not in the
+     * catalog.
+     */
     public static ProblemDetail forbidden(String id) {
         ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
                 "This token may not use initiative '" + id + "'");
@@ -44,9 +49,9 @@ public final class Problems {
     }
 
     /**
-     * Kafka did not acknowledge in time. The record may or may not have been written (a timed-out
-     * request can still have reached the broker), so the client must retry with the same eventId:
-     * the aggregator counts it once either way.
+     * Kafka did not acknowledge in time. The record may or may not have been written (a
+     * timed-out request can still have reached the broker), so the client must retry with
+     * the same eventId: the aggregator counts it once either way.
      */
     public static ProblemDetail unavailable(String reason, String eventId) {
         ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
@@ -78,4 +83,5 @@ public final class Problems {
         problem.setProperty("field", "slipId");
         return problem;
     }
+
 }

@@ -12,4 +12,5 @@ public class UnknownInitiativeException extends RuntimeException {
     public String initiativeId() {
         return initiativeId;
     }
+
 }

@@ -12,8 +12,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The public page's rate limit: it has no token to key a budget on, so each client address gets
- * one, from a limiter that keeps a bounded number of addresses.
+ * The public page's rate limit: it has no token to key a budget on, so each client
+ * address gets one, from a limiter that keeps a bounded number of addresses.
  */
 final class AddressRateLimit extends OncePerRequestFilter {
 
@@ -36,4 +36,5 @@ final class AddressRateLimit extends OncePerRequestFilter {
         ProblemWriter.write(response, 429, "/problems/rate-limited", "Too many requests",
                 "Too many requests from this address; retry after " + seconds + " s");
     }
+
 }

@@ -27,29 +27,37 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.context.request.WebRequest;
 
 /**
- * The public progress page (民心工程), {@code /public/}: the plan's overview and the initiatives the
- * catalog marks public, with the figures of the latest published bulletin only, so nothing shows
- * before the supervision office published it. Notes show only where the approver cleared them. No
- * token; no initiative, department or program id is on the page, only names.
+ * The public progress page (民心工程), {@code /public/}: the plan's overview and the
+ * initiatives the catalog marks public, with the figures of the latest published bulletin
+ * only, so nothing shows before the supervision office published it. Notes show only
+ * where the approver cleared them. No token; no initiative, department or program id is
+ * on the page, only names.
  */
 @Controller
 class PublicPage {
 
     private static final int MAX_QUERY = 50;
+
     private static final String OTHER_DEPARTMENT = "其他部门";
+
     private static final String OTHER_PROGRAM = "其他板块";
+
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     private final BulletinService bulletins;
+
     private final WebProperties web;
+
     private final PublicProperties properties;
+
     private final Names names;
 
     PublicPage(BulletinService bulletins, WebProperties web, PublicProperties properties) {
         this.bulletins = bulletins;
         this.web = web;
         this.properties = properties;
-        // A name nobody configured would show its internal id: the public page says so instead.
+        // A name nobody configured would show its internal id: the public page says so
+        // instead.
         this.names = new Names(id -> web.departments().getOrDefault(id, OTHER_DEPARTMENT),
                 id -> web.programs().getOrDefault(id, OTHER_PROGRAM), web.zone());
     }
@@ -59,21 +67,25 @@ class PublicPage {
             long expected, String dueDate, String note, String noteDay) {
     }
 
-    /** What the page shows of one published bulletin, built once: the page needs no token, so it must be cheap. */
+    /**
+     * What the page shows of one published bulletin, built once: the page needs no token,
+     * so it must be cheap.
+     */
     private record View(int number, BulletinFigures figures, String publishedOn, String asOf, List<Item> items) {
     }
 
     private volatile View view;
 
-    @GetMapping({"/public", "/public/"})
+    @GetMapping({ "/public", "/public/" })
     String page(@RequestParam(required = false) String q, WebRequest request, HttpServletResponse response,
             Model model) {
         String query = query(q);
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                + "frame-ancestors 'none'; form-action 'self'");
+        response.setHeader("Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; " + "frame-ancestors 'none'; form-action 'self'");
         if (!bulletins.isCaughtUp()) {
-            // Not an older bulletin, nor "nothing published", kept by a proxy for a minute.
+            // Not an older bulletin, nor "nothing published", kept by a proxy for a
+            // minute.
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                     "The published figures are still being read; try again shortly");
             problem.setType(URI.create("/problems/unavailable"));
@@ -83,8 +95,8 @@ class PublicPage {
         Bulletin published = bulletins.latestPublished().orElse(null);
         String etag = "\"" + (published == null ? "none" : "b" + published.getNumber()) + "-"
                 + Integer.toHexString(query.hashCode()) + (properties.noindex() ? "-n" : "") + "\"";
-        response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.maxAge(properties.maxAge()).cachePublic()
-                .getHeaderValue());
+        response.setHeader(HttpHeaders.CACHE_CONTROL,
+                CacheControl.maxAge(properties.maxAge()).cachePublic().getHeaderValue());
         if (properties.noindex()) {
             response.setHeader("X-Robots-Tag", "noindex");
         }
@@ -100,8 +112,8 @@ class PublicPage {
         model.addAttribute("f", shown.figures());
         model.addAttribute("publishedOn", shown.publishedOn());
         model.addAttribute("asOf", shown.asOf());
-        model.addAttribute("items", shown.items().stream().filter(i -> query.isEmpty() || i.name().contains(query))
-                .toList());
+        model.addAttribute("items",
+                shown.items().stream().filter(i -> query.isEmpty() || i.name().contains(query)).toList());
         return "public/index";
     }
 
@@ -146,19 +158,18 @@ class PublicPage {
         String[] light = light(i.getHealth());
         boolean note = i.getNotePublic() && i.getNote() != null;
         return new Item(i.getName(), names.programName(i.getProgram()), names.departmentName(i.getDepartment()),
-                light[0],
-                light[1], Math.round(i.getProgress() * 100), Math.round(i.getExpected() * 100),
+                light[0], light[1], Math.round(i.getProgress() * 100), Math.round(i.getExpected() * 100),
                 i.getDueDate().toString(), note ? i.getNote() : null,
                 note && i.getNoteAt() != null ? DAY.format(i.getNoteAt().atZone(web.zone())) : null);
     }
 
     private static String[] light(StatusHealth health) {
         return switch (health) {
-            case ON_TRACK -> new String[] {"正常推进", "green"};
-            case AT_RISK -> new String[] {"进度偏慢", "yellow"};
-            case OFF_TRACK -> new String[] {"进度滞后", "red"};
-            case COMPLETED -> new String[] {"已完成", "completed"};
-            case NOT_STARTED -> new String[] {"未开始", "not-started"};
+            case ON_TRACK -> new String[] { "正常推进", "green" };
+            case AT_RISK -> new String[] { "进度偏慢", "yellow" };
+            case OFF_TRACK -> new String[] { "进度滞后", "red" };
+            case COMPLETED -> new String[] { "已完成", "completed" };
+            case NOT_STARTED -> new String[] { "未开始", "not-started" };
         };
     }
 
@@ -171,4 +182,5 @@ class PublicPage {
         }
         return DAY.format(b.getGeneratedAt().atZone(zone));
     }
+
 }

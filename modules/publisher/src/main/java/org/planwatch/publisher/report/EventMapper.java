@@ -28,13 +28,15 @@ final class EventMapper {
     static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
     static final int MAX_NOTE = 2000;
     static final int MAX_REPORTED_BY = 100;
+
     /** Reports about the time before this are typos, not history. */
     static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
     private EventMapper() {
     }
 
-    static ProgressEvent toAvro(EventRequest request, Initiative initiative, Instant receivedAt, Duration maxFutureSkew) {
+    static ProgressEvent toAvro(EventRequest request, Initiative initiative, Instant receivedAt,
+            Duration maxFutureSkew) {
         List<FieldProblem> problems = new ArrayList<>();
         String eventId = request.eventId() == null ? UUID.randomUUID().toString() : request.eventId();
         if (!EVENT_ID.matcher(eventId).matches()) {
@@ -65,10 +67,12 @@ final class EventMapper {
         Set<String> knownMilestones = new HashSet<>(initiative.getMilestones().stream().map(Milestone::getId).toList());
         for (int i = 0; i < milestones.size(); i++) {
             if (!knownMilestones.contains(milestones.get(i))) {
-                problems.add(new FieldProblem("milestones[" + i + "]", "is not a milestone of this initiative " + knownMilestones));
+                problems.add(new FieldProblem("milestones[" + i + "]",
+                        "is not a milestone of this initiative " + knownMilestones));
             }
         }
-        DeclaredHealth declared = enumValue(problems, "declaredHealth", request.declaredHealth(), DeclaredHealth.class, null);
+        DeclaredHealth declared = enumValue(problems, "declaredHealth", request.declaredHealth(), DeclaredHealth.class,
+                null);
         EventSource source = enumValue(problems, "source", request.source(), EventSource.class, EventSource.HTTP);
         if (request.note() != null && request.note().length() > MAX_NOTE) {
             problems.add(new FieldProblem("note", "is longer than " + MAX_NOTE + " characters"));
@@ -94,10 +98,21 @@ final class EventMapper {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return ProgressEvent.newBuilder().setEventId(eventId).setInitiativeId(initiative.getId())
-                .setOccurredAt(occurredAt).setReceivedAt(receivedAt).setReportedBy(request.reportedBy().strip())
-                .setDepartment(initiative.getDepartment()).setPercentComplete(percent).setKpis(kpis)
-                .setMilestonesReached(milestones).setDeclaredHealth(declared).setNote(request.note()).setSource(source)
-                .setSupersedes(request.supersedes()).build();
+        return ProgressEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(initiative.getId())
+            .setOccurredAt(occurredAt)
+            .setReceivedAt(receivedAt)
+            .setReportedBy(request.reportedBy().strip())
+            .setDepartment(initiative.getDepartment())
+            .setPercentComplete(percent)
+            .setKpis(kpis)
+            .setMilestonesReached(milestones)
+            .setDeclaredHealth(declared)
+            .setNote(request.note())
+            .setSource(source)
+            .setSupersedes(request.supersedes())
+            .build();
     }
+
 }

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 class ReportController {
 
     private final ReportService reports;
+
     private final PublisherProperties properties;
 
     ReportController(ReportService reports, PublisherProperties properties) {
@@ -32,8 +33,12 @@ class ReportController {
         this.properties = properties;
     }
 
-    /** 202 only after Kafka acknowledged the event. Department tokens only, for their own initiatives. */
-    @Operation(summary = "Report progress on one initiative", description = "Department tokens, for initiatives the department owns or supports. 202 only after Kafka acknowledged the event; 503 with Retry-After and the eventId when it did not: retry with the same eventId, counted once.")
+    /**
+     * 202 only after Kafka acknowledged the event. Department tokens only, for their own
+     * initiatives.
+     */
+    @Operation(summary = "Report progress on one initiative",
+            description = "Department tokens, for initiatives the department owns or supports. 202 only after Kafka acknowledged the event; 503 with Retry-After and the eventId when it did not: retry with the same eventId, counted once.")
     @PostMapping("/api/v1/initiatives/{id}/events")
     ResponseEntity<Map<String, String>> report(Caller caller, @PathVariable String id,
             @RequestBody EventRequest request) {
@@ -53,11 +58,12 @@ class ReportController {
     }
 
     /**
-     * Always 200 when the batch itself is well-formed; each item carries its own status (202, 400,
-     * 403 or 503). An item for an initiative the department does not work on, or for an id not in
-     * the catalog, gets 403: one answer for both.
+     * Always 200 when the batch itself is well-formed; each item carries its own status
+     * (202, 400, 403 or 503). An item for an initiative the department does not work on,
+     * or for an id not in the catalog, gets 403: one answer for both.
      */
-    @Operation(summary = "Report a batch of up to 1000 events", description = "Department tokens. 200 with a status per item: 202, 400, 403 (another department's or an unknown initiative) or 503.")
+    @Operation(summary = "Report a batch of up to 1000 events",
+            description = "Department tokens. 200 with a status per item: 202, 400, 403 (another department's or an unknown initiative) or 503.")
     @PostMapping("/api/v1/events")
     BatchResponse batch(Caller caller, @RequestBody BatchRequest batch) {
         caller.require(Role.DEPARTMENT, "report progress");
@@ -65,8 +71,8 @@ class ReportController {
             throw new InvalidInputException(List.of(new FieldProblem("events", "must hold at least one event")));
         }
         if (batch.events().size() > properties.maxBatchSize()) {
-            throw new InvalidInputException(List.of(new FieldProblem("events",
-                    "holds " + batch.events().size() + " events; at most " + properties.maxBatchSize() + " per batch")));
+            throw new InvalidInputException(List.of(new FieldProblem("events", "holds " + batch.events().size()
+                    + " events; at most " + properties.maxBatchSize() + " per batch")));
         }
         List<ReportService.Result> results = reports.report(caller, batch.events());
         List<ItemResult> items = new java.util.ArrayList<>(results.size());
@@ -78,4 +84,5 @@ class ReportController {
         }
         return new BatchResponse(accepted, results.size() - accepted, items);
     }
+
 }

@@ -23,20 +23,29 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 
 /**
- * Turns reports into events on {@code progress.<program>}, keyed by initiative, and tells each
- * caller what Kafka made of them. A report is accepted only once Kafka acknowledged it.
+ * Turns reports into events on {@code progress.<program>}, keyed by initiative, and tells
+ * each caller what Kafka made of them. A report is accepted only once Kafka acknowledged
+ * it.
  */
 @Service
 public class ReportService {
 
     private final CatalogView catalog;
+
     private final KafkaWriter writer;
+
     private final PublisherProperties properties;
+
     private final Clock clock;
+
     private final Counter accepted;
+
     private final Counter invalid;
+
     private final Counter unknown;
+
     private final Counter unavailable;
+
     private final Counter forbidden;
 
     ReportService(CatalogView catalog, KafkaWriter writer, PublisherProperties properties, Clock clock,
@@ -53,20 +62,24 @@ public class ReportService {
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome) {
-        return Counter.builder("progress.reports").description("Progress reports received over HTTP, by outcome")
-                .tag("outcome", outcome).register(registry);
+        return Counter.builder("progress.reports")
+            .description("Progress reports received over HTTP, by outcome")
+            .tag("outcome", outcome)
+            .register(registry);
     }
 
     /** One item's result: accepted with its eventId, or refused with a problem. */
     public record Result(int status, String eventId, ProblemDetail problem) {
     }
 
-    /** @throws InvalidInputException, AccessDeniedException or KafkaUnavailableException */
+    /**
+     * @throws InvalidInputException, AccessDeniedException or KafkaUnavailableException
+     */
     public String reportOne(Caller caller, String initiativeId, EventRequest request) {
         if (request != null && request.initiativeId() != null && !request.initiativeId().equals(initiativeId)) {
             invalid.increment();
-            throw new InvalidInputException(List.of(new FieldProblem("initiativeId",
-                    "differs from the id in the path")));
+            throw new InvalidInputException(
+                    List.of(new FieldProblem("initiativeId", "differs from the id in the path")));
         }
         Result result = report(caller, List.of(withInitiative(request, initiativeId))).get(0);
         if (result.status() == 202) {
@@ -91,13 +104,15 @@ public class ReportService {
             EventRequest request = requests.get(i);
             if (request == null || request.initiativeId() == null) {
                 invalid.increment();
-                results[i] = new Result(400, null, Problems.invalid(List.of(
-                        new FieldProblem("initiativeId", "is required"))));
+                results[i] = new Result(400, null,
+                        Problems.invalid(List.of(new FieldProblem("initiativeId", "is required"))));
                 continue;
             }
             Initiative initiative = catalog.get(request.initiativeId()).orElse(null);
-            if (initiative == null || !caller.mayReport(initiative.getDepartment(), initiative.getSupportingDepartments())) {
-                // Unknown and not yours get the same answer: a department cannot map the catalog by probing.
+            if (initiative == null
+                    || !caller.mayReport(initiative.getDepartment(), initiative.getSupportingDepartments())) {
+                // Unknown and not yours get the same answer: a department cannot map the
+                // catalog by probing.
                 (initiative == null ? unknown : forbidden).increment();
                 results[i] = new Result(403, request.eventId(), Problems.forbidden(request.initiativeId()));
                 continue;
@@ -138,8 +153,8 @@ public class ReportService {
         if (r == null) {
             throw new InvalidInputException(List.of(new FieldProblem("body", "is required")));
         }
-        return new EventRequest(r.eventId(), initiativeId, r.occurredAt(), r.percentComplete(), r.kpis(), r.milestones(),
-                r.declaredHealth(), r.note(), r.reportedBy(), r.source(), r.supersedes());
+        return new EventRequest(r.eventId(), initiativeId, r.occurredAt(), r.percentComplete(), r.kpis(),
+                r.milestones(), r.declaredHealth(), r.note(), r.reportedBy(), r.source(), r.supersedes());
     }
 
     @SuppressWarnings("unchecked")
@@ -147,4 +162,5 @@ public class ReportService {
         Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
         return errors instanceof List<?> list ? (List<FieldProblem>) list : List.of();
     }
+
 }

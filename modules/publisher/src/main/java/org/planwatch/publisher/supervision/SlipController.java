@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The supervision loop (督办) for people's pages and other systems: issue → sign → answer → check →
- * close or return, escalation and withdrawal. Each step is 202 once Kafka acknowledged it, and
- * idempotent by eventId.
+ * The supervision loop (督办) for people's pages and other systems: issue → sign → answer →
+ * check → close or return, escalation and withdrawal. Each step is 202 once Kafka
+ * acknowledged it, and idempotent by eventId.
  */
 @Tag(name = "supervision",
         description = "Supervision slips (督办单): issue, sign, answer, return, close, escalate, withdraw")
@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 class SlipController {
 
     private final SlipService slips;
+
     private final SlipList list;
 
     SlipController(SlipService slips, SlipList list) {
@@ -48,8 +49,8 @@ class SlipController {
         return accepted(id, slips.issue(caller, id, request));
     }
 
-    @Operation(summary = "Sign for a slip (签收)", description = "The owning department's token only. 409 unless the "
-            + "slip is issued and not signed.")
+    @Operation(summary = "Sign for a slip (签收)",
+            description = "The owning department's token only. 409 unless the " + "slip is issued and not signed.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
@@ -62,8 +63,9 @@ class SlipController {
         return accepted(id, slips.sign(caller, id, slipId, request));
     }
 
-    @Operation(summary = "Answer a slip (反馈)", description = "The owning department's token only: cause, remedy "
-            + "and promisedDate. 409 unless the slip is signed or returned.")
+    @Operation(summary = "Answer a slip (反馈)",
+            description = "The owning department's token only: cause, remedy "
+                    + "and promisedDate. 409 unless the slip is signed or returned.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
@@ -76,8 +78,8 @@ class SlipController {
         return accepted(id, slips.answer(caller, id, slipId, request));
     }
 
-    @Operation(summary = "Send an answered slip back (退回)", description = "Supervisor and admin tokens; text says "
-            + "why. 409 unless the slip is answered.")
+    @Operation(summary = "Send an answered slip back (退回)",
+            description = "Supervisor and admin tokens; text says " + "why. 409 unless the slip is answered.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
@@ -90,8 +92,9 @@ class SlipController {
         return accepted(id, slips.supervise(caller, id, slipId, SupervisionKind.RETURNED, request));
     }
 
-    @Operation(summary = "Close a checked slip (办结销号)", description = "Supervisor and admin tokens; the caller "
-            + "is recorded as who verified it. 409 unless the slip is answered.")
+    @Operation(summary = "Close a checked slip (办结销号)",
+            description = "Supervisor and admin tokens; the caller "
+                    + "is recorded as who verified it. 409 unless the slip is answered.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
@@ -104,8 +107,8 @@ class SlipController {
         return accepted(id, slips.supervise(caller, id, slipId, SupervisionKind.CLOSED, request));
     }
 
-    @Operation(summary = "Withdraw an open slip", description = "Supervisor and admin tokens; text says why. 409 once "
-            + "it is closed or withdrawn.")
+    @Operation(summary = "Withdraw an open slip",
+            description = "Supervisor and admin tokens; text says why. 409 once " + "it is closed or withdrawn.")
     @ApiResponse(responseCode = "202", description = "Kafka acknowledged the step: eventId and slipId")
     @ApiResponse(responseCode = "400", description = "A field is missing or invalid (problem+json names it)")
     @ApiResponse(responseCode = "404", description = "No such initiative (supervisors) or slip")
@@ -143,7 +146,9 @@ class SlipController {
     }
 
     private static ResponseEntity<Map<String, String>> accepted(String initiativeId, SlipService.Accepted step) {
-        return ResponseEntity.accepted().body(Map.of("eventId", step.eventId(), "slipId", step.slipId(), "initiativeId",
-                initiativeId, "status", "accepted"));
+        return ResponseEntity.accepted()
+            .body(Map.of("eventId", step.eventId(), "slipId", step.slipId(), "initiativeId", initiativeId, "status",
+                    "accepted"));
     }
+
 }

@@ -27,7 +27,9 @@ import org.springframework.stereotype.Component;
 public class SlipList {
 
     private final DeskView statuses;
+
     private final Clock clock;
+
     private final ZoneId zone;
 
     SlipList(DeskView statuses, Clock clock, WebProperties web) {
@@ -48,7 +50,10 @@ public class SlipList {
         }
     }
 
-    /** A slip as the pages show it: in Chinese, with its dates in the plan's zone and every step. */
+    /**
+     * A slip as the pages show it: in Chinese, with its dates in the plan's zone and
+     * every step.
+     */
     public record Card(Row slip, String colourName, String stateName, String conditionName, String issuedAt,
             String signBy, String answerBy, List<Line> steps, List<String> refused) {
 
@@ -112,8 +117,11 @@ public class SlipList {
     /** The slips of one initiative as cards, late first. */
     public List<Card> cards(InitiativeStatus status) {
         Instant now = clock.instant();
-        return status.getSlips().stream().map(s -> card(s, row(status, s, now)))
-                .sorted(Comparator.comparing(Card::slip, ORDER)).toList();
+        return status.getSlips()
+            .stream()
+            .map(s -> card(s, row(status, s, now)))
+            .sorted(Comparator.comparing(Card::slip, ORDER))
+            .toList();
     }
 
     /** Every slip a caller may see that matches the filters, as cards, late first. */
@@ -122,13 +130,18 @@ public class SlipList {
     }
 
     private Card card(Slip slip, Row row) {
-        List<Line> steps = slip.getSteps().stream().map(step -> new Line(minute(step.getAt()),
-                SlipLabels.kind(step.getKind())
-                        + (step.getColour() != null && step.getKind() == SupervisionKind.ESCALATED
-                                ? "为" + SlipLabels.colour(step.getColour().name().toLowerCase(Locale.ROOT)) : ""),
-                step.getByRule() ? "规则自动" : step.getActor(), step.getText())).toList();
-        List<String> refused = slip.getRefused().stream()
-                .map(r -> minute(r.getAt()) + " " + r.getActor() + "：" + r.getReason()).toList();
+        List<Line> steps = slip.getSteps()
+            .stream()
+            .map(step -> new Line(minute(step.getAt()),
+                    SlipLabels.kind(step.getKind())
+                            + (step.getColour() != null && step.getKind() == SupervisionKind.ESCALATED
+                                    ? "为" + SlipLabels.colour(step.getColour().name().toLowerCase(Locale.ROOT)) : ""),
+                    step.getByRule() ? "规则自动" : step.getActor(), step.getText()))
+            .toList();
+        List<String> refused = slip.getRefused()
+            .stream()
+            .map(r -> minute(r.getAt()) + " " + r.getActor() + "：" + r.getReason())
+            .toList();
         return new Card(row, SlipLabels.colour(row.colour()), SlipLabels.state(row.state()),
                 SlipLabels.condition(row.condition()), minute(slip.getIssuedAt()), minute(slip.getSignBy()),
                 minute(slip.getAnswerBy()), steps, refused);
@@ -142,17 +155,17 @@ public class SlipList {
 
     /** Late first, then open before closed, then by answer-by, then by id. */
     static final Comparator<Row> ORDER = Comparator.comparing((Row r) -> !r.late())
-            .thenComparing(r -> "closed".equals(r.state()) || "withdrawn".equals(r.state()))
-            .thenComparing(Row::answerBy, Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(Row::initiativeId).thenComparing(Row::slipId);
+        .thenComparing(r -> "closed".equals(r.state()) || "withdrawn".equals(r.state()))
+        .thenComparing(Row::answerBy, Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparing(Row::initiativeId)
+        .thenComparing(Row::slipId);
 
     static Row row(InitiativeStatus status, Slip slip, Instant now) {
         return new Row(status.getInitiativeId(), status.getName(), slip.getDepartment(), slip.getId(),
                 slip.getState().name().toLowerCase(Locale.ROOT), slip.getColour().name().toLowerCase(Locale.ROOT),
                 slip.getCondition(), slip.getReason(), slip.getRequirement(), slip.getIssuedAt(), slip.getSignBy(),
-                slip.getAnswerBy(),
-                SlipSteps.unsignedLate(slip, now), SlipSteps.answerLate(slip, now), slip.getCause(), slip.getRemedy(),
-                slip.getPromisedDate());
+                slip.getAnswerBy(), SlipSteps.unsignedLate(slip, now), SlipSteps.answerLate(slip, now), slip.getCause(),
+                slip.getRemedy(), slip.getPromisedDate());
     }
 
     private static void check(String value, String field, String... allowed) {
@@ -161,4 +174,5 @@ public class SlipList {
                     List.of(new FieldProblem(field, "must be one of " + String.join(", ", allowed))));
         }
     }
+
 }

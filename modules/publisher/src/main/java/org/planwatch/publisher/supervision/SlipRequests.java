@@ -3,14 +3,18 @@ package org.planwatch.publisher.supervision;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** The bodies of the supervision endpoints. Every one may carry an eventId: a retry with it is taken once. */
+/**
+ * The bodies of the supervision endpoints. Every one may carry an eventId: a retry with
+ * it is taken once.
+ */
 public final class SlipRequests {
 
     private SlipRequests() {
     }
 
     /**
-     * @param slipId optional; by default derived from the eventId, so a retried issue names the same slip
+     * @param slipId optional; by default derived from the eventId, so a retried issue
+     * names the same slip
      * @param colour blue, yellow or red
      * @param condition optional: the condition that prompted it (e.g. off_track, silent)
      * @param signBy default one day on; answerBy default seven days on
@@ -31,4 +35,5 @@ public final class SlipRequests {
 
     public record Escalate(String eventId, String colour, String text) {
     }
+
 }

@@ -37,10 +37,11 @@ import org.planwatch.publisher.web.WebProperties;
 import org.springframework.stereotype.Service;
 
 /**
- * Turns the steps of supervision slips into events on {@code supervision}, keyed by initiative,
- * after checking who may take them and whether the slip's state allows them. The state is the one
- * on {@code initiative-status} (the desk's view): a step arrives there about a second after it was
- * accepted. The aggregator folds the steps and is the authority when two callers race.
+ * Turns the steps of supervision slips into events on {@code supervision}, keyed by
+ * initiative, after checking who may take them and whether the slip's state allows them.
+ * The state is the one on {@code initiative-status} (the desk's view): a step arrives
+ * there about a second after it was accepted. The aggregator folds the steps and is the
+ * authority when two callers race.
  */
 @Service
 public class SlipService {
@@ -48,11 +49,17 @@ public class SlipService {
     static final int MAX_TEXT = 2000;
 
     private final CatalogView catalog;
+
     private final DeskView statuses;
+
     private final KafkaWriter writer;
+
     private final PublisherProperties properties;
+
     private final Clock clock;
+
     private final MeterRegistry registry;
+
     private final ZoneId zone;
 
     SlipService(CatalogView catalog, DeskView statuses, KafkaWriter writer, PublisherProperties properties, Clock clock,
@@ -103,8 +110,13 @@ public class SlipService {
             throw conflict("slip " + slipId + " was issued already", existing);
         }
         SupervisionEvent event = base(caller, initiative, slipId, eventId, SupervisionKind.ISSUED, now)
-                .setColour(colour).setCondition(condition).setReason(request.reason())
-                .setRequirement(request.requirement()).setSignBy(signBy).setAnswerBy(answerBy).build();
+            .setColour(colour)
+            .setCondition(condition)
+            .setReason(request.reason())
+            .setRequirement(request.requirement())
+            .setSignBy(signBy)
+            .setAnswerBy(answerBy)
+            .build();
         return write(event);
     }
 
@@ -129,8 +141,9 @@ public class SlipService {
                     else if (request.promisedDate().isBefore(today)) {
                         problems.add(new FieldProblem("promisedDate", "must not be in the past"));
                     }
-                    builder.setCause(request.cause()).setRemedy(request.remedy())
-                            .setPromisedDate(request.promisedDate());
+                    builder.setCause(request.cause())
+                        .setRemedy(request.remedy())
+                        .setPromisedDate(request.promisedDate());
                 });
     }
 
@@ -140,7 +153,8 @@ public class SlipService {
         String text = request == null ? null : request.text();
         return step(caller, initiativeId, slipId, request == null ? null : request.eventId(), kind,
                 (builder, problems) -> {
-                    // Why a slip goes back or is withdrawn is part of the record; a close may carry the check's note.
+                    // Why a slip goes back or is withdrawn is part of the record; a close
+                    // may carry the check's note.
                     text(text, "text", kind != SupervisionKind.CLOSED, problems);
                     builder.setText(text);
                 });
@@ -159,10 +173,14 @@ public class SlipService {
     }
 
     private interface Fields {
+
         void fill(SupervisionEvent.Builder builder, List<FieldProblem> problems);
+
     }
 
-    /** Only the owning department signs and answers (a supporting department does not). */
+    /**
+     * Only the owning department signs and answers (a supporting department does not).
+     */
     private Accepted departmentStep(Caller caller, String initiativeId, String slipId, String eventId,
             SupervisionKind kind, String what, Fields fields) {
         caller.require(Role.DEPARTMENT, what);
@@ -203,7 +221,8 @@ public class SlipService {
 
     private Accepted write(SupervisionEvent event) {
         var outcome = writer.writeAll(List.of(new KafkaWriter.Pending<>(Topics.SUPERVISION, event.getInitiativeId(),
-                event, event.getOccurredAt().toEpochMilli())), properties.ackTimeout()).get(0);
+                event, event.getOccurredAt().toEpochMilli())), properties.ackTimeout())
+            .get(0);
         String kind = event.getKind().name().toLowerCase(Locale.ROOT);
         if (outcome instanceof KafkaWriter.Failed failed) {
             registry.counter("planwatch.supervision.steps", "kind", kind, "outcome", "unavailable").increment();
@@ -237,11 +256,19 @@ public class SlipService {
 
     private SupervisionEvent.Builder base(Caller caller, Initiative initiative, String slipId, String eventId,
             SupervisionKind kind, Instant now) {
-        return SupervisionEvent.newBuilder().setEventId(eventId).setInitiativeId(initiative.getId()).setSlipId(slipId)
-                .setKind(kind).setOccurredAt(now).setActor(actor(caller)).setByRule(false);
+        return SupervisionEvent.newBuilder()
+            .setEventId(eventId)
+            .setInitiativeId(initiative.getId())
+            .setSlipId(slipId)
+            .setKind(kind)
+            .setOccurredAt(now)
+            .setActor(actor(caller))
+            .setByRule(false);
     }
 
-    /** Who took the step, as the record names them: the department, or the token's label. */
+    /**
+     * Who took the step, as the record names them: the department, or the token's label.
+     */
     static String actor(Caller caller) {
         if (caller.role() == Role.DEPARTMENT) {
             return caller.department();
@@ -319,4 +346,5 @@ public class SlipService {
     private ZoneId zone() {
         return zone;
     }
+
 }

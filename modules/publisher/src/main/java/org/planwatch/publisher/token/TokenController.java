@@ -32,8 +32,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Admins issue and revoke tokens: {@code /api/v1/tokens}. A token is answered once, when issued;
- * only its hash goes to {@code access-tokens}: see docs/adr/0008-tokens-on-a-compacted-topic.md.
+ * Admins issue and revoke tokens: {@code /api/v1/tokens}. A token is answered once, when
+ * issued; only its hash goes to {@code access-tokens}: see
+ * docs/adr/0008-tokens-on-a-compacted-topic.md.
  */
 @Tag(name = "tokens", description = "Bearer tokens (admins only)")
 @RestController
@@ -42,11 +43,15 @@ class TokenController {
 
     /** Same shape as a catalog entry's department id. */
     private static final Pattern DEPARTMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
+
     private static final int MAX_LABEL = 200;
 
     private final TokenRegistry registry;
+
     private final KafkaWriter writer;
+
     private final PublisherProperties properties;
+
     private final Clock clock;
 
     TokenController(TokenRegistry registry, KafkaWriter writer, PublisherProperties properties, Clock clock) {
@@ -72,21 +77,26 @@ class TokenController {
             String issuedBy) {
     }
 
-    @Operation(summary = "Issue a token", description = "Admins only. The token is in this answer once; only its SHA-256 is stored. role: department (with department), supervisor or admin.")
+    @Operation(summary = "Issue a token",
+            description = "Admins only. The token is in this answer once; only its SHA-256 is stored. role: department (with department), supervisor or admin.")
     @PostMapping
     ResponseEntity<Issued> issue(Caller caller, @RequestBody IssueRequest request) {
         caller.require(Role.ADMIN, "issue tokens");
         Role role = validate(request);
         Tokens.Issued issued = Tokens.generate();
-        AccessToken token = AccessToken.newBuilder().setId(issued.id()).setTokenHash(Tokens.hash(issued.token()))
-                .setRole(org.planwatch.events.avro.Role.valueOf(role.name()))
-                .setDepartment(role == Role.DEPARTMENT ? request.department() : null).setLabel(request.label().strip())
-                .setIssuedAt(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
-                .setIssuedBy(caller.tokenId()).build();
+        AccessToken token = AccessToken.newBuilder()
+            .setId(issued.id())
+            .setTokenHash(Tokens.hash(issued.token()))
+            .setRole(org.planwatch.events.avro.Role.valueOf(role.name()))
+            .setDepartment(role == Role.DEPARTMENT ? request.department() : null)
+            .setLabel(request.label().strip())
+            .setIssuedAt(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+            .setIssuedBy(caller.tokenId())
+            .build();
         write(issued.id(), token);
-        return ResponseEntity.created(URI.create("/api/v1/tokens/" + issued.id())).body(new Issued(issued.id(),
-                issued.token(), role.wireName(), token.getDepartment(), token.getLabel(), token.getIssuedAt(),
-                token.getIssuedBy()));
+        return ResponseEntity.created(URI.create("/api/v1/tokens/" + issued.id()))
+            .body(new Issued(issued.id(), issued.token(), role.wireName(), token.getDepartment(), token.getLabel(),
+                    token.getIssuedAt(), token.getIssuedBy()));
     }
 
     @Operation(summary = "List tokens", description = "Admins only. Never the token or its hash.")
@@ -96,8 +106,12 @@ class TokenController {
         return registry.all().stream().map(TokenView::of).toList();
     }
 
-    /** 204 once the revocation is in Kafka; 404 for an id that is not (or no longer) a token. */
-    @Operation(summary = "Revoke a token", description = "Admins only. 204; every instance of both services refuses the token within about a second. 404 for an unknown id.")
+    /**
+     * 204 once the revocation is in Kafka; 404 for an id that is not (or no longer) a
+     * token.
+     */
+    @Operation(summary = "Revoke a token",
+            description = "Admins only. 204; every instance of both services refuses the token within about a second. 404 for an unknown id.")
     @DeleteMapping("/{id}")
     ResponseEntity<?> revoke(Caller caller, @PathVariable String id) {
         caller.require(Role.ADMIN, "revoke tokens");
@@ -112,8 +126,8 @@ class TokenController {
     }
 
     private void write(String id, AccessToken token) {
-        KafkaWriter.Outcome outcome = writer.write(new KafkaWriter.Pending<>(Topics.ACCESS_TOKENS, id, token,
-                clock.millis()), properties.ackTimeout());
+        KafkaWriter.Outcome outcome = writer
+            .write(new KafkaWriter.Pending<>(Topics.ACCESS_TOKENS, id, token, clock.millis()), properties.ackTimeout());
         if (outcome instanceof KafkaWriter.Written written) {
             registry.wrote(id, token, written.metadata().offset());
             return;
@@ -132,19 +146,21 @@ class TokenController {
         }
         else if (role == Role.DEPARTMENT
                 && (request.department() == null || !DEPARTMENT.matcher(request.department()).matches())) {
-            problems.add(new FieldProblem("department", "is required for the department role and must match "
-                    + DEPARTMENT.pattern()));
+            problems.add(new FieldProblem("department",
+                    "is required for the department role and must match " + DEPARTMENT.pattern()));
         }
         else if (role != Role.DEPARTMENT && request.department() != null) {
             problems.add(new FieldProblem("department", "is only for the department role"));
         }
         String label = request.label() == null ? "" : request.label().strip();
         if (label.isEmpty() || label.length() > MAX_LABEL || label.chars().anyMatch(Character::isISOControl)) {
-            problems.add(new FieldProblem("label", "is required: 1 to " + MAX_LABEL + " characters, no control characters"));
+            problems.add(
+                    new FieldProblem("label", "is required: 1 to " + MAX_LABEL + " characters, no control characters"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         return role;
     }
+
 }

@@ -38,24 +38,34 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The department page, {@code /ui/}: a clerk signs in with the department token, sees the
- * department's initiatives with their status from the aggregator, posts an update, uploads a
- * spreadsheet. Server-rendered (Thymeleaf), so it works on any phone browser with no script at all
- * and has no JavaScript build. Every report goes through the same {@link ReportService} as the API,
- * with the same checks, per-initiative permission and Kafka acknowledgement.
+ * department's initiatives with their status from the aggregator, posts an update,
+ * uploads a spreadsheet. Server-rendered (Thymeleaf), so it works on any phone browser
+ * with no script at all and has no JavaScript build. Every report goes through the same
+ * {@link ReportService} as the API, with the same checks, per-initiative permission and
+ * Kafka acknowledgement.
  */
 @Controller
 @RequestMapping("/ui")
 class DepartmentPages {
 
     private final TokenRegistry tokens;
+
     private final CatalogView catalog;
+
     private final ReportService reports;
+
     private final StatusLookup statuses;
+
     private final SheetUpload upload;
+
     private final WebProperties web;
+
     private final Clock clock;
+
     private final SlipList slips;
+
     private final DeskView desk;
+
     private final SignInCookies cookies;
 
     DepartmentPages(TokenRegistry tokens, CatalogView catalog, ReportService reports, StatusLookup statuses,
@@ -72,7 +82,9 @@ class DepartmentPages {
         this.clock = clock;
     }
 
-    /** The department's Chinese name for the page header, when a department is signed in. */
+    /**
+     * The department's Chinese name for the page header, when a department is signed in.
+     */
     @ModelAttribute("departmentName")
     String departmentName(HttpServletRequest request) {
         Caller caller = caller(request);
@@ -90,8 +102,7 @@ class DepartmentPages {
         Optional<Caller> caller = token.isBlank() ? Optional.empty() : tokens.authenticate(token.strip());
         if (caller.isEmpty()) {
             response.setStatus(401);
-            model.addAttribute("error", tokens.isCaughtUp() ? "令牌无效、已撤销或格式不正确，请核对后重试。"
-                    : "服务正在启动，请稍后再试。");
+            model.addAttribute("error", tokens.isCaughtUp() ? "令牌无效、已撤销或格式不正确，请核对后重试。" : "服务正在启动，请稍后再试。");
             return "ui/sign-in";
         }
         cookies.signIn(token.strip(), request, response);
@@ -105,8 +116,10 @@ class DepartmentPages {
         return "redirect:/ui/sign-in";
     }
 
-    /** The department's initiatives, those it leads first, each with its current status. */
-    @GetMapping({"", "/"})
+    /**
+     * The department's initiatives, those it leads first, each with its current status.
+     */
+    @GetMapping({ "", "/" })
     String home(HttpServletRequest request, Model model) {
         Caller caller = caller(request);
         if (caller == null) {
@@ -114,7 +127,9 @@ class DepartmentPages {
         }
         List<Initiative> mine = mine(caller);
         Map<String, JsonNode> status = statuses.statuses(token(request), mine.stream().map(Initiative::getId).toList());
-        List<Views.Card> cards = mine.stream().map(i -> Views.card(i, caller, status.get(i.getId()), web.zone())).toList();
+        List<Views.Card> cards = mine.stream()
+            .map(i -> Views.card(i, caller, status.get(i.getId()), web.zone()))
+            .toList();
         model.addAttribute("caller", caller);
         model.addAttribute("cards", cards);
         model.addAttribute("statusMissing", cards.stream().anyMatch(c -> c.status() == null));
@@ -157,7 +172,8 @@ class DepartmentPages {
         }
         try {
             String eventId = reports.reportOne(caller, id, checked.request());
-            // Post/redirect/get: a reload shows the page again instead of sending the form again.
+            // Post/redirect/get: a reload shows the page again instead of sending the
+            // form again.
             return "redirect:/ui/initiatives/" + id + "?sent=" + eventId;
         }
         catch (InvalidInputException e) {
@@ -192,8 +208,9 @@ class DepartmentPages {
 
     @PostMapping("/upload")
     String upload(@RequestParam(name = "file", required = false) MultipartFile file,
-            @RequestParam(defaultValue = "false") boolean checkOnly, @RequestParam(defaultValue = "false") boolean skipInvalid,
-            HttpServletRequest request, HttpServletResponse response, Model model) throws IOException {
+            @RequestParam(defaultValue = "false") boolean checkOnly,
+            @RequestParam(defaultValue = "false") boolean skipInvalid, HttpServletRequest request,
+            HttpServletResponse response, Model model) throws IOException {
         Caller caller = caller(request);
         if (caller == null) {
             return "redirect:/ui/sign-in";
@@ -205,9 +222,11 @@ class DepartmentPages {
             return "ui/upload";
         }
         String name = file.getOriginalFilename() == null ? "upload" : file.getOriginalFilename();
-        SheetUpload.Outcome outcome = upload.handle(caller, mine(caller), name, file.getBytes(), checkOnly, skipInvalid);
+        SheetUpload.Outcome outcome = upload.handle(caller, mine(caller), name, file.getBytes(), checkOnly,
+                skipInvalid);
         if (!outcome.ok()) {
-            response.setStatus(outcome.unavailable() > 0 && outcome.problems().size() == outcome.unavailable() ? 503 : 400);
+            response
+                .setStatus(outcome.unavailable() > 0 && outcome.problems().size() == outcome.unavailable() ? 503 : 400);
         }
         model.addAttribute("outcome", outcome);
         return "ui/upload";
@@ -235,7 +254,10 @@ class DepartmentPages {
         return "ui/message";
     }
 
-    /** One answer for another department's initiative and for an unknown id, as on the API. */
+    /**
+     * One answer for another department's initiative and for an unknown id, as on the
+     * API.
+     */
     private Initiative readable(Caller caller, String id) {
         Initiative initiative = catalog.get(id).orElse(null);
         return initiative != null && caller.mayReport(initiative.getDepartment(), initiative.getSupportingDepartments())
@@ -243,11 +265,13 @@ class DepartmentPages {
     }
 
     private List<Initiative> mine(Caller caller) {
-        return catalog.all().stream()
-                .filter(i -> caller.mayReport(i.getDepartment(), i.getSupportingDepartments()))
-                .sorted(Comparator.comparing((Initiative i) -> !caller.department().equals(i.getDepartment()))
-                        .thenComparing(Initiative::getDueDate).thenComparing(Initiative::getId))
-                .toList();
+        return catalog.all()
+            .stream()
+            .filter(i -> caller.mayReport(i.getDepartment(), i.getSupportingDepartments()))
+            .sorted(Comparator.comparing((Initiative i) -> !caller.department().equals(i.getDepartment()))
+                .thenComparing(Initiative::getDueDate)
+                .thenComparing(Initiative::getId))
+            .toList();
     }
 
     private static String newEventId() {
@@ -262,5 +286,5 @@ class DepartmentPages {
     private static String token(HttpServletRequest request) {
         return SignedIn.token(request);
     }
-}
 
+}

@@ -23,9 +23,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The department's side of the supervision loop, on its page: sign for a slip (签收) and answer it
- * (反馈) with the cause, the remedy and a promised date. Only the owning department may; the same
- * {@link SlipService} checks it as for the API.
+ * The department's side of the supervision loop, on its page: sign for a slip (签收) and
+ * answer it (反馈) with the cause, the remedy and a promised date. Only the owning
+ * department may; the same {@link SlipService} checks it as for the API.
  */
 @Controller
 @RequestMapping("/ui/initiatives/{id}/slips/{slipId}")
@@ -64,13 +64,14 @@ class DepartmentSlips {
         catch (DateTimeParseException e) {
             return message(response, model, caller, 400, "承诺完成日期格式不对（应为 年-月-日）。");
         }
-        return act(response, model, caller,
-                () -> slips.answer(caller, id, slipId,
-                        new SlipRequests.Answer(blank(eventId), cause, remedy, promised)));
+        return act(response, model, caller, () -> slips.answer(caller, id, slipId,
+                new SlipRequests.Answer(blank(eventId), cause, remedy, promised)));
     }
 
     private interface Step {
+
         void run();
+
     }
 
     private String act(HttpServletResponse response, Model model, Caller caller, Step step) {
@@ -90,8 +91,7 @@ class DepartmentSlips {
         }
         catch (KafkaUnavailableException e) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            return message(response, model, caller, 503,
-                    "暂时无法提交（消息服务不可用），请稍后重试。");
+            return message(response, model, caller, 503, "暂时无法提交（消息服务不可用），请稍后重试。");
         }
     }
 
@@ -102,7 +102,10 @@ class DepartmentSlips {
         return "ui/message";
     }
 
-    /** Not signed in: to sign in. Signed in as a supervisor or admin: only the department signs and answers. */
+    /**
+     * Not signed in: to sign in. Signed in as a supervisor or admin: only the department
+     * signs and answers.
+     */
     private static String refuse(HttpServletRequest request, HttpServletResponse response, Model model) {
         if (SignedIn.caller(request).isEmpty()) {
             return "redirect:/ui/sign-in";
@@ -119,4 +122,5 @@ class DepartmentSlips {
     private static String blank(String s) {
         return s == null || s.isBlank() ? null : s;
     }
+
 }

@@ -15,9 +15,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Spring Security's masked CSRF tokens in the forms, read from the form field, except for a
- * multipart upload, whose form carries its token in the action's query: reading the field would
- * parse the whole upload before the body-size limit has looked at it.
+ * Spring Security's masked CSRF tokens in the forms, read from the form field, except for
+ * a multipart upload, whose form carries its token in the action's query: reading the
+ * field would parse the whole upload before the body-size limit has looked at it.
  */
 final class PageCsrfTokens implements CsrfTokenRequestHandler {
 
@@ -49,5 +49,7 @@ final class PageCsrfTokens implements CsrfTokenRequestHandler {
             return values == null || values.isEmpty() || values.get(0) == null ? null
                     : UriUtils.decode(values.get(0), StandardCharsets.UTF_8);
         }
+
     }
+
 }

@@ -31,17 +31,17 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * The pages for people, {@code /ui/**}: the department page and the supervisors' desk. Each request
- * is signed in from the {@link SignInCookies cookie} and shares the API's per-token rate limit; a
- * signed-out browser is sent to sign in. Form posts carry Spring Security's CSRF token, kept in a
- * cookie, not a session, and independent of the Host header, so it works behind a proxy that
- * rewrites Host. Which department or role may use a page stays in its handler.
+ * The pages for people, {@code /ui/**}: the department page and the supervisors' desk.
+ * Each request is signed in from the {@link SignInCookies cookie} and shares the API's
+ * per-token rate limit; a signed-out browser is sent to sign in. Form posts carry Spring
+ * Security's CSRF token, kept in a cookie, not a session, and independent of the Host
+ * header, so it works behind a proxy that rewrites Host. Which department or role may use
+ * a page stays in its handler.
  */
 @Configuration(proxyBeanMethods = false)
 class PageSecurity {
 
-    private static final String CONTENT_SECURITY_POLICY =
-            "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /** HttpOnly: the forms get the token from the page, never from script. */
     @Bean
@@ -55,40 +55,44 @@ class PageSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pageFilterChain(HttpSecurity http, AuthenticationManager tokenAuthentication, RateLimiter limiter,
-            CsrfTokenRepository pageCsrfTokens) throws Exception {
+    SecurityFilterChain pageFilterChain(HttpSecurity http, AuthenticationManager tokenAuthentication,
+            RateLimiter limiter, CsrfTokenRepository pageCsrfTokens) throws Exception {
         RequestMatcher signIn = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/ui/sign-in");
         SecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
         return http.securityMatcher("/ui", "/ui/**")
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/ui/sign-in", "/ui/sign-out", "/ui/*.css", "/ui/*.js").permitAll()
-                        .anyRequest().authenticated())
-                // Signed in before the CSRF check reads the form, and only a signed-in browser (or
-                // the sign-in form) has a post to forge: a stranger's post is sent to sign in unread.
-                .addFilterAfter(new SignInCookieFilter(tokenAuthentication, contexts), CorsFilter.class)
-                .addFilterBefore(new RateLimitFilter(limiter, PageRefusals::tooManyRequests), CsrfFilter.class)
-                .csrf(csrf -> csrf.csrfTokenRepository(pageCsrfTokens).csrfTokenRequestHandler(new PageCsrfTokens())
-                        .requireCsrfProtectionMatcher(request -> CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)
-                                && (SignedIn.caller(request).isPresent() || signIn.matches(request))))
-                .addFilterAfter(PageSecurity::loadCsrfToken, CsrfFilter.class)
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
-                        .cacheControl(cache -> cache.disable())
-                        .addHeaderWriter(PageSecurity::noStore))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint((request, response, e) -> response.sendRedirect("/ui/sign-in"))
-                        .accessDeniedHandler(PageRefusals::forgedPost))
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .securityContext(context -> context.securityContextRepository(contexts))
-                .requestCache(cache -> cache.disable())
-                .logout(logout -> logout.disable())
-                .build();
+            .authorizeHttpRequests(
+                    requests -> requests.requestMatchers("/ui/sign-in", "/ui/sign-out", "/ui/*.css", "/ui/*.js")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+            // Signed in before the CSRF check reads the form, and only a signed-in
+            // browser (or
+            // the sign-in form) has a post to forge: a stranger's post is sent to sign in
+            // unread.
+            .addFilterAfter(new SignInCookieFilter(tokenAuthentication, contexts), CorsFilter.class)
+            .addFilterBefore(new RateLimitFilter(limiter, PageRefusals::tooManyRequests), CsrfFilter.class)
+            .csrf(csrf -> csrf.csrfTokenRepository(pageCsrfTokens)
+                .csrfTokenRequestHandler(new PageCsrfTokens())
+                .requireCsrfProtectionMatcher(request -> CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)
+                        && (SignedIn.caller(request).isPresent() || signIn.matches(request))))
+            .addFilterAfter(PageSecurity::loadCsrfToken, CsrfFilter.class)
+            .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                .cacheControl(cache -> cache.disable())
+                .addHeaderWriter(PageSecurity::noStore))
+            .exceptionHandling(exceptions -> exceptions
+                .authenticationEntryPoint((request, response, e) -> response.sendRedirect("/ui/sign-in"))
+                .accessDeniedHandler(PageRefusals::forgedPost))
+            .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .securityContext(context -> context.securityContextRepository(contexts))
+            .requestCache(cache -> cache.disable())
+            .logout(logout -> logout.disable())
+            .build();
     }
 
     /**
-     * Sets the CSRF cookie before the page renders: a long page starts streaming out before its
-     * last form, and a cookie cannot be set after that.
+     * Sets the CSRF cookie before the page renders: a long page starts streaming out
+     * before its last form, and a cookie cannot be set after that.
      */
     private static void loadCsrfToken(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -104,4 +108,5 @@ class PageSecurity {
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         }
     }
+
 }

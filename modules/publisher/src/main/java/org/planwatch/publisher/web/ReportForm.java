@@ -16,35 +16,43 @@ import org.planwatch.events.avro.Kpi;
 import org.planwatch.publisher.report.EventRequest;
 
 /**
- * The update form as the browser sent it: every field a string, checked here in Chinese for what a
- * clerk gets wrong most (numbers, ranges, the name), then by the publisher's own rules like any
- * report. The eventId was put in the form when it was drawn, so sending the same form twice (a
- * double click, a reload, a retry after an outage) counts once.
+ * The update form as the browser sent it: every field a string, checked here in Chinese
+ * for what a clerk gets wrong most (numbers, ranges, the name), then by the publisher's
+ * own rules like any report. The eventId was put in the form when it was drawn, so
+ * sending the same form twice (a double click, a reload, a retry after an outage) counts
+ * once.
+ *
  * @param kpis what was typed per KPI id
  */
 record ReportForm(String eventId, String date, String percentComplete, Map<String, String> kpis,
         List<String> milestones, String declaredHealth, String note, String reportedBy) {
 
-    static final Map<String, String> HEALTH = Map.of("on_track", "正常", "at_risk", "有风险", "off_track", "滞后",
-            "blocked", "受阻", "completed", "已完成");
+    static final Map<String, String> HEALTH = Map.of("on_track", "正常", "at_risk", "有风险", "off_track", "滞后", "blocked",
+            "受阻", "completed", "已完成");
 
-    /** A blank form for an initiative, with a fresh eventId and today's date in the plan's zone. */
+    /**
+     * A blank form for an initiative, with a fresh eventId and today's date in the plan's
+     * zone.
+     */
     static ReportForm blank(Initiative initiative, String eventId, LocalDate today) {
         Map<String, String> kpis = new LinkedHashMap<>();
         initiative.getKpis().forEach(k -> kpis.put(k.getId(), ""));
         return new ReportForm(eventId, today.toString(), "", kpis, List.of(), "", "", "");
     }
 
-    /** Reads the posted fields: {@code kpi.<id>} per KPI of the initiative, {@code milestone} repeated. */
+    /**
+     * Reads the posted fields: {@code kpi.<id>} per KPI of the initiative,
+     * {@code milestone} repeated.
+     */
     static ReportForm of(Initiative initiative, Map<String, String[]> parameters) {
         Map<String, String> kpis = new LinkedHashMap<>();
         for (Kpi kpi : initiative.getKpis()) {
             kpis.put(kpi.getId(), first(parameters, "kpi." + kpi.getId()));
         }
         String[] milestones = parameters.getOrDefault("milestone", new String[0]);
-        return new ReportForm(first(parameters, "eventId"), first(parameters, "date"), first(parameters, "percentComplete"),
-                kpis, List.of(milestones), first(parameters, "declaredHealth"), first(parameters, "note"),
-                first(parameters, "reportedBy"));
+        return new ReportForm(first(parameters, "eventId"), first(parameters, "date"),
+                first(parameters, "percentComplete"), kpis, List.of(milestones), first(parameters, "declaredHealth"),
+                first(parameters, "note"), first(parameters, "reportedBy"));
     }
 
     private static String first(Map<String, String[]> parameters, String name) {
@@ -53,8 +61,8 @@ record ReportForm(String eventId, String date, String percentComplete, Map<Strin
     }
 
     /**
-     * The report, or the problems by field ({@code kpi.<id>} for a KPI). A date of today means now;
-     * an earlier date means 17:00 that day, as the importer reads a date.
+     * The report, or the problems by field ({@code kpi.<id>} for a KPI). A date of today
+     * means now; an earlier date means 17:00 that day, as the importer reads a date.
      */
     Checked check(ZoneId zone, Clock clock) {
         Map<String, String> errors = new LinkedHashMap<>();
@@ -114,11 +122,16 @@ record ReportForm(String eventId, String date, String percentComplete, Map<Strin
         }
     }
 
-    /** @param errors Chinese message by form field; empty when the report may be sent */
+    /**
+     * @param errors Chinese message by form field; empty when the report may be sent
+     */
     record Checked(EventRequest request, Map<String, String> errors) {
     }
 
-    /** The form field a publisher problem names: {@code kpis.x} is {@code kpi.x}, {@code milestones[0]} is {@code milestone}. */
+    /**
+     * The form field a publisher problem names: {@code kpis.x} is {@code kpi.x},
+     * {@code milestones[0]} is {@code milestone}.
+     */
     static String formField(String field) {
         if (field == null) {
             return "";

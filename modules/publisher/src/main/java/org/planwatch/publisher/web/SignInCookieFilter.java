@@ -15,12 +15,14 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Signs a page request in from the {@code pw_token} cookie. A cookie we no longer honour (revoked,
- * unknown, or not read yet while tokens load) is as good as none: the page sends the browser to sign in.
+ * Signs a page request in from the {@code pw_token} cookie. A cookie we no longer honour
+ * (revoked, unknown, or not read yet while tokens load) is as good as none: the page
+ * sends the browser to sign in.
  */
 final class SignInCookieFilter extends OncePerRequestFilter {
 
     private final AuthenticationManager tokens;
+
     private final SecurityContextRepository contexts;
 
     SignInCookieFilter(AuthenticationManager tokens, SecurityContextRepository contexts) {
@@ -37,8 +39,10 @@ final class SignInCookieFilter extends OncePerRequestFilter {
                 SecurityContext context = SecurityContextHolder.createEmptyContext();
                 context.setAuthentication(tokens.authenticate(CallerAuthentication.unauthenticated(token)));
                 SecurityContextHolder.setContext(context);
-                // Saved where the chain looks, as Spring Security's own filters do: else its session
-                // management takes every request for a new sign-in and replaces the CSRF token.
+                // Saved where the chain looks, as Spring Security's own filters do: else
+                // its session
+                // management takes every request for a new sign-in and replaces the CSRF
+                // token.
                 contexts.saveContext(context, request, response);
             }
             catch (AuthenticationException e) {
@@ -47,4 +51,5 @@ final class SignInCookieFilter extends OncePerRequestFilter {
         }
         chain.doFilter(request, response);
     }
+
 }

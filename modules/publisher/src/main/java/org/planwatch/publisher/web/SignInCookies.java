@@ -9,10 +9,11 @@ import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * The cookie that signs a browser in: the token itself, HttpOnly (never readable by script),
- * SameSite=Strict (never sent by another site), on {@code /ui} only, {@code Secure} over HTTPS. It
- * is checked against the token registry on every request, so a revocation takes effect on the next
- * click, on every publisher instance, with no session to share.
+ * The cookie that signs a browser in: the token itself, HttpOnly (never readable by
+ * script), SameSite=Strict (never sent by another site), on {@code /ui} only,
+ * {@code Secure} over HTTPS. It is checked against the token registry on every request,
+ * so a revocation takes effect on the next click, on every publisher instance, with no
+ * session to share.
  */
 @Component
 class SignInCookies {
@@ -50,6 +51,11 @@ class SignInCookies {
     }
 
     private static ResponseCookie.ResponseCookieBuilder cookie(String value, HttpServletRequest request) {
-        return ResponseCookie.from(NAME, value).httpOnly(true).secure(request.isSecure()).sameSite("Strict").path("/ui");
+        return ResponseCookie.from(NAME, value)
+            .httpOnly(true)
+            .secure(request.isSecure())
+            .sameSite("Strict")
+            .path("/ui");
     }
+
 }

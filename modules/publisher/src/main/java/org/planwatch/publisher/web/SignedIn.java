@@ -7,7 +7,10 @@ import org.planwatch.access.Caller;
 import org.planwatch.access.CallerAuthentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
-/** Who the sign-in cookie signed in for this request, for pages outside this package (the desk). */
+/**
+ * Who the sign-in cookie signed in for this request, for pages outside this package (the
+ * desk).
+ */
 public final class SignedIn {
 
     private SignedIn() {
@@ -22,9 +25,13 @@ public final class SignedIn {
         return signedIn().map(CallerAuthentication::token).orElse(null);
     }
 
-    /** From the security context: the request is wrapped to show it only later in the filter chain. */
+    /**
+     * From the security context: the request is wrapped to show it only later in the
+     * filter chain.
+     */
     private static Optional<CallerAuthentication> signedIn() {
         return SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication signedIn
                 && signedIn.caller() != null ? Optional.of(signedIn) : Optional.empty();
     }
+
 }

@@ -31,16 +31,13 @@ class BulletinMakerTests {
 
     @Test
     void theSecondBulletinSaysWhatChangedSinceTheFirstPublishedOne() {
-        Bulletin first = make(1, null, MONDAY,
-                status("recovers", StatusHealth.OFF_TRACK, 0.2, 0.5),
-                status("slides", StatusHealth.ON_TRACK, 0.5, 0.5),
-                status("finishes", StatusHealth.AT_RISK, 0.8, 0.9),
+        Bulletin first = make(1, null, MONDAY, status("recovers", StatusHealth.OFF_TRACK, 0.2, 0.5),
+                status("slides", StatusHealth.ON_TRACK, 0.5, 0.5), status("finishes", StatusHealth.AT_RISK, 0.8, 0.9),
                 status("steady-red", StatusHealth.OFF_TRACK, 0.1, 0.5),
                 status("steady-green", StatusHealth.ON_TRACK, 0.6, 0.5));
         first.setState(BulletinState.PUBLISHED);
 
-        Bulletin second = make(2, first, NEXT_MONDAY,
-                status("recovers", StatusHealth.ON_TRACK, 0.6, 0.6),
+        Bulletin second = make(2, first, NEXT_MONDAY, status("recovers", StatusHealth.ON_TRACK, 0.6, 0.6),
                 status("slides", StatusHealth.OFF_TRACK, 0.5, 0.8),
                 status("finishes", StatusHealth.COMPLETED, 1.0, 1.0),
                 status("steady-red", StatusHealth.OFF_TRACK, 0.1, 0.6),
@@ -72,10 +69,10 @@ class BulletinMakerTests {
         Bulletin first = make(1, null, MONDAY, status("a", StatusHealth.OFF_TRACK, 0.1, 0.5));
         first.setState(BulletinState.PUBLISHED);
         InitiativeStatus a = status("a", StatusHealth.OFF_TRACK, 0.1, 0.5);
-        a.setSlips(List.of(
-                slip("old-closed", SlipState.CLOSED, MONDAY.minusSeconds(86_400), MONDAY.minusSeconds(3_600)),
-                slip("closed-since", SlipState.CLOSED, MONDAY.minusSeconds(86_400), MONDAY.plusSeconds(3_600)),
-                slip("issued-since", SlipState.SIGNED, MONDAY.plusSeconds(7_200), null)));
+        a.setSlips(
+                List.of(slip("old-closed", SlipState.CLOSED, MONDAY.minusSeconds(86_400), MONDAY.minusSeconds(3_600)),
+                        slip("closed-since", SlipState.CLOSED, MONDAY.minusSeconds(86_400), MONDAY.plusSeconds(3_600)),
+                        slip("issued-since", SlipState.SIGNED, MONDAY.plusSeconds(7_200), null)));
 
         Bulletin second = make(2, first, NEXT_MONDAY, a);
 
@@ -124,35 +121,71 @@ class BulletinMakerTests {
         assertThat(shortened.codePointCount(0, shortened.length())).isEqualTo(BulletinMaker.NOTE_LENGTH);
         assertThat(shortened).endsWith("…");
         String emoji = BulletinMaker.shortened("😀".repeat(300));
-        assertThat(emoji).as("never cuts a character in two").doesNotContain("\uFFFD")
-                .hasSize((BulletinMaker.NOTE_LENGTH - 1) * 2 + 1);
+        assertThat(emoji).as("never cuts a character in two")
+            .doesNotContain("\uFFFD")
+            .hasSize((BulletinMaker.NOTE_LENGTH - 1) * 2 + 1);
     }
 
     private Bulletin make(int number, Bulletin previous, Instant now, InitiativeStatus... statuses) {
-        return BulletinMaker.make(new BulletinMaker.Inputs(number, null, previous, List.of(statuses), catalog::get,
-                now, ZONE, "test"));
+        return BulletinMaker
+            .make(new BulletinMaker.Inputs(number, null, previous, List.of(statuses), catalog::get, now, ZONE, "test"));
     }
 
     private InitiativeStatus status(String id, StatusHealth health, double progress, double expected) {
         catalog.putIfAbsent(id, initiative(id, false));
-        return InitiativeStatus.newBuilder().setInitiativeId(id).setName(id).setProgram("economy")
-                .setDepartment("commerce").setStartDate(LocalDate.of(2026, 1, 1))
-                .setDueDate(LocalDate.of(2026, 12, 31)).setProgress(progress).setExpected(expected)
-                .setVariance(progress - expected).setHealth(health).setDivergent(false).setStalled(false)
-                .setSilent(false).setOverdue(false).setForecastLate(false).setEventsCounted(0)
-                .setConditions(List.of()).setJudgedAt(MONDAY).setChangedAt(MONDAY).build();
+        return InitiativeStatus.newBuilder()
+            .setInitiativeId(id)
+            .setName(id)
+            .setProgram("economy")
+            .setDepartment("commerce")
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .setProgress(progress)
+            .setExpected(expected)
+            .setVariance(progress - expected)
+            .setHealth(health)
+            .setDivergent(false)
+            .setStalled(false)
+            .setSilent(false)
+            .setOverdue(false)
+            .setForecastLate(false)
+            .setEventsCounted(0)
+            .setConditions(List.of())
+            .setJudgedAt(MONDAY)
+            .setChangedAt(MONDAY)
+            .build();
     }
 
     private static Initiative initiative(String id, boolean shown) {
-        return Initiative.newBuilder().setId(id).setName("事项" + id).setProgram("economy").setDepartment("commerce")
-                .setSupportingDepartments(List.of()).setStartDate(LocalDate.of(2026, 1, 1))
-                .setDueDate(LocalDate.of(2026, 12, 31)).setMeasure(Measure.PERCENT).setMilestones(List.of())
-                .setKpis(List.of()).setTrajectory(List.of()).setUpdatedAt(MONDAY).setUpdatedBy("test")
-                .setPublic$(shown).build();
+        return Initiative.newBuilder()
+            .setId(id)
+            .setName("事项" + id)
+            .setProgram("economy")
+            .setDepartment("commerce")
+            .setSupportingDepartments(List.of())
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .setMeasure(Measure.PERCENT)
+            .setMilestones(List.of())
+            .setKpis(List.of())
+            .setTrajectory(List.of())
+            .setUpdatedAt(MONDAY)
+            .setUpdatedBy("test")
+            .setPublic$(shown)
+            .build();
     }
 
     private static Slip slip(String id, SlipState state, Instant issued, Instant closed) {
-        return Slip.newBuilder().setId(id).setState(state).setColour(SlipColour.YELLOW).setDepartment("commerce")
-                .setIssuedBy("supervisor").setIssuedAt(issued).setClosedAt(closed).setColourSince(issued).build();
+        return Slip.newBuilder()
+            .setId(id)
+            .setState(state)
+            .setColour(SlipColour.YELLOW)
+            .setDepartment("commerce")
+            .setIssuedBy("supervisor")
+            .setIssuedAt(issued)
+            .setClosedAt(closed)
+            .setColourSince(issued)
+            .build();
     }
+
 }

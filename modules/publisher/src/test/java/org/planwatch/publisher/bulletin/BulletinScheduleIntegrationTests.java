@@ -18,9 +18,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The schedule's bulletin on a real broker: a draft by the schedule, once a day however often it fires. */
+/**
+ * The schedule's bulletin on a real broker: a draft by the schedule, once a day however
+ * often it fires.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=publisher", "management.server.port=0", "planwatch.bulletins.schedule=-"})
+        properties = { "spring.config.name=publisher", "management.server.port=0", "planwatch.bulletins.schedule=-" })
 class BulletinScheduleIntegrationTests {
 
     @DynamicPropertySource
@@ -42,9 +45,10 @@ class BulletinScheduleIntegrationTests {
 
     @Test
     void theScheduleMakesOneDraftADayHoweverOftenItFires() {
-        // The schedule makes nothing from a half-read plan: it waits as an instance starting up would.
-        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.isCaughtUp() && desk.isCaughtUp()
-                && catalog.isCaughtUp());
+        // The schedule makes nothing from a half-read plan: it waits as an instance
+        // starting up would.
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> ledger.isCaughtUp() && desk.isCaughtUp() && catalog.isCaughtUp());
         Bulletin first = service.generateScheduled();
         Bulletin again = service.generateScheduled();
 
@@ -55,7 +59,9 @@ class BulletinScheduleIntegrationTests {
             assertThat(first.getSteps().get(0).getActor()).isEqualTo(BulletinService.SCHEDULE);
         }
         assertThat(again).as("a second firing the same day").isNull();
-        assertThat(ledger.all()).filteredOn(s -> s.periodTo().equals(today)
-                && s.steps().get(0).getActor().equals(BulletinService.SCHEDULE)).hasSize(1);
+        assertThat(ledger.all())
+            .filteredOn(s -> s.periodTo().equals(today) && s.steps().get(0).getActor().equals(BulletinService.SCHEDULE))
+            .hasSize(1);
     }
+
 }

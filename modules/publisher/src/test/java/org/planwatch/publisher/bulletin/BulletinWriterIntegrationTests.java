@@ -30,9 +30,9 @@ import org.planwatch.kafkalocal.LocalKafka;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 /**
- * Two publisher instances' bulletin writers on one real broker, each with its own view of the
- * topic, deciding numbers at once: the shared transactional id fences the one that decided on a
- * stale view, so every number is given out once and none is skipped.
+ * Two publisher instances' bulletin writers on one real broker, each with its own view of
+ * the topic, deciding numbers at once: the shared transactional id fences the one that
+ * decided on a stale view, so every number is given out once and none is skipped.
  */
 class BulletinWriterIntegrationTests {
 
@@ -41,7 +41,8 @@ class BulletinWriterIntegrationTests {
 
     @BeforeAll
     static void topics() {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.shared().bootstrapServers()));
+        admin = Admin
+            .create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.shared().bootstrapServers()));
         new TopicProvisioner(admin, new Topics.TopicSettings(6, (short) 1, 1)).ensureFixedTopics();
         kafka = new KafkaProperties();
         kafka.setBootstrapServers(List.of(LocalKafka.shared().bootstrapServers()));
@@ -78,8 +79,8 @@ class BulletinWriterIntegrationTests {
 
             assertThat(numbers).hasSize(12).doesNotHaveDuplicates();
             int lowest = Collections.min(numbers);
-            assertThat(numbers).containsExactlyInAnyOrderElementsOf(
-                    IntStream.range(lowest, lowest + 12).boxed().toList());
+            assertThat(numbers)
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(lowest, lowest + 12).boxed().toList());
             assertThat(firstView.summary(lowest + 11)).isPresent();
             assertThat(secondView.summary(lowest + 11)).isPresent();
             assertThat(secondView.read(lowest).orElseThrow().getNumber()).isEqualTo(lowest);
@@ -98,7 +99,7 @@ class BulletinWriterIntegrationTests {
             Bulletin written = writer.write(ledger -> bulletin(ledger.lastNumber() + 1));
             assertThat(writer.write(ledger -> null)).isNull();
             assertThat(writer.write(ledger -> bulletin(ledger.lastNumber() + 1)).getNumber())
-                    .isEqualTo(written.getNumber() + 1);
+                .isEqualTo(written.getNumber() + 1);
         }
         finally {
             view.stop();
@@ -107,9 +108,16 @@ class BulletinWriterIntegrationTests {
 
     static Bulletin bulletin(int number) {
         Instant now = Instant.now();
-        return Bulletin.newBuilder().setNumber(number).setPeriodFrom(LocalDate.of(2026, 1, 1))
-                .setPeriodTo(LocalDate.of(2026, 12, 7)).setGeneratedAt(now).setState(BulletinState.DRAFT)
-                .setSteps(List.of(new BulletinStep(BulletinStepKind.GENERATED, "test", now, null)))
-                .setItems(List.of()).setChanges(BulletinChanges.newBuilder().build()).build();
+        return Bulletin.newBuilder()
+            .setNumber(number)
+            .setPeriodFrom(LocalDate.of(2026, 1, 1))
+            .setPeriodTo(LocalDate.of(2026, 12, 7))
+            .setGeneratedAt(now)
+            .setState(BulletinState.DRAFT)
+            .setSteps(List.of(new BulletinStep(BulletinStepKind.GENERATED, "test", now, null)))
+            .setItems(List.of())
+            .setChanges(BulletinChanges.newBuilder().build())
+            .build();
     }
+
 }

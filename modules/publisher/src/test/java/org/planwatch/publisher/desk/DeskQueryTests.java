@@ -19,8 +19,7 @@ class DeskQueryTests {
 
     @Test
     void attentionHasOneRowPerInitiativeWorstConditionFirstThenLongestHeld() {
-        List<InitiativeStatus> all = List.of(
-                status("quiet", "commerce", StatusHealth.ON_TRACK, 0.5, 0.5),
+        List<InitiativeStatus> all = List.of(status("quiet", "commerce", StatusHealth.ON_TRACK, 0.5, 0.5),
                 status("silent-long", "commerce", StatusHealth.ON_TRACK, 0.5, 0.5,
                         new ConditionSince(StatusCondition.SILENT, T.minusSeconds(900))),
                 status("silent-short", "commerce", StatusHealth.ON_TRACK, 0.5, 0.5,
@@ -29,10 +28,11 @@ class DeskQueryTests {
                         new ConditionSince(StatusCondition.STALLED, T),
                         new ConditionSince(StatusCondition.SILENT, T.minusSeconds(5000))),
                 status("overdue", "education", StatusHealth.OFF_TRACK, 0.2, 1.0,
-                        new ConditionSince(StatusCondition.OVERDUE, T), new ConditionSince(StatusCondition.OFF_TRACK, T)));
+                        new ConditionSince(StatusCondition.OVERDUE, T),
+                        new ConditionSince(StatusCondition.OFF_TRACK, T)));
 
         assertThat(DeskQuery.attention(all)).extracting(InitiativeStatus::getInitiativeId)
-                .containsExactly("overdue", "stalled-and-silent", "silent-long", "silent-short");
+            .containsExactly("overdue", "stalled-and-silent", "silent-long", "silent-short");
     }
 
     @Test
@@ -51,11 +51,12 @@ class DeskQueryTests {
         assertThat(past.page()).as("a page past the end is the last").isEqualTo(1);
         assertThat(past.items()).hasSize(10).last().extracting(InitiativeStatus::getInitiativeId).isEqualTo("i-118");
 
-        DeskQuery.Filter text = new DeskQuery.Filter(null, null, DeskQuery.Light.YELLOW, false, false, false, false, "i-11");
+        DeskQuery.Filter text = new DeskQuery.Filter(null, null, DeskQuery.Light.YELLOW, false, false, false, false,
+                "i-11");
         assertThat(DeskQuery.overview(all, text, DeskQuery.Sort.NAME, 0, 20).items())
-                .extracting(InitiativeStatus::getInitiativeId)
-                .containsExactly("i-11", "i-110", "i-111", "i-112", "i-113", "i-114", "i-115", "i-116", "i-117", "i-118",
-                        "i-119");
+            .extracting(InitiativeStatus::getInitiativeId)
+            .containsExactly("i-11", "i-110", "i-111", "i-112", "i-113", "i-114", "i-115", "i-116", "i-117", "i-118",
+                    "i-119");
         DeskQuery.Filter red = new DeskQuery.Filter(null, null, DeskQuery.Light.RED, false, false, false, false, null);
         assertThat(DeskQuery.overview(all, red, DeskQuery.Sort.NAME, 0, 20).total()).isZero();
     }
@@ -73,10 +74,27 @@ class DeskQueryTests {
 
     static InitiativeStatus status(String id, String department, StatusHealth health, double progress, double expected,
             ConditionSince... conditions) {
-        return InitiativeStatus.newBuilder().setInitiativeId(id).setName(id).setProgram("economy")
-                .setDepartment(department).setStartDate(LocalDate.of(2026, 1, 1)).setDueDate(LocalDate.of(2026, 12, 31))
-                .setProgress(progress).setExpected(expected).setVariance(progress - expected).setHealth(health)
-                .setDivergent(false).setStalled(false).setSilent(false).setOverdue(false).setForecastLate(false)
-                .setEventsCounted(0).setConditions(List.of(conditions)).setJudgedAt(T).setChangedAt(T).build();
+        return InitiativeStatus.newBuilder()
+            .setInitiativeId(id)
+            .setName(id)
+            .setProgram("economy")
+            .setDepartment(department)
+            .setStartDate(LocalDate.of(2026, 1, 1))
+            .setDueDate(LocalDate.of(2026, 12, 31))
+            .setProgress(progress)
+            .setExpected(expected)
+            .setVariance(progress - expected)
+            .setHealth(health)
+            .setDivergent(false)
+            .setStalled(false)
+            .setSilent(false)
+            .setOverdue(false)
+            .setForecastLate(false)
+            .setEventsCounted(0)
+            .setConditions(List.of(conditions))
+            .setJudgedAt(T)
+            .setChangedAt(T)
+            .build();
     }
+
 }
