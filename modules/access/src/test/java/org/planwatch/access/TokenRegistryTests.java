@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.planwatch.events.avro.AccessToken;
+import org.planwatch.events.avro.Role;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 /**
@@ -20,7 +21,7 @@ class TokenRegistryTests {
     @Test
     void aRecordedTokenIsHonouredAsItsRoleAndDepartmentUntilATombstoneArrives() {
         Tokens.Issued issued = Tokens.generate();
-        registry.wrote(issued.id(), record(issued, org.planwatch.events.avro.Role.DEPARTMENT, "commerce"), 5);
+        registry.wrote(issued.id(), record(issued, Role.DEPARTMENT, "commerce"), 5);
 
         Caller caller = registry.authenticate(issued.token()).orElseThrow();
         assertThat(caller.role()).isEqualTo(Role.DEPARTMENT);
@@ -36,8 +37,8 @@ class TokenRegistryTests {
     void aDepartmentRecordWithoutADepartmentIsHonouredAsNothingRatherThanFailing() {
         Tokens.Issued blank = Tokens.generate();
         Tokens.Issued missing = Tokens.generate();
-        registry.wrote(blank.id(), record(blank, org.planwatch.events.avro.Role.DEPARTMENT, " "), 1);
-        registry.wrote(missing.id(), record(missing, org.planwatch.events.avro.Role.DEPARTMENT, null), 2);
+        registry.wrote(blank.id(), record(blank, Role.DEPARTMENT, " "), 1);
+        registry.wrote(missing.id(), record(missing, Role.DEPARTMENT, null), 2);
 
         assertThat(registry.authenticate(blank.token())).isEmpty();
         assertThat(registry.authenticate(missing.token())).isEmpty();
@@ -46,14 +47,14 @@ class TokenRegistryTests {
     @Test
     void aTokenIsCheckedAgainstItsHashNotJustItsId() {
         Tokens.Issued issued = Tokens.generate();
-        registry.wrote(issued.id(), record(issued, org.planwatch.events.avro.Role.SUPERVISOR, null), 1);
+        registry.wrote(issued.id(), record(issued, Role.SUPERVISOR, null), 1);
         String forged = "pw_" + issued.id() + "_" + Tokens.generate().token().substring(20);
 
         assertThat(registry.authenticate(forged)).isEmpty();
         assertThat(registry.authenticate(issued.token())).isPresent();
     }
 
-    private static AccessToken record(Tokens.Issued issued, org.planwatch.events.avro.Role role, String department) {
+    private static AccessToken record(Tokens.Issued issued, Role role, String department) {
         return AccessToken.newBuilder()
             .setId(issued.id())
             .setTokenHash(Tokens.hash(issued.token()))

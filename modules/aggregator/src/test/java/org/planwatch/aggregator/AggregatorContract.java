@@ -3,6 +3,14 @@ package org.planwatch.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,7 +48,9 @@ import org.planwatch.events.avro.EventSource;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.Role;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -98,8 +112,8 @@ abstract class AggregatorContract {
         try {
             return Files.createTempDirectory("planwatch-aggregator-test-");
         }
-        catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -240,16 +254,12 @@ abstract class AggregatorContract {
         // not sorted),
         // after the rest, in the format Prometheus asks for: OpenMetrics must still end
         // with "# EOF".
-        assertThat(aggregator.context()
-            .getBean(
-                    org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint.class)
-            .getClass()
-            .getSimpleName()).isEqualTo("InitiativeScrapeEndpoint");
-        var openMetrics = java.net.http.HttpClient.newHttpClient()
-            .send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create(aggregator.management() + "/actuator/prometheus"))
+        assertThat(aggregator.context().getBean(PrometheusScrapeEndpoint.class).getClass().getSimpleName())
+            .isEqualTo("InitiativeScrapeEndpoint");
+        var openMetrics = HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create(aggregator.management() + "/actuator/prometheus"))
                 .header("Accept", "application/openmetrics-text;version=1.0.0")
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow())
             .startsWith("application/openmetrics-text");
         assertThat(openMetrics.body()).endsWith("# EOF\n")
@@ -259,17 +269,15 @@ abstract class AggregatorContract {
                     "# TYPE jvm_memory_used_bytes gauge");
         // Spring MVC serves ranges of the streamed body; a range before the last one's
         // end opens it again.
-        var ranges = java.net.http.HttpClient.newHttpClient()
-            .send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create(aggregator.management() + "/actuator/prometheus"))
+        var ranges = HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create(aggregator.management() + "/actuator/prometheus"))
                 .header("Accept", "text/plain;version=0.0.4")
                 .header("Range", "bytes=-6,0-5")
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(ranges.statusCode()).as(ranges.body()).isEqualTo(206);
         assertThat(ranges.headers().firstValue("Content-Type").orElseThrow()).startsWith("multipart/byteranges");
         assertThat(ranges.body()).contains("\r\n\r\n# HELP\r\n").containsPattern("Content-Range: bytes 0-5/\\d+");
-        assertThat(
-                java.util.regex.Pattern.compile("Content-Range: bytes \\d+-\\d+/\\d+").matcher(ranges.body()).results())
+        assertThat(Pattern.compile("Content-Range: bytes \\d+-\\d+/\\d+").matcher(ranges.body()).results())
             .as("both ranges")
             .hasSize(2);
 
@@ -363,10 +371,7 @@ abstract class AggregatorContract {
         assertThat(Http.get(aggregator.management() + "/actuator/health/liveness").status()).isEqualTo(200);
         // What a dead stream thread leaves behind: the application no longer processes
         // anything.
-        aggregator.context()
-            .getBean(org.springframework.kafka.config.StreamsBuilderFactoryBean.class)
-            .getKafkaStreams()
-            .close(Duration.ofSeconds(30));
+        aggregator.context().getBean(StreamsBuilderFactoryBean.class).getKafkaStreams().close(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(Http.get(aggregator.management() + "/actuator/health/liveness").status()).isEqualTo(503);
             assertThat(Http.get(aggregator.management() + "/actuator/health/readiness").status()).isEqualTo(503);
@@ -535,10 +540,10 @@ abstract class AggregatorContract {
         String program = program();
         createProgramTopic(program);
         Running aggregator = start("agg-" + program, tempDir());
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         flood(program, random, 1_000); // creates every bounded dead-letter series
         awaitDeadLettered(aggregator, program, 1_000);
-        java.util.Set<String> before = series(aggregator.scrape().text());
+        Set<String> before = series(aggregator.scrape().text());
         long heapBefore = usedHeapAfterGc();
         flood(program, random, 100_000);
         awaitDeadLettered(aggregator, program, 101_000);
@@ -547,7 +552,7 @@ abstract class AggregatorContract {
         aggregator.close();
     }
 
-    void flood(String program, java.util.Random random, int count) throws Exception {
+    void flood(String program, Random random, int count) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -575,22 +580,22 @@ abstract class AggregatorContract {
      * Each series' name and labels, without its value (GC series come and go with
      * collections: left out).
      */
-    static java.util.Set<String> series(String exposition) {
+    static Set<String> series(String exposition) {
         return exposition.lines()
             .filter(l -> !l.startsWith("#") && !l.isBlank() && !l.startsWith("jvm_gc"))
             .map(l -> l.substring(0, l.lastIndexOf(' ')))
-            .collect(java.util.stream.Collectors.toSet());
+            .collect(Collectors.toSet());
     }
 
     static long usedHeapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
-        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** Minimal HTTP for these tests. */
-    record Http(int status, String body, java.net.http.HttpHeaders headers) {
+    record Http(int status, String body, HttpHeaders headers) {
 
         static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -601,17 +606,17 @@ abstract class AggregatorContract {
 
         /** With {@code Authorization: Bearer <token>} unless {@code token} is null. */
         static Http get(String url, String token) {
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET();
+            var request = HttpRequest.newBuilder(URI.create(url)).GET();
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
             try {
-                var response = java.net.http.HttpClient.newHttpClient()
-                    .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                var response = HttpClient.newHttpClient()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 return new Http(response.statusCode(), response.body(), response.headers());
             }
-            catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package org.planwatch.aggregator;
 
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
@@ -14,7 +15,7 @@ class AggregatorTestcontainersIntegrationTests extends AggregatorContract {
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer(
             // The broker image of the Kafka version the build's clients are.
-            "apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion())
+            "apache/kafka:" + AppInfoParser.getVersion())
         .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
 
     @Override

@@ -71,7 +71,8 @@ class AlertmanagerConfigTests {
                          "wechat": {"corpId": "ww0123456789", "apiSecretFile": "%s"},
                          "supervisors": {"email": "duchashi@example.gov.cn", "webhook": "https://alerts.example.gov.cn/supervisors"},
                          "operators": {"email": "ops@example.gov.cn"},
-                         "departments": {"commerce": {"email": "shangwu@example.gov.cn", "wechatToParty": "12", "wechatAgentId": "1000002"},
+                         "departments": {"commerce": {"email": "shangwu@example.gov.cn", \
+                         "wechatToParty": "12", "wechatAgentId": "1000002"},
                                          "police": {"wechatToUser": "zhangsan|lisi"}}}
                         """
                     .formatted(dir.resolve("secret")));

@@ -3,7 +3,12 @@ package org.planwatch.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +24,7 @@ class ComposeFileTests {
      * The stack takes its first admin token from the environment; any value will do to
      * check the file.
      */
-    static final java.util.Map<String, String> TOKEN = java.util.Map.of("PROGRESS_ADMIN_TOKEN",
-            "compose-check-" + java.util.UUID.randomUUID());
+    static final Map<String, String> TOKEN = Map.of("PROGRESS_ADMIN_TOKEN", "compose-check-" + UUID.randomUUID());
 
     @Test
     void composeFileIsValid() {
@@ -36,7 +40,7 @@ class ComposeFileTests {
     @Test
     void theStackRefusesToStartWithoutAnAdminToken() {
         Tool.Result result = Tool.require("docker-compose")
-            .run(DOCKER, java.util.Map.of("PROGRESS_ADMIN_TOKEN", ""), "-f", "docker-compose.yml", "config", "-q");
+            .run(DOCKER, Map.of("PROGRESS_ADMIN_TOKEN", ""), "-f", "docker-compose.yml", "config", "-q");
         assertThat(result.exit()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("PROGRESS_ADMIN_TOKEN");
     }
@@ -53,8 +57,7 @@ class ComposeFileTests {
             .run(DOCKER, TOKEN, "-f", "docker-compose.yml", "config")
             .output();
         assertThat(config).as("the broker image of the Kafka version the build's clients are")
-            .contains("image: apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion() + "\n",
-                    "condition: service_healthy");
+            .contains("image: apache/kafka:" + AppInfoParser.getVersion() + "\n", "condition: service_healthy");
         for (String service : new String[] { "publisher", "aggregator-1", "aggregator-2", "catalog-init", "prometheus",
                 "grafana" }) {
             String block = config.substring(config.indexOf("\n  " + service + ":\n"));
@@ -69,7 +72,7 @@ class ComposeFileTests {
     }
 
     private static int nextService(String block) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n  [a-z0-9-]+:\n").matcher(block);
+        Matcher m = Pattern.compile("\n  [a-z0-9-]+:\n").matcher(block);
         return m.find(1) ? m.start() : block.length();
     }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.ComposeContainer;
@@ -28,7 +29,7 @@ class ComposeStackSmokeIntegrationTests {
      * The stack's first admin token, fresh per run (compose refuses to start without
      * one).
      */
-    static final String ADMIN = "compose-admin-" + java.util.UUID.randomUUID();
+    static final String ADMIN = "compose-admin-" + UUID.randomUUID();
 
     @Container
     static final ComposeContainer STACK = new ComposeContainer(

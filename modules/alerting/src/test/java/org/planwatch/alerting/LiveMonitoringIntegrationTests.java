@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -80,7 +82,7 @@ class LiveMonitoringIntegrationTests {
     static final Map<String, List<String>> delivered = new ConcurrentHashMap<>();
 
     /** The first admin token, fresh per run. */
-    static final String ADMIN = "live-admin-" + java.util.UUID.randomUUID();
+    static final String ADMIN = "live-admin-" + UUID.randomUUID();
     static final Map<String, String> departmentOf = new ConcurrentHashMap<>();
     static final Map<String, String> tokens = new ConcurrentHashMap<>();
 
@@ -177,7 +179,7 @@ class LiveMonitoringIntegrationTests {
             // 404 until the publisher's own catalog view has the new initiative.
             HttpResponse<String> issued = send(supervisor, "POST", api + "/api/v1/initiatives/" + STALLED + "/slips",
                     "{\"eventId\":\"live-slip-" + RUN + "\",\"colour\":\"yellow\",\"condition\":\"stalled\","
-                            + "\"reason\":\"停滞\",\"signBy\":\"" + java.time.Instant.now().plusSeconds(5) + "\"}");
+                            + "\"reason\":\"停滞\",\"signBy\":\"" + Instant.now().plusSeconds(5) + "\"}");
             assertThat(issued.statusCode()).as(issued.body()).isEqualTo(202);
         });
         // One poison record, so the dead-letter panel has something to show.
@@ -365,7 +367,7 @@ class LiveMonitoringIntegrationTests {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
         catch (IOException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,7 +32,7 @@ class PrometheusRulesTests {
 
     @Test
     void everyRuleFileIsValid() throws IOException {
-        List<String> args = new java.util.ArrayList<>(List.of("check", "rules"));
+        List<String> args = new ArrayList<>(List.of("check", "rules"));
         files(PROMETHEUS.resolve("rules")).forEach(f -> args.add("rules/" + f.getFileName()));
         Tool.Result result = Tool.require("promtool").run(PROMETHEUS, args.toArray(String[]::new));
         assertThat(result.exit()).as(result.output()).isZero();

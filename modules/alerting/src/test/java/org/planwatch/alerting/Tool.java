@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,14 +37,14 @@ record Tool(String name) {
     }
 
     Result run(Path workingDir, String... args) {
-        return run(workingDir, java.util.Map.of(), args);
+        return run(workingDir, Map.of(), args);
     }
 
     /**
      * @param environment added to (or, for an empty value, removed from) the tool's
      * environment
      */
-    Result run(Path workingDir, java.util.Map<String, String> environment, String... args) {
+    Result run(Path workingDir, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(name));
         command.addAll(List.of(args));
         try {

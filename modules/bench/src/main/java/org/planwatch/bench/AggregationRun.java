@@ -68,8 +68,8 @@ final class AggregationRun implements Run {
             table.add(Row.of("Aggregation, at_least_once, events/s", fmt(alos))
                 .against(fmt(consumer) + " raw consumer", alos / consumer));
             table.add(Row
-                .of("Aggregation, exactly_once_v2, publishing initiative-status against the same run without it, events/s",
-                        fmt(exactly))
+                .of("Aggregation, exactly_once_v2, publishing initiative-status against the same run without"
+                        + " it, events/s", fmt(exactly))
                 .against(fmt(withoutStatus) + " without (planwatch.aggregator.publish-status=false)",
                         exactly / withoutStatus)
                 .goal(WITH_STATUS));
@@ -118,8 +118,8 @@ final class AggregationRun implements Run {
                 .rate();
         }
         table.add(Row
-            .of("Kafka Streams' own count by key over the same topic (exactly_once_v2, same commit interval, one thread), "
-                    + "events/s", fmt(streamsCount))
+            .of("Kafka Streams' own count by key over the same topic (exactly_once_v2, same commit interval,"
+                    + " one thread), " + "events/s", fmt(streamsCount))
             .against(fmt(consumer) + " raw consumer", streamsCount / consumer));
         table.add(Row.of("Aggregation, exactly_once_v2, against Kafka Streams' own count", fmt(exactly))
             .against(fmt(streamsCount) + " Streams count", exactly / streamsCount));
@@ -144,17 +144,16 @@ final class AggregationRun implements Run {
     private static void profile(Table table, Path jfr, Profile.Window window) throws Exception {
         Instant from = window.from();
         Instant to = window.to();
-        table.note(
-                "Profile of the exactly_once_v2 run from its first commit to its last (JFR execution samples), by package of the top frame: "
-                        + String.join("; ", Profile.packages(jfr, 10, from, to)));
+        table.note("Profile of the exactly_once_v2 run from its first commit to its last (JFR execution"
+                + " samples), by package of the top frame: " + String.join("; ", Profile.packages(jfr, 10, from, to)));
         table.note("Profile of the exactly_once_v2 run (same window), top frames: "
                 + String.join("; ", Profile.top(jfr, 12, from, to)));
         table.note(
                 "Profile of the exactly_once_v2 run (same window), our methods with their callees (share of samples): "
                         + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 12, from, to)));
-        table.note(
-                "The exactly_once_v2 aggregator's threads (same window), share of the machine's CPU (JFR jdk.ThreadCPULoad; "
-                        + "GC threads are not among them): " + String.join("; ", Profile.threadCpu(jfr, from, to, 5)));
+        table.note("The exactly_once_v2 aggregator's threads (same window), share of the machine's CPU (JFR"
+                + " jdk.ThreadCPULoad; " + "GC threads are not among them): "
+                + String.join("; ", Profile.threadCpu(jfr, from, to, 5)));
         Rig.keep(jfr, "planwatch-bench-aggregator.jfr");
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,18 +129,17 @@ final class EndToEndRun implements Run {
                         .get(publisher.management() + "/actuator/prometheus?includedNames=planwatch_desk_delay_seconds")
                         .body());
             table.add(Row
-                .of("A report's verdict on the desk (publisher received → in the desk's view, through initiative-status, "
-                        + "from the first report a record carries; planwatch_desk_delay_seconds, bucket bounds) at "
-                        + rate + " events/s, p50 / p99 ms", "≤ " + desk[0] + " / ≤ " + desk[1])
+                .of("A report's verdict on the desk (publisher received → in the desk's view, through"
+                        + " initiative-status, "
+                        + "from the first report a record carries; planwatch_desk_delay_seconds, bucket"
+                        + " bounds) at " + rate + " events/s, p50 / p99 ms", "≤ " + desk[0] + " / ≤ " + desk[1])
                 .reference("the publisher's own histogram, over the measured run")
                 .goal(DESK_DELAY, Exposition.boundMillis(desk[1])));
-            table.note(
-                    "Kafka Streams' thread during the end-to-end run (its own metrics, last window): commit latency avg "
-                            + Exposition.gauge(exposition, "kafka_stream_thread_commit_latency_avg")
-                            + " ms, poll latency avg "
-                            + Exposition.gauge(exposition, "kafka_stream_thread_poll_latency_avg")
-                            + " ms, records processed/s "
-                            + Exposition.gauge(exposition, "kafka_stream_thread_process_rate") + ".");
+            table.note("Kafka Streams' thread during the end-to-end run (its own metrics, last window): commit"
+                    + " latency avg " + Exposition.gauge(exposition, "kafka_stream_thread_commit_latency_avg")
+                    + " ms, poll latency avg " + Exposition.gauge(exposition, "kafka_stream_thread_poll_latency_avg")
+                    + " ms, records processed/s " + Exposition.gauge(exposition, "kafka_stream_thread_process_rate")
+                    + ".");
             publisher.stop();
         }
     }

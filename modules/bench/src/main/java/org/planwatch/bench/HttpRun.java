@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -103,8 +102,10 @@ final class HttpRun implements Run {
                     + (rig.wrk == null
                             ? "the harness's JDK HttpClient, 16 callers (wrk not installed: apt-get install wrk)."
                             : "wrk, one thread, 16 keep-alive connections.")
-                    + " Of the latency at half saturation: the harness's open loop (counted from when each call was due), each call"
-                    + " written and read by one of 64 threads on its own keep-alive connection. Of the batch runs: the JDK HttpClient.");
+                    + " Of the latency at half saturation: the harness's open loop (counted from when each"
+                    + " call was due), each call"
+                    + " written and read by one of 64 threads on its own keep-alive connection. Of the batch"
+                    + " runs: the JDK HttpClient.");
             if (saturation.failures() + latency.failures() + batches.failures() > 0) {
                 table.note("HTTP failures during the runs: "
                         + (saturation.failures() + latency.failures() + batches.failures()));
@@ -134,13 +135,12 @@ final class HttpRun implements Run {
         // the Kafka send)
         // and how much the web stack around it (everything above
         // ReportController.report).
-        table.note(
-                "Profile of the publisher through the single-POST saturation run alone, our methods with their callees: "
-                        + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 8, saturationFrom, saturationTo)));
-        table.note(
-                "The publisher's threads through the single-POST saturation run, share of the machine's CPU (JFR jdk.ThreadCPULoad; "
-                        + "GC threads are not among them): "
-                        + String.join("; ", Profile.threadCpu(jfr, saturationFrom, saturationTo, 6)));
+        table.note("Profile of the publisher through the single-POST saturation run alone, our methods with"
+                + " their callees: "
+                + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 8, saturationFrom, saturationTo)));
+        table.note("The publisher's threads through the single-POST saturation run, share of the machine's CPU"
+                + " (JFR jdk.ThreadCPULoad; " + "GC threads are not among them): "
+                + String.join("; ", Profile.threadCpu(jfr, saturationFrom, saturationTo, 6)));
         Rig.keep(jfr, "planwatch-bench-publisher.jfr");
         rig.admin.deleteTopics(List.of("progress." + Fill.HTTP_PROGRAM)).all().get();
         rig.fill.remove(Fill.HTTP_PROGRAM, 0, 100);

@@ -85,9 +85,8 @@ final class ScrapeTiming {
             }
         }
         aggregator.process().jcmd("JFR.stop", "name=scrapes");
-        table.note(
-                "The same bytes from a plain socket server (PlainServer), each read right after the timed scrape above it, "
-                        + "at " + size + " initiatives, ms: " + inMillis(floor));
+        table.note("The same bytes from a plain socket server (PlainServer), each read right after the timed"
+                + " scrape above it, " + "at " + size + " initiatives, ms: " + inMillis(floor));
         // In the order taken, so the one after an evaluation pass shows.
         table.note("The timed scrapes at " + size + " initiatives in the order taken, " + spacing.toMillis() / 1000.0
                 + " s apart, ms: " + inMillis(times));

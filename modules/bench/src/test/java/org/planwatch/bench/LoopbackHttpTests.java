@@ -7,10 +7,14 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +30,7 @@ class LoopbackHttpTests {
 
     private final List<String> received = new CopyOnWriteArrayList<>();
 
-    private final java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void start() throws IOException {
@@ -117,7 +121,7 @@ class LoopbackHttpTests {
      * then closes.
      */
     private static int answeredOnce(String response, String method, String body) throws Exception {
-        try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread answer = new Thread(() -> {
                 try (var socket = listener.accept()) {
                     socket.getInputStream().read(new byte[1024]);

@@ -43,7 +43,8 @@ import org.planwatch.events.avro.ProgressEvent;
  * kafka.put("bootstrap.servers", "kafka-1.example.gov:9093");
  * kafka.put("security.protocol", "SASL_SSL");
  * kafka.put("sasl.mechanism", "SCRAM-SHA-512");
- * kafka.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"commerce-erp\" password=\"...\";");
+ * kafka.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+         + " username=\"commerce-erp\" password=\"...\";");
  * try (KafkaProgressClient client = KafkaProgressClient.builder(kafka).build()) {
  *     client.send(Report.builder("villa-investment-campaign").businessKey("2026-06").kpi("villas-one-policy", 36)
  *             .reportedBy("商务局 招商系统").build());

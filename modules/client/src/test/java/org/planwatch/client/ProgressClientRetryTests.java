@@ -11,6 +11,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -130,8 +133,8 @@ class ProgressClientRetryTests {
     @Test
     void retryAfterAsAnHttpDateIsHonouredToo() throws Exception {
         Report report = report();
-        String inTwoSeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2));
+        String inTwoSeconds = DateTimeFormatter.RFC_1123_DATE_TIME
+            .format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2));
         URI publisher = stub(problem(503, inTwoSeconds, "Kafka unavailable", "eventId"), accepted(report.eventId()));
         try (ProgressClient client = ProgressClient.builder(publisher, TOKEN).retryPolicy(QUICK).build()) {
             client.send(report);

@@ -3,9 +3,11 @@ package org.planwatch.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.planwatch.events.avro.DeclaredHealth;
@@ -27,9 +29,7 @@ class ReportTests {
         assertThat(rebuiltAfterACrash.eventId()).isEqualTo(one.eventId())
             .isEqualTo(Report.eventIdFor("villa-investment-campaign", "2026-06"))
             // Pinned: other tools (the importer, scripts) may derive the same id.
-            .isEqualTo(java.util.UUID
-                .nameUUIDFromBytes(
-                        "villa-investment-campaign/2026-06".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .isEqualTo(UUID.nameUUIDFromBytes("villa-investment-campaign/2026-06".getBytes(StandardCharsets.UTF_8))
                 .toString());
     }
 

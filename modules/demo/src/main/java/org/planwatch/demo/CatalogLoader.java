@@ -7,6 +7,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.planwatch.publisher.catalog.InitiativeDocument;
 
@@ -45,8 +49,8 @@ final class CatalogLoader {
     /**
      * @return the entries written (the others existed)
      */
-    java.util.List<InitiativeDocument> load(CatalogFile catalog) throws IOException, InterruptedException {
-        java.util.List<InitiativeDocument> written = new java.util.ArrayList<>();
+    List<InitiativeDocument> load(CatalogFile catalog) throws IOException, InterruptedException {
+        List<InitiativeDocument> written = new ArrayList<>();
         HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(publisher + "/api/v1/initiatives"))
             .header("Authorization", authorization)
             .GET()
@@ -54,7 +58,7 @@ final class CatalogLoader {
         if (list.statusCode() != 200) {
             throw new IllegalStateException("Cannot read the catalog: " + list.statusCode() + " " + list.body());
         }
-        java.util.Set<String> existing = new java.util.HashSet<>();
+        Set<String> existing = new HashSet<>();
         json.readTree(list.body()).forEach(entry -> existing.add(entry.get("id").asString()));
         for (InitiativeDocument initiative : catalog.parentsFirst()) {
             if (existing.contains(initiative.id())) {

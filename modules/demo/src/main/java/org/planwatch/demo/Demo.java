@@ -1,18 +1,23 @@
 package org.planwatch.demo;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +66,7 @@ public final class Demo implements AutoCloseable {
 
     private final Map<String, String> tokens;
 
-    private final java.nio.file.Path dataDir;
+    private final Path dataDir;
 
     /**
      * The number of the first published bulletin, once the demo has published it (or
@@ -70,8 +75,8 @@ public final class Demo implements AutoCloseable {
     private final CompletableFuture<Integer> firstBulletin;
 
     private Demo(LocalKafka kafka, ConfigurableApplicationContext publisher, ConfigurableApplicationContext aggregator,
-            Simulator simulator, CatalogFile catalog, Monitoring monitoring, Map<String, String> tokens,
-            java.nio.file.Path dataDir, CompletableFuture<Integer> firstBulletin) {
+            Simulator simulator, CatalogFile catalog, Monitoring monitoring, Map<String, String> tokens, Path dataDir,
+            CompletableFuture<Integer> firstBulletin) {
         this.firstBulletin = firstBulletin;
         this.kafka = kafka;
         this.publisher = publisher;
@@ -243,7 +248,7 @@ public final class Demo implements AutoCloseable {
 
     /** Department id to its token. */
     private static Map<String, String> departmentTokens(Map<String, String> tokens) {
-        Map<String, String> departments = new java.util.HashMap<>();
+        Map<String, String> departments = new HashMap<>();
         tokens.forEach((principal, token) -> {
             if (principal.startsWith("department:")) {
                 departments.put(principal.substring("department:".length()), token);
@@ -293,8 +298,7 @@ public final class Demo implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
@@ -328,7 +332,8 @@ public final class Demo implements AutoCloseable {
                 publisherUrl(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
                 aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear(),
                 monitoring == null
-                        ? "  (Prometheus and Alertmanager start too when installed: apt-get install prometheus prometheus-alertmanager)\n"
+                        ? "  (Prometheus and Alertmanager start too when installed: apt-get install"
+                                + " prometheus prometheus-alertmanager)\n"
                         : "  Prometheus              " + monitoring.prometheusUrl
                                 + "/alerts\n  Alertmanager            " + monitoring.alertmanagerUrl
                                 + "\n  Alerts are printed here as Alertmanager delivers them.\n"));
@@ -360,7 +365,7 @@ public final class Demo implements AutoCloseable {
      */
     void awaitPrometheusScrapesBothServices(Duration timeout) throws InterruptedException {
         String url = monitoring.prometheusUrl + "/api/v1/query?query="
-                + java.net.URLEncoder.encode("sum(up{job=~\"planwatch-.*\"})", StandardCharsets.UTF_8);
+                + URLEncoder.encode("sum(up{job=~\"planwatch-.*\"})", StandardCharsets.UTF_8);
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (get(url).body().contains("\"2\"]")) {

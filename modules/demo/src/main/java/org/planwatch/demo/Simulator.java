@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +125,7 @@ final class Simulator implements AutoCloseable {
 
     private final ZoneId zone;
 
-    private final java.util.Random random = new java.util.Random(2019);
+    private final Random random = new Random(2019);
 
     private final AtomicInteger next = new AtomicInteger();
 
@@ -160,8 +163,8 @@ final class Simulator implements AutoCloseable {
         int accepted = 0;
         // A batch is one department's: a token reports only on its own department's
         // initiatives.
-        Map<String, List<InitiativeDocument>> byDepartment = new java.util.TreeMap<>();
-        targets.forEach(i -> byDepartment.computeIfAbsent(i.department(), d -> new java.util.ArrayList<>()).add(i));
+        Map<String, List<InitiativeDocument>> byDepartment = new TreeMap<>();
+        targets.forEach(i -> byDepartment.computeIfAbsent(i.department(), d -> new ArrayList<>()).add(i));
         for (var department : byDepartment.entrySet()) {
             accepted += backfill(department.getKey(), department.getValue(), today);
         }
@@ -170,7 +173,7 @@ final class Simulator implements AutoCloseable {
 
     private int backfill(String department, List<InitiativeDocument> targets, LocalDate today)
             throws IOException, InterruptedException {
-        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        List<Map<String, Object>> batch = new ArrayList<>();
         int accepted = 0;
         for (InitiativeDocument initiative : targets) {
             Profile profile = Profile.of(initiative.id());

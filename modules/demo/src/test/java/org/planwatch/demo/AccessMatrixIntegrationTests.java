@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,7 +64,7 @@ class AccessMatrixIntegrationTests {
 
     static ConfigurableApplicationContext publisher;
     static ConfigurableApplicationContext aggregator;
-    static final Map<Principal, String> tokens = new java.util.EnumMap<>(Principal.class);
+    static final Map<Principal, String> tokens = new EnumMap<>(Principal.class);
 
     /**
      * A request to make, and what must come back: the status, and for a batch the item's
@@ -116,7 +119,7 @@ class AccessMatrixIntegrationTests {
      * Bulletin numbers by what each cell needs: a draft to approve or withdraw, an
      * approved one to publish.
      */
-    static final Map<String, Integer> BULLETINS = new java.util.HashMap<>();
+    static final Map<String, Integer> BULLETINS = new HashMap<>();
 
     /**
      * One bulletin per step endpoint, in the state that step needs; a repeated step is
@@ -186,7 +189,7 @@ class AccessMatrixIntegrationTests {
 
     /** Expected status per principal, in {@link Principal} order. */
     static Map<Principal, Integer> row(int... statuses) {
-        Map<Principal, Integer> row = new java.util.EnumMap<>(Principal.class);
+        Map<Principal, Integer> row = new EnumMap<>(Principal.class);
         for (Principal p : Principal.values()) {
             row.put(p, statuses[p.ordinal()]);
         }
@@ -198,7 +201,7 @@ class AccessMatrixIntegrationTests {
      * expected statuses.
      */
     static Map<String, List<Case>> table() {
-        Map<String, List<Case>> table = new java.util.LinkedHashMap<>();
+        Map<String, List<Case>> table = new LinkedHashMap<>();
         // none bad other own supp sup admin
         table.put("GET /api/v1/initiatives", List.of(new Case("the catalog", () -> publisherApi("/initiatives"), null,
                 row(401, 401, 200, 200, 200, 200, 200), null)));

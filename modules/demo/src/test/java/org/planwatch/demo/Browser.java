@@ -14,6 +14,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -66,7 +67,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Clicks this submit button and waits for the next page to replace this one. */
-    void submit(org.openqa.selenium.WebElement button) {
+    void submit(WebElement button) {
         var page = driver.findElement(By.tagName("html"));
         button.click();
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {

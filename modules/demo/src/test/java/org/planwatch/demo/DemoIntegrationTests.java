@@ -10,9 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +53,7 @@ class DemoIntegrationTests {
 
             // One token per catalog department, a supervisor and an admin; each
             // department reads its own.
-            var departments = new java.util.TreeSet<String>();
+            var departments = new TreeSet<String>();
             demo.catalog().initiatives().forEach(i -> {
                 departments.add("department:" + i.department());
                 if (i.supportingDepartments() != null) {
@@ -72,7 +77,7 @@ class DemoIntegrationTests {
                         && !e.getKey().equals("department:" + villa.department())
                         && (villa.supportingDepartments() == null
                                 || !villa.supportingDepartments().contains(e.getKey().substring(11))))
-                .map(java.util.Map.Entry::getValue)
+                .map(Map.Entry::getValue)
                 .findFirst()
                 .orElseThrow();
             String villaStatus = demo.aggregatorUrl() + "/api/v1/initiatives/villa-investment-campaign/status";
@@ -83,11 +88,10 @@ class DemoIntegrationTests {
             // Chinese names.
             String cookie = "pw_token=" + demo.tokens().get("supervisor");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                var desk = java.net.http.HttpClient.newHttpClient()
-                    .send(java.net.http.HttpRequest
-                        .newBuilder(java.net.URI.create(demo.publisherUrl() + "/ui/desk/?size=100"))
+                var desk = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(demo.publisherUrl() + "/ui/desk/?size=100"))
                         .header("Cookie", cookie)
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                        .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(desk.statusCode()).isEqualTo(200);
                 assertThat(desk.body()).contains(
                         "<span id=\"total\">" + demo.catalog().initiatives().size() + "</span>", "区商务局", "打好洋楼招商攻坚战");
@@ -96,26 +100,24 @@ class DemoIntegrationTests {
             // The backfilled year shows every condition a supervisor looks for. (In the
             // first weeks of
             // a year the plan expects almost nothing yet, so there is no mix to show.)
-            org.junit.jupiter.api.Assumptions.assumeTrue(java.time.LocalDate.now(Demo.PLAN_ZONE).getDayOfYear() > 75,
+            Assumptions.assumeTrue(LocalDate.now(Demo.PLAN_ZONE).getDayOfYear() > 75,
                     "the demo's mix needs some of the plan year behind it");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 String now = get(metricsUrl);
-                for (String health : java.util.List.of("on_track", "at_risk", "off_track", "completed")) {
+                for (String health : List.of("on_track", "at_risk", "off_track", "completed")) {
                     assertThat(sum(now, "initiative_health", "health=\"" + health + "\"")).as(health).isPositive();
                 }
-                for (String flag : java.util.List.of("initiative_stalled", "initiative_silent",
-                        "initiative_forecast_late")) {
+                for (String flag : List.of("initiative_stalled", "initiative_silent", "initiative_forecast_late")) {
                     assertThat(sum(now, flag, "")).as(flag).isPositive();
                 }
                 // The demo's rules issue slips on their own: blue for the silent ones.
                 assertThat(sum(now, "supervision_slips", "colour=\"blue\"")).as("slips the rules issued").isPositive();
             });
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                var slips = java.net.http.HttpClient.newHttpClient()
-                    .send(java.net.http.HttpRequest
-                        .newBuilder(java.net.URI.create(demo.publisherUrl() + "/ui/desk/slips"))
+                var slips = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(demo.publisherUrl() + "/ui/desk/slips"))
                         .header("Cookie", cookie)
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                        .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(slips.statusCode()).isEqualTo(200);
                 assertThat(slips.body()).contains("蓝色", "待签收", "自动督办");
             });

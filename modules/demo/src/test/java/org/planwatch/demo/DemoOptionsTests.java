@@ -2,8 +2,10 @@ package org.planwatch.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -32,8 +34,8 @@ class DemoOptionsTests {
     }
 
     @Test
-    void monitoringFilesAreTheOnesInTheDockerFolder() throws java.io.IOException {
-        try (var rules = java.nio.file.Files.list(Path.of("../../docker/prometheus/rules"))) {
+    void monitoringFilesAreTheOnesInTheDockerFolder() throws IOException {
+        try (var rules = Files.list(Path.of("../../docker/prometheus/rules"))) {
             assertThat(Monitoring.FILES).containsAll(rules.map(r -> "prometheus/rules/" + r.getFileName()).toList());
         }
         for (String file : Monitoring.FILES) {

@@ -3,7 +3,6 @@ package org.planwatch.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -116,25 +119,23 @@ class EndToEndIntegrationTests {
                 .isEqualTo(0.0));
 
         String report = """
-                {"eventId":"%s-r1","occurredAt":"2026-06-30T17:00:00+08:00","kpis":{"buildings-leased":36},"reportedBy":"商务局 王科长"}
-                """
-            .formatted(id);
+                {"eventId":"%s-r1","occurredAt":"2026-06-30T17:00:00+08:00","kpis":{"buildings-leased":36},\
+                "reportedBy":"商务局 王科长"}
+                """.formatted(id);
         assertThat(send(COMMERCE, "POST", publisherApi + "/events", report).statusCode()).isEqualTo(202);
         assertThat(send(COMMERCE, "POST", publisherApi + "/events", report).statusCode()).as("a client's retry")
             .isEqualTo(202);
-        assertThat(send(COMMERCE, "POST", publisherApi + "/events",
-                """
-                        {"eventId":"%s-r0","occurredAt":"2026-03-31T17:00:00+08:00","kpis":{"buildings-leased":12},"reportedBy":"商务局 王科长"}
-                        """
-                    .formatted(id))
-            .statusCode()).as("a late, older report").isEqualTo(202);
+        assertThat(send(COMMERCE, "POST", publisherApi + "/events", """
+                {"eventId":"%s-r0","occurredAt":"2026-03-31T17:00:00+08:00","kpis":{"buildings-leased":12},\
+                "reportedBy":"商务局 王科长"}
+                """.formatted(id)).statusCode()).as("a late, older report").isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String text = metrics();
             assertThat(sample(text, "initiative_events_total", id)).isEqualTo(2.0);
             assertThat(sample(text, "initiative_progress_ratio", id)).isEqualTo(36.0 / 90.0);
             assertThat(sample(text, "initiative_last_report_timestamp_seconds", id))
-                .isEqualTo((double) java.time.Instant.parse("2026-06-30T09:00:00Z").getEpochSecond());
+                .isEqualTo((double) Instant.parse("2026-06-30T09:00:00Z").getEpochSecond());
         });
         String status = send(COMMERCE, "GET",
                 url(aggregator, "local.server.port", "/api/v1/initiatives/" + id + "/status"), null)
@@ -145,7 +146,7 @@ class EndToEndIntegrationTests {
     @Test
     void reBaselineAndCorrectionChangeTheMetrics() throws Exception {
         String id = "relief-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
         String publisherApi = url(publisher, "local.server.port", "/api/v1/initiatives/" + id);
         // 100 days, 50 of them gone: the plan expects about half.
         String definition = """
@@ -154,7 +155,7 @@ class EndToEndIntegrationTests {
                 """;
         assertThat(send(ADMIN, "PUT", publisherApi, definition.formatted(today.minusDays(50), today.plusDays(49)))
             .statusCode()).isEqualTo(201);
-        String now = java.time.OffsetDateTime.now().toString();
+        String now = OffsetDateTime.now().toString();
         assertThat(send(CIVIL_AFFAIRS, "POST", publisherApi + "/events", """
                 {"eventId":"%s-a","occurredAt":"%s","percentComplete":47,"reportedBy":"民政局"}
                 """.formatted(id, now)).statusCode()).isEqualTo(202);
@@ -184,8 +185,8 @@ class EndToEndIntegrationTests {
             String text = metrics();
             assertThat(healthSeries(text, id, "on_track")).isEqualTo(1.0);
             assertThat(sample(text, "initiative_expected_progress_ratio", id)).isBetween(0.24, 0.26);
-            assertThat(sample(text, "initiative_due_timestamp_seconds", id)).isEqualTo(
-                    (double) today.plusDays(150).atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toEpochSecond());
+            assertThat(sample(text, "initiative_due_timestamp_seconds", id))
+                .isEqualTo((double) today.plusDays(150).atStartOfDay(ZoneId.of("Asia/Shanghai")).toEpochSecond());
             assertThat(sample(text, "initiative_events_total", id)).isEqualTo(2.0);
         });
 

@@ -142,11 +142,10 @@ class KafkaAclIntegrationTests {
                  "dueDate":"2026-12-31","measure":"kpi","parentId":"%s",
                  "kpis":[{"id":"buildings-leased","name":"招商洋楼","unit":"栋","target":90}]}
                 """.formatted(parent)).statusCode()).isEqualTo(201);
-        HttpResponse<String> posted = send(issueCommerceToken(), "POST", catalogUrl(id) + "/events",
-                """
-                        {"eventId":"%s-r1","occurredAt":"2026-06-30T17:00:00+08:00","kpis":{"buildings-leased":36},"reportedBy":"商务局"}
-                        """
-                    .formatted(id));
+        HttpResponse<String> posted = send(issueCommerceToken(), "POST", catalogUrl(id) + "/events", """
+                {"eventId":"%s-r1","occurredAt":"2026-06-30T17:00:00+08:00","kpis":{"buildings-leased":36},\
+                "reportedBy":"商务局"}
+                """.formatted(id));
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {

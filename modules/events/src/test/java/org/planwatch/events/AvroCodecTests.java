@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -17,11 +20,17 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
+import org.planwatch.events.avro.AccessToken;
 import org.planwatch.events.avro.DeclaredHealth;
 import org.planwatch.events.avro.EventSource;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeAlert;
 import org.planwatch.events.avro.InitiativeState;
+import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.RollupUpdate;
 
 class AvroCodecTests {
 
@@ -40,14 +49,14 @@ class AvroCodecTests {
         byte[] bytes = codec.encode(event("e-2"));
         assertThat(bytes[0]).isEqualTo((byte) 0xC3);
         assertThat(bytes[1]).isEqualTo((byte) 0x01);
-        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(fingerprint).isEqualTo(SchemaNormalization.parsingFingerprint64(ProgressEvent.getClassSchema()));
     }
 
     @Test
     void encodingIsAvrosSingleObjectEncodingByteForByte() throws IOException {
         BinaryMessageEncoder<ProgressEvent> avros = new BinaryMessageEncoder<>(
-                org.apache.avro.specific.SpecificData.getForClass(ProgressEvent.class), ProgressEvent.getClassSchema());
+                SpecificData.getForClass(ProgressEvent.class), ProgressEvent.getClassSchema());
         ProgressEvent small = event("e-5");
         // Longer than the encoder's buffer, so the body reaches the output in more than
         // one flush.
@@ -69,9 +78,10 @@ class AvroCodecTests {
         assertThatThrownBy(() -> codec.encode(broken)).isInstanceOf(IllegalArgumentException.class);
 
         ProgressEvent event = event("e-8");
-        assertThat(codec.encode(event)).isEqualTo(bytes(new BinaryMessageEncoder<ProgressEvent>(
-                org.apache.avro.specific.SpecificData.getForClass(ProgressEvent.class), ProgressEvent.getClassSchema())
-            .encode(event)));
+        assertThat(codec.encode(event))
+            .isEqualTo(bytes(new BinaryMessageEncoder<ProgressEvent>(SpecificData.getForClass(ProgressEvent.class),
+                    ProgressEvent.getClassSchema())
+                .encode(event)));
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -117,21 +127,21 @@ class AvroCodecTests {
         Schema v1 = SchemaHistory.get().releasesOf(InitiativeState.getClassSchema().getFullName()).get(0);
         assertThat(v1.getField("initiative").schema().getType()).as("release 1 always held the entry")
             .isEqualTo(Schema.Type.RECORD);
-        org.planwatch.events.avro.Initiative entry = org.planwatch.events.avro.Initiative.newBuilder()
+        Initiative entry = Initiative.newBuilder()
             .setId("yanglou")
             .setName("小洋楼招商")
             .setProgram("economy")
             .setDepartment("commerce")
-            .setStartDate(java.time.LocalDate.of(2019, 1, 1))
-            .setDueDate(java.time.LocalDate.of(2019, 12, 31))
+            .setStartDate(LocalDate.of(2019, 1, 1))
+            .setDueDate(LocalDate.of(2019, 12, 31))
             .setUpdatedAt(Instant.parse("2019-01-01T00:00:00Z"))
             .setUpdatedBy("plan")
             .build();
         InitiativeState state = InitiativeState.newBuilder().setInitiative(entry).setEventsCounted(7).build();
         // Written with release 1's schema (its fingerprint in the header), as an
         // aggregator of that version did.
-        ByteBuffer written = new BinaryMessageEncoder<InitiativeState>(
-                org.apache.avro.specific.SpecificData.getForClass(InitiativeState.class), v1)
+        ByteBuffer written = new BinaryMessageEncoder<InitiativeState>(SpecificData.getForClass(InitiativeState.class),
+                v1)
             .encode(state);
 
         InitiativeState decoded = AvroCodec.of(InitiativeState.class).decode(bytes(written));
@@ -157,7 +167,7 @@ class AvroCodecTests {
     @Test
     void truncatedBodyIsReportedAsCorrupt() {
         byte[] bytes = codec.encode(event("e-4"));
-        byte[] truncated = java.util.Arrays.copyOf(bytes, 14);
+        byte[] truncated = Arrays.copyOf(bytes, 14);
         assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOfSatisfying(UndecodableRecordException.class,
                 e -> assertThat(e.reason()).isEqualTo(UndecodableRecordException.Reason.CORRUPT));
     }
@@ -173,13 +183,9 @@ class AvroCodecTests {
 
     @Test
     void currentSchemasAreTheirLatestRelease() {
-        for (Schema current : List.of(ProgressEvent.getClassSchema(),
-                org.planwatch.events.avro.Initiative.getClassSchema(),
-                org.planwatch.events.avro.InitiativeAlert.getClassSchema(),
-                org.planwatch.events.avro.RollupUpdate.getClassSchema(),
-                org.planwatch.events.avro.AccessToken.getClassSchema(),
-                org.planwatch.events.avro.InitiativeState.getClassSchema(),
-                org.planwatch.events.avro.InitiativeStatus.getClassSchema())) {
+        for (Schema current : List.of(ProgressEvent.getClassSchema(), Initiative.getClassSchema(),
+                InitiativeAlert.getClassSchema(), RollupUpdate.getClassSchema(), AccessToken.getClassSchema(),
+                InitiativeState.getClassSchema(), InitiativeStatus.getClassSchema())) {
             List<Schema> releases = SchemaHistory.get().releasesOf(current.getFullName());
             assertThat(releases).as("releases of %s", current.getName()).isNotEmpty();
             assertThat(SchemaNormalization.parsingFingerprint64(releases.get(releases.size() - 1)))

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,7 +41,7 @@ final class Brokers implements AutoCloseable {
             brokers.ports.add(Jdk.freePort());
             controllerPorts.add(Jdk.freePort());
         }
-        String voters = java.util.stream.IntStream.range(0, count)
+        String voters = IntStream.range(0, count)
             .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
             .collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();

@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,7 +37,7 @@ final class DeadLetters {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             var partitions = consumer.partitionsFor("progress.dlt")
                 .stream()
-                .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

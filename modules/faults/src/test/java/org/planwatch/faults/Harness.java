@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
+import org.assertj.core.api.Assertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.planwatch.process.BootService;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,7 +98,7 @@ final class Harness {
     }
 
     static Path dir(String name) throws IOException {
-        return java.nio.file.Files.createDirectories(Path.of("target", "faults", name).toAbsolutePath());
+        return Files.createDirectories(Path.of("target", "faults", name).toAbsolutePath());
     }
 
     /**
@@ -115,8 +119,8 @@ final class Harness {
             Duration recovery, String notes) {
         Verifier.Outcome outcome = settle(load, aggregators, token, Duration.ofMinutes(3));
         Report.add(scenario, outcome, recovery, notes);
-        org.assertj.core.api.Assertions.assertThat(load.rejections()).as("no event refused").isEmpty();
-        org.assertj.core.api.Assertions.assertThat(outcome.exact()).as(scenario + ": " + outcome).isTrue();
+        Assertions.assertThat(load.rejections()).as("no event refused").isEmpty();
+        Assertions.assertThat(outcome.exact()).as(scenario + ": " + outcome).isTrue();
         return outcome;
     }
 
@@ -126,10 +130,7 @@ final class Harness {
      * the load's end.
      */
     static void assertStatusTopicAgrees(Brokers kafka, Load load, List<BootService> aggregators, String token) {
-        java.util.Set<String> ids = load.plan()
-            .stream()
-            .map(Load.Event::initiativeId)
-            .collect(java.util.stream.Collectors.toSet());
+        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
         AtomicReference<List<String>> wrong = new AtomicReference<>(List.of());
         try {
             await("initiative-status to agree with the status API").atMost(Duration.ofSeconds(60))
@@ -141,7 +142,7 @@ final class Harness {
                 });
         }
         catch (ConditionTimeoutException e) {
-            org.assertj.core.api.Assertions.fail("initiative-status disagrees with the status API: " + wrong.get());
+            Assertions.fail("initiative-status disagrees with the status API: " + wrong.get());
         }
     }
 

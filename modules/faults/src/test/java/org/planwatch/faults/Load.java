@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import org.planwatch.process.BootService;
@@ -90,7 +92,7 @@ final class Load implements AutoCloseable {
      */
     Load(List<String> initiatives, int events, Supplier<String> publisher, String token, int batchSize,
             double perSecond, boolean shuffle, boolean sendTwice, String runId) {
-        Instant base = Instant.now().minus(Duration.ofDays(60)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant base = Instant.now().minus(Duration.ofDays(60)).truncatedTo(ChronoUnit.SECONDS);
         List<Event> plan = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
             plan.add(new Event(runId + "-" + i, initiatives.get(i % initiatives.size()), i % 100, base.plusSeconds(i)));
@@ -121,7 +123,7 @@ final class Load implements AutoCloseable {
                 long due = startNanos + (long) (from / perSecond * 1e9);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    LockSupport.parkNanos(wait);
                 }
                 deliver(batch);
                 if (sendTwice) {

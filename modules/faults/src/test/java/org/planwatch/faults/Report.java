@@ -41,7 +41,8 @@ final class Report {
             .append(System.getProperty("os.name"))
             .append(", Java ")
             .append(System.getProperty("java.version"))
-            .append("\n\n| scenario | events | acknowledged | counted | lost | double-counted | phantom | wrong values | time to recover | notes |\n")
+            .append("\n\n| scenario | events | acknowledged | counted | lost | double-counted | phantom |"
+                    + " wrong values | time to recover | notes |\n")
             .append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : ROWS) {
             Verifier.Outcome o = r.outcome();

@@ -3,9 +3,15 @@ package org.planwatch.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,7 +112,7 @@ class ScalingFaultTests {
             .ignoreExceptions()
             .until(() -> Verifier.eventsTotal(first.metrics()).keySet().containsAll(ids));
         Duration takeover = Duration.between(freeze, Instant.now());
-        long logBefore = java.nio.file.Files.size(second.process().log());
+        long logBefore = Files.size(second.process().log());
         second.process().thaw();
         await("the thawed zombie to be fenced").atMost(Duration.ofMinutes(1))
             .pollInterval(Duration.ofMillis(500))
@@ -124,11 +130,10 @@ class ScalingFaultTests {
      * group, which had expelled it (when its heartbeat woke first). Either way its tasks
      * were closed dirty and its work aborted.
      */
-    private static boolean fenced(Path log, long from) throws java.io.IOException {
-        try (var channel = java.nio.channels.FileChannel.open(log)) {
+    private static boolean fenced(Path log, long from) throws IOException {
+        try (var channel = FileChannel.open(log)) {
             channel.position(from);
-            String since = new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8);
+            String since = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
             return since.contains("Detected that the thread is being fenced") || since.contains("TaskMigratedException")
                     || since.contains("lost due to missed rebalance");
         }
@@ -137,7 +142,7 @@ class ScalingFaultTests {
     /** Which instance serves each initiative: the ones whose metrics carry it. */
     private static Set<String> owners(Load load) throws Exception {
         Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
-        Set<String> owners = new java.util.HashSet<>();
+        Set<String> owners = new HashSet<>();
         for (BootService aggregator : List.of(first, second)) {
             Map<String, Double> served = Verifier.eventsTotal(aggregator.metrics());
             if (served.keySet().stream().anyMatch(ids::contains)) {

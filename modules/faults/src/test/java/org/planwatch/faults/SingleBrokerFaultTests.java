@@ -2,9 +2,11 @@ package org.planwatch.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,12 +16,16 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -141,7 +147,7 @@ class SingleBrokerFaultTests {
         kafka.node(1).terminate();
         load.brokerDown();
         long unavailableBefore = load.unavailableItems();
-        org.awaitility.Awaitility.await("503s while the broker is down")
+        Awaitility.await("503s while the broker is down")
             .atMost(Duration.ofMinutes(1))
             .until(() -> load.unavailableItems() > unavailableBefore);
         load.brokerBack();
@@ -221,22 +227,20 @@ class SingleBrokerFaultTests {
         Verifier.Outcome outcome = verify("6. Poison on the topic from a plain producer (20 records, 4 kinds)", load,
                 null, "each poison record once in progress.dlt with its reason; the aggregator never left RUNNING");
         Map<String, Integer> seen = new HashMap<>();
-        org.awaitility.Awaitility.await("every poison record dead-lettered")
-            .atMost(Duration.ofMinutes(1))
-            .untilAsserted(() -> {
-                seen.clear();
-                for (DeadLetters.Letter letter : DeadLetters.read(kafka.bootstrapServers())) {
-                    String value = Base64.getEncoder().encodeToString(letter.value());
-                    if (expectedReason.containsKey(value)) {
-                        assertThat(letter.reason()).as(letter.detail()).isEqualTo(expectedReason.get(value));
-                        assertThat(letter.topic()).isEqualTo(topic);
-                        seen.merge(value, 1, Integer::sum);
-                    }
+        Awaitility.await("every poison record dead-lettered").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            seen.clear();
+            for (DeadLetters.Letter letter : DeadLetters.read(kafka.bootstrapServers())) {
+                String value = Base64.getEncoder().encodeToString(letter.value());
+                if (expectedReason.containsKey(value)) {
+                    assertThat(letter.reason()).as(letter.detail()).isEqualTo(expectedReason.get(value));
+                    assertThat(letter.topic()).isEqualTo(topic);
+                    seen.merge(value, 1, Integer::sum);
                 }
-                assertThat(seen).as("every poison record, once each")
-                    .hasSize(expectedReason.size())
-                    .allSatisfy((value, count) -> assertThat(count).isEqualTo(1));
-            });
+            }
+            assertThat(seen).as("every poison record, once each")
+                .hasSize(expectedReason.size())
+                .allSatisfy((value, count) -> assertThat(count).isEqualTo(1));
+        });
         watch.shutdownNow();
         assertThat(aggregator.process().pid()).as("the same aggregator process throughout").isEqualTo(pid);
         assertThat(notReady.get()).as("readiness probes answered other than 200 during the poison").isZero();
@@ -256,7 +260,7 @@ class SingleBrokerFaultTests {
         Harness.awaitAcked(load, EVENTS / 4);
         int written = 0;
         try (RawProducer raw = new RawProducer(kafka.bootstrapServers())) {
-            Instant base = Instant.now().minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant base = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
             for (int i = 0; i < 2_000; i++) {
                 String id = ids.get(i % ids.size());
                 Load.Event planned = new Load.Event("v1-" + RUN + "-" + i, id, i % 100, base.plusSeconds(i));
@@ -271,7 +275,7 @@ class SingleBrokerFaultTests {
                 record.put("kpis", Map.of());
                 record.put("milestonesReached", List.of());
                 record.put("source", new GenericData.EnumSymbol(v1.getField("source").schema(), "CLIENT"));
-                java.nio.ByteBuffer buffer = v1Encoder.encode(record);
+                ByteBuffer buffer = v1Encoder.encode(record);
                 raw.send("progress." + Harness.PROGRAM, id,
                         Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit()));
                 load.acknowledgedElsewhere(planned);
@@ -358,7 +362,7 @@ class SingleBrokerFaultTests {
             }
         }, "slip-writer");
         writer.start();
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> acked.get() >= steps.size() / 3);
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> acked.get() >= steps.size() / 3);
         Instant fault = Instant.now();
         aggregator.process().kill();
         aggregator.start().awaitReady(READY);
@@ -367,7 +371,7 @@ class SingleBrokerFaultTests {
         assertThat(acked.get()).isEqualTo(steps.size());
 
         JsonMapper json = JsonMapper.builder().build();
-        org.awaitility.Awaitility.await("every slip closed with its four steps")
+        Awaitility.await("every slip closed with its four steps")
             .atMost(Duration.ofMinutes(2))
             .pollInterval(Duration.ofSeconds(1))
             .ignoreExceptions()
@@ -413,8 +417,8 @@ class SingleBrokerFaultTests {
      * Probes the aggregator's readiness every 200 ms, counting every answer other than
      * 200.
      */
-    private static java.util.concurrent.ScheduledExecutorService watchReadiness(AtomicLong notReady) {
-        var watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    private static ScheduledExecutorService watchReadiness(AtomicLong notReady) {
+        var watch = Executors.newSingleThreadScheduledExecutor();
         watch.scheduleAtFixedRate(() -> {
             try {
                 if (!aggregator.ready()) {
@@ -424,7 +428,7 @@ class SingleBrokerFaultTests {
             catch (Exception e) {
                 notReady.incrementAndGet();
             }
-        }, 0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, 0, 200, TimeUnit.MILLISECONDS);
         return watch;
     }
 

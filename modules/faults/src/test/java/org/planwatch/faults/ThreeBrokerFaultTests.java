@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class ThreeBrokerFaultTests {
         kafka.awaitReady(2);
         int newLeader;
         try (Admin admin = kafka.admin()) {
-            newLeader = org.awaitility.Awaitility.await("a new leader")
+            newLeader = Awaitility.await("a new leader")
                 .atMost(Duration.ofMinutes(1))
                 .ignoreExceptions()
                 .until(() -> admin.describeTopics(List.of(topic))

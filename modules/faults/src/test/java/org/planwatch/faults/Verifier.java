@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,11 +104,11 @@ final class Verifier {
                 .orElse(null);
             JsonNode percent = status == null ? null : status.get("percentComplete");
             Double shown = percent == null || percent.isNull() ? null : percent.asDouble();
-            if (!java.util.Objects.equals(latest, shown)) {
+            if (!Objects.equals(latest, shown)) {
                 wrong++;
             }
-            if (examples.size() < 5 && (!missing.isEmpty() || !extra.isEmpty() || over > 0
-                    || !java.util.Objects.equals(latest, shown))) {
+            if (examples.size() < 5
+                    && (!missing.isEmpty() || !extra.isEmpty() || over > 0 || !Objects.equals(latest, shown))) {
                 examples.add(id + ": counted " + eventsCounted + ", history " + history.size() + ", acknowledged "
                         + expected.size() + ", metric " + metric.get(id) + ", percent " + shown + " (expected " + latest
                         + ")");

@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -130,7 +129,8 @@ final class ProgressCommand implements Callable<Integer> {
         }
         if (unsent > 0) {
             out.println("部分行未能发送：请稍后用同一命令重新运行，已发送的行不会重复计数 "
-                    + "(some rows were not sent: run the same command again later; rows already sent are never counted twice)");
+                    + "(some rows were not sent: run the same command again later; rows already sent are"
+                    + " never counted twice)");
             return ExitCode.UNFINISHED;
         }
         return !rejectedRows.isEmpty() ? ExitCode.REJECTED : invalid > 0 ? ExitCode.INVALID_ROWS : ExitCode.OK;

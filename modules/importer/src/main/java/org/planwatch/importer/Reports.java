@@ -31,8 +31,8 @@ final class Reports {
         }
         if (bad > 0 && !skipInvalid) {
             out.printf("%d 行有误，未发送任何数据；请改正后重试，或用 --skip-invalid 只发送正确的行 "
-                    + "(%d rows with problems: nothing sent; fix them, or use --skip-invalid to send only the good rows)%n",
-                    bad, bad);
+                    + "(%d rows with problems: nothing sent; fix them, or use --skip-invalid to send only the"
+                    + " good rows)%n", bad, bad);
             return false;
         }
         if (bad > 0) {

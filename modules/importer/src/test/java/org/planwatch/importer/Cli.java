@@ -1,7 +1,9 @@
 package org.planwatch.importer;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +42,8 @@ final class Cli {
             return new Environment(variables, Files.createTempDirectory("importer-home-"), false, waits::add,
                     () -> 0.0);
         }
-        catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -59,8 +61,8 @@ final class Cli {
             Files.write(file, content);
             return file;
         }
-        catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

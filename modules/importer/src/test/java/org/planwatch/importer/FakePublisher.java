@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -40,7 +41,7 @@ final class FakePublisher implements AutoCloseable {
 
     private final HttpServer server;
 
-    private final Deque<java.util.function.Function<Received, Answer>> events = new ArrayDeque<>();
+    private final Deque<Function<Received, Answer>> events = new ArrayDeque<>();
 
     private final List<Received> received = new ArrayList<>();
 
@@ -93,27 +94,30 @@ final class FakePublisher implements AutoCloseable {
      * every later request.
      */
     @SafeVarargs
-    final synchronized FakePublisher answers(java.util.function.Function<Received, Answer>... answers) {
+    final synchronized FakePublisher answers(Function<Received, Answer>... answers) {
         events.addAll(List.of(answers));
         return this;
     }
 
-    static java.util.function.Function<Received, Answer> busy(int status, String retryAfter) {
+    static Function<Received, Answer> busy(int status, String retryAfter) {
         return r -> new Answer(status, retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter),
                 "{\"status\":" + status + "}");
     }
 
     /** Each event of the request gets the status at its index (202 past the end). */
-    static java.util.function.Function<Received, Answer> items(int... statuses) {
+    static Function<Received, Answer> items(int... statuses) {
         return r -> {
             List<Map<String, Object>> events = r.events();
             StringBuilder results = new StringBuilder();
             for (int i = 0; i < events.size(); i++) {
                 int status = i < statuses.length ? statuses[i] : 202;
-                String problem = status == 202 ? "" : status == 400
-                        ? ",\"problem\":{\"status\":400,\"detail\":\"kpis.villas: is not a KPI\",\"field\":\"kpis.villas\","
-                                + "\"errors\":[{\"field\":\"kpis.villas\",\"message\":\"is not a KPI of this initiative [shops]\"}]}"
-                        : ",\"problem\":{\"status\":" + status + ",\"detail\":\"try again\"}";
+                String problem = status == 202 ? ""
+                        : status == 400
+                                ? ",\"problem\":{\"status\":400,\"detail\":\"kpis.villas: is not a"
+                                        + " KPI\",\"field\":\"kpis.villas\","
+                                        + "\"errors\":[{\"field\":\"kpis.villas\",\"message\":\"is not a KPI of this"
+                                        + " initiative [shops]\"}]}"
+                                : ",\"problem\":{\"status\":" + status + ",\"detail\":\"try again\"}";
                 results.append(i == 0 ? "" : ",")
                     .append("{\"index\":")
                     .append(i)
@@ -129,7 +133,7 @@ final class FakePublisher implements AutoCloseable {
         };
     }
 
-    static java.util.function.Function<Received, Answer> acceptAll() {
+    static Function<Received, Answer> acceptAll() {
         return items();
     }
 
@@ -137,7 +141,7 @@ final class FakePublisher implements AutoCloseable {
         return received.stream().filter(r -> r.path().equals("/api/v1/events")).toList();
     }
 
-    private synchronized java.util.function.Function<Received, Answer> next() {
+    private synchronized Function<Received, Answer> next() {
         return events.size() > 1 ? events.poll() : events.peek();
     }
 

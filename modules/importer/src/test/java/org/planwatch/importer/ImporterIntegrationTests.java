@@ -7,11 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +76,8 @@ class ImporterIntegrationTests {
         String id = initiative("commerce");
         Path file = Cli.write(dir, "六月进度.xlsx", xlsx(id));
 
-        Cli.Result result = Cli.run(Cli.environment(Map.of("PLANWATCH_TOKEN", commerce), new java.util.ArrayList<>()),
-                "progress", file.toString(), "--url", publisherUrl());
+        Cli.Result result = Cli.run(Cli.environment(Map.of("PLANWATCH_TOKEN", commerce), new ArrayList<>()), "progress",
+                file.toString(), "--url", publisherUrl());
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out())
@@ -92,7 +94,7 @@ class ImporterIntegrationTests {
                 %s,2026/3/31,12,m1,正常,已签约十二栋小洋楼,商务局 王科长
                 %s,2026/6/30,36,"m1、m2",有风险,已签约三十六栋；两栋产权待核,商务局 王科长
                 """.formatted(id, id);
-        Path file = Cli.write(dir, "进度.csv", csv.getBytes(java.nio.charset.Charset.forName("GB18030")));
+        Path file = Cli.write(dir, "进度.csv", csv.getBytes(Charset.forName("GB18030")));
 
         Cli.Result result = Cli.run(Cli.environment(), "progress", file.toString(), "--url", publisherUrl(), "--token",
                 commerce);

@@ -2,7 +2,9 @@ package org.planwatch.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -53,8 +55,8 @@ class InputRulesMatchPublisherTests {
 
     @Test
     void theFutureSkewIsThePublishersDefault() {
-        java.lang.reflect.RecordComponent[] components = PublisherProperties.class.getRecordComponents();
-        java.lang.reflect.Constructor<?> canonical = PublisherProperties.class.getDeclaredConstructors()[0];
+        RecordComponent[] components = PublisherProperties.class.getRecordComponents();
+        Constructor<?> canonical = PublisherProperties.class.getDeclaredConstructors()[0];
         int index = Arrays.asList(components)
             .indexOf(Arrays.stream(components)
                 .filter(c -> c.getName().equals("maxFutureSkew"))

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ResilienceTests {
 
     static final String CATALOG = """
-            [{"id":"premium-buildings","kpis":[],"milestones":[]},{"id":"villa-investment-campaign","kpis":[{"id":"villas"}],"milestones":[]}]
+            [{"id":"premium-buildings","kpis":[],"milestones":[]},\
+            {"id":"villa-investment-campaign","kpis":[{"id":"villas"}],"milestones":[]}]
             """;
     static final String CSV = """
             事项编号,日期,完成百分比,填报人
@@ -118,7 +119,8 @@ class ResilienceTests {
 
             assertThat(result.exitCode()).isEqualTo(ExitCode.REJECTED);
             assertThat(result.out()).contains(
-                    "第 3 行 (row 3) [指标:villas]: 服务器拒绝 (server 400: kpis.villas is not a KPI of this initiative [shops])",
+                    "第 3 行 (row 3) [指标:villas]: 服务器拒绝 (server 400: kpis.villas is not a KPI of this"
+                            + " initiative [shops])",
                     "第 5 行 (row 5) [事项编号]: 无权为此事项报送", "(done: sent 3, duplicates (already sent) 0, rejected 2,");
         }
     }

@@ -1,5 +1,6 @@
 package org.planwatch.importer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -12,8 +13,10 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
@@ -24,7 +27,8 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  * The committed file was made by this; run it again after changing the CSV template, from
  * the repository's root folder: <pre>
  * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -pl modules/importer
- * java -cp "$(cat modules/importer/target/cp.txt):modules/importer/target/test-classes:modules/importer/target/classes" \
+ * java -cp "$(cat"
+         + " modules/importer/target/cp.txt):modules/importer/target/test-classes:modules/importer/target/classes" \
  *     org.planwatch.importer.TemplateFiles
  * </pre> {@code TemplatesTests} fails when the committed xlsx and the CSV template say
  * different things.
@@ -52,7 +56,7 @@ final class TemplateFiles {
 
     static byte[] progressXlsx(String csv) throws IOException {
         try (XSSFWorkbook workbook = new XSSFWorkbook();
-                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 CSVParser parser = CSVParser.builder()
                     .setReader(new StringReader(csv.replace("\uFEFF", "")))
                     .setFormat(CSVFormat.RFC4180)
@@ -66,13 +70,13 @@ final class TemplateFiles {
             Sheet sheet = workbook.createSheet("进度报告");
             List<CSVRecord> records = parser.getRecords();
             for (int r = 0; r < records.size(); r++) {
-                org.apache.poi.ss.usermodel.Row row = sheet.createRow(r);
+                Row row = sheet.createRow(r);
                 for (int c = 0; c < records.get(r).size(); c++) {
                     String value = records.get(r).get(c);
                     if (value.isEmpty()) {
                         continue;
                     }
-                    org.apache.poi.ss.usermodel.Cell cell = row.createCell(c);
+                    Cell cell = row.createCell(c);
                     if (r == 0) {
                         cell.setCellValue(value);
                         cell.setCellStyle(header);

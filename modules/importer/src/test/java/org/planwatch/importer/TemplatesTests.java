@@ -2,6 +2,8 @@ package org.planwatch.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -57,8 +59,8 @@ class TemplatesTests {
         try {
             return Files.readAllBytes(TEMPLATES.resolve(name));
         }
-        catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

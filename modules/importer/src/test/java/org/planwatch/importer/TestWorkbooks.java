@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
@@ -26,13 +28,13 @@ final class TestWorkbooks {
             date.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("yyyy/m/d"));
             Sheet sheet = workbook.createSheet("进度");
             for (int r = 0; r < rows.size(); r++) {
-                org.apache.poi.ss.usermodel.Row row = sheet.createRow(r);
+                Row row = sheet.createRow(r);
                 for (int c = 0; c < rows.get(r).size(); c++) {
                     Object value = rows.get(r).get(c);
                     if (value == null) {
                         continue;
                     }
-                    org.apache.poi.ss.usermodel.Cell cell = row.createCell(c);
+                    Cell cell = row.createCell(c);
                     if (value instanceof Number n) {
                         cell.setCellValue(n.doubleValue());
                     }

@@ -1,7 +1,12 @@
 package org.planwatch.events;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,8 +49,8 @@ public class AvroCodecBenchmark {
 
     private final AvroSerde<InitiativeState> stateSerde = new AvroSerde<>(InitiativeState.class);
 
-    private final org.apache.avro.message.BinaryMessageEncoder<InitiativeState> messageEncoder = new org.apache.avro.message.BinaryMessageEncoder<>(
-            org.apache.avro.specific.SpecificData.getForClass(InitiativeState.class), InitiativeState.getClassSchema());
+    private final BinaryMessageEncoder<InitiativeState> messageEncoder = new BinaryMessageEncoder<>(
+            SpecificData.getForClass(InitiativeState.class), InitiativeState.getClassSchema());
 
     // Taken once, as Kafka Streams does when it opens the store.
     private final Serializer<InitiativeState> stateSerializer = stateSerde.serializer();
@@ -85,9 +90,9 @@ public class AvroCodecBenchmark {
      * out of its buffer.
      */
     @Benchmark
-    public byte[] encodeStateAvroMessageEncoder() throws java.io.IOException {
-        java.nio.ByteBuffer buffer = messageEncoder.encode(state);
-        return java.util.Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(),
+    public byte[] encodeStateAvroMessageEncoder() throws IOException {
+        ByteBuffer buffer = messageEncoder.encode(state);
+        return Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(),
                 buffer.arrayOffset() + buffer.limit());
     }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "local-kafka", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = LocalKafkaCommand.Version.class,
-        description = "Runs a Kafka broker (KRaft, controller and broker in one node) from the Kafka jars until SIGTERM.")
+        description = "Runs a Kafka broker (KRaft, controller and broker in one node) from the Kafka jars"
+                + " until SIGTERM.")
 final class LocalKafkaCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "target/kafka",

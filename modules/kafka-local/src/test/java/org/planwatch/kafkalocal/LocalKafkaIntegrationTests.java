@@ -18,9 +18,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,11 +60,11 @@ class LocalKafkaIntegrationTests {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(
+            Assertions.assertThatThrownBy(
                     () -> producer.send(new ProducerRecord<>("no-such-topic-typo", "k", "v")).get(10, TimeUnit.SECONDS))
                 .satisfiesAnyOf(
                         e -> assertThat(e).isInstanceOf(ExecutionException.class)
-                            .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class),
+                            .hasCauseInstanceOf(TimeoutException.class),
                         e -> assertThat(e).hasCauseInstanceOf(UnknownTopicOrPartitionException.class));
         }
     }

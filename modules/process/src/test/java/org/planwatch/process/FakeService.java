@@ -1,5 +1,6 @@
 package org.planwatch.process;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ public final class FakeService {
         server.start();
     }
 
-    private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body) throws IOException {
+    private static void answer(HttpExchange exchange, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -1,6 +1,7 @@
 package org.planwatch.publisher;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -39,7 +40,7 @@ public class PublisherApplication {
      */
     public static ConfigurableApplicationContext start(String... args) {
         SpringApplication app = new SpringApplication(PublisherApplication.class);
-        app.setDefaultProperties(java.util.Map.of("spring.config.name", "publisher"));
+        app.setDefaultProperties(Map.of("spring.config.name", "publisher"));
         return app.run(args);
     }
 

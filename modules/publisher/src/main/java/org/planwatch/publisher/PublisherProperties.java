@@ -2,7 +2,7 @@ package org.planwatch.publisher;
 
 import java.time.Duration;
 
-import org.planwatch.events.Topics;
+import org.planwatch.events.Topics.TopicSettings;
 import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,8 +30,8 @@ public record PublisherProperties(@DefaultValue("12s") Duration ackTimeout, @Def
     public record Topics(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
             @DefaultValue("1") int minInSyncReplicas) {
 
-        public org.planwatch.events.Topics.TopicSettings settings() {
-            return new org.planwatch.events.Topics.TopicSettings(partitions, replicationFactor, minInSyncReplicas);
+        public TopicSettings settings() {
+            return new TopicSettings(partitions, replicationFactor, minInSyncReplicas);
         }
     }
 }

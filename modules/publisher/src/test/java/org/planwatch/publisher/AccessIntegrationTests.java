@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -150,7 +151,7 @@ class AccessIntegrationTests extends AccessTestBase {
 
     @Test
     void aTokenRequestIsValidatedNamingTheField() {
-        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"label\":\"x\"}", "role");
         cases.put("{\"role\":\"root\",\"label\":\"x\"}", "role");
         cases.put("{\"role\":\"ADMIN\",\"label\":\"x\"}", "role");

@@ -2,11 +2,15 @@ package org.planwatch.publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /** With its broker gone, the publisher answers 503 within its bound and never a 2xx. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -39,8 +44,8 @@ class BrokerDownIntegrationTests {
         try {
             return LocalKafka.start(Files.createTempDirectory("planwatch-kafka-down-"), 0, 0);
         }
-        catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -58,7 +63,7 @@ class BrokerDownIntegrationTests {
     @AfterAll
     static void cleanUp() {
         Path dir = KAFKA.dir();
-        org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
+        FileSystemUtils.deleteRecursively(dir.toFile());
     }
 
     @Test
@@ -95,10 +100,10 @@ class BrokerDownIntegrationTests {
 
         // Each record would wait max.block.ms (3 s) for the topic's metadata: 40 of them,
         // two minutes.
-        String events = java.util.stream.IntStream.range(0, 40)
+        String events = IntStream.range(0, 40)
             .mapToObj(i -> "{\"eventId\":\"lease-" + i + "\",\"initiativeId\":\"old-town-lease\","
                     + "\"percentComplete\":" + i + ",\"reportedBy\":\"a\"}")
-            .collect(java.util.stream.Collectors.joining(",", "{\"events\":[", "]}"));
+            .collect(Collectors.joining(",", "{\"events\":[", "]}"));
         started = System.nanoTime();
         Http.Response unknownTopic = water.post("/api/v1/events", events);
         took = Duration.ofNanos(System.nanoTime() - started);

@@ -47,7 +47,7 @@ class DepartmentPageIntegrationTests extends AccessTestBase {
             .contains("HttpOnly", "SameSite=Strict", "Path=/ui");
 
         // Supervisors and admins sign in the same way, and land on the desk.
-        for (String token : java.util.List.of(supervisor.token(), TestAccess.ADMIN_TOKEN)) {
+        for (String token : List.of(supervisor.token(), TestAccess.ADMIN_TOKEN)) {
             HttpResponse<String> desk = post("/ui/sign-in", null, null, Map.of("token", token));
             assertThat(desk.statusCode()).isEqualTo(302);
             assertThat(desk.headers().firstValue("Location"))

@@ -11,10 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.planwatch.access.Tokens;
 import org.planwatch.kafkalocal.LocalKafka;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -161,10 +164,10 @@ class InputRulesIntegrationTests {
         Http management = new Http("http://127.0.0.1:" + managementPort);
         Random random = new Random(42);
         hostileRound(random, 1_000, 20); // every bounded series exists after this
-        java.util.Set<String> seriesBefore = series(management.get("/actuator/prometheus").body());
+        Set<String> seriesBefore = series(management.get("/actuator/prometheus").body());
         long heapBefore = usedHeapAfterGc();
         hostileRound(random, 100_000, 2_000);
-        java.util.Set<String> seriesAfter = series(management.get("/actuator/prometheus").body());
+        Set<String> seriesAfter = series(management.get("/actuator/prometheus").body());
         long heapAfter = usedHeapAfterGc();
         assertThat(seriesAfter).as("series after 100,000 hostile events")
             .containsExactlyInAnyOrderElementsOf(seriesBefore);
@@ -193,7 +196,7 @@ class InputRulesIntegrationTests {
                     + (i % 2 == 0 ? "/events" : "/x" + i);
             // Every third a well-formed token nobody issued: 401, and no rate-limit
             // bucket for it.
-            String token = i % 3 == 0 ? org.planwatch.access.Tokens.generate().token() : commerce.token();
+            String token = i % 3 == 0 ? Tokens.generate().token() : commerce.token();
             CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
@@ -207,11 +210,11 @@ class InputRulesIntegrationTests {
      * Each series' name and labels, without its value (GC series come and go with
      * collections: left out).
      */
-    static java.util.Set<String> series(String exposition) {
+    static Set<String> series(String exposition) {
         return exposition.lines()
             .filter(l -> !l.startsWith("#") && !l.isBlank() && !l.startsWith("jvm_gc"))
             .map(l -> l.substring(0, l.lastIndexOf(' ')))
-            .collect(java.util.stream.Collectors.toSet());
+            .collect(Collectors.toSet());
     }
 
     static long usedHeapAfterGc() {

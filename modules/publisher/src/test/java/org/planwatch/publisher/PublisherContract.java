@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ abstract class PublisherContract {
         ConsumerRecord<String, byte[]> record = readAll("progress.livelihood", id, 1).get(0);
         ProgressEvent event = Topics.progress("livelihood").valueSerde().deserializer().deserialize("", record.value());
         assertThat(event.getEventId()).isEqualTo("evt-" + id);
-        assertThat(event.getOccurredAt()).isEqualTo(java.time.Instant.parse("2026-03-01T01:30:00Z"));
+        assertThat(event.getOccurredAt()).isEqualTo(Instant.parse("2026-03-01T01:30:00Z"));
         assertThat(event.getPercentComplete()).isEqualTo(42.5);
         assertThat(event.getKpis()).containsEntry("buildings-leased", 12.0);
         assertThat(event.getDeclaredHealth()).isEqualTo(DeclaredHealth.AT_RISK);
@@ -198,10 +199,10 @@ abstract class PublisherContract {
 
     @Test
     void invalidCatalogEntryIsRejectedNamingTheField() {
-        Http.Response response = http.put("/api/v1/initiatives/" + uniqueId("bad"),
-                """
-                        {"name":"x","program":"Economy!","department":"commerce","startDate":"2026-05-01","dueDate":"2026-01-01"}
-                        """);
+        Http.Response response = http.put("/api/v1/initiatives/" + uniqueId("bad"), """
+                {"name":"x","program":"Economy!","department":"commerce",\
+                "startDate":"2026-05-01","dueDate":"2026-01-01"}
+                """);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().findValuesAsString("field")).contains("program", "dueDate");
 

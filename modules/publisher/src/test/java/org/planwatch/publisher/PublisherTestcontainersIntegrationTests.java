@@ -1,5 +1,6 @@
 package org.planwatch.publisher;
 
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,7 +21,7 @@ class PublisherTestcontainersIntegrationTests extends PublisherContract {
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer(
             // The broker image of the Kafka version the build's clients are.
-            "apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion())
+            "apache/kafka:" + AppInfoParser.getVersion())
         .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
 
     @DynamicPropertySource

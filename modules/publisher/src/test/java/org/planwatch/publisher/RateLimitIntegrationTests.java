@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.planwatch.access.Tokens;
 import org.planwatch.kafkalocal.LocalKafka;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -54,7 +55,7 @@ class RateLimitIntegrationTests {
 
     @Test
     void strangersGet401NeverTheRateLimits429() {
-        Http stranger = new Http("http://127.0.0.1:" + port, org.planwatch.access.Tokens.generate().token());
+        Http stranger = new Http("http://127.0.0.1:" + port, Tokens.generate().token());
         for (int i = 0; i < 10; i++) {
             assertThat(stranger.get("/api/v1/initiatives").status()).isEqualTo(401);
         }

@@ -3,9 +3,11 @@ package org.planwatch.publisher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -101,13 +103,13 @@ class RoleIntegrationTests extends AccessTestBase {
 
     /** {@code progress_reports_total} by outcome, from the management port. */
     Map<String, Double> reportCounts() {
-        Map<String, Double> counts = new java.util.HashMap<>();
+        Map<String, Double> counts = new HashMap<>();
         new Http("http://127.0.0.1:" + managementPort).get("/actuator/prometheus")
             .body()
             .lines()
             .filter(l -> l.startsWith("progress_reports_total{"))
             .forEach(l -> {
-                var m = java.util.regex.Pattern.compile("outcome=\"([a-z_]+)\"").matcher(l);
+                var m = Pattern.compile("outcome=\"([a-z_]+)\"").matcher(l);
                 if (m.find()) {
                     counts.put(m.group(1), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
                 }

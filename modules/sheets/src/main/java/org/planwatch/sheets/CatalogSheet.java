@@ -1,6 +1,7 @@
 package org.planwatch.sheets;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class CatalogSheet {
                 rows.add(new Row<>(entry.firstRow(), entry.build()));
             }
         }
-        problems.sort(java.util.Comparator.comparingInt(Problem::row));
+        problems.sort(Comparator.comparingInt(Problem::row));
         return new Parsed<>(headerOk ? rows : List.of(), problems, table.rows().size());
     }
 

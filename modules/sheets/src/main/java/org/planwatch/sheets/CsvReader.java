@@ -1,6 +1,7 @@
 package org.planwatch.sheets;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -34,7 +36,7 @@ final class CsvReader {
         List<String> header = null;
         List<Table.Line> rows = new ArrayList<>();
         long lastGood = 0;
-        try (CSVParser parser = CSVParser.builder().setReader(new java.io.StringReader(text)).setFormat(format).get()) {
+        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(format).get()) {
             for (CSVRecord record : parser) {
                 lastGood = record.getRecordNumber();
                 List<Cell> cells = record.stream().map(Cell::text).toList();
@@ -90,16 +92,16 @@ final class CsvReader {
         return strictUtf8(content).isPresent() ? StandardCharsets.UTF_8 : GB18030;
     }
 
-    private static java.util.Optional<String> strictUtf8(byte[] content) {
+    private static Optional<String> strictUtf8(byte[] content) {
         try {
-            return java.util.Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(content))
                 .toString());
         }
         catch (CharacterCodingException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

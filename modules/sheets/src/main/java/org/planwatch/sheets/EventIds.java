@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,9 +40,8 @@ final class EventIds {
     private EventIds() {
     }
 
-    static String derive(String initiativeId, java.time.OffsetDateTime occurredAt, Double percent,
-            Map<String, Double> kpis, List<String> milestones, String declaredHealth, String note, String reportedBy,
-            String supersedes) {
+    static String derive(String initiativeId, OffsetDateTime occurredAt, Double percent, Map<String, Double> kpis,
+            List<String> milestones, String declaredHealth, String note, String reportedBy, String supersedes) {
         StringBuilder canonical = new StringBuilder("planwatch-import-v1");
         field(canonical, initiativeId);
         field(canonical, occurredAt.toInstant().toString());

@@ -40,11 +40,11 @@ final class ExcelReader {
                 throw new Table.UnreadableFileException("工作簿中没有工作表", "the workbook has no sheet");
             }
             Sheet sheet = workbook.getSheetAt(workbook.getFirstVisibleTab());
-            org.apache.poi.ss.usermodel.Row headerRow = sheet.getRow(0);
+            var headerRow = sheet.getRow(0);
             List<String> header = headerRow == null ? List.of() : cells(headerRow).stream().map(Cell::text).toList();
             List<Table.Line> rows = new ArrayList<>();
             for (int r = 1; r <= sheet.getLastRowNum(); r++) {
-                org.apache.poi.ss.usermodel.Row row = sheet.getRow(r);
+                var row = sheet.getRow(r);
                 List<Cell> cells = row == null ? List.of() : cells(row);
                 if (cells.stream().allMatch(Cell::blank)) {
                     continue;
@@ -65,15 +65,17 @@ final class ExcelReader {
         }
     }
 
+    // fully qualified: POI's Row and Cell, beside this package's own
     private static List<Cell> cells(org.apache.poi.ss.usermodel.Row row) {
         List<Cell> cells = new ArrayList<>();
         for (int c = 0; c < Math.max(0, row.getLastCellNum()); c++) {
-            org.apache.poi.ss.usermodel.Cell cell = row.getCell(c);
+            var cell = row.getCell(c);
             cells.add(cell == null ? Cell.BLANK : cell(cell));
         }
         return cells;
     }
 
+    // fully qualified: POI's Row and Cell, beside this package's own
     private static Cell cell(org.apache.poi.ss.usermodel.Cell cell) {
         CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
         return switch (type) {
@@ -85,6 +87,7 @@ final class ExcelReader {
         };
     }
 
+    // fully qualified: POI's Row and Cell, beside this package's own
     private static Cell numeric(org.apache.poi.ss.usermodel.Cell cell) {
         if (DateUtil.isCellDateFormatted(cell)) {
             // Serial dates carry float noise (16:59:59.9999); what Excel shows is the

@@ -2,6 +2,7 @@ package org.planwatch.sheets;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public record ProgressReport(String initiativeId, String eventId, OffsetDateTime
     public static final String SOURCE = "import";
 
     public ProgressReport {
-        kpis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(kpis));
+        kpis = Collections.unmodifiableMap(new LinkedHashMap<>(kpis));
         milestones = List.copyOf(milestones);
     }
 

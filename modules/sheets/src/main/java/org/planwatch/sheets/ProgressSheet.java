@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Progress reports from a spreadsheet: one report per row, checked as the publisher will
@@ -148,7 +150,7 @@ public final class ProgressSheet {
         if (supersedes != null && supersedes.equals(eventId)) {
             row.problem("supersedes", "更正事件编号不能是本行自己的事件编号", "supersedes must name another report, not this one");
         }
-        boolean content = java.util.stream.Stream.of("percentComplete", "milestones", "declaredHealth", "note")
+        boolean content = Stream.of("percentComplete", "milestones", "declaredHealth", "note")
             .anyMatch(key -> !row.cell(key).blank())
                 || columns.dynamic().keySet().stream().anyMatch(index -> !row.cellAt(index).blank());
         if (!content) {
@@ -215,8 +217,7 @@ public final class ProgressSheet {
         if (cell.blank() || row.formulaError(row.column("declaredHealth"), cell)) {
             return null;
         }
-        String value = HEALTH
-            .get(Values.nfkc(cell.text()).strip().toLowerCase(java.util.Locale.ROOT).replace(' ', '_'));
+        String value = HEALTH.get(Values.nfkc(cell.text()).strip().toLowerCase(Locale.ROOT).replace(' ', '_'));
         if (value == null) {
             row.problem("declaredHealth", "自评状态「" + cell.text() + "」无效，应为 正常、有风险、滞后、受阻、已完成 之一",
                     "declaredHealth must be one of on_track, at_risk, off_track, blocked, completed");

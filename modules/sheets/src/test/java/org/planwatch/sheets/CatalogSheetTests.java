@@ -22,12 +22,12 @@ class CatalogSheetTests {
 
     @Test
     void anEntryWithTwoKpisOnTwoRowsAndTheCatalogDefaults() {
-        Parsed<CatalogEntry> parsed = csv(
-                """
-                        villa-investment-campaign,打好洋楼招商攻坚战,economy,commerce,"gov-services、finance",2026-01-15,2026-12-31,指标,,,,,villas,实施一楼一策的洋楼,栋,90,,,
-                        villa-investment-campaign,,,,,,,,,,,,villa-rent,洋楼租金,万元,500,,,
-                        premium-buildings,实施楼宇品质提升工程,economy,commerce,,2026/1/7,2026/12/31,,,2,30,45,,,,,,,
-                        """);
+        Parsed<CatalogEntry> parsed = csv("""
+                villa-investment-campaign,打好洋楼招商攻坚战,economy,commerce,"gov-services、finance",2026-01-15,2026-12-31,\
+                指标,,,,,villas,实施一楼一策的洋楼,栋,90,,,
+                villa-investment-campaign,,,,,,,,,,,,villa-rent,洋楼租金,万元,500,,,
+                premium-buildings,实施楼宇品质提升工程,economy,commerce,,2026/1/7,2026/12/31,,,2,30,45,,,,,,,
+                """);
 
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.dataRows()).isEqualTo(3);

@@ -3,9 +3,11 @@ package org.planwatch.sheets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -84,9 +86,8 @@ class ProgressRulesTests {
                 """);
         assertThat(parsed.badRows()).containsExactly(2, 3, 5);
         assertThat(parsed.problems()).extracting(Problem::row, Problem::column)
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "完成百分比"),
-                    org.assertj.core.groups.Tuple.tuple(3, "填报人"), org.assertj.core.groups.Tuple.tuple(5, "日期"),
-                    org.assertj.core.groups.Tuple.tuple(5, "完成百分比"), org.assertj.core.groups.Tuple.tuple(5, "填报人"));
+            .containsExactly(Tuple.tuple(2, "完成百分比"), Tuple.tuple(3, "填报人"), Tuple.tuple(5, "日期"),
+                    Tuple.tuple(5, "完成百分比"), Tuple.tuple(5, "填报人"));
         assertThat(parsed.rows()).extracting(Row::number).containsExactly(4);
         assertThat(parsed.ok()).isFalse();
     }
@@ -130,7 +131,7 @@ class ProgressRulesTests {
     @Test
     void aFailedFormulaIsAProblemNotAValue() {
         byte[] xlsx = TestSheets.xlsx(List.of(List.of("事项编号", "日期", "完成百分比", "填报人"),
-                List.of("premium-buildings", java.time.LocalDate.of(2026, 6, 30), new TestSheets.Formula("1/0"), "王")));
+                List.of("premium-buildings", LocalDate.of(2026, 6, 30), new TestSheets.Formula("1/0"), "王")));
         Parsed<ProgressReport> parsed = ProgressSheet.read(xlsx, "x.xlsx", ProgressSheetTests.OPTIONS);
         assertThat(parsed.problems()).singleElement().satisfies(p -> {
             assertThat(p.column()).isEqualTo("完成百分比");

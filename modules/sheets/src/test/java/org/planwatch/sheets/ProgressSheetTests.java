@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.planwatch.sheets.TestSheets.Formula;
 import org.planwatch.sheets.TestSheets.Percent;
@@ -205,8 +206,7 @@ class ProgressSheetTests {
 
         assertThat(parsed.rows()).extracting(Row::number).containsExactly(2);
         assertThat(parsed.problems()).extracting(Problem::row, Problem::column)
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(3, "指标:shops"),
-                    org.assertj.core.groups.Tuple.tuple(3, "里程碑"), org.assertj.core.groups.Tuple.tuple(4, "事项编号"));
+            .containsExactly(Tuple.tuple(3, "指标:shops"), Tuple.tuple(3, "里程碑"), Tuple.tuple(4, "事项编号"));
         assertThat(parsed.problems().get(2).message()).contains("不在目录中", "not in the catalog");
     }
 

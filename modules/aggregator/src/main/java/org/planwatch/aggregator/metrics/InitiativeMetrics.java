@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.planwatch.aggregator.metrics.InitiativeFamilies.Family;
@@ -81,15 +82,12 @@ final class InitiativeMetrics implements MultiCollector {
     @SuppressWarnings("unchecked")
     private static MetricSnapshot snapshot(Family family, List<Object> points) {
         return switch (family.kind()) {
-            case GAUGE -> new GaugeSnapshot(
-                    new io.prometheus.metrics.model.snapshots.MetricMetadata(family.name(), family.help()),
+            case GAUGE -> new GaugeSnapshot(new MetricMetadata(family.name(), family.help()),
                     (List<GaugeDataPointSnapshot>) (List<?>) points);
-            case COUNTER -> new CounterSnapshot(
-                    new io.prometheus.metrics.model.snapshots.MetricMetadata(family.name(), family.help()),
+            case COUNTER -> new CounterSnapshot(new MetricMetadata(family.name(), family.help()),
                     (List<CounterDataPointSnapshot>) (List<?>) points);
-            case INFO ->
-                new InfoSnapshot(new io.prometheus.metrics.model.snapshots.MetricMetadata(family.name(), family.help()),
-                        (List<InfoDataPointSnapshot>) (List<?>) points);
+            case INFO -> new InfoSnapshot(new MetricMetadata(family.name(), family.help()),
+                    (List<InfoDataPointSnapshot>) (List<?>) points);
         };
     }
 

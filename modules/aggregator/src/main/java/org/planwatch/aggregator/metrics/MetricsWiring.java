@@ -1,5 +1,6 @@
 package org.planwatch.aggregator.metrics;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -26,7 +27,7 @@ class MetricsWiring {
         InitiativeMetrics metrics = new InitiativeMetrics(view, properties.rules().zone());
         registry.register(metrics);
         registry.register(new PipelineMetrics(view));
-        registry.register(new SupervisionMetrics(view, java.time.Clock.systemUTC()));
+        registry.register(new SupervisionMetrics(view, Clock.systemUTC()));
         return metrics;
     }
 

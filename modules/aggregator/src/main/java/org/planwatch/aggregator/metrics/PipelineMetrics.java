@@ -46,7 +46,8 @@ final class PipelineMetrics implements MultiCollector {
         Map<String, ProgramTotals> byProgram = view.programTotals();
         CounterSnapshot.Builder pipeline = CounterSnapshot.builder()
             .name(EVENTS)
-            .help("Progress events processed by the aggregator, by program and outcome (counted, duplicate, dead_lettered)");
+            .help("Progress events processed by the aggregator, by program and outcome (counted, duplicate,"
+                    + " dead_lettered)");
         CounterSnapshot.Builder deadLetters = CounterSnapshot.builder()
             .name(DEAD_LETTERS)
             .help("Records sent to progress.dlt, by program topic and reason");

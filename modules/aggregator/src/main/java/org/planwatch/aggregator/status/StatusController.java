@@ -2,6 +2,7 @@ package org.planwatch.aggregator.status;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.TreeSet;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -52,7 +53,10 @@ class StatusController {
     }
 
     @Operation(summary = "Current state of an initiative",
-            description = "Progress, expected, health, stalled, silent, forecast, the latest note, punctuality (reportsJudged, reportsOnCadence), supervision slips and more. 307 to the instance that owns the initiative. 404 for an unknown id (403 for a department, as for an initiative it does not work on).")
+            description = "Progress, expected, health, stalled, silent, forecast, the latest note,"
+                    + " punctuality (reportsJudged, reportsOnCadence), supervision slips and more. 307 to the"
+                    + " instance that owns the initiative. 404 for an unknown id (403 for a department, as"
+                    + " for an initiative it does not work on).")
     @GetMapping("/api/v1/initiatives/{id}/status")
     ResponseEntity<?> status(Caller caller, @PathVariable String id) {
         var local = view.get(id);
@@ -69,13 +73,14 @@ class StatusController {
      * page.
      */
     @Operation(summary = "Report history of an initiative",
-            description = "Every counted report, newest occurredAt first; size 10, 20, 50 or 100. 503 with Retry-After while a rebalance moves the initiative's store.")
+            description = "Every counted report, newest occurredAt first; size 10, 20, 50 or 100. 503 with"
+                    + " Retry-After while a rebalance moves the initiative's store.")
     @GetMapping("/api/v1/initiatives/{id}/history")
     ResponseEntity<?> history(Caller caller, @PathVariable String id, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         if (page < 0 || !HistoryPage.SIZES.contains(size)) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    "page must be 0 or more and size one of " + new java.util.TreeSet<>(HistoryPage.SIZES));
+                    "page must be 0 or more and size one of " + new TreeSet<>(HistoryPage.SIZES));
             problem.setProperty("field", page < 0 ? "page" : "size");
             return ResponseEntity.badRequest().body(problem);
         }

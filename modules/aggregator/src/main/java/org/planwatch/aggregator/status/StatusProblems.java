@@ -1,5 +1,8 @@
 package org.planwatch.aggregator.status;
 
+import java.net.URI;
+
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -25,10 +28,10 @@ class StatusProblems extends ResponseEntityExceptionHandler {
      * moment: 503, not 500.
      */
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> rebalancing(org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+    ResponseEntity<ProblemDetail> rebalancing(InvalidStateStoreException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The state is moving between instances (rebalance); retry shortly");
-        problem.setType(java.net.URI.create("/problems/rebalancing"));
+        problem.setType(URI.create("/problems/rebalancing"));
         problem.setTitle("Rebalancing");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(problem);
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.planwatch.events.UndecodableRecordException;
 
 /**
  * Why a record went to {@code progress.dlt}. The code is a header and a metric label, so
@@ -32,7 +33,7 @@ enum DeadLetter {
         return code;
     }
 
-    static DeadLetter of(org.planwatch.events.UndecodableRecordException.Reason reason) {
+    static DeadLetter of(UndecodableRecordException.Reason reason) {
         return switch (reason) {
             case EMPTY -> EMPTY;
             case NOT_AVRO -> NOT_AVRO;

@@ -32,6 +32,7 @@ import org.planwatch.events.avro.Evaluation;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.ProgressSample;
 import org.planwatch.events.avro.RollupUpdate;
 import org.planwatch.events.avro.Slip;
 import org.planwatch.events.avro.SupervisionEvent;
@@ -324,8 +325,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             // A parent's samples are its rolled-up progress when a child's change reached
             // it.
             Instant at = Instant.ofEpochMilli(record.timestamp());
-            next.setSamples(
-                    Fold.withSample(parent.getSamples(), new org.planwatch.events.avro.ProgressSample(at, after)));
+            next.setSamples(Fold.withSample(parent.getSamples(), new ProgressSample(at, after)));
             if (after > before) {
                 next.setLastProgressAt(at);
             }
@@ -529,7 +529,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         return Topics.ROLLUPS.name().equals(topic) ? "rollup" : "catalog";
     }
 
-    private static org.planwatch.aggregator.view.InitiativeView.DeadLetterKey deadLetterKey(String storeKey) {
+    private static InitiativeView.DeadLetterKey deadLetterKey(String storeKey) {
         int at = storeKey.indexOf(SEPARATOR);
         return new InitiativeView.DeadLetterKey(storeKey.substring(0, at), storeKey.substring(at + 1));
     }

@@ -2,6 +2,7 @@ package org.planwatch.aggregator.view;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,7 +141,7 @@ public final class InitiativeView {
 
     /** Every initiative's slips this instance holds, by initiative id (a copy). */
     public Map<String, List<Slip>> allSlips() {
-        Map<String, List<Slip>> all = new java.util.HashMap<>();
+        Map<String, List<Slip>> all = new HashMap<>();
         slips.forEach((id, owned) -> all.put(id, owned.value()));
         return all;
     }

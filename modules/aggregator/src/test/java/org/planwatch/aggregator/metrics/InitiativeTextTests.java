@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,6 +32,7 @@ import java.util.regex.Pattern;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +48,7 @@ import org.planwatch.events.avro.Kpi;
 import org.planwatch.events.avro.KpiReading;
 import org.planwatch.events.avro.Measure;
 import org.planwatch.events.avro.Milestone;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 
 /**
  * The fast text path writes exactly what the Prometheus client writes for the same
@@ -113,8 +118,10 @@ class InitiativeTextTests {
 
         assertThat(samples(ours)).isEqualTo(samples(expected.toString(StandardCharsets.UTF_8)))
             .contains(
-                    "initiative_health{department=commerce,health=off_track,initiative=villa-investment,program=economy} 1.0",
-                    "initiative_kpi_value{department=commerce,initiative=villa-investment,kpi=rent,program=economy} 1234567.891",
+                    "initiative_health{department=commerce,health=off_track,initiative=villa-investment,"
+                            + "program=economy} 1.0",
+                    "initiative_kpi_value{department=commerce,initiative=villa-investment,"
+                            + "kpi=rent,program=economy} 1234567.891",
                     "initiative_expected_progress_ratio{department=commerce,initiative=quiet,program=economy} NaN")
             .hasSize(30);
         assertThat(metadata(ours)).isEqualTo(metadata(expected.toString(StandardCharsets.UTF_8)));
@@ -170,9 +177,8 @@ class InitiativeTextTests {
         otherFlags.removeAll(villa.verdict().flags());
         Verdict other = new Verdict(0.9, 0.95, Health.AT_RISK, otherFlags, Instant.parse("2031-01-01T00:00:00Z"));
         var components = Verdict.class.getRecordComponents();
-        var constructor = Verdict.class.getDeclaredConstructor(java.util.Arrays.stream(components)
-            .map(java.lang.reflect.RecordComponent::getType)
-            .toArray(Class[]::new));
+        var constructor = Verdict.class
+            .getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class[]::new));
         List<String> moved = new ArrayList<>();
         // The verdict with one part taken from the other one, each part in turn.
         for (int changed = 0; changed < components.length; changed++) {
@@ -182,8 +188,8 @@ class InitiativeTextTests {
             }
             InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(), constructor.newInstance(values));
             for (InitiativeFamilies.Family family : metrics.families()) {
-                boolean declaredSame = !family.judged() || java.util.Objects
-                    .equals(family.reads().apply(villa.verdict()), family.reads().apply(rejudged.verdict()));
+                boolean declaredSame = !family.judged() || Objects.equals(family.reads().apply(villa.verdict()),
+                        family.reads().apply(rejudged.verdict()));
                 List<String> before = samplesOf(family, villa);
                 List<String> after = samplesOf(family, rejudged);
                 if (declaredSame) {
@@ -291,12 +297,9 @@ class InitiativeTextTests {
     void anEvaluationPassIsRenderedAheadOfTheNextScrape() {
         List<Runnable> handedOver = new ArrayList<>();
         InitiativeScrape scrape = InitiativeScrape.of(view, metrics.families(), handedOver::add);
-        InitiativeScrapeEndpoint endpoint = new InitiativeScrapeEndpoint(
-                new io.prometheus.metrics.model.registry.PrometheusRegistry(), new java.util.Properties(), scrape,
-                metrics);
-        endpoint.scrape(
-                org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat.CONTENT_TYPE_004,
-                null);
+        InitiativeScrapeEndpoint endpoint = new InitiativeScrapeEndpoint(new PrometheusRegistry(), new Properties(),
+                scrape, metrics);
+        endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_004, null);
         InitiativeSnapshot villa = view.get("villa-investment").orElseThrow();
         InitiativeSnapshot rejudged = new InitiativeSnapshot(villa.state(),
                 Verdict.of(0.9, 0.95, Health.AT_RISK).with(Flag.SILENT));

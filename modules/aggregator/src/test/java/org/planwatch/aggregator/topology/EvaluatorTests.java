@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import org.assertj.core.api.Assertions;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.planwatch.aggregator.AggregatorProperties.Rules;
 import org.planwatch.aggregator.view.Health;
@@ -71,9 +74,9 @@ class EvaluatorTests {
             .setTrajectory(List.of(new TrajectoryPoint(LocalDate.of(2026, 3, 2), 0.2)))
             .build(); // day 60
         InitiativeState state = InitiativeState.newBuilder().setInitiative(slowStart).build();
-        assertThat(at(state, 30).expected()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(at(state, 60).expected()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(at(state, 80).expected()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(at(state, 30).expected()).isCloseTo(0.1, Offset.offset(1e-9));
+        assertThat(at(state, 60).expected()).isCloseTo(0.2, Offset.offset(1e-9));
+        assertThat(at(state, 80).expected()).isCloseTo(0.6, Offset.offset(1e-9));
     }
 
     @Test
@@ -134,8 +137,7 @@ class EvaluatorTests {
                     new ProgressSample(day(40), 0.4)))
             .build();
         Verdict verdict = at(state, 40);
-        assertThat(verdict.forecastCompletion()).isCloseTo(day(100),
-                org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.SECONDS));
+        assertThat(verdict.forecastCompletion()).isCloseTo(day(100), Assertions.within(1, ChronoUnit.SECONDS));
         assertThat(verdict.forecastLate()).as("reaches 1 exactly at the end of the due date").isFalse();
 
         InitiativeState slower = InitiativeState.newBuilder(state)
@@ -173,12 +175,12 @@ class EvaluatorTests {
         InitiativeState parent = InitiativeState.newBuilder(withPercent(0))
             .setChildren(Map.of("a", new ChildProgress(1.0, 1.0), "b", new ChildProgress(3.0, 0.2)))
             .build();
-        assertThat(at(parent, 50).progress()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(at(parent, 50).progress()).isCloseTo(0.4, Offset.offset(1e-12));
     }
 
     @Test
     void varianceIsProgressLessExpected() {
-        assertThat(at(withPercent(30), 50).variance()).isCloseTo(-0.2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(at(withPercent(30), 50).variance()).isCloseTo(-0.2, Offset.offset(1e-12));
     }
 
 }

@@ -2,6 +2,7 @@ package org.planwatch.aggregator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -120,7 +121,7 @@ class FoldPropertyTests {
     static final AvroCodec<ProgressEvent> EVENTS = AvroCodec.of(ProgressEvent.class);
 
     static byte[] key() {
-        return "subject".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return "subject".getBytes(StandardCharsets.UTF_8);
     }
 
     /**

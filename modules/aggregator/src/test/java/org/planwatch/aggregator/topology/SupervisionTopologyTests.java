@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -162,7 +163,7 @@ class SupervisionTopologyTests {
         assertThat(slip("s1").getRefused()).isEmpty();
     }
 
-    static java.util.stream.LongStream seeds() {
+    static LongStream seeds() {
         return Seeds.of(SupervisionTopologyTests.class, 20);
     }
 

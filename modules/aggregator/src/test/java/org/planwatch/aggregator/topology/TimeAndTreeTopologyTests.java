@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -17,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,9 @@ import org.planwatch.events.avro.AlertKind;
 import org.planwatch.events.avro.EventSource;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeAlert;
+import org.planwatch.events.avro.Kpi;
+import org.planwatch.events.avro.KpiDirection;
+import org.planwatch.events.avro.Measure;
 import org.planwatch.events.avro.ProgressEvent;
 
 /**
@@ -139,7 +145,7 @@ class TimeAndTreeTopologyTests {
             .build());
         InitiativeSnapshot water = view.get("water").orElseThrow();
         InitiativeSnapshot later = view.get("later").orElseThrow();
-        List<InitiativeSnapshot> seenWhenEvaluated = new java.util.ArrayList<>();
+        List<InitiativeSnapshot> seenWhenEvaluated = new ArrayList<>();
         view.onEvaluated(() -> seenWhenEvaluated.add(view.get("water").orElseThrow()));
 
         driver.advanceWallClockTime(Duration.ofDays(1)); // the punctuator's pass, a day
@@ -239,7 +245,7 @@ class TimeAndTreeTopologyTests {
         report("blue-sky", "b1", NOW, 100, null);
         assertThat(verdict("five-plans").progress()).isEqualTo(0.25);
         report("clear-water", "c1", NOW, 20, null);
-        assertThat(verdict("five-plans").progress()).isCloseTo(0.40, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(verdict("five-plans").progress()).isCloseTo(0.40, Offset.offset(1e-12));
 
         // The child leaves the tree: the parent no longer counts it.
         define(Initiative.newBuilder(initiative("clear-water")).build());
@@ -265,19 +271,17 @@ class TimeAndTreeTopologyTests {
         define(initiative("five-plans"));
         define(Initiative.newBuilder(initiative("clear-water")).setParentId("five-plans").build());
         report("clear-water", "c1", NOW, 80, null);
-        assertThat(verdict("five-plans").progress()).isCloseTo(0.60, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(verdict("five-plans").progress()).isCloseTo(0.60, Offset.offset(1e-12));
     }
 
     @Test
     void aReBaselineRecomputesFromAllReportsWhateverTheirArrivalOrder() {
         Initiative v1 = Initiative.newBuilder(initiative("villas"))
-            .setMeasure(org.planwatch.events.avro.Measure.KPI)
-            .setKpis(List.of(new org.planwatch.events.avro.Kpi("v", "洋楼", "栋", 0.0, 100.0,
-                    org.planwatch.events.avro.KpiDirection.INCREASE)))
+            .setMeasure(Measure.KPI)
+            .setKpis(List.of(new Kpi("v", "洋楼", "栋", 0.0, 100.0, KpiDirection.INCREASE)))
             .build();
         Initiative v2 = Initiative.newBuilder(v1)
-            .setKpis(List.of(new org.planwatch.events.avro.Kpi("v", "洋楼", "栋", 0.0, 40.0,
-                    org.planwatch.events.avro.KpiDirection.INCREASE)))
+            .setKpis(List.of(new Kpi("v", "洋楼", "栋", 0.0, 40.0, KpiDirection.INCREASE)))
             .build();
         define(v1);
         kpi("villas", "e1", NOW.minus(Duration.ofDays(20)), 10);
@@ -307,7 +311,7 @@ class TimeAndTreeTopologyTests {
             .setReceivedAt(at)
             .setReportedBy("r")
             .setDepartment("ecology-env")
-            .setKpis(java.util.Map.of("v", value))
+            .setKpis(Map.of("v", value))
             .setSource(EventSource.HTTP)
             .build();
         ecology.pipeInput(id.getBytes(StandardCharsets.UTF_8), events.encode(event));

@@ -3,6 +3,8 @@ package org.planwatch.aggregator.metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -90,8 +92,8 @@ public class ScrapeBenchmark {
             InitiativeState state = Plans.folded(initiative, n);
             // Six partitions, as the aggregator's topics have by default.
             view.put(new TaskId(0, n % 6), new InitiativeSnapshot(state, evaluator.evaluate(state, Plans.NOW)));
-            rejudged.put(new TaskId(0, n % 6), new InitiativeSnapshot(state,
-                    evaluator.evaluate(state, Plans.NOW.plus(java.time.Duration.ofDays(1)))));
+            rejudged.put(new TaskId(0, n % 6),
+                    new InitiativeSnapshot(state, evaluator.evaluate(state, Plans.NOW.plus(Duration.ofDays(1)))));
         }
         metrics = new InitiativeMetrics(view, Plans.ZONE);
         text = new InitiativeText(metrics.families());
@@ -158,7 +160,7 @@ public class ScrapeBenchmark {
      * Stands in for the socket's write buffer: every byte is copied once into it, as on
      * the way to the kernel.
      */
-    final java.io.OutputStream socket = new java.io.OutputStream() {
+    final OutputStream socket = new OutputStream() {
         @Override
         public void write(int b) {
             socketBuffer[0] = (byte) b;

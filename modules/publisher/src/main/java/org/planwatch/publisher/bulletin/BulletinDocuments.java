@@ -70,7 +70,8 @@ class BulletinDocuments {
      */
     private static ProblemException noFont() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "No Chinese TrueType font to embed: install Debian's fonts-wqy-zenhei or set planwatch.bulletins.fonts");
+                "No Chinese TrueType font to embed: install Debian's fonts-wqy-zenhei or set"
+                        + " planwatch.bulletins.fonts");
         problem.setType(URI.create("/problems/no-cjk-font"));
         problem.setTitle("PDF unavailable");
         return new ProblemException(problem);

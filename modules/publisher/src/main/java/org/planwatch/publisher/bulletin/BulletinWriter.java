@@ -165,8 +165,8 @@ class BulletinWriter implements AutoCloseable {
                 producer.commitTransaction();
                 return;
             }
+            // fully qualified: Kafka's TimeoutException, not the future's
             catch (org.apache.kafka.common.errors.TimeoutException e) {
-                // Kafka's own timeout (the name clashes with the future's)
                 if (attempt == 2) {
                     closeProducer();
                     throw new KafkaUnavailableException("the bulletin's commit did not answer in time: it may be "

@@ -34,7 +34,8 @@ class CatalogController {
      * the topic's history. Admins only; {@code updatedBy} records which token did it.
      */
     @Operation(summary = "Create or re-baseline a catalog entry",
-            description = "Admins only. 201 when new, 200 when replaced (a re-baseline; the old entry stays in the topic history). 400 names the invalid field.")
+            description = "Admins only. 201 when new, 200 when replaced (a re-baseline; the old entry stays"
+                    + " in the topic history). 400 names the invalid field.")
     @PutMapping("/{id}")
     ResponseEntity<InitiativeDocument> put(Caller caller, @PathVariable String id,
             @RequestBody InitiativeDocument document) {

@@ -1,6 +1,7 @@
 package org.planwatch.publisher.catalog;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -156,10 +157,10 @@ final class CatalogMapper {
      * Plans are about this century; a date far outside is a typo (and would not fit
      * Avro's day count).
      */
-    static final java.time.LocalDate EARLIEST_DATE = java.time.LocalDate.of(2000, 1, 1);
-    static final java.time.LocalDate LATEST_DATE = java.time.LocalDate.of(2100, 12, 31);
+    static final LocalDate EARLIEST_DATE = LocalDate.of(2000, 1, 1);
+    static final LocalDate LATEST_DATE = LocalDate.of(2100, 12, 31);
 
-    private static void date(List<FieldProblem> problems, String field, java.time.LocalDate date) {
+    private static void date(List<FieldProblem> problems, String field, LocalDate date) {
         if (date != null && (date.isBefore(EARLIEST_DATE) || date.isAfter(LATEST_DATE))) {
             problems.add(new FieldProblem(field, "must be between " + EARLIEST_DATE + " and " + LATEST_DATE));
         }

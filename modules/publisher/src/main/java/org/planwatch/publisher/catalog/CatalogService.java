@@ -1,14 +1,22 @@
 package org.planwatch.publisher.catalog;
 
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.planwatch.events.TopicProvisioner;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.publisher.PublisherProperties;
 import org.planwatch.publisher.kafka.KafkaWriter;
+import org.planwatch.publisher.problem.FieldProblem;
+import org.planwatch.publisher.problem.InvalidInputException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,7 +26,7 @@ import org.springframework.stereotype.Service;
 @Service
 class CatalogService {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CatalogService.class);
+    private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
 
     private final CatalogView view;
 
@@ -69,20 +77,17 @@ class CatalogService {
      */
     private void checkParent(Initiative initiative) {
         String parent = initiative.getParentId();
-        java.util.Set<String> seen = new java.util.HashSet<>(java.util.List.of(initiative.getId()));
+        Set<String> seen = new HashSet<>(List.of(initiative.getId()));
         while (parent != null) {
             if (!seen.add(parent)) {
-                throw new org.planwatch.publisher.problem.InvalidInputException(
-                        java.util.List.of(new org.planwatch.publisher.problem.FieldProblem("parentId",
-                                "would make a cycle: " + parent + " is already below " + initiative.getId())));
+                throw new InvalidInputException(List.of(new FieldProblem("parentId",
+                        "would make a cycle: " + parent + " is already below " + initiative.getId())));
             }
             var entry = view.get(parent);
             if (entry.isEmpty()) {
-                throw new org.planwatch.publisher.problem.InvalidInputException(
-                        java.util.List.of(new org.planwatch.publisher.problem.FieldProblem("parentId",
-                                parent.equals(initiative.getParentId())
-                                        ? "is not in the catalog (create the parent first)"
-                                        : "leads to " + parent + ", which is not in the catalog")));
+                throw new InvalidInputException(List.of(new FieldProblem("parentId",
+                        parent.equals(initiative.getParentId()) ? "is not in the catalog (create the parent first)"
+                                : "leads to " + parent + ", which is not in the catalog")));
             }
             parent = entry.get().getParentId();
         }
@@ -92,11 +97,11 @@ class CatalogService {
         return view.all()
             .stream()
             .map(CatalogMapper::toDocument)
-            .sorted(java.util.Comparator.comparing(InitiativeDocument::id))
+            .sorted(Comparator.comparing(InitiativeDocument::id))
             .toList();
     }
 
-    java.util.Optional<InitiativeDocument> get(String id) {
+    Optional<InitiativeDocument> get(String id) {
         return view.get(id).map(CatalogMapper::toDocument);
     }
 

@@ -1,5 +1,7 @@
 package org.planwatch.publisher.desk;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -272,10 +274,7 @@ class DeskPages {
 
     private static void param(StringBuilder q, String name, String value) {
         if (value != null) {
-            q.append('&')
-                .append(name)
-                .append('=')
-                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            q.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
         }
     }
 

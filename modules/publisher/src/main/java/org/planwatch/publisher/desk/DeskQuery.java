@@ -1,5 +1,6 @@
 package org.planwatch.publisher.desk;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -216,7 +217,7 @@ final class DeskQuery {
 
     /** Days from {@code at} to {@code now}, rounded down; null for never. */
     static Long ageDays(Instant at, Instant now) {
-        return at == null ? null : Math.max(0, java.time.Duration.between(at, now).toDays());
+        return at == null ? null : Math.max(0, Duration.between(at, now).toDays());
     }
 
 }

@@ -3,6 +3,7 @@ package org.planwatch.publisher.desk;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -178,7 +179,7 @@ class DeskSlipPages {
         try {
             return LocalDate.parse(date).atTime(LocalTime.of(18, 0)).atZone(web.zone()).toInstant();
         }
-        catch (java.time.format.DateTimeParseException e) {
+        catch (DateTimeParseException e) {
             throw new InvalidInputException(List.of(new FieldProblem(field, "is not a date (yyyy-mm-dd)")));
         }
     }

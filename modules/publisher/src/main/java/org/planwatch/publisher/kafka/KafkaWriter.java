@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.planwatch.events.Topics.Topic;
@@ -88,21 +91,22 @@ public class KafkaWriter {
             future.getNow(null);
             return false;
         }
-        catch (java.util.concurrent.CompletionException e) {
+        catch (CompletionException e) {
             // spring-kafka wraps the producer's exception in its own
             // KafkaProducerException.
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof org.apache.kafka.clients.producer.BufferExhaustedException) {
+                if (cause instanceof BufferExhaustedException) {
                     return false; // the producer's buffer, not the topic: it may drain
                                   // for the next record
                 }
+                // fully qualified: Kafka's TimeoutException, not the JDK's
                 if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                     return true;
                 }
             }
             return false;
         }
-        catch (java.util.concurrent.CancellationException e) {
+        catch (CancellationException e) {
             return false;
         }
     }

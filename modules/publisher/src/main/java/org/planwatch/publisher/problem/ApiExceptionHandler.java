@@ -1,5 +1,6 @@
 package org.planwatch.publisher.problem;
 
+import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Every error as {@code application/problem+json}; never a stack trace. */
 @RestControllerAdvice
@@ -67,7 +69,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             if (t instanceof BodySizeLimit.TooLargeException tooLarge) {
                 ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                         tooLarge.getMessage());
-                detail.setType(java.net.URI.create("/problems/body-too-large"));
+                detail.setType(URI.create("/problems/body-too-large"));
                 detail.setTitle("Request body too large");
                 detail.setProperty("field", "body");
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(detail);
@@ -83,8 +85,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."))
                     .replace(".[", "[");
-                message = cause instanceof tools.jackson.databind.exc.UnrecognizedPropertyException
-                        ? "is not a field of this request (fields the server sets, such as department or receivedAt, cannot be sent)"
+                message = cause instanceof UnrecognizedPropertyException
+                        ? "is not a field of this request (fields the server sets, such as department or"
+                                + " receivedAt, cannot be sent)"
                         : "has a value of the wrong type or format";
             }
         }

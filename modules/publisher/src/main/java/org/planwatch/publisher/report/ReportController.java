@@ -1,5 +1,6 @@
 package org.planwatch.publisher.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,9 @@ class ReportController {
      * initiatives.
      */
     @Operation(summary = "Report progress on one initiative",
-            description = "Department tokens, for initiatives the department owns or supports. 202 only after Kafka acknowledged the event; 503 with Retry-After and the eventId when it did not: retry with the same eventId, counted once.")
+            description = "Department tokens, for initiatives the department owns or supports. 202 only after"
+                    + " Kafka acknowledged the event; 503 with Retry-After and the eventId when it did not:"
+                    + " retry with the same eventId, counted once.")
     @PostMapping("/api/v1/initiatives/{id}/events")
     ResponseEntity<Map<String, String>> report(Caller caller, @PathVariable String id,
             @RequestBody EventRequest request) {
@@ -63,7 +66,8 @@ class ReportController {
      * or for an id not in the catalog, gets 403: one answer for both.
      */
     @Operation(summary = "Report a batch of up to 1000 events",
-            description = "Department tokens. 200 with a status per item: 202, 400, 403 (another department's or an unknown initiative) or 503.")
+            description = "Department tokens. 200 with a status per item: 202, 400, 403 (another department's"
+                    + " or an unknown initiative) or 503.")
     @PostMapping("/api/v1/events")
     BatchResponse batch(Caller caller, @RequestBody BatchRequest batch) {
         caller.require(Role.DEPARTMENT, "report progress");
@@ -75,7 +79,7 @@ class ReportController {
                     + " events; at most " + properties.maxBatchSize() + " per batch")));
         }
         List<ReportService.Result> results = reports.report(caller, batch.events());
-        List<ItemResult> items = new java.util.ArrayList<>(results.size());
+        List<ItemResult> items = new ArrayList<>(results.size());
         int accepted = 0;
         for (int i = 0; i < results.size(); i++) {
             ReportService.Result r = results.get(i);

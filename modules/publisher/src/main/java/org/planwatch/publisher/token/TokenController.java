@@ -3,6 +3,7 @@ package org.planwatch.publisher.token;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -78,7 +79,8 @@ class TokenController {
     }
 
     @Operation(summary = "Issue a token",
-            description = "Admins only. The token is in this answer once; only its SHA-256 is stored. role: department (with department), supervisor or admin.")
+            description = "Admins only. The token is in this answer once; only its SHA-256 is stored. role:"
+                    + " department (with department), supervisor or admin.")
     @PostMapping
     ResponseEntity<Issued> issue(Caller caller, @RequestBody IssueRequest request) {
         caller.require(Role.ADMIN, "issue tokens");
@@ -87,10 +89,11 @@ class TokenController {
         AccessToken token = AccessToken.newBuilder()
             .setId(issued.id())
             .setTokenHash(Tokens.hash(issued.token()))
+            // fully qualified: the wire's Role, beside the access module's
             .setRole(org.planwatch.events.avro.Role.valueOf(role.name()))
             .setDepartment(role == Role.DEPARTMENT ? request.department() : null)
             .setLabel(request.label().strip())
-            .setIssuedAt(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+            .setIssuedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
             .setIssuedBy(caller.tokenId())
             .build();
         write(issued.id(), token);
@@ -111,7 +114,8 @@ class TokenController {
      * token.
      */
     @Operation(summary = "Revoke a token",
-            description = "Admins only. 204; every instance of both services refuses the token within about a second. 404 for an unknown id.")
+            description = "Admins only. 204; every instance of both services refuses the token within about a"
+                    + " second. 404 for an unknown id.")
     @DeleteMapping("/{id}")
     ResponseEntity<?> revoke(Caller caller, @PathVariable String id) {
         caller.require(Role.ADMIN, "revoke tokens");

@@ -41,7 +41,8 @@ import org.springframework.web.filter.CorsFilter;
 @Configuration(proxyBeanMethods = false)
 class PageSecurity {
 
-    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:;"
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /** HttpOnly: the forms get the token from the page, never from script. */
     @Bean

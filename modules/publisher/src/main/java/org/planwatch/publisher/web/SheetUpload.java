@@ -3,6 +3,7 @@ package org.planwatch.publisher.web;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,8 @@ class SheetUpload {
                 else if (result.status() == 503) {
                     unavailable++;
                     problems.add(new Problem(row, "",
-                            "暂时无法提交，请稍后重新上传同一文件，不会重复计数 (not accepted: Kafka is unavailable; upload the same file again later, it is counted once)"));
+                            "暂时无法提交，请稍后重新上传同一文件，不会重复计数 (not accepted: Kafka is unavailable; upload the same"
+                                    + " file again later, it is counted once)"));
                 }
                 else {
                     bad.add(row);
@@ -102,7 +104,7 @@ class SheetUpload {
                 }
             }
         }
-        problems.sort(java.util.Comparator.comparingInt(Problem::row));
+        problems.sort(Comparator.comparingInt(Problem::row));
         return new Outcome(fileName, parsed.dataRows(), accepted, unavailable, problems, bad, false, true);
     }
 

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class StatusLookup {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StatusLookup.class);
+    private static final Logger log = LoggerFactory.getLogger(StatusLookup.class);
 
     private final WebProperties properties;
 

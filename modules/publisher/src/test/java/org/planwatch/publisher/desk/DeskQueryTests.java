@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.planwatch.events.avro.ConditionSince;
 import org.planwatch.events.avro.InitiativeStatus;
@@ -69,7 +70,7 @@ class DeskQueryTests {
         assertThat(line.total()).isEqualTo(2);
         assertThat(line.byLight().get(DeskQuery.Light.RED)).isEqualTo(1);
         assertThat(line.byLight().get(DeskQuery.Light.GREEN)).isEqualTo(1);
-        assertThat(line.meanShortfall()).isCloseTo(20.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(line.meanShortfall()).isCloseTo(20.0, Offset.offset(1e-9));
     }
 
     static InitiativeStatus status(String id, String department, StatusHealth health, double progress, double expected,
