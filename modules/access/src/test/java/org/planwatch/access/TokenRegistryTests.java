@@ -6,7 +6,6 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.planwatch.events.avro.AccessToken;
-import org.planwatch.events.avro.Role;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 /**
@@ -58,7 +57,8 @@ class TokenRegistryTests {
         return AccessToken.newBuilder()
             .setId(issued.id())
             .setTokenHash(Tokens.hash(issued.token()))
-            .setRole(role)
+            // fully qualified: the wire's Role, beside this package's own
+            .setRole(org.planwatch.events.avro.Role.valueOf(role.name()))
             .setDepartment(department)
             .setLabel("test")
             .setIssuedAt(Instant.now())

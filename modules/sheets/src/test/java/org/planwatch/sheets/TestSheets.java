@@ -9,10 +9,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 
-import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.CreationHelper;
-import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -51,13 +49,13 @@ final class TestSheets {
                 if (values == null) {
                     continue;
                 }
-                Row row = sheet.createRow(r);
+                var row = sheet.createRow(r);
                 for (int c = 0; c < values.size(); c++) {
                     Object value = values.get(c);
                     if (value == null) {
                         continue;
                     }
-                    Cell cell = row.createCell(c);
+                    var cell = row.createCell(c);
                     if (value instanceof Number n) {
                         cell.setCellValue(n.doubleValue());
                     }
