@@ -4,8 +4,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -50,7 +52,21 @@ class ApiSecurity {
             .requestCache(cache -> cache.disable())
             .csrf(csrf -> csrf.disable())
             .logout(logout -> logout.disable())
+            // Only what an API answer needs: every filter and header here costs each
+            // single POST.
+            .anonymous(anonymous -> anonymous.disable())
+            .headers(headers -> headers.defaultsDisabled().contentTypeOptions(Customizer.withDefaults()))
             .build();
+    }
+
+    /**
+     * No observation of each filter, authentication and authorization: a timer per filter
+     * per request costs the single POST a share of its rate, and http_server_requests
+     * times each request already.
+     */
+    @Bean
+    static SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /**
