@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
+import org.planwatch.client.RetryPolicy;
+import org.planwatch.client.Retrying;
 import org.planwatch.process.BootService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,6 +45,13 @@ final class Load implements AutoCloseable {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * The pause between resends, as every planwatch client takes it (jittered, growing to
+     * 2 s).
+     */
+    private static final Retrying RETRY = Retrying
+        .under(RetryPolicy.DEFAULT.withDelays(Duration.ofMillis(100), Duration.ofSeconds(2)));
 
     private final List<Event> planned;
 
@@ -145,7 +154,7 @@ final class Load implements AutoCloseable {
      */
     private void deliver(List<Event> batch) throws InterruptedException {
         List<Event> pending = batch;
-        long backoff = 100;
+        int round = 0;
         while (!pending.isEmpty()) {
             Instant sentAt = Instant.now();
             requests.incrementAndGet();
@@ -170,11 +179,9 @@ final class Load implements AutoCloseable {
                 // Same ids again.
             }
             resent.incrementAndGet();
-            // The client's own pause between retries (what is under test is what it does
-            // after it),
-            // not a wait for the system to reach some state.
-            Thread.sleep(backoff);
-            backoff = Math.min(2000, backoff * 2);
+            // The simulated client's own pause between retries, not a wait for the
+            // system.
+            Thread.sleep(RETRY.backoff(++round).toMillis());
         }
     }
 
