@@ -251,9 +251,8 @@ abstract class AggregatorContract {
         assertThat(aggregator.scrape().value("initiative_info", Map.of("initiative", quiet, "name", "推进蓝天三年作战计划")))
             .hasValue(1.0);
         // The per-initiative families come from the fast text path (labels in its order,
-        // not sorted),
-        // after the rest, in the format Prometheus asks for: OpenMetrics must still end
-        // with "# EOF".
+        // not sorted), after the rest, in the format Prometheus asks for: OpenMetrics
+        // must still end with "# EOF".
         assertThat(aggregator.context().getBean(PrometheusScrapeEndpoint.class).getClass().getSimpleName())
             .isEqualTo("InitiativeScrapeEndpoint");
         var openMetrics = HttpClient.newHttpClient()

@@ -41,9 +41,8 @@ record CaughtUp(double rate, Profile.Window window) {
             }
             if (committed >= total && firstAt == now) {
                 // The first commit held the whole topic (a small topic and a fast
-                // consumer): no two
-                // commits to time between, so counted from the start instead, a lower
-                // bound.
+                // consumer): no two commits to time between, so counted from the start
+                // instead, a lower bound.
                 table
                     .note(group + " committed the whole topic in its first commit: its rate is counted from its start, "
                             + "a lower bound.");

@@ -75,14 +75,13 @@ final class EndToEndRun implements Run {
             Map<String, List<long[]>> seen = new ConcurrentHashMap<>();
             Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
             // Polled 20 times a second for the one family the run writes: polling the
-            // whole page back
-            // to back would take a core of the machine away from the pipeline it times.
+            // whole page back to back would take a core of the machine away from the
+            // pipeline it times.
             ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
             scraper.scheduleWithFixedDelay(() -> poll(aggregator, seen), 0, 50, TimeUnit.MILLISECONDS);
             // Warm-up at the same rate, with values below the measured ones, as long as
-            // the run: the
-            // publisher has just started, and its JIT compiler would otherwise share the
-            // machine with the run.
+            // the run: the publisher has just started, and its JIT compiler would
+            // otherwise share the machine with the run.
             HttpLoad.paced(rate / 10.0, rig.options.window().multipliedBy(2), 32,
                     i -> PublisherApi.post(publisher.url() + "/api/v1/events", token, batch(i, 0L)).statusCode() == 200
                             ? 10 : 0);

@@ -44,9 +44,8 @@ final class HttpRun implements Run {
     @Override
     public void measure(Rig rig, Table table) throws Exception {
         // Its own program and topic, gone again at the end: concurrent POSTs reach the
-        // partition slightly
-        // out of occurredAt order, and the aggregator runs measure the common case, a
-        // topic in order.
+        // partition slightly out of occurredAt order, and the aggregator runs measure the
+        // common case, a topic in order.
         rig.programTopic(Fill.HTTP_PROGRAM);
         rig.fill.catalog(Fill.HTTP_PROGRAM, 0, 100);
         Path jfr = rig.workDir().resolve("publisher.jfr");
@@ -64,8 +63,8 @@ final class HttpRun implements Run {
                     100, "/events", Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
                     "{\"kpis\":{\"n\":", "},\"reportedBy\":\"bench\"}");
             // Warm-up twice as long as a measurement: the JIT compiler still takes a
-            // share of the
-            // machine through a run that follows a warm-up only as long as itself.
+            // share of the machine through a run that follows a warm-up only as long as
+            // itself.
             rig.saturate(posts, post);
             rig.saturate(posts, post);
             saturationFrom = Instant.now();
@@ -79,8 +78,7 @@ final class HttpRun implements Run {
                 return r.statusCode() == 200 ? PublisherApi.accepted(r.body()) : 0;
             };
             // Its own warm-up too: the batch path (a list of a thousand, the per-item
-            // results) is code
-            // the single POST did not compile.
+            // results) is code the single POST did not compile.
             HttpLoad.saturate(4, rig.options.window(), batchCall);
             HttpLoad.Rate batches = HttpLoad.saturate(4, rig.options.window(), batchCall);
 
@@ -132,8 +130,7 @@ final class HttpRun implements Run {
         table.note("Profile of the publisher, our methods with their callees (share of samples): "
                 + String.join("; ", Profile.inclusive(jfr, "org.planwatch", 10)));
         // The single POST alone: how much of a request is ours (the controller down to
-        // the Kafka send)
-        // and how much the web stack around it (everything above
+        // the Kafka send) and how much the web stack around it (everything above
         // ReportController.report).
         table.note("Profile of the publisher through the single-POST saturation run alone, our methods with"
                 + " their callees: "

@@ -148,12 +148,11 @@ final class Profile {
         }
         Map<String, Double> load = new HashMap<>();
         // A thread reports once a period (and once more when it ends): the periods are
-        // the most
-        // reports any one thread made.
+        // the most reports any one thread made.
         Map<Long, Integer> reports = new HashMap<>();
         // An event covers the period before it: more than half of that period is in the
-        // run when
-        // the event comes after from + half a period and before to + half a period.
+        // run when the event comes after from + half a period and before to + half a
+        // period.
         Instant first = from.plus(CPU_LOAD_PERIOD.dividedBy(2));
         Instant last = to.plus(CPU_LOAD_PERIOD.dividedBy(2));
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {

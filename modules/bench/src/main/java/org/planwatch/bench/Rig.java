@@ -113,8 +113,7 @@ final class Rig {
                 "--spring.kafka.streams.state-dir=" + stateDir(name),
                 "--spring.kafka.streams.properties.processing.guarantee=" + guarantee,
                 // So that the scrape's timed run holds the first scrape after a pass,
-                // which renders
-                // again what the pass changed.
+                // which renders again what the pass changed.
                 "--planwatch.aggregator.evaluation-interval=" + EVALUATION_INTERVAL.toSeconds() + "s"));
         args.addAll(List.of(extra));
         return service("aggregator-" + name, "aggregator", "1g", jvmOptions, args).start();

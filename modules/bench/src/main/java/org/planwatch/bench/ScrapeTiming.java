@@ -45,19 +45,16 @@ final class ScrapeTiming {
         Path jfr = rig.workDir().resolve("scrape-" + size + ".jfr");
         aggregator.process().jcmd("JFR.start", "name=scrapes", "settings=profile", "filename=" + jfr);
         // Ten scrapes to warm up (Prometheus scrapes an instance all its life; a cold JIT
-        // is not its
-        // steady state), then the timed ones, spread over more than one evaluation
-        // interval so that
-        // one of them is the first after a pass.
+        // is not its steady state), then the timed ones, spread over more than one
+        // evaluation interval so that one of them is the first after a pass.
         Duration spacing = Rig.EVALUATION_INTERVAL.dividedBy(TIMED - 1);
         PlainServer plain = null;
         try {
             for (int i = -10; i < TIMED; i++) {
                 if (i == 0) {
                     // The floor: the same number of bytes from a server that only writes
-                    // them, read
-                    // the same way right after each timed scrape, so both see the same
-                    // minute.
+                    // them, read the same way right after each timed scrape, so both see
+                    // the same minute.
                     plain = new PlainServer(Math.toIntExact(bytes));
                     for (int w = 0; w < 10; w++) {
                         Scraper.get(plain.port(), "/");

@@ -92,8 +92,7 @@ final class Wrk {
         long socketErrors = 0;
         if (socket.find()) {
             // Connect, read and write errors; not wrk's timeouts, which count a request
-            // still
-            // outstanding at each tick and may yet be answered (and counted above).
+            // still outstanding at each tick and may yet be answered (and counted above).
             for (int g = 1; g <= 3; g++) {
                 socketErrors += Long.parseLong(socket.group(g));
             }

@@ -26,9 +26,8 @@ final class PublisherHttp implements AutoCloseable {
 
     PublisherHttp(URI publisher, String token, Duration connectTimeout, Duration requestTimeout) {
         // Redirects are not followed: the JDK client re-sends Authorization to wherever a
-        // 307 points,
-        // another host included. HTTP/1.1: on plain http, HTTP/2 would first try an h2c
-        // upgrade.
+        // 307 points, another host included. HTTP/1.1: on plain http, HTTP/2 would first
+        // try an h2c upgrade.
         this.http = HttpClient.newBuilder()
             .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)

@@ -90,8 +90,7 @@ public final class Demo implements AutoCloseable {
 
     public static void main(String[] args) {
         // Exits with the command's code whatever threads Kafka and Spring left; after
-        // Ctrl-C the JVM is
-        // exiting already and this call only waits for it.
+        // Ctrl-C the JVM is exiting already and this call only waits for it.
         System.exit(new CommandLine(new DemoCommand()).execute(args));
     }
 
@@ -149,9 +148,8 @@ public final class Demo implements AutoCloseable {
             String admin = "--planwatch.security.admin-token="
                     + demoTokens.bootstrapAdmin(System.getenv("PROGRESS_ADMIN_TOKEN"));
             // Spring's own shutdown hooks are off: the demo stops its parts in order
-            // (services, then broker).
-            // The publisher's department page reads status from the aggregator, so its
-            // port is fixed first.
+            // (services, then broker). The publisher's department page reads status from
+            // the aggregator, so its port is fixed first.
             int aggregatorPort = options.aggregatorPort() != 0 ? options.aggregatorPort() : freePort();
             JsonMapper json = JsonMapper.builder().build();
             CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(PLAN_ZONE).getYear());
@@ -171,8 +169,8 @@ public final class Demo implements AutoCloseable {
                     "--spring.kafka.streams.state-dir=" + options.dataDir().resolve("aggregator").toAbsolutePath(),
                     "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off",
                     // The demo issues supervision slips on its own (docs/supervisors.md):
-                    // silent for two
-                    // cadences gives blue, off track for 14 days yellow, overdue red.
+                    // silent for two cadences gives blue, off track for 14 days yellow,
+                    // overdue red.
                     "--planwatch.aggregator.supervision.auto-issue[0].name=silent-blue",
                     "--planwatch.aggregator.supervision.auto-issue[0].condition=SILENT",
                     "--planwatch.aggregator.supervision.auto-issue[0].colour=BLUE",

@@ -95,10 +95,8 @@ class AccessMatrixIntegrationTests {
             .until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/status"), null)
                 .statusCode() == 200);
         // The status is read from the view, which a task fills as it starts; the history
-        // from the
-        // task's store, which answers 503 (rebalancing) until the instance has settled.
-        // The matrix
-        // is about who may call what, so it starts once both answer.
+        // from the task's store, which answers 503 (rebalancing) until the instance has
+        // settled. The matrix is about who may call what, so it starts once both answer.
         await().atMost(Duration.ofSeconds(60))
             .until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/history"), null)
                 .statusCode() == 200);
@@ -353,9 +351,8 @@ class AccessMatrixIntegrationTests {
                                 row(302, 302, 403, 403, 403, 404, 404), null)));
         table.put("GET /ui/desk/slips", List.of(new Case("the slips", () -> page("/ui/desk/slips"), null, desk, null)));
         // Form posts: 302 is the redirect back to the page (post/redirect/get) once the
-        // step is taken;
-        // one eventId per endpoint, so every principal allowed the step gets it (the
-        // first takes it).
+        // step is taken; one eventId per endpoint, so every principal allowed the step
+        // gets it (the first takes it).
         Map<Principal, Integer> deskPost = row(302, 302, 403, 403, 403, 302, 302);
         table.put("POST /ui/desk/initiatives/{id}/slips",
                 List.of(new Case("an initiative", () -> page("/ui/desk/initiatives/" + OWN + "/slips"),

@@ -182,8 +182,7 @@ class BulletinIntegrationTests {
         assertThat(send(supervisor, "GET", api, null).body()).contains("\"state\":\"published\"");
 
         // The public page shows the published figures: the public initiative with its
-        // approved note,
-        // nothing that is not public, and no internal id.
+        // approved note, nothing that is not public, and no internal id.
         HttpResponse<String> open = HTTP.send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(open.statusCode()).isEqualTo(200);

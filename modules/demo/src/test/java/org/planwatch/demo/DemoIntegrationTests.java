@@ -98,8 +98,8 @@ class DemoIntegrationTests {
             });
 
             // The backfilled year shows every condition a supervisor looks for. (In the
-            // first weeks of
-            // a year the plan expects almost nothing yet, so there is no mix to show.)
+            // first weeks of a year the plan expects almost nothing yet, so there is no
+            // mix to show.)
             Assumptions.assumeTrue(LocalDate.now(Demo.PLAN_ZONE).getDayOfYear() > 75,
                     "the demo's mix needs some of the plan year behind it");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -122,8 +122,7 @@ class DemoIntegrationTests {
                 assertThat(slips.body()).contains("蓝色", "待签收", "自动督办");
             });
             // Once the desk's view counts the whole backfill, the demo publishes its
-            // first bulletin,
-            // and the public page shows its figures (no token).
+            // first bulletin, and the public page shows its figures (no token).
             await().atMost(Duration.ofSeconds(180))
                 .untilAsserted(() -> assertThat(get(demo.publisherUrl() + "/public/")).contains("依据督查通报第1期"));
             double deskReports = sum(get(demo.publisherManagementUrl() + "/actuator/prometheus")

@@ -80,8 +80,7 @@ public final class AvroCodec<T extends SpecificRecord> {
         Buffer buffer = BUFFERS.get();
         try {
             // Configured before the reset: an encoder reused after a failed encode first
-            // flushes
-            // what it still held, and the reset drops that.
+            // flushes what it still held, and the reset drops that.
             buffer.encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
             buffer.reset();
             buffer.write(header);
@@ -90,8 +89,8 @@ public final class AvroCodec<T extends SpecificRecord> {
             byte[] bytes = buffer.toByteArray();
             if (buffer.capacity() > MAX_KEPT_BUFFER) {
                 // A rare large record (a parent with many children, a long note) does not
-                // pin its
-                // buffer to the thread for good; up to 200 request threads each keep one.
+                // pin its buffer to the thread for good; up to 200 request threads each
+                // keep one.
                 BUFFERS.remove();
             }
             return bytes;

@@ -277,8 +277,7 @@ public final class LocalKafka implements AutoCloseable {
      */
     public static void main(String[] args) {
         // Exits with a usage error's 2 or a failed start's 1 whatever threads Kafka left;
-        // after SIGTERM
-        // the JVM is exiting already and this call only waits for it.
+        // after SIGTERM the JVM is exiting already and this call only waits for it.
         System.exit(new CommandLine(new LocalKafkaCommand()).execute(args));
     }
 

@@ -167,9 +167,8 @@ public final class SecuredLocalKafka implements AutoCloseable {
         try (Admin admin = Admin.create(superUserProperties())) {
             await(admin.createAcls(acls).all());
             // The broker's authorizer follows the metadata log, a moment behind the
-            // controller;
-            // DescribeAcls is answered from that authorizer, so this sees what is
-            // enforced.
+            // controller; DescribeAcls is answered from that authorizer, so this sees
+            // what is enforced.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             while (!await(admin.describeAcls(AclBindingFilter.ANY).values()).containsAll(acls)) {
                 if (System.nanoTime() > deadline) {

@@ -51,8 +51,8 @@ record SelfSignedTls(Path keystore, Path truststore, String password) {
             keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg",
                     "SHA256withECDSA", "-validity", "3650", "-dname", "CN=localhost",
                     // Clients check the broker's name against the certificate (https
-                    // endpoint
-                    // identification is on by default), and they connect to 127.0.0.1.
+                    // endpoint identification is on by default), and they connect to
+                    // 127.0.0.1.
                     "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", STORE_TYPE, "-keystore",
                     keystore.toString(), "-storepass:env", PASSWORD_VARIABLE, "-keypass:env", PASSWORD_VARIABLE);
             KeyStore keys = KeyStore.getInstance(STORE_TYPE);

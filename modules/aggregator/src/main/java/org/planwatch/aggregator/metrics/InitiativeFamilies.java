@@ -99,10 +99,9 @@ final class InitiativeFamilies {
                 judged("initiative_expected_progress_ratio", "Progress the trajectory expects by now, 0-1",
                         Verdict::expected, (s, sink) -> sink.sample(null, s.verdict().expected())),
                 // Only the current state, not a 0/1 series per state: five series per
-                // initiative for one
-                // fact would swell every scrape for nothing. Queries select it the same
-                // way
-                // (initiative_health{health="at_risk"} == 1, sum by (health)).
+                // initiative for one fact would swell every scrape for nothing. Queries
+                // select it the same way (initiative_health{health="at_risk"} == 1, sum
+                // by (health)).
                 new Family("initiative_health", Kind.GAUGE, "1, labelled with the computed health the initiative is in",
                         "health", Verdict::health, (s, sink) -> sink.sample(s.verdict().health().label(), 1)),
                 new Family("initiative_declared_health", Kind.GAUGE,
@@ -161,9 +160,8 @@ final class InitiativeFamilies {
                             }
                         }),
                 // Named initiative_milestones_total by the metric contract; the
-                // Prometheus client reserves the
-                // _total suffix for counters, so it is typed as one, though a re-baseline
-                // may lower it.
+                // Prometheus client reserves the _total suffix for counters, so it is
+                // typed as one, though a re-baseline may lower it.
                 new Family("initiative_milestones", Kind.COUNTER,
                         "Milestones planned for the initiative (exported when it has any)", null, null, (s, sink) -> {
                             int planned = s.state().getInitiative().getMilestones().size();

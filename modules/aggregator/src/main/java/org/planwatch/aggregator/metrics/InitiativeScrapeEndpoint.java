@@ -62,9 +62,8 @@ class InitiativeScrapeEndpoint extends PrometheusScrapeEndpoint implements Dispo
             return super.scrape(format, includedNames);
         }
         // Spring Boot's endpoint only asks the set whether it contains a name; this one
-        // says no to
-        // the per-initiative names, so the registry skips their collector (it declares
-        // its names).
+        // says no to the per-initiative names, so the registry skips their collector (it
+        // declares its names).
         byte[] rest = super.scrape(format, new Excluding(includedNames, ours)).getBody();
         boolean openMetrics = format == PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100;
         int restLength = rest.length;

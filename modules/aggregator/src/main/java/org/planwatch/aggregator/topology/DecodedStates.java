@@ -74,8 +74,7 @@ final class DecodedStates {
         InitiativeState before = decoded.get(id);
         boolean fromVersionOne = entryInStateOnly.remove(id);
         // The fold shares the entry between a state and the next (an entry is never
-        // changed in
-        // place); a definition makes a new one.
+        // changed in place); a definition makes a new one.
         if (fromVersionOne || before == null || before.getInitiative() != state.getInitiative()) {
             catalog.put(id, state.getInitiative());
         }
@@ -116,21 +115,17 @@ final class DecodedStates {
     private InitiativeState joined(String initiativeId, InitiativeState stored) {
         if (stored.getInitiative() != null) {
             // Version 1: the entry moves to its store with the state's next write (not
-            // here: this
-            // runs in init() too, where a store write has no record to take its context
-            // from).
+            // here: this runs in init() too, where a store write has no record to take
+            // its context from).
             entryInStateOnly.add(initiativeId);
             return stored;
         }
         Initiative initiative = catalog.get(initiativeId);
         if (initiative == null) {
             // Under exactly-once both stores commit together, and the entry is written
-            // before the
-            // state; at-least-once after a crash might not have it. Read as not in the
-            // catalog (its
-            // events are dead-lettered with that reason until the entry is published
-            // again) rather
-            // than fail the task on every restart.
+            // before the state; at-least-once after a crash might not have it. Read as
+            // not in the catalog (its events are dead-lettered with that reason until the
+            // entry is published again) rather than fail the task on every restart.
             if (withoutEntry.add(initiativeId)) {
                 LOG.error("The stored state of {} has no catalog entry in {}; it is read as not in the catalog",
                         initiativeId, ProgressTopology.CATALOG_STORE);

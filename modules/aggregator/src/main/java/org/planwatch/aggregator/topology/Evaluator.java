@@ -93,8 +93,7 @@ public final class Evaluator {
         }
         double shortfall = (expected - progress) / expected;
         // Boundaries are inclusive; without the tolerance, 0.35 against 0.5 computes as a
-        // shortfall a
-        // rounding error over 0.3.
+        // shortfall a rounding error over 0.3.
         if (shortfall <= rules.onTrackShortfall() + TOLERANCE) {
             return Health.ON_TRACK;
         }

@@ -128,9 +128,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         this.slips = new SlipHandler(slipClock, context.getStateStore(ProgressTopology.SLIP_STORE),
                 context.getStateStore(ProgressTopology.STEP_STORE), new SlipTask());
         // Nothing may be forwarded from init(): publish the verdicts now, announce
-        // changes at the first punctuation.
-        // The stream time clock is not set in init(): judge by the machine's clock until
-        // the first punctuation.
+        // changes at the first punctuation. The stream time clock is not set in init():
+        // judge by the machine's clock until the first punctuation.
         Instant now = Instant.now();
         for (InitiativeState state : states.loadAll()) {
             view.put(task, new InitiativeSnapshot(state, evaluator.evaluate(state, now)));
@@ -349,8 +348,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             double was = before == null ? Double.NaN : Evaluator.progress(before);
             if (definitionChanged || was != verdict.progress()) {
                 // Stamped with the child's latest news, so the parent's samples and stall
-                // clock follow
-                // when things happened, not when they were processed.
+                // clock follow when things happened, not when they were processed.
                 Instant at = state.getLastReportAt() != null ? state.getLastReportAt() : now;
                 forward(Topics.ROLLUPS.name(), initiative.getParentId(),
                         rollups.encode(new RollupUpdate(initiative.getParentId(), initiative.getId(),
@@ -398,8 +396,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             }
             if (!transitions.sameCondition(kept.getEvaluation(), evaluation)) {
                 // The condition changed: alerts go out and the state records it, on a
-                // copy (the kept
-                // state is shared with the view, which never sees a state change).
+                // copy (the kept state is shared with the view, which never sees a state
+                // change).
                 InitiativeState state = Fold.copy(kept);
                 judge(state, verdict, evaluation, now);
                 states.put(state);
@@ -417,8 +415,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             }
             if (!shown.verdict().equals(verdict)) {
                 // The state shown is this one: keep its object, so the scrape renders
-                // again only
-                // the families that read what moved in the verdict (metrics' Rendering).
+                // again only the families that read what moved in the verdict (metrics'
+                // Rendering).
                 publishIfMoved(kept, shown.verdict(), verdict, now);
                 view.put(task, new InitiativeSnapshot(shown.state(), verdict));
             }
@@ -439,9 +437,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private void publishStatuses(Instant now) {
         if (statuses.publish(now, states, view, slips::of, this::forward)) {
             // Commit now, not up to a commit interval later, so readers see the records
-            // at once. The
-            // timed commits go on beside these (a requested commit does not move their
-            // clock): ADR 0001.
+            // at once. The timed commits go on beside these (a requested commit does not
+            // move their clock): ADR 0001.
             context.commit();
         }
     }
@@ -509,8 +506,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         var headers = reason.headers(record.headers(), source, detail);
         headers.add(DESTINATION, Topics.DEAD_LETTERS.name().getBytes(StandardCharsets.UTF_8));
         // Stamped now: a catalog record's stream timestamp is 0 (CatalogFirst), and
-        // time-based
-        // retention would delete a dead letter stamped 1970 at once.
+        // time-based retention would delete a dead letter stamped 1970 at once.
         context.forward(record.withHeaders(headers).withTimestamp(now().toEpochMilli()));
     }
 

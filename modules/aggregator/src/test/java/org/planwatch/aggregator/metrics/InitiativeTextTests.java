@@ -378,9 +378,8 @@ class InitiativeTextTests {
         assertThatThrownBy(() -> in.read(new byte[8])).isInstanceOf(IOException.class);
 
         // Opened again (Spring MVC does, for a range that starts before the last one
-        // ended): the same
-        // bytes; two streams at once read apart, each from chunks of its own; a skip
-        // moves without copying.
+        // ended): the same bytes; two streams at once read apart, each from chunks of its
+        // own; a skip moves without copying.
         try (InputStream a = first.open(); InputStream b = first.open()) {
             assertThat(b.skip(head.length)).isEqualTo(head.length);
             ByteArrayOutputStream fromA = new ByteArrayOutputStream();

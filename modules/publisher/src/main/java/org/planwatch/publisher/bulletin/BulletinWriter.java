@@ -91,8 +91,7 @@ class BulletinWriter implements AutoCloseable {
             }
             catch (ProducerFencedException | InvalidProducerEpochException e) {
                 // Another instance wrote in between: decide again on what it wrote, after
-                // a jittered
-                // pause so that two instances do not keep fencing each other.
+                // a jittered pause so that two instances do not keep fencing each other.
                 closeProducer();
                 if (attempt == TRIES) {
                     throw new KafkaUnavailableException("another publisher instance kept writing bulletins", null);

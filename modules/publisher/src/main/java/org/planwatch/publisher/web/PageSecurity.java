@@ -67,9 +67,8 @@ class PageSecurity {
                         .anyRequest()
                         .authenticated())
             // Signed in before the CSRF check reads the form, and only a signed-in
-            // browser (or
-            // the sign-in form) has a post to forge: a stranger's post is sent to sign in
-            // unread.
+            // browser (or the sign-in form) has a post to forge: a stranger's post is
+            // sent to sign in unread.
             .addFilterAfter(new SignInCookieFilter(tokenAuthentication, contexts), CorsFilter.class)
             .addFilterBefore(new RateLimitFilter(limiter, PageRefusals::tooManyRequests), CsrfFilter.class)
             .csrf(csrf -> csrf.csrfTokenRepository(pageCsrfTokens)

@@ -40,9 +40,8 @@ final class SignInCookieFilter extends OncePerRequestFilter {
                 context.setAuthentication(tokens.authenticate(CallerAuthentication.unauthenticated(token)));
                 SecurityContextHolder.setContext(context);
                 // Saved where the chain looks, as Spring Security's own filters do: else
-                // its session
-                // management takes every request for a new sign-in and replaces the CSRF
-                // token.
+                // its session management takes every request for a new sign-in and
+                // replaces the CSRF token.
                 contexts.saveContext(context, request, response);
             }
             catch (AuthenticationException e) {
