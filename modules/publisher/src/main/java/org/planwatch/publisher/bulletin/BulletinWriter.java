@@ -19,7 +19,9 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.planwatch.events.KafkaAcls;
@@ -89,7 +91,7 @@ class BulletinWriter implements AutoCloseable {
             try {
                 return once(operation);
             }
-            catch (ProducerFencedException | InvalidProducerEpochException e) {
+            catch (Conflict e) {
                 // Another instance wrote in between: decide again on what it wrote, after
                 // a jittered pause so that two instances do not keep fencing each other.
                 closeProducer();
@@ -128,18 +130,19 @@ class BulletinWriter implements AutoCloseable {
         }
         catch (ExecutionException e) {
             abort();
-            if (e.getCause() instanceof ProducerFencedException fenced) {
-                throw fenced;
-            }
-            if (e.getCause() instanceof InvalidProducerEpochException stale) {
-                throw stale;
+            if (Conflict.isOne(e.getCause())) {
+                throw new Conflict(e.getCause());
             }
             throw new KafkaUnavailableException("bulletin not written: " + e.getCause().getMessage(), null);
         }
-        catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw e;
+        catch (KafkaException e) {
+            abort();
+            if (Conflict.isOne(e)) {
+                throw new Conflict(e);
+            }
+            throw new KafkaUnavailableException("bulletin not written: " + e.getMessage(), null);
         }
-        catch (TimeoutException | KafkaException e) {
+        catch (TimeoutException e) {
             abort();
             throw new KafkaUnavailableException("bulletin not written: " + e.getMessage(), null);
         }
@@ -172,14 +175,38 @@ class BulletinWriter implements AutoCloseable {
                             + "written; look at the list before trying again", null);
                 }
             }
-            catch (ProducerFencedException | InvalidProducerEpochException e) {
-                throw e;
-            }
             catch (KafkaException e) {
                 abort();
+                if (Conflict.isOne(e)) {
+                    throw new Conflict(e);
+                }
                 throw new KafkaUnavailableException("bulletin not written: " + e.getMessage(), null);
             }
         }
+    }
+
+    /**
+     * The transaction lost to another instance's producer: fenced, or (transactions v2)
+     * aborted under it by the coordinator, so the partition or the coordinator rejects
+     * it. Nothing was written, and deciding again is safe.
+     */
+    static final class Conflict extends RuntimeException {
+
+        Conflict(Throwable cause) {
+            super(cause);
+        }
+
+        static boolean isOne(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException
+                        || cause instanceof InvalidTxnStateException
+                        || cause instanceof TransactionAbortableException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
     }
 
     static String key(Bulletin bulletin) {
