@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Every state read or written is kept decoded, so an event costs no decode, and
- * {@link #loadAll} keeps all of them; every write still goes to the stores and their
- * changelogs. Made afresh in each {@code init()}: Kafka Streams re-initializes a task's
+ * {@link #loadAll} keeps all of them; a write goes to the state store's write-behind
+ * layer, which serializes and logs the last state of each initiative once per commit (ADR
+ * 0010). Made afresh in each {@code init()}: Kafka Streams re-initializes a task's
  * processors after it rolls back an aborted transaction and restores the stores, so
  * nothing an aborted transaction wrote can be read from here. The states are shared with
  * the view and never changed after {@link #put} (the fold makes new ones).

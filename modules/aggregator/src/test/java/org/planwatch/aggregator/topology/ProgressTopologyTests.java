@@ -126,6 +126,19 @@ class ProgressTopologyTests {
     }
 
     @Test
+    void aStateIsSerializedIntoTheStoreBeneathInTheCommitOfItsEvent() {
+        define(initiative("relief-campaigns", "livelihood"));
+        report(livelihood, event("e1", "relief-campaigns", T0, 40.0));
+        // The test driver commits after each record, through the task's prepareCommit as
+        // Streams does (ADR 0010).
+        WriteBehindStore<String, InitiativeState> layer = (WriteBehindStore<String, InitiativeState>) driver
+            .<String, InitiativeState>getKeyValueStore(ProgressTopology.STATE_STORE);
+
+        assertThat(layer.keptCount()).isZero();
+        assertThat(layer.wrapped().get("relief-campaigns").getEventsCounted()).isEqualTo(1);
+    }
+
+    @Test
     void aStateWrittenWithItsCatalogEntryIsReadAndTheEntryMovedToItsStore() {
         // As version 1 of InitiativeState stored it (a store the processor has not read
         // yet).
