@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.LoggerContext;
+import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +50,7 @@ import org.planwatch.events.avro.EventSource;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.Role;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -255,6 +258,9 @@ abstract class AggregatorContract {
         // must still end with "# EOF".
         assertThat(aggregator.context().getBean(PrometheusScrapeEndpoint.class).getClass().getSimpleName())
             .isEqualTo("InitiativeScrapeEndpoint");
+        // No turbo filter for every log call the stream thread's Kafka clients make.
+        assertThat(aggregator.context().getBeanNamesForType(LogbackMetrics.class)).isEmpty();
+        assertThat(((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList()).isEmpty();
         var openMetrics = HttpClient.newHttpClient()
             .send(HttpRequest.newBuilder(URI.create(aggregator.management() + "/actuator/prometheus"))
                 .header("Accept", "application/openmetrics-text;version=1.0.0")
