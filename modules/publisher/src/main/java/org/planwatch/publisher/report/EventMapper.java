@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.planwatch.events.avro.DeclaredHealth;
@@ -38,8 +37,8 @@ final class EventMapper {
     static ProgressEvent toAvro(EventRequest request, Initiative initiative, Instant receivedAt,
             Duration maxFutureSkew) {
         List<FieldProblem> problems = new ArrayList<>();
-        String eventId = request.eventId() == null ? UUID.randomUUID().toString() : request.eventId();
-        if (!EVENT_ID.matcher(eventId).matches()) {
+        String eventId = request.eventId() == null ? EventIds.next() : request.eventId();
+        if (request.eventId() != null && !EVENT_ID.matcher(eventId).matches()) {
             problems.add(new FieldProblem("eventId", "must match " + EVENT_ID.pattern()));
         }
         Instant occurredAt = request.occurredAt() == null ? receivedAt : request.occurredAt().toInstant();
