@@ -28,7 +28,11 @@ final class HttpLoad {
 
     }
 
-    record Rate(long units, long failures, Duration elapsed) {
+    /**
+     * @param detail what the generator said of the run beyond the counts (wrk's latency
+     * from the send), or empty
+     */
+    record Rate(long units, long failures, Duration elapsed, String detail) {
         double perSecond() {
             return units / (elapsed.toNanos() / 1e9);
         }
@@ -70,7 +74,7 @@ final class HttpLoad {
         }
         pool.shutdown();
         pool.awaitTermination(window.toSeconds() + 120, TimeUnit.SECONDS);
-        return new Rate(units.get(), failures.get(), Duration.ofNanos(System.nanoTime() - start));
+        return new Rate(units.get(), failures.get(), Duration.ofNanos(System.nanoTime() - start), "");
     }
 
     static Latency paced(double perSecond, Duration window, int threads, Call call) throws InterruptedException {

@@ -70,6 +70,9 @@ final class HttpRun implements Run {
             saturationFrom = Instant.now();
             HttpLoad.Rate saturation = rig.saturate(posts, post);
             saturationTo = Instant.now();
+            if (!saturation.detail().isEmpty()) {
+                table.note("Single-event POST at saturation: " + saturation.detail() + ".");
+            }
             HttpLoad.Latency latency = halfSaturation(rig, publisher, token, saturation.perSecond() / 2);
 
             String batch = eventsJson(1000);

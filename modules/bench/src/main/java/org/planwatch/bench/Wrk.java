@@ -34,6 +34,12 @@ final class Wrk {
 
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(us|ms|s|m)\\b");
 
+    /**
+     * A line of the distribution {@code --latency} prints, e.g. {@code 99%   12.34ms}.
+     */
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|90|99)%\\s+([\\d.]+)(us|ms|s)\\s*$",
+            Pattern.MULTILINE);
+
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
 
     private static final Pattern SOCKET_ERRORS = Pattern
@@ -58,8 +64,9 @@ final class Wrk {
             throws IOException, InterruptedException {
         Path script = Files.createTempFile(workDir, "wrk-", ".lua");
         Files.writeString(script, lua(request), StandardCharsets.UTF_8);
-        List<String> command = new ArrayList<>(List.of(wrk.toString(), "-t1", "-c" + connections,
-                "-d" + window.toSeconds() + "s", "--timeout", "30s", "-s", script.toString(), request.url()));
+        List<String> command = new ArrayList<>(
+                List.of(wrk.toString(), "-t1", "-c" + connections, "-d" + window.toSeconds() + "s", "--latency",
+                        "--timeout", "30s", "-s", script.toString(), request.url()));
         Path output = Files.createTempFile(workDir, "wrk-", ".out");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         boolean ended = process.waitFor(window.toSeconds() + 60, TimeUnit.SECONDS);
@@ -97,7 +104,16 @@ final class Wrk {
                 socketErrors += Long.parseLong(socket.group(g));
             }
         }
-        return new HttpLoad.Rate(total - failed, failed + socketErrors, Duration.ofNanos((long) (seconds * 1e9)));
+        List<String> percentiles = new ArrayList<>();
+        Matcher percentile = PERCENTILE.matcher(out);
+        while (percentile.find()) {
+            percentiles.add("p" + percentile.group(1) + " " + percentile.group(2) + " " + percentile.group(3));
+        }
+        String detail = "wrk's latency from the send: "
+                + (percentiles.isEmpty() ? "not printed" : String.join(", ", percentiles)) + "; non-2xx answers "
+                + failed + ", socket errors " + socketErrors;
+        return new HttpLoad.Rate(total - failed, failed + socketErrors, Duration.ofNanos((long) (seconds * 1e9)),
+                detail);
     }
 
     static String lua(Request request) {

@@ -84,6 +84,27 @@ class WrkTests {
         assertThat(rate.units()).isEqualTo(4958);
         assertThat(rate.failures()).as("not the timeouts").isEqualTo(13);
         assertThat(rate.elapsed()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(rate.detail()).contains("not printed").endsWith("non-2xx answers 10, socket errors 3");
+    }
+
+    @Test
+    void readsTheLatencyDistribution() {
+        String out = """
+                Running 15s test @ http://127.0.0.1:19091
+                  1 threads and 16 connections
+                  Thread Stats   Avg      Stdev     Max   +/- Stdev
+                    Latency     9.82ms   12.01ms  88.10ms   91.02%
+                  Latency Distribution
+                     50%    4.91ms
+                     75%    6.02ms
+                     90%   40.51ms
+                     99%   45.10ms
+                  31000 requests in 15.00s, 2.10MB read
+                Requests/sec:   2066.00
+                """;
+        HttpLoad.Rate rate = Wrk.parse(out);
+        assertThat(rate.detail()).isEqualTo("wrk's latency from the send: p50 4.91 ms, p90 40.51 ms, p99 45.10 ms;"
+                + " non-2xx answers 0, socket errors 0");
     }
 
 }
