@@ -21,11 +21,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * desk and every other whole-plan reader follow it); off only to measure what it costs
  * @param supervision the clock rules of supervision slips (督办) and the rules that issue
  * them
+ * @param commitInterval how often each task publishes its statuses and commits what
+ * changed (ADR 0001): a report reaches the desk within about this, and a state is written
+ * at most once in it; Streams' own {@code commit.interval.ms} is only a fallback
  */
 @ConfigurationProperties("planwatch.aggregator")
 public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultValue Rules rules,
         @DefaultValue("1m") Duration evaluationInterval, @DefaultValue("true") boolean publishStatus,
-        @DefaultValue Supervision supervision) {
+        @DefaultValue Supervision supervision, @DefaultValue("500ms") Duration commitInterval) {
 
     public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
             @DefaultValue("1") int minInSyncReplicas) {

@@ -34,10 +34,10 @@ import org.apache.kafka.streams.state.Stores;
 final class StreamsReference implements AutoCloseable {
 
     /**
-     * The aggregator's {@code commit.interval.ms} (aggregator.yml), which the references
-     * must share.
+     * How often the aggregator commits ({@code planwatch.aggregator.commit-interval} in
+     * aggregator.yml), which the references must share.
      */
-    static final int AGGREGATOR_COMMIT_INTERVAL_MS = 1000;
+    static final int AGGREGATOR_COMMIT_INTERVAL_MS = 500;
 
     private final KafkaStreams streams;
 

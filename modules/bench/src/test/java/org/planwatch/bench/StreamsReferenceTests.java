@@ -15,8 +15,8 @@ class StreamsReferenceTests {
     @Test
     void commitsAsOftenAsTheAggregator() throws Exception {
         String config = Files.readString(Path.of("../aggregator/src/main/resources/aggregator.yml"));
-        assertThat(config).containsOnlyOnce("commit.interval.ms:")
-            .contains("commit.interval.ms: " + StreamsReference.AGGREGATOR_COMMIT_INTERVAL_MS + "\n");
+        assertThat(config).containsOnlyOnce("commit-interval:")
+            .contains("commit-interval: " + StreamsReference.AGGREGATOR_COMMIT_INTERVAL_MS + "ms\n");
     }
 
 }

@@ -101,9 +101,22 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private KeyValueStore<String, Long> deadLetters;
 
+    private final Duration commitInterval;
+
+    /**
+     * Whether anything was processed or sent since the last commit this task requested.
+     */
+    private boolean changed;
+
+    /**
+     * Records processed since the last commit pass: what the statuses' budget follows.
+     */
+    private long processed;
+
     ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval, boolean publishStatus,
-            SlipClock slipClock) {
+            SlipClock slipClock, Duration commitInterval) {
         this.slipClock = slipClock;
+        this.commitInterval = commitInterval;
         this.view = view;
         this.evaluator = evaluator;
         this.evaluationInterval = evaluationInterval;
@@ -138,16 +151,17 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         // clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME,
                 ms -> evaluateAll(Instant.ofEpochMilli(ms)));
-        // Statuses go out once per commit interval, each time in a commit of their own
-        // (ADR 0001).
-        if (statuses.enabled()) {
-            context.schedule(StatusPublication.interval(context), PunctuationType.WALL_CLOCK_TIME,
-                    ms -> publishStatuses(Instant.ofEpochMilli(ms)));
-        }
+        // The commit pass drives this task's commits, with the topic or without it:
+        // statuses
+        // go out, then a commit is requested if anything changed (ADR 0001).
+        context.schedule(commitInterval != null ? commitInterval : StatusPublication.interval(context),
+                PunctuationType.WALL_CLOCK_TIME, ms -> commitPass(Instant.ofEpochMilli(ms)));
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        changed = true;
+        processed++;
         RecordMetadata source = context.recordMetadata().orElseThrow();
         String topic = source.topic();
         if (record.key() == null) {
@@ -434,12 +448,21 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         statuses.stageIfMoved(state, was, is, slips.of(state.getInitiative().getId()), now);
     }
 
-    private void publishStatuses(Instant now) {
-        if (statuses.publish(now, states, view, slips::of, this::forward)) {
-            // Commit now, not up to a commit interval later, so readers see the records
-            // at once. The timed commits go on beside these (a requested commit does not
-            // move their clock): ADR 0001.
+    /**
+     * Statuses out (those that waited longest, within a budget that grows with the events
+     * counted since the last pass), then a commit of everything since the last one, so
+     * readers see them at once. Streams' timed commit (commit.interval.ms) is a fallback
+     * well beyond this pass: a requested commit does not move its clock, and two cadences
+     * would commit twice as often (ADR 0001).
+     */
+    private void commitPass(Instant now) {
+        if (statuses.enabled()) {
+            statuses.publish(now, StatusPublication.budget(processed), states, view, slips::of, this::forward);
+        }
+        processed = 0;
+        if (changed) {
             context.commit();
+            changed = false;
         }
     }
 
@@ -491,6 +514,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void forward(String topic, String key, byte[] value, Instant at) {
+        changed = true;
         RecordHeaders headers = new RecordHeaders();
         headers.add(DESTINATION, topic.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(key.getBytes(StandardCharsets.UTF_8), value, at.toEpochMilli(), headers));

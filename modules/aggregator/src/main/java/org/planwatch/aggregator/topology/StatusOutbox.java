@@ -1,6 +1,7 @@
 package org.planwatch.aggregator.topology;
 
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,10 +48,18 @@ final class StatusOutbox {
         return was;
     }
 
-    /** What waits, in the order it first changed; the outbox is empty after. */
-    Map<String, Instant> drain() {
-        Map<String, Instant> out = new LinkedHashMap<>(waiting);
-        waiting.clear();
+    /**
+     * What has waited longest, at most {@code limit} initiatives, in the order they first
+     * changed; the rest wait on, keeping their place and their earliest change.
+     */
+    Map<String, Instant> drain(int limit) {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, Instant>> oldest = waiting.entrySet().iterator();
+        while (out.size() < limit && oldest.hasNext()) {
+            Map.Entry<String, Instant> next = oldest.next();
+            out.put(next.getKey(), next.getValue());
+            oldest.remove();
+        }
         return out;
     }
 

@@ -17,6 +17,7 @@ import org.planwatch.events.avro.KpiReading;
 import org.planwatch.events.avro.KpiStatus;
 import org.planwatch.events.avro.Milestone;
 import org.planwatch.events.avro.MilestoneStatus;
+import org.planwatch.events.avro.ProgressSample;
 import org.planwatch.events.avro.Slip;
 import org.planwatch.events.avro.StatusCondition;
 import org.planwatch.events.avro.StatusHealth;
@@ -65,7 +66,7 @@ final class StatusRecords {
             .setForecastLate(verdict.forecastLate())
             .setKpis(kpis(initiative, state.getKpis()))
             .setMilestones(milestones(initiative, state))
-            .setSamples(state.getSamples().stream().map(x -> new StatusSample(x.getAt(), x.getProgress())).toList())
+            .setSamples(samples(state.getSamples()))
             .setLastReportAt(state.getLastReportAt())
             .setLastReceivedAt(state.getLastReceivedAt())
             .setEventsCounted(state.getEventsCounted())
@@ -78,6 +79,15 @@ final class StatusRecords {
             .setJudgedAt(judgedAt)
             .setChangedAt(judgedAt)
             .build();
+    }
+
+    private static List<StatusSample> samples(List<ProgressSample> samples) {
+        StatusSample[] out = new StatusSample[samples.size()];
+        for (int i = 0; i < out.length; i++) {
+            ProgressSample sample = samples.get(i);
+            out[i] = new StatusSample(sample.getAt(), sample.getProgress());
+        }
+        return List.of(out);
     }
 
     private static List<KpiStatus> kpis(Initiative initiative, Map<String, KpiReading> readings) {

@@ -1,0 +1,111 @@
+package org.planwatch.aggregator.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.planwatch.aggregator.AggregatorProperties;
+import org.planwatch.aggregator.AggregatorProperties.Supervision;
+import org.planwatch.aggregator.view.InitiativeView;
+import org.planwatch.events.AvroCodec;
+import org.planwatch.events.AvroSerde;
+import org.planwatch.events.Topics;
+import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeSlips;
+import org.planwatch.events.avro.InitiativeState;
+
+/**
+ * The commit pass drives the task's commits (ADR 0001): it runs every commit interval,
+ * with the status topic or without it, and requests a commit exactly when the task
+ * processed or sent something since the last one. The processor alone, on a mock context
+ * that records both.
+ */
+class CommitPassTests {
+
+    static final Duration INTERVAL = Duration.ofMillis(500);
+
+    MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
+
+    ProgressProcessor processor;
+
+    void start(boolean publishStatus) {
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        store(ProgressTopology.STATE_STORE, new AvroSerde<>(InitiativeState.class));
+        store(ProgressTopology.CATALOG_STORE, new AvroSerde<>(Initiative.class));
+        store(ProgressTopology.COUNTED_STORE, Serdes.ByteArray());
+        store(ProgressTopology.SUPERSEDED_STORE, Serdes.String());
+        store(ProgressTopology.DEAD_LETTER_STORE, Serdes.Long());
+        store(ProgressTopology.ORPHAN_STORE, Serdes.ByteArray());
+        store(ProgressTopology.SLIP_STORE, new AvroSerde<>(InitiativeSlips.class));
+        store(ProgressTopology.STEP_STORE, Serdes.ByteArray());
+        Evaluator evaluator = new Evaluator(AggregatorProperties.Rules.defaults());
+        Supervision supervision = Supervision.defaults();
+        processor = new ProgressProcessor(new InitiativeView(), evaluator, Duration.ofMinutes(1), publishStatus,
+                new SlipClock(supervision, new WorkingDays(evaluator.zone(), supervision.holidays())), INTERVAL);
+        processor.init(context);
+    }
+
+    <V> void store(String name, Serde<V> values) {
+        KeyValueStore<String, V> store = Stores
+            .keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+            .withLoggingDisabled()
+            .build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+    }
+
+    CapturedPunctuator pass() {
+        List<CapturedPunctuator> passes = context.scheduledPunctuators()
+            .stream()
+            .filter(p -> p.getInterval().equals(INTERVAL))
+            .toList();
+        assertThat(passes).singleElement()
+            .satisfies(p -> assertThat(p.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME));
+        return passes.get(0);
+    }
+
+    void runPass() {
+        context.resetCommit();
+        context.resetForwards();
+        pass().getPunctuator().punctuate(System.currentTimeMillis());
+    }
+
+    void define(String id) {
+        context.setRecordMetadata(Topics.INITIATIVES.name(), 0, 0);
+        processor.process(new Record<>(id.getBytes(StandardCharsets.UTF_8),
+                AvroCodec.of(Initiative.class).encode(ProgressTopologyTests.initiative(id, "livelihood")),
+                System.currentTimeMillis()));
+    }
+
+    @ParameterizedTest(name = "initiative-status published: {0}")
+    @ValueSource(booleans = { true, false })
+    void aCommitIsRequestedEveryIntervalInWhichTheTaskDidSomethingAndNoOtherwise(boolean publishStatus) {
+        start(publishStatus);
+        runPass(); // the first pass publishes everything the task owns: nothing yet
+
+        runPass();
+        assertThat(context.committed()).as("nothing processed").isFalse();
+
+        define("relief-campaigns");
+        runPass();
+        assertThat(context.committed()).isTrue();
+        assertThat(context.forwarded()).hasSize(publishStatus ? 1 : 0);
+
+        runPass();
+        assertThat(context.committed()).as("nothing since the last commit").isFalse();
+        assertThat(context.forwarded()).isEmpty();
+    }
+
+}
