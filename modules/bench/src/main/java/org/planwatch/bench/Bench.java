@@ -39,7 +39,8 @@ public final class Bench {
      * The parts after the limits, in the order they run: later ones grow the catalog
      * earlier ones left.
      */
-    static final List<Run> RUNS = List.of(new HttpRun(), new EndToEndRun(), new AggregationRun(), new ScrapeRun());
+    static final List<Run> RUNS = List.of(new HttpRun(), new EndToEndRun(), new AggregationRun(), new ScrapeRun(),
+            new ShuffledRun());
 
     private final Options options;
 

@@ -3,9 +3,11 @@ package org.planwatch.bench;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -128,9 +130,20 @@ final class Fill implements AutoCloseable {
      * occurredAt rising.
      */
     void events(int count, int initiatives) throws Exception {
+        events(count, initiatives, false);
+    }
+
+    /**
+     * As {@link #events(int, int)}, or with each initiative's reports in a random order
+     * (seeded): the topic holds the same events at the same offsets' initiatives, but an
+     * initiative's reports arrive shuffled by occurredAt.
+     */
+    void events(int count, int initiatives, boolean shuffled) throws Exception {
+        int[] order = shuffled ? shuffledWithinEach(count, initiatives) : null;
         Instant base = Instant.now().minusSeconds(count + 86_400L);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int slot = 0; slot < count; slot++) {
+            int i = order == null ? slot : order[slot];
             sent.add(producer.send(new ProducerRecord<>("progress." + PROGRAM, id(i % initiatives),
                     EVENTS.encode(event("fill-" + i, id(i % initiatives), i, base.plusSeconds(i))))));
             if (sent.size() >= 50_000) {
@@ -143,6 +156,27 @@ final class Fill implements AutoCloseable {
         for (Future<RecordMetadata> f : sent) {
             f.get();
         }
+    }
+
+    /**
+     * For each slot of the round-robin, the event it carries: a permutation that keeps
+     * each event on its initiative's slots.
+     */
+    static int[] shuffledWithinEach(int count, int initiatives) {
+        int[] order = new int[count];
+        Random random = new Random(42);
+        for (int initiative = 0; initiative < initiatives; initiative++) {
+            List<Integer> slots = new ArrayList<>();
+            for (int i = initiative; i < count; i += initiatives) {
+                slots.add(i);
+            }
+            List<Integer> events = new ArrayList<>(slots);
+            Collections.shuffle(events, random);
+            for (int k = 0; k < slots.size(); k++) {
+                order[slots.get(k)] = events.get(k);
+            }
+        }
+        return order;
     }
 
     static ProgressEvent event(String eventId, String initiative, long n, Instant occurredAt) {

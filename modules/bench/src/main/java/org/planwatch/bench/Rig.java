@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.awaitility.Awaitility;
 import org.planwatch.events.TopicProvisioner;
 import org.planwatch.events.Topics;
 import org.planwatch.process.BootService;
@@ -77,6 +78,21 @@ final class Rig {
     /** Creates the topic of {@code program}'s events, as the publisher would. */
     void programTopic(String program) {
         new TopicProvisioner(admin, TOPICS).ensureProgramTopic(program);
+    }
+
+    /**
+     * Empties progress.bench (deleted, then made again once the broker has deleted it)
+     * and fills it with {@code count} events over the first {@code initiatives} of the
+     * catalog.
+     */
+    void refill(int count, int initiatives, boolean shuffled) throws Exception {
+        String topic = "progress." + Fill.PROGRAM;
+        if (admin.listTopics().names().get().contains(topic)) {
+            admin.deleteTopics(List.of(topic)).all().get();
+        }
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> !admin.listTopics().names().get().contains(topic));
+        programTopic(Fill.PROGRAM);
+        fill.events(count, initiatives, shuffled);
     }
 
     /** Grows the catalog of program bench to {@code size} entries (never shrinks it). */

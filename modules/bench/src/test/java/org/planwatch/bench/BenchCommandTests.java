@@ -39,7 +39,7 @@ class BenchCommandTests {
         Outcome run = run("--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: bench", "--quick", "--out=FILE", "--only=PART");
-        for (String part : List.of("http", "e2e", "aggregation", "scrape")) {
+        for (String part : List.of("http", "e2e", "aggregation", "scrape", "shuffled")) {
             assertThat(run.out()).as("the part " + part).containsPattern("(?m)^  " + part + " +\\S");
         }
     }
@@ -64,7 +64,7 @@ class BenchCommandTests {
         Outcome run = run("--quick", "--only", "http,scrap");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines().findFirst())
-            .hasValue("Unknown part 'scrap' for --only: one of http, e2e, aggregation, scrape");
+            .hasValue("Unknown part 'scrap' for --only: one of http, e2e, aggregation, scrape, shuffled");
     }
 
     record Outcome(int exitCode, String out, String err) {
