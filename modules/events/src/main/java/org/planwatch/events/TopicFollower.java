@@ -101,6 +101,13 @@ public final class TopicFollower<V> implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        // An empty topic is read at once; a poll would first wait out its timeout.
+        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, Duration.ofSeconds(30));
+        if (endAtStart.entrySet().stream().allMatch(e -> e.getValue() <= beginning.getOrDefault(e.getKey(), 0L))) {
+            positions.putAll(beginning);
+            caughtUp = true;
+            log.info("Caught up with {} (empty)", topic.name());
+        }
         running = true;
         poller = new Thread(() -> follow(endAtStart), (String) config.get(ConsumerConfig.CLIENT_ID_CONFIG));
         poller.setDaemon(true);
