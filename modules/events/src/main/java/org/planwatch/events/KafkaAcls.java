@@ -53,7 +53,7 @@ public final class KafkaAcls {
     }
 
     /**
-     * The publisher: writes the catalog, tokens and every program's progress topic
+     * The publisher: writes the catalog, plans, tokens and every program's progress topic
      * (creating a program's topic on first use) with an idempotent producer, which needs
      * no IDEMPOTENT_WRITE on the cluster since Kafka 3.0 (WRITE on a topic suffices);
      * follows {@code initiatives} and {@code access-tokens} by assign(), so it needs no
@@ -64,6 +64,7 @@ public final class KafkaAcls {
         List<AclBinding> acls = new ArrayList<>();
         acls.addAll(allow(principal, topic(Topics.INITIATIVES.name()), CREATE, WRITE, READ));
         acls.addAll(allow(principal, topic(Topics.ACCESS_TOKENS.name()), CREATE, WRITE, READ));
+        acls.addAll(allow(principal, topic(Topics.PLANS.name()), CREATE, WRITE, READ));
         acls.addAll(allow(principal, topicPrefix(Topics.PROGRESS_PREFIX), CREATE, WRITE));
         // That prefix also matches the dead-letter topic, which only the aggregator may
         // write.
@@ -114,6 +115,7 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topic(Topics.DEAD_LETTERS.name()), CREATE, WRITE));
         acls.addAll(allow(principal, topic(Topics.ACCESS_TOKENS.name()), CREATE, READ));
         acls.addAll(allow(principal, topic(Topics.BULLETINS.name()), CREATE));
+        acls.addAll(allow(principal, topic(Topics.PLANS.name()), CREATE));
         return List.copyOf(acls);
     }
 

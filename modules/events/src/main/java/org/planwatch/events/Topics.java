@@ -13,6 +13,7 @@ import org.planwatch.events.avro.Bulletin;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeAlert;
 import org.planwatch.events.avro.InitiativeStatus;
+import org.planwatch.events.avro.Plan;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.RollupUpdate;
 import org.planwatch.events.avro.SupervisionEvent;
@@ -36,6 +37,13 @@ public final class Topics {
     /** Catalog. Compacted; key initiative id. Writer: publisher. */
     public static final Topic<String, Initiative> INITIATIVES = new Topic<>("initiatives", Serdes.String(),
             new AvroSerde<>(Initiative.class), "publisher");
+
+    /**
+     * Plans (years, owners, states). Compacted; key plan id; one partition, followed
+     * whole by whatever shows or checks plans. Writer: publisher (the admin API).
+     */
+    public static final Topic<String, Plan> PLANS = new Topic<>("plans", Serdes.String(), new AvroSerde<>(Plan.class),
+            "publisher");
 
     /**
      * Bearer tokens (hashes only). Compacted; key token id; a tombstone revokes; one
@@ -136,7 +144,7 @@ public final class Topics {
 
     /** Topic definitions for the admin client; nothing relies on broker auto-creation. */
     public static NewTopic definition(Topic<?, ?> topic, TopicSettings settings) {
-        if (topic == ACCESS_TOKENS) {
+        if (topic == ACCESS_TOKENS || topic == PLANS) {
             return new NewTopic(topic.name(), 1, settings.replicationFactor())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas())));
@@ -157,7 +165,7 @@ public final class Topics {
     /** The topics that exist whatever the catalog holds. */
     public static List<Topic<?, ?>> fixed() {
         return List.of(INITIATIVES, DEAD_LETTERS, INITIATIVE_ALERTS, ROLLUPS, INITIATIVE_STATUS, SUPERVISION,
-                ACCESS_TOKENS, BULLETINS);
+                ACCESS_TOKENS, BULLETINS, PLANS);
     }
 
     /** A topic with its serdes and its single writer. */

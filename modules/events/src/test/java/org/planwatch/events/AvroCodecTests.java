@@ -23,12 +23,14 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 import org.planwatch.events.avro.AccessToken;
+import org.planwatch.events.avro.Bulletin;
 import org.planwatch.events.avro.DeclaredHealth;
 import org.planwatch.events.avro.EventSource;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeAlert;
 import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.InitiativeStatus;
+import org.planwatch.events.avro.Plan;
 import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.RollupUpdate;
 
@@ -185,7 +187,8 @@ class AvroCodecTests {
     void currentSchemasAreTheirLatestRelease() {
         for (Schema current : List.of(ProgressEvent.getClassSchema(), Initiative.getClassSchema(),
                 InitiativeAlert.getClassSchema(), RollupUpdate.getClassSchema(), AccessToken.getClassSchema(),
-                InitiativeState.getClassSchema(), InitiativeStatus.getClassSchema())) {
+                InitiativeState.getClassSchema(), InitiativeStatus.getClassSchema(), Plan.getClassSchema(),
+                Bulletin.getClassSchema())) {
             List<Schema> releases = SchemaHistory.get().releasesOf(current.getFullName());
             assertThat(releases).as("releases of %s", current.getName()).isNotEmpty();
             assertThat(SchemaNormalization.parsingFingerprint64(releases.get(releases.size() - 1)))

@@ -25,8 +25,8 @@ class KafkaAclsTests {
 
     @Test
     void eachServiceWritesOnlyTheTopicsItIsTheWriterOf() {
-        assertThat(names(PUBLISHER, AclOperation.WRITE, AclPermissionType.ALLOW))
-            .containsExactlyInAnyOrder("initiatives", "access-tokens", "progress.*", "supervision", "bulletins");
+        assertThat(names(PUBLISHER, AclOperation.WRITE, AclPermissionType.ALLOW)).containsExactlyInAnyOrder(
+                "initiatives", "access-tokens", "progress.*", "supervision", "bulletins", "plans");
         assertThat(names(PUBLISHER, AclOperation.WRITE, AclPermissionType.DENY)).containsExactly("progress.dlt");
         assertThat(names(AGGREGATOR, AclOperation.WRITE, AclPermissionType.ALLOW)).containsExactlyInAnyOrder(
                 "planwatch-aggregator-*", "initiative-rollups", "initiative-alerts", "initiative-status",
@@ -66,7 +66,7 @@ class KafkaAclsTests {
     @Test
     void commandsCreateTheSameAclsGroupedByResource() {
         List<String> commands = KafkaAcls.commands(PUBLISHER);
-        assertThat(commands).hasSize(10)
+        assertThat(commands).hasSize(11)
             .contains(
                     "kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config admin.properties --add"
                             + " --allow-principal User:publisher --operation Create --operation Write --operation Read"
