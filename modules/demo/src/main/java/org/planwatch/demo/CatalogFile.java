@@ -57,7 +57,7 @@ record CatalogFile(int planYear, String source, List<Named> programs, List<Named
                         .map(t -> new InitiativeDocument.TrajectoryPointDocument(plus(t.date(), years), t.expected()))
                         .toList(),
                     i.parentId(), i.weight(), i.reportingCadenceDays(), i.stallAfterDays(), null, null,
-                    i.shownInPublic()))
+                    i.shownInPublic(), i.plan()))
             .toList();
         return new CatalogFile(year, source, programs, departments, shifted);
     }

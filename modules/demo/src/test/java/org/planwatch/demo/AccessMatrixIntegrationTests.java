@@ -59,6 +59,7 @@ class AccessMatrixIntegrationTests {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String OWN = "matrix-own-" + RUN;
     static final String UNKNOWN = "matrix-unknown-" + RUN;
+    static final String PLAN = "matrix-plan-" + RUN;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -87,6 +88,7 @@ class AccessMatrixIntegrationTests {
         tokens.put(Principal.SUPPORTING_DEPARTMENT, issue("department", "matrix-helper"));
         tokens.put(Principal.SUPERVISOR, issue("supervisor", null));
         tokens.put(Principal.ADMIN, issue("admin", null));
+        assertThat(call(ADMIN, "PUT", publisherApi("/plans/" + PLAN), plan()).statusCode()).isEqualTo(201);
         assertThat(call(ADMIN, "PUT", publisherApi("/initiatives/" + OWN), definition()).statusCode()).isEqualTo(201);
         assertThat(call(tokens.get(Principal.OWN_DEPARTMENT), "POST", publisherApi("/initiatives/" + OWN + "/events"),
                 event())
@@ -221,6 +223,15 @@ class AccessMatrixIntegrationTests {
                         row(401, 401, 200, 200, 200, 403, 403), row(0, 0, 403, 202, 202, 0, 0)),
                         new Case("a batch item for an unknown id", () -> publisherApi("/events"), () -> batch(UNKNOWN),
                                 row(401, 401, 200, 200, 200, 403, 403), row(0, 0, 403, 403, 403, 0, 0))));
+        table.put("GET /api/v1/plans", List.of(new Case("the plans", () -> publisherApi("/plans"), null,
+                row(401, 401, 200, 200, 200, 200, 200), null)));
+        table.put("GET /api/v1/plans/{id}",
+                List.of(new Case("a plan", () -> publisherApi("/plans/" + PLAN), null,
+                        row(401, 401, 200, 200, 200, 200, 200), null),
+                        new Case("an unknown id", () -> publisherApi("/plans/" + UNKNOWN), null,
+                                row(401, 401, 404, 404, 404, 404, 404), null)));
+        table.put("PUT /api/v1/plans/{id}", List.of(new Case("a plan", () -> publisherApi("/plans/" + PLAN),
+                AccessMatrixIntegrationTests::plan, row(401, 401, 403, 403, 403, 403, 200), null)));
         table.put("GET /api/v1/tokens", List.of(new Case("the tokens", () -> publisherApi("/tokens"), null,
                 row(401, 401, 403, 403, 403, 403, 200), null)));
         table.put("POST /api/v1/tokens", List.of(new Case("a new token", () -> publisherApi("/tokens"),
@@ -551,6 +562,11 @@ class AccessMatrixIntegrationTests {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode issued = JSON.readTree(response.body());
         return issued.get("token").asString();
+    }
+
+    static String plan() {
+        return "{\"name\":\"矩阵计划\",\"owner\":\"matrix\",\"ownerName\":\"矩阵区\",\"ownerKind\":\"district\","
+                + "\"periodStart\":\"2019-01-01\",\"periodEnd\":\"2019-12-31\",\"state\":\"active\"}";
     }
 
     static String definition() {

@@ -54,6 +54,9 @@ final class CatalogMapper {
         if (doc.id() != null && !doc.id().equals(id)) {
             problems.add(new FieldProblem("id", "differs from the id in the path"));
         }
+        if (doc.plan() != null && !ID.matcher(doc.plan()).matches()) {
+            problems.add(new FieldProblem("plan", "must match " + ID.pattern()));
+        }
         text(problems, "name", doc.name(), MAX_NAME, true);
         text(problems, "description", doc.description(), MAX_DESCRIPTION, false);
         if (doc.program() == null || !Topics.PROGRAM_ID.matcher(doc.program()).matches()
@@ -129,6 +132,7 @@ final class CatalogMapper {
             .setUpdatedAt(now)
             .setUpdatedBy(updatedBy)
             .setPublic$(Boolean.TRUE.equals(doc.shownInPublic()))
+            .setPlan(doc.plan())
             .build();
     }
 
@@ -150,7 +154,7 @@ final class CatalogMapper {
                     .map(t -> new InitiativeDocument.TrajectoryPointDocument(t.getDate(), t.getExpected()))
                     .toList(),
                 i.getParentId(), i.getWeight(), i.getReportingCadenceDays(), i.getStallAfterDays(), i.getUpdatedAt(),
-                i.getUpdatedBy(), i.getPublic$() ? Boolean.TRUE : null);
+                i.getUpdatedBy(), i.getPublic$() ? Boolean.TRUE : null, i.getPlan());
     }
 
     /**

@@ -4,14 +4,18 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 import org.planwatch.events.TopicProvisioner;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.Plan;
+import org.planwatch.events.avro.PlanState;
 import org.planwatch.publisher.PublisherProperties;
 import org.planwatch.publisher.kafka.KafkaWriter;
+import org.planwatch.publisher.plan.PlanView;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
@@ -30,6 +34,8 @@ class CatalogService {
 
     private final CatalogView view;
 
+    private final PlanView plans;
+
     private final KafkaWriter writer;
 
     private final TopicProvisioner provisioner;
@@ -38,9 +44,10 @@ class CatalogService {
 
     private final Clock clock;
 
-    CatalogService(CatalogView view, KafkaWriter writer, TopicProvisioner provisioner, PublisherProperties properties,
-            Clock clock) {
+    CatalogService(CatalogView view, PlanView plans, KafkaWriter writer, TopicProvisioner provisioner,
+            PublisherProperties properties, Clock clock) {
         this.view = view;
+        this.plans = plans;
         this.writer = writer;
         this.provisioner = provisioner;
         this.properties = properties;
@@ -53,6 +60,7 @@ class CatalogService {
     boolean put(String id, InitiativeDocument document, String updatedBy) {
         Initiative initiative = CatalogMapper.toAvro(id, document, clock.instant(), updatedBy);
         checkParent(initiative);
+        checkPlan(initiative, view.get(id).map(Initiative::getPlan).orElse(null));
         boolean created = view.get(id).isEmpty();
         try {
             // Before the entry exists, its events must have somewhere to go.
@@ -69,6 +77,30 @@ class CatalogService {
             return created;
         }
         throw new KafkaUnavailableException(((KafkaWriter.Failed) outcome).reason());
+    }
+
+    /**
+     * A named plan must be known and still take initiatives (draft or active). An entry
+     * keeps its plan: one without (written before plans) may be given one, which is how a
+     * catalog migrates; a finished plan's initiatives are carried over as new ones.
+     */
+    private void checkPlan(Initiative initiative, String was) {
+        String plan = initiative.getPlan();
+        if (was != null && !was.equals(plan)) {
+            throw new InvalidInputException(List.of(new FieldProblem("plan",
+                    "stays " + was + " (an initiative belongs to one plan; carry it over into another instead)")));
+        }
+        if (plan == null) {
+            return;
+        }
+        PlanState state = plans.get(plan)
+            .map(Plan::getState)
+            .orElseThrow(() -> new InvalidInputException(List.of(new FieldProblem("plan",
+                    "is not a known plan (create it first: PUT /api/v1/plans/" + plan + ")"))));
+        if (state == PlanState.CLOSED || state == PlanState.ARCHIVED) {
+            throw new InvalidInputException(List.of(new FieldProblem("plan",
+                    "is " + state.name().toLowerCase(Locale.ROOT) + ": its initiatives no longer change")));
+        }
     }
 
     /**

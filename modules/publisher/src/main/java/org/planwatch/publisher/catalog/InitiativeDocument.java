@@ -12,14 +12,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * answer, and the shape of each entry of {@code catalog/demo-catalog.json}.
  * {@code updatedAt} and {@code updatedBy} are set by the server. {@code public} (default
  * false) puts the initiative on the public progress page, with the figures of the latest
- * published bulletin.
+ * published bulletin. {@code plan} names the plan it belongs to (absent: the deployment's
+ * default plan); once set it does not change.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InitiativeDocument(String id, String name, String description, String program, String department,
         List<String> supportingDepartments, LocalDate startDate, LocalDate dueDate, String measure,
         List<MilestoneDocument> milestones, List<KpiDocument> kpis, List<TrajectoryPointDocument> trajectory,
         String parentId, Double weight, Integer reportingCadenceDays, Integer stallAfterDays, Instant updatedAt,
-        String updatedBy, @JsonProperty("public") Boolean shownInPublic) {
+        String updatedBy, @JsonProperty("public") Boolean shownInPublic, String plan) {
 
     public record MilestoneDocument(String id, String name, Double weight, LocalDate plannedDate) {
     }

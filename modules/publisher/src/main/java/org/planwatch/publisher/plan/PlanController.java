@@ -1,0 +1,53 @@
+package org.planwatch.publisher.plan;
+
+import java.util.List;
+
+import org.planwatch.access.Caller;
+import org.planwatch.access.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The plans (年度计划) initiatives belong to: {@code /api/v1/plans}. */
+@Tag(name = "plans", description = "Yearly plans of a district or the city: period, owner and state")
+@RestController
+@RequestMapping("/api/v1/plans")
+class PlanController {
+
+    private final PlanService plans;
+
+    PlanController(PlanService plans) {
+        this.plans = plans;
+    }
+
+    @Operation(summary = "Create or change a plan",
+            description = "Admins only. 201 when new, 200 when changed. The state moves only forward (draft, active,"
+                    + " closed, archived): a step back, or any change to an archived plan, is 409. 400 names the"
+                    + " invalid field.")
+    @PutMapping("/{id}")
+    ResponseEntity<PlanDocument> put(Caller caller, @PathVariable String id, @RequestBody PlanDocument document) {
+        caller.require(Role.ADMIN, "edit plans");
+        boolean created = plans.put(id, document, "token:" + caller.tokenId());
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(plans.get(id).orElseThrow());
+    }
+
+    @Operation(summary = "List plans", description = "Every signed-in caller: the plans are the frame all work in.")
+    @GetMapping
+    List<PlanDocument> list(Caller caller) {
+        return plans.list();
+    }
+
+    @Operation(summary = "Read one plan", description = "404 for an unknown id.")
+    @GetMapping("/{id}")
+    PlanDocument get(Caller caller, @PathVariable String id) {
+        return plans.get(id).orElseThrow(() -> PlanService.unknown(id));
+    }
+
+}
