@@ -46,6 +46,7 @@ final class StatusRecords {
         boolean overdue = verdict.health() != Health.COMPLETED && !judgedAt.isBefore(dueEnd);
         double expected = Math.round(verdict.expected() * 1000) / 1000.0;
         return InitiativeStatus.newBuilder()
+            .setPlan(initiative.getPlan())
             .setInitiativeId(initiative.getId())
             .setName(initiative.getName())
             .setProgram(initiative.getProgram())

@@ -2,12 +2,17 @@ package org.planwatch.aggregator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -23,6 +28,7 @@ import org.planwatch.aggregator.AggregatorProperties;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.events.AvroCodec;
 import org.planwatch.events.AvroSerde;
+import org.planwatch.events.SchemaHistory;
 import org.planwatch.events.avro.ConditionSince;
 import org.planwatch.events.avro.EventSource;
 import org.planwatch.events.avro.Initiative;
@@ -108,6 +114,34 @@ class StatusTopologyTests {
         assertThat(water.getLastReportAt()).isEqualTo(NOW);
         assertThat(water.getConditions()).isEmpty();
         assertThat(water.getPlan()).isNull();
+    }
+
+    @Test
+    void aCatalogWrittenBeforePlansMigratesIntoOneWithoutLosingAReport() throws IOException {
+        Schema v2 = SchemaHistory.get().releasesOf(Initiative.getClassSchema().getFullName()).get(1);
+        assertThat(v2.getField("plan")).as("release 2 predates plans").isNull();
+        Initiative water = TimeAndTreeTopologyTests.initiative("water");
+        // Written as a publisher before plans wrote it: plan is the last field, so the
+        // other fields keep their positions.
+        ByteBuffer old = new BinaryMessageEncoder<Initiative>(SpecificData.getForClass(Initiative.class), v2)
+            .encode(water);
+        byte[] oldBytes = new byte[old.remaining()];
+        old.get(oldBytes);
+        catalog.pipeInput("water".getBytes(StandardCharsets.UTF_8), oldBytes);
+        report("water", "e1", NOW.minus(Duration.ofDays(20)), 20);
+        report("water", "e2", NOW.minus(Duration.ofDays(10)), 30);
+        publish();
+        assertThat(status.readValuesToList()).last().extracting(InitiativeStatus::getPlan).isNull();
+
+        define(Initiative.newBuilder(water).setPlan("heping-2019").build());
+        report("water", "e3", NOW, 40);
+        publish();
+
+        InitiativeStatus migrated = status.readValuesToList().get(0);
+        assertThat(migrated.getPlan()).isEqualTo("heping-2019");
+        assertThat(migrated.getEventsCounted()).as("every report before and after").isEqualTo(3);
+        assertThat(migrated.getProgress()).isEqualTo(0.4);
+        assertThat(migrated.getReportsJudged()).isEqualTo(2);
     }
 
     @Test
