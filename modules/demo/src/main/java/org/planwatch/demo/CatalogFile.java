@@ -11,14 +11,16 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.planwatch.publisher.catalog.InitiativeDocument;
+import org.planwatch.publisher.plan.PlanDocument;
 
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The demo catalog ({@code catalog/demo-catalog.json}): the plan's programs, departments
- * and initiatives, in the JSON shape the publisher's catalog API takes.
+ * The demo catalog ({@code catalog/demo-catalog.json}): the plan itself, its programs,
+ * departments and initiatives, in the JSON shapes the publisher's plan and catalog APIs
+ * take.
  */
-record CatalogFile(int planYear, String source, List<Named> programs, List<Named> departments,
+record CatalogFile(int planYear, String source, PlanDocument plan, List<Named> programs, List<Named> departments,
         List<InitiativeDocument> initiatives) {
 
     record Named(String id, String name) {
@@ -38,10 +40,17 @@ record CatalogFile(int planYear, String source, List<Named> programs, List<Named
 
     /**
      * The plan moved to {@code year}, so that expected progress means something today;
-     * dates keep their month and day.
+     * dates keep their month and day, and the plan's id and name take the year. Every
+     * initiative belongs to it.
      */
     CatalogFile shiftedTo(int year) {
         int years = year - planYear;
+        String from = String.valueOf(planYear);
+        String to = String.valueOf(year);
+        PlanDocument movedPlan = new PlanDocument(plan.id().replace(from, to), plan.name().replace(from, to),
+                plan.owner(), plan.ownerName(), plan.ownerKind(), plus(plan.periodStart(), years),
+                plus(plan.periodEnd(), years), plan.zone(), plan.state(), plan.sample(), plan.previousPlan(), null,
+                null, null, null, null);
         List<InitiativeDocument> shifted = initiatives.stream()
             .map(i -> new InitiativeDocument(i.id(), i.name(), i.description(), i.program(), i.department(),
                     i.supportingDepartments(), plus(i.startDate(), years), plus(i.dueDate(), years), i.measure(),
@@ -57,9 +66,9 @@ record CatalogFile(int planYear, String source, List<Named> programs, List<Named
                         .map(t -> new InitiativeDocument.TrajectoryPointDocument(plus(t.date(), years), t.expected()))
                         .toList(),
                     i.parentId(), i.weight(), i.reportingCadenceDays(), i.stallAfterDays(), null, null,
-                    i.shownInPublic(), i.plan()))
+                    i.shownInPublic(), movedPlan.id()))
             .toList();
-        return new CatalogFile(year, source, programs, departments, shifted);
+        return new CatalogFile(year, source, movedPlan, programs, departments, shifted);
     }
 
     /**

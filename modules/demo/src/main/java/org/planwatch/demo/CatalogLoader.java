@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Set;
 
 import org.planwatch.publisher.catalog.InitiativeDocument;
+import org.planwatch.publisher.plan.PlanDocument;
 
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Loads the demo catalog through the publisher's public API, as any admin tool would: one
- * {@code PUT /api/v1/initiatives/{id}} per entry, parents first, skipping entries that
- * already exist (so a restarted demo does not record a re-baseline of every initiative).
+ * Loads the demo catalog through the publisher's public API, as any admin tool would: its
+ * plan ({@code PUT /api/v1/plans/{id}}), then one {@code PUT /api/v1/initiatives/{id}}
+ * per entry, parents first, skipping entries already in the plan (so a restarted demo
+ * does not record a re-baseline of every initiative).
  *
  * <p>
  * Run on its own:
@@ -58,8 +60,15 @@ final class CatalogLoader {
         if (list.statusCode() != 200) {
             throw new IllegalStateException("Cannot read the catalog: " + list.statusCode() + " " + list.body());
         }
+        // Entries already in their plan are skipped; one written before plans is written
+        // again with its plan (the migration every older catalog makes).
         Set<String> existing = new HashSet<>();
-        json.readTree(list.body()).forEach(entry -> existing.add(entry.get("id").asString()));
+        json.readTree(list.body()).forEach(entry -> {
+            if (entry.has("plan")) {
+                existing.add(entry.get("id").asString());
+            }
+        });
+        writePlan(catalog.plan());
         for (InitiativeDocument initiative : catalog.parentsFirst()) {
             if (existing.contains(initiative.id())) {
                 continue;
@@ -78,6 +87,26 @@ final class CatalogLoader {
             written.add(initiative);
         }
         return written;
+    }
+
+    /** The plan, unless it exists already (a restarted demo leaves it as it is). */
+    private void writePlan(PlanDocument plan) throws IOException, InterruptedException {
+        URI uri = URI.create(publisher + "/api/v1/plans/" + plan.id());
+        HttpResponse<String> found = http.send(
+                HttpRequest.newBuilder(uri).header("Authorization", authorization).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (found.statusCode() == 200) {
+            return;
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/json")
+            .header("Authorization", authorization)
+            .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(plan), StandardCharsets.UTF_8))
+            .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(
+                    "Plan " + plan.id() + " refused: " + response.statusCode() + " " + response.body());
+        }
     }
 
     /**

@@ -59,6 +59,18 @@ class CatalogFileTests {
     }
 
     @Test
+    void isOneDistrictsPlanAndEveryInitiativeBelongsToItOnceMoved() {
+        assertThat(catalog.plan().id()).isEqualTo("heping-2019");
+        assertThat(catalog.plan().ownerName()).isEqualTo("和平区");
+        CatalogFile shifted = catalog.shiftedTo(2026);
+        assertThat(shifted.plan().id()).isEqualTo("heping-2026");
+        assertThat(shifted.plan().name()).isEqualTo("和平区2026年重点工作");
+        assertThat(shifted.plan().periodStart()).isEqualTo(LocalDate.of(2026, 1, 1));
+        assertThat(shifted.plan().periodEnd()).isEqualTo(LocalDate.of(2026, 12, 31));
+        assertThat(shifted.initiatives()).extracting(InitiativeDocument::plan).containsOnly("heping-2026");
+    }
+
+    @Test
     void listsParentsBeforeTheirChildren() {
         var ordered = catalog.parentsFirst();
         assertThat(ordered).hasSameSizeAs(catalog.initiatives());

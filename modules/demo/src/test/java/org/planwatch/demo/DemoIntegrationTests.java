@@ -50,6 +50,13 @@ class DemoIntegrationTests {
             assertThat(get(demo.publisherUrl() + "/api/v1/initiatives", demo.tokens().get("supervisor")))
                 .contains("\"id\":\"villa-investment-campaign\"");
             assertThat(status(demo.publisherUrl() + "/api/v1/initiatives", null)).as("no token").isEqualTo(401);
+            // One district's plan, which every entry belongs to.
+            String plan = demo.catalog().plan().id();
+            assertThat(get(demo.publisherUrl() + "/api/v1/plans/" + plan, demo.tokens().get("supervisor")))
+                .contains("\"ownerName\":\"和平区\"", "\"state\":\"active\"");
+            assertThat(get(demo.publisherUrl() + "/api/v1/initiatives/villa-investment-campaign",
+                    demo.tokens().get("supervisor")))
+                .contains("\"plan\":\"" + plan + "\"");
 
             // One token per catalog department, a supervisor and an admin; each
             // department reads its own.
