@@ -28,6 +28,7 @@ class InitiativeStatusTests {
             .setDueDate(LocalDate.of(2026, 12, 31))
             .setUpdatedAt(NOW)
             .setUpdatedBy("test")
+            .setPlan("heping-2026")
             .build();
         InitiativeState state = InitiativeState.newBuilder()
             .setInitiative(initiative)
@@ -42,6 +43,7 @@ class InitiativeStatusTests {
 
         InitiativeStatus status = InitiativeStatus.of(new InitiativeSnapshot(state, verdict), List.of(), NOW);
 
+        assertThat(status.plan()).isEqualTo("heping-2026");
         assertThat(status.note()).isEqualTo("资金已拨付");
         assertThat(status.noteAt()).isEqualTo(NOW.minusSeconds(86_400));
         assertThat(status.reportsJudged()).isEqualTo(4);
