@@ -59,9 +59,11 @@ final class InitiativeMetrics implements MultiCollector {
             for (int i = 0; i < families.size(); i++) {
                 Family family = families.get(i);
                 List<Object> into = points.get(i);
+                String plan = SampleLines.planOf(family, snapshot);
+                Labels base = plan == null ? labels : labels.add("plan", plan);
                 family.samples()
                     .of(snapshot, (extra, value) -> into
-                        .add(point(family, extra == null ? labels : labels.add(family.extraLabel(), extra), value)));
+                        .add(point(family, extra == null ? base : base.add(family.extraLabel(), extra), value)));
             }
         }
         List<MetricSnapshot> all = new ArrayList<>();

@@ -49,6 +49,7 @@ final class SampleLines {
     void write(int f, InitiativeSnapshot snapshot, byte[] labels, Bytes out) {
         Family family = families.get(f);
         byte[] prefix = prefixes[f];
+        String plan = planOf(family, snapshot);
         family.samples().of(snapshot, (extraValue, value) -> {
             out.write(prefix);
             out.write(labels);
@@ -60,11 +61,24 @@ final class SampleLines {
                 out.write(escape(extraValue).getBytes(StandardCharsets.UTF_8));
                 out.write('"');
             }
+            if (plan != null) {
+                out.writeAscii(",plan=\"");
+                out.write(escape(plan).getBytes(StandardCharsets.UTF_8));
+                out.write('"');
+            }
             out.write('}');
             out.write(' ');
             out.writeDouble(value);
             out.write('\n');
         });
+    }
+
+    /**
+     * The plan an initiative belongs to, on its info series only (ADR 0011); null for the
+     * default plan and on every other family.
+     */
+    static String planOf(Family family, InitiativeSnapshot snapshot) {
+        return family.kind() == Kind.INFO ? snapshot.state().getInitiative().getPlan() : null;
     }
 
     /** Family {@code f}'s HELP and TYPE lines. */

@@ -83,6 +83,7 @@ class InitiativeTextTests {
             .setMilestones(List.of(Milestone.newBuilder().setId("m1").setName("方案").build()))
             .setUpdatedAt(Instant.EPOCH)
             .setUpdatedBy("test")
+            .setPlan("heping-2026")
             .build();
         InitiativeState state = InitiativeState.newBuilder()
             .setInitiative(tricky)
@@ -105,6 +106,7 @@ class InitiativeTextTests {
             .setKpis(List.of())
             .setMilestones(List.of())
             .setMeasure(Measure.PERCENT)
+            .setPlan(null)
             .build();
         view.put(new TaskId(0, 1), new InitiativeSnapshot(InitiativeState.newBuilder().setInitiative(plain).build(),
                 Verdict.of(0, Double.NaN, Health.NOT_STARTED)));
@@ -125,6 +127,11 @@ class InitiativeTextTests {
                     "initiative_expected_progress_ratio{department=commerce,initiative=quiet,program=economy} NaN")
             .hasSize(30);
         assertThat(metadata(ours)).isEqualTo(metadata(expected.toString(StandardCharsets.UTF_8)));
+        // The plan is on the info series of an initiative that has one, and nowhere else
+        // (ADR 0011).
+        assertThat(ours.lines().filter(l -> l.contains("plan=")).toList()).singleElement()
+            .satisfies(l -> assertThat(l).startsWith("initiative_info{")
+                .contains("initiative=\"villa-investment\"", "plan=\"heping-2026\""));
     }
 
     @Test
