@@ -60,8 +60,9 @@ class CatalogService {
     boolean put(String id, InitiativeDocument document, String updatedBy) {
         Initiative initiative = CatalogMapper.toAvro(id, document, clock.instant(), updatedBy);
         checkParent(initiative);
-        checkPlan(initiative, view.get(id).map(Initiative::getPlan).orElse(null));
-        boolean created = view.get(id).isEmpty();
+        Optional<Initiative> current = view.get(id);
+        checkPlan(initiative, current.map(Initiative::getPlan).orElse(null));
+        boolean created = current.isEmpty();
         try {
             // Before the entry exists, its events must have somewhere to go.
             provisioner.ensureProgramTopic(initiative.getProgram());
