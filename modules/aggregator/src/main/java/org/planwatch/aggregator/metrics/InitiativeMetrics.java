@@ -49,7 +49,7 @@ final class InitiativeMetrics implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Collection<InitiativeSnapshot> snapshots = view.all();
+        Collection<InitiativeSnapshot> snapshots = view.scraped();
         List<List<Object>> points = new ArrayList<>();
         families.forEach(f -> points.add(new ArrayList<>()));
         for (InitiativeSnapshot snapshot : snapshots) {

@@ -22,13 +22,13 @@ final class ViewScrape implements InitiativeScrape {
     ViewScrape(InitiativeView view, InitiativeText text, Executor renderer) {
         this.view = view;
         this.text = text;
-        this.ahead = new RenderAhead(renderer, () -> text.renderAhead(view.all()));
+        this.ahead = new RenderAhead(renderer, () -> text.renderAhead(view.scraped()));
     }
 
     @Override
     public ScrapeBody body(@Nullable Set<String> included, boolean openMetrics, byte[] head, int headLength,
             byte[] tail) {
-        return text.body(view.all(), included, openMetrics, head, headLength, tail);
+        return text.body(view.scraped(), included, openMetrics, head, headLength, tail);
     }
 
     @Override

@@ -21,14 +21,14 @@ import org.planwatch.events.avro.Slip;
  * bulletin will show.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record InitiativeStatus(String initiativeId, String plan, String name, String program, String department,
-        String parentId, String measure, LocalDate startDate, LocalDate dueDate, double progress, double expected,
-        double variance, String health, boolean stalled, boolean silent, Instant forecastCompletion,
-        boolean forecastLate, String declaredHealth, Instant declaredAt, boolean divergence, Double percentComplete,
-        Instant lastReportAt, Instant lastReceivedAt, Instant lastProgressAt, long eventsCounted,
-        long duplicatesIgnored, String note, Instant noteAt, long reportsJudged, long reportsOnCadence,
-        Map<String, KpiStatus> kpis, List<String> milestonesReached, int milestonesTotal, Map<String, Double> children,
-        List<SlipStatus> slips) {
+record InitiativeStatus(String initiativeId, String plan, String carriedFrom, Double baseline, Instant closedAt,
+        Instant archivedAt, String name, String program, String department, String parentId, String measure,
+        LocalDate startDate, LocalDate dueDate, double progress, double expected, double variance, String health,
+        boolean stalled, boolean silent, Instant forecastCompletion, boolean forecastLate, String declaredHealth,
+        Instant declaredAt, boolean divergence, Double percentComplete, Instant lastReportAt, Instant lastReceivedAt,
+        Instant lastProgressAt, long eventsCounted, long duplicatesIgnored, String note, Instant noteAt,
+        long reportsJudged, long reportsOnCadence, Map<String, KpiStatus> kpis, List<String> milestonesReached,
+        int milestonesTotal, Map<String, Double> children, List<SlipStatus> slips) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record KpiStatus(String name, String unit, double baseline, double target, Double value, Instant at) {
@@ -46,10 +46,11 @@ record InitiativeStatus(String initiativeId, String plan, String name, String pr
         Verdict v = snapshot.verdict();
         Map<String, Double> children = new TreeMap<>();
         s.getChildren().forEach((id, child) -> children.put(id, child.getProgress()));
-        return new InitiativeStatus(i.getId(), i.getPlan(), i.getName(), i.getProgram(), i.getDepartment(),
-                i.getParentId(), i.getMeasure().name().toLowerCase(Locale.ROOT), i.getStartDate(), i.getDueDate(),
-                v.progress(), v.expected(), v.variance(), v.health().label(), v.stalled(), v.silent(),
-                v.forecastCompletion(), v.forecastLate(),
+        return new InitiativeStatus(i.getId(), i.getPlan(), i.getCarriedFrom(), i.getBaseline(), i.getClosedAt(),
+                i.getArchivedAt(), i.getName(), i.getProgram(), i.getDepartment(), i.getParentId(),
+                i.getMeasure().name().toLowerCase(Locale.ROOT), i.getStartDate(), i.getDueDate(), v.progress(),
+                v.expected(), v.variance(), v.health().label(), v.stalled(), v.silent(), v.forecastCompletion(),
+                v.forecastLate(),
                 s.getDeclaredHealth() == null ? null : s.getDeclaredHealth().name().toLowerCase(Locale.ROOT),
                 s.getDeclaredAt(), v.divergent(), s.getPercentComplete(), s.getLastReportAt(), s.getLastReceivedAt(),
                 s.getLastProgressAt(), s.getEventsCounted(), s.getDuplicates(), s.getNote(), s.getNoteAt(),

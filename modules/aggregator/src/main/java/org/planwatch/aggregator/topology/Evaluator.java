@@ -39,8 +39,9 @@ public final class Evaluator {
         this.rules = rules;
     }
 
-    public Verdict evaluate(InitiativeState state, Instant now) {
+    public Verdict evaluate(InitiativeState state, Instant at) {
         Initiative initiative = state.getInitiative();
+        Instant now = asOf(initiative, at);
         double progress = progress(state);
         double expected = expected(initiative, now);
         boolean started = !now.isBefore(startOf(initiative.getStartDate()));
@@ -61,6 +62,15 @@ public final class Evaluator {
             flags.add(Flag.DIVERGENT);
         }
         return new Verdict(progress, expected, health, flags, forecast);
+    }
+
+    /**
+     * The moment an initiative is judged as of at {@code at}: a closed plan's initiatives
+     * keep the verdict of the moment it closed.
+     */
+    static Instant asOf(Initiative initiative, Instant at) {
+        Instant closed = initiative.getClosedAt();
+        return closed != null && closed.isBefore(at) ? closed : at;
     }
 
     /**
@@ -106,12 +116,14 @@ public final class Evaluator {
      */
     double expected(Initiative initiative, Instant now) {
         List<double[]> points = new ArrayList<>();
+        // A carried-over initiative's trajectory rises from where it starts.
+        double baseline = initiative.getBaseline() == null ? 0.0 : clamp(initiative.getBaseline());
         Instant start = startOf(initiative.getStartDate());
         Instant due = dueEnd(initiative);
         List<TrajectoryPoint> trajectory = new ArrayList<>(initiative.getTrajectory());
         trajectory.sort(Comparator.comparing(TrajectoryPoint::getDate));
         if (trajectory.isEmpty() || startOf(trajectory.get(0).getDate()).isAfter(start)) {
-            points.add(new double[] { start.toEpochMilli(), 0.0 });
+            points.add(new double[] { start.toEpochMilli(), baseline });
         }
         for (TrajectoryPoint p : trajectory) {
             points.add(new double[] { startOf(p.getDate()).toEpochMilli(), p.getExpected() });
@@ -120,20 +132,21 @@ public final class Evaluator {
             points.add(new double[] { due.toEpochMilli(), 1.0 });
         }
         if (now.isBefore(start)) {
-            return 0.0;
+            return baseline;
         }
         double t = now.toEpochMilli();
         if (t <= points.get(0)[0]) {
-            return clamp(points.get(0)[1]);
+            return Math.max(baseline, clamp(points.get(0)[1]));
         }
         for (int i = 1; i < points.size(); i++) {
             double[] a = points.get(i - 1);
             double[] b = points.get(i);
             if (t <= b[0]) {
-                return clamp(b[0] == a[0] ? b[1] : a[1] + (b[1] - a[1]) * (t - a[0]) / (b[0] - a[0]));
+                return Math.max(baseline,
+                        clamp(b[0] == a[0] ? b[1] : a[1] + (b[1] - a[1]) * (t - a[0]) / (b[0] - a[0])));
             }
         }
-        return clamp(points.get(points.size() - 1)[1]);
+        return Math.max(baseline, clamp(points.get(points.size() - 1)[1]));
     }
 
     /**

@@ -212,11 +212,14 @@ final class Fold {
      */
     static double progress(InitiativeState state) {
         Initiative initiative = state.getInitiative();
-        return switch (initiative.getMeasure()) {
+        double measured = switch (initiative.getMeasure()) {
             case PERCENT -> state.getPercentComplete() == null ? 0.0 : clamp(state.getPercentComplete() / 100.0);
             case MILESTONES -> milestoneShare(initiative, state);
             case KPI -> kpiShare(initiative, state);
         };
+        // A carried-over initiative starts where the one it continues stopped; its
+        // reports still measure the whole work.
+        return initiative.getBaseline() == null ? measured : Math.max(clamp(initiative.getBaseline()), measured);
     }
 
     private static double milestoneShare(Initiative initiative, InitiativeState state) {

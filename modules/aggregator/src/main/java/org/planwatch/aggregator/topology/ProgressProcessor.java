@@ -243,6 +243,16 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, source, DeadLetter.UNKNOWN_INITIATIVE, "initiative " + key + " is not in the catalog");
             return;
         }
+        Instant closed = state.getInitiative().getClosedAt();
+        Instant received = event.getReceivedAt() != null ? event.getReceivedAt()
+                : Instant.ofEpochMilli(record.timestamp());
+        if (closed != null && received.isAfter(closed)) {
+            // Its final verdict stands: a report the plan's close came before is kept
+            // for whoever follows it up, not counted.
+            deadLetter(record, source, DeadLetter.PLAN_CLOSED,
+                    "the plan of initiative " + key + " closed at " + closed + ", before this report arrived");
+            return;
+        }
         String impossible = impossibleValues(event);
         if (impossible != null) {
             deadLetter(record, source, DeadLetter.INVALID_VALUES, impossible);

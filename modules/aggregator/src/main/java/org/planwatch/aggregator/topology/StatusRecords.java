@@ -43,7 +43,8 @@ final class StatusRecords {
             Instant judgedAt) {
         Initiative initiative = state.getInitiative();
         Instant dueEnd = evaluator.dueEnd(initiative);
-        boolean overdue = verdict.health() != Health.COMPLETED && !judgedAt.isBefore(dueEnd);
+        boolean overdue = verdict.health() != Health.COMPLETED
+                && !Evaluator.asOf(initiative, judgedAt).isBefore(dueEnd);
         double expected = Math.round(verdict.expected() * 1000) / 1000.0;
         return InitiativeStatus.newBuilder()
             .setPlan(initiative.getPlan())
@@ -77,6 +78,9 @@ final class StatusRecords {
             .setNoteAt(state.getNoteAt())
             .setReportsJudged(state.getReportsJudged())
             .setReportsOnCadence(state.getReportsOnCadence())
+            .setCarriedFrom(initiative.getCarriedFrom())
+            .setClosedAt(initiative.getClosedAt())
+            .setArchivedAt(initiative.getArchivedAt())
             .setJudgedAt(judgedAt)
             .setChangedAt(judgedAt)
             .build();
@@ -122,7 +126,8 @@ final class StatusRecords {
      */
     List<ConditionSince> conditions(InitiativeState state, Verdict verdict, Evaluation evaluation, Instant now) {
         Instant dueEnd = evaluator.dueEnd(state.getInitiative());
-        boolean overdue = verdict.health() != Health.COMPLETED && !now.isBefore(dueEnd);
+        boolean overdue = verdict.health() != Health.COMPLETED
+                && !Evaluator.asOf(state.getInitiative(), now).isBefore(dueEnd);
         return conditions(state, verdict, overdue, dueEnd, evaluation, now);
     }
 

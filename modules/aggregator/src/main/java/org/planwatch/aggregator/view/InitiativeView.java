@@ -193,6 +193,20 @@ public final class InitiativeView {
     }
 
     /**
+     * As {@link #all()}, without the initiatives of archived plans: what the
+     * per-initiative scrape exports. Their state, history and slips stay readable here.
+     */
+    public List<InitiativeSnapshot> scraped() {
+        List<InitiativeSnapshot> scraped = new ArrayList<>(initiatives.size() + 16);
+        for (Owned<InitiativeSnapshot> owned : initiatives.values()) {
+            if (owned.value().state().getInitiative().getArchivedAt() == null) {
+                scraped.add(owned.value());
+            }
+        }
+        return scraped;
+    }
+
+    /**
      * By program, sums over the initiatives this instance holds; a program none of them
      * is in is left out. Each sum is exact once the entries stop changing; while they
      * change, each moves by whole entries' differences.

@@ -113,6 +113,31 @@ class InitiativeTextTests {
     }
 
     @Test
+    void anArchivedPlansInitiativesLeaveBothScrapesAndStayReadable() throws IOException {
+        InitiativeSnapshot shown = view.get("villa-investment").orElseThrow();
+        String before = new String(text.write(view.scraped(), null, false), StandardCharsets.UTF_8);
+        long seriesBefore = samples(before).size();
+        Initiative archived = Initiative.newBuilder(shown.state().getInitiative())
+            .setClosedAt(Instant.parse("2026-12-31T16:00:00Z"))
+            .setArchivedAt(Instant.parse("2027-03-31T16:00:00Z"))
+            .build();
+        view.put(new TaskId(0, 0), new InitiativeSnapshot(
+                InitiativeState.newBuilder(shown.state()).setInitiative(archived).build(), shown.verdict()));
+
+        String after = new String(text.write(view.scraped(), null, false), StandardCharsets.UTF_8);
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(client, metrics.collect(), EscapingScheme.UNDERSCORE_ESCAPING);
+
+        assertThat(samples(after)).as("the text scrape")
+            .isEqualTo(samples(client.toString(StandardCharsets.UTF_8)))
+            .allSatisfy(sample -> assertThat(sample).doesNotContain("villa-investment"))
+            .isNotEmpty()
+            .hasSizeLessThan((int) seriesBefore);
+        assertThat(view.get("villa-investment")).as("its state stays readable").isPresent();
+        assertThat(view.all()).extracting(InitiativeSnapshot::id).contains("villa-investment", "quiet");
+    }
+
+    @Test
     void textFormatMatchesThePrometheusClient() throws IOException {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(expected, metrics.collect(), EscapingScheme.UNDERSCORE_ESCAPING);

@@ -13,6 +13,7 @@ import java.util.Properties;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -20,11 +21,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.planwatch.aggregator.AggregatorProperties;
+import org.planwatch.aggregator.view.InitiativeSnapshot;
 import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.events.AvroCodec;
 import org.planwatch.events.AvroSerde;
@@ -37,7 +40,12 @@ import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.events.avro.StatusCondition;
 import org.planwatch.events.avro.StatusHealth;
 
-/** The {@code initiative-status} topic, through the topology as built for production. */
+/**
+ * The {@code initiative-status} topic, through the topology as built for production; and
+ * a plan's life as its initiatives' entries carry it (ADR 0012): closed, an initiative
+ * keeps its final verdict; carried over, a new one starts from its baseline with a link
+ * to the old; archived, it leaves the scrape and keeps its history.
+ */
 class StatusTopologyTests {
 
     static final Instant START = TimeAndTreeTopologyTests.START;
@@ -62,6 +70,8 @@ class StatusTopologyTests {
 
     TestOutputTopic<String, InitiativeStatus> status;
 
+    TestOutputTopic<byte[], byte[]> dlt;
+
     @BeforeEach
     void start() {
         start(true);
@@ -85,6 +95,7 @@ class StatusTopologyTests {
         ecology = driver.createInputTopic("progress.ecology", bytes, bytes);
         status = driver.createOutputTopic("initiative-status", new StringDeserializer(),
                 new AvroSerde<>(InitiativeStatus.class).deserializer());
+        dlt = driver.createOutputTopic("progress.dlt", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -271,6 +282,98 @@ class StatusTopologyTests {
 
         assertThat(status.isEmpty()).isTrue();
         assertThat(view.get("water")).as("the rest of the fold is unchanged").isEmpty();
+    }
+
+    @Test
+    void aClosedPlansInitiativeKeepsTheVerdictOfItsCloseAndRefusesLaterReports() {
+        define(inPlan("water", "heping-2026"));
+        define(inPlan("air", "heping-2026"));
+        report("water", "w1", NOW, 40);
+        report("air", "a1", NOW, 40);
+        Instant closedAt = advance(Duration.ofSeconds(5));
+        define(Initiative.newBuilder(inPlan("water", "heping-2026")).setClosedAt(closedAt).build());
+
+        // Thirty days on: expected has risen to 0.7, and nothing was reported since day
+        // 40.
+        advance(Duration.ofDays(30));
+        publish();
+
+        List<InitiativeStatus> out = status.readValuesToList();
+        InitiativeStatus water = latest(out, "water");
+        InitiativeStatus air = latest(out, "air");
+        assertThat(air.getHealth()).as("the open twin is judged now").isEqualTo(StatusHealth.OFF_TRACK);
+        assertThat(air.getStalled()).isTrue();
+        assertThat(water.getClosedAt()).isEqualTo(closedAt);
+        assertThat(water.getHealth()).as("as of its close").isEqualTo(StatusHealth.ON_TRACK);
+        assertThat(water.getExpected()).isEqualTo(0.4);
+        assertThat(water.getStalled()).isFalse();
+        assertThat(water.getOverdue()).isFalse();
+        assertThat(water.getConditions()).isEmpty();
+
+        report("water", "w2", clock, 90, clock);
+        report("water", "w0", NOW.plusSeconds(1), 45, closedAt.minusSeconds(1));
+
+        assertThat(dlt.readRecordsToList()).singleElement()
+            .satisfies(
+                    letter -> assertThat(ProgressTopologyTests.header(letter, "dlt.reason")).isEqualTo("plan_closed"));
+        InitiativeSnapshot kept = view.get("water").orElseThrow();
+        assertThat(kept.state().getEventsCounted()).as("the report received before the close still counts")
+            .isEqualTo(2);
+        assertThat(kept.progress()).isEqualTo(0.45);
+    }
+
+    @Test
+    void aCarriedOverInitiativeStartsFromItsBaselineAndKeepsItsLineage() {
+        define(Initiative.newBuilder(inPlan("water-2026", "heping-2026"))
+            .setCarriedFrom("water")
+            .setBaseline(0.4)
+            .build());
+        publish();
+
+        InitiativeStatus carried = latest(status.readValuesToList(), "water-2026");
+        assertThat(carried.getCarriedFrom()).isEqualTo("water");
+        assertThat(carried.getEventsCounted()).isZero();
+        assertThat(carried.getProgress()).as("where the old one stopped").isEqualTo(0.4);
+        assertThat(carried.getExpected()).as("rising from the baseline: 0.4 + 0.6 × 40/100").isEqualTo(0.64);
+
+        report("water-2026", "e1", NOW, 30);
+        assertThat(view.get("water-2026").orElseThrow().progress()).as("never below the baseline").isEqualTo(0.4);
+        report("water-2026", "e2", NOW.plusSeconds(60), 70);
+        assertThat(view.get("water-2026").orElseThrow().progress()).as("reports measure the whole work").isEqualTo(0.7);
+    }
+
+    @Test
+    void anArchivedPlansInitiativesLeaveTheScrapeAndKeepTheirHistory() {
+        define(inPlan("water", "heping-2025"));
+        define(inPlan("air", "heping-2026"));
+        report("water", "w1", NOW, 40);
+        report("air", "a1", NOW, 50);
+        assertThat(view.scraped()).extracting(InitiativeSnapshot::id).containsExactlyInAnyOrder("water", "air");
+
+        Instant archivedAt = advance(Duration.ofSeconds(5));
+        define(Initiative.newBuilder(inPlan("water", "heping-2025"))
+            .setClosedAt(archivedAt.minusSeconds(1))
+            .setArchivedAt(archivedAt)
+            .build());
+        publish();
+
+        assertThat(view.scraped()).extracting(InitiativeSnapshot::id).containsExactly("air");
+        assertThat(view.get("water")).as("its state stays readable")
+            .hasValueSatisfying(kept -> assertThat(kept.state().getEventsCounted()).isEqualTo(1));
+        KeyValueStore<String, byte[]> counted = driver.getKeyValueStore(ProgressTopology.COUNTED_STORE);
+        assertThat(counted.get("water" + ProgressProcessor.SEPARATOR + "w1")).as("and its history").isNotNull();
+        assertThat(latest(status.readValuesToList(), "water").getArchivedAt()).isEqualTo(archivedAt);
+    }
+
+    static Initiative inPlan(String id, String plan) {
+        return Initiative.newBuilder(TimeAndTreeTopologyTests.initiative(id)).setPlan(plan).build();
+    }
+
+    static InitiativeStatus latest(List<InitiativeStatus> all, String id) {
+        return all.stream()
+            .filter(s -> s.getInitiativeId().equals(id))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new AssertionError("no status of " + id + " in " + all.size()));
     }
 
     /** Ends a publication interval (and so a commit interval). */
