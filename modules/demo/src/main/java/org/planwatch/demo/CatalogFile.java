@@ -66,7 +66,7 @@ record CatalogFile(int planYear, String source, PlanDocument plan, List<Named> p
                         .map(t -> new InitiativeDocument.TrajectoryPointDocument(plus(t.date(), years), t.expected()))
                         .toList(),
                     i.parentId(), i.weight(), i.reportingCadenceDays(), i.stallAfterDays(), null, null,
-                    i.shownInPublic(), movedPlan.id()))
+                    i.shownInPublic(), movedPlan.id(), null, null, null, null))
             .toList();
         return new CatalogFile(year, source, movedPlan, programs, departments, shifted);
     }

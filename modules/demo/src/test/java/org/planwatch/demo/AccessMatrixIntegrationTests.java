@@ -232,6 +232,10 @@ class AccessMatrixIntegrationTests {
                                 row(401, 401, 404, 404, 404, 404, 404), null)));
         table.put("PUT /api/v1/plans/{id}", List.of(new Case("a plan", () -> publisherApi("/plans/" + PLAN),
                 AccessMatrixIntegrationTests::plan, row(401, 401, 403, 403, 403, 403, 200), null)));
+        // The matrix's plan is active: an admin passes the check and meets the state.
+        table.put("POST /api/v1/plans/{id}/carry-over",
+                List.of(new Case("an active plan", () -> publisherApi("/plans/" + PLAN + "/carry-over"),
+                        () -> "{\"into\":\"" + PLAN + "\"}", row(401, 401, 403, 403, 403, 403, 409), null)));
         table.put("GET /api/v1/tokens", List.of(new Case("the tokens", () -> publisherApi("/tokens"), null,
                 row(401, 401, 403, 403, 403, 403, 200), null)));
         table.put("POST /api/v1/tokens", List.of(new Case("a new token", () -> publisherApi("/tokens"),

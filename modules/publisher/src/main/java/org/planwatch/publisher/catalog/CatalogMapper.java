@@ -57,6 +57,18 @@ final class CatalogMapper {
         if (doc.plan() != null && !ID.matcher(doc.plan()).matches()) {
             problems.add(new FieldProblem("plan", "must match " + ID.pattern()));
         }
+        if (doc.carriedFrom() != null && (!ID.matcher(doc.carriedFrom()).matches() || doc.carriedFrom().equals(id))) {
+            problems.add(new FieldProblem("carriedFrom", "must be the id of another initiative"));
+        }
+        if (doc.baseline() != null && (doc.carriedFrom() == null || !(doc.baseline() >= 0 && doc.baseline() <= 1))) {
+            problems.add(new FieldProblem("baseline", "must be 0-1, and only with carriedFrom"));
+        }
+        if (doc.closedAt() != null) {
+            problems.add(new FieldProblem("closedAt", "is set when its plan closes"));
+        }
+        if (doc.archivedAt() != null) {
+            problems.add(new FieldProblem("archivedAt", "is set when its plan is archived"));
+        }
         text(problems, "name", doc.name(), MAX_NAME, true);
         text(problems, "description", doc.description(), MAX_DESCRIPTION, false);
         if (doc.program() == null || !Topics.PROGRAM_ID.matcher(doc.program()).matches()
@@ -133,6 +145,8 @@ final class CatalogMapper {
             .setUpdatedBy(updatedBy)
             .setPublic$(Boolean.TRUE.equals(doc.shownInPublic()))
             .setPlan(doc.plan())
+            .setCarriedFrom(doc.carriedFrom())
+            .setBaseline(doc.baseline())
             .build();
     }
 
@@ -154,7 +168,8 @@ final class CatalogMapper {
                     .map(t -> new InitiativeDocument.TrajectoryPointDocument(t.getDate(), t.getExpected()))
                     .toList(),
                 i.getParentId(), i.getWeight(), i.getReportingCadenceDays(), i.getStallAfterDays(), i.getUpdatedAt(),
-                i.getUpdatedBy(), i.getPublic$() ? Boolean.TRUE : null, i.getPlan());
+                i.getUpdatedBy(), i.getPublic$() ? Boolean.TRUE : null, i.getPlan(), i.getCarriedFrom(),
+                i.getBaseline(), i.getClosedAt(), i.getArchivedAt());
     }
 
     /**

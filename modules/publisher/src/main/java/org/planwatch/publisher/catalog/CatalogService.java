@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,6 +63,7 @@ class CatalogService {
         checkParent(initiative);
         Optional<Initiative> current = view.get(id);
         checkPlan(initiative, current.map(Initiative::getPlan).orElse(null));
+        checkLineage(initiative, current.orElse(null));
         boolean created = current.isEmpty();
         try {
             // Before the entry exists, its events must have somewhere to go.
@@ -101,6 +103,23 @@ class CatalogService {
         if (state == PlanState.CLOSED || state == PlanState.ARCHIVED) {
             throw new InvalidInputException(List.of(new FieldProblem("plan",
                     "is " + state.name().toLowerCase(Locale.ROOT) + ": its initiatives no longer change")));
+        }
+    }
+
+    /**
+     * A carried-over initiative keeps its link and its baseline, and links to an
+     * initiative that exists.
+     */
+    private void checkLineage(Initiative initiative, Initiative was) {
+        if (was != null && (!Objects.equals(was.getCarriedFrom(), initiative.getCarriedFrom())
+                || !Objects.equals(was.getBaseline(), initiative.getBaseline()))) {
+            throw new InvalidInputException(List.of(new FieldProblem(
+                    Objects.equals(was.getCarriedFrom(), initiative.getCarriedFrom()) ? "baseline" : "carriedFrom",
+                    "stays as the carry-over set it (carriedFrom " + was.getCarriedFrom() + ", baseline "
+                            + was.getBaseline() + ")")));
+        }
+        if (was == null && initiative.getCarriedFrom() != null && view.get(initiative.getCarriedFrom()).isEmpty()) {
+            throw new InvalidInputException(List.of(new FieldProblem("carriedFrom", "is not in the catalog")));
         }
     }
 

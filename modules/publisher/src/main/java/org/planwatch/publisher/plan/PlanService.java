@@ -13,6 +13,8 @@ import org.planwatch.events.Topics;
 import org.planwatch.events.avro.Plan;
 import org.planwatch.events.avro.PlanState;
 import org.planwatch.publisher.PublisherProperties;
+import org.planwatch.publisher.catalog.CarryOver;
+import org.planwatch.publisher.catalog.PlanClosure;
 import org.planwatch.publisher.kafka.KafkaWriter;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
@@ -31,14 +33,21 @@ class PlanService {
 
     private final PlanView view;
 
+    private final PlanClosure closure;
+
+    private final CarryOver carryOver;
+
     private final KafkaWriter writer;
 
     private final PublisherProperties properties;
 
     private final Clock clock;
 
-    PlanService(PlanView view, KafkaWriter writer, PublisherProperties properties, Clock clock) {
+    PlanService(PlanView view, PlanClosure closure, CarryOver carryOver, KafkaWriter writer,
+            PublisherProperties properties, Clock clock) {
         this.view = view;
+        this.closure = closure;
+        this.carryOver = carryOver;
         this.writer = writer;
         this.properties = properties;
         this.clock = clock;
@@ -71,6 +80,10 @@ class PlanService {
         stamp(plan, now);
         plan.setUpdatedAt(now);
         plan.setUpdatedBy(updatedBy);
+        if (plan.getClosedAt() != null) {
+            // Its initiatives first: the plan's record is the step's commit point.
+            closure.stamp(plan, updatedBy);
+        }
         KafkaWriter.Outcome outcome = writer
             .write(new KafkaWriter.Pending<>(Topics.PLANS, id, plan, now.toEpochMilli()), properties.ackTimeout());
         if (outcome instanceof KafkaWriter.Written written) {
@@ -92,6 +105,30 @@ class PlanService {
         if (state >= PlanState.ARCHIVED.ordinal() && plan.getArchivedAt() == null) {
             plan.setArchivedAt(now);
         }
+    }
+
+    /**
+     * A closed plan's unfinished initiatives (or the named ones) into a draft or active
+     * plan, as new initiatives linked to the old; a retry answers the same.
+     */
+    List<CarryOver.Carried> carryOver(String id, CarryOverRequest request, String updatedBy) {
+        Plan from = view.get(id).orElseThrow(() -> unknown(id));
+        if (from.getState() != PlanState.CLOSED) {
+            throw conflict("Plan " + id + " is " + lower(from.getState()) + "; only a closed plan's initiatives are"
+                    + " carried over (close it first)", from.getState());
+        }
+        if (request == null || request.into() == null) {
+            throw new InvalidInputException(List.of(new FieldProblem("into", "is required: the plan to carry into")));
+        }
+        Plan into = view.get(request.into())
+            .filter(plan -> !plan.getId().equals(id))
+            .orElseThrow(() -> new InvalidInputException(
+                    List.of(new FieldProblem("into", "is not a known plan other than " + id))));
+        if (into.getState() != PlanState.DRAFT && into.getState() != PlanState.ACTIVE) {
+            throw new InvalidInputException(
+                    List.of(new FieldProblem("into", "is " + lower(into.getState()) + ": it takes no initiatives")));
+        }
+        return carryOver.carry(from, into, request.initiatives(), request.ids(), updatedBy);
     }
 
     List<PlanDocument> list() {

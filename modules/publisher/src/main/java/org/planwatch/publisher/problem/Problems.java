@@ -1,6 +1,7 @@
 package org.planwatch.publisher.problem;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
@@ -62,6 +63,19 @@ public final class Problems {
             detail.setProperty("eventId", eventId);
         }
         return detail;
+    }
+
+    /** A report on an initiative whose plan has closed: its final verdict stands. */
+    public static ProblemDetail planClosed(String initiativeId, String plan, Instant closedAt, String eventId) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The plan " + plan
+                + " of initiative " + initiativeId + " closed at " + closedAt + ": it takes no more reports");
+        problem.setType(URI.create("/problems/plan-closed"));
+        problem.setTitle("Plan closed");
+        problem.setProperty("initiativeId", initiativeId);
+        if (eventId != null) {
+            problem.setProperty("eventId", eventId);
+        }
+        return problem;
     }
 
     /** A supervision step its slip's state does not allow: the detail names the state. */

@@ -18,6 +18,7 @@ import org.planwatch.publisher.kafka.KafkaWriter;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
+import org.planwatch.publisher.problem.ProblemException;
 import org.planwatch.publisher.problem.Problems;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
@@ -88,6 +89,9 @@ public class ReportService {
         if (result.status() == 403) {
             throw AccessDeniedException.initiative(initiativeId);
         }
+        if (result.status() == 409) {
+            throw new ProblemException(result.problem());
+        }
         if (result.status() == 503) {
             throw new KafkaUnavailableException("Kafka did not acknowledge the event in time", result.eventId());
         }
@@ -115,6 +119,11 @@ public class ReportService {
                 // catalog by probing.
                 (initiative == null ? unknown : forbidden).increment();
                 results[i] = new Result(403, request.eventId(), Problems.forbidden(request.initiativeId()));
+                continue;
+            }
+            if (initiative.getClosedAt() != null) {
+                results[i] = new Result(409, request.eventId(), Problems.planClosed(initiative.getId(),
+                        initiative.getPlan(), initiative.getClosedAt(), request.eventId()));
                 continue;
             }
             try {

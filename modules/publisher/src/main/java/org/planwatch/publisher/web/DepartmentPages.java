@@ -22,6 +22,7 @@ import org.planwatch.publisher.desk.DeskView;
 import org.planwatch.publisher.supervision.SlipList;
 import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
+import org.planwatch.publisher.problem.ProblemException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
 import org.planwatch.publisher.report.ReportService;
 import org.springframework.http.HttpHeaders;
@@ -186,6 +187,12 @@ class DepartmentPages {
         }
         catch (AccessDeniedException e) {
             return forbidden(response, model, caller);
+        }
+        catch (ProblemException e) {
+            // The plan closed: the initiative's final verdict stands.
+            response.setStatus(e.problem().getStatus());
+            return initiativePage(request, model, caller, initiative, form,
+                    Map.of("form", "本计划已结束，不再接收进展报告（" + e.problem().getDetail() + "）"), null);
         }
         catch (KafkaUnavailableException e) {
             // The same form, the same eventId: sending it again later is counted once.
