@@ -40,7 +40,7 @@ public final class Bench {
      * earlier ones left.
      */
     static final List<Run> RUNS = List.of(new HttpRun(), new EndToEndRun(), new AggregationRun(), new ScrapeRun(),
-            new ShuffledRun());
+            new ShuffledRun(), new ArchiveRun());
 
     private final Options options;
 

@@ -89,6 +89,13 @@ final class Fill implements AutoCloseable {
     }
 
     void catalog(String program, int from, int to) throws Exception {
+        catalog(program, null, from, to);
+    }
+
+    /**
+     * As {@link #catalog(String, int, int)}, the entries in {@code plan} (null: none).
+     */
+    void catalog(String program, String plan, int from, int to) throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = from; i < to; i++) {
             String id = idOf(program, i);
@@ -108,6 +115,7 @@ final class Fill implements AutoCloseable {
                     .build()))
                 .setUpdatedAt(Instant.now())
                 .setUpdatedBy("bench")
+                .setPlan(plan)
                 .build();
             sent.add(producer.send(new ProducerRecord<>("initiatives", id, INITIATIVES.encode(initiative))));
         }

@@ -64,7 +64,7 @@ class BenchCommandTests {
         Outcome run = run("--quick", "--only", "http,scrap");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines().findFirst())
-            .hasValue("Unknown part 'scrap' for --only: one of http, e2e, aggregation, scrape, shuffled");
+            .hasValue("Unknown part 'scrap' for --only: one of http, e2e, aggregation, scrape, shuffled, archive");
     }
 
     record Outcome(int exitCode, String out, String err) {
