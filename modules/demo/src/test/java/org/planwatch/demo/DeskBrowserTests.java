@@ -36,6 +36,14 @@ class DeskBrowserTests {
      */
     static final String FORGOTTEN = "forgotten-desk-" + RUN;
 
+    /** Two districts' plans, for the plan switcher and the city view. */
+    static final String HEPING = "heping-desk-" + RUN;
+
+    static final String HEXI = "hexi-desk-" + RUN;
+
+    /** The one initiative of Hexi's plan. */
+    static final String HEXI_ONE = "hexi-roads-" + RUN;
+
     static PageStack stack;
     static Browser chrome;
     static WebDriver browser;
@@ -50,14 +58,19 @@ class DeskBrowserTests {
                 "--planwatch.web.departments[ecology-env]=区生态环境局", "--planwatch.web.programs.economy=经济高质量发展");
         base = stack.base;
         int year = LocalDate.now().getYear();
+        stack.plan(HEPING, plan("和平区", "heping", year));
+        stack.plan(HEXI, plan("河西区", "hexi", year));
         stack.put(LEASING, """
                 {"name":"打好洋楼招商攻坚战%s","program":"economy","department":"commerce","startDate":"%d-01-01",
-                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":30,"stallAfterDays":60}"""
-            .formatted(RUN, year + 1, year + 1));
+                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":30,"stallAfterDays":60,
+                 "plan":"%s"}""".formatted(RUN, year + 1, year + 1, HEPING));
         stack.put(FORGOTTEN, """
                 {"name":"推进碧水三年作战计划%s","program":"ecology","department":"ecology-env","startDate":"%d-01-01",
-                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":1,"stallAfterDays":1}""".formatted(RUN,
-                year - 1, year + 1));
+                 "dueDate":"%d-12-31","measure":"percent","reportingCadenceDays":1,"stallAfterDays":1,
+                 "plan":"%s"}""".formatted(RUN, year - 1, year + 1, HEPING));
+        stack.put(HEXI_ONE, """
+                {"name":"河西区道路提升","program":"economy","department":"commerce","startDate":"%d-01-01",
+                 "dueDate":"%d-12-31","measure":"percent","plan":"%s"}""".formatted(year, year, HEXI));
         supervisor = stack.token("{\"role\":\"supervisor\",\"label\":\"desk test\"}");
         commerce = stack.token("{\"role\":\"department\",\"department\":\"commerce\",\"label\":\"desk test\"}");
 
@@ -117,6 +130,54 @@ class DeskBrowserTests {
 
         browser.findElement(By.id("nav-departments")).click();
         assertThat(text("dept-ecology-env")).contains("区生态环境局");
+    }
+
+    @Test
+    void theCityViewListsBothDistrictsAndTheSwitcherShowsOnePlan() throws Exception {
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/ui/sign-in");
+        signIn(supervisor);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.get(base + "/ui/desk/");
+            assertThat(text("city-" + HEPING)).contains("和平区", "执行中");
+            assertThat(text("city-" + HEXI)).contains("河西区", "执行中");
+            assertThat(browser.findElements(By.cssSelector("#city-" + HEXI + " td")).get(3).getText()).isEqualTo("1");
+            assertThat(browser.findElements(By.cssSelector("#city-" + HEPING + " td")).get(3).getText()).isEqualTo("2");
+        });
+        assertThat(browser.findElement(By.id("plan-all")).getAttribute("aria-current")).isEqualTo("page");
+        screenshot("desk-4-city");
+
+        browser.findElement(By.id("plan-" + HEXI)).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/desk/?plan=" + HEXI);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("河西区" + RUN + "年重点工作");
+        assertThat(browser.findElements(By.cssSelector("#initiatives tbody tr"))).extracting(e -> e.getAttribute("id"))
+            .containsExactly("row-" + HEXI_ONE);
+        assertThat(browser.findElement(By.id("plan-" + HEXI)).getAttribute("aria-current")).isEqualTo("page");
+        assertThat(browser.findElements(By.id("city"))).as("the city table is the city view's").isEmpty();
+        screenshot("desk-5-plan");
+
+        // A filter keeps the plan: Heping's stalled initiative is not among Hexi's.
+        browser.findElement(By.id("f-stalled")).click();
+        submit("apply");
+        assertThat(browser.getCurrentUrl()).contains("plan=" + HEXI);
+        assertThat(browser.findElements(By.cssSelector("#initiatives tbody tr"))).extracting(e -> e.getAttribute("id"))
+            .containsExactly("row-" + HEXI_ONE);
+
+        browser.get(base + "/ui/desk/attention");
+        browser.findElement(By.id("plan-" + HEPING)).click();
+        assertThat(browser.findElements(By.id("row-" + FORGOTTEN))).as("Heping's stalled one").hasSize(1);
+        browser.findElement(By.id("plan-" + HEXI)).click();
+        assertThat(browser.findElements(By.id("row-" + FORGOTTEN))).as("not Hexi's").isEmpty();
+
+        browser.get(base + "/ui/desk/?plan=no-such-plan");
+        assertThat(text("message")).contains("没有找到该计划");
+    }
+
+    static String plan(String ownerName, String owner, int year) {
+        return """
+                {"name":"%s%s年重点工作","owner":"%s","ownerName":"%s","ownerKind":"district",
+                 "periodStart":"%d-01-01","periodEnd":"%d-12-31","state":"active"}""".formatted(ownerName, RUN, owner,
+                ownerName, year, year);
     }
 
     @Test

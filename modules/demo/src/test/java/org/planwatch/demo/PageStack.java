@@ -61,6 +61,12 @@ final class PageStack implements AutoCloseable {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
+    /** Puts a plan through the admin API. */
+    void plan(String id, String json) throws Exception {
+        var response = EndToEndIntegrationTests.send(admin, "PUT", base + "/api/v1/plans/" + id, json);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
     /**
      * A token issued through the admin API, as an operator would; {@code body} as the
      * token API takes it.

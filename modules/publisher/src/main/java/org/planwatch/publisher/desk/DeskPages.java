@@ -18,6 +18,7 @@ import org.planwatch.events.avro.StatusCondition;
 import org.planwatch.events.avro.StatusSample;
 import org.planwatch.events.avro.TrajectoryPoint;
 import org.planwatch.publisher.catalog.CatalogView;
+import org.planwatch.publisher.plan.PlanView;
 import org.planwatch.publisher.supervision.SlipLabels;
 import org.planwatch.publisher.supervision.SlipList;
 import org.planwatch.publisher.web.SignedIn;
@@ -57,9 +58,12 @@ class DeskPages {
 
     private final SlipList slips;
 
+    private final DeskPlans plans;
+
     DeskPages(DeskView desk, CatalogView catalog, StatusLookup lookup, WebProperties web, Clock clock, DeskDoor door,
-            SlipList slips) {
+            SlipList slips, PlanView plans) {
         this.door = door;
+        this.plans = new DeskPlans(plans);
         this.slips = slips;
         this.desk = desk;
         this.catalog = catalog;
@@ -76,17 +80,21 @@ class DeskPages {
             @RequestParam(defaultValue = "false") boolean silent, @RequestParam(defaultValue = "false") boolean overdue,
             @RequestParam(defaultValue = "false") boolean forecastLate, @RequestParam(required = false) String q,
             @RequestParam(defaultValue = "variance") String sort, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size, HttpServletRequest request, HttpServletResponse response,
-            Model model) {
+            @RequestParam(defaultValue = "50") int size, @RequestParam(required = false) String plan,
+            HttpServletRequest request, HttpServletResponse response, Model model) {
         String refused = door.admit(request, response, model);
         if (refused != null) {
             return refused;
+        }
+        DeskPlans.Scope scope = scope(plan, response, model);
+        if (scope == null) {
+            return "desk/message";
         }
         DeskQuery.Filter filter = new DeskQuery.Filter(blankToNull(program), blankToNull(department),
                 DeskQuery.Light.parse(light), stalled, silent, overdue, forecastLate, q);
         DeskQuery.Sort order = DeskQuery.Sort.parse(sort);
         int pageSize = DeskQuery.SIZES.contains(size) ? size : 50;
-        var all = desk.all();
+        var all = scope.statuses();
         DeskQuery.Page<InitiativeStatus> found = DeskQuery.overview(all, filter, order, page, pageSize);
         Instant now = clock.instant();
         DeskQuery.Counts counts = DeskQuery.counts(all);
@@ -98,7 +106,7 @@ class DeskPages {
         model.addAttribute("lights", DeskQuery.Light.values());
         model.addAttribute("programs", names(counts.byProgram().keySet(), true));
         model.addAttribute("departments", names(counts.byDepartment().keySet(), false));
-        model.addAttribute("query", query(filter, order.param(), pageSize));
+        model.addAttribute("query", query(filter, order.param(), pageSize, scope.planId()));
         model.addAttribute("departmentName",
                 filter.department() == null ? null : web.departmentName(filter.department()));
         return "desk/overview";
@@ -106,13 +114,18 @@ class DeskPages {
 
     /** 待关注: one row per initiative in any condition, worst and longest-held first. */
     @GetMapping("/attention")
-    String attention(HttpServletRequest request, HttpServletResponse response, Model model) {
+    String attention(@RequestParam(required = false) String plan, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
         String refused = door.admit(request, response, model);
         if (refused != null) {
             return refused;
         }
+        DeskPlans.Scope scope = scope(plan, response, model);
+        if (scope == null) {
+            return "desk/message";
+        }
         Instant now = clock.instant();
-        model.addAttribute("rows", DeskQuery.attention(desk.all()).stream().map(s -> rows.row(s, now)).toList());
+        model.addAttribute("rows", DeskQuery.attention(scope.statuses()).stream().map(s -> rows.row(s, now)).toList());
         return "desk/attention";
     }
 
@@ -121,12 +134,17 @@ class DeskPages {
      * shortfall.
      */
     @GetMapping("/departments")
-    String departments(HttpServletRequest request, HttpServletResponse response, Model model) {
+    String departments(@RequestParam(required = false) String plan, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
         String refused = door.admit(request, response, model);
         if (refused != null) {
             return refused;
         }
-        model.addAttribute("lines", DeskQuery.departments(desk.all()));
+        DeskPlans.Scope scope = scope(plan, response, model);
+        if (scope == null) {
+            return "desk/message";
+        }
+        model.addAttribute("lines", DeskQuery.departments(scope.statuses()));
         model.addAttribute("lights", DeskQuery.Light.values());
         model.addAttribute("web", web);
         return "desk/departments";
@@ -259,8 +277,24 @@ class DeskPages {
     }
 
     /** The filter and sort as a query string, to which paging links add their page. */
-    private static String query(DeskQuery.Filter f, String sort, int size) {
+    /**
+     * The page's plan (null: the city view over every plan not archived), with the plan
+     * switcher in the model; null, with the message page's model, for an unknown plan.
+     */
+    private DeskPlans.Scope scope(String plan, HttpServletResponse response, Model model) {
+        DeskPlans.Scope scope = plans.scope(blankToNull(plan), desk.all()).orElse(null);
+        if (scope == null) {
+            response.setStatus(404);
+            model.addAttribute("message", "没有找到该计划。");
+            return null;
+        }
+        model.addAttribute("scope", scope);
+        return scope;
+    }
+
+    private static String query(DeskQuery.Filter f, String sort, int size, String plan) {
         StringBuilder q = new StringBuilder("?sort=").append(sort).append("&size=").append(size);
+        param(q, "plan", plan);
         param(q, "program", f.program());
         param(q, "department", f.department());
         param(q, "light", f.light() == null ? null : f.light().param());

@@ -1,0 +1,96 @@
+package org.planwatch.publisher.desk;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.planwatch.events.avro.InitiativeStatus;
+import org.planwatch.events.avro.Plan;
+import org.planwatch.events.avro.PlanState;
+import org.planwatch.publisher.plan.PlanView;
+
+/**
+ * Which initiatives a desk page shows: one plan's ({@code ?plan=id}), or the city view
+ * over every plan that is not archived. Also the plan switcher's lines, each plan with
+ * its counts.
+ */
+final class DeskPlans {
+
+    /** A plan as the switcher and the city view's table list it. */
+    record Line(String id, String name, String ownerName, String state, boolean archived, DeskQuery.Counts counts) {
+    }
+
+    /** The plan a page is about (null: the city view) and the statuses it shows. */
+    record Scope(Plan plan, List<InitiativeStatus> statuses, List<Line> lines) {
+
+        public String planId() {
+            return plan == null ? null : plan.getId();
+        }
+
+        public String title(String cityTitle) {
+            return plan == null ? cityTitle : plan.getName();
+        }
+    }
+
+    private final PlanView plans;
+
+    DeskPlans(PlanView plans) {
+        this.plans = plans;
+    }
+
+    /**
+     * @param planId the plan asked for, or null for the city view
+     * @return empty for a plan that does not exist
+     */
+    Optional<Scope> scope(String planId, Collection<InitiativeStatus> all) {
+        Plan plan = null;
+        if (planId != null) {
+            Optional<Plan> found = plans.get(planId);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            plan = found.get();
+        }
+        List<InitiativeStatus> shown = new ArrayList<>();
+        for (InitiativeStatus status : all) {
+            if (plan == null ? status.getArchivedAt() == null : plan.getId().equals(status.getPlan())) {
+                shown.add(status);
+            }
+        }
+        return Optional.of(new Scope(plan, shown, lines(all)));
+    }
+
+    /** Open plans first (active, then draft, then closed), archived last; by owner. */
+    private List<Line> lines(Collection<InitiativeStatus> all) {
+        return plans.all()
+            .stream()
+            .sorted(Comparator.comparing((Plan p) -> order(p.getState()))
+                .thenComparing(Plan::getOwner)
+                .thenComparing(Plan::getId))
+            .map(p -> new Line(p.getId(), p.getName(), p.getOwnerName(), label(p.getState()),
+                    p.getState() == PlanState.ARCHIVED,
+                    DeskQuery.counts(all.stream().filter(s -> p.getId().equals(s.getPlan())).toList())))
+            .toList();
+    }
+
+    private static int order(PlanState state) {
+        return switch (state) {
+            case ACTIVE -> 0;
+            case DRAFT -> 1;
+            case CLOSED -> 2;
+            case ARCHIVED -> 3;
+        };
+    }
+
+    static String label(PlanState state) {
+        return switch (state) {
+            case DRAFT -> "草案";
+            case ACTIVE -> "执行中";
+            case CLOSED -> "已结束";
+            case ARCHIVED -> "已归档";
+        };
+    }
+
+}
