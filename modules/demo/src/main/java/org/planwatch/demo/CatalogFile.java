@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -16,21 +17,33 @@ import org.planwatch.publisher.plan.PlanDocument;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The demo catalog ({@code catalog/demo-catalog.json}): the plan itself, its programs,
- * departments and initiatives, in the JSON shapes the publisher's plan and catalog APIs
- * take.
+ * A demo catalog file: the plan itself, its programs, departments and initiatives, in the
+ * JSON shapes the publisher's plan and catalog APIs take.
+ * {@code catalog/demo-catalog.json} is the demo's plan; the sample files add a second
+ * district and a closed previous year, whose {@code finalProgress} (percent by
+ * initiative) the demo reports before it closes the plan.
  */
 record CatalogFile(int planYear, String source, PlanDocument plan, List<Named> programs, List<Named> departments,
-        List<InitiativeDocument> initiatives) {
+        List<InitiativeDocument> initiatives, Map<String, Double> finalProgress) {
 
     record Named(String id, String name) {
     }
 
     static final String RESOURCE = "catalog/demo-catalog.json";
 
+    /** A second, smaller plan of another district (sample data). */
+    static final String SAMPLE_DISTRICT = "catalog/demo-sample-district.json";
+
+    /** The previous year of the demo's plan, closed and carried over (sample data). */
+    static final String PREVIOUS_YEAR = "catalog/demo-previous-year.json";
+
     static CatalogFile load(JsonMapper json) {
-        try (InputStream in = Objects.requireNonNull(CatalogFile.class.getClassLoader().getResourceAsStream(RESOURCE),
-                RESOURCE)) {
+        return load(json, RESOURCE);
+    }
+
+    static CatalogFile load(JsonMapper json, String resource) {
+        try (InputStream in = Objects.requireNonNull(CatalogFile.class.getClassLoader().getResourceAsStream(resource),
+                resource)) {
             return json.readValue(in, CatalogFile.class);
         }
         catch (IOException e) {
@@ -68,7 +81,7 @@ record CatalogFile(int planYear, String source, PlanDocument plan, List<Named> p
                     i.parentId(), i.weight(), i.reportingCadenceDays(), i.stallAfterDays(), null, null,
                     i.shownInPublic(), movedPlan.id(), null, null, null, null))
             .toList();
-        return new CatalogFile(year, source, movedPlan, programs, departments, shifted);
+        return new CatalogFile(year, source, movedPlan, programs, departments, shifted, finalProgress);
     }
 
     /**

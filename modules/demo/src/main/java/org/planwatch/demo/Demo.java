@@ -25,10 +25,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import org.planwatch.aggregator.AggregatorApplication;
 import org.planwatch.kafkalocal.LocalKafka;
 import org.planwatch.publisher.PublisherApplication;
+import org.planwatch.publisher.catalog.InitiativeDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -62,6 +64,12 @@ public final class Demo implements AutoCloseable {
 
     private final CatalogFile catalog;
 
+    /**
+     * Every initiative of every plan the demo loads: its plan's, the sample district's,
+     * the previous year's and those carried over from it.
+     */
+    private final List<InitiativeDocument> everything;
+
     private final Monitoring monitoring;
 
     private final Map<String, String> tokens;
@@ -75,9 +83,10 @@ public final class Demo implements AutoCloseable {
     private final CompletableFuture<Integer> firstBulletin;
 
     private Demo(LocalKafka kafka, ConfigurableApplicationContext publisher, ConfigurableApplicationContext aggregator,
-            Simulator simulator, CatalogFile catalog, Monitoring monitoring, Map<String, String> tokens, Path dataDir,
-            CompletableFuture<Integer> firstBulletin) {
+            Simulator simulator, CatalogFile catalog, List<InitiativeDocument> everything, Monitoring monitoring,
+            Map<String, String> tokens, Path dataDir, CompletableFuture<Integer> firstBulletin) {
         this.firstBulletin = firstBulletin;
+        this.everything = everything;
         this.kafka = kafka;
         this.publisher = publisher;
         this.aggregator = aggregator;
@@ -101,7 +110,7 @@ public final class Demo implements AutoCloseable {
      */
     void checkReady() throws InterruptedException, ExecutionException, TimeoutException {
         awaitMetricsForWholeCatalog(Duration.ofSeconds(120));
-        System.out.println("Demo ready: all " + catalog.initiatives().size() + " catalog initiatives are on "
+        System.out.println("Demo ready: all " + everything.size() + " initiatives of its plans are on "
                 + aggregatorManagementUrl() + "/actuator/prometheus");
         int bulletin = firstBulletin.get(180, TimeUnit.SECONDS);
         System.out.println("Bulletin 第" + bulletin + "期 is published: " + publisherUrl() + "/public/");
@@ -152,7 +161,10 @@ public final class Demo implements AutoCloseable {
             // the aggregator, so its port is fixed first.
             int aggregatorPort = options.aggregatorPort() != 0 ? options.aggregatorPort() : freePort();
             JsonMapper json = JsonMapper.builder().build();
-            CatalogFile catalog = CatalogFile.load(json).shiftedTo(LocalDate.now(PLAN_ZONE).getYear());
+            int year = LocalDate.now(PLAN_ZONE).getYear();
+            CatalogFile catalog = CatalogFile.load(json).shiftedTo(year);
+            CatalogFile sample = CatalogFile.load(json, CatalogFile.SAMPLE_DISTRICT).shiftedTo(year);
+            CatalogFile previous = CatalogFile.load(json, CatalogFile.PREVIOUS_YEAR).shiftedTo(year - 1);
             List<String> publisherArgs = new ArrayList<>(
                     List.of(bootstrap, admin, "--server.port=" + options.publisherPort(),
                             "--management.server.port=" + options.publisherManagementPort(),
@@ -160,7 +172,8 @@ public final class Demo implements AutoCloseable {
                             "--spring.main.register-shutdown-hook=false", "--spring.main.banner-mode=off"));
             // The pages show departments and programs by their Chinese names, from the
             // catalog file.
-            catalog.departments()
+            Stream.of(catalog, sample)
+                .flatMap(file -> file.departments().stream())
                 .forEach(d -> publisherArgs.add("--planwatch.web.departments[" + d.id() + "]=" + d.name()));
             catalog.programs().forEach(p -> publisherArgs.add("--planwatch.web.programs[" + p.id() + "]=" + p.name()));
             publisher = PublisherApplication.start(publisherArgs.toArray(String[]::new));
@@ -185,12 +198,19 @@ public final class Demo implements AutoCloseable {
             String publisherUrl = url(publisher, "local.server.port");
             awaitReady(url(publisher, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
             String adminToken = admin.substring(admin.indexOf('=') + 1);
-            var written = new CatalogLoader(json, publisherUrl, adminToken).load(catalog);
-            tokens = demoTokens.issue(publisherUrl, adminToken, catalog.initiatives(), json);
-            log.info("Demo catalog: {} initiatives ({} newly written)", catalog.initiatives().size(), written.size());
+            CatalogLoader loader = new CatalogLoader(json, publisherUrl, adminToken);
+            List<InitiativeDocument> written = new ArrayList<>(loader.load(catalog));
+            written.addAll(loader.load(sample));
+            loader.load(previous);
+            List<InitiativeDocument> open = new ArrayList<>(catalog.initiatives());
+            open.addAll(sample.initiatives());
+            List<InitiativeDocument> loaded = new ArrayList<>(open);
+            loaded.addAll(previous.initiatives());
+            tokens = demoTokens.issue(publisherUrl, adminToken, loaded, json);
+            log.info("Demo catalog: {} initiatives ({} newly written)", loaded.size(), written.size());
             if (options.simulate()) {
-                simulator = new Simulator(json, publisherUrl, catalog.initiatives(), departmentTokens(tokens),
-                        Clock.systemUTC(), PLAN_ZONE);
+                simulator = new Simulator(json, publisherUrl, open, departmentTokens(tokens), Clock.systemUTC(),
+                        PLAN_ZONE);
                 // A history from the start of the plan year, for initiatives new to this
                 // data folder.
                 backfilled = simulator.backfill(written);
@@ -198,6 +218,14 @@ public final class Demo implements AutoCloseable {
                 simulator.start(options.simulatorInterval());
             }
             awaitReady(url(aggregator, "local.management.port") + "/actuator/health/readiness", Duration.ofSeconds(60));
+            // Last year's plan closes and its unfinished work comes into this year's: the
+            // baselines wait for the aggregator's final statuses.
+            List<InitiativeDocument> carried = new PreviousYear(json, publisherUrl,
+                    url(aggregator, "local.server.port"), adminToken)
+                .closeAndCarry(previous, catalog.plan().id(), tokens, Duration.ofMinutes(2));
+            log.info("Previous year {} closed; {} initiatives carried over", previous.plan().id(), carried.size());
+            List<InitiativeDocument> everything = new ArrayList<>(loaded);
+            everything.addAll(carried);
             if (options.monitoring() && Monitoring.installed()) {
                 monitoring = Monitoring.start(options.dataDir().resolve("monitoring").toAbsolutePath(),
                         options.prometheusPort(), options.alertmanagerPort(), url(publisher, "local.management.port"),
@@ -205,14 +233,15 @@ public final class Demo implements AutoCloseable {
                         catalog.departments().stream().map(d -> new AlertRoutes.Department(d.id(), d.name())).toList());
             }
             CompletableFuture<Integer> bulletin = firstBulletin(new FirstBulletin(json, publisherUrl,
-                    url(publisher, "local.management.port"), tokens.get("supervisor")), catalog, backfilled);
+                    url(publisher, "local.management.port"), tokens.get("supervisor")), everything, backfilled);
             log.info("Demo serving after {} s", Duration.between(began, Instant.now()).toSeconds());
-            return new Demo(kafka, publisher, aggregator, simulator, catalog, monitoring, tokens, options.dataDir(),
-                    bulletin);
+            return new Demo(kafka, publisher, aggregator, simulator, catalog, everything, monitoring, tokens,
+                    options.dataDir(), bulletin);
         }
         catch (IOException | InterruptedException | RuntimeException e) {
             // Leave nothing running behind a failed start.
-            new Demo(kafka, publisher, aggregator, simulator, null, monitoring, tokens, options.dataDir(), null)
+            new Demo(kafka, publisher, aggregator, simulator, null, List.of(), monitoring, tokens, options.dataDir(),
+                    null)
                 .close();
             throw e;
         }
@@ -222,11 +251,12 @@ public final class Demo implements AutoCloseable {
      * Publishes the first bulletin in the background, once the backfill is counted:
      * serving does not wait for it.
      */
-    private static CompletableFuture<Integer> firstBulletin(FirstBulletin first, CatalogFile catalog, int backfilled) {
+    private static CompletableFuture<Integer> firstBulletin(FirstBulletin first, List<InitiativeDocument> initiatives,
+            int backfilled) {
         CompletableFuture<Integer> published = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                int number = first.publish(catalog.initiatives(), backfilled, Duration.ofMinutes(3));
+                int number = first.publish(initiatives, backfilled, Duration.ofMinutes(3));
                 log.info("Bulletin 第{}期 is published; the public page shows its figures", number);
                 published.complete(number);
             }
@@ -291,6 +321,11 @@ public final class Demo implements AutoCloseable {
         return catalog;
     }
 
+    /** Every initiative of every plan the demo loaded, carried-over ones included. */
+    List<InitiativeDocument> initiatives() {
+        return everything;
+    }
+
     long simulatedReportsAccepted() {
         return simulator == null ? 0 : simulator.accepted();
     }
@@ -325,10 +360,10 @@ public final class Demo implements AutoCloseable {
                   Publisher metrics       %s/actuator/prometheus
                   Aggregator status API   %s/api/v1/initiatives/%s/status
                   Aggregator metrics      %s/actuator/prometheus
-                  Catalog                 %d initiatives of the plan, dates moved to %d
+                  Plans                   %s (%d initiatives, dates moved to %d), hexi's (sample), last year's (closed)
                 %s""".formatted(kafka.bootstrapServers(), publisherUrl(), publisherUrl(), publisherUrl(),
                 publisherUrl(), publisherUrl(), publisherManagementUrl(), aggregatorUrl(), anyId,
-                aggregatorManagementUrl(), catalog.initiatives().size(), catalog.planYear(),
+                aggregatorManagementUrl(), catalog.plan().id(), catalog.initiatives().size(), catalog.planYear(),
                 monitoring == null
                         ? "  (Prometheus and Alertmanager start too when installed: apt-get install"
                                 + " prometheus prometheus-alertmanager)\n"
@@ -343,8 +378,7 @@ public final class Demo implements AutoCloseable {
         String missing = null;
         while (Instant.now().isBefore(deadline)) {
             String text = get(aggregatorManagementUrl() + "/actuator/prometheus").body();
-            missing = catalog.initiatives()
-                .stream()
+            missing = everything.stream()
                 .filter(i -> !text.contains("initiative=\"" + i.id() + "\""))
                 .map(i -> i.id())
                 .findFirst()

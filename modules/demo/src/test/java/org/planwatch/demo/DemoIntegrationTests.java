@@ -37,7 +37,7 @@ class DemoIntegrationTests {
             String metricsUrl = demo.aggregatorManagementUrl() + "/actuator/prometheus";
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 String text = get(metricsUrl);
-                for (var initiative : demo.catalog().initiatives()) {
+                for (var initiative : demo.initiatives()) {
                     assertThat(text).contains("initiative=\"" + initiative.id() + "\"");
                 }
                 assertThat(countedEvents(text)).as("the simulator's reports are counted").isGreaterThan(10);
@@ -45,23 +45,39 @@ class DemoIntegrationTests {
             String text = get(metricsUrl);
             assertThat(text).contains("name=\"打好洋楼招商攻坚战\"");
             assertThat(Pattern.compile("^initiative_info\\{", Pattern.MULTILINE).matcher(text).results().count())
-                .isEqualTo(demo.catalog().initiatives().size());
+                .as("every plan's, none archived")
+                .isEqualTo(demo.initiatives().size());
             assertThat(demo.simulatedReportsAccepted()).isPositive();
             assertThat(get(demo.publisherUrl() + "/api/v1/initiatives", demo.tokens().get("supervisor")))
                 .contains("\"id\":\"villa-investment-campaign\"");
             assertThat(status(demo.publisherUrl() + "/api/v1/initiatives", null)).as("no token").isEqualTo(401);
-            // One district's plan, which every entry belongs to.
+            // One district's plan, which every entry of the catalog file belongs to; a
+            // sample district's beside it, and last year's, closed and carried over.
+            String supervisor = demo.tokens().get("supervisor");
             String plan = demo.catalog().plan().id();
-            assertThat(get(demo.publisherUrl() + "/api/v1/plans/" + plan, demo.tokens().get("supervisor")))
-                .contains("\"ownerName\":\"和平区\"", "\"state\":\"active\"");
-            assertThat(get(demo.publisherUrl() + "/api/v1/initiatives/villa-investment-campaign",
-                    demo.tokens().get("supervisor")))
+            int year = demo.catalog().planYear();
+            assertThat(get(demo.publisherUrl() + "/api/v1/plans/" + plan, supervisor)).contains("\"ownerName\":\"和平区\"",
+                    "\"state\":\"active\"");
+            assertThat(get(demo.publisherUrl() + "/api/v1/initiatives/villa-investment-campaign", supervisor))
                 .contains("\"plan\":\"" + plan + "\"");
+            assertThat(get(demo.publisherUrl() + "/api/v1/plans/hexi-" + year, supervisor))
+                .contains("\"ownerName\":\"河西区\"", "\"sample\":true", "\"state\":\"active\"");
+            assertThat(get(demo.publisherUrl() + "/api/v1/plans/heping-" + (year - 1), supervisor))
+                .contains("\"state\":\"closed\"");
+            String carried = get(demo.publisherUrl() + "/api/v1/initiatives/villa-leasing-" + year, supervisor);
+            assertThat(carried).contains("\"plan\":\"" + plan + "\"", "\"carriedFrom\":\"villa-leasing\"",
+                    "\"baseline\":0.62");
+            assertThat(status(demo.publisherUrl() + "/api/v1/initiatives/old-housing-renovation-" + year, supervisor))
+                .as("completed last year: not carried over")
+                .isEqualTo(404);
+            assertThat(get(demo.aggregatorUrl() + "/api/v1/initiatives/villa-leasing/status", supervisor))
+                .as("last year's initiative keeps its final verdict")
+                .contains("\"closedAt\"", "\"progress\":0.62");
 
             // One token per catalog department, a supervisor and an admin; each
             // department reads its own.
             var departments = new TreeSet<String>();
-            demo.catalog().initiatives().forEach(i -> {
+            demo.initiatives().forEach(i -> {
                 departments.add("department:" + i.department());
                 if (i.supportingDepartments() != null) {
                     i.supportingDepartments().forEach(d -> departments.add("department:" + d));
@@ -100,8 +116,8 @@ class DemoIntegrationTests {
                         .header("Cookie", cookie)
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(desk.statusCode()).isEqualTo(200);
-                assertThat(desk.body()).contains(
-                        "<span id=\"total\">" + demo.catalog().initiatives().size() + "</span>", "区商务局", "打好洋楼招商攻坚战");
+                assertThat(desk.body()).contains("<span id=\"total\">" + demo.initiatives().size() + "</span>", "区商务局",
+                        "打好洋楼招商攻坚战", "id=\"city-hexi-" + year + "\"");
             });
 
             // The backfilled year shows every condition a supervisor looks for. (In the

@@ -237,6 +237,7 @@ class PlanIntegrationTests extends AccessTestBase {
             .setEventsCounted(1)
             .setJudgedAt(at)
             .setChangedAt(at)
+            .setClosedAt(at)
             .build();
     }
 

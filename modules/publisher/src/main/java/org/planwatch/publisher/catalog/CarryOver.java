@@ -72,10 +72,12 @@ public class CarryOver {
             if (taken.isPresent() && !old.getId().equals(taken.get().getCarriedFrom())) {
                 problems.add(new FieldProblem("ids." + old.getId(), "gives " + to + ", which is another initiative"));
             }
-            Optional<InitiativeStatus> status = statuses.get(old.getId());
+            // The final verdict's: a status from before the close may lack reports that
+            // still counted.
+            Optional<InitiativeStatus> status = statuses.get(old.getId()).filter(s -> s.getClosedAt() != null);
             if (status.isEmpty()) {
-                problems.add(new FieldProblem("initiatives",
-                        old.getId() + " has no status yet (its final progress is its baseline): try again shortly"));
+                problems.add(new FieldProblem("initiatives", old.getId()
+                        + " has no final status yet (its final progress is its baseline): try again shortly"));
             }
             else {
                 baselines.put(old.getId(), Math.round(status.get().getProgress() * 10_000) / 10_000.0);
