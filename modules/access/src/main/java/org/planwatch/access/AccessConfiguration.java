@@ -43,6 +43,12 @@ public class AccessConfiguration {
      * publisher's pages).
      */
     @Bean
+    PlanOwners planOwners(KafkaProperties kafka, Environment environment) {
+        String application = environment.getProperty("spring.application.name", "planwatch");
+        return new PlanOwners(kafka, application + "-plan-owners");
+    }
+
+    @Bean
     AuthenticationManager tokenAuthentication(TokenRegistry registry) {
         ProviderManager manager = new ProviderManager(new TokenAuthenticationProvider(registry));
         // The pages pass the token on to the aggregator; it is never stored or printed.

@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * Who is calling, as established from the bearer token: the token's id (never the token),
- * its role and, for the department role, the department. Handlers take it as a parameter.
+ * its role, for the department role the department, and for a district's supervisor the
+ * plan owner it oversees. Handlers take it as a parameter.
  */
-public record Caller(String tokenId, Role role, String department, String label) {
+public record Caller(String tokenId, Role role, String department, String label, String owner) {
 
     public Caller {
         Objects.requireNonNull(tokenId);
@@ -15,11 +16,26 @@ public record Caller(String tokenId, Role role, String department, String label)
         if ((role == Role.DEPARTMENT) != (department != null)) {
             throw new IllegalArgumentException("A department is set for, and only for, the department role");
         }
+        if (owner != null && role != Role.SUPERVISOR) {
+            throw new IllegalArgumentException("An owner is set for the supervisor role only");
+        }
     }
 
-    /** Supervisors and admins read every initiative. */
+    public Caller(String tokenId, Role role, String department, String label) {
+        this(tokenId, role, department, label, null);
+    }
+
+    /** Admins and the city's supervisors read every initiative of every plan. */
     public boolean readsEverything() {
-        return role == Role.SUPERVISOR || role == Role.ADMIN;
+        return role == Role.ADMIN || role == Role.SUPERVISOR && owner == null;
+    }
+
+    /**
+     * Oversees the plans of {@code planOwner} (null for an initiative in no plan): admins
+     * and the city's supervisors every plan, a district's supervisor its own.
+     */
+    public boolean oversees(String planOwner) {
+        return readsEverything() || role == Role.SUPERVISOR && owner.equals(planOwner);
     }
 
     /**
@@ -30,8 +46,11 @@ public record Caller(String tokenId, Role role, String department, String label)
                 && (department.equals(owner) || (supporting != null && supporting.contains(department)));
     }
 
-    public boolean mayRead(String owner, Collection<String> supporting) {
-        return readsEverything() || worksOn(owner, supporting);
+    /**
+     * @param planOwner the owner of the initiative's plan (null for none)
+     */
+    public boolean mayRead(String owner, Collection<String> supporting, String planOwner) {
+        return oversees(planOwner) || worksOn(owner, supporting);
     }
 
     /** Only departments report, and only on what they work on. */
@@ -42,8 +61,8 @@ public record Caller(String tokenId, Role role, String department, String label)
     /**
      * What a caller who may not see an id is told about it. Departments get the same 403
      * for an initiative of another department and for an id not in the catalog, so they
-     * cannot list the catalog by probing; supervisors and admins, who read everything,
-     * learn that it is unknown (404).
+     * cannot list the catalog by probing, and so does a district's supervisor; the city's
+     * supervisors and admins, who read everything, learn that it is unknown (404).
      */
     public boolean seesUnknownIds() {
         return readsEverything();

@@ -60,8 +60,8 @@ public final class TokenRegistry implements SmartLifecycle, HealthIndicator {
             // nothing rather than fail.
             return Optional.empty();
         }
-        return Optional
-            .of(new Caller(t.getId(), role, role == Role.DEPARTMENT ? t.getDepartment() : null, t.getLabel()));
+        return Optional.of(new Caller(t.getId(), role, role == Role.DEPARTMENT ? t.getDepartment() : null, t.getLabel(),
+                role == Role.SUPERVISOR ? t.getOwner() : null));
     }
 
     /**

@@ -51,7 +51,8 @@ class AccessMatrixIntegrationTests {
 
     enum Principal {
 
-        NONE, BAD_TOKEN, OTHER_DEPARTMENT, OWN_DEPARTMENT, SUPPORTING_DEPARTMENT, SUPERVISOR, ADMIN
+        NONE, BAD_TOKEN, OTHER_DEPARTMENT, OWN_DEPARTMENT, SUPPORTING_DEPARTMENT, SUPERVISOR, OWN_DISTRICT_SUPERVISOR,
+        OTHER_DISTRICT_SUPERVISOR, ADMIN
 
     }
 
@@ -87,6 +88,8 @@ class AccessMatrixIntegrationTests {
         tokens.put(Principal.OWN_DEPARTMENT, issue("department", "matrix-owner"));
         tokens.put(Principal.SUPPORTING_DEPARTMENT, issue("department", "matrix-helper"));
         tokens.put(Principal.SUPERVISOR, issue("supervisor", null));
+        tokens.put(Principal.OWN_DISTRICT_SUPERVISOR, supervisorOf("matrix"));
+        tokens.put(Principal.OTHER_DISTRICT_SUPERVISOR, supervisorOf("elsewhere"));
         tokens.put(Principal.ADMIN, issue("admin", null));
         assertThat(call(ADMIN, "PUT", publisherApi("/plans/" + PLAN), plan()).statusCode()).isEqualTo(201);
         assertThat(call(ADMIN, "PUT", publisherApi("/initiatives/" + OWN), definition()).statusCode()).isEqualTo(201);
@@ -202,65 +205,68 @@ class AccessMatrixIntegrationTests {
      */
     static Map<String, List<Case>> table() {
         Map<String, List<Case>> table = new LinkedHashMap<>();
-        // none bad other own supp sup admin
+        // none bad other own supp sup(city) sup(own district) sup(other district) admin
         table.put("GET /api/v1/initiatives", List.of(new Case("the catalog", () -> publisherApi("/initiatives"), null,
-                row(401, 401, 200, 200, 200, 200, 200), null)));
+                row(401, 401, 200, 200, 200, 200, 200, 200, 200), null)));
         table.put("GET /api/v1/initiatives/{id}",
                 List.of(new Case("an initiative", () -> publisherApi("/initiatives/" + OWN), null,
-                        row(401, 401, 403, 200, 200, 200, 200), null),
+                        row(401, 401, 403, 200, 200, 200, 200, 403, 200), null),
                         new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN), null,
-                                row(401, 401, 403, 403, 403, 404, 404), null)));
+                                row(401, 401, 403, 403, 403, 404, 403, 403, 404), null)));
         table.put("PUT /api/v1/initiatives/{id}",
                 List.of(new Case("an initiative", () -> publisherApi("/initiatives/" + OWN),
-                        AccessMatrixIntegrationTests::definition, row(401, 401, 403, 403, 403, 403, 200), null)));
-        table.put("POST /api/v1/initiatives/{id}/events",
-                List.of(new Case("an initiative", () -> publisherApi("/initiatives/" + OWN + "/events"),
-                        AccessMatrixIntegrationTests::event, row(401, 401, 403, 202, 202, 403, 403), null),
-                        new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN + "/events"),
-                                AccessMatrixIntegrationTests::event, row(401, 401, 403, 403, 403, 403, 403), null)));
-        table.put("POST /api/v1/events",
-                List.of(new Case("a batch item", () -> publisherApi("/events"), () -> batch(OWN),
-                        row(401, 401, 200, 200, 200, 403, 403), row(0, 0, 403, 202, 202, 0, 0)),
-                        new Case("a batch item for an unknown id", () -> publisherApi("/events"), () -> batch(UNKNOWN),
-                                row(401, 401, 200, 200, 200, 403, 403), row(0, 0, 403, 403, 403, 0, 0))));
+                        AccessMatrixIntegrationTests::definition, row(401, 401, 403, 403, 403, 403, 403, 403, 200),
+                        null)));
+        table.put("POST /api/v1/initiatives/{id}/events", List.of(
+                new Case("an initiative", () -> publisherApi("/initiatives/" + OWN + "/events"),
+                        AccessMatrixIntegrationTests::event, row(401, 401, 403, 202, 202, 403, 403, 403, 403), null),
+                new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN + "/events"),
+                        AccessMatrixIntegrationTests::event, row(401, 401, 403, 403, 403, 403, 403, 403, 403), null)));
+        table.put("POST /api/v1/events", List.of(
+                new Case("a batch item", () -> publisherApi("/events"), () -> batch(OWN),
+                        row(401, 401, 200, 200, 200, 403, 403, 403, 403), row(0, 0, 403, 202, 202, 0, 0, 0, 0)),
+                new Case("a batch item for an unknown id", () -> publisherApi("/events"), () -> batch(UNKNOWN),
+                        row(401, 401, 200, 200, 200, 403, 403, 403, 403), row(0, 0, 403, 403, 403, 0, 0, 0, 0))));
         table.put("GET /api/v1/plans", List.of(new Case("the plans", () -> publisherApi("/plans"), null,
-                row(401, 401, 200, 200, 200, 200, 200), null)));
+                row(401, 401, 200, 200, 200, 200, 200, 200, 200), null)));
         table.put("GET /api/v1/plans/{id}",
                 List.of(new Case("a plan", () -> publisherApi("/plans/" + PLAN), null,
-                        row(401, 401, 200, 200, 200, 200, 200), null),
+                        row(401, 401, 200, 200, 200, 200, 200, 403, 200), null),
                         new Case("an unknown id", () -> publisherApi("/plans/" + UNKNOWN), null,
-                                row(401, 401, 404, 404, 404, 404, 404), null)));
+                                row(401, 401, 404, 404, 404, 404, 403, 403, 404), null)));
         table.put("PUT /api/v1/plans/{id}", List.of(new Case("a plan", () -> publisherApi("/plans/" + PLAN),
-                AccessMatrixIntegrationTests::plan, row(401, 401, 403, 403, 403, 403, 200), null)));
+                AccessMatrixIntegrationTests::plan, row(401, 401, 403, 403, 403, 403, 403, 403, 200), null)));
         // The matrix's plan is active: an admin passes the check and meets the state.
         table.put("POST /api/v1/plans/{id}/carry-over",
                 List.of(new Case("an active plan", () -> publisherApi("/plans/" + PLAN + "/carry-over"),
-                        () -> "{\"into\":\"" + PLAN + "\"}", row(401, 401, 403, 403, 403, 403, 409), null)));
+                        () -> "{\"into\":\"" + PLAN + "\"}", row(401, 401, 403, 403, 403, 403, 403, 403, 409), null)));
         table.put("GET /api/v1/tokens", List.of(new Case("the tokens", () -> publisherApi("/tokens"), null,
-                row(401, 401, 403, 403, 403, 403, 200), null)));
-        table.put("POST /api/v1/tokens", List.of(new Case("a new token", () -> publisherApi("/tokens"),
-                () -> "{\"role\":\"supervisor\",\"label\":\"matrix\"}", row(401, 401, 403, 403, 403, 403, 201), null)));
+                row(401, 401, 403, 403, 403, 403, 403, 403, 200), null)));
+        table.put("POST /api/v1/tokens",
+                List.of(new Case("a new token", () -> publisherApi("/tokens"),
+                        () -> "{\"role\":\"supervisor\",\"label\":\"matrix\"}",
+                        row(401, 401, 403, 403, 403, 403, 403, 403, 201), null)));
         table.put("DELETE /api/v1/tokens/{id}", List.of(new Case("a token", () -> publisherApi("/tokens/" + victim()),
-                null, row(401, 401, 403, 403, 403, 403, 204), null)));
+                null, row(401, 401, 403, 403, 403, 403, 403, 403, 204), null)));
         table.put("GET /api/v1/initiatives/{id}/status",
                 List.of(new Case("an initiative", () -> aggregatorApi("/initiatives/" + OWN + "/status"), null,
-                        row(401, 401, 403, 200, 200, 200, 200), null),
+                        row(401, 401, 403, 200, 200, 200, 200, 403, 200), null),
                         new Case("an unknown id", () -> aggregatorApi("/initiatives/" + UNKNOWN + "/status"), null,
-                                row(401, 401, 403, 403, 403, 404, 404), null)));
+                                row(401, 401, 403, 403, 403, 404, 403, 403, 404), null)));
         table.put("GET /api/v1/initiatives/{id}/history",
                 List.of(new Case("an initiative", () -> aggregatorApi("/initiatives/" + OWN + "/history"), null,
-                        row(401, 401, 403, 200, 200, 200, 200), null),
+                        row(401, 401, 403, 200, 200, 200, 200, 403, 200), null),
                         new Case("an unknown id", () -> aggregatorApi("/initiatives/" + UNKNOWN + "/history"), null,
-                                row(401, 401, 403, 403, 403, 404, 404), null)));
-        Map<Principal, Integer> supervisors = row(401, 401, 403, 403, 403, 202, 202);
-        Map<Principal, Integer> owner = row(401, 401, 403, 202, 403, 403, 403);
+                                row(401, 401, 403, 403, 403, 404, 403, 403, 404), null)));
+        Map<Principal, Integer> supervisors = row(401, 401, 403, 403, 403, 202, 202, 403, 202);
+        Map<Principal, Integer> owner = row(401, 401, 403, 202, 403, 403, 403, 403, 403);
         table.put("POST /api/v1/initiatives/{id}/slips",
                 List.of(new Case("an initiative", () -> publisherApi("/initiatives/" + OWN + "/slips"),
                         () -> "{\"eventId\":\"m-issue-" + RUN + "\",\"colour\":\"blue\",\"reason\":\"矩阵\"}",
                         supervisors, null),
                         new Case("an unknown id", () -> publisherApi("/initiatives/" + UNKNOWN + "/slips"),
-                                () -> "{\"colour\":\"blue\",\"reason\":\"矩阵\"}", row(401, 401, 403, 403, 403, 404, 404),
-                                null)));
+                                () -> "{\"colour\":\"blue\",\"reason\":\"矩阵\"}",
+                                row(401, 401, 403, 403, 403, 404, 403, 403, 404), null)));
         table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/sign", List.of(new Case("an issued slip",
                 () -> slipApi("m-sign", "sign"), () -> "{\"eventId\":\"m-sign-" + RUN + "\"}", owner, null)));
         table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/answer", List.of(new Case("a signed slip",
@@ -276,15 +282,15 @@ class AccessMatrixIntegrationTests {
         table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/withdraw",
                 List.of(new Case("an issued slip", () -> slipApi("m-withdraw", "withdraw"),
                         () -> "{\"eventId\":\"m-withdraw-" + RUN + "\",\"text\":\"矩阵\"}", supervisors, null)));
-        Map<Principal, Integer> bulletinReaders = row(401, 401, 403, 403, 403, 200, 200);
+        Map<Principal, Integer> bulletinReaders = row(401, 401, 403, 403, 403, 200, 403, 403, 200);
         table.put("GET /api/v1/bulletins",
                 List.of(new Case("the bulletins", () -> publisherApi("/bulletins"), null, bulletinReaders, null)));
         table.put("POST /api/v1/bulletins", List.of(new Case("a new draft", () -> publisherApi("/bulletins"),
-                () -> "{}", row(401, 401, 403, 403, 403, 201, 201), null)));
+                () -> "{}", row(401, 401, 403, 403, 403, 201, 403, 403, 201), null)));
         table.put("GET /api/v1/bulletins/{number}",
                 List.of(new Case("a bulletin", () -> bulletinApi("approve", null), null, bulletinReaders, null),
                         new Case("an unknown number", () -> publisherApi("/bulletins/999999"), null,
-                                row(401, 401, 403, 403, 403, 404, 404), null)));
+                                row(401, 401, 403, 403, 403, 404, 403, 403, 404), null)));
         table.put("GET /api/v1/bulletins/{number}/pdf",
                 List.of(new Case("a bulletin", () -> bulletinApi("approve", "pdf"), null, bulletinReaders, null)));
         table.put("GET /api/v1/bulletins/{number}/xlsx",
@@ -296,7 +302,7 @@ class AccessMatrixIntegrationTests {
         table.put("POST /api/v1/bulletins/{number}/withdraw", List.of(new Case("a draft",
                 () -> bulletinApi("withdraw", "withdraw"), () -> "{\"reason\":\"矩阵\"}", bulletinReaders, null)));
         table.put("GET /api/v1/slips", List.of(new Case("the slips", () -> publisherApi("/slips"), null,
-                row(401, 401, 200, 200, 200, 200, 200), null)));
+                row(401, 401, 200, 200, 200, 200, 200, 200, 200), null)));
         return table;
     }
 
@@ -352,7 +358,11 @@ class AccessMatrixIntegrationTests {
      * a browser's do.
      */
     static Map<String, List<Case>> pages() {
-        Map<Principal, Integer> desk = row(302, 302, 403, 403, 403, 200, 200);
+        // A district's supervisor sees its own plans' initiatives on every overview page
+        // (another district's sees an empty one), and no city-wide bulletin.
+        Map<Principal, Integer> desk = row(302, 302, 403, 403, 403, 200, 200, 200, 200);
+        Map<Principal, Integer> deskInitiative = row(302, 302, 403, 403, 403, 200, 200, 403, 200);
+        Map<Principal, Integer> deskBulletins = row(302, 302, 403, 403, 403, 200, 403, 403, 200);
         Map<String, List<Case>> table = new TreeMap<>();
         table.put("GET /ui/desk", List.of(new Case("the overview", () -> page("/ui/desk"), null, desk, null)));
         table.put("GET /ui/desk/", List.of(new Case("the overview", () -> page("/ui/desk/?q=x"), null, desk, null)));
@@ -361,14 +371,16 @@ class AccessMatrixIntegrationTests {
         table.put("GET /ui/desk/departments",
                 List.of(new Case("departments", () -> page("/ui/desk/departments"), null, desk, null)));
         table.put("GET /ui/desk/initiatives/{id}",
-                List.of(new Case("an initiative", () -> page("/ui/desk/initiatives/" + OWN), null, desk, null),
+                List.of(new Case("an initiative", () -> page("/ui/desk/initiatives/" + OWN), null, deskInitiative,
+                        null),
                         new Case("an unknown id", () -> page("/ui/desk/initiatives/" + UNKNOWN), null,
-                                row(302, 302, 403, 403, 403, 404, 404), null)));
+                                row(302, 302, 403, 403, 403, 404, 403, 403, 404), null)));
         table.put("GET /ui/desk/slips", List.of(new Case("the slips", () -> page("/ui/desk/slips"), null, desk, null)));
         // Form posts: 302 is the redirect back to the page (post/redirect/get) once the
         // step is taken; one eventId per endpoint, so every principal allowed the step
         // gets it (the first takes it).
-        Map<Principal, Integer> deskPost = row(302, 302, 403, 403, 403, 302, 302);
+        Map<Principal, Integer> deskPost = row(302, 302, 403, 403, 403, 302, 302, 403, 302);
+        Map<Principal, Integer> deskBulletinPost = row(302, 302, 403, 403, 403, 302, 403, 403, 302);
         table.put("POST /ui/desk/initiatives/{id}/slips",
                 List.of(new Case("an initiative", () -> page("/ui/desk/initiatives/" + OWN + "/slips"),
                         () -> "eventId=m-page-issue-" + RUN + "&colour=blue&reason=%E7%9F%A9%E9%98%B5", deskPost,
@@ -378,38 +390,42 @@ class AccessMatrixIntegrationTests {
                         () -> page("/ui/desk/initiatives/" + OWN + "/slips/m-page-close/close"),
                         () -> "eventId=m-page-close-" + RUN, deskPost, null)));
         table.put("GET /ui/desk/bulletins",
-                List.of(new Case("the bulletins", () -> page("/ui/desk/bulletins"), null, desk, null)));
+                List.of(new Case("the bulletins", () -> page("/ui/desk/bulletins"), null, deskBulletins, null)));
         table.put("POST /ui/desk/bulletins",
-                List.of(new Case("a new draft", () -> page("/ui/desk/bulletins"), () -> "", deskPost, null)));
+                List.of(new Case("a new draft", () -> page("/ui/desk/bulletins"), () -> "", deskBulletinPost, null)));
         table.put("GET /ui/desk/bulletins/{number}",
                 List.of(new Case("a bulletin", () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve")), null,
-                        desk, null),
+                        deskBulletins, null),
                         new Case("an unknown number", () -> page("/ui/desk/bulletins/999999"), null,
-                                row(302, 302, 403, 403, 403, 404, 404), null)));
-        table.put("GET /ui/desk/bulletins/{number}/pdf", List.of(new Case("a bulletin",
-                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/pdf"), null, desk, null)));
-        table.put("GET /ui/desk/bulletins/{number}/xlsx", List.of(new Case("a bulletin",
-                () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/xlsx"), null, desk, null)));
+                                row(302, 302, 403, 403, 403, 404, 403, 403, 404), null)));
+        table.put("GET /ui/desk/bulletins/{number}/pdf",
+                List.of(new Case("a bulletin",
+                        () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/pdf"), null, deskBulletins,
+                        null)));
+        table.put("GET /ui/desk/bulletins/{number}/xlsx",
+                List.of(new Case("a bulletin",
+                        () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/xlsx"), null,
+                        deskBulletins, null)));
         table.put("POST /ui/desk/bulletins/{number}/approve",
                 List.of(new Case("a draft",
                         () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/approve"), () -> "",
-                        deskPost, null)));
+                        deskBulletinPost, null)));
         table.put("POST /ui/desk/bulletins/{number}/publish",
                 List.of(new Case("an approved bulletin",
                         () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-publish") + "/publish"), () -> "",
-                        deskPost, null)));
+                        deskBulletinPost, null)));
         table.put("POST /ui/desk/bulletins/{number}/withdraw",
                 List.of(new Case("a draft",
                         () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-withdraw") + "/withdraw"),
-                        () -> "reason=x", deskPost, null)));
+                        () -> "reason=x", deskBulletinPost, null)));
         // The public page needs no token and reads none: every caller gets the same.
-        Map<Principal, Integer> everyone = row(200, 200, 200, 200, 200, 200, 200);
+        Map<Principal, Integer> everyone = row(200, 200, 200, 200, 200, 200, 200, 200, 200);
         table.put("GET /public", List.of(new Case("the public page", () -> page("/public"), null, everyone, null)));
         table.put("GET /public/",
                 List.of(new Case("the public page", () -> page("/public/?q=x"), null, everyone, null)));
         table.put("GET /public/**", List.of(new Case("anything else", () -> page("/public/initiatives/" + OWN), null,
-                row(404, 404, 404, 404, 404, 404, 404), null)));
-        Map<Principal, Integer> ownerPost = row(302, 302, 403, 302, 403, 403, 403);
+                row(404, 404, 404, 404, 404, 404, 404, 404, 404), null)));
+        Map<Principal, Integer> ownerPost = row(302, 302, 403, 302, 403, 403, 403, 403, 403);
         table.put("POST /ui/initiatives/{id}/slips/{slipId}/sign",
                 List.of(new Case("an issued slip", () -> page("/ui/initiatives/" + OWN + "/slips/m-page-sign/sign"),
                         () -> "eventId=m-page-sign-" + RUN, ownerPost, null)));
@@ -476,7 +492,13 @@ class AccessMatrixIntegrationTests {
                                             : ".*/ui/sign-in");
                             }
                             if (expected == 403 && endpoint.contains("/ui/desk")) {
-                                assertThat(response.body()).contains("仅供督查和管理人员使用").doesNotContain("矩阵测试");
+                                // A page that says why, never the initiative: a
+                                // district's
+                                // supervisor is told it is not its district's.
+                                boolean district = principal == Principal.OWN_DISTRICT_SUPERVISOR
+                                        || principal == Principal.OTHER_DISTRICT_SUPERVISOR;
+                                assertThat(response.body()).contains(district ? "无权" : "仅供督查和管理人员使用")
+                                    .doesNotContain("矩阵测试");
                             }
                         }));
                 }
@@ -568,6 +590,14 @@ class AccessMatrixIntegrationTests {
         return issued.get("token").asString();
     }
 
+    /** A district's supervisor: the plans of {@code owner} only. */
+    static String supervisorOf(String owner) throws Exception {
+        HttpResponse<String> response = call(ADMIN, "POST", publisherApi("/tokens"),
+                "{\"role\":\"supervisor\",\"owner\":\"" + owner + "\",\"label\":\"matrix\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("token").asString();
+    }
+
     static String plan() {
         return "{\"name\":\"矩阵计划\",\"owner\":\"matrix\",\"ownerName\":\"矩阵区\",\"ownerKind\":\"district\","
                 + "\"periodStart\":\"2019-01-01\",\"periodEnd\":\"2019-12-31\",\"state\":\"active\"}";
@@ -577,7 +607,8 @@ class AccessMatrixIntegrationTests {
         int year = LocalDate.now().getYear();
         return """
                 {"name":"矩阵测试","program":"matrix","department":"matrix-owner","supportingDepartments":["matrix-helper"],
-                 "startDate":"%d-01-01","dueDate":"%d-12-31","measure":"percent"}""".formatted(year, year);
+                 "startDate":"%d-01-01","dueDate":"%d-12-31","measure":"percent","plan":"%s"}""".formatted(year, year,
+                PLAN);
     }
 
     static String event() {

@@ -173,6 +173,33 @@ class DeskBrowserTests {
         assertThat(text("message")).contains("没有找到该计划");
     }
 
+    @Test
+    void aDistrictsSupervisorSeesItsOwnPlanOnly() throws Exception {
+        String hexi = stack.token("{\"role\":\"supervisor\",\"owner\":\"hexi\",\"label\":\"河西区督查室\"}");
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/ui/sign-in");
+        signIn(hexi);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.get(base + "/ui/desk/?q=" + RUN);
+            assertThat(browser.findElements(By.cssSelector("#plans a"))).extracting(e -> e.getAttribute("id"))
+                .contains("plan-all", "plan-" + HEXI)
+                .doesNotContain("plan-" + HEPING);
+        });
+        browser.get(base + "/ui/desk/");
+        assertThat(browser.findElements(By.cssSelector("#initiatives tbody tr"))).extracting(e -> e.getAttribute("id"))
+            .contains("row-" + HEXI_ONE)
+            .doesNotContain("row-" + LEASING, "row-" + FORGOTTEN);
+        screenshot("desk-6-district");
+
+        browser.get(base + "/ui/desk/initiatives/" + FORGOTTEN);
+        assertThat(text("message")).contains("无权查看该事项");
+        assertThat(browser.getPageSource()).doesNotContain("推进碧水三年作战计划");
+        browser.get(base + "/ui/desk/?plan=" + HEPING);
+        assertThat(text("message")).as("another district's plan is as unknown").contains("没有找到该计划");
+        browser.get(base + "/ui/desk/bulletins");
+        assertThat(text("message")).contains("区级督查账号无权查看");
+    }
+
     static String plan(String ownerName, String owner, int year) {
         return """
                 {"name":"%s%s年重点工作","owner":"%s","ownerName":"%s","ownerKind":"district",

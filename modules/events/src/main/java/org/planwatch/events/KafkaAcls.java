@@ -115,7 +115,8 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topic(Topics.DEAD_LETTERS.name()), CREATE, WRITE));
         acls.addAll(allow(principal, topic(Topics.ACCESS_TOKENS.name()), CREATE, READ));
         acls.addAll(allow(principal, topic(Topics.BULLETINS.name()), CREATE));
-        acls.addAll(allow(principal, topic(Topics.PLANS.name()), CREATE));
+        // Follows the plans for their owners (a district supervisor's checks).
+        acls.addAll(allow(principal, topic(Topics.PLANS.name()), CREATE, READ));
         return List.copyOf(acls);
     }
 

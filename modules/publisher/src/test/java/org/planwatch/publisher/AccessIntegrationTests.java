@@ -113,6 +113,22 @@ class AccessIntegrationTests extends AccessTestBase {
     }
 
     @Test
+    void aSupervisorTokenMayBeScopedToOneDistrictAndNoOtherRoleMay() {
+        Http.Response district = admin.post("/api/v1/tokens",
+                "{\"role\":\"supervisor\",\"owner\":\"hexi\",\"label\":\"河西区督查室\"}");
+        assertThat(district.status()).as(district.body()).isEqualTo(201);
+        assertThat(district.json().get("owner").asString()).isEqualTo("hexi");
+        for (String refused : new String[] {
+                "{\"role\":\"department\",\"department\":\"finance\",\"owner\":\"hexi\",\"label\":\"x\"}",
+                "{\"role\":\"admin\",\"owner\":\"hexi\",\"label\":\"x\"}",
+                "{\"role\":\"supervisor\",\"owner\":\"Hexi District\",\"label\":\"x\"}" }) {
+            Http.Response response = admin.post("/api/v1/tokens", refused);
+            assertThat(response.status()).as(refused).isEqualTo(400);
+            assertThat(response.json().findValuesAsString("field")).containsOnly("owner");
+        }
+    }
+
+    @Test
     void theTokenIsShownOnceWhenIssuedAndNeverListed() {
         Http.Response response = admin.post("/api/v1/tokens",
                 "{\"role\":\"department\",\"department\":\"finance\",\"label\":\"财政局 李科长\"}");
@@ -143,7 +159,7 @@ class AccessIntegrationTests extends AccessTestBase {
         }
         assertThat(listed).as("the new token is listed").isNotNull();
         assertThat(listed.propertyNames()).containsExactlyInAnyOrder("id", "role", "department", "label", "issuedAt",
-                "issuedBy");
+                "issuedBy", "owner");
         assertThat(listed.get("department").asString()).isEqualTo("finance");
         assertThat(list.json().findValuesAsString("id")).as("the bootstrap admin is configuration, not a record")
             .doesNotContain("bootstrap-admin");

@@ -1,5 +1,6 @@
 package org.planwatch.aggregator.status;
 
+import org.planwatch.access.PlanOwners;
 import java.net.URI;
 import java.time.Instant;
 import java.util.TreeSet;
@@ -46,7 +47,10 @@ class StatusController {
 
     private final ReportHistory history;
 
-    StatusController(InitiativeView view, StreamsBuilderFactoryBean streams, ReportHistory history) {
+    private final PlanOwners owners;
+
+    StatusController(InitiativeView view, StreamsBuilderFactoryBean streams, ReportHistory history, PlanOwners owners) {
+        this.owners = owners;
         this.view = view;
         this.streams = streams;
         this.history = history;
@@ -92,9 +96,10 @@ class StatusController {
         return ResponseEntity.ok(history.page(id, page, size));
     }
 
-    private static void check(Caller caller, InitiativeSnapshot snapshot) {
+    private void check(Caller caller, InitiativeSnapshot snapshot) {
         var initiative = snapshot.state().getInitiative();
-        if (!caller.mayRead(initiative.getDepartment(), initiative.getSupportingDepartments())) {
+        if (!caller.mayRead(initiative.getDepartment(), initiative.getSupportingDepartments(),
+                owners.of(initiative.getPlan()))) {
             throw AccessDeniedException.initiative(snapshot.id());
         }
     }

@@ -56,7 +56,7 @@ class BulletinPages {
 
     @GetMapping
     String list(HttpServletRequest request, HttpServletResponse response, Model model) {
-        String refused = door.admit(request, response, model);
+        String refused = door.admitCityWide(request, response, model);
         if (refused != null) {
             return refused;
         }
@@ -80,7 +80,7 @@ class BulletinPages {
     @PostMapping
     String generate(@RequestParam(required = false) Integer corrects, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        String refused = door.admit(request, response, model);
+        String refused = door.admitCityWide(request, response, model);
         if (refused != null) {
             return refused;
         }
@@ -96,7 +96,7 @@ class BulletinPages {
     /** The printable bulletin: every section, as the PDF has it. */
     @GetMapping("/{number}")
     String bulletin(@PathVariable int number, HttpServletRequest request, HttpServletResponse response, Model model) {
-        String refused = door.admit(request, response, model);
+        String refused = door.admitCityWide(request, response, model);
         if (refused != null) {
             return refused;
         }
@@ -138,7 +138,7 @@ class BulletinPages {
 
     /** A download's refusal: signed out goes to sign in, a department gets 403. */
     private ResponseEntity<byte[]> refuse(HttpServletRequest request, HttpServletResponse response, Model model) {
-        String refused = door.admit(request, response, model);
+        String refused = door.admitCityWide(request, response, model);
         if (refused == null) {
             return null;
         }
@@ -171,7 +171,7 @@ class BulletinPages {
 
     private String step(HttpServletRequest request, HttpServletResponse response, Model model, int number,
             Runnable step) {
-        String refused = door.admit(request, response, model);
+        String refused = door.admitCityWide(request, response, model);
         if (refused != null) {
             return refused;
         }

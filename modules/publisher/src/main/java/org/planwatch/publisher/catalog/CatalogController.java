@@ -1,5 +1,6 @@
 package org.planwatch.publisher.catalog;
 
+import org.planwatch.access.PlanOwners;
 import java.util.List;
 
 import org.planwatch.access.AccessDeniedException;
@@ -25,8 +26,11 @@ class CatalogController {
 
     private final CatalogService catalog;
 
-    CatalogController(CatalogService catalog) {
+    private final PlanOwners owners;
+
+    CatalogController(CatalogService catalog, PlanOwners owners) {
         this.catalog = catalog;
+        this.owners = owners;
     }
 
     /**
@@ -50,21 +54,27 @@ class CatalogController {
      * supports.
      */
     @Operation(summary = "List catalog entries",
-            description = "Supervisors and admins: every entry; a department: the entries it owns or supports.")
+            description = "Admins and the city's supervisors: every entry; a district's supervisor: its plans'"
+                    + " entries; a department: the entries it owns or supports.")
     @GetMapping
     List<InitiativeDocument> list(Caller caller) {
-        return catalog.list().stream().filter(d -> caller.mayRead(d.department(), d.supportingDepartments())).toList();
+        return catalog.list().stream().filter(d -> mayRead(caller, d)).toList();
+    }
+
+    private boolean mayRead(Caller caller, InitiativeDocument d) {
+        return caller.mayRead(d.department(), d.supportingDepartments(), owners.of(d.plan()));
     }
 
     @Operation(summary = "Read one catalog entry",
-            description = "404 for an unknown id (a department gets 403 for any id it does not work on, known or not).")
+            description = "404 for an unknown id (a department, or a district's supervisor, gets 403 for any id it"
+                    + " may not read, known or not).")
     @GetMapping("/{id}")
     InitiativeDocument get(Caller caller, @PathVariable String id) {
         InitiativeDocument document = catalog.get(id).orElse(null);
         if (document == null && caller.seesUnknownIds()) {
             throw new UnknownInitiativeException(id);
         }
-        if (document == null || !caller.mayRead(document.department(), document.supportingDepartments())) {
+        if (document == null || !mayRead(caller, document)) {
             throw AccessDeniedException.initiative(id);
         }
         return document;

@@ -38,6 +38,20 @@ public class DeskDoor {
         return null;
     }
 
+    /**
+     * As {@link #admit}, for what covers every plan (the bulletins, until they are per
+     * plan): a district's supervisor gets 403.
+     */
+    public String admitCityWide(HttpServletRequest request, HttpServletResponse response, Model model) {
+        String refused = admit(request, response, model);
+        if (refused == null && !caller(request).readsEverything()) {
+            response.setStatus(403);
+            model.addAttribute("message", "督查通报覆盖全部计划，由市级督查室和管理员使用；区级督查账号无权查看。");
+            return "desk/message";
+        }
+        return refused;
+    }
+
     public static Caller caller(HttpServletRequest request) {
         return SignedIn.caller(request).orElseThrow();
     }

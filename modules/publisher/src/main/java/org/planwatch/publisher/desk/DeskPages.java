@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.planwatch.access.Caller;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeStatus;
 import org.planwatch.events.avro.StatusCondition;
@@ -86,7 +87,7 @@ class DeskPages {
         if (refused != null) {
             return refused;
         }
-        DeskPlans.Scope scope = scope(plan, response, model);
+        DeskPlans.Scope scope = scope(plan, request, response, model);
         if (scope == null) {
             return "desk/message";
         }
@@ -120,7 +121,7 @@ class DeskPages {
         if (refused != null) {
             return refused;
         }
-        DeskPlans.Scope scope = scope(plan, response, model);
+        DeskPlans.Scope scope = scope(plan, request, response, model);
         if (scope == null) {
             return "desk/message";
         }
@@ -140,7 +141,7 @@ class DeskPages {
         if (refused != null) {
             return refused;
         }
-        DeskPlans.Scope scope = scope(plan, response, model);
+        DeskPlans.Scope scope = scope(plan, request, response, model);
         if (scope == null) {
             return "desk/message";
         }
@@ -163,7 +164,15 @@ class DeskPages {
         }
         InitiativeStatus status = desk.get(id).orElse(null);
         Initiative initiative = catalog.get(id).orElse(null);
-        if (status == null || initiative == null) {
+        Caller caller = DeskDoor.caller(request);
+        boolean known = status != null && initiative != null;
+        if (known ? !plans.oversees(caller, status) : !caller.seesUnknownIds()) {
+            // Another district's, or unknown to a district's supervisor: the same answer.
+            response.setStatus(403);
+            model.addAttribute("message", "无权查看该事项：它不在本辖区的计划中。");
+            return "desk/message";
+        }
+        if (!known) {
             response.setStatus(404);
             model.addAttribute("message", "没有找到该事项。");
             return "desk/message";
@@ -281,8 +290,8 @@ class DeskPages {
      * The page's plan (null: the city view over every plan not archived), with the plan
      * switcher in the model; null, with the message page's model, for an unknown plan.
      */
-    private DeskPlans.Scope scope(String plan, HttpServletResponse response, Model model) {
-        DeskPlans.Scope scope = plans.scope(blankToNull(plan), desk.all()).orElse(null);
+    private DeskPlans.Scope scope(String plan, HttpServletRequest request, HttpServletResponse response, Model model) {
+        DeskPlans.Scope scope = plans.scope(DeskDoor.caller(request), blankToNull(plan), desk.all()).orElse(null);
         if (scope == null) {
             response.setStatus(404);
             model.addAttribute("message", "没有找到该计划。");

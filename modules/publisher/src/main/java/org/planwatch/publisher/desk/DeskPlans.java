@@ -1,5 +1,6 @@
 package org.planwatch.publisher.desk;
 
+import org.planwatch.access.Caller;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,8 +14,8 @@ import org.planwatch.publisher.plan.PlanView;
 
 /**
  * Which initiatives a desk page shows: one plan's ({@code ?plan=id}), or the city view
- * over every plan that is not archived. Also the plan switcher's lines, each plan with
- * its counts.
+ * over every plan that is not archived; for a district's supervisor, of its own plans
+ * only. Also the plan switcher's lines, each plan with its counts.
  */
 final class DeskPlans {
 
@@ -42,12 +43,13 @@ final class DeskPlans {
 
     /**
      * @param planId the plan asked for, or null for the city view
-     * @return empty for a plan that does not exist
+     * @return empty for a plan that does not exist, or that {@code caller} does not
+     * oversee (a district's supervisor learns no more of another's plans)
      */
-    Optional<Scope> scope(String planId, Collection<InitiativeStatus> all) {
+    Optional<Scope> scope(Caller caller, String planId, Collection<InitiativeStatus> all) {
         Plan plan = null;
         if (planId != null) {
-            Optional<Plan> found = plans.get(planId);
+            Optional<Plan> found = plans.get(planId).filter(p -> caller.oversees(p.getOwner()));
             if (found.isEmpty()) {
                 return Optional.empty();
             }
@@ -55,17 +57,25 @@ final class DeskPlans {
         }
         List<InitiativeStatus> shown = new ArrayList<>();
         for (InitiativeStatus status : all) {
-            if (plan == null ? status.getArchivedAt() == null : plan.getId().equals(status.getPlan())) {
+            if (plan == null ? status.getArchivedAt() == null && oversees(caller, status)
+                    : plan.getId().equals(status.getPlan())) {
                 shown.add(status);
             }
         }
-        return Optional.of(new Scope(plan, shown, lines(all)));
+        return Optional.of(new Scope(plan, shown, lines(caller, all)));
+    }
+
+    /** Whether {@code caller} oversees the initiative's plan. */
+    boolean oversees(Caller caller, InitiativeStatus status) {
+        return caller
+            .oversees(status.getPlan() == null ? null : plans.get(status.getPlan()).map(Plan::getOwner).orElse(null));
     }
 
     /** Open plans first (active, then draft, then closed), archived last; by owner. */
-    private List<Line> lines(Collection<InitiativeStatus> all) {
+    private List<Line> lines(Caller caller, Collection<InitiativeStatus> all) {
         return plans.all()
             .stream()
+            .filter(p -> caller.oversees(p.getOwner()))
             .sorted(Comparator.comparing((Plan p) -> order(p.getState()))
                 .thenComparing(Plan::getOwner)
                 .thenComparing(Plan::getId))

@@ -1,5 +1,6 @@
 package org.planwatch.publisher.plan;
 
+import org.planwatch.access.AccessDeniedException;
 import java.util.List;
 
 import org.planwatch.access.Caller;
@@ -53,16 +54,34 @@ class PlanController {
         return plans.carryOver(id, request, "token:" + caller.tokenId());
     }
 
-    @Operation(summary = "List plans", description = "Every signed-in caller: the plans are the frame all work in.")
+    @Operation(summary = "List plans",
+            description = "Every signed-in caller: the plans are the frame all work in; a district's supervisor its"
+                    + " district's only.")
     @GetMapping
     List<PlanDocument> list(Caller caller) {
-        return plans.list();
+        return plans.list().stream().filter(plan -> sees(caller, plan)).toList();
     }
 
-    @Operation(summary = "Read one plan", description = "404 for an unknown id.")
+    @Operation(summary = "Read one plan",
+            description = "404 for an unknown id; 403 for a district's supervisor on another owner's plan.")
     @GetMapping("/{id}")
     PlanDocument get(Caller caller, @PathVariable String id) {
-        return plans.get(id).orElseThrow(() -> PlanService.unknown(id));
+        PlanDocument plan = plans.get(id).orElse(null);
+        if (plan == null && caller.role() == Role.SUPERVISOR && caller.owner() != null) {
+            throw new AccessDeniedException("This token may not read plan '" + id + "'");
+        }
+        if (plan == null) {
+            throw PlanService.unknown(id);
+        }
+        if (!sees(caller, plan)) {
+            throw new AccessDeniedException("This token may not read plan '" + id + "'");
+        }
+        return plan;
+    }
+
+    /** A district's supervisor sees its own district's plans; every other role all. */
+    private static boolean sees(Caller caller, PlanDocument plan) {
+        return caller.role() != Role.SUPERVISOR || caller.oversees(plan.owner());
     }
 
 }

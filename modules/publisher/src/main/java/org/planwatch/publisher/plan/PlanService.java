@@ -1,5 +1,6 @@
 package org.planwatch.publisher.plan;
 
+import org.planwatch.access.PlanOwners;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,6 +34,8 @@ class PlanService {
 
     private final PlanView view;
 
+    private final PlanOwners owners;
+
     private final PlanClosure closure;
 
     private final CarryOver carryOver;
@@ -43,9 +46,10 @@ class PlanService {
 
     private final Clock clock;
 
-    PlanService(PlanView view, PlanClosure closure, CarryOver carryOver, KafkaWriter writer,
+    PlanService(PlanView view, PlanOwners owners, PlanClosure closure, CarryOver carryOver, KafkaWriter writer,
             PublisherProperties properties, Clock clock) {
         this.view = view;
+        this.owners = owners;
         this.closure = closure;
         this.carryOver = carryOver;
         this.writer = writer;
@@ -88,6 +92,7 @@ class PlanService {
             .write(new KafkaWriter.Pending<>(Topics.PLANS, id, plan, now.toEpochMilli()), properties.ackTimeout());
         if (outcome instanceof KafkaWriter.Written written) {
             view.wrote(plan, written.metadata().offset());
+            owners.wrote(plan);
             return current.isEmpty();
         }
         throw new KafkaUnavailableException(((KafkaWriter.Failed) outcome).reason());

@@ -1,5 +1,7 @@
 package org.planwatch.publisher.supervision;
 
+import org.planwatch.access.Role;
+import org.planwatch.access.PlanOwners;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,11 +30,14 @@ public class SlipList {
 
     private final DeskView statuses;
 
+    private final PlanOwners owners;
+
     private final Clock clock;
 
     private final ZoneId zone;
 
-    SlipList(DeskView statuses, Clock clock, WebProperties web) {
+    SlipList(DeskView statuses, PlanOwners owners, Clock clock, WebProperties web) {
+        this.owners = owners;
         this.statuses = statuses;
         this.clock = clock;
         this.zone = web.zone();
@@ -97,7 +102,8 @@ public class SlipList {
         Instant now = clock.instant();
         List<Found> found = new ArrayList<>();
         for (InitiativeStatus status : statuses.all()) {
-            if (!caller.readsEverything() && !status.getDepartment().equals(caller.department())) {
+            if (caller.role() == Role.DEPARTMENT ? !status.getDepartment().equals(caller.department())
+                    : !caller.oversees(owners.of(status.getPlan()))) {
                 continue;
             }
             for (Slip slip : status.getSlips()) {

@@ -1,5 +1,6 @@
 package org.planwatch.publisher.supervision;
 
+import org.planwatch.access.PlanOwners;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,8 @@ public class SlipService {
 
     private final CatalogView catalog;
 
+    private final PlanOwners owners;
+
     private final DeskView statuses;
 
     private final KafkaWriter writer;
@@ -62,9 +65,10 @@ public class SlipService {
 
     private final ZoneId zone;
 
-    SlipService(CatalogView catalog, DeskView statuses, KafkaWriter writer, PublisherProperties properties, Clock clock,
-            MeterRegistry registry, WebProperties web) {
+    SlipService(CatalogView catalog, PlanOwners owners, DeskView statuses, KafkaWriter writer,
+            PublisherProperties properties, Clock clock, MeterRegistry registry, WebProperties web) {
         this.zone = web.zone();
+        this.owners = owners;
         this.catalog = catalog;
         this.statuses = statuses;
         this.writer = writer;
@@ -237,7 +241,8 @@ public class SlipService {
             throw new KafkaUnavailableException("The catalog or the slips are still loading from Kafka");
         }
         Initiative initiative = catalog.get(initiativeId).orElse(null);
-        if (initiative == null || !caller.mayRead(initiative.getDepartment(), initiative.getSupportingDepartments())) {
+        if (initiative == null || !caller.mayRead(initiative.getDepartment(), initiative.getSupportingDepartments(),
+                owners.of(initiative.getPlan()))) {
             if (initiative == null && caller.seesUnknownIds()) {
                 throw new UnknownInitiativeException(initiativeId);
             }
@@ -276,8 +281,11 @@ public class SlipService {
         return caller.label() != null && !caller.label().isBlank() ? caller.label() : caller.role().wireName();
     }
 
+    /**
+     * The role; which initiatives a district's supervisor acts on is its plans' (above).
+     */
     private static void requireSupervisor(Caller caller, String what) {
-        if (!caller.readsEverything()) {
+        if (caller.role() != Role.SUPERVISOR && caller.role() != Role.ADMIN) {
             throw new AccessDeniedException("Only the supervisor and admin roles may " + what);
         }
     }

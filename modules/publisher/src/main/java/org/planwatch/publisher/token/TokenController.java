@@ -62,25 +62,31 @@ class TokenController {
         this.clock = clock;
     }
 
-    record IssueRequest(String role, String department, String label) {
+    /**
+     * {@code owner}: for a supervisor, the plan owner (a district) whose plans it
+     * oversees; absent, every plan (the city).
+     */
+    record IssueRequest(String role, String department, String label, String owner) {
     }
 
     /** A token as listed: never the token or its hash. */
-    record TokenView(String id, String role, String department, String label, Instant issuedAt, String issuedBy) {
+    record TokenView(String id, String role, String department, String label, Instant issuedAt, String issuedBy,
+            String owner) {
         static TokenView of(AccessToken t) {
             return new TokenView(t.getId(), Role.valueOf(t.getRole().name()).wireName(), t.getDepartment(),
-                    t.getLabel(), t.getIssuedAt(), t.getIssuedBy());
+                    t.getLabel(), t.getIssuedAt(), t.getIssuedBy(), t.getOwner());
         }
     }
 
     /** The answer to an issue: the only time the token is shown. */
     record Issued(String id, String token, String role, String department, String label, Instant issuedAt,
-            String issuedBy) {
+            String issuedBy, String owner) {
     }
 
     @Operation(summary = "Issue a token",
             description = "Admins only. The token is in this answer once; only its SHA-256 is stored. role:"
-                    + " department (with department), supervisor or admin.")
+                    + " department (with department), supervisor (with owner, a district: its plans only; without,"
+                    + " every plan) or admin.")
     @PostMapping
     ResponseEntity<Issued> issue(Caller caller, @RequestBody IssueRequest request) {
         caller.require(Role.ADMIN, "issue tokens");
@@ -95,11 +101,12 @@ class TokenController {
             .setLabel(request.label().strip())
             .setIssuedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
             .setIssuedBy(caller.tokenId())
+            .setOwner(role == Role.SUPERVISOR ? request.owner() : null)
             .build();
         write(issued.id(), token);
         return ResponseEntity.created(URI.create("/api/v1/tokens/" + issued.id()))
             .body(new Issued(issued.id(), issued.token(), role.wireName(), token.getDepartment(), token.getLabel(),
-                    token.getIssuedAt(), token.getIssuedBy()));
+                    token.getIssuedAt(), token.getIssuedBy(), token.getOwner()));
     }
 
     @Operation(summary = "List tokens", description = "Admins only. Never the token or its hash.")
@@ -155,6 +162,10 @@ class TokenController {
         }
         else if (role != Role.DEPARTMENT && request.department() != null) {
             problems.add(new FieldProblem("department", "is only for the department role"));
+        }
+        if (request.owner() != null && (role != Role.SUPERVISOR || !DEPARTMENT.matcher(request.owner()).matches())) {
+            problems.add(new FieldProblem("owner",
+                    "is only for the supervisor role, and must match " + DEPARTMENT.pattern() + " (a plan's owner)"));
         }
         String label = request.label() == null ? "" : request.label().strip();
         if (label.isEmpty() || label.length() > MAX_LABEL || label.chars().anyMatch(Character::isISOControl)) {
