@@ -114,7 +114,11 @@ final class HttpRun implements Run {
 
             Properties kafka = new Properties();
             kafka.put("bootstrap.servers", rig.bootstrap);
-            try (KafkaProgressClient client = KafkaProgressClient.builder(kafka).clientId("bench").build()) {
+            rig.reportsTopic(Fill.DEPARTMENT);
+            try (KafkaProgressClient client = KafkaProgressClient.builder(kafka)
+                .clientId("bench")
+                .department(Fill.DEPARTMENT)
+                .build()) {
                 HttpLoad.Rate direct = HttpLoad.saturate(16, rig.options.window(), i -> {
                     client.send(Report.builder(Fill.httpId((int) (i % 100))).kpi("n", i).reportedBy("bench").build());
                     return 1;

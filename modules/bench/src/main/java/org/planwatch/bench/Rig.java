@@ -80,6 +80,11 @@ final class Rig {
         new TopicProvisioner(admin, TOPICS).ensureProgramTopic(program);
     }
 
+    /** Creates {@code department}'s reports topic, as the publisher would. */
+    void reportsTopic(String department) {
+        new TopicProvisioner(admin, TOPICS).ensureReportsTopics(List.of(department));
+    }
+
     /**
      * Empties progress.bench (deleted, then made again once the broker has deleted it)
      * and fills it with {@code count} events over the first {@code initiatives} of the

@@ -30,13 +30,14 @@ import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.ProgressEvent;
 
 /**
- * Reports progress straight to Kafka, for department systems on the Kafka network: each
- * report becomes an Avro {@link ProgressEvent} on {@code progress.<program>}, keyed by
- * initiative id, written with the project's serde by an idempotent producer
- * ({@code acks=all}); {@link #send} returns once Kafka acknowledged it. The catalog (each
- * initiative's program and owning department) comes from following the compacted
- * {@code initiatives} topic; a report on an initiative not in it is refused with
- * {@link UnknownInitiativeException}.
+ * Reports progress straight to Kafka, for a department's own systems on the Kafka
+ * network: each report becomes an Avro {@link ProgressEvent} on
+ * {@code reports.<department>}, keyed by initiative id, written with the project's serde
+ * by an idempotent producer ({@code acks=all}); {@link #send} returns once Kafka
+ * acknowledged it. The catalog (each initiative's program and departments) comes from
+ * following the compacted {@code initiatives} topic; a report on an initiative not in it
+ * is refused with {@link UnknownInitiativeException}, one on an initiative the department
+ * neither owns nor supports with a 403 {@link ReportRejectedException}.
  *
  * <pre>{@code
  * Properties kafka = new Properties();
@@ -44,22 +45,23 @@ import org.planwatch.events.avro.ProgressEvent;
  * kafka.put("security.protocol", "SASL_SSL");
  * kafka.put("sasl.mechanism", "SCRAM-SHA-512");
  * kafka.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
-         + " username=\"commerce-erp\" password=\"...\";");
- * try (KafkaProgressClient client = KafkaProgressClient.builder(kafka).build()) {
+ *         + " username=\"commerce-erp\" password=\"...\";");
+ * try (KafkaProgressClient client = KafkaProgressClient.builder(kafka).department("commerce").build()) {
  *     client.send(Report.builder("villa-investment-campaign").businessKey("2026-06").kpi("villas-one-policy", 36)
  *             .reportedBy("商务局 招商系统").build());
  * }
  * }</pre>
  *
  * <p>
- * <strong>This mode bypasses the publisher's HTTP checks</strong>: no token, no check
- * that the department owns or supports the initiative, no rate limit. The client checks
- * the report against the catalog as the publisher would (so a mistake fails here, not in
- * the dead-letter topic), but a principal that can write {@code progress.*} can write
- * anything there. Kafka ACLs must therefore restrict who may write: give each department
- * system's principal READ on {@code initiatives} and WRITE on the literal
- * {@code progress.<program>} topics it reports to, and nothing else (no prefixed grant on
- * {@code progress.}, which also matches {@code progress.dlt}).
+ * This mode bypasses the publisher's HTTP checks (no token, no rate limit); <strong>the
+ * topic proves the department</strong> instead. Give each department system's principal
+ * WRITE on its literal {@code reports.<department>} topic and READ on
+ * {@code initiatives}, and nothing else ({@code KafkaAcls.departmentSystem}): it cannot
+ * write another department's topic nor a program's, and the aggregator dead-letters
+ * ({@code wrong_department}) a report on {@code reports.<department>} about an initiative
+ * that department neither owns nor supports. The client checks the report against the
+ * catalog as the publisher would, so a mistake fails here, not in the dead-letter topic
+ * (ADR 0014).
  *
  * <p>
  * Same eventId rule as {@link ProgressClient}: the producer retries within its
@@ -82,7 +84,11 @@ public final class KafkaProgressClient implements AutoCloseable {
 
     private final Duration ackWait;
 
-    private KafkaProgressClient(CatalogFollower catalog, KafkaProducer<byte[], byte[]> producer, Duration ackWait) {
+    private final String department;
+
+    private KafkaProgressClient(CatalogFollower catalog, KafkaProducer<byte[], byte[]> producer, Duration ackWait,
+            String department) {
+        this.department = department;
         this.catalog = catalog;
         this.producer = producer;
         this.ackWait = ackWait;
@@ -104,24 +110,29 @@ public final class KafkaProgressClient implements AutoCloseable {
     }
 
     /**
-     * Writes the report to its program's topic and waits for Kafka's acknowledgement.
+     * Writes the report to its department's topic and waits for Kafka's acknowledgement.
      * @return the report's eventId
      * @throws UnknownInitiativeException the initiative is not in the catalog
      * @throws ReportRejectedException the report breaks the publisher's input rules
-     * (400), or Kafka's ACLs refuse this principal the topic (403); not retried
+     * (400), the department neither owns nor supports the initiative (403), or Kafka's
+     * ACLs refuse this principal the topic (403); not retried
      * @throws ReportNotDeliveredException no acknowledgement in time: send the same
      * report again later
      */
     public String send(Report report) throws ReportNotDeliveredException {
         Initiative initiative = catalog.get(report.initiativeId())
             .orElseThrow(() -> new UnknownInitiativeException(report.eventId(), report.initiativeId()));
+        if (!department.equals(initiative.getDepartment())
+                && !initiative.getSupportingDepartments().contains(department)) {
+            throw notOurs(report, initiative);
+        }
         Instant now = Instant.now();
         List<ReportChecks.FieldProblem> problems = ReportChecks.check(report, initiative, now);
         if (!problems.isEmpty()) {
             throw new ReportRejectedException(report.eventId(), ReportChecks.invalid(problems));
         }
-        Topic<String, ProgressEvent> topic = Topics.progress(initiative.getProgram());
-        ProgressEvent event = toAvro(report, initiative, now);
+        Topic<String, ProgressEvent> topic = Topics.reports(department);
+        ProgressEvent event = toAvro(report, initiative, department, now);
         byte[] key = topic.keySerde().serializer().serialize(topic.name(), initiative.getId());
         byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
         try {
@@ -149,14 +160,14 @@ public final class KafkaProgressClient implements AutoCloseable {
         }
     }
 
-    private static ProgressEvent toAvro(Report report, Initiative initiative, Instant now) {
+    private static ProgressEvent toAvro(Report report, Initiative initiative, String department, Instant now) {
         return ProgressEvent.newBuilder()
             .setEventId(report.eventId())
             .setInitiativeId(initiative.getId())
             .setOccurredAt(report.occurredAt().toInstant())
             .setReceivedAt(now)
             .setReportedBy(report.reportedBy().strip())
-            .setDepartment(initiative.getDepartment())
+            .setDepartment(department)
             .setPercentComplete(report.percentComplete())
             .setKpis(report.kpis())
             .setMilestonesReached(report.milestones())
@@ -165,6 +176,13 @@ public final class KafkaProgressClient implements AutoCloseable {
             .setSource(EventSource.CLIENT)
             .setSupersedes(report.supersedes())
             .build();
+    }
+
+    private ReportRejectedException notOurs(Report report, Initiative initiative) {
+        String detail = "Department " + department + " neither owns nor supports initiative " + initiative.getId();
+        return new ReportRejectedException(report.eventId(),
+                new Problem(403, "/problems/forbidden", "Forbidden", detail, null, ReportJson.write(
+                        Map.of("type", "/problems/forbidden", "title", "Forbidden", "status", 403, "detail", detail))));
     }
 
     private static ReportRejectedException forbidden(Report report, Topic<?, ?> topic, Throwable cause) {
@@ -198,6 +216,8 @@ public final class KafkaProgressClient implements AutoCloseable {
 
         private Duration catalogTimeout = Duration.ofSeconds(60);
 
+        private String department;
+
         private Builder(Properties kafka) {
             this.kafka = Objects.requireNonNull(kafka, "kafka");
             if (kafka.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
@@ -220,8 +240,23 @@ public final class KafkaProgressClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The department this system reports for (required): its reports go to
+         * {@code reports.<department>}, the topic its principal may write.
+         */
+        public Builder department(String department) {
+            if (department == null || !Topics.DEPARTMENT_ID.matcher(department).matches()) {
+                throw new IllegalArgumentException("Not a department id: " + department);
+            }
+            this.department = department;
+            return this;
+        }
+
         /** Reads the catalog, then returns a client ready to send. */
         public KafkaProgressClient build() {
+            if (department == null) {
+                throw new IllegalStateException("department(...) is required: the department this system reports for");
+            }
             Map<String, Object> producerConfig = producerConfig();
             CatalogFollower catalog = new CatalogFollower(
                     onlyFor(ConsumerConfig.configNames(), ProducerConfig.configNames()), clientId + "-catalog");
@@ -233,7 +268,8 @@ public final class KafkaProgressClient implements AutoCloseable {
                 long maxBlock = millis(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
                 // The producer settles every send within max.block.ms +
                 // delivery.timeout.ms; the margin covers a busy machine.
-                return new KafkaProgressClient(catalog, producer, Duration.ofMillis(delivery + maxBlock + 5_000));
+                return new KafkaProgressClient(catalog, producer, Duration.ofMillis(delivery + maxBlock + 5_000),
+                        department);
             }
             catch (RuntimeException e) {
                 catalog.close();

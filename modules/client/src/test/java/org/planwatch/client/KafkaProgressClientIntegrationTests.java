@@ -28,8 +28,9 @@ import org.planwatch.events.avro.ProgressEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@link KafkaProgressClient} on the real pipeline: what it writes lands on the program's
- * topic, decodes with the project's serde, and is counted by the aggregator, once.
+ * {@link KafkaProgressClient} on the real pipeline: what it writes lands on its
+ * department's topic, decodes with the project's serde, and is counted by the aggregator,
+ * once.
  */
 class KafkaProgressClientIntegrationTests {
 
@@ -46,7 +47,8 @@ class KafkaProgressClientIntegrationTests {
         commerce = pipeline.departmentToken("commerce");
         initiative = "client-kafka-" + UUID.randomUUID().toString().substring(0, 8);
         pipeline.putInitiative(initiative, Pipeline.initiative(PROGRAM, "commerce"));
-        client = KafkaProgressClient.builder(kafka()).clientId("commerce-erp").build();
+        pipeline.putInitiative(initiative + "-water", Pipeline.initiative(PROGRAM, "ecology-env"));
+        client = KafkaProgressClient.builder(kafka()).clientId("commerce-erp").department("commerce").build();
     }
 
     @AfterAll
@@ -60,9 +62,9 @@ class KafkaProgressClientIntegrationTests {
         return kafka;
     }
 
-    /** Every record on the program's topic, read whole from the beginning. */
+    /** Every record on the department's topic, read whole from the beginning. */
     static List<ConsumerRecord<String, byte[]>> topicRecords() {
-        String topic = Topics.progress(PROGRAM).name();
+        String topic = Topics.reports("commerce").name();
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Pipeline.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
@@ -89,7 +91,7 @@ class KafkaProgressClientIntegrationTests {
     }
 
     @Test
-    void reportLandsOnTheProgramTopicKeyedByInitiativeAndDecodesWithTheProjectSerde() throws Exception {
+    void reportLandsOnTheDepartmentsTopicKeyedByInitiativeAndDecodesWithTheProjectSerde() throws Exception {
         Report report = Report.builder(initiative)
             .businessKey("2026-06")
             .occurredAt(OffsetDateTime.parse("2026-06-30T17:00:00+08:00"))
@@ -110,7 +112,7 @@ class KafkaProgressClientIntegrationTests {
         ProgressEvent event = decode(record);
         assertThat(event.getEventId()).isEqualTo(report.eventId());
         assertThat(event.getInitiativeId()).isEqualTo(initiative);
-        assertThat(event.getDepartment()).as("from the catalog").isEqualTo("commerce");
+        assertThat(event.getDepartment()).as("the client's, which the topic proves").isEqualTo("commerce");
         assertThat(event.getSource()).isEqualTo(EventSource.CLIENT);
         assertThat(event.getOccurredAt()).isEqualTo(report.occurredAt().toInstant());
         assertThat(event.getKpis()).isEqualTo(Map.of("villas", 36.0));
@@ -147,6 +149,17 @@ class KafkaProgressClientIntegrationTests {
     }
 
     @Test
+    void anotherDepartmentsInitiativeIsRefusedBeforeKafka() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.knows(initiative + "-water"));
+        Report report = Report.builder(initiative + "-water").percentComplete(10).reportedBy("商务局").build();
+        assertThatThrownBy(() -> client.send(report)).isInstanceOfSatisfying(ReportRejectedException.class, e -> {
+            assertThat(e.problem().status()).isEqualTo(403);
+            assertThat(e.problem().detail()).contains("commerce", "neither owns nor supports");
+        });
+        assertThat(topicRecords()).noneMatch(r -> decode(r).getEventId().equals(report.eventId()));
+    }
+
+    @Test
     void reportBreakingThePublishersInputRulesIsRefusedBeforeKafka() {
         Report report = Report.builder(initiative).percentComplete(150).kpi("no-such-kpi", 1).reportedBy("商务局").build();
         assertThatThrownBy(() -> client.send(report)).isInstanceOfSatisfying(ReportRejectedException.class, e -> {
@@ -161,11 +174,12 @@ class KafkaProgressClientIntegrationTests {
     void settingsThatWeakenDurabilityAreRefused() {
         Properties weak = kafka();
         weak.put("acks", "1");
-        assertThatThrownBy(() -> KafkaProgressClient.builder(weak).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> KafkaProgressClient.builder(weak).department("commerce").build())
+            .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("acks");
         Properties notIdempotent = kafka();
         notIdempotent.put("enable.idempotence", "false");
-        assertThatThrownBy(() -> KafkaProgressClient.builder(notIdempotent).build())
+        assertThatThrownBy(() -> KafkaProgressClient.builder(notIdempotent).department("commerce").build())
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("enable.idempotence");
     }

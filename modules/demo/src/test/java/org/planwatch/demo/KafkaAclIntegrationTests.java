@@ -1,5 +1,11 @@
 package org.planwatch.demo;
 
+import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.EventSource;
+import org.planwatch.client.Report;
+import org.planwatch.client.KafkaProgressClient;
+import org.apache.kafka.common.serialization.StringSerializer;
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -259,6 +265,61 @@ class KafkaAclIntegrationTests {
                     .forEach(r -> keys.add(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)));
                 assertThat(keys).contains(key);
             });
+        }
+    }
+
+    /**
+     * Kafka client mode under the ACLs a department's system gets (ADR 0014): its topic
+     * is the only one it may write, so the topic proves the department, and the
+     * aggregator dead-letters what that department may not report on.
+     */
+    @Test
+    void aDepartmentsSystemReportsOnItsOwnTopicAndOnItsOwnInitiativesOnly() throws Exception {
+        String password = "erp-" + UUID.randomUUID();
+        kafka.createScramUser("commerce-erp", password);
+        kafka.createAcls(KafkaAcls.departmentSystem("User:commerce-erp", "commerce"));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String ours = "acl-client-" + suffix;
+        String theirs = "acl-water-" + suffix;
+        // The publisher makes each catalog department's reports topic.
+        assertThat(send(ADMIN, "PUT", catalogUrl(ours), """
+                {"name":"打好洋楼招商攻坚战","program":"economy","department":"commerce","startDate":"2026-01-01",
+                 "dueDate":"2026-12-31","measure":"percent"}""").statusCode()).isEqualTo(201);
+        assertThat(send(ADMIN, "PUT", catalogUrl(theirs), """
+                {"name":"推进碧水三年作战计划","program":"ecology","department":"ecology-env","startDate":"2026-01-01",
+                 "dueDate":"2026-12-31","measure":"percent"}""").statusCode()).isEqualTo(201);
+        Properties erp = kafka.clientProperties("commerce-erp", password);
+        try (KafkaProgressClient client = KafkaProgressClient.builder(erp).department("commerce").build()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.knows(ours));
+            client.send(Report.builder(ours).percentComplete(40).reportedBy("商务局 招商系统").build());
+        }
+        // Its own system can still write anything to its own topic: the aggregator
+        // judges.
+        String forged = "forged-" + suffix;
+        Topics.Topic<String, ProgressEvent> topic = Topics.reports("commerce");
+        ProgressEvent event = ProgressEvent.newBuilder()
+            .setEventId(forged)
+            .setInitiativeId(theirs)
+            .setOccurredAt(Instant.now())
+            .setReceivedAt(Instant.now())
+            .setReportedBy("商务局 招商系统")
+            .setDepartment("ecology-env")
+            .setPercentComplete(100.0)
+            .setSource(EventSource.CLIENT)
+            .build();
+        try (KafkaProducer<String, ProgressEvent> producer = new KafkaProducer<>(erp, new StringSerializer(),
+                topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), theirs, event)).get(30, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+            String text = metrics();
+            assertThat(sample(text, "initiative_events_total", ours)).isEqualTo(1.0);
+            assertThat(text).contains("progress_dead_letters_total{program=\"reports\",reason=\"wrong_department\"}");
+        });
+        assertThat(sample(metrics(), "initiative_events_total", theirs)).as("nothing counted on theirs").isEqualTo(0.0);
+        for (String refused : List.of(Topics.reports("ecology-env").name(), Topics.progress("economy").name(),
+                Topics.INITIATIVES.name())) {
+            assertWriteRefused("commerce-erp", password, refused);
         }
     }
 

@@ -66,6 +66,8 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topic(Topics.ACCESS_TOKENS.name()), CREATE, WRITE, READ));
         acls.addAll(allow(principal, topic(Topics.PLANS.name()), CREATE, WRITE, READ));
         acls.addAll(allow(principal, topicPrefix(Topics.PROGRESS_PREFIX), CREATE, WRITE));
+        // Creates each catalog department's reports topic; never writes one.
+        acls.addAll(allow(principal, topicPrefix(Topics.REPORTS_PREFIX), CREATE, DESCRIBE));
         // That prefix also matches the dead-letter topic, which only the aggregator may
         // write.
         acls.add(deny(principal, topic(Topics.DEAD_LETTERS.name()), WRITE));
@@ -106,6 +108,7 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topicPrefix(ownPrefix), CREATE, READ, WRITE));
         acls.addAll(allow(principal, topic(Topics.INITIATIVES.name()), CREATE, READ));
         acls.addAll(allow(principal, topicPrefix(Topics.PROGRESS_PREFIX), READ));
+        acls.addAll(allow(principal, topicPrefix(Topics.REPORTS_PREFIX), READ));
         acls.addAll(allow(principal, topic(Topics.ROLLUPS.name()), CREATE, READ, WRITE));
         acls.addAll(allow(principal, topic(Topics.INITIATIVE_ALERTS.name()), CREATE, WRITE));
         acls.addAll(allow(principal, topic(Topics.INITIATIVE_STATUS.name()), CREATE, WRITE));
@@ -117,6 +120,19 @@ public final class KafkaAcls {
         acls.addAll(allow(principal, topic(Topics.BULLETINS.name()), CREATE));
         // Follows the plans for their owners (a district supervisor's checks).
         acls.addAll(allow(principal, topic(Topics.PLANS.name()), CREATE, READ));
+        return List.copyOf(acls);
+    }
+
+    /**
+     * A department's own system in Kafka client mode: writes its department's reports
+     * topic only (a literal ACL, so the topic proves the department), and follows the
+     * catalog by assign() to check its reports first.
+     * @param principal e.g. {@code User:commerce-erp}
+     */
+    public static List<AclBinding> departmentSystem(String principal, String department) {
+        List<AclBinding> acls = new ArrayList<>();
+        acls.addAll(allow(principal, topic(Topics.reports(department).name()), WRITE, DESCRIBE));
+        acls.addAll(allow(principal, topic(Topics.INITIATIVES.name()), READ, DESCRIBE));
         return List.copyOf(acls);
     }
 

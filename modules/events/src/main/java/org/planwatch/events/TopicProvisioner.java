@@ -44,6 +44,11 @@ public final class TopicProvisioner {
         ensure(List.of(Topics.progress(program)));
     }
 
+    /** The reports topics of these departments (each department's own systems write). */
+    public void ensureReportsTopics(List<String> departments) {
+        ensure(departments.stream().<Topics.Topic<?, ?>>map(Topics::reports).toList());
+    }
+
     public void ensure(List<Topics.Topic<?, ?>> topics) {
         List<NewTopic> missing = topics.stream()
             .filter(t -> !known.contains(t.name()))

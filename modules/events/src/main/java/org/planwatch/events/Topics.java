@@ -113,11 +113,22 @@ public final class Topics {
     static final String PROGRESS_PREFIX = "progress.";
 
     /**
+     * A department's own systems write its reports to {@code reports.<department>}, the
+     * only progress topic their Kafka principal may write: the topic proves the
+     * department (ADR 0014).
+     */
+    static final String REPORTS_PREFIX = "reports.";
+
+    /** A department id, as the catalog and the tokens take it. */
+    public static final Pattern DEPARTMENT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
+
+    /**
      * Everything the aggregator consumes: the catalog, rollups, slips and every program's
      * progress topic.
      */
     public static final Pattern AGGREGATOR_INPUT = Pattern
-        .compile("initiatives|initiative-rollups|supervision|progress\\.(?!dlt$)[a-z][a-z0-9-]{0,31}");
+        .compile("initiatives|initiative-rollups|supervision|progress\\.(?!dlt$)[a-z][a-z0-9-]{0,31}"
+                + "|reports\\.[a-z0-9][a-z0-9-]{0,47}");
 
     private static final Serde<ProgressEvent> PROGRESS_SERDE = new AvroSerde<>(ProgressEvent.class);
 
@@ -132,6 +143,22 @@ public final class Topics {
             throw new IllegalArgumentException("Not a program id: " + program);
         }
         return new Topic<>(PROGRESS_PREFIX + program, Serdes.String(), PROGRESS_SERDE, "publisher");
+    }
+
+    /**
+     * Progress events a department's own system sends. Key initiative id. Writer: the
+     * department's systems (Java client), by literal ACL.
+     */
+    public static Topic<String, ProgressEvent> reports(String department) {
+        if (!DEPARTMENT_ID.matcher(department).matches()) {
+            throw new IllegalArgumentException("Not a department id: " + department);
+        }
+        return new Topic<>(REPORTS_PREFIX + department, Serdes.String(), PROGRESS_SERDE, "department");
+    }
+
+    /** The department a reports topic proves, or {@code null} for any other topic. */
+    public static String departmentOf(String topic) {
+        return topic != null && topic.startsWith(REPORTS_PREFIX) ? topic.substring(REPORTS_PREFIX.length()) : null;
     }
 
     /** The program a progress topic belongs to, or {@code null} for any other topic. */

@@ -39,6 +39,16 @@ class KafkaAclsTests {
     }
 
     @Test
+    void aDepartmentsSystemWritesItsOwnReportsTopicOnly() {
+        List<AclBinding> erp = KafkaAcls.departmentSystem("User:commerce-erp", "commerce");
+        assertThat(names(erp, AclOperation.WRITE, AclPermissionType.ALLOW)).containsExactly("reports.commerce");
+        assertThat(erp).allSatisfy(acl -> assertThat(acl.pattern().patternType()).isEqualTo(PatternType.LITERAL));
+        assertThat(names(erp, AclOperation.READ, AclPermissionType.ALLOW)).containsExactly("initiatives");
+        assertThat(names(PUBLISHER, AclOperation.WRITE, AclPermissionType.ALLOW)).as("the publisher writes none")
+            .doesNotContain("reports.*");
+    }
+
+    @Test
     void nothingIsGrantedOnTheClusterOrAsAllOrForEveryName() {
         assertThat(Stream.concat(PUBLISHER.stream(), AGGREGATOR.stream())).allSatisfy(acl -> {
             assertThat(acl.pattern().resourceType()).isNotEqualTo(ResourceType.CLUSTER);
@@ -66,7 +76,7 @@ class KafkaAclsTests {
     @Test
     void commandsCreateTheSameAclsGroupedByResource() {
         List<String> commands = KafkaAcls.commands(PUBLISHER);
-        assertThat(commands).hasSize(11)
+        assertThat(commands).hasSize(12)
             .contains(
                     "kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config admin.properties --add"
                             + " --allow-principal User:publisher --operation Create --operation Write --operation Read"

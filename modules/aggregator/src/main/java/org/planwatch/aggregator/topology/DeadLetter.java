@@ -15,7 +15,7 @@ enum DeadLetter {
 
     MISSING_KEY("missing_key"), EMPTY("empty"), NOT_AVRO("not_avro"), UNKNOWN_SCHEMA("unknown_schema"),
     CORRUPT("corrupt"), KEY_MISMATCH("key_mismatch"), UNKNOWN_INITIATIVE("unknown_initiative"),
-    INVALID_VALUES("invalid_values"), PLAN_CLOSED("plan_closed");
+    INVALID_VALUES("invalid_values"), PLAN_CLOSED("plan_closed"), WRONG_DEPARTMENT("wrong_department");
 
     static final String REASON = "dlt.reason";
     static final String DETAIL = "dlt.detail";

@@ -243,6 +243,16 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, source, DeadLetter.UNKNOWN_INITIATIVE, "initiative " + key + " is not in the catalog");
             return;
         }
+        String department = Topics.departmentOf(source == null ? null : source.topic());
+        Initiative definition = state.getInitiative();
+        if (department != null && !department.equals(definition.getDepartment())
+                && !definition.getSupportingDepartments().contains(department)) {
+            // The topic proves who sent it: a department's system may report on what its
+            // department owns or supports only.
+            deadLetter(record, source, DeadLetter.WRONG_DEPARTMENT, "reports." + department + " may not report on "
+                    + key + ", which " + definition.getDepartment() + " owns");
+            return;
+        }
         Instant closed = state.getInitiative().getClosedAt();
         Instant received = event.getReceivedAt() != null ? event.getReceivedAt()
                 : Instant.ofEpochMilli(record.timestamp());
@@ -555,6 +565,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         if (Topics.SUPERVISION.name().equals(topic)) {
             return "supervision";
+        }
+        if (Topics.departmentOf(topic) != null) {
+            return "reports"; // a department's own system
         }
         return Topics.ROLLUPS.name().equals(topic) ? "rollup" : "catalog";
     }

@@ -203,6 +203,30 @@ class ProgressTopologyTests {
     }
 
     @Test
+    void aDepartmentsTopicCountsOnlyWhatThatDepartmentOwnsOrSupports() {
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        TestInputTopic<byte[], byte[]> civil = driver.createInputTopic("reports.civil-affairs", bytes, bytes);
+        TestInputTopic<byte[], byte[]> finance = driver.createInputTopic("reports.finance", bytes, bytes);
+        TestInputTopic<byte[], byte[]> commerce = driver.createInputTopic("reports.commerce", bytes, bytes);
+        define(Initiative.newBuilder(initiative("relief", "livelihood"))
+            .setSupportingDepartments(List.of("finance"))
+            .build());
+
+        report(civil, event("e1", "relief", T0, 10.0));
+        report(finance, event("e2", "relief", T0.plusSeconds(60), 20.0));
+        report(commerce, event("e3", "relief", T0.plusSeconds(120), 90.0));
+
+        assertThat(view.get("relief").orElseThrow().state().getEventsCounted()).as("the owner's and the supporter's")
+            .isEqualTo(2);
+        TestRecord<byte[], byte[]> letter = dlt.readRecord();
+        assertThat(header(letter, "dlt.reason")).isEqualTo("wrong_department");
+        assertThat(header(letter, "dlt.topic")).isEqualTo("reports.commerce");
+        assertThat(dlt.isEmpty()).isTrue();
+        assertThat(view.deadLetterTotals())
+            .containsEntry(new InitiativeView.DeadLetterKey("reports", "wrong_department"), 1L);
+    }
+
+    @Test
     void eventForAnInitiativeMissingFromTheCatalogIsDeadLetteredWithItsReason() {
         byte[] value = events.encode(event("e1", "ghost", T0, 10.0));
         livelihood.pipeInput(new TestRecord<>("ghost".getBytes(StandardCharsets.UTF_8), value));

@@ -1,6 +1,7 @@
 package org.planwatch.publisher.catalog;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -66,8 +67,12 @@ class CatalogService {
         checkLineage(initiative, current.orElse(null));
         boolean created = current.isEmpty();
         try {
-            // Before the entry exists, its events must have somewhere to go.
+            // Before the entry exists, its events must have somewhere to go: from the
+            // publisher, and from its departments' own systems.
             provisioner.ensureProgramTopic(initiative.getProgram());
+            List<String> departments = new ArrayList<>(List.of(initiative.getDepartment()));
+            departments.addAll(initiative.getSupportingDepartments());
+            provisioner.ensureReportsTopics(departments);
         }
         catch (IllegalStateException e) {
             log.warn("Cannot create the topic of program {}", initiative.getProgram(), e);
