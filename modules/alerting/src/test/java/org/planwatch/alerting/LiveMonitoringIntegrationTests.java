@@ -72,6 +72,9 @@ class LiveMonitoringIntegrationTests {
     static final String BEHIND = "live-behind-" + RUN;
     static final String DUE_SOON = "live-due-soon-" + RUN;
 
+    /** The plan every initiative of the test belongs to: the plan board filters by it. */
+    static final String PLAN = "live-plan-" + RUN;
+
     static Path work;
     static ConfigurableApplicationContext publisher;
     static ConfigurableApplicationContext aggregator;
@@ -160,6 +163,11 @@ class LiveMonitoringIntegrationTests {
     static void feed() throws Exception {
         LocalDate today = LocalDate.now(ZONE);
         String api = "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port");
+        HttpResponse<String> plan = send(ADMIN, "PUT", api + "/api/v1/plans/" + PLAN, """
+                {"name":"监测测试计划","owner":"livetest","ownerName":"测试区","ownerKind":"district",
+                 "periodStart":"%s","periodEnd":"%s","state":"active"}""".formatted(today.minusDays(100),
+                today.plusDays(100)));
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
         define(api, STALLED, "commerce", "推进五大道夜间经济示范区建设", today.minusDays(100), today.plusDays(99), 14, 30, "");
         define(api, SILENT, "civil-affairs", "健全残疾人权益保障制度", today.minusDays(100), today.plusDays(99), 14, 60, "");
         define(api, BEHIND, "ecology-env", "推进城市黑臭水体治理", today.minusDays(100), today.plusDays(99), 14, 30, "");
@@ -201,8 +209,8 @@ class LiveMonitoringIntegrationTests {
             int cadence, int stall, String extra) throws Exception {
         HttpResponse<String> response = send(ADMIN, "PUT", api + "/api/v1/initiatives/" + id, """
                 {"name":"%s","program":"livetest","department":"%s","startDate":"%s","dueDate":"%s",
-                 "reportingCadenceDays":%d,"stallAfterDays":%d%s}
-                """.formatted(name, department, start, due, cadence, stall, extra));
+                 "reportingCadenceDays":%d,"stallAfterDays":%d,"plan":"%s"%s}
+                """.formatted(name, department, start, due, cadence, stall, PLAN, extra));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         departmentOf.put(id, department);
     }
@@ -268,7 +276,10 @@ class LiveMonitoringIntegrationTests {
                 for (JsonNode panel : json.get("panels")) {
                     for (JsonNode target : panel.get("targets")) {
                         queries.add(board.getFileName() + " / " + panel.get("title").asString() + " :: "
-                                + target.get("expr").asString().replace("$initiative", DUE_SOON));
+                                + target.get("expr")
+                                    .asString()
+                                    .replace("$initiative", DUE_SOON)
+                                    .replace("$plan", PLAN));
                     }
                 }
             }
