@@ -120,6 +120,12 @@ class DemoIntegrationTests {
                         "打好洋楼招商攻坚战", "id=\"city-hexi-" + year + "\"");
             });
 
+            // On the desk, the carried initiative names the one it continues, and last
+            // year's says its figures are the final verdict.
+            assertThat(page(demo.publisherUrl() + "/ui/desk/initiatives/villa-leasing-" + year, cookie))
+                .contains("延续自上一计划的事项", "villa-leasing", "起始进度 62%");
+            assertThat(page(demo.publisherUrl() + "/ui/desk/initiatives/villa-leasing", cookie)).contains("以下为最终研判");
+
             // The backfilled year shows every condition a supervisor looks for. (In the
             // first weeks of a year the plan expects almost nothing yet, so there is no
             // mix to show.)
@@ -176,6 +182,14 @@ class DemoIntegrationTests {
             sum += Double.parseDouble(m.group(1));
         }
         return sum;
+    }
+
+    static String page(String url, String cookie) throws Exception {
+        var response = HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
     }
 
     static String get(String url) throws Exception {

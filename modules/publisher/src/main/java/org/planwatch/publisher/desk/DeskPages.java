@@ -181,6 +181,8 @@ class DeskPages {
         DeskRows.Row row = rows.row(status, now);
         model.addAttribute("row", row);
         model.addAttribute("status", status);
+        model.addAttribute("entry", initiative);
+        model.addAttribute("closedDay", rows.day(status.getClosedAt()));
         model.addAttribute("points", chart(initiative, status));
         model.addAttribute("forecast", rows.day(status.getForecastCompletion()));
         model.addAttribute("kpis", status.getKpis());
