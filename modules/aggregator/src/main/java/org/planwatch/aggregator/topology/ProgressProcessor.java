@@ -253,7 +253,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                     + key + ", which " + definition.getDepartment() + " owns");
             return;
         }
-        Instant closed = state.getInitiative().getClosedAt();
+        Instant closed = definition.getClosedAt();
         Instant received = event.getReceivedAt() != null ? event.getReceivedAt()
                 : Instant.ofEpochMilli(record.timestamp());
         if (closed != null && received.isAfter(closed)) {

@@ -4,7 +4,9 @@ import org.planwatch.access.Caller;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.planwatch.events.avro.InitiativeStatus;
@@ -73,6 +75,13 @@ final class DeskPlans {
 
     /** Open plans first (active, then draft, then closed), archived last; by owner. */
     private List<Line> lines(Caller caller, Collection<InitiativeStatus> all) {
+        // One pass over the statuses, not one per plan: a city holds many plans.
+        Map<String, List<InitiativeStatus>> byPlan = new HashMap<>();
+        for (InitiativeStatus status : all) {
+            if (status.getPlan() != null) {
+                byPlan.computeIfAbsent(status.getPlan(), plan -> new ArrayList<>()).add(status);
+            }
+        }
         return plans.all()
             .stream()
             .filter(p -> caller.oversees(p.getOwner()))
@@ -80,8 +89,7 @@ final class DeskPlans {
                 .thenComparing(Plan::getOwner)
                 .thenComparing(Plan::getId))
             .map(p -> new Line(p.getId(), p.getName(), p.getOwnerName(), label(p.getState()),
-                    p.getState() == PlanState.ARCHIVED,
-                    DeskQuery.counts(all.stream().filter(s -> p.getId().equals(s.getPlan())).toList())))
+                    p.getState() == PlanState.ARCHIVED, DeskQuery.counts(byPlan.getOrDefault(p.getId(), List.of()))))
             .toList();
     }
 
