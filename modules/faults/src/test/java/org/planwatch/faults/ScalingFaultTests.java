@@ -102,6 +102,13 @@ class ScalingFaultTests {
     void aFrozenInstanceIsFencedWhenItWakesUp() throws Exception {
         second.start().awaitReady(READY);
         first.awaitReady(READY);
+        // Streams may keep every active task on the caught-up instance and give the
+        // restarted
+        // one warm-ups only; frozen without a task, it would never be expelled or fenced.
+        await("the restarted instance to serve some initiatives").atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptions()
+            .until(() -> !Verifier.eventsTotal(second.metrics()).isEmpty());
         Load load = Harness.load(publisher, department, "s9-" + RUN, INITIATIVES, EVENTS, 1_000, false, false);
         Harness.awaitAcked(load, EVENTS / 4);
         Instant freeze = Instant.now();

@@ -51,6 +51,9 @@ final class Services {
                         // BootService gives the instance.
                         "--spring.kafka.streams.properties.application.server=127.0.0.1:${server.port}",
                         "--spring.kafka.streams.properties.replication.factor=" + brokers.size(),
+                        // Warm-up tasks turn active within a minute, not Streams' default
+                        // ten
+                        "--spring.kafka.streams.properties.probing.rebalance.interval.ms=60000",
                         "--planwatch.aggregator.topics.replication-factor=" + brokers.size(),
                         "--planwatch.aggregator.topics.min-in-sync-replicas=" + Math.max(1, brokers.size() - 1),
                         "--planwatch.security.rate-limit.per-second=5000",
