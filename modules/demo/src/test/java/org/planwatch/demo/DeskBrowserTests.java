@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.List;
+import java.util.HashMap;
 import java.time.LocalDate;
 import java.util.UUID;
 
@@ -205,6 +209,46 @@ class DeskBrowserTests {
                 {"name":"%s%s年重点工作","owner":"%s","ownerName":"%s","ownerKind":"district",
                  "periodStart":"%d-01-01","periodEnd":"%d-12-31","state":"active"}""".formatted(ownerName, RUN, owner,
                 ownerName, year, year);
+    }
+
+    @Test
+    void theSlipsPageAndApiNarrowToOnePlan() throws Exception {
+        Map<String, String> slips = new HashMap<>();
+        for (String id : List.of(LEASING, HEXI_ONE)) {
+            HttpResponse<String> issued = EndToEndIntegrationTests.send(supervisor, "POST",
+                    base + "/api/v1/initiatives/" + id + "/slips", """
+                            {"colour":"blue","reason":"请按期填报进度"}""");
+            assertThat(issued.statusCode()).as(issued.body()).isEqualTo(202);
+            slips.put(id, PageStack.JSON.readTree(issued.body()).get("slipId").asString());
+        }
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> PageStack.JSON
+                .readTree(EndToEndIntegrationTests.send(supervisor, "GET", base + "/api/v1/slips?plan=" + HEXI, null)
+                    .body())
+                .findValuesAsString("slipId")
+                .contains(slips.get(HEXI_ONE)));
+        assertThat(PageStack.JSON
+            .readTree(
+                    EndToEndIntegrationTests.send(supervisor, "GET", base + "/api/v1/slips?plan=" + HEXI, null).body())
+            .findValuesAsString("initiativeId")).containsOnly(HEXI_ONE);
+
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/ui/sign-in");
+        signIn(supervisor);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.get(base + "/ui/desk/slips");
+            assertThat(browser.findElements(By.id("slip-" + slips.get(LEASING)))).isNotEmpty();
+        });
+        assertThat(browser.findElements(By.id("slip-" + slips.get(HEXI_ONE)))).as("the city view has both")
+            .isNotEmpty();
+        browser.findElement(By.id("plan-" + HEPING)).click();
+        assertThat(browser.getCurrentUrl()).contains("plan=" + HEPING);
+        assertThat(browser.findElements(By.id("slip-" + slips.get(LEASING)))).isNotEmpty();
+        assertThat(browser.findElements(By.id("slip-" + slips.get(HEXI_ONE)))).as("not Heping's").isEmpty();
+        browser.findElement(By.cssSelector("#slip-filters button")).click();
+        assertThat(browser.getCurrentUrl()).as("the filters keep the plan").contains("plan=" + HEPING);
+        assertThat(browser.findElements(By.id("slip-" + slips.get(HEXI_ONE)))).isEmpty();
+        screenshot("desk-8-slips-plan");
     }
 
     @Test

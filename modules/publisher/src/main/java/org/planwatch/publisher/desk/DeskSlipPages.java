@@ -12,6 +12,7 @@ import org.planwatch.access.AccessDeniedException;
 import org.planwatch.access.Caller;
 import org.planwatch.events.avro.SupervisionKind;
 import org.planwatch.publisher.problem.FieldProblem;
+import org.planwatch.publisher.plan.PlanView;
 import org.planwatch.publisher.problem.InvalidInputException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
 import org.planwatch.publisher.problem.SlipException;
@@ -48,25 +49,40 @@ class DeskSlipPages {
 
     private final WebProperties web;
 
-    DeskSlipPages(DeskDoor door, SlipService slips, SlipList list, WebProperties web) {
+    private final DeskPlans plans;
+
+    private final DeskView desk;
+
+    DeskSlipPages(DeskDoor door, SlipService slips, SlipList list, WebProperties web, PlanView plans, DeskView desk) {
         this.door = door;
         this.slips = slips;
         this.list = list;
         this.web = web;
+        this.plans = new DeskPlans(plans);
+        this.desk = desk;
     }
 
-    /** 督办: every slip by state, department and colour, late first. */
+    /**
+     * 督办: every slip of a plan (or of all) by state, department and colour, late first.
+     */
     @GetMapping("/slips")
-    String slips(@RequestParam(required = false) String state, @RequestParam(required = false) String department,
-            @RequestParam(required = false) String colour, @RequestParam(required = false) String done,
-            HttpServletRequest request, HttpServletResponse response, Model model) {
+    String slips(@RequestParam(required = false) String plan, @RequestParam(required = false) String state,
+            @RequestParam(required = false) String department, @RequestParam(required = false) String colour,
+            @RequestParam(required = false) String done, HttpServletRequest request, HttpServletResponse response,
+            Model model) {
         String refused = door.admit(request, response, model);
         if (refused != null) {
             return refused;
         }
         String s = blank(state) ? "open" : state;
+        Caller caller = DeskDoor.caller(request);
+        DeskPlans.Scope scope = plans.scope(caller, blank(plan) ? null : plan, desk.all()).orElse(null);
+        if (scope == null) {
+            return message(response, model, 404, "没有找到该计划。");
+        }
+        model.addAttribute("scope", scope);
         try {
-            model.addAttribute("cards", list.cards(DeskDoor.caller(request), s, blank(department) ? null : department,
+            model.addAttribute("cards", list.cards(caller, scope.planId(), s, blank(department) ? null : department,
                     blank(colour) ? null : colour));
         }
         catch (InvalidInputException e) {

@@ -136,13 +136,15 @@ class SlipController {
         return accepted(id, slips.escalate(caller, id, slipId, request));
     }
 
-    @Operation(summary = "List slips", description = "Supervisors and admins see every slip, a department the slips of "
-            + "the initiatives it owns. Late ones first, then by answer-by. Filters: state (open for all open ones), "
-            + "department, colour.")
+    @Operation(summary = "List slips",
+            description = "Supervisors and admins see the slips of the plans they oversee, a department the "
+                    + "slips of the initiatives it owns. Late ones first, then by answer-by. Filters: state (open for "
+                    + "all open ones), department, colour, plan (a plan's initiatives only).")
     @GetMapping("/api/v1/slips")
     SlipList.Page listSlips(Caller caller, @RequestParam(required = false) String state,
-            @RequestParam(required = false) String department, @RequestParam(required = false) String colour) {
-        return list.list(caller, state, department, colour);
+            @RequestParam(required = false) String department, @RequestParam(required = false) String colour,
+            @RequestParam(required = false) String plan) {
+        return list.list(caller, plan == null || plan.isBlank() ? null : plan, state, department, colour);
     }
 
     private static ResponseEntity<Map<String, String>> accepted(String initiativeId, SlipService.Accepted step) {

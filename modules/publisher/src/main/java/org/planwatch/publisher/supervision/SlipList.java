@@ -86,8 +86,8 @@ public class SlipList {
     public record Page(int total, List<Row> slips) {
     }
 
-    public Page list(Caller caller, String state, String department, String colour) {
-        List<Row> rows = matching(caller, state, department, colour).stream().map(Found::row).toList();
+    public Page list(Caller caller, String plan, String state, String department, String colour) {
+        List<Row> rows = matching(caller, plan, state, department, colour).stream().map(Found::row).toList();
         return new Page(rows.size(), rows);
     }
 
@@ -95,8 +95,11 @@ public class SlipList {
     private record Found(InitiativeStatus status, Slip slip, Row row) {
     }
 
-    /** Every slip a caller may see that matches the filters, late first. */
-    private List<Found> matching(Caller caller, String state, String department, String colour) {
+    /**
+     * Every slip a caller may see that matches the filters, late first; {@code plan}
+     * null: of every plan.
+     */
+    private List<Found> matching(Caller caller, String plan, String state, String department, String colour) {
         check(state, "state", "open", "issued", "signed", "answered", "returned", "closed", "withdrawn");
         check(colour, "colour", "blue", "yellow", "red");
         Instant now = clock.instant();
@@ -104,6 +107,9 @@ public class SlipList {
         for (InitiativeStatus status : statuses.all()) {
             if (caller.role() == Role.DEPARTMENT ? !status.getDepartment().equals(caller.department())
                     : !caller.oversees(owners.of(status.getPlan()))) {
+                continue;
+            }
+            if (plan != null && !plan.equals(status.getPlan())) {
                 continue;
             }
             for (Slip slip : status.getSlips()) {
@@ -131,8 +137,8 @@ public class SlipList {
     }
 
     /** Every slip a caller may see that matches the filters, as cards, late first. */
-    public List<Card> cards(Caller caller, String state, String department, String colour) {
-        return matching(caller, state, department, colour).stream().map(f -> card(f.slip(), f.row())).toList();
+    public List<Card> cards(Caller caller, String plan, String state, String department, String colour) {
+        return matching(caller, plan, state, department, colour).stream().map(f -> card(f.slip(), f.row())).toList();
     }
 
     private Card card(Slip slip, Row row) {

@@ -135,7 +135,7 @@ class DepartmentPages {
         model.addAttribute("cards", cards);
         model.addAttribute("statusMissing", cards.stream().anyMatch(c -> c.status() == null));
         // Open slips on top: the department owes a signature or an answer.
-        model.addAttribute("slips", slips.cards(caller, "open", null, null));
+        model.addAttribute("slips", slips.cards(caller, null, "open", null, null));
         model.addAttribute("today", LocalDate.now(clock.withZone(web.zone())).toString());
         return "ui/home";
     }
