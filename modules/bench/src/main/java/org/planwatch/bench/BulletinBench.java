@@ -28,11 +28,11 @@ final class BulletinBench {
         HttpResponse<String> made = send(publisher, supervisorToken, "POST", "/api/v1/bulletins", "{}",
                 HttpResponse.BodyHandlers.ofString());
         long generated = System.nanoTime();
-        long number = made.statusCode() == 201 ? PublisherApi.json(made.body()).path("number").asLong(-1) : -1;
-        if (number < 0) {
+        String id = made.statusCode() == 201 ? PublisherApi.json(made.body()).path("id").asString("") : "";
+        if (id.isEmpty()) {
             throw new IllegalStateException("Bulletin not generated: " + made.statusCode() + " " + made.body());
         }
-        String path = "/api/v1/bulletins/" + number;
+        String path = "/api/v1/bulletins/" + id;
         byte[] pdf = document(publisher, supervisorToken, path + "/pdf");
         long pdfDone = System.nanoTime();
         byte[] xlsx = document(publisher, supervisorToken, path + "/xlsx");

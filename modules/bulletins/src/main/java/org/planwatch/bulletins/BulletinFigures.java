@@ -155,9 +155,31 @@ public final class BulletinFigures {
         return bulletin.getNumber();
     }
 
-    /** "督查通报 第N期". */
+    /** The plan's id; empty for a bulletin of a deployment's plan-less initiatives. */
+    public String plan() {
+        return bulletin.getPlan() == null ? "" : bulletin.getPlan();
+    }
+
+    /**
+     * "<plan>:<N>", or "<N>" without a plan: the bulletin's key and its id in every link.
+     */
+    public String id() {
+        return id(bulletin.getPlan(), bulletin.getNumber());
+    }
+
+    public static String id(String plan, int number) {
+        return (plan == null ? "" : plan + ":") + number;
+    }
+
+    /** The plan's name; empty for a bulletin of plan-less initiatives. */
+    public String planName() {
+        return names.planName(bulletin.getPlan());
+    }
+
+    /** "督查通报 第N期", after the plan's name when it has one. */
     public String title() {
-        return "督查通报 第" + bulletin.getNumber() + "期";
+        String plan = names.planName(bulletin.getPlan());
+        return (plan.isEmpty() ? "" : plan + " ") + "督查通报 第" + bulletin.getNumber() + "期";
     }
 
     /** "yyyy-MM-dd 至 yyyy-MM-dd". */

@@ -3,6 +3,7 @@ package org.planwatch.bulletins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.planwatch.bulletins.TestBulletins.NAMES;
+import static org.planwatch.bulletins.TestBulletins.SHANGHAI;
 import static org.planwatch.bulletins.TestBulletins.bulletin;
 import static org.planwatch.bulletins.TestBulletins.item;
 import static org.planwatch.bulletins.TestBulletins.slip;
@@ -14,6 +15,7 @@ import static org.planwatch.events.avro.StatusHealth.ON_TRACK;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.planwatch.bulletins.BulletinFigures.Count;
@@ -39,11 +41,29 @@ class BulletinFiguresTests {
 
         assertThat(f.number()).isEqualTo(3);
         assertThat(f.title()).isEqualTo("督查通报 第3期");
+        assertThat(f.id()).as("without a plan, the number alone").isEqualTo("3");
         assertThat(f.period()).isEqualTo("2026-06-01 至 2026-06-30");
         assertThat(f.generated()).as("09:30 UTC is 17:30 in Shanghai").isEqualTo("2026-06-30 17:30");
         assertThat(f.stateLabel()).isEqualTo("草稿");
         assertThat(f.corrects()).isEqualTo(2);
         assertThat(f.total()).isEqualTo(1);
+    }
+
+    @Test
+    void aPlansBulletinIsTitledByThePlansNameAndKeyedByPlanAndNumber() {
+        Bulletin b = bulletin(List.of(item("a", "fgj", ON_TRACK, 0.5, 0.5).build())).setState(BulletinState.DRAFT)
+            .setPlan("heping-2026")
+            .build();
+        Names names = new Names(NAMES.department(), NAMES.program(), Map.of("heping-2026", "和平区2026年重点工作")::get,
+                SHANGHAI);
+
+        BulletinFigures f = BulletinFigures.of(b, names);
+
+        assertThat(f.title()).isEqualTo("和平区2026年重点工作 督查通报 第3期");
+        assertThat(f.id()).isEqualTo("heping-2026:3");
+        assertThat(f.plan()).isEqualTo("heping-2026");
+        assertThat(BulletinFigures.of(b, NAMES).title()).as("an unnamed plan shows by its id")
+            .isEqualTo("heping-2026 督查通报 第3期");
     }
 
     @Test

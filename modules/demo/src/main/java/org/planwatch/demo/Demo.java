@@ -230,10 +230,15 @@ public final class Demo implements AutoCloseable {
                 monitoring = Monitoring.start(options.dataDir().resolve("monitoring").toAbsolutePath(),
                         options.prometheusPort(), options.alertmanagerPort(), url(publisher, "local.management.port"),
                         url(aggregator, "local.management.port"),
-                        catalog.departments().stream().map(d -> new AlertRoutes.Department(d.id(), d.name())).toList());
+                        Stream.of(catalog, sample)
+                            .flatMap(file -> file.departments().stream())
+                            .map(d -> new AlertRoutes.Department(d.id(), d.name()))
+                            .distinct()
+                            .toList());
             }
             CompletableFuture<Integer> bulletin = firstBulletin(new FirstBulletin(json, publisherUrl,
-                    url(publisher, "local.management.port"), tokens.get("supervisor")), everything, backfilled);
+                    url(publisher, "local.management.port"), tokens.get("supervisor")), catalog.plan().id(), everything,
+                    backfilled);
             log.info("Demo serving after {} s", Duration.between(began, Instant.now()).toSeconds());
             return new Demo(kafka, publisher, aggregator, simulator, catalog, everything, monitoring, tokens,
                     options.dataDir(), bulletin);
@@ -251,12 +256,12 @@ public final class Demo implements AutoCloseable {
      * Publishes the first bulletin in the background, once the backfill is counted:
      * serving does not wait for it.
      */
-    private static CompletableFuture<Integer> firstBulletin(FirstBulletin first, List<InitiativeDocument> initiatives,
-            int backfilled) {
+    private static CompletableFuture<Integer> firstBulletin(FirstBulletin first, String plan,
+            List<InitiativeDocument> initiatives, int backfilled) {
         CompletableFuture<Integer> published = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                int number = first.publish(initiatives, backfilled, Duration.ofMinutes(3));
+                int number = first.publish(plan, initiatives, backfilled, Duration.ofMinutes(3));
                 log.info("Bulletin 第{}期 is published; the public page shows its figures", number);
                 published.complete(number);
             }

@@ -46,9 +46,9 @@ final class FirstBulletin {
      * @return the published bulletin's number (the existing one, or the one just
      * published)
      */
-    int publish(List<InitiativeDocument> catalog, long events, Duration timeout)
+    int publish(String plan, List<InitiativeDocument> catalog, long events, Duration timeout)
             throws IOException, InterruptedException {
-        JsonNode existing = json.readTree(call("GET", "/api/v1/bulletins", null, 200));
+        JsonNode existing = json.readTree(call("GET", "/api/v1/bulletins?plan=" + plan, null, 200));
         for (JsonNode bulletin : existing) {
             if ("published".equals(bulletin.get("state").asString())) {
                 return bulletin.get("number").asInt();
@@ -57,14 +57,17 @@ final class FirstBulletin {
         Instant deadline = Instant.now().plus(timeout);
         await(publisherManagement, "planwatch_desk_initiatives", catalog.size(), deadline);
         await(publisherManagement, "planwatch_desk_reports", events, deadline);
-        int number = json.readTree(call("POST", "/api/v1/bulletins", "{}", 201)).get("number").asInt();
+        JsonNode made = json
+            .readTree(call("POST", "/api/v1/bulletins", json.writeValueAsString(Map.of("plan", plan)), 201));
+        int number = made.get("number").asInt();
+        String id = made.get("id").asString();
         List<String> shown = catalog.stream()
             .filter(i -> Boolean.TRUE.equals(i.shownInPublic()))
             .map(InitiativeDocument::id)
             .toList();
-        call("POST", "/api/v1/bulletins/" + number + "/approve", json.writeValueAsString(Map.of("publicNotes", shown)),
+        call("POST", "/api/v1/bulletins/" + id + "/approve", json.writeValueAsString(Map.of("publicNotes", shown)),
                 200);
-        call("POST", "/api/v1/bulletins/" + number + "/publish", "{}", 200);
+        call("POST", "/api/v1/bulletins/" + id + "/publish", "{}", 200);
         return number;
     }
 

@@ -61,6 +61,7 @@ class AccessMatrixIntegrationTests {
     static final String OWN = "matrix-own-" + RUN;
     static final String UNKNOWN = "matrix-unknown-" + RUN;
     static final String PLAN = "matrix-plan-" + RUN;
+    static final String PLANLESS = "matrix-planless-" + RUN;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -96,6 +97,14 @@ class AccessMatrixIntegrationTests {
         assertThat(call(tokens.get(Principal.OWN_DEPARTMENT), "POST", publisherApi("/initiatives/" + OWN + "/events"),
                 event())
             .statusCode()).isEqualTo(202);
+        // A bulletin without a plan covers the initiatives that have none (a catalog from
+        // before plans): one such initiative, reported on.
+        assertThat(call(ADMIN, "PUT", publisherApi("/initiatives/" + PLANLESS),
+                definition().replace(",\"plan\":\"" + PLAN + "\"", ""))
+            .statusCode()).isEqualTo(201);
+        assertThat(call(tokens.get(Principal.OWN_DEPARTMENT), "POST",
+                publisherApi("/initiatives/" + PLANLESS + "/events"), event())
+            .statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60))
             .until(() -> call(ADMIN, "GET", aggregatorApi("/initiatives/" + OWN + "/status"), null)
                 .statusCode() == 200);
@@ -114,6 +123,13 @@ class AccessMatrixIntegrationTests {
                     .GET()
                     .build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> HTTP
+                .send(HttpRequest.newBuilder(URI.create(page("/ui/desk/initiatives/" + PLANLESS)))
+                    .header("Cookie", "pw_token=" + tokens.get(Principal.SUPERVISOR))
+                    .GET()
+                    .build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode() == 200);
         slipsInTheirStates();
         bulletinsInTheirStates();
     }
@@ -122,7 +138,7 @@ class AccessMatrixIntegrationTests {
      * Bulletin numbers by what each cell needs: a draft to approve or withdraw, an
      * approved one to publish.
      */
-    static final Map<String, Integer> BULLETINS = new HashMap<>();
+    static final Map<String, String> BULLETINS = new HashMap<>();
 
     /**
      * One bulletin per step endpoint, in the state that step needs; a repeated step is
@@ -130,9 +146,9 @@ class AccessMatrixIntegrationTests {
      */
     static void bulletinsInTheirStates() throws Exception {
         for (String name : List.of("approve", "publish", "withdraw", "page-approve", "page-publish", "page-withdraw")) {
-            HttpResponse<String> made = call(ADMIN, "POST", publisherApi("/bulletins"), "{}");
+            HttpResponse<String> made = call(ADMIN, "POST", publisherApi("/bulletins"), "{\"plan\":\"" + PLAN + "\"}");
             assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-            BULLETINS.put(name, JSON.readTree(made.body()).get("number").asInt());
+            BULLETINS.put(name, JSON.readTree(made.body()).get("id").asString());
         }
         for (String name : List.of("publish", "page-publish")) {
             assertThat(call(ADMIN, "POST", publisherApi("/bulletins/" + BULLETINS.get(name) + "/approve"), "{}")
@@ -282,24 +298,29 @@ class AccessMatrixIntegrationTests {
         table.put("POST /api/v1/initiatives/{id}/slips/{slipId}/withdraw",
                 List.of(new Case("an issued slip", () -> slipApi("m-withdraw", "withdraw"),
                         () -> "{\"eventId\":\"m-withdraw-" + RUN + "\",\"text\":\"矩阵\"}", supervisors, null)));
-        Map<Principal, Integer> bulletinReaders = row(401, 401, 403, 403, 403, 200, 403, 403, 200);
-        table.put("GET /api/v1/bulletins",
-                List.of(new Case("the bulletins", () -> publisherApi("/bulletins"), null, bulletinReaders, null)));
-        table.put("POST /api/v1/bulletins", List.of(new Case("a new draft", () -> publisherApi("/bulletins"),
-                () -> "{}", row(401, 401, 403, 403, 403, 201, 403, 403, 201), null)));
-        table.put("GET /api/v1/bulletins/{number}",
+        // A plan's bulletins are its overseers': the city's office, admins and the plan's
+        // own district; a bulletin of plan-less initiatives is city-wide.
+        Map<Principal, Integer> bulletinReaders = row(401, 401, 403, 403, 403, 200, 200, 403, 200);
+        table.put("GET /api/v1/bulletins", List.of(new Case("the bulletins (each sees its own plans')",
+                () -> publisherApi("/bulletins"), null, row(401, 401, 403, 403, 403, 200, 200, 200, 200), null)));
+        table.put("POST /api/v1/bulletins",
+                List.of(new Case("a new draft of the plan", () -> publisherApi("/bulletins"),
+                        () -> "{\"plan\":\"" + PLAN + "\"}", row(401, 401, 403, 403, 403, 201, 201, 403, 201), null),
+                        new Case("a new draft of plan-less initiatives", () -> publisherApi("/bulletins"), () -> "{}",
+                                row(401, 401, 403, 403, 403, 201, 403, 403, 201), null)));
+        table.put("GET /api/v1/bulletins/{id}",
                 List.of(new Case("a bulletin", () -> bulletinApi("approve", null), null, bulletinReaders, null),
                         new Case("an unknown number", () -> publisherApi("/bulletins/999999"), null,
                                 row(401, 401, 403, 403, 403, 404, 403, 403, 404), null)));
-        table.put("GET /api/v1/bulletins/{number}/pdf",
+        table.put("GET /api/v1/bulletins/{id}/pdf",
                 List.of(new Case("a bulletin", () -> bulletinApi("approve", "pdf"), null, bulletinReaders, null)));
-        table.put("GET /api/v1/bulletins/{number}/xlsx",
+        table.put("GET /api/v1/bulletins/{id}/xlsx",
                 List.of(new Case("a bulletin", () -> bulletinApi("approve", "xlsx"), null, bulletinReaders, null)));
-        table.put("POST /api/v1/bulletins/{number}/approve", List
+        table.put("POST /api/v1/bulletins/{id}/approve", List
             .of(new Case("a draft", () -> bulletinApi("approve", "approve"), () -> "{}", bulletinReaders, null)));
-        table.put("POST /api/v1/bulletins/{number}/publish", List.of(new Case("an approved bulletin",
+        table.put("POST /api/v1/bulletins/{id}/publish", List.of(new Case("an approved bulletin",
                 () -> bulletinApi("publish", "publish"), () -> "{}", bulletinReaders, null)));
-        table.put("POST /api/v1/bulletins/{number}/withdraw", List.of(new Case("a draft",
+        table.put("POST /api/v1/bulletins/{id}/withdraw", List.of(new Case("a draft",
                 () -> bulletinApi("withdraw", "withdraw"), () -> "{\"reason\":\"矩阵\"}", bulletinReaders, null)));
         table.put("GET /api/v1/slips", List.of(new Case("the slips", () -> publisherApi("/slips"), null,
                 row(401, 401, 200, 200, 200, 200, 200, 200, 200), null)));
@@ -362,7 +383,7 @@ class AccessMatrixIntegrationTests {
         // (another district's sees an empty one), and no city-wide bulletin.
         Map<Principal, Integer> desk = row(302, 302, 403, 403, 403, 200, 200, 200, 200);
         Map<Principal, Integer> deskInitiative = row(302, 302, 403, 403, 403, 200, 200, 403, 200);
-        Map<Principal, Integer> deskBulletins = row(302, 302, 403, 403, 403, 200, 403, 403, 200);
+        Map<Principal, Integer> deskBulletins = row(302, 302, 403, 403, 403, 200, 200, 403, 200);
         Map<String, List<Case>> table = new TreeMap<>();
         table.put("GET /ui/desk", List.of(new Case("the overview", () -> page("/ui/desk"), null, desk, null)));
         table.put("GET /ui/desk/", List.of(new Case("the overview", () -> page("/ui/desk/?q=x"), null, desk, null)));
@@ -389,35 +410,38 @@ class AccessMatrixIntegrationTests {
                 List.of(new Case("an answered slip",
                         () -> page("/ui/desk/initiatives/" + OWN + "/slips/m-page-close/close"),
                         () -> "eventId=m-page-close-" + RUN, deskPost, null)));
-        table.put("GET /ui/desk/bulletins",
-                List.of(new Case("the bulletins", () -> page("/ui/desk/bulletins"), null, deskBulletins, null)));
+        table.put("GET /ui/desk/bulletins", List.of(new Case("the bulletins (each sees its own plans')",
+                () -> page("/ui/desk/bulletins"), null, desk, null)));
         table.put("POST /ui/desk/bulletins",
-                List.of(new Case("a new draft", () -> page("/ui/desk/bulletins"), () -> "", deskBulletinPost, null)));
-        table.put("GET /ui/desk/bulletins/{number}",
+                List.of(new Case("a new draft of the plan", () -> page("/ui/desk/bulletins"), () -> "plan=" + PLAN,
+                        deskPost, null),
+                        new Case("a new draft of plan-less initiatives", () -> page("/ui/desk/bulletins"), () -> "",
+                                deskBulletinPost, null)));
+        table.put("GET /ui/desk/bulletins/{id}",
                 List.of(new Case("a bulletin", () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve")), null,
                         deskBulletins, null),
                         new Case("an unknown number", () -> page("/ui/desk/bulletins/999999"), null,
                                 row(302, 302, 403, 403, 403, 404, 403, 403, 404), null)));
-        table.put("GET /ui/desk/bulletins/{number}/pdf",
+        table.put("GET /ui/desk/bulletins/{id}/pdf",
                 List.of(new Case("a bulletin",
                         () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/pdf"), null, deskBulletins,
                         null)));
-        table.put("GET /ui/desk/bulletins/{number}/xlsx",
+        table.put("GET /ui/desk/bulletins/{id}/xlsx",
                 List.of(new Case("a bulletin",
                         () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/xlsx"), null,
                         deskBulletins, null)));
-        table.put("POST /ui/desk/bulletins/{number}/approve",
+        table.put("POST /ui/desk/bulletins/{id}/approve",
                 List.of(new Case("a draft",
                         () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-approve") + "/approve"), () -> "",
-                        deskBulletinPost, null)));
-        table.put("POST /ui/desk/bulletins/{number}/publish",
+                        deskPost, null)));
+        table.put("POST /ui/desk/bulletins/{id}/publish",
                 List.of(new Case("an approved bulletin",
                         () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-publish") + "/publish"), () -> "",
-                        deskBulletinPost, null)));
-        table.put("POST /ui/desk/bulletins/{number}/withdraw",
+                        deskPost, null)));
+        table.put("POST /ui/desk/bulletins/{id}/withdraw",
                 List.of(new Case("a draft",
                         () -> page("/ui/desk/bulletins/" + BULLETINS.get("page-withdraw") + "/withdraw"),
-                        () -> "reason=x", deskBulletinPost, null)));
+                        () -> "reason=x", deskPost, null)));
         // The public page needs no token and reads none: every caller gets the same.
         Map<Principal, Integer> everyone = row(200, 200, 200, 200, 200, 200, 200, 200, 200);
         table.put("GET /public", List.of(new Case("the public page", () -> page("/public"), null, everyone, null)));

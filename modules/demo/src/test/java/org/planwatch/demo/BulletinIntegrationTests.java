@@ -56,6 +56,10 @@ class BulletinIntegrationTests {
     static final String GREEN_NAME = "打造智慧公厕" + RUN;
     static final String SHOWN_NAME = "改善地下室居民居住环境" + RUN;
     static final String SHOWN_NOTE = "已完成120户改造";
+    static final String PLAN_HEPING = "bul-heping-" + RUN;
+    static final String PLAN_HEXI = "bul-hexi-" + RUN;
+    static final String IN_HEPING = "bul-in-heping-" + RUN;
+    static final String IN_HEXI = "bul-in-hexi-" + RUN;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static PageStack stack;
@@ -76,7 +80,20 @@ class BulletinIntegrationTests {
                      "reportingCadenceDays":14,"public":%s}
                     """.formatted(i[1], today.minusDays(100), today.plusDays(100), i[2]));
         }
+        for (String[] plan : List.of(new String[] { PLAN_HEPING, "heping", "和平区", IN_HEPING },
+                new String[] { PLAN_HEXI, "hexi", "河西区", IN_HEXI })) {
+            stack.plan(plan[0], """
+                    {"name":"%s%s年重点工作","owner":"%s","ownerName":"%s","ownerKind":"district",
+                     "periodStart":"%d-01-01","periodEnd":"%d-12-31","state":"active"}
+                    """.formatted(plan[2], RUN, plan[1], plan[2], today.getYear(), today.getYear()));
+            stack.put(plan[3], """
+                    {"name":"%s","plan":"%s","program":"livelihood","department":"housing","startDate":"%s",
+                     "dueDate":"%s","reportingCadenceDays":14,"public":true}
+                    """.formatted(plan[2] + "事项" + RUN, plan[0], today.minusDays(100), today.plusDays(100)));
+        }
         Instant now = Instant.now();
+        report(IN_HEPING, 30, null, now);
+        report(IN_HEXI, 70, null, now);
         report(RED, 5, null, now);
         report(GREEN, 55, "按计划推进", now);
         report(SHOWN, 60, SHOWN_NOTE, now);
@@ -84,7 +101,7 @@ class BulletinIntegrationTests {
         // has all three reports.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             String desk = page("/ui/desk/?q=" + RUN + "&size=50");
-            assertThat(desk).contains("5% / ", "55% / ", "60% / ");
+            assertThat(desk).contains("5% / ", "55% / ", "60% / ", "30% / ", "70% / ");
         });
     }
 
@@ -270,6 +287,56 @@ class BulletinIntegrationTests {
                 .send(HttpRequest.newBuilder(URI.create(stack.base + "/public/")).build(),
                         HttpResponse.BodyHandlers.discarding())
                 .statusCode() == 200);
+    }
+
+    @Test
+    void eachPlanNumbersItsOwnBulletinsAndADistrictReadsAndActsOnItsOwnOnly() throws Exception {
+        String heping = stack.token("{\"role\":\"supervisor\",\"owner\":\"heping\",\"label\":\"和平区督查室\"}");
+        String hexi = stack.token("{\"role\":\"supervisor\",\"owner\":\"hexi\",\"label\":\"河西区督查室\"}");
+        String bulletins = stack.base + "/api/v1/bulletins";
+
+        HttpResponse<String> forHeping = send(heping, "POST", bulletins, "{\"plan\":\"" + PLAN_HEPING + "\"}");
+        assertThat(forHeping.statusCode()).as(forHeping.body()).isEqualTo(201);
+        JsonNode first = stack.JSON.readTree(forHeping.body());
+        assertThat(first.get("id").asString()).isEqualTo(PLAN_HEPING + ":1");
+        assertThat(first.get("plan").asString()).isEqualTo(PLAN_HEPING);
+        assertThat(first.get("initiatives").asInt()).as("its plan's one initiative, no other").isEqualTo(1);
+        assertThat(forHeping.headers().firstValue("Location")).hasValue("/api/v1/bulletins/" + PLAN_HEPING + ":1");
+        assertThat(send(hexi, "POST", bulletins, "{\"plan\":\"" + PLAN_HEPING + "\"}").statusCode())
+            .as("another district's plan")
+            .isEqualTo(403);
+        HttpResponse<String> forHexi = send(hexi, "POST", bulletins, "{\"plan\":\"" + PLAN_HEXI + "\"}");
+        assertThat(stack.JSON.readTree(forHexi.body()).get("id").asString()).as("numbered within its plan")
+            .isEqualTo(PLAN_HEXI + ":1");
+
+        String hepingFirst = bulletins + "/" + PLAN_HEPING + ":1";
+        assertThat(send(hexi, "GET", hepingFirst, null).statusCode()).isEqualTo(403);
+        assertThat(bytes(hexi, "/api/v1/bulletins/" + PLAN_HEPING + ":1/xlsx").statusCode()).isEqualTo(403);
+        assertThat(send(hexi, "POST", hepingFirst + "/approve", "{}").statusCode()).isEqualTo(403);
+        assertThat(send(heping, "GET", hepingFirst, null).statusCode()).isEqualTo(200);
+        assertThat(send(supervisor, "GET", hepingFirst, null).statusCode()).as("the city's office reads every plan's")
+            .isEqualTo(200);
+        assertThat(stack.JSON.readTree(send(hexi, "GET", bulletins, null).body()).findValuesAsString("id"))
+            .contains(PLAN_HEXI + ":1")
+            .allSatisfy(id -> assertThat(id).startsWith(PLAN_HEXI + ":"));
+        assertThat(stack.JSON.readTree(send(supervisor, "GET", bulletins + "?plan=" + PLAN_HEXI, null).body())
+            .findValuesAsString("id")).containsExactly(PLAN_HEXI + ":1");
+
+        assertThat(send(heping, "POST", hepingFirst + "/approve", "{}").statusCode()).isEqualTo(200);
+        assertThat(send(heping, "POST", hepingFirst + "/publish", "{}").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(publicPage("?plan=" + PLAN_HEPING))
+                .contains("和平区事项" + RUN, "依据和平区" + RUN + "年重点工作督查通报第1期")
+                .doesNotContain("河西区事项" + RUN));
+        assertThat(publicPage("?plan=" + PLAN_HEXI)).as("a plan that published nothing shows nothing")
+            .doesNotContain("河西区事项" + RUN);
+    }
+
+    private static String publicPage(String query) throws Exception {
+        return HTTP
+            .send(HttpRequest.newBuilder(URI.create(stack.base + "/public/" + query)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+            .body();
     }
 
     private static int generate() throws Exception {

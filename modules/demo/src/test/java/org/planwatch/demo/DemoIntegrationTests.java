@@ -150,10 +150,13 @@ class DemoIntegrationTests {
                 assertThat(slips.statusCode()).isEqualTo(200);
                 assertThat(slips.body()).contains("蓝色", "待签收", "自动督办");
             });
-            // Once the desk's view counts the whole backfill, the demo publishes its
-            // first bulletin, and the public page shows its figures (no token).
+            // Once the desk's view counts the whole backfill, the demo publishes the
+            // first bulletin of its plan, and the public page shows its figures (no
+            // token), titled by the plan's name.
             await().atMost(Duration.ofSeconds(180))
-                .untilAsserted(() -> assertThat(get(demo.publisherUrl() + "/public/")).contains("依据督查通报第1期"));
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(get(demo.publisherUrl() + "/public/"))
+                    .contains("依据和平区" + LocalDate.now(Demo.PLAN_ZONE).getYear() + "年重点工作督查通报第1期"));
             double deskReports = sum(get(demo.publisherManagementUrl() + "/actuator/prometheus")
                 .replace("planwatch_desk_reports ", "planwatch_desk_reports{} "), "planwatch_desk_reports", "");
             assertThat(deskReports).as("the reports the desk's view counts, no more than the aggregator counted")

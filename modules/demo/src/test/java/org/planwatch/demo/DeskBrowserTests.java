@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -200,8 +202,25 @@ class DeskBrowserTests {
         assertThat(browser.getPageSource()).doesNotContain("推进碧水三年作战计划");
         browser.get(base + "/ui/desk/?plan=" + HEPING);
         assertThat(text("message")).as("another district's plan is as unknown").contains("没有找到该计划");
+
+        // Its bulletins are its own plans': numbered within the plan, titled by its name.
         browser.get(base + "/ui/desk/bulletins");
-        assertThat(text("message")).contains("区级督查账号无权查看");
+        assertThat(browser.findElements(By.cssSelector("#generate-plan option")))
+            .extracting(e -> e.getAttribute("value"))
+            .contains(HEXI)
+            .doesNotContain(HEPING, "");
+        new Select(browser.findElement(By.id("generate-plan"))).selectByValue(HEXI);
+        browser.findElement(By.id("generate")).click();
+        assertThat(browser.getCurrentUrl()).contains("/ui/desk/bulletins/" + HEXI + ":");
+        assertThat(text("title")).startsWith("河西区" + RUN + "年重点工作 督查通报 第");
+        screenshot("desk-7-district-bulletin");
+        browser.get(base + "/ui/desk/bulletins");
+        assertThat(browser.findElements(By.cssSelector("#bulletins tbody tr td.plan"))).extracting(WebElement::getText)
+            .isNotEmpty()
+            .contains("河西区" + RUN + "年重点工作")
+            .allSatisfy(plan -> assertThat(plan).as("only Hexi's plans").startsWith("河西区"));
+        browser.get(base + "/ui/desk/bulletins?plan=" + HEPING);
+        assertThat(text("message")).contains("没有找到该计划");
     }
 
     static String plan(String ownerName, String owner, int year) {

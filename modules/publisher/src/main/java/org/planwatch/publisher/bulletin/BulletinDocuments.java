@@ -11,6 +11,8 @@ import org.planwatch.bulletins.BulletinPdf;
 import org.planwatch.bulletins.BulletinXlsx;
 import org.planwatch.bulletins.CjkFont;
 import org.planwatch.bulletins.Names;
+import org.planwatch.events.avro.Plan;
+import org.planwatch.publisher.plan.PlanView;
 import org.planwatch.events.avro.Bulletin;
 import org.planwatch.publisher.problem.ProblemException;
 import org.planwatch.publisher.web.WebProperties;
@@ -29,8 +31,9 @@ class BulletinDocuments {
 
     private final Optional<CjkFont> font;
 
-    BulletinDocuments(WebProperties web, BulletinProperties properties) {
-        this.names = new Names(web::departmentName, web::programName, web.zone());
+    BulletinDocuments(WebProperties web, BulletinProperties properties, PlanView plans) {
+        this.names = new Names(web::departmentName, web::programName,
+                id -> plans.get(id).map(Plan::getName).orElse(null), web.zone());
         this.font = CjkFont.find(properties.fonts().isEmpty() ? CjkFont.defaults() : properties.fonts());
     }
 
@@ -61,8 +64,11 @@ class BulletinDocuments {
         return out.toByteArray();
     }
 
-    static String fileName(int number, String extension) {
-        return "bulletin-" + number + "." + extension;
+    /**
+     * bulletin-heping-2026-3.pdf: the id without a colon, which some file systems refuse.
+     */
+    static String fileName(BulletinId id, String extension) {
+        return "bulletin-" + id.toString().replace(':', '-') + "." + extension;
     }
 
     /**

@@ -5,12 +5,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,9 +44,9 @@ import org.springframework.stereotype.Component;
 class BulletinLedger implements SmartLifecycle {
 
     /** What the desk lists of a bulletin, and where its latest record is. */
-    record Summary(int number, BulletinState state, LocalDate periodFrom, LocalDate periodTo, Instant generatedAt,
-            Integer corrects, Integer previous, List<BulletinStep> steps, int total, Map<StatusHealth, Long> byHealth,
-            long offset) {
+    record Summary(String plan, int number, BulletinState state, LocalDate periodFrom, LocalDate periodTo,
+            Instant generatedAt, Integer corrects, Integer previous, List<BulletinStep> steps, int total,
+            Map<StatusHealth, Long> byHealth, long offset) {
 
         static Summary of(Bulletin b, long offset) {
             Map<StatusHealth, Long> byHealth = new LinkedHashMap<>();
@@ -54,9 +56,13 @@ class BulletinLedger implements SmartLifecycle {
             for (BulletinItem item : b.getItems()) {
                 byHealth.merge(item.getHealth(), 1L, Long::sum);
             }
-            return new Summary(b.getNumber(), b.getState(), b.getPeriodFrom(), b.getPeriodTo(), b.getGeneratedAt(),
-                    b.getCorrects(), b.getPrevious(), List.copyOf(b.getSteps()), b.getItems().size(),
-                    Collections.unmodifiableMap(byHealth), offset);
+            return new Summary(b.getPlan(), b.getNumber(), b.getState(), b.getPeriodFrom(), b.getPeriodTo(),
+                    b.getGeneratedAt(), b.getCorrects(), b.getPrevious(), List.copyOf(b.getSteps()),
+                    b.getItems().size(), Collections.unmodifiableMap(byHealth), offset);
+        }
+
+        BulletinId id() {
+            return new BulletinId(plan, number);
         }
     }
 
@@ -64,7 +70,7 @@ class BulletinLedger implements SmartLifecycle {
 
     private static final int KEPT = 2;
 
-    private final NavigableMap<Integer, Summary> summaries = new ConcurrentSkipListMap<>();
+    private final NavigableMap<BulletinId, Summary> summaries = new ConcurrentSkipListMap<>(BulletinId.ORDER);
 
     private final Map<Long, Bulletin> recent = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -77,7 +83,8 @@ class BulletinLedger implements SmartLifecycle {
 
     private final Map<String, Object> consumerConfig;
 
-    private volatile Bulletin latestPublished;
+    /** Each plan's latest published bulletin, whole ("" for the plan-less one). */
+    private final Map<String, Bulletin> latestPublished = new ConcurrentHashMap<>();
 
     BulletinLedger(KafkaProperties kafka) {
         this.consumerConfig = readerConfig(kafka.buildConsumerProperties());
@@ -97,34 +104,55 @@ class BulletinLedger implements SmartLifecycle {
         if (bulletin == null) {
             return; // bulletins are never deleted; a stray tombstone changes nothing
         }
-        summaries.merge(bulletin.getNumber(), Summary.of(bulletin, offset),
+        summaries.merge(BulletinId.of(bulletin), Summary.of(bulletin, offset),
                 (known, next) -> known.offset() > offset ? known : next);
-        if (bulletin.getState() == BulletinState.PUBLISHED
-                && (latestPublished == null || latestPublished.getNumber() <= bulletin.getNumber())) {
-            latestPublished = bulletin;
+        if (bulletin.getState() == BulletinState.PUBLISHED) {
+            latestPublished.merge(planKey(bulletin.getPlan()), bulletin,
+                    (known, next) -> known.getNumber() > next.getNumber() ? known : next);
         }
+    }
+
+    private static String planKey(String plan) {
+        return plan == null ? "" : plan;
     }
 
     /** Every bulletin, the newest first. */
     List<Summary> all() {
-        return new ArrayList<>(summaries.descendingMap().values());
+        List<Summary> all = new ArrayList<>(summaries.values());
+        all.sort(Comparator.comparing(Summary::generatedAt).thenComparing(Summary::number).reversed());
+        return all;
     }
 
-    Optional<Summary> summary(int number) {
-        return Optional.ofNullable(summaries.get(number));
+    Optional<Summary> summary(BulletinId id) {
+        return Optional.ofNullable(summaries.get(id));
     }
 
-    int lastNumber() {
-        return summaries.isEmpty() ? 0 : summaries.lastKey();
+    /** The plan's bulletins, by number. */
+    private NavigableMap<BulletinId, Summary> of(String plan) {
+        return summaries.subMap(new BulletinId(plan, 0), true, new BulletinId(plan, Integer.MAX_VALUE), true);
     }
 
-    Optional<Bulletin> latestPublished() {
-        return Optional.ofNullable(latestPublished);
+    /** The plan's last number, 0 before its first bulletin. */
+    int lastNumber(String plan) {
+        NavigableMap<BulletinId, Summary> ofPlan = of(plan);
+        return ofPlan.isEmpty() ? 0 : ofPlan.lastKey().number();
     }
 
-    /** The latest published bulletin numbered below {@code number}. */
-    Optional<Summary> publishedBefore(int number) {
-        return summaries.headMap(number, false)
+    /** The plan's latest published bulletin. */
+    Optional<Bulletin> latestPublished(String plan) {
+        return Optional.ofNullable(latestPublished.get(planKey(plan)));
+    }
+
+    /** Every plan's latest published bulletin, the most recently generated first. */
+    List<Bulletin> latestPublished() {
+        List<Bulletin> all = new ArrayList<>(latestPublished.values());
+        all.sort(Comparator.comparing(Bulletin::getGeneratedAt).reversed());
+        return all;
+    }
+
+    /** The plan's latest published bulletin numbered below {@code number}. */
+    Optional<Summary> publishedBefore(String plan, int number) {
+        return of(plan).headMap(new BulletinId(plan, number), false)
             .descendingMap()
             .values()
             .stream()
@@ -143,8 +171,8 @@ class BulletinLedger implements SmartLifecycle {
     /**
      * A bulletin whole, read back from its record on the topic (the last few are kept).
      */
-    Optional<Bulletin> read(int number) {
-        Summary summary = summaries.get(number);
+    Optional<Bulletin> read(BulletinId id) {
+        Summary summary = summaries.get(id);
         if (summary == null) {
             return Optional.empty();
         }

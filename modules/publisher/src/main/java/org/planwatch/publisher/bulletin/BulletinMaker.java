@@ -34,8 +34,11 @@ final class BulletinMaker {
     private BulletinMaker() {
     }
 
-    /** What a new bulletin is made from; {@code previous} is null for the first. */
-    record Inputs(int number, Integer corrects, Bulletin previous, Collection<InitiativeStatus> statuses,
+    /**
+     * What a new bulletin is made from: {@code statuses} are the plan's ({@code plan}
+     * null: those without a plan); {@code previous} is null for the first.
+     */
+    record Inputs(String plan, int number, Integer corrects, Bulletin previous, Collection<InitiativeStatus> statuses,
             Function<String, Initiative> catalog, Instant now, ZoneId zone, String actor) {
     }
 
@@ -56,6 +59,7 @@ final class BulletinMaker {
         }
         LocalDate from = in.previous() == null ? earliestStart : in.previous().getPeriodTo().plusDays(1);
         return Bulletin.newBuilder()
+            .setPlan(in.plan())
             .setNumber(in.number())
             .setPeriodFrom(from.isAfter(today) ? today : from)
             .setPeriodTo(today)

@@ -9,9 +9,9 @@ import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
 /**
- * Generates a draft bulletin on the configured cron, in the plan's zone (default Monday
- * 09:00). Every instance fires; the service writes one bulletin a day for the schedule
- * whichever fires first.
+ * Generates a draft bulletin of every active plan on the configured cron, in the plan's
+ * zone (default Monday 09:00). Every instance fires; the service writes one bulletin a
+ * day per plan for the schedule whichever fires first.
  */
 @Component
 class BulletinSchedule implements SmartLifecycle {
@@ -34,9 +34,8 @@ class BulletinSchedule implements SmartLifecycle {
 
     void fire() {
         try {
-            var made = service.generateScheduled();
-            if (made != null) {
-                log.info("Scheduled bulletin 第{}期 generated as a draft", made.getNumber());
+            for (var made : service.generateScheduled()) {
+                log.info("Scheduled bulletin {} generated as a draft", BulletinId.of(made));
             }
         }
         catch (RuntimeException e) {

@@ -19,14 +19,15 @@ import org.planwatch.publisher.plan.PlanView;
  * over every plan that is not archived; for a district's supervisor, of its own plans
  * only. Also the plan switcher's lines, each plan with its counts.
  */
-final class DeskPlans {
+public final class DeskPlans {
 
     /** A plan as the switcher and the city view's table list it. */
-    record Line(String id, String name, String ownerName, String state, boolean archived, DeskQuery.Counts counts) {
+    public record Line(String id, String name, String ownerName, String state, boolean archived,
+            DeskQuery.Counts counts) {
     }
 
     /** The plan a page is about (null: the city view) and the statuses it shows. */
-    record Scope(Plan plan, List<InitiativeStatus> statuses, List<Line> lines) {
+    public record Scope(Plan plan, List<InitiativeStatus> statuses, List<Line> lines) {
 
         public String planId() {
             return plan == null ? null : plan.getId();
@@ -39,7 +40,7 @@ final class DeskPlans {
 
     private final PlanView plans;
 
-    DeskPlans(PlanView plans) {
+    public DeskPlans(PlanView plans) {
         this.plans = plans;
     }
 
@@ -48,7 +49,7 @@ final class DeskPlans {
      * @return empty for a plan that does not exist, or that {@code caller} does not
      * oversee (a district's supervisor learns no more of another's plans)
      */
-    Optional<Scope> scope(Caller caller, String planId, Collection<InitiativeStatus> all) {
+    public Optional<Scope> scope(Caller caller, String planId, Collection<InitiativeStatus> all) {
         Plan plan = null;
         if (planId != null) {
             Optional<Plan> found = plans.get(planId).filter(p -> caller.oversees(p.getOwner()));

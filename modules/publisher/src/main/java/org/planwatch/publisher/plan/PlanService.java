@@ -21,6 +21,7 @@ import org.planwatch.publisher.problem.FieldProblem;
 import org.planwatch.publisher.problem.InvalidInputException;
 import org.planwatch.publisher.problem.KafkaUnavailableException;
 import org.planwatch.publisher.problem.ProblemException;
+import org.planwatch.publisher.problem.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
@@ -145,11 +146,7 @@ class PlanService {
     }
 
     static ProblemException unknown(String id) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No plan " + id);
-        problem.setType(URI.create("/problems/unknown-plan"));
-        problem.setTitle("Unknown plan");
-        problem.setProperty("field", "id");
-        return new ProblemException(problem);
+        return Problems.unknownPlan(id, "id");
     }
 
     private static ProblemException conflict(String detail, PlanState state) {

@@ -36,6 +36,15 @@ public final class Problems {
         return detail;
     }
 
+    /** 404 for a plan id that names no plan; {@code field} names where it came from. */
+    public static ProblemException unknownPlan(String id, String field) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No plan " + id);
+        problem.setType(URI.create("/problems/unknown-plan"));
+        problem.setTitle("Unknown plan");
+        problem.setProperty("field", field);
+        return new ProblemException(problem);
+    }
+
     /**
      * The same answer for another department's initiative and for an id not in the
      * catalog.

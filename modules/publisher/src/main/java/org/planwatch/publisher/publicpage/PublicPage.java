@@ -4,11 +4,15 @@ import java.net.URI;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.planwatch.bulletins.BulletinFigures;
 import org.planwatch.bulletins.Names;
 import org.planwatch.events.avro.Bulletin;
+import org.planwatch.events.avro.Plan;
+import org.planwatch.publisher.plan.PlanView;
 import org.planwatch.events.avro.BulletinItem;
 import org.planwatch.events.avro.BulletinStep;
 import org.planwatch.events.avro.BulletinStepKind;
@@ -52,14 +56,22 @@ class PublicPage {
 
     private final Names names;
 
-    PublicPage(BulletinService bulletins, WebProperties web, PublicProperties properties) {
+    private final PlanView plans;
+
+    PublicPage(BulletinService bulletins, WebProperties web, PublicProperties properties, PlanView plans) {
         this.bulletins = bulletins;
         this.web = web;
         this.properties = properties;
+        this.plans = plans;
         // A name nobody configured would show its internal id: the public page says so
         // instead.
         this.names = new Names(id -> web.departments().getOrDefault(id, OTHER_DEPARTMENT),
-                id -> web.programs().getOrDefault(id, OTHER_PROGRAM), web.zone());
+                id -> web.programs().getOrDefault(id, OTHER_PROGRAM),
+                id -> plans.get(id).map(Plan::getName).orElse(null), web.zone());
+    }
+
+    /** A plan with published figures, as the page's switcher links it. */
+    record Published(String plan, String name, boolean shown) {
     }
 
     /** One public initiative as citizens see it: names and published figures, no ids. */
@@ -74,11 +86,12 @@ class PublicPage {
     private record View(int number, BulletinFigures figures, String publishedOn, String asOf, List<Item> items) {
     }
 
-    private volatile View view;
+    /** Each plan's view ("" for plan-less), rebuilt when its plan publishes again. */
+    private final Map<String, View> views = new ConcurrentHashMap<>();
 
     @GetMapping({ "/public", "/public/" })
-    String page(@RequestParam(required = false) String q, WebRequest request, HttpServletResponse response,
-            Model model) {
+    String page(@RequestParam(required = false) String q, @RequestParam(required = false) String plan,
+            WebRequest request, HttpServletResponse response, Model model) {
         String query = query(q);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Content-Security-Policy",
@@ -92,9 +105,18 @@ class PublicPage {
             problem.setTitle("Not ready");
             throw new ProblemException(problem);
         }
-        Bulletin published = bulletins.latestPublished().orElse(null);
-        String etag = "\"" + (published == null ? "none" : "b" + published.getNumber()) + "-"
-                + Integer.toHexString(query.hashCode()) + (properties.noindex() ? "-n" : "") + "\"";
+        // Each plan's latest published bulletin; by default the most recently made.
+        List<Bulletin> latest = bulletins.latestPublished();
+        Bulletin published = plan == null || plan.isBlank() ? latest.stream().findFirst().orElse(null)
+                : latest.stream().filter(b -> plan.equals(b.getPlan())).findFirst().orElse(null);
+        StringBuilder tag = new StringBuilder();
+        latest.forEach(b -> tag.append(b.getPlan()).append(':').append(b.getNumber()).append(';'));
+        String etag = "\""
+                + (published == null ? "none"
+                        : "b" + Integer.toHexString(tag.toString().hashCode()) + "-"
+                                + Integer.toHexString(String.valueOf(published.getPlan()).hashCode()) + "-"
+                                + published.getNumber())
+                + "-" + Integer.toHexString(query.hashCode()) + (properties.noindex() ? "-n" : "") + "\"";
         response.setHeader(HttpHeaders.CACHE_CONTROL,
                 CacheControl.maxAge(properties.maxAge()).cachePublic().getHeaderValue());
         if (properties.noindex()) {
@@ -105,6 +127,13 @@ class PublicPage {
         }
         model.addAttribute("noindex", properties.noindex());
         model.addAttribute("q", query);
+        model.addAttribute("plans",
+                latest.size() < 2 ? List.of()
+                        : latest.stream()
+                            .filter(b -> b.getPlan() != null)
+                            .map(b -> new Published(b.getPlan(), names.planName(b.getPlan()), b == published))
+                            .toList());
+        model.addAttribute("plan", published == null ? null : published.getPlan());
         if (published == null) {
             return "public/index";
         }
@@ -118,12 +147,13 @@ class PublicPage {
     }
 
     private View view(Bulletin published) {
-        View shown = view;
+        String key = published.getPlan() == null ? "" : published.getPlan();
+        View shown = views.get(key);
         if (shown == null || shown.number() != published.getNumber()) {
             shown = new View(published.getNumber(), BulletinFigures.of(published, names),
                     publishedOn(published, web.zone()), published.getPeriodTo().toString(),
                     published.getItems().stream().filter(BulletinItem::getPublic$).map(this::item).toList());
-            view = shown;
+            views.put(key, shown);
         }
         return shown;
     }

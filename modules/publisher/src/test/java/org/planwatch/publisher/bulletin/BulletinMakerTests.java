@@ -105,7 +105,7 @@ class BulletinMakerTests {
         InitiativeStatus gone = status("gone", StatusHealth.OFF_TRACK, 0.1, 0.5);
         catalog.remove("gone");
 
-        Bulletin bulletin = BulletinMaker.make(new BulletinMaker.Inputs(1, null, null,
+        Bulletin bulletin = BulletinMaker.make(new BulletinMaker.Inputs(null, 1, null, null,
                 List.of(gone, status("kept", StatusHealth.ON_TRACK, 0.5, 0.5)), catalog::get, MONDAY, ZONE, "test"));
 
         assertThat(bulletin.getItems()).extracting(BulletinItem::getInitiativeId).containsExactly("kept");
@@ -127,8 +127,8 @@ class BulletinMakerTests {
     }
 
     private Bulletin make(int number, Bulletin previous, Instant now, InitiativeStatus... statuses) {
-        return BulletinMaker
-            .make(new BulletinMaker.Inputs(number, null, previous, List.of(statuses), catalog::get, now, ZONE, "test"));
+        return BulletinMaker.make(new BulletinMaker.Inputs(null, number, null, previous, List.of(statuses),
+                catalog::get, now, ZONE, "test"));
     }
 
     private InitiativeStatus status(String id, StatusHealth health, double progress, double expected) {

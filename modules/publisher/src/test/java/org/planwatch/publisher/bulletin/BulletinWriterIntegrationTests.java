@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -67,7 +68,7 @@ class BulletinWriterIntegrationTests {
             for (BulletinWriter writer : List.of(first, second)) {
                 runs.add(pool.submit((Callable<Void>) () -> {
                     for (int i = 0; i < 6; i++) {
-                        numbers.add(writer.write(ledger -> bulletin(ledger.lastNumber() + 1)).getNumber());
+                        numbers.add(writer.write(ledger -> bulletin(ledger.lastNumber(null) + 1)).getNumber());
                     }
                     return null;
                 }));
@@ -81,9 +82,9 @@ class BulletinWriterIntegrationTests {
             int lowest = Collections.min(numbers);
             assertThat(numbers)
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(lowest, lowest + 12).boxed().toList());
-            assertThat(firstView.summary(lowest + 11)).isPresent();
-            assertThat(secondView.summary(lowest + 11)).isPresent();
-            assertThat(secondView.read(lowest).orElseThrow().getNumber()).isEqualTo(lowest);
+            assertThat(firstView.summary(new BulletinId(null, lowest + 11))).isPresent();
+            assertThat(secondView.summary(new BulletinId(null, lowest + 11))).isPresent();
+            assertThat(secondView.read(new BulletinId(null, lowest)).orElseThrow().getNumber()).isEqualTo(lowest);
         }
         finally {
             firstView.stop();
@@ -96,9 +97,9 @@ class BulletinWriterIntegrationTests {
         BulletinLedger view = new BulletinLedger(kafka);
         view.start();
         try (BulletinWriter writer = new BulletinWriter(view, admin, kafka)) {
-            Bulletin written = writer.write(ledger -> bulletin(ledger.lastNumber() + 1));
+            Bulletin written = writer.write(ledger -> bulletin(ledger.lastNumber(null) + 1));
             assertThat(writer.write(ledger -> null)).isNull();
-            assertThat(writer.write(ledger -> bulletin(ledger.lastNumber() + 1)).getNumber())
+            assertThat(writer.write(ledger -> bulletin(ledger.lastNumber(null) + 1)).getNumber())
                 .isEqualTo(written.getNumber() + 1);
         }
         finally {
@@ -106,9 +107,44 @@ class BulletinWriterIntegrationTests {
         }
     }
 
+    @Test
+    void eachPlanNumbersItsOwnBulletinsAndKeepsItsOwnLatestPublished() {
+        String a = "numbering-a-" + UUID.randomUUID();
+        String b = "numbering-b-" + UUID.randomUUID();
+        BulletinLedger view = new BulletinLedger(kafka);
+        view.start();
+        try (BulletinWriter writer = new BulletinWriter(view, admin, kafka)) {
+            Bulletin a1 = writer.write(ledger -> published(bulletin(a, ledger.lastNumber(a) + 1)));
+            Bulletin b1 = writer.write(ledger -> bulletin(b, ledger.lastNumber(b) + 1));
+            Bulletin a2 = writer.write(ledger -> bulletin(a, ledger.lastNumber(a) + 1));
+
+            assertThat(List.of(a1.getNumber(), b1.getNumber(), a2.getNumber())).containsExactly(1, 1, 2);
+            assertThat(view.summary(new BulletinId(a, 2))).get().extracting(BulletinLedger.Summary::plan).isEqualTo(a);
+            assertThat(view.read(new BulletinId(b, 1)).orElseThrow().getPlan()).isEqualTo(b);
+            assertThat(view.latestPublished(a)).get().extracting(Bulletin::getNumber).isEqualTo(1);
+            assertThat(view.latestPublished(b)).as("plan b published nothing").isEmpty();
+            assertThat(view.publishedBefore(a, 3)).get().extracting(BulletinLedger.Summary::number).isEqualTo(1);
+            assertThat(view.publishedBefore(b, 3)).isEmpty();
+            assertThat(view.all()).extracting(s -> s.id().toString()).startsWith(a + ":2", b + ":1", a + ":1");
+        }
+        finally {
+            view.stop();
+        }
+    }
+
+    private static Bulletin published(Bulletin bulletin) {
+        bulletin.setState(BulletinState.PUBLISHED);
+        return bulletin;
+    }
+
     static Bulletin bulletin(int number) {
+        return bulletin(null, number);
+    }
+
+    static Bulletin bulletin(String plan, int number) {
         Instant now = Instant.now();
         return Bulletin.newBuilder()
+            .setPlan(plan)
             .setNumber(number)
             .setPeriodFrom(LocalDate.of(2026, 1, 1))
             .setPeriodTo(LocalDate.of(2026, 12, 7))
