@@ -35,6 +35,7 @@ class AlertmanagerConfigTests {
             "category=initiative department=commerce alertname=InitiativeStalled        | dept-commerce",
             "category=initiative department=ecology-env alertname=InitiativeOffTrack    | dept-ecology-env",
             "category=initiative department=civil-affairs alertname=InitiativeSilent    | dept-civil-affairs",
+            "category=initiative department=hexi-housing alertname=InitiativeStalled  | dept-hexi-housing",
             "category=pipeline alertname=AggregatorDown                                  | operators",
             "category=pipeline alertname=EventsDeadLettered program=livelihood           | operators",
             "category=initiative department=not-in-the-catalog alertname=InitiativeStalled | supervisors",
@@ -100,23 +101,29 @@ class AlertmanagerConfigTests {
     static String generated(String contacts) throws IOException {
         var json = JsonMapper.builder().build();
         return AlertRoutes.generate(
-                AlertRoutes
-                    .departments(json.readTree(Files.readString(Tool.REPO.resolve("catalog/demo-catalog.json")))),
+                AlertRoutes.departments(List.of(json.readTree(Files.readString(Tool.REPO.resolve(DEMO_CATALOG))),
+                        json.readTree(Files.readString(Tool.REPO.resolve(SAMPLE_DISTRICT))))),
                 json.readTree(contacts), AlertRoutes.Timing.DEFAULT);
     }
 
-    @Test
-    void everyDepartmentOfTheDemoCatalogHasItsOwnReceiver() throws IOException {
-        String catalog = Files.readString(Tool.REPO.resolve("catalog/demo-catalog.json"));
+    static final String DEMO_CATALOG = "catalog/demo-catalog.json";
+
+    /** The demo's second plan, another district's, with departments of its own. */
+    static final String SAMPLE_DISTRICT = "catalog/demo-sample-district.json";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ DEMO_CATALOG + ", 10", SAMPLE_DISTRICT + ", 2" })
+    void everyDepartmentOfEachDemoPlanHasItsOwnReceiver(String file, int moreThan) throws IOException {
+        String catalog = Files.readString(Tool.REPO.resolve(file));
         String config = Files.readString(ALERTMANAGER.resolve("alertmanager.yml"));
         int departments = 0;
-        Matcher m = Pattern.compile("\\{\\s*\"id\": \"([a-z0-9-]+)\",\\s*\"name\": \"[^\"]*\"\\s*}")
+        Matcher m = Pattern.compile("\\{\\s*\"id\": *\"([a-z0-9-]+)\",\\s*\"name\": *\"[^\"]*\"\\s*}")
             .matcher(catalog.substring(catalog.indexOf("\"departments\""), catalog.indexOf("\"initiatives\"")));
         while (m.find()) {
             departments++;
             assertThat(config).contains("department=\"" + m.group(1) + "\"", "- name: dept-" + m.group(1) + "\n");
         }
-        assertThat(departments).isGreaterThan(10);
+        assertThat(departments).isGreaterThan(moreThan);
     }
 
 }

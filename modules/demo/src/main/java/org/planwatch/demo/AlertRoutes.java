@@ -22,8 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -cp modules/demo/target/demo-0.1.0-exec.jar -Dloader.main=org.planwatch.demo.AlertRoutes \
  *   org.springframework.boot.loader.launch.PropertiesLauncher \
- *   catalog/demo-catalog.json docker/alertmanager/contacts.json docker/alertmanager/alertmanager.yml
+ *   catalog/demo-catalog.json catalog/demo-sample-district.json \
+ *   docker/alertmanager/contacts.json docker/alertmanager/alertmanager.yml
  * </pre>
+ *
+ * Every catalog file given (one per plan) adds its departments, each once.
  *
  * The contacts file (JSON): {@code departmentWebhook} a URL with {@code {id}} for the
  * department, {@code supervisors} and {@code operators} ({@code webhook}, {@code email}),
@@ -50,15 +53,20 @@ public final class AlertRoutes {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: AlertRoutes <catalog.json> <contacts.json> <alertmanager.yml>");
+        if (args.length < 3) {
+            System.err.println("usage: AlertRoutes <catalog.json>... <contacts.json> <alertmanager.yml>");
             System.exit(2);
         }
         JsonMapper json = JsonMapper.builder().build();
-        List<Department> departments = departments(json.readTree(Files.readString(Path.of(args[0]))));
-        String config = generate(departments, json.readTree(Files.readString(Path.of(args[1]))), Timing.DEFAULT);
-        Files.writeString(Path.of(args[2]), config);
-        System.out.println("Wrote " + args[2] + ": " + departments.size() + " department routes");
+        List<JsonNode> catalogs = new ArrayList<>();
+        for (int i = 0; i < args.length - 2; i++) {
+            catalogs.add(json.readTree(Files.readString(Path.of(args[i]))));
+        }
+        List<Department> departments = departments(catalogs);
+        String config = generate(departments, json.readTree(Files.readString(Path.of(args[args.length - 2]))),
+                Timing.DEFAULT);
+        Files.writeString(Path.of(args[args.length - 1]), config);
+        System.out.println("Wrote " + args[args.length - 1] + ": " + departments.size() + " department routes");
     }
 
     /**
@@ -66,11 +74,19 @@ public final class AlertRoutes {
      * order.
      */
     public static List<Department> departments(JsonNode catalog) {
-        List<Department> departments = new ArrayList<>();
-        for (JsonNode d : catalog.path("departments")) {
-            departments.add(new Department(d.path("id").asString(), d.path("name").asString("")));
+        return departments(List.of(catalog));
+    }
+
+    /** The departments of several catalog files, in their order, each once. */
+    public static List<Department> departments(List<JsonNode> catalogs) {
+        Map<String, Department> departments = new LinkedHashMap<>();
+        for (JsonNode catalog : catalogs) {
+            for (JsonNode d : catalog.path("departments")) {
+                departments.putIfAbsent(d.path("id").asString(),
+                        new Department(d.path("id").asString(), d.path("name").asString("")));
+            }
         }
-        return departments;
+        return List.copyOf(departments.values());
     }
 
     /**
