@@ -209,9 +209,15 @@ class DeskBrowserTests {
             .extracting(e -> e.getAttribute("value"))
             .contains(HEXI)
             .doesNotContain(HEPING, "");
-        new Select(browser.findElement(By.id("generate-plan"))).selectByValue(HEXI);
-        browser.findElement(By.id("generate")).click();
-        assertThat(browser.getCurrentUrl()).contains("/ui/desk/bulletins/" + HEXI + ":");
+        // Generating answers 503 while the desk's view is still being read: retried as a
+        // person would.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            browser.get(base + "/ui/desk/bulletins");
+            new Select(browser.findElement(By.id("generate-plan"))).selectByValue(HEXI);
+            submit("generate");
+            assertThat(browser.getCurrentUrl()).as(() -> browser.findElement(By.tagName("main")).getText())
+                .contains("/ui/desk/bulletins/" + HEXI + ":");
+        });
         assertThat(text("title")).startsWith("河西区" + RUN + "年重点工作 督查通报 第");
         screenshot("desk-7-district-bulletin");
         browser.get(base + "/ui/desk/bulletins");
