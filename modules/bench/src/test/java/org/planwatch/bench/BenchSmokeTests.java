@@ -23,7 +23,7 @@ class BenchSmokeTests {
                 "Restart with the state kept", "… of which publisher received → aggregator counted",
                 "Profile of the publisher", "Load generator of the saturation runs",
                 "Desk overview page at 400 initiatives", "Desk view's heap at 400 initiatives",
-                "publishing initiative-status against the same run without it", "A report's verdict on the desk",
+                "publishing initiative-status against the same runs without it", "A report's verdict on the desk",
                 "Bulletin (督查通报) of 400 initiatives", "Scrape series, archiving a 300-initiative plan",
                 "Archiving it: the PUT");
         assertThat(table).as("the fold-delay and desk-delay histograms were read").doesNotContain("≤ ?");
