@@ -302,9 +302,12 @@ class BulletinIntegrationTests {
         assertThat(first.get("plan").asString()).isEqualTo(PLAN_HEPING);
         assertThat(first.get("initiatives").asInt()).as("its plan's one initiative, no other").isEqualTo(1);
         assertThat(forHeping.headers().firstValue("Location")).hasValue("/api/v1/bulletins/" + PLAN_HEPING + ":1");
-        assertThat(send(hexi, "POST", bulletins, "{\"plan\":\"" + PLAN_HEPING + "\"}").statusCode())
-            .as("another district's plan")
-            .isEqualTo(403);
+        HttpResponse<String> othersPlan = send(hexi, "POST", bulletins, "{\"plan\":\"" + PLAN_HEPING + "\"}");
+        assertThat(othersPlan.statusCode()).as("another district's plan").isEqualTo(403);
+        assertThat(othersPlan.body()).contains("another office oversees");
+        HttpResponse<String> planless = send(hexi, "POST", bulletins, "{}");
+        assertThat(planless.statusCode()).as("the plan-less initiatives' bulletin is city-wide").isEqualTo(403);
+        assertThat(planless.body()).contains("without a plan are for the city's office");
         HttpResponse<String> forHexi = send(hexi, "POST", bulletins, "{\"plan\":\"" + PLAN_HEXI + "\"}");
         assertThat(stack.JSON.readTree(forHexi.body()).get("id").asString()).as("numbered within its plan")
             .isEqualTo(PLAN_HEXI + ":1");

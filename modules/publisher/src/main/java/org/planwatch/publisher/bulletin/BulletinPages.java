@@ -98,8 +98,7 @@ class BulletinPages {
                 service.list(caller, scope.planId()).stream().map(s -> Listed.of(s, names, web.zone())).toList());
         model.addAttribute("plannable", scope.lines().stream().filter(l -> !l.archived()).toList());
         // A catalog from before plans keeps bulletins of its plan-less initiatives.
-        model.addAttribute("planless",
-                caller.readsEverything() && desk.all().stream().anyMatch(status -> status.getPlan() == null));
+        model.addAttribute("planless", caller.readsEverything() && desk.hasPlanless());
         return "desk/bulletins";
     }
 

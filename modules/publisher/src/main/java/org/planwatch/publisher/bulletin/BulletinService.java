@@ -83,7 +83,7 @@ public class BulletinService {
         if (plan == null) {
             allow(caller, null);
             requireCaughtUp();
-            if (desk.all().stream().noneMatch(s -> s.getPlan() == null)) {
+            if (!desk.hasPlanless()) {
                 throw new InvalidInputException(List.of(new FieldProblem("plan",
                         "is required: every initiative belongs to a plan (one of " + planIds(caller) + ")")));
             }
@@ -91,8 +91,8 @@ public class BulletinService {
         else {
             Plan known = plans.get(plan).orElseThrow(() -> Problems.unknownPlan(plan, "plan"));
             allow(caller, known.getId());
+            requireCaughtUp();
         }
-        requireCaughtUp();
         String actor = actor(caller);
         return writer.write(ledger -> make(ledger, plan, actor, corrects));
     }
@@ -115,7 +115,7 @@ public class BulletinService {
         LocalDate today = LocalDate.ofInstant(clock.instant(), web.zone());
         Set<String> planned = new TreeSet<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         plans.all().stream().filter(p -> p.getState() == PlanState.ACTIVE).forEach(p -> planned.add(p.getId()));
-        if (desk.all().stream().anyMatch(s -> s.getPlan() == null)) {
+        if (desk.hasPlanless()) {
             planned.add(null);
         }
         List<Bulletin> made = new ArrayList<>();
@@ -300,9 +300,11 @@ public class BulletinService {
      */
     private void allow(Caller caller, String plan) {
         if (!oversees(caller, plan)) {
-            throw new AccessDeniedException(
-                    caller.role() == Role.SUPERVISOR ? "this bulletin is of a plan another office oversees"
-                            : "bulletins are for supervisor and admin tokens");
+            throw new AccessDeniedException(caller.role() != Role.SUPERVISOR
+                    ? "bulletins are for supervisor and admin tokens"
+                    : plan == null
+                            ? "bulletins of initiatives without a plan are for the city's office; yours are by plan"
+                            : "this bulletin is of a plan another office oversees");
         }
     }
 

@@ -66,6 +66,11 @@ public class DeskView implements SmartLifecycle {
         return statuses.values();
     }
 
+    /** Whether some initiative belongs to no plan (a catalog from before plans). */
+    public boolean hasPlanless() {
+        return statuses.values().stream().anyMatch(status -> status.getPlan() == null);
+    }
+
     public boolean isCaughtUp() {
         return follower.isCaughtUp();
     }
