@@ -24,11 +24,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commitInterval how often each task publishes its statuses and commits what
  * changed (ADR 0001): a report reaches the desk within about this, and a state is written
  * at most once in it; Streams' own {@code commit.interval.ms} is only a fallback
+ * @param catchUp how a task that reads a backlog commits instead (ADR 0016)
  */
 @ConfigurationProperties("planwatch.aggregator")
 public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultValue Rules rules,
         @DefaultValue("1m") Duration evaluationInterval, @DefaultValue("true") boolean publishStatus,
-        @DefaultValue Supervision supervision, @DefaultValue("500ms") Duration commitInterval) {
+        @DefaultValue Supervision supervision, @DefaultValue("500ms") Duration commitInterval,
+        @DefaultValue CatchUp catchUp) {
+
+    /**
+     * A task that counted {@code records} or more since its last commit is reading a
+     * backlog: it then publishes and commits every {@code commitInterval} instead, so
+     * each changed state and status is written once per that longer interval. Live
+     * traffic stays far below {@code records} per commit interval.
+     */
+    public record CatchUp(@DefaultValue("1000") long records, @DefaultValue("2s") Duration commitInterval) {
+    }
 
     public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
             @DefaultValue("1") int minInSyncReplicas) {

@@ -124,8 +124,8 @@ final class AggregationRun implements Run {
                 .rate();
         }
         table.add(Row
-            .of("Kafka Streams' own count by key over the same topic (exactly_once_v2, same commit interval,"
-                    + " one thread), " + "events/s", fmt(streamsCount))
+            .of("Kafka Streams' own count by key over the same topic (exactly_once_v2, the aggregator's commit"
+                    + " interval while catching up, one thread), events/s", fmt(streamsCount))
             .against(fmt(consumer) + " raw consumer", streamsCount / consumer));
         // The bar for an application that counts each event once, on the same engine.
         table.add(Row.of("Aggregation, exactly_once_v2, against Kafka Streams' own count", fmt(exactly))

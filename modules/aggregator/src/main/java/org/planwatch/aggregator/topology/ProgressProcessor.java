@@ -101,7 +101,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private KeyValueStore<String, Long> deadLetters;
 
-    private final Duration commitInterval;
+    private final CommitCadence cadence;
+
+    /** When this task last committed (its last full commit pass), by the wall clock. */
+    private Instant lastCommit;
 
     /**
      * Whether anything was processed or sent since the last commit this task requested.
@@ -109,14 +112,15 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private boolean changed;
 
     /**
-     * Records processed since the last commit pass: what the statuses' budget follows.
+     * Records processed since the last commit pass: what the statuses' budget follows,
+     * and whether the task is catching up.
      */
     private long processed;
 
     ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval, boolean publishStatus,
-            SlipClock slipClock, Duration commitInterval) {
+            SlipClock slipClock, CommitCadence cadence) {
         this.slipClock = slipClock;
-        this.commitInterval = commitInterval;
+        this.cadence = cadence;
         this.view = view;
         this.evaluator = evaluator;
         this.evaluationInterval = evaluationInterval;
@@ -154,7 +158,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         // The commit pass drives this task's commits, with the topic or without it:
         // statuses
         // go out, then a commit is requested if anything changed (ADR 0001).
-        context.schedule(commitInterval != null ? commitInterval : StatusPublication.interval(context),
+        lastCommit = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        context.schedule(cadence.interval() != null ? cadence.interval() : StatusPublication.interval(context),
                 PunctuationType.WALL_CLOCK_TIME, ms -> commitPass(Instant.ofEpochMilli(ms)));
     }
 
@@ -473,9 +478,14 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
      * counted since the last pass), then a commit of everything since the last one, so
      * readers see them at once. Streams' timed commit (commit.interval.ms) is a fallback
      * well beyond this pass: a requested commit does not move its clock, and two cadences
-     * would commit twice as often (ADR 0001).
+     * would commit twice as often (ADR 0001). While the task catches up, the pass waits
+     * for the longer interval (ADR 0016).
      */
     private void commitPass(Instant now) {
+        if (cadence.waits(processed, Duration.between(lastCommit, now))) {
+            return; // catching up: the states and statuses of more records go out at once
+        }
+        lastCommit = now;
         if (statuses.enabled()) {
             statuses.publish(now, StatusPublication.budget(processed), states, view, slips::of, this::forward);
         }

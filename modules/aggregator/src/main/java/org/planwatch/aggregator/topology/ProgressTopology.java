@@ -84,15 +84,15 @@ public final class ProgressTopology {
      */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval, boolean publishStatus, Supervision supervision) {
-        return build(builder, view, evaluator, evaluationInterval, publishStatus, supervision, null);
+        return build(builder, view, evaluator, evaluationInterval, publishStatus, supervision, CommitCadence.STREAMS);
     }
 
     /**
-     * @param commitInterval how often each task publishes its statuses and requests a
-     * commit of what changed; null for Streams' {@code commit.interval.ms}
+     * @param cadence how often each task publishes its statuses and requests a commit of
+     * what changed, live and while catching up
      */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
-            Duration evaluationInterval, boolean publishStatus, Supervision supervision, Duration commitInterval) {
+            Duration evaluationInterval, boolean publishStatus, Supervision supervision, CommitCadence cadence) {
         // Written behind (ADR 0010): an initiative's state changes with each of its
         // events, and only its last value in a commit interval is serialized, written
         // and logged, when Streams flushes before it commits. Its changelog holds a whole
@@ -128,9 +128,7 @@ public final class ProgressTopology {
                     Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new CatalogFirst())
                         .withName("inputs"))
-            .process(
-                    () -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus, clock,
-                            commitInterval),
+            .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus, clock, cadence),
                     Named.as("fold"), STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE,
                     ORPHAN_STORE, SLIP_STORE, STEP_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));

@@ -54,7 +54,8 @@ class StreamsWiring {
     KStream<byte[], byte[]> progressTopology(StreamsBuilder builder, InitiativeView view, TopicsReady topicsReady,
             AggregatorProperties properties) {
         return ProgressTopology.build(builder, view, new Evaluator(properties.rules()), properties.evaluationInterval(),
-                properties.publishStatus(), properties.supervision(), properties.commitInterval());
+                properties.publishStatus(), properties.supervision(), new CommitCadence(properties.commitInterval(),
+                        properties.catchUp().commitInterval(), properties.catchUp().records()));
     }
 
 }

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunct
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.planwatch.aggregator.AggregatorProperties;
@@ -36,11 +37,20 @@ class CommitPassTests {
 
     static final Duration INTERVAL = Duration.ofMillis(500);
 
+    static final Duration CATCH_UP_INTERVAL = INTERVAL.multipliedBy(4);
+
     MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
 
     ProgressProcessor processor;
 
     void start(boolean publishStatus) {
+        start(publishStatus, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@code catchUpRecords}: from how many records since its last commit it catches up.
+     */
+    void start(boolean publishStatus, long catchUpRecords) {
         context.setCurrentSystemTimeMs(System.currentTimeMillis());
         store(ProgressTopology.STATE_STORE, new AvroSerde<>(InitiativeState.class));
         store(ProgressTopology.CATALOG_STORE, new AvroSerde<>(Initiative.class));
@@ -53,7 +63,8 @@ class CommitPassTests {
         Evaluator evaluator = new Evaluator(AggregatorProperties.Rules.defaults());
         Supervision supervision = Supervision.defaults();
         processor = new ProgressProcessor(new InitiativeView(), evaluator, Duration.ofMinutes(1), publishStatus,
-                new SlipClock(supervision, new WorkingDays(evaluator.zone(), supervision.holidays())), INTERVAL);
+                new SlipClock(supervision, new WorkingDays(evaluator.zone(), supervision.holidays())),
+                new CommitCadence(INTERVAL, CATCH_UP_INTERVAL, catchUpRecords));
         processor.init(context);
     }
 
@@ -77,9 +88,13 @@ class CommitPassTests {
     }
 
     void runPass() {
+        runPass(System.currentTimeMillis());
+    }
+
+    void runPass(long at) {
         context.resetCommit();
         context.resetForwards();
-        pass().getPunctuator().punctuate(System.currentTimeMillis());
+        pass().getPunctuator().punctuate(at);
     }
 
     void define(String id) {
@@ -106,6 +121,28 @@ class CommitPassTests {
         runPass();
         assertThat(context.committed()).as("nothing since the last commit").isFalse();
         assertThat(context.forwarded()).isEmpty();
+    }
+
+    @Test
+    void aTaskCatchingUpRequestsACommitOncePerLongerInterval() {
+        start(true, 3);
+        long start = context.currentSystemTimeMs();
+        runPass(start + 500);
+        define("relief-campaigns");
+        define("elderly-canteens");
+        define("old-estates");
+        for (long at = start + 1000; at < start + 500 + CATCH_UP_INTERVAL.toMillis(); at += 500) {
+            runPass(at);
+            assertThat(context.committed()).as("catching up, %d ms after the last commit", at - start - 500).isFalse();
+            assertThat(context.forwarded()).isEmpty();
+        }
+        runPass(start + 500 + CATCH_UP_INTERVAL.toMillis());
+        assertThat(context.committed()).as("the longer interval ended").isTrue();
+        assertThat(context.forwarded()).as("a status each").hasSize(3);
+
+        define("heating");
+        runPass(start + 1000 + CATCH_UP_INTERVAL.toMillis());
+        assertThat(context.committed()).as("one record: live again, at the next pass").isTrue();
     }
 
 }

@@ -78,12 +78,16 @@ class StatusTopologyTests {
     }
 
     void start(boolean publishStatus) {
+        start(publishStatus, CommitCadence.STREAMS);
+    }
+
+    void start(boolean publishStatus, CommitCadence cadence) {
         if (driver != null) {
             driver.close();
         }
         StreamsBuilder builder = new StreamsBuilder();
         ProgressTopology.build(builder, view, new Evaluator(AggregatorProperties.Rules.defaults()),
-                Duration.ofMinutes(1), publishStatus);
+                Duration.ofMinutes(1), publishStatus, AggregatorProperties.Supervision.defaults(), cadence);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "status-tests");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -125,6 +129,38 @@ class StatusTopologyTests {
         assertThat(water.getLastReportAt()).isEqualTo(NOW);
         assertThat(water.getConditions()).isEmpty();
         assertThat(water.getPlan()).isNull();
+    }
+
+    @Test
+    void aTaskCatchingUpPublishesOnceForTheLongerIntervalALiveOneAtEachPass() {
+        start(true, new CommitCadence(COMMIT, COMMIT.multipliedBy(4), 3));
+        define(TimeAndTreeTopologyTests.initiative("water"));
+        publish();
+        assertThat(status.readValuesToList()).as("the first publication").hasSize(1);
+
+        report("water", "e1", NOW, 10);
+        publish();
+        assertThat(status.readValuesToList()).as("live: below the catch-up count, at the next pass")
+            .extracting(InitiativeStatus::getEventsCounted)
+            .containsExactly(1L);
+
+        report("water", "e2", NOW.plusSeconds(1), 20);
+        report("water", "e3", NOW.plusSeconds(2), 30);
+        report("water", "e4", NOW.plusSeconds(3), 40);
+        for (int pass = 1; pass < 4; pass++) {
+            publish();
+            assertThat(status.isEmpty()).as("catching up: pass %d of the longer interval waits", pass).isTrue();
+        }
+        publish();
+        assertThat(status.readValuesToList()).as("one status for the three, once the longer interval ended")
+            .extracting(InitiativeStatus::getEventsCounted)
+            .containsExactly(4L);
+
+        report("water", "e5", NOW.plusSeconds(4), 50);
+        publish();
+        assertThat(status.readValuesToList()).as("live again at the next pass")
+            .extracting(InitiativeStatus::getEventsCounted)
+            .containsExactly(5L);
     }
 
     @Test
