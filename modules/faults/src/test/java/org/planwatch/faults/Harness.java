@@ -147,6 +147,24 @@ final class Harness {
     }
 
     /**
+     * No record of an aborted transaction reaches a reader of {@code initiative-status}:
+     * each initiative's committed records never count fewer events than the one before
+     * (as the retake of a rolled-back transaction would), whatever read_uncommitted shows
+     * beside them.
+     * @return what the audit read, for the scenario's notes
+     */
+    static StatusTopic.Audit assertNoAbortedStatusIsRead(Brokers kafka, Load load) {
+        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        StatusTopic.Audit audit = StatusTopic.audit(kafka, ids);
+        assertThat(audit.committed()).as("the scenario's initiatives' status records").isPositive();
+        assertThat(audit.goingBack()).as("committed status records counting fewer events than the one before")
+            .isEmpty();
+        System.out.printf("initiative-status of the scenario: %d records committed, %d more read_uncommitted%n",
+                audit.committed(), audit.uncommitted() - audit.committed());
+        return audit;
+    }
+
+    /**
      * Closes each (null ones skipped), going on past failures: a test's end must stop
      * every process.
      */

@@ -103,8 +103,7 @@ class ScalingFaultTests {
         second.start().awaitReady(READY);
         first.awaitReady(READY);
         // Streams may keep every active task on the caught-up instance and give the
-        // restarted
-        // one warm-ups only; frozen without a task, it would never be expelled or fenced.
+        // restarted one warm-ups only; frozen without a task, it would never be fenced.
         await("the restarted instance to serve some initiatives").atMost(Duration.ofMinutes(3))
             .pollInterval(Duration.ofMillis(500))
             .ignoreExceptions()
@@ -129,6 +128,8 @@ class ScalingFaultTests {
         Harness.verify("9. SIGSTOP an aggregator past its session timeout, then SIGCONT", load, List.of(first, second),
                 supervisor, takeover,
                 "time: until the other instance served every initiative; the thawed zombie rejoined");
+        Harness.assertStatusTopicAgrees(kafka, load, List.of(first, second), supervisor);
+        Harness.assertNoAbortedStatusIsRead(kafka, load);
     }
 
     /**

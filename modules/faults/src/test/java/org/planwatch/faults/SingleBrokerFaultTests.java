@@ -105,6 +105,7 @@ class SingleBrokerFaultTests {
         verify("1. SIGKILL the aggregator mid-stream, restart", load, recovery,
                 "ready again after the old member's session timeout");
         Harness.assertStatusTopicAgrees(kafka, load, List.of(aggregator), supervisor);
+        Harness.assertNoAbortedStatusIsRead(kafka, load);
     }
 
     @Test

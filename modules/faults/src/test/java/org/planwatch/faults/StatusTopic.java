@@ -4,13 +4,20 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.planwatch.events.TopicFollower;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.InitiativeStatus;
@@ -42,6 +49,71 @@ final class StatusTopic {
             await("initiative-status read to its end").atMost(Duration.ofSeconds(30)).until(follower::isCaughtUp);
         }
         return Map.copyOf(latest);
+    }
+
+    /**
+     * The topic's records of {@code ids}, read whole twice: as every reader of the plan
+     * reads it (read_committed), and with the records of aborted transactions
+     * (read_uncommitted).
+     *
+     * @param committed records a reader of the plan sees
+     * @param uncommitted records read_uncommitted sees: beyond {@code committed}, those
+     * of aborted (or still open) transactions
+     * @param goingBack initiatives whose events counted went down from one committed
+     * record to the next, as a record of a rolled-back transaction would make them
+     */
+    record Audit(long committed, long uncommitted, List<String> goingBack) {
+    }
+
+    static Audit audit(Brokers kafka, Set<String> ids) {
+        Map<String, Long> last = new HashMap<>();
+        List<String> goingBack = new ArrayList<>();
+        long committed = read(kafka, "read_committed", ids, (key, status) -> {
+            Long before = status == null ? null : last.put(key, status.getEventsCounted());
+            if (status == null) {
+                last.remove(key);
+            }
+            else if (before != null && status.getEventsCounted() < before) {
+                goingBack.add(key + ": " + before + " then " + status.getEventsCounted());
+            }
+        });
+        long uncommitted = read(kafka, "read_uncommitted", ids, (key, status) -> {
+        });
+        return new Audit(committed, uncommitted, goingBack);
+    }
+
+    /** Reads the topic from its start to its current end; the records of {@code ids}. */
+    private static long read(Brokers kafka, String isolation, Set<String> ids,
+            BiConsumer<String, InitiativeStatus> each) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        var values = Topics.INITIATIVE_STATUS.valueSerde().deserializer();
+        long read = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INITIATIVE_STATUS.name())
+                .stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "initiative-status not read to its end in 60 s (" + isolation + ")");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (ids.contains(record.key())) {
+                        read++;
+                        each.accept(record.key(),
+                                record.value() == null ? null : values.deserialize(record.topic(), record.value()));
+                    }
+                }
+            }
+        }
+        return read;
     }
 
     /**
