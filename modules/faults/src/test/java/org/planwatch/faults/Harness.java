@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -162,6 +163,44 @@ final class Harness {
         System.out.printf("initiative-status of the scenario: %d records committed, %d more read_uncommitted%n",
                 audit.committed(), audit.uncommitted() - audit.committed());
         return audit;
+    }
+
+    /**
+     * Watches what {@code aggregators} show of the load's initiatives (the metrics of
+     * all, the status API of five) until closed.
+     */
+    static ViewWatch watch(Load load, List<BootService> aggregators, String token) {
+        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        return ViewWatch.start(aggregators, ids, ids.stream().sorted().limit(5).toList(), token);
+    }
+
+    /**
+     * What the status API and the metrics showed before the fault that began
+     * {@code stretch} was committed: no initiative was shown after it with fewer events
+     * counted than before it (ADR 0017), as a count rolled back with its aborted
+     * transaction would be.
+     */
+    static void assertNothingRolledBackWasShown(ViewWatch watch, int stretch) {
+        assertThat(watch.count(stretch - 1)).as("answers before the fault").isPositive();
+        assertThat(watch.count(stretch)).as("answers after the fault").isPositive();
+        assertThat(watch.wentBack(stretch)).as("initiatives shown with fewer events counted after the fault").isEmpty();
+        System.out.printf("the status API and the metrics: %d answers before the fault, %d after%n",
+                watch.count(stretch - 1), watch.count(stretch));
+    }
+
+    /**
+     * Every events count the status API and the metrics showed of the load's initiatives
+     * was committed: the initiatives' state changelog (read_committed) holds a state with
+     * that count (ADR 0017). What the fold counted but had not committed yet, or counted
+     * in a transaction that was then aborted, is never among them.
+     */
+    static void assertOnlyCommittedCountsWereShown(ViewWatch watch, Brokers kafka, String applicationId, Load load) {
+        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        Map<String, Set<Long>> committed = StatusTopic.committedCounts(kafka, applicationId, ids);
+        assertThat(committed).as("the initiatives' committed states").isNotEmpty();
+        assertThat(watch.notCommitted(committed)).as("counts shown that no commit wrote").isEmpty();
+        System.out.printf("the status API and the metrics: %d answers, every count among the %d committed%n",
+                watch.size(), committed.values().stream().mapToInt(Set::size).sum());
     }
 
     /**

@@ -109,27 +109,35 @@ class ScalingFaultTests {
             .ignoreExceptions()
             .until(() -> !Verifier.eventsTotal(second.metrics()).isEmpty());
         Load load = Harness.load(publisher, department, "s9-" + RUN, INITIATIVES, EVENTS, 1_000, false, false);
-        Harness.awaitAcked(load, EVENTS / 4);
-        Instant freeze = Instant.now();
-        second.process().freeze();
-        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
-        await("the other instance to take over every initiative").atMost(Duration.ofMinutes(2))
-            .pollInterval(Duration.ofMillis(500))
-            .ignoreExceptions()
-            .until(() -> Verifier.eventsTotal(first.metrics()).keySet().containsAll(ids));
-        Duration takeover = Duration.between(freeze, Instant.now());
-        long logBefore = Files.size(second.process().log());
-        second.process().thaw();
-        await("the thawed zombie to be fenced").atMost(Duration.ofMinutes(1))
-            .pollInterval(Duration.ofMillis(500))
-            .until(() -> fenced(second.process().log(), logBefore));
-        load.awaitDone(Duration.ofMinutes(3));
-        second.awaitReady(READY);
-        Harness.verify("9. SIGSTOP an aggregator past its session timeout, then SIGCONT", load, List.of(first, second),
-                supervisor, takeover,
-                "time: until the other instance served every initiative; the thawed zombie rejoined");
-        Harness.assertStatusTopicAgrees(kafka, load, List.of(first, second), supervisor);
-        Harness.assertNoAbortedStatusIsRead(kafka, load);
+        try (ViewWatch watch = Harness.watch(load, List.of(first, second), supervisor)) {
+            Harness.awaitAcked(load, EVENTS / 4);
+            Instant freeze = Instant.now();
+            second.process().freeze();
+            int takenOver = watch.next();
+            Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+            await("the other instance to take over every initiative").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> Verifier.eventsTotal(first.metrics()).keySet().containsAll(ids));
+            Duration takeover = Duration.between(freeze, Instant.now());
+            long logBefore = Files.size(second.process().log());
+            second.process().thaw();
+            int woken = watch.next();
+            await("the thawed zombie to be fenced").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> fenced(second.process().log(), logBefore));
+            watch.next(); // fenced: what it shows from here on, it was given again
+            load.awaitDone(Duration.ofMinutes(3));
+            second.awaitReady(READY);
+            Harness.verify("9. SIGSTOP an aggregator past its session timeout, then SIGCONT", load,
+                    List.of(first, second), supervisor, takeover,
+                    "time: until the other instance served every initiative; the thawed zombie rejoined");
+            Harness.assertStatusTopicAgrees(kafka, load, List.of(first, second), supervisor);
+            Harness.assertNoAbortedStatusIsRead(kafka, load);
+            Harness.assertNothingRolledBackWasShown(watch, takenOver);
+            Harness.assertOnlyCommittedCountsWereShown(watch, kafka, "scaling-" + RUN, load);
+            System.out.printf("answers between the zombie waking and its fencing: %d%n", watch.count(woken));
+        }
     }
 
     /**

@@ -96,16 +96,21 @@ class SingleBrokerFaultTests {
     @Order(1)
     void aggregatorKilledMidStreamAndRestarted() throws Exception {
         Load load = load("s1", false, false);
-        Harness.awaitAcked(load, EVENTS / 3);
-        Instant fault = Instant.now();
-        aggregator.process().kill();
-        aggregator.start().awaitReady(READY);
-        Duration recovery = Duration.between(fault, Instant.now());
-        load.awaitDone(Duration.ofMinutes(3));
-        verify("1. SIGKILL the aggregator mid-stream, restart", load, recovery,
-                "ready again after the old member's session timeout");
-        Harness.assertStatusTopicAgrees(kafka, load, List.of(aggregator), supervisor);
-        Harness.assertNoAbortedStatusIsRead(kafka, load);
+        try (ViewWatch watch = Harness.watch(load, List.of(aggregator), supervisor)) {
+            Harness.awaitAcked(load, EVENTS / 3);
+            Instant fault = Instant.now();
+            aggregator.process().kill();
+            int restarted = watch.next();
+            aggregator.start().awaitReady(READY);
+            Duration recovery = Duration.between(fault, Instant.now());
+            load.awaitDone(Duration.ofMinutes(3));
+            verify("1. SIGKILL the aggregator mid-stream, restart", load, recovery,
+                    "ready again after the old member's session timeout");
+            Harness.assertStatusTopicAgrees(kafka, load, List.of(aggregator), supervisor);
+            Harness.assertNoAbortedStatusIsRead(kafka, load);
+            Harness.assertNothingRolledBackWasShown(watch, restarted);
+            Harness.assertOnlyCommittedCountsWereShown(watch, kafka, "faults-" + RUN, load);
+        }
     }
 
     @Test

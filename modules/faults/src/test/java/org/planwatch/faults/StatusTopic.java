@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +18,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.planwatch.aggregator.topology.ProgressTopology;
+import org.planwatch.events.AvroSerde;
 import org.planwatch.events.TopicFollower;
 import org.planwatch.events.Topics;
+import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.InitiativeStatus;
 import tools.jackson.databind.JsonNode;
 
@@ -82,16 +87,39 @@ final class StatusTopic {
         return new Audit(committed, uncommitted, goingBack);
     }
 
-    /** Reads the topic from its start to its current end; the records of {@code ids}. */
     private static long read(Brokers kafka, String isolation, Set<String> ids,
             BiConsumer<String, InitiativeStatus> each) {
+        return read(kafka, Topics.INITIATIVE_STATUS.name(), isolation, ids,
+                Topics.INITIATIVE_STATUS.valueSerde().deserializer(), each);
+    }
+
+    /**
+     * Every events count the aggregators of {@code applicationId} committed for each of
+     * {@code ids}: the values of the initiatives' state store, from its changelog
+     * (read_committed), which holds each initiative's state as each commit left it.
+     */
+    static Map<String, Set<Long>> committedCounts(Brokers kafka, String applicationId, Set<String> ids) {
+        Map<String, Set<Long>> counts = new HashMap<>();
+        try (var states = new AvroSerde<>(InitiativeState.class)) {
+            read(kafka, applicationId + "-" + ProgressTopology.STATE_STORE + "-changelog", "read_committed", ids,
+                    states.deserializer(), (key, state) -> {
+                        if (state != null) {
+                            counts.computeIfAbsent(key, k -> new HashSet<>()).add(state.getEventsCounted());
+                        }
+                    });
+        }
+        return counts;
+    }
+
+    /** Reads a topic from its start to its current end; the records of {@code ids}. */
+    private static <V> long read(Brokers kafka, String topic, String isolation, Set<String> ids, Deserializer<V> values,
+            BiConsumer<String, V> each) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        var values = Topics.INITIATIVE_STATUS.valueSerde().deserializer();
         long read = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INITIATIVE_STATUS.name())
+            List<TopicPartition> partitions = consumer.partitionsFor(topic)
                 .stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();
@@ -101,8 +129,7 @@ final class StatusTopic {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "initiative-status not read to its end in 60 s (" + isolation + ")");
+                    throw new IllegalStateException(topic + " not read to its end in 60 s (" + isolation + ")");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (ids.contains(record.key())) {

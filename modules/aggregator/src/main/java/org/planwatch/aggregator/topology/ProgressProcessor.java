@@ -51,7 +51,8 @@ import org.planwatch.events.avro.SupervisionEvent;
  * Reads raw bytes, so nothing on a topic can stop the stream: what cannot be decoded or
  * counted is forwarded, untouched and with the reason in its headers, to
  * {@code progress.dlt} (ADR 0004). Everything it writes (stores, changelogs, output
- * records, offsets) commits in one exactly-once transaction.
+ * records, offsets) commits in one exactly-once transaction; the view (the status API and
+ * the metrics) shows it once that commit is done ({@link CommittedView}, ADR 0017).
  */
 final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -86,6 +87,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private final AvroCodec<SupervisionEvent> supervisionEvents = AvroCodec.of(SupervisionEvent.class);
 
     private SlipHandler slips;
+
+    /** The way to the view: what this task changes shows once committed (ADR 0017). */
+    private CommittedView shown;
 
     private ProcessorContext<byte[], byte[]> context;
 
@@ -138,9 +142,11 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         this.superseded = context.getStateStore(ProgressTopology.SUPERSEDED_STORE);
         this.orphans = context.getStateStore(ProgressTopology.ORPHAN_STORE);
         this.deadLetters = context.getStateStore(ProgressTopology.DEAD_LETTER_STORE);
+        this.shown = context.getStateStore(ProgressTopology.VIEW_STORE);
+        shown.attach(view, task);
         // The stores are restored by now: publish what this task owns.
         try (KeyValueIterator<String, Long> all = deadLetters.all()) {
-            all.forEachRemaining(kv -> view.deadLetters(task, deadLetterKey(kv.key), kv.value));
+            all.forEachRemaining(kv -> shown.deadLetters(deadLetterKey(kv.key), kv.value));
         }
         this.slips = new SlipHandler(slipClock, context.getStateStore(ProgressTopology.SLIP_STORE),
                 context.getStateStore(ProgressTopology.STEP_STORE), new SlipTask());
@@ -149,8 +155,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         // judge by the machine's clock until the first punctuation.
         Instant now = Instant.now();
         for (InitiativeState state : states.loadAll()) {
-            view.put(task, new InitiativeSnapshot(state, evaluator.evaluate(state, now)));
+            shown.put(new InitiativeSnapshot(state, evaluator.evaluate(state, now)));
         }
+        // All of it was read from the stores, so committed: shown at once.
+        shown.publishRestored();
         // Stalled and silent are about time passing: re-judge everything on the wall
         // clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME,
@@ -165,6 +173,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        shown.publish();
         changed = true;
         processed++;
         RecordMetadata source = context.recordMetadata().orElseThrow();
@@ -200,7 +209,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             if (before != null) {
                 states.delete(key);
                 slips.forget(key);
-                view.remove(key);
+                shown.remove(key);
                 statuses.remove(key, now(), this::forward);
                 leaveParent(before.getInitiative());
             }
@@ -380,7 +389,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         Verdict verdict = evaluator.evaluate(state, now);
         judge(state, verdict, transitions.evaluation(state.getEvaluation(), verdict, now), now);
         states.put(state);
-        view.put(task, new InitiativeSnapshot(state, verdict));
+        shown.put(new InitiativeSnapshot(state, verdict));
         stage(state, changedAt);
         Initiative initiative = state.getInitiative();
         if (initiative.getParentId() != null) {
@@ -427,6 +436,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
      * condition changed.
      */
     private void evaluateAll(Instant now) {
+        shown.publish();
         for (InitiativeState kept : states.all()) {
             Verdict verdict = evaluator.evaluate(kept, now);
             var evaluation = transitions.evaluation(kept.getEvaluation(), verdict, now);
@@ -440,28 +450,28 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
                 InitiativeState state = Fold.copy(kept);
                 judge(state, verdict, evaluation, now);
                 states.put(state);
-                view.put(task, new InitiativeSnapshot(state, verdict));
+                shown.put(new InitiativeSnapshot(state, verdict));
                 stage(state, now);
                 continue;
             }
             // Same condition: no alert, nothing to write; the view gets the new verdict
             // if it moved.
-            InitiativeSnapshot shown = view.get(kept.getInitiative().getId()).orElse(null);
-            if (shown == null || shown.state() != kept && !shown.state().equals(kept)) {
-                view.put(task, new InitiativeSnapshot(kept, verdict));
+            InitiativeSnapshot last = shown.get(kept.getInitiative().getId()).orElse(null);
+            if (last == null || last.state() != kept && !last.state().equals(kept)) {
+                shown.put(new InitiativeSnapshot(kept, verdict));
                 stage(kept, now);
                 continue;
             }
-            if (!shown.verdict().equals(verdict)) {
+            if (!last.verdict().equals(verdict)) {
                 // The state shown is this one: keep its object, so the scrape renders
                 // again only the families that read what moved in the verdict (metrics'
                 // Rendering).
-                publishIfMoved(kept, shown.verdict(), verdict, now);
-                view.put(task, new InitiativeSnapshot(shown.state(), verdict));
+                publishIfMoved(kept, last.verdict(), verdict, now);
+                shown.put(new InitiativeSnapshot(last.state(), verdict));
             }
             // else nothing changed: the snapshot shown, and its kept rendering, stay.
         }
-        view.evaluated();
+        shown.evaluated();
     }
 
     /** The state's status waits for the next publication, which builds it. */
@@ -482,12 +492,13 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
      * for the longer interval (ADR 0016).
      */
     private void commitPass(Instant now) {
+        shown.publish();
         if (cadence.waits(processed, Duration.between(lastCommit, now))) {
             return; // catching up: the states and statuses of more records go out at once
         }
         lastCommit = now;
         if (statuses.enabled()) {
-            statuses.publish(now, StatusPublication.budget(processed), states, view, slips::of, this::forward);
+            statuses.publish(now, StatusPublication.budget(processed), states, shown::get, slips::of, this::forward);
         }
         processed = 0;
         if (changed) {
@@ -521,7 +532,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
         @Override
         public void show(String initiativeId, List<Slip> held) {
-            view.slips(task, initiativeId, held);
+            shown.slips(initiativeId, held);
         }
 
     }
@@ -556,7 +567,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         Long count = deadLetters.get(storeKey);
         long next = count == null ? 1 : count + 1;
         deadLetters.put(storeKey, next);
-        view.deadLetters(task, deadLetterKey(storeKey), next);
+        shown.deadLetters(deadLetterKey(storeKey), next);
         var headers = reason.headers(record.headers(), source, detail);
         headers.add(DESTINATION, Topics.DEAD_LETTERS.name().getBytes(StandardCharsets.UTF_8));
         // Stamped now: a catalog record's stream timestamp is 0 (CatalogFirst), and
@@ -593,6 +604,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     @Override
     public void close() {
+        shown.detach();
         view.release(task);
     }
 

@@ -59,6 +59,9 @@ public final class ProgressTopology {
 
     public static final String STEP_STORE = "supervision-steps";
 
+    /** Not a store of state: the view's changes waiting for their commit (ADR 0017). */
+    public static final String VIEW_STORE = "view-changes";
+
     private ProgressTopology() {
     }
 
@@ -122,6 +125,7 @@ public final class ProgressTopology {
                 new AvroSerde<>(InitiativeSlips.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STEP_STORE), Serdes.String(),
                 Serdes.ByteArray()));
+        builder.addStateStore(CommittedView.builder(VIEW_STORE));
         SlipClock clock = new SlipClock(supervision, new WorkingDays(evaluator.zone(), supervision.holidays()));
         KStream<byte[], byte[]> out = builder
             .stream(Topics.AGGREGATOR_INPUT,
@@ -130,7 +134,7 @@ public final class ProgressTopology {
                         .withName("inputs"))
             .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus, clock, cadence),
                     Named.as("fold"), STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE,
-                    ORPHAN_STORE, SLIP_STORE, STEP_STORE);
+                    ORPHAN_STORE, SLIP_STORE, STEP_STORE, VIEW_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));
         return out;
     }

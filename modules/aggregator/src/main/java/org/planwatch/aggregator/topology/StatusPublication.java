@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.planwatch.aggregator.view.InitiativeSnapshot;
-import org.planwatch.aggregator.view.InitiativeView;
 import org.planwatch.aggregator.view.Verdict;
 import org.planwatch.events.AvroCodec;
 import org.planwatch.events.Topics;
@@ -107,8 +107,8 @@ final class StatusPublication {
      * Builds and forwards what has waited longest, at most {@code budget} (everything the
      * task owns waits at the first publication).
      */
-    void publish(Instant now, int budget, DecodedStates states, InitiativeView view, Function<String, List<Slip>> slips,
-            Out out) {
+    void publish(Instant now, int budget, DecodedStates states, Function<String, Optional<InitiativeSnapshot>> shown,
+            Function<String, List<Slip>> slips, Out out) {
         if (outbox.wantsEverything()) {
             for (InitiativeState state : states.all()) {
                 outbox.put(state.getInitiative().getId(), now);
@@ -120,7 +120,7 @@ final class StatusPublication {
             if (state == null) {
                 continue; // left the catalog since: its tombstone went out then
             }
-            Verdict verdict = view.get(entry.getKey())
+            Verdict verdict = shown.apply(entry.getKey())
                 .map(InitiativeSnapshot::verdict)
                 .orElseGet(() -> evaluator.evaluate(state, now));
             InitiativeStatus status = records.of(state, verdict, state.getEvaluation(), slips.apply(entry.getKey()),

@@ -21,12 +21,12 @@ import org.planwatch.events.avro.Slip;
  * reads by the metrics endpoint and the status API.
  *
  * <p>
- * Entries are written only by the stream task that owns the initiative (after each
- * change, and in full from the restored store when the task starts), and dropped when the
- * task leaves this instance. So each initiative is exported by exactly one instance, and
- * metrics summed over instances stay exact when the aggregator scales out. The values are
- * absolute, never increments: a task that is reprocessed after a crash overwrites them
- * with the same values.
+ * Entries are written only by the stream task that owns the initiative (once the commit
+ * of each change is done, and in full from the restored store when the task starts: ADR
+ * 0017), and dropped when the task leaves this instance. So each initiative is exported
+ * by exactly one instance, and metrics summed over instances stay exact when the
+ * aggregator scales out. The values are absolute, never increments: a task that is
+ * reprocessed after a crash overwrites them with the same values.
  */
 public final class InitiativeView {
 

@@ -43,6 +43,10 @@ class CommitPassTests {
 
     ProgressProcessor processor;
 
+    InitiativeView view = new InitiativeView();
+
+    CommittedView shown = CommittedView.builder(ProgressTopology.VIEW_STORE).build();
+
     void start(boolean publishStatus) {
         start(publishStatus, Long.MAX_VALUE);
     }
@@ -60,9 +64,11 @@ class CommitPassTests {
         store(ProgressTopology.ORPHAN_STORE, Serdes.ByteArray());
         store(ProgressTopology.SLIP_STORE, new AvroSerde<>(InitiativeSlips.class));
         store(ProgressTopology.STEP_STORE, Serdes.ByteArray());
+        shown.init(context.getStateStoreContext(), shown);
+        context.addStateStore(shown);
         Evaluator evaluator = new Evaluator(AggregatorProperties.Rules.defaults());
         Supervision supervision = Supervision.defaults();
-        processor = new ProgressProcessor(new InitiativeView(), evaluator, Duration.ofMinutes(1), publishStatus,
+        processor = new ProgressProcessor(view, evaluator, Duration.ofMinutes(1), publishStatus,
                 new SlipClock(supervision, new WorkingDays(evaluator.zone(), supervision.holidays())),
                 new CommitCadence(INTERVAL, CATCH_UP_INTERVAL, catchUpRecords));
         processor.init(context);
@@ -143,6 +149,44 @@ class CommitPassTests {
         define("heating");
         runPass(start + 1000 + CATCH_UP_INTERVAL.toMillis());
         assertThat(context.committed()).as("one record: live again, at the next pass").isTrue();
+    }
+
+    @Test
+    void aChangeReachesTheViewOnlyOnceItsCommitHappened() {
+        start(true);
+        runPass();
+        define("relief-campaigns");
+        assertThat(view.get("relief-campaigns")).as("processed, not committed").isEmpty();
+
+        runPass();
+        assertThat(context.committed()).isTrue();
+        assertThat(view.get("relief-campaigns")).as("a commit requested, not done").isEmpty();
+        shown.flushCache(); // Streams' prepareCommit, right before it commits
+        assertThat(view.get("relief-campaigns")).as("in the transaction, not yet committed").isEmpty();
+
+        // Streams processes again only after the commit succeeded.
+        define("elderly-canteens");
+        assertThat(view.get("relief-campaigns")).as("committed").isPresent();
+        assertThat(view.get("elderly-canteens")).as("processed since").isEmpty();
+        assertThat(view.programTotals()).containsOnlyKeys("livelihood")
+            .hasEntrySatisfying("livelihood", totals -> assertThat(totals.initiatives()).isEqualTo(1));
+    }
+
+    @Test
+    void whatAFailedCommitHeldIsNeverShown() {
+        start(true);
+        runPass();
+        define("relief-campaigns");
+        runPass();
+        shown.flushCache();
+        // The commit fails: Streams closes the task, then wipes and restores its stores.
+        processor.close();
+        shown.publish(); // whatever Streams calls after, a checkpoint included
+        assertThat(view.get("relief-campaigns")).isEmpty();
+        assertThat(view.all()).isEmpty();
+        shown.clearCache();
+        shown.close();
+        assertThat(shown.waiting()).isZero();
     }
 
 }
