@@ -49,6 +49,7 @@ public class AggregatorApplication {
      * JVM with the publisher.
      */
     public static ConfigurableApplicationContext start(String... args) {
+        NativeLz4.load();
         SpringApplication app = new SpringApplication(AggregatorApplication.class);
         app.setDefaultProperties(Map.of("spring.config.name", "aggregator"));
         return app.run(args);
