@@ -21,15 +21,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * desk and every other whole-plan reader follow it); off only to measure what it costs
  * @param supervision the clock rules of supervision slips (督办) and the rules that issue
  * them
- * @param commitInterval how often each task publishes its statuses and commits what
- * changed (ADR 0001): a report reaches the desk within about this, and a state is written
- * at most once in it; Streams' own {@code commit.interval.ms} is only a fallback
+ * @param commitInterval how often each stream thread's tasks publish their statuses and
+ * the thread commits what changed (ADR 0001, ADR 0018): a report reaches the desk within
+ * about this, and a state is written at most once in it; Streams' own
+ * {@code commit.interval.ms} is only a fallback
  * @param catchUp how a task that reads a backlog commits instead (ADR 0016)
  */
 @ConfigurationProperties("planwatch.aggregator")
 public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultValue Rules rules,
         @DefaultValue("1m") Duration evaluationInterval, @DefaultValue("true") boolean publishStatus,
-        @DefaultValue Supervision supervision, @DefaultValue("500ms") Duration commitInterval,
+        @DefaultValue Supervision supervision, @DefaultValue("200ms") Duration commitInterval,
         @DefaultValue CatchUp catchUp) {
 
     /**
@@ -38,7 +39,7 @@ public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultV
      * each changed state and status is written once per that longer interval. Live
      * traffic stays far below {@code records} per commit interval.
      */
-    public record CatchUp(@DefaultValue("1000") long records, @DefaultValue("2s") Duration commitInterval) {
+    public record CatchUp(@DefaultValue("400") long records, @DefaultValue("2s") Duration commitInterval) {
     }
 
     public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,

@@ -8,10 +8,10 @@ import java.time.Duration;
  * commit, so a task catching up commits less often and writes each of them once per
  * longer interval.
  *
- * @param interval how often a task commits what changed; null for Streams'
- * {@code commit.interval.ms}
+ * @param interval how often a task passes, and its thread commits what changed
+ * (ThreadCommits); null for Streams' {@code commit.interval.ms}
  * @param catchUpInterval how often a task that is catching up commits
- * @param catchUpRecords records counted since a task's last commit from which it is
+ * @param catchUpRecords records counted since a task's last pass from which it is
  * catching up
  */
 public record CommitCadence(Duration interval, Duration catchUpInterval, long catchUpRecords) {
@@ -21,7 +21,8 @@ public record CommitCadence(Duration interval, Duration catchUpInterval, long ca
 
     /**
      * Whether a pass that is due waits: the task counted {@code catchUpRecords} or more
-     * since its last commit, which was less than {@code catchUpInterval} ago.
+     * since its last pass, and its thread last committed less than
+     * {@code catchUpInterval} ago.
      */
     boolean waits(long recordsSinceCommit, Duration sinceCommit) {
         return recordsSinceCommit >= catchUpRecords && sinceCommit.compareTo(catchUpInterval) < 0;

@@ -64,6 +64,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
      */
     static final String DESTINATION = "planwatch.destination";
 
+    /** The commit pass's tick: how far apart a thread's tasks may pass in one slot. */
+    private static final Duration MIN_TICK = Duration.ofMillis(10);
+
     private final InitiativeView view;
 
     private final Evaluator evaluator;
@@ -107,8 +110,12 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private final CommitCadence cadence;
 
-    /** When this task last committed (its last full commit pass), by the wall clock. */
-    private Instant lastCommit;
+    private final ThreadCommits commits;
+
+    /** The commit cadence's interval, and the slot of it this task last passed in. */
+    private Duration passInterval;
+
+    private long passSlot;
 
     /**
      * Whether anything was processed or sent since the last commit this task requested.
@@ -122,9 +129,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private long processed;
 
     ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval, boolean publishStatus,
-            SlipClock slipClock, CommitCadence cadence) {
+            SlipClock slipClock, CommitCadence cadence, ThreadCommits commits) {
         this.slipClock = slipClock;
         this.cadence = cadence;
+        this.commits = commits;
         this.view = view;
         this.evaluator = evaluator;
         this.evaluationInterval = evaluationInterval;
@@ -163,12 +171,16 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         // clock.
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME,
                 ms -> evaluateAll(Instant.ofEpochMilli(ms)));
-        // The commit pass drives this task's commits, with the topic or without it:
-        // statuses
-        // go out, then a commit is requested if anything changed (ADR 0001).
-        lastCommit = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        context.schedule(cadence.interval() != null ? cadence.interval() : StatusPublication.interval(context),
-                PunctuationType.WALL_CLOCK_TIME, ms -> commitPass(Instant.ofEpochMilli(ms)));
+        // The commit pass drives the commits, with the topic or without it: statuses go
+        // out, then a commit is requested if anything changed (ADR 0001). Passes fall in
+        // slots counted from the epoch, so all the thread's tasks pass within a tick of
+        // each other and share one commit (ThreadCommits).
+        passInterval = cadence.interval() != null ? cadence.interval() : StatusPublication.interval(context);
+        Instant started = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        commits.current(started);
+        passSlot = ThreadCommits.slot(started, passInterval);
+        Duration tick = passInterval.dividedBy(10).compareTo(MIN_TICK) < 0 ? MIN_TICK : passInterval.dividedBy(10);
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     @Override
@@ -491,17 +503,29 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
      * would commit twice as often (ADR 0001). While the task catches up, the pass waits
      * for the longer interval (ADR 0016).
      */
-    private void commitPass(Instant now) {
+    /** The commit pass, at the first tick in each slot of the interval. */
+    private void tick(long ms) {
+        Instant now = Instant.ofEpochMilli(ms);
+        long slot = ThreadCommits.slot(now, passInterval);
+        if (slot > passSlot) {
+            passSlot = slot;
+            commitPass(now, slot);
+        }
+    }
+
+    private void commitPass(Instant now, long slot) {
         shown.publish();
-        if (cadence.waits(processed, Duration.between(lastCommit, now))) {
+        ThreadCommits.Clock thread = commits.current(now);
+        if (cadence.waits(processed, Duration.between(thread.requestedAt(), now))) {
             return; // catching up: the states and statuses of more records go out at once
         }
-        lastCommit = now;
         if (statuses.enabled()) {
             statuses.publish(now, StatusPublication.budget(processed), states, shown::get, slips::of, this::forward);
         }
         processed = 0;
-        if (changed) {
+        // Another task's request in this slot commits this one's changes too; those
+        // since then go with the thread's next commit.
+        if (changed && thread.claim(slot, now)) {
             context.commit();
             changed = false;
         }

@@ -91,8 +91,8 @@ public final class ProgressTopology {
     }
 
     /**
-     * @param cadence how often each task publishes its statuses and requests a commit of
-     * what changed, live and while catching up
+     * @param cadence how often each stream thread's tasks publish their statuses and the
+     * thread commits what changed, live and while catching up
      */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval, boolean publishStatus, Supervision supervision, CommitCadence cadence) {
@@ -127,12 +127,15 @@ public final class ProgressTopology {
                 Serdes.ByteArray()));
         builder.addStateStore(CommittedView.builder(VIEW_STORE));
         SlipClock clock = new SlipClock(supervision, new WorkingDays(evaluator.zone(), supervision.holidays()));
+        ThreadCommits commits = new ThreadCommits();
         KStream<byte[], byte[]> out = builder
             .stream(Topics.AGGREGATOR_INPUT,
                     Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new CatalogFirst())
                         .withName("inputs"))
-            .process(() -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus, clock, cadence),
+            .process(
+                    () -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus, clock, cadence,
+                            commits),
                     Named.as("fold"), STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE,
                     ORPHAN_STORE, SLIP_STORE, STEP_STORE, VIEW_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));

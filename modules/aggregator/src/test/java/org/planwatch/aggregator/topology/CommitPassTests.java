@@ -28,10 +28,10 @@ import org.planwatch.events.avro.InitiativeSlips;
 import org.planwatch.events.avro.InitiativeState;
 
 /**
- * The commit pass drives the task's commits (ADR 0001): it runs every commit interval,
- * with the status topic or without it, and requests a commit exactly when the task
- * processed or sent something since the last one. The processor alone, on a mock context
- * that records both.
+ * The commit pass drives the task's commits (ADR 0001): it runs once in each slot of the
+ * commit interval, with the status topic or without it, and requests a commit when the
+ * task processed or sent something since its last one and no other task of its thread
+ * asked for one in that slot. The processor alone, on a mock context that records both.
  */
 class CommitPassTests {
 
@@ -39,9 +39,18 @@ class CommitPassTests {
 
     static final Duration CATCH_UP_INTERVAL = INTERVAL.multipliedBy(4);
 
+    /** How often the pass's punctuator looks whether a new slot of the interval began. */
+    static final Duration TICK = INTERVAL.dividedBy(10);
+
     MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
 
     ProgressProcessor processor;
+
+    /** The tasks of the thread that runs this test share its commits. */
+    ThreadCommits commits = new ThreadCommits();
+
+    /** The wall clock of the last pass. */
+    long now;
 
     InitiativeView view = new InitiativeView();
 
@@ -55,26 +64,36 @@ class CommitPassTests {
      * {@code catchUpRecords}: from how many records since its last commit it catches up.
      */
     void start(boolean publishStatus, long catchUpRecords) {
-        context.setCurrentSystemTimeMs(System.currentTimeMillis());
-        store(ProgressTopology.STATE_STORE, new AvroSerde<>(InitiativeState.class));
-        store(ProgressTopology.CATALOG_STORE, new AvroSerde<>(Initiative.class));
-        store(ProgressTopology.COUNTED_STORE, Serdes.ByteArray());
-        store(ProgressTopology.SUPERSEDED_STORE, Serdes.String());
-        store(ProgressTopology.DEAD_LETTER_STORE, Serdes.Long());
-        store(ProgressTopology.ORPHAN_STORE, Serdes.ByteArray());
-        store(ProgressTopology.SLIP_STORE, new AvroSerde<>(InitiativeSlips.class));
-        store(ProgressTopology.STEP_STORE, Serdes.ByteArray());
+        // A tenth into a slot of the interval, so a tick after a pass falls in its slot.
+        context.setCurrentSystemTimeMs(
+                System.currentTimeMillis() / INTERVAL.toMillis() * INTERVAL.toMillis() + TICK.toMillis());
+        now = context.currentSystemTimeMs();
+        processor = task(context, shown, publishStatus, catchUpRecords);
+    }
+
+    /** A task of the thread that runs this test: its processor on {@code context}. */
+    ProgressProcessor task(MockProcessorContext<byte[], byte[]> context, CommittedView shown, boolean publishStatus,
+            long catchUpRecords) {
+        store(context, ProgressTopology.STATE_STORE, new AvroSerde<>(InitiativeState.class));
+        store(context, ProgressTopology.CATALOG_STORE, new AvroSerde<>(Initiative.class));
+        store(context, ProgressTopology.COUNTED_STORE, Serdes.ByteArray());
+        store(context, ProgressTopology.SUPERSEDED_STORE, Serdes.String());
+        store(context, ProgressTopology.DEAD_LETTER_STORE, Serdes.Long());
+        store(context, ProgressTopology.ORPHAN_STORE, Serdes.ByteArray());
+        store(context, ProgressTopology.SLIP_STORE, new AvroSerde<>(InitiativeSlips.class));
+        store(context, ProgressTopology.STEP_STORE, Serdes.ByteArray());
         shown.init(context.getStateStoreContext(), shown);
         context.addStateStore(shown);
         Evaluator evaluator = new Evaluator(AggregatorProperties.Rules.defaults());
         Supervision supervision = Supervision.defaults();
-        processor = new ProgressProcessor(view, evaluator, Duration.ofMinutes(1), publishStatus,
+        ProgressProcessor task = new ProgressProcessor(view, evaluator, Duration.ofMinutes(1), publishStatus,
                 new SlipClock(supervision, new WorkingDays(evaluator.zone(), supervision.holidays())),
-                new CommitCadence(INTERVAL, CATCH_UP_INTERVAL, catchUpRecords));
-        processor.init(context);
+                new CommitCadence(INTERVAL, CATCH_UP_INTERVAL, catchUpRecords), commits);
+        task.init(context);
+        return task;
     }
 
-    <V> void store(String name, Serde<V> values) {
+    <V> void store(MockProcessorContext<byte[], byte[]> context, String name, Serde<V> values) {
         KeyValueStore<String, V> store = Stores
             .keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
             .withLoggingDisabled()
@@ -84,17 +103,23 @@ class CommitPassTests {
     }
 
     CapturedPunctuator pass() {
+        return pass(context);
+    }
+
+    static CapturedPunctuator pass(MockProcessorContext<byte[], byte[]> context) {
         List<CapturedPunctuator> passes = context.scheduledPunctuators()
             .stream()
-            .filter(p -> p.getInterval().equals(INTERVAL))
+            .filter(p -> p.getInterval().equals(TICK))
             .toList();
         assertThat(passes).singleElement()
             .satisfies(p -> assertThat(p.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME));
         return passes.get(0);
     }
 
+    /** A tick in the next slot of the interval. */
     void runPass() {
-        runPass(System.currentTimeMillis());
+        now += INTERVAL.toMillis();
+        runPass(now);
     }
 
     void runPass(long at) {
@@ -104,6 +129,10 @@ class CommitPassTests {
     }
 
     void define(String id) {
+        define(context, processor, id);
+    }
+
+    static void define(MockProcessorContext<byte[], byte[]> context, ProgressProcessor processor, String id) {
         context.setRecordMetadata(Topics.INITIATIVES.name(), 0, 0);
         processor.process(new Record<>(id.getBytes(StandardCharsets.UTF_8),
                 AvroCodec.of(Initiative.class).encode(ProgressTopologyTests.initiative(id, "livelihood")),
@@ -133,7 +162,9 @@ class CommitPassTests {
     void aTaskCatchingUpRequestsACommitOncePerLongerInterval() {
         start(true, 3);
         long start = context.currentSystemTimeMs();
+        define("heating");
         runPass(start + 500);
+        assertThat(context.committed()).as("one record: live").isTrue();
         define("relief-campaigns");
         define("elderly-canteens");
         define("old-estates");
@@ -146,9 +177,54 @@ class CommitPassTests {
         assertThat(context.committed()).as("the longer interval ended").isTrue();
         assertThat(context.forwarded()).as("a status each").hasSize(3);
 
-        define("heating");
+        define("old-markets");
         runPass(start + 1000 + CATCH_UP_INTERVAL.toMillis());
         assertThat(context.committed()).as("one record: live again, at the next pass").isTrue();
+    }
+
+    @Test
+    void aPassWaitsForTheNextSlotOfTheInterval() {
+        start(true);
+        define("relief-campaigns");
+        long slotStart = (now / INTERVAL.toMillis() + 1) * INTERVAL.toMillis();
+        runPass(slotStart - 1);
+        runPass(slotStart);
+        assertThat(context.committed()).as("a new slot").isTrue();
+        define("elderly-canteens");
+        runPass(slotStart + INTERVAL.toMillis() - 1);
+        assertThat(context.committed()).as("the same slot").isFalse();
+        runPass(slotStart + INTERVAL.toMillis());
+        assertThat(context.committed()).as("the next").isTrue();
+    }
+
+    /**
+     * One task's request commits every task of its thread (Streams' TaskManager): the
+     * thread's tasks ask for one commit per slot between them, not one each.
+     */
+    @Test
+    void theTasksOfAThreadAskForOneCommitPerSlot() {
+        start(true);
+        MockProcessorContext<byte[], byte[]> otherContext = new MockProcessorContext<>();
+        otherContext.setCurrentSystemTimeMs(now);
+        ProgressProcessor other = task(otherContext, CommittedView.builder(ProgressTopology.VIEW_STORE).build(), true,
+                Long.MAX_VALUE);
+        define("relief-campaigns");
+        define(otherContext, other, "elderly-canteens");
+
+        runPass();
+        otherContext.resetCommit();
+        otherContext.resetForwards();
+        pass(otherContext).getPunctuator().punctuate(now + TICK.toMillis());
+        assertThat(context.committed()).as("the first task to pass in the slot").isTrue();
+        assertThat(otherContext.committed()).as("a commit of the thread was asked for in this slot").isFalse();
+        assertThat(otherContext.forwarded()).as("its statuses still go out, in the thread's transaction").hasSize(1);
+
+        define("old-estates");
+        otherContext.resetCommit();
+        pass(otherContext).getPunctuator().punctuate(now + INTERVAL.toMillis());
+        runPass();
+        assertThat(otherContext.committed()).as("first in the next slot").isTrue();
+        assertThat(context.committed()).as("the other's request commits this task's change too").isFalse();
     }
 
     @Test
