@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 import org.assertj.core.api.Assertions;
 import org.awaitility.core.ConditionTimeoutException;
@@ -131,7 +130,7 @@ final class Harness {
      * the load's end.
      */
     static void assertStatusTopicAgrees(Brokers kafka, Load load, List<BootService> aggregators, String token) {
-        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        Set<String> ids = load.initiatives();
         AtomicReference<List<String>> wrong = new AtomicReference<>(List.of());
         try {
             await("initiative-status to agree with the status API").atMost(Duration.ofSeconds(60))
@@ -155,7 +154,7 @@ final class Harness {
      * @return what the audit read, for the scenario's notes
      */
     static StatusTopic.Audit assertNoAbortedStatusIsRead(Brokers kafka, Load load) {
-        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        Set<String> ids = load.initiatives();
         StatusTopic.Audit audit = StatusTopic.audit(kafka, ids);
         assertThat(audit.committed()).as("the scenario's initiatives' status records").isPositive();
         assertThat(audit.goingBack()).as("committed status records counting fewer events than the one before")
@@ -170,7 +169,7 @@ final class Harness {
      * all, the status API of five) until closed.
      */
     static ViewWatch watch(Load load, List<BootService> aggregators, String token) {
-        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        Set<String> ids = load.initiatives();
         return ViewWatch.start(aggregators, ids, ids.stream().sorted().limit(5).toList(), token);
     }
 
@@ -195,7 +194,7 @@ final class Harness {
      * in a transaction that was then aborted, is never among them.
      */
     static void assertOnlyCommittedCountsWereShown(ViewWatch watch, Brokers kafka, String applicationId, Load load) {
-        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        Set<String> ids = load.initiatives();
         Map<String, Set<Long>> committed = StatusTopic.committedCounts(kafka, applicationId, ids);
         assertThat(committed).as("the initiatives' committed states").isNotEmpty();
         assertThat(watch.notCommitted(committed)).as("counts shown that no commit wrote").isEmpty();

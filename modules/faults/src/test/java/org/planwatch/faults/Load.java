@@ -12,6 +12,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -242,6 +244,13 @@ final class Load implements AutoCloseable {
         List<Event> all = new ArrayList<>(planned);
         all.addAll(external);
         return all;
+    }
+
+    /** The initiatives the plan reports on. */
+    Set<String> initiatives() {
+        Set<String> ids = new TreeSet<>();
+        plan().forEach(e -> ids.add(e.initiativeId()));
+        return ids;
     }
 
     Map<String, Event> acked() {

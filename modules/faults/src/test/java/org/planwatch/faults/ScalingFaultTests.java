@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,7 +113,7 @@ class ScalingFaultTests {
             Instant freeze = Instant.now();
             second.process().freeze();
             int takenOver = watch.next();
-            Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+            Set<String> ids = load.initiatives();
             await("the other instance to take over every initiative").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
@@ -157,7 +156,7 @@ class ScalingFaultTests {
 
     /** Which instance serves each initiative: the ones whose metrics carry it. */
     private static Set<String> owners(Load load) throws Exception {
-        Set<String> ids = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        Set<String> ids = load.initiatives();
         Set<String> owners = new HashSet<>();
         for (BootService aggregator : List.of(first, second)) {
             Map<String, Double> served = Verifier.eventsTotal(aggregator.metrics());

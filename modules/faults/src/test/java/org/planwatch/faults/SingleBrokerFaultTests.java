@@ -262,7 +262,7 @@ class SingleBrokerFaultTests {
         assertThat(v1.getField("supersedes")).as("version 1 lacks the field version 2 added").isNull();
         assertThat(ProgressEvent.getClassSchema().getField("supersedes")).isNotNull();
         BinaryMessageEncoder<GenericRecord> v1Encoder = new BinaryMessageEncoder<>(GenericData.get(), v1);
-        List<String> ids = load.plan().stream().map(Load.Event::initiativeId).distinct().toList();
+        List<String> ids = List.copyOf(load.initiatives());
         Harness.awaitAcked(load, EVENTS / 4);
         int written = 0;
         try (RawProducer raw = new RawProducer(kafka.bootstrapServers())) {
@@ -297,7 +297,7 @@ class SingleBrokerFaultTests {
     @Order(9)
     void catalogChangesWhileEventsFlow() throws Exception {
         Load load = load("s10", false, false);
-        List<String> ids = load.plan().stream().map(Load.Event::initiativeId).distinct().toList();
+        List<String> ids = List.copyOf(load.initiatives());
         int changes = 0;
         for (int round = 0; round < 3; round++) {
             Harness.awaitAcked(load, EVENTS * (round + 1) / 4);

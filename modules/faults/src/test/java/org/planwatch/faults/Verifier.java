@@ -65,7 +65,7 @@ final class Verifier {
         Map<String, List<Load.Event>> byInitiative = acked.values()
             .stream()
             .collect(Collectors.groupingBy(Load.Event::initiativeId));
-        Set<String> initiatives = load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet());
+        Set<String> initiatives = load.initiatives();
         Map<String, Double> metric = new HashMap<>();
         for (BootService aggregator : aggregators) {
             if (aggregator.process().alive()) {
@@ -125,7 +125,7 @@ final class Verifier {
             throws IOException, InterruptedException {
         String base = aggregators.stream().filter(a -> a.process().alive()).findFirst().orElseThrow().url();
         Map<String, JsonNode> answers = new HashMap<>();
-        for (String id : load.plan().stream().map(Load.Event::initiativeId).collect(Collectors.toSet())) {
+        for (String id : load.initiatives()) {
             JsonNode status = get(base + "/api/v1/initiatives/" + id + "/status", token);
             if (status != null) {
                 answers.put(id, status);
