@@ -2,12 +2,14 @@ package org.planwatch.aggregator.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
@@ -62,9 +64,117 @@ final class Fold {
      */
     static InitiativeState count(InitiativeState current, ProgressEvent event) {
         InitiativeState next = apply(current, event);
+        counted(current, next, event);
+        return next;
+    }
+
+    /**
+     * What counting {@code event} changes beside its values, on every path but replay.
+     */
+    private static void counted(InitiativeState current, InitiativeState next, ProgressEvent event) {
         next.setEventsCounted(current.getEventsCounted() + 1);
         Punctuality.count(current, next, event);
-        return next;
+        next.setProgressPerReport(current.getProgressPerReport() && keepsProgressPerReport(current, event));
+    }
+
+    /**
+     * Counts a late report (one {@link #countable} refuses by occurredAt alone) as
+     * {@link #replay} would, from the state alone: in time bounded by
+     * {@link #MAX_SAMPLES}, whatever the history. Null when the state cannot tell, and
+     * the caller replays: a correction counted, receipts out of order, a report that
+     * measures only part of the progress (or a state where one was counted), milestones,
+     * a tie in time with a sample, or a stall clock that the report may move back before
+     * the samples. The caller checks that the event corrects nothing and that no counted
+     * correction supersedes it.
+     *
+     * <p>
+     * Why it holds: when every report that carries progress carries all of it
+     * ({@code progressPerReport}), the progress after each report is that report's own. A
+     * late report then changes no other report's progress: it adds its own sample, and
+     * may change whether it, and the report after it, raised progress (the stall clock).
+     * The samples are the newest reports' progress, so those two are in them unless the
+     * report is older than all of them.
+     */
+    static InitiativeState countLate(InitiativeState current, ProgressEvent event) {
+        if (event.getSupersedes() != null || !Punctuality.countable(current, event)) {
+            return null;
+        }
+        boolean parent = !current.getChildren().isEmpty();
+        if (!parent && !current.getProgressPerReport()) {
+            return null;
+        }
+        if (parent || !carriesProgress(event)) {
+            // A parent's samples and stall clock come from its children, and a report
+            // without progress moves neither: its values merge as they would in any
+            // order.
+            InitiativeState next = apply(current, event);
+            counted(current, next, event);
+            return next;
+        }
+        Initiative initiative = current.getInitiative();
+        if (!measuresWhole(initiative, event)) {
+            return null;
+        }
+        Instant at = event.getOccurredAt();
+        List<ProgressSample> samples = current.getSamples();
+        int before = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Instant sampled = samples.get(i).getAt();
+            if (sampled.equals(at) || i > 0 && sampled.equals(samples.get(i - 1).getAt())) {
+                return null; // reports at one time are ordered by eventId, which samples
+                             // lack
+            }
+            if (sampled.isBefore(at)) {
+                before = i + 1;
+            }
+        }
+        boolean full = samples.size() >= MAX_SAMPLES;
+        Instant stallClock = current.getLastProgressAt();
+        Instant next;
+        List<ProgressSample> kept;
+        if (full && before == 0) {
+            // Older than every sample: its own falls out of the window, and only it and
+            // the report after it may change whether they raised progress, both before
+            // the window. Unless the clock stands before the window, it stays.
+            if (stallClock == null || !stallClock.isAfter(samples.get(0).getAt())) {
+                return null;
+            }
+            kept = samples;
+            next = stallClock;
+        }
+        else {
+            ProgressSample[] points = new ProgressSample[samples.size() + 1];
+            for (int i = 0; i < points.length; i++) {
+                points[i] = i < before ? samples.get(i)
+                        : i == before ? new ProgressSample(at, progressOf(initiative, event)) : samples.get(i - 1);
+            }
+            // Which points raised progress: the first from the progress before any
+            // report,
+            // when the samples hold every report; the oldest's otherwise stays as it was.
+            Instant raised = null;
+            for (int i = full ? 1 : 0; i < points.length; i++) {
+                double was = i == 0 ? withBaseline(initiative, 0.0) : points[i - 1].getProgress();
+                if (points[i].getProgress() > was) {
+                    raised = points[i].getAt();
+                }
+            }
+            if (raised != null) {
+                next = raised;
+            }
+            else if (!full || stallClock == null || !stallClock.isAfter(samples.get(0).getAt())) {
+                next = full ? stallClock : null;
+            }
+            else {
+                return null; // the clock was in the window, and stands somewhere before
+                             // it now
+            }
+            kept = List.of(full ? Arrays.copyOfRange(points, 1, points.length) : points);
+        }
+        InitiativeState state = merge(current, event);
+        state.setSamples(kept);
+        state.setLastProgressAt(next);
+        counted(current, state, event);
+        return state;
     }
 
     /**
@@ -95,9 +205,12 @@ final class Fold {
             state.setSamples(current.getSamples());
             state.setLastProgressAt(current.getLastProgressAt());
         }
+        boolean perReport = current.getChildren().isEmpty();
         for (ProgressEvent e : effective) {
+            perReport = perReport && keepsProgressPerReport(state, e);
             state = apply(state, e);
         }
+        state.setProgressPerReport(perReport);
         Instant lastReceived = null;
         for (ProgressEvent e : counted) {
             lastReceived = max(lastReceived, e.getReceivedAt());
@@ -123,6 +236,27 @@ final class Fold {
     }
 
     private static InitiativeState apply(InitiativeState current, ProgressEvent event) {
+        InitiativeState state = merge(current, event);
+        if (!current.getChildren().isEmpty()) {
+            return state; // a parent's progress, samples and stall clock come from its
+                          // children
+        }
+        double before = progress(current);
+        double after = progress(state);
+        if (after > before) {
+            state.setLastProgressAt(max(current.getLastProgressAt(), event.getOccurredAt()));
+        }
+        if (carriesProgress(event)) {
+            state.setSamples(withSample(current.getSamples(), new ProgressSample(event.getOccurredAt(), after)));
+        }
+        return state;
+    }
+
+    /**
+     * The state with the event's values merged in, each where it is the latest: all of
+     * {@link #apply} but the samples and the stall clock.
+     */
+    private static InitiativeState merge(InitiativeState current, ProgressEvent event) {
         InitiativeState next = copy(current);
         Instant at = event.getOccurredAt();
         String id = event.getEventId();
@@ -159,20 +293,38 @@ final class Fold {
             next.setNoteAt(at);
             next.setNoteEventId(id);
         }
-        InitiativeState state = next;
-        if (!current.getChildren().isEmpty()) {
-            return state; // a parent's progress, samples and stall clock come from its
-                          // children
-        }
-        double before = progress(current);
-        double after = progress(state);
-        if (after > before) {
-            state.setLastProgressAt(max(current.getLastProgressAt(), at));
-        }
-        if (carriesProgress(event)) {
-            state.setSamples(withSample(current.getSamples(), new ProgressSample(at, after)));
-        }
-        return state;
+        return next;
+    }
+
+    /**
+     * Whether the state's progress stays each report's own after {@code event}: it
+     * carries no progress, or all of it.
+     */
+    private static boolean keepsProgressPerReport(InitiativeState state, ProgressEvent event) {
+        return !carriesProgress(event) || measuresWhole(state.getInitiative(), event);
+    }
+
+    /**
+     * Whether the report carries every read of its initiative's measure, so that the
+     * progress after it is its own: the percent; every KPI of the catalog. Never a
+     * milestone, which counts from the earliest report that reached it.
+     */
+    static boolean measuresWhole(Initiative initiative, ProgressEvent event) {
+        return switch (initiative.getMeasure()) {
+            case PERCENT -> event.getPercentComplete() != null;
+            case MILESTONES -> initiative.getMilestones().isEmpty();
+            case KPI -> initiative.getKpis().stream().allMatch(kpi -> event.getKpis().containsKey(kpi.getId()));
+        };
+    }
+
+    /** The progress after a report that {@link #measuresWhole}. */
+    private static double progressOf(Initiative initiative, ProgressEvent event) {
+        double measured = switch (initiative.getMeasure()) {
+            case PERCENT -> clamp(event.getPercentComplete() / 100.0);
+            case MILESTONES -> 0.0;
+            case KPI -> kpiShare(initiative, id -> event.getKpis().get(id));
+        };
+        return withBaseline(initiative, measured);
     }
 
     private static boolean carriesProgress(ProgressEvent event) {
@@ -215,10 +367,19 @@ final class Fold {
         double measured = switch (initiative.getMeasure()) {
             case PERCENT -> state.getPercentComplete() == null ? 0.0 : clamp(state.getPercentComplete() / 100.0);
             case MILESTONES -> milestoneShare(initiative, state);
-            case KPI -> kpiShare(initiative, state);
+            case KPI -> kpiShare(initiative, id -> {
+                KpiReading reading = state.getKpis().get(id);
+                return reading == null ? null : reading.getValue();
+            });
         };
-        // A carried-over initiative starts where the one it continues stopped; its
-        // reports still measure the whole work.
+        return withBaseline(initiative, measured);
+    }
+
+    /**
+     * A carried-over initiative starts where the one it continues stopped; its reports
+     * still measure the whole work.
+     */
+    private static double withBaseline(Initiative initiative, double measured) {
         return initiative.getBaseline() == null ? measured : Math.max(clamp(initiative.getBaseline()), measured);
     }
 
@@ -234,16 +395,16 @@ final class Fold {
         return total == 0 ? 0.0 : clamp(reached / total);
     }
 
-    private static double kpiShare(Initiative initiative, InitiativeState state) {
+    private static double kpiShare(Initiative initiative, Function<String, Double> values) {
         if (initiative.getKpis().isEmpty()) {
             return 0.0;
         }
         double sum = 0;
         for (Kpi kpi : initiative.getKpis()) {
-            KpiReading reading = state.getKpis().get(kpi.getId());
-            if (reading != null) {
+            Double value = values.apply(kpi.getId());
+            if (value != null) {
                 double span = kpi.getTarget() - kpi.getBaseline();
-                double share = span == 0 ? 1.0 : (reading.getValue() - kpi.getBaseline()) / span;
+                double share = span == 0 ? 1.0 : (value - kpi.getBaseline()) / span;
                 sum += clamp(kpi.getDirection() == KpiDirection.DECREASE && span > 0 ? 1 - share : share);
             }
         }

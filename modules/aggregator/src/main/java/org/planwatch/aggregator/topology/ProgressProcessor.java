@@ -237,6 +237,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         InitiativeState defined = Fold.define(before, initiative);
         if (before == null) {
             defined.setChildren(adoptOrphans(key));
+            defined.setProgressPerReport(defined.getChildren().isEmpty());
         }
         // A new definition (targets, milestones) changes what every report meant:
         // recompute from all of them.
@@ -305,8 +306,11 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             superseded.put(key + SEPARATOR + event.getSupersedes(), event.getEventId());
         }
         boolean alreadyCorrected = superseded.get(countedKey) != null;
-        InitiativeState next = Fold.countable(state, event) && !alreadyCorrected ? Fold.count(state, event)
-                : Fold.replay(state, countedEvents(key));
+        InitiativeState next = correction || alreadyCorrected ? null
+                : Fold.countable(state, event) ? Fold.count(state, event) : Fold.countLate(state, event);
+        if (next == null) {
+            next = Fold.replay(state, countedEvents(key));
+        }
         // For the desk's delay: the change began when the publisher received the report.
         save(state, next, false, event.getReceivedAt() != null ? event.getReceivedAt() : now());
         if (event.getReceivedAt() != null) {
@@ -378,6 +382,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             children.remove(update.getChildId());
         }
         next.setChildren(children);
+        // Its samples come from its children now, even once the last has left.
+        next.setProgressPerReport(false);
         double before = Evaluator.progress(parent);
         double after = Evaluator.progress(next);
         if (after != before) {

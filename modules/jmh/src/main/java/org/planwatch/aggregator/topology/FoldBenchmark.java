@@ -20,10 +20,11 @@ import org.planwatch.events.avro.ProgressEvent;
 import org.planwatch.jmh.Plans;
 
 /**
- * The fold's two paths: {@code count}, taken by an event that comes after everything
- * counted (the common case), and {@code replay}, taken by a late or correcting event,
- * which rebuilds the state from the initiative's whole history; its cost grows with that
- * history, hence the sizes. And the first step of each, a new state from the old:
+ * The fold's paths: {@code count}, taken by an event that comes after everything counted
+ * (the common case); {@code late}, taken by a late report when the state can tell what it
+ * changes; and {@code replay}, taken by any other late or correcting event, which
+ * rebuilds the state from the initiative's whole history. Their costs against the
+ * history's size, hence the sizes. And the first step of each, a new state from the old:
  * {@code copy} (now) against {@code builderCopy} (before), in the same run.
  *
  * <p>
@@ -76,6 +77,41 @@ public class FoldBenchmark {
 
     }
 
+    /**
+     * A history counted in order but for one report, five from the newest, which then
+     * arrives late: {@link Fold#countLate} counts it from the state alone.
+     */
+    @State(Scope.Benchmark)
+    public static class Late {
+
+        @Param({ "10", "100", "1000" })
+        int events;
+
+        InitiativeState state;
+
+        ProgressEvent late;
+
+        @Setup
+        public void setUp() {
+            Initiative initiative = Plans.initiative(3);
+            int lateOne = events - 5;
+            InitiativeState folded = Plans.fresh(initiative);
+            folded.setProgressPerReport(true);
+            for (int n = 0; n < events; n++) {
+                if (n != lateOne) {
+                    folded = Fold.count(folded, Plans.report(initiative, n));
+                }
+            }
+            late = Plans.report(initiative, lateOne);
+            late.setReceivedAt(folded.getLastReceivedAt().plusSeconds(60));
+            state = folded;
+            if (Fold.countLate(state, late) == null) {
+                throw new IllegalStateException("the late report would be replayed");
+            }
+        }
+
+    }
+
     @Benchmark
     public InitiativeState count(InOrder s) {
         return Fold.count(s.state, s.next);
@@ -102,6 +138,11 @@ public class FoldBenchmark {
     @Benchmark
     public InitiativeState replay(History s) {
         return Fold.replay(s.current, s.counted);
+    }
+
+    @Benchmark
+    public InitiativeState late(Late s) {
+        return Fold.countLate(s.state, s.late);
     }
 
 }
