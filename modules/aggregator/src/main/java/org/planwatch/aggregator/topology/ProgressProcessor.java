@@ -117,6 +117,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private long passSlot;
 
+    /** When this task last passed in full (not waiting while it catches up). */
+    private Instant lastPass;
+
     /**
      * Whether anything was processed or sent since the last commit this task requested.
      */
@@ -176,9 +179,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         // slots counted from the epoch, so all the thread's tasks pass within a tick of
         // each other and share one commit (ThreadCommits).
         passInterval = cadence.interval() != null ? cadence.interval() : StatusPublication.interval(context);
-        Instant started = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        commits.current(started);
-        passSlot = ThreadCommits.slot(started, passInterval);
+        lastPass = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        passSlot = ThreadCommits.slot(lastPass, passInterval);
         Duration tick = passInterval.dividedBy(10).compareTo(MIN_TICK) < 0 ? MIN_TICK : passInterval.dividedBy(10);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
@@ -521,17 +523,19 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void commitPass(Instant now, long slot) {
         shown.publish();
-        ThreadCommits.Clock thread = commits.current(now);
-        if (cadence.waits(processed, Duration.between(thread.requestedAt(), now))) {
+        // From this task's own last pass: from the thread's last commit, a task reading a
+        // backlog beside live ones (which commit the thread every slot) would never pass.
+        if (cadence.waits(processed, Duration.between(lastPass, now))) {
             return; // catching up: the states and statuses of more records go out at once
         }
+        lastPass = now;
         if (statuses.enabled()) {
             statuses.publish(now, StatusPublication.budget(processed), states, shown::get, slips::of, this::forward);
         }
         processed = 0;
         // Another task's request in this slot commits this one's changes too; those
         // since then go with the thread's next commit.
-        if (changed && thread.claim(slot, now)) {
+        if (changed && commits.current().claim(slot)) {
             context.commit();
             changed = false;
         }

@@ -17,16 +17,11 @@ import java.time.Instant;
  */
 final class ThreadCommits {
 
-    private final ThreadLocal<Clock> clocks = new ThreadLocal<>();
+    private final ThreadLocal<Clock> clocks = ThreadLocal.withInitial(Clock::new);
 
-    /** The calling stream thread's clock, started at {@code now} for its first task. */
-    Clock current(Instant now) {
-        Clock clock = clocks.get();
-        if (clock == null) {
-            clock = new Clock(now);
-            clocks.set(clock);
-        }
-        return clock;
+    /** The calling stream thread's clock. */
+    Clock current() {
+        return clocks.get();
     }
 
     /** The slot of the commit interval that {@code now} falls in. */
@@ -34,32 +29,23 @@ final class ThreadCommits {
         return Math.floorDiv(now.toEpochMilli(), Math.max(1, interval.toMillis()));
     }
 
-    /** When one stream thread last asked for a commit. Only its own thread uses it. */
+    /**
+     * In which slot one stream thread last asked for a commit. Only its own thread uses
+     * it.
+     */
     static final class Clock {
 
         private long slot = Long.MIN_VALUE;
-
-        private Instant requestedAt;
-
-        private Clock(Instant started) {
-            this.requestedAt = started;
-        }
-
-        /** When the thread last asked for a commit, or when its first task started. */
-        Instant requestedAt() {
-            return requestedAt;
-        }
 
         /**
          * Whether the thread asked for no commit in {@code slot} yet; if so, it counts as
          * asked now.
          */
-        boolean claim(long slot, Instant now) {
+        boolean claim(long slot) {
             if (this.slot >= slot) {
                 return false;
             }
             this.slot = slot;
-            this.requestedAt = now;
             return true;
         }
 

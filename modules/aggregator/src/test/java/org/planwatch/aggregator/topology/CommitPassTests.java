@@ -182,6 +182,35 @@ class CommitPassTests {
         assertThat(context.committed()).as("one record: live again, at the next pass").isTrue();
     }
 
+    /**
+     * A task reading a backlog beside a live one on the same thread still passes once per
+     * catch-up interval, though the live one has the thread commit in every slot.
+     */
+    @Test
+    void aTaskCatchingUpBesideALiveOnePassesOncePerLongerInterval() {
+        start(true, 3);
+        MockProcessorContext<byte[], byte[]> liveContext = new MockProcessorContext<>();
+        liveContext.setCurrentSystemTimeMs(now);
+        ProgressProcessor live = task(liveContext, CommittedView.builder(ProgressTopology.VIEW_STORE).build(), true, 3);
+        long start = now;
+        define("relief-campaigns");
+        define("elderly-canteens");
+        define("old-estates");
+        for (int slot = 1; now + INTERVAL.toMillis() - start < CATCH_UP_INTERVAL.toMillis(); slot++) {
+            define(liveContext, live, "live-" + slot);
+            liveContext.resetCommit();
+            pass(liveContext).getPunctuator().punctuate(now + INTERVAL.toMillis());
+            assertThat(liveContext.committed()).as("the live task, slot %d", slot).isTrue();
+            runPass();
+            assertThat(context.forwarded()).as("catching up, %d ms after its last pass", now - start).isEmpty();
+        }
+        define(liveContext, live, "live-last");
+        pass(liveContext).getPunctuator().punctuate(now + INTERVAL.toMillis());
+        runPass();
+        assertThat(now - start).isEqualTo(CATCH_UP_INTERVAL.toMillis());
+        assertThat(context.forwarded()).as("the longer interval ended: a status each").hasSize(3);
+    }
+
     @Test
     void aPassWaitsForTheNextSlotOfTheInterval() {
         start(true);
