@@ -503,14 +503,6 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         statuses.stageIfMoved(state, was, is, slips.of(state.getInitiative().getId()), now);
     }
 
-    /**
-     * Statuses out (those that waited longest, within a budget that grows with the events
-     * counted since the last pass), then a commit of everything since the last one, so
-     * readers see them at once. Streams' timed commit (commit.interval.ms) is a fallback
-     * well beyond this pass: a requested commit does not move its clock, and two cadences
-     * would commit twice as often (ADR 0001). While the task catches up, the pass waits
-     * for the longer interval (ADR 0016).
-     */
     /** The commit pass, at the first tick in each slot of the interval. */
     private void tick(long ms) {
         Instant now = Instant.ofEpochMilli(ms);
@@ -521,6 +513,15 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
     }
 
+    /**
+     * Statuses out (those that waited longest, within a budget that grows with the events
+     * counted since the last pass), then the thread's commit of everything since the last
+     * one, so readers see them at once (the first of its tasks to pass in the slot asks
+     * for it, ADR 0018). Streams' timed commit (commit.interval.ms) is a fallback well
+     * beyond this pass: a requested commit does not move its clock, and two cadences
+     * would commit twice as often (ADR 0001). While the task catches up, the pass waits
+     * for the longer interval (ADR 0016).
+     */
     private void commitPass(Instant now, long slot) {
         shown.publish();
         // From this task's own last pass: from the thread's last commit, a task reading a

@@ -8,8 +8,8 @@ import java.time.Instant;
  * commit one task asks for commits every task of its thread (Streams' {@code TaskManager}
  * commits them all in one transaction), so tasks that each kept a cadence of their own,
  * each on the phase it was created with, committed the thread once per interval for each
- * of them (ADR 0001). Instead each task passes in slots of the interval counted from the
- * epoch, and the first of a thread's tasks to pass in a slot asks for the commit.
+ * of them. Instead each task passes in slots of the interval counted from the epoch, and
+ * the first of a thread's tasks to pass in a slot asks for the commit (ADR 0018).
  *
  * <p>
  * One per topology: a thread that runs the tasks of several (the topology tests) keeps a
