@@ -16,9 +16,9 @@ class StreamsReferenceTests {
     void commitsAsOftenAsTheAggregatorCatchingUp() throws Exception {
         String config = Files.readString(Path.of("../aggregator/src/main/resources/aggregator.yml"));
         String catchUp = config.substring(config.indexOf("    catch-up:\n"));
-        assertThat(config).contains("    commit-interval: 500ms\n");
+        assertThat(config).contains("    commit-interval: 200ms\n");
         assertThat(catchUp).as("the catch-up block")
-            .startsWith("    catch-up:\n      records: 1000\n      commit-interval: "
+            .startsWith("    catch-up:\n      records: 400\n      commit-interval: "
                     + StreamsReference.AGGREGATOR_COMMIT_INTERVAL_MS + "ms\n");
     }
 
