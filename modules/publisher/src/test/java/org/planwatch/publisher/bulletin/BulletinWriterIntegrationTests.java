@@ -1,7 +1,9 @@
 package org.planwatch.publisher.bulletin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -82,8 +84,12 @@ class BulletinWriterIntegrationTests {
             int lowest = Collections.min(numbers);
             assertThat(numbers)
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(lowest, lowest + 12).boxed().toList());
-            assertThat(firstView.summary(new BulletinId(null, lowest + 11))).isPresent();
-            assertThat(secondView.summary(new BulletinId(null, lowest + 11))).isPresent();
+            // Each writer waits only until its own view reads its own write; the other
+            // view follows.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(firstView.summary(new BulletinId(null, lowest + 11))).isPresent();
+                assertThat(secondView.summary(new BulletinId(null, lowest + 11))).isPresent();
+            });
             assertThat(secondView.read(new BulletinId(null, lowest)).orElseThrow().getNumber()).isEqualTo(lowest);
         }
         finally {
