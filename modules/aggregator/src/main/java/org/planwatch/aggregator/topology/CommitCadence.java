@@ -21,11 +21,11 @@ public record CommitCadence(Duration interval, Duration catchUpInterval, long ca
 
     /**
      * Whether a pass that is due waits: the task counted {@code catchUpRecords} or more
-     * since its last pass, and its thread last committed less than
-     * {@code catchUpInterval} ago.
+     * since its own last pass, which was less than {@code catchUpInterval} ago. Its own,
+     * not its thread's: live tasks beside it claim every commit (ADR 0018).
      */
-    boolean waits(long recordsSinceCommit, Duration sinceCommit) {
-        return recordsSinceCommit >= catchUpRecords && sinceCommit.compareTo(catchUpInterval) < 0;
+    boolean waits(long recordsSincePass, Duration sincePass) {
+        return recordsSincePass >= catchUpRecords && sincePass.compareTo(catchUpInterval) < 0;
     }
 
 }

@@ -313,8 +313,19 @@ final class Fold {
         return switch (initiative.getMeasure()) {
             case PERCENT -> event.getPercentComplete() != null;
             case MILESTONES -> initiative.getMilestones().isEmpty();
-            case KPI -> initiative.getKpis().stream().allMatch(kpi -> event.getKpis().containsKey(kpi.getId()));
+            case KPI -> reportsEveryKpi(initiative, event);
         };
+    }
+
+    /** A plain loop: it runs for every in-order KPI report. */
+    private static boolean reportsEveryKpi(Initiative initiative, ProgressEvent event) {
+        Map<String, Double> reported = event.getKpis();
+        for (Kpi kpi : initiative.getKpis()) {
+            if (!reported.containsKey(kpi.getId())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The progress after a report that {@link #measuresWhole}. */
