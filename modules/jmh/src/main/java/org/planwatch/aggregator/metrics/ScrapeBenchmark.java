@@ -48,7 +48,8 @@ import org.planwatch.jmh.Plans;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g") // one scrape at 50,000 initiatives is 119 MB
+@Fork(value = 1, jvmArgsAppend = { "-Xmx2g", // one scrape at 50,000 initiatives is 119 MB
+        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.planwatch.events.avro" })
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Benchmark)

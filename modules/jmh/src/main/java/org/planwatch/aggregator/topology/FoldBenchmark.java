@@ -33,7 +33,8 @@ import org.planwatch.jmh.Plans;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
+// Avro records are made before any AvroCodec, which sets this in the services.
+@Fork(value = 1, jvmArgsAppend = "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.planwatch.events.avro")
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class FoldBenchmark {
