@@ -62,6 +62,7 @@ final class AggregationRun implements Run {
         BootService eos = rig.aggregator("exactly_once_v2", Rig.profiled(jfr));
         try {
             CaughtUp exactlyOnce = caughtUp(rig, table, "exactly_once_v2", total);
+            commits(table, eos, exactlyOnce);
             double consumer = rig.limits.consumer();
             table.add(Row.of("Aggregation, exactly_once_v2, events/s (mean of two runs)", fmt(exactly))
                 .against(fmt(consumer) + " raw consumer", exactly / consumer));
@@ -194,6 +195,23 @@ final class AggregationRun implements Run {
             aggregator.stop();
             return rate;
         }
+    }
+
+    /**
+     * How often the thread committed through the profiled run: each commit writes every
+     * changed state of every task of the thread (ADR 0016, 0018).
+     */
+    private static void commits(Table table, BootService eos, CaughtUp run) throws Exception {
+        // The filter matches the counter's name, which its sample extends with _total.
+        String exposition = BootService
+            .get(eos.management() + "/actuator/prometheus?includedNames=kafka_stream_thread_commit")
+            .body();
+        String commits = Exposition.gauge(exposition, "kafka_stream_thread_commit_total");
+        double seconds = Duration.between(run.window().from(), run.window().to()).toMillis() / 1000.0;
+        table.note(String.format(
+                "The profiled run's stream thread committed %s times since it started"
+                        + " (kafka_stream_thread_commit_total), over %.1f s from its first commit to its last.",
+                commits, seconds));
     }
 
     private static CaughtUp caughtUp(Rig rig, Table table, String aggregator, long total) throws Exception {
