@@ -143,6 +143,21 @@ final class AggregationRun implements Run {
             .against(fmt(consumer) + " raw consumer", streamsKept / consumer));
         table.add(Row.of("Aggregation, exactly_once_v2, against Kafka Streams keeping every record", fmt(exactly))
             .against(fmt(streamsKept) + " Streams keeping every record", exactly / streamsKept));
+        // What the counted events would cost if a key's events of a commit were written
+        // as
+        // one record (BENCHMARKS.md, "What stands in the way").
+        double streamsKeptByKey;
+        try (StreamsReference reference = StreamsReference.keepEveryRecordByKey(rig.bootstrap, topic,
+                "bench-streams-kept-by-key", rig.workDir().resolve("state-streams-kept-by-key"))) {
+            streamsKeptByKey = CaughtUp
+                .await(rig.admin, "bench-streams-kept-by-key", total, table, rig.workDir().toString())
+                .rate();
+        }
+        table.add(Row
+            .of("Kafka Streams keeping every record by key (a key's records of a commit in one record of a"
+                    + " changelogged store, their ids looked up in memory, exactly_once_v2), events/s",
+                    fmt(streamsKeptByKey))
+            .against(fmt(streamsCount) + " Streams count", streamsKeptByKey / streamsCount));
     }
 
     /**

@@ -29,6 +29,9 @@ import org.apache.kafka.streams.state.Stores;
  * {@code counted-events} store): look the record up by its own key and put it there, in a
  * persistent, changelogged store that caching cannot help (every key is new), so one
  * changelog record per record.</li>
+ * <li>{@link #keepEveryRecordByKey}: the same records kept, written as a fold could keep
+ * them: the records of a key within a commit in one record ({@link ChunkedRecords}), so
+ * one changelog record per key per commit, as the count writes.</li>
  * </ul>
  */
 final class StreamsReference implements AutoCloseable {
@@ -69,6 +72,35 @@ final class StreamsReference implements AutoCloseable {
                 Serdes.ByteArray()));
         builder.stream(topic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray())).process(KeepEveryRecord::new, "kept");
         return new StreamsReference(builder, bootstrap, applicationId, stateDir);
+    }
+
+    static StreamsReference keepEveryRecordByKey(String bootstrap, String topic, String applicationId, Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(ChunkedRecords.builder("kept-by-key"));
+        builder.stream(topic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))
+            .process(KeepEveryRecordByKey::new, "kept-by-key");
+        return new StreamsReference(builder, bootstrap, applicationId, stateDir);
+    }
+
+    /** Its id is the record's offset, which no other record of its partition has. */
+    private static final class KeepEveryRecordByKey implements Processor<Bytes, byte[], Void, Void> {
+
+        private ProcessorContext<Void, Void> context;
+
+        private ChunkedRecords kept;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.context = context;
+            this.kept = context.getStateStore("kept-by-key");
+        }
+
+        @Override
+        public void process(Record<Bytes, byte[]> record) {
+            long offset = context.recordMetadata().orElseThrow().offset();
+            kept.keep(record.key(), ByteBuffer.allocate(Long.BYTES).putLong(offset).array(), record.value());
+        }
+
     }
 
     /**
