@@ -34,9 +34,10 @@ public record AggregatorProperties(@DefaultValue TopicSettings topics, @DefaultV
         @DefaultValue CatchUp catchUp) {
 
     /**
-     * A task that counted {@code records} or more since its last commit is reading a
-     * backlog: it then publishes and commits every {@code commitInterval} instead, so
-     * each changed state and status is written once per that longer interval. Live
+     * A task that counts {@code records} or more per commit interval is reading a
+     * backlog: it then publishes and commits once per slot of {@code commitInterval}
+     * instead (slots its thread's tasks share), until a whole slot reads below that rate,
+     * so each changed state and status is written once per that longer interval. Live
      * traffic stays far below {@code records} per commit interval.
      */
     public record CatchUp(@DefaultValue("400") long records, @DefaultValue("2s") Duration commitInterval) {

@@ -1,6 +1,7 @@
 package org.planwatch.aggregator.topology;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How often each task publishes its statuses and commits (ADR 0001), and how it does
@@ -11,7 +12,7 @@ import java.time.Duration;
  * @param interval how often a task passes, and its thread commits what changed
  * (ThreadCommits); null for Streams' {@code commit.interval.ms}
  * @param catchUpInterval how often a task that is catching up commits
- * @param catchUpRecords records counted since a task's last pass from which it is
+ * @param catchUpRecords records counted per {@code interval} from which a task is
  * catching up
  */
 public record CommitCadence(Duration interval, Duration catchUpInterval, long catchUpRecords) {
@@ -20,12 +21,27 @@ public record CommitCadence(Duration interval, Duration catchUpInterval, long ca
     static final CommitCadence STREAMS = new CommitCadence(null, Duration.ZERO, Long.MAX_VALUE);
 
     /**
-     * Whether a pass that is due waits: the task counted {@code catchUpRecords} or more
-     * since its own last pass, which was less than {@code catchUpInterval} ago. Its own,
-     * not its thread's: live tasks beside it claim every commit (ADR 0018).
+     * Whether a task that counted {@code recordsSincePass} records over {@code sincePass}
+     * since its last pass reads a backlog: {@code catchUpRecords} or more per
+     * {@code interval} (the pass interval in force) over that time.
      */
-    boolean waits(long recordsSincePass, Duration sincePass) {
-        return recordsSincePass >= catchUpRecords && sincePass.compareTo(catchUpInterval) < 0;
+    boolean reading(long recordsSincePass, Duration sincePass, Duration interval) {
+        if (catchUpRecords == Long.MAX_VALUE) {
+            return false;
+        }
+        double intervals = Math.max(1.0, (double) sincePass.toMillis() / Math.max(1, interval.toMillis()));
+        return recordsSincePass >= catchUpRecords * intervals;
+    }
+
+    /**
+     * Whether a pass that is due waits: the task is catching up ({@code catchingUp}, or
+     * reading a backlog now) and {@code now} is in the same slot of
+     * {@code catchUpInterval}, counted from the epoch, as its last pass. The slots are
+     * the thread's: its tasks that catch up all pass at the first tick of the next one,
+     * and so share one commit per catch-up interval (ADR 0016, 0018).
+     */
+    boolean waits(boolean catchingUp, Instant lastPass, Instant now) {
+        return catchingUp && ThreadCommits.slot(now, catchUpInterval) == ThreadCommits.slot(lastPass, catchUpInterval);
     }
 
 }

@@ -131,6 +131,9 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
      */
     private long processed;
 
+    /** Whether the task read a backlog at its last pass, or since (ADR 0016). */
+    private boolean catchingUp;
+
     ProgressProcessor(InitiativeView view, Evaluator evaluator, Duration evaluationInterval, boolean publishStatus,
             SlipClock slipClock, CommitCadence cadence, ThreadCommits commits) {
         this.slipClock = slipClock;
@@ -526,9 +529,15 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         shown.publish();
         // From this task's own last pass: from the thread's last commit, a task reading a
         // backlog beside live ones (which commit the thread every slot) would never pass.
-        if (cadence.waits(processed, Duration.between(lastPass, now))) {
-            return; // catching up: the states and statuses of more records go out at once
+        boolean reading = cadence.reading(processed, Duration.between(lastPass, now), passInterval);
+        if (cadence.waits(catchingUp || reading, lastPass, now)) {
+            // Catching up: the states and statuses of more records go out at once. It
+            // stays so until a whole catch-up slot reads below the rate: polls feed the
+            // tasks in bursts, and one slot without its share must not commit the thread.
+            catchingUp = true;
+            return;
         }
+        catchingUp = reading;
         lastPass = now;
         if (statuses.enabled()) {
             statuses.publish(now, StatusPublication.budget(processed), states, shown::get, slips::of, this::forward);

@@ -158,57 +158,161 @@ class CommitPassTests {
         assertThat(context.forwarded()).isEmpty();
     }
 
+    /**
+     * The start of a slot of the catch-up interval (counted from the epoch) at least one
+     * whole such slot after the test's clock.
+     */
+    long catchUpSlotAhead() {
+        return (now / CATCH_UP_INTERVAL.toMillis() + 2) * CATCH_UP_INTERVAL.toMillis();
+    }
+
     @Test
-    void aTaskCatchingUpRequestsACommitOncePerLongerInterval() {
+    void aTaskCatchingUpRequestsACommitOncePerSlotOfTheLongerInterval() {
         start(true, 3);
-        long start = context.currentSystemTimeMs();
+        long slot = catchUpSlotAhead();
         define("heating");
-        runPass(start + 500);
+        runPass(slot - CATCH_UP_INTERVAL.toMillis() + TICK.toMillis());
         assertThat(context.committed()).as("one record: live").isTrue();
         define("relief-campaigns");
         define("elderly-canteens");
         define("old-estates");
-        for (long at = start + 1000; at < start + 500 + CATCH_UP_INTERVAL.toMillis(); at += 500) {
+        for (long at = slot - CATCH_UP_INTERVAL.toMillis() + INTERVAL.toMillis()
+                + TICK.toMillis(); at < slot; at += INTERVAL.toMillis()) {
             runPass(at);
-            assertThat(context.committed()).as("catching up, %d ms after the last commit", at - start - 500).isFalse();
+            assertThat(context.committed()).as("catching up, %d ms before the next slot", slot - at).isFalse();
             assertThat(context.forwarded()).isEmpty();
         }
-        runPass(start + 500 + CATCH_UP_INTERVAL.toMillis());
-        assertThat(context.committed()).as("the longer interval ended").isTrue();
+        runPass(slot + TICK.toMillis());
+        assertThat(context.committed()).as("the slot of the longer interval ended").isTrue();
         assertThat(context.forwarded()).as("a status each").hasSize(3);
 
         define("old-markets");
-        runPass(start + 1000 + CATCH_UP_INTERVAL.toMillis());
-        assertThat(context.committed()).as("one record: live again, at the next pass").isTrue();
+        runPass(slot + INTERVAL.toMillis() + TICK.toMillis());
+        assertThat(context.committed()).as("three records over the whole slot: live again, at the next pass").isTrue();
+    }
+
+    /**
+     * Polls feed a thread's tasks in bursts: a task reading a backlog may count few
+     * records in one slot of the interval and many in the next. It stays catching up
+     * until a whole slot of the catch-up interval reads below the rate, since each commit
+     * it asked for would write every changed state of every task of its thread.
+     */
+    @Test
+    void aTaskReadingABacklogInBurstsStaysCatchingUpUntilASlotReadsBelowTheRate() {
+        start(true, 3);
+        long slot = catchUpSlotAhead();
+        runPass(slot - CATCH_UP_INTERVAL.toMillis() - INTERVAL.toMillis() + TICK.toMillis());
+        for (int i = 0; i < 3; i++) {
+            define("backlog-" + i);
+        }
+        runPass(slot - CATCH_UP_INTERVAL.toMillis() + TICK.toMillis());
+        assertThat(context.committed()).as("three records in one slot: a new slot of the longer interval").isTrue();
+
+        // Bursts: one record (below the rate of three per slot), five, six: twelve over
+        // the
+        // longer slot, its rate.
+        int[] bursts = { 1, 5, 6 };
+        int defined = 3;
+        long at = slot - CATCH_UP_INTERVAL.toMillis() + INTERVAL.toMillis() + TICK.toMillis();
+        for (int burst : bursts) {
+            for (int i = 0; i < burst; i++) {
+                define("backlog-" + defined++);
+            }
+            runPass(at);
+            assertThat(context.committed()).as("still catching up, %d records in this slot", burst).isFalse();
+            at += INTERVAL.toMillis();
+        }
+        assertThat(at).isEqualTo(slot + TICK.toMillis());
+        runPass(at);
+        assertThat(context.committed()).as("the slot of the longer interval ended").isTrue();
+
+        define("late");
+        runPass(slot + INTERVAL.toMillis() + TICK.toMillis());
+        assertThat(context.committed()).as("it read at the rate: still catching up").isFalse();
+        runPass(slot + CATCH_UP_INTERVAL.toMillis() + TICK.toMillis());
+        assertThat(context.committed()).as("a whole slot below the rate").isTrue();
+        define("live");
+        runPass(slot + CATCH_UP_INTERVAL.toMillis() + INTERVAL.toMillis() + TICK.toMillis());
+        assertThat(context.committed()).as("live again").isTrue();
+    }
+
+    /**
+     * The tasks of a thread that catch up pass at the first tick of the same slot of the
+     * longer interval, so the thread commits once per slot for all of them, whatever slot
+     * each began to catch up in.
+     */
+    @Test
+    void theTasksOfAThreadCatchingUpAskForOneCommitPerSlotOfTheLongerInterval() {
+        start(true, 3);
+        MockProcessorContext<byte[], byte[]> otherContext = new MockProcessorContext<>();
+        otherContext.setCurrentSystemTimeMs(now);
+        ProgressProcessor other = task(otherContext, CommittedView.builder(ProgressTopology.VIEW_STORE).build(), true,
+                3);
+        long slot = catchUpSlotAhead();
+        long first = slot - CATCH_UP_INTERVAL.toMillis() + TICK.toMillis();
+        runPass(first);
+        otherContext.resetCommit();
+        pass(otherContext).getPunctuator().punctuate(first);
+        for (int i = 0; i < 3; i++) {
+            define("backlog-" + i);
+        }
+        runPass(first + INTERVAL.toMillis());
+        assertThat(context.committed()).as("it began to catch up").isFalse();
+        pass(otherContext).getPunctuator().punctuate(first + INTERVAL.toMillis());
+        for (int i = 0; i < 3; i++) {
+            define(otherContext, other, "other-" + i);
+        }
+        otherContext.resetCommit();
+        pass(otherContext).getPunctuator().punctuate(first + 2 * INTERVAL.toMillis());
+        assertThat(otherContext.committed()).as("the other began to catch up a slot later").isFalse();
+
+        for (int i = 0; i < 12; i++) {
+            define("more-" + i);
+            define(otherContext, other, "other-more-" + i);
+        }
+        runPass(slot + TICK.toMillis());
+        otherContext.resetCommit();
+        otherContext.resetForwards();
+        pass(otherContext).getPunctuator().punctuate(slot + TICK.toMillis() + 1);
+        assertThat(context.committed()).as("the first to pass in the new slot").isTrue();
+        assertThat(otherContext.committed()).as("the thread's commit in this slot was asked for").isFalse();
+        assertThat(otherContext.forwarded()).as("but it passed: its statuses go in that commit").isNotEmpty();
     }
 
     /**
      * A task reading a backlog beside a live one on the same thread still passes once per
-     * catch-up interval, though the live one has the thread commit in every slot.
+     * slot of the catch-up interval, though the live one has the thread commit in every
+     * slot of the interval.
      */
     @Test
-    void aTaskCatchingUpBesideALiveOnePassesOncePerLongerInterval() {
+    void aTaskCatchingUpBesideALiveOnePassesOncePerSlotOfTheLongerInterval() {
         start(true, 3);
         MockProcessorContext<byte[], byte[]> liveContext = new MockProcessorContext<>();
         liveContext.setCurrentSystemTimeMs(now);
         ProgressProcessor live = task(liveContext, CommittedView.builder(ProgressTopology.VIEW_STORE).build(), true, 3);
-        long start = now;
+        long slot = catchUpSlotAhead();
+        runPass(slot - CATCH_UP_INTERVAL.toMillis() - INTERVAL.toMillis() + TICK.toMillis());
         define("relief-campaigns");
         define("elderly-canteens");
         define("old-estates");
-        for (int slot = 1; now + INTERVAL.toMillis() - start < CATCH_UP_INTERVAL.toMillis(); slot++) {
-            define(liveContext, live, "live-" + slot);
+        runPass(slot - CATCH_UP_INTERVAL.toMillis() + TICK.toMillis());
+        assertThat(context.forwarded()).as("a new slot of the longer interval: it passed").hasSize(3);
+        for (int i = 0; i < 12; i++) {
+            define("backlog-" + i);
+        }
+        for (long at = slot - CATCH_UP_INTERVAL.toMillis() + INTERVAL.toMillis(); at < slot; at += INTERVAL
+            .toMillis()) {
+            define(liveContext, live, "live-" + at);
             liveContext.resetCommit();
-            pass(liveContext).getPunctuator().punctuate(now + INTERVAL.toMillis());
-            assertThat(liveContext.committed()).as("the live task, slot %d", slot).isTrue();
-            runPass();
-            assertThat(context.forwarded()).as("catching up, %d ms after its last pass", now - start).isEmpty();
+            pass(liveContext).getPunctuator().punctuate(at);
+            assertThat(liveContext.committed()).as("the live task, %d ms before the slot", slot - at).isTrue();
+            runPass(at + TICK.toMillis());
+            assertThat(context.forwarded()).as("catching up, %d ms before the slot", slot - at).isEmpty();
         }
         define(liveContext, live, "live-last");
-        pass(liveContext).getPunctuator().punctuate(now + INTERVAL.toMillis());
-        runPass();
-        assertThat(now - start).isEqualTo(CATCH_UP_INTERVAL.toMillis());
-        assertThat(context.forwarded()).as("the longer interval ended: a status each").hasSize(3);
+        pass(liveContext).getPunctuator().punctuate(slot);
+        runPass(slot + TICK.toMillis());
+        assertThat(context.forwarded()).as("the slot of the longer interval ended: a status each").hasSize(12);
     }
 
     @Test
