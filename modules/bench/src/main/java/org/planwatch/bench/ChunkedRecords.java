@@ -65,13 +65,11 @@ final class ChunkedRecords extends WrappedStateStore<KeyValueStore<Bytes, byte[]
     List<byte[]> records(Bytes key) {
         List<byte[]> all = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> chunks = chunks(key)) {
-            chunks.forEachRemaining(chunk -> all.addAll(values(chunk.value)));
+            chunks.forEachRemaining(chunk -> all.addAll(every(decode(chunk.value), 1)));
         }
         Key known = keys.get(key);
         if (known != null) {
-            for (int i = 1; i < known.pending.size(); i += 2) {
-                all.add(known.pending.get(i));
-            }
+            all.addAll(every(known.pending, 1));
         }
         return all;
     }
@@ -117,11 +115,7 @@ final class ChunkedRecords extends WrappedStateStore<KeyValueStore<Bytes, byte[]
         try (KeyValueIterator<Bytes, byte[]> chunks = chunks(key)) {
             chunks.forEachRemaining(chunk -> {
                 known.chunks++;
-                ByteBuffer in = ByteBuffer.wrap(chunk.value);
-                while (in.hasRemaining()) {
-                    known.ids.add(Bytes.wrap(next(in)));
-                    next(in);
-                }
+                every(decode(chunk.value), 0).forEach(id -> known.ids.add(Bytes.wrap(id)));
             });
         }
         return known;
@@ -154,20 +148,25 @@ final class ChunkedRecords extends WrappedStateStore<KeyValueStore<Bytes, byte[]
         return out.array();
     }
 
-    private static List<byte[]> values(byte[] chunk) {
-        List<byte[]> values = new ArrayList<>();
+    /** A chunk's parts, as {@link #encode} took them: id, value, id, value... */
+    private static List<byte[]> decode(byte[] chunk) {
+        List<byte[]> parts = new ArrayList<>();
         ByteBuffer in = ByteBuffer.wrap(chunk);
         while (in.hasRemaining()) {
-            next(in);
-            values.add(next(in));
+            byte[] part = new byte[in.getInt()];
+            in.get(part);
+            parts.add(part);
         }
-        return values;
+        return parts;
     }
 
-    private static byte[] next(ByteBuffer in) {
-        byte[] part = new byte[in.getInt()];
-        in.get(part);
-        return part;
+    /** The ids ({@code from} 0) or the values ({@code from} 1) of ids and values. */
+    private static List<byte[]> every(List<byte[]> idsAndValues, int from) {
+        List<byte[]> every = new ArrayList<>();
+        for (int i = from; i < idsAndValues.size(); i += 2) {
+            every.add(idsAndValues.get(i));
+        }
+        return every;
     }
 
     /**
