@@ -12,6 +12,7 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.planwatch.aggregator.topology.CountedHistory;
 import org.planwatch.aggregator.topology.ProgressTopology;
 import org.planwatch.events.AvroCodec;
 import org.planwatch.events.avro.ProgressEvent;
@@ -34,20 +35,31 @@ class ReportHistory {
         this.streams = streams;
     }
 
+    private void add(Map<String, ProgressEvent> byId, byte[] value) {
+        ProgressEvent event = events.decode(value);
+        byId.put(event.getEventId(), event);
+    }
+
     HistoryPage page(String initiativeId, int page, int size) {
         KafkaStreams kafkaStreams = streams.getKafkaStreams();
-        ReadOnlyKeyValueStore<String, byte[]> counted = kafkaStreams.store(StoreQueryParameters
-            .fromNameAndType(ProgressTopology.COUNTED_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
-        ReadOnlyKeyValueStore<String, String> superseded = kafkaStreams.store(StoreQueryParameters
-            .fromNameAndType(ProgressTopology.SUPERSEDED_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
-        String prefix = initiativeId + SEPARATOR;
-        List<ProgressEvent> all = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = counted.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(kv -> all.add(events.decode(kv.value)));
+        CountedHistory counted = kafkaStreams
+            .store(StoreQueryParameters.fromNameAndType(ProgressTopology.COUNTED_STORE, CountedHistory.TYPE));
+        // Events of an initiative its task has not met since the chunks came in are still
+        // where they were counted before (ADR 0019).
+        ReadOnlyKeyValueStore<String, byte[]> countedBefore = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
+                ProgressTopology.EVENT_KEYED_COUNTED_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        Map<String, ProgressEvent> byId = new HashMap<>();
+        try (KeyValueIterator<String, byte[]> it = countedBefore.prefixScan(initiativeId + SEPARATOR,
+                new StringSerializer())) {
+            it.forEachRemaining(kv -> add(byId, kv.value));
         }
+        counted.committed(initiativeId).forEach(value -> add(byId, value));
+        List<ProgressEvent> all = new ArrayList<>(byId.values());
         Map<String, String> supersededBy = new HashMap<>();
-        try (KeyValueIterator<String, String> it = superseded.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(kv -> supersededBy.put(kv.key.substring(prefix.length()), kv.value));
+        for (ProgressEvent event : all) {
+            if (event.getSupersedes() != null) {
+                supersededBy.put(event.getSupersedes(), event.getEventId());
+            }
         }
         all.sort(
                 Comparator.comparing(ProgressEvent::getOccurredAt).thenComparing(ProgressEvent::getEventId).reversed());

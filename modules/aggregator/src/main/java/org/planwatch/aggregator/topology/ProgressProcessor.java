@@ -100,9 +100,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private DecodedStates states;
 
-    private KeyValueStore<String, byte[]> counted;
+    private CountedEvents counted;
 
-    private KeyValueStore<String, String> superseded;
+    /** Where events were counted before {@link CountedEvents} (ADR 0019). */
+    private KeyValueStore<String, byte[]> countedBefore;
 
     private KeyValueStore<String, byte[]> orphans;
 
@@ -153,7 +154,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         this.states = new DecodedStates(context.getStateStore(ProgressTopology.STATE_STORE),
                 context.getStateStore(ProgressTopology.CATALOG_STORE));
         this.counted = context.getStateStore(ProgressTopology.COUNTED_STORE);
-        this.superseded = context.getStateStore(ProgressTopology.SUPERSEDED_STORE);
+        this.countedBefore = context.getStateStore(ProgressTopology.EVENT_KEYED_COUNTED_STORE);
+        counted.takeEarlierFrom(this::takeCountedBefore);
         this.orphans = context.getStateStore(ProgressTopology.ORPHAN_STORE);
         this.deadLetters = context.getStateStore(ProgressTopology.DEAD_LETTER_STORE);
         this.shown = context.getStateStore(ProgressTopology.VIEW_STORE);
@@ -300,17 +302,13 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, source, DeadLetter.INVALID_VALUES, impossible);
             return;
         }
-        String countedKey = key + SEPARATOR + event.getEventId();
-        if (counted.get(countedKey) != null) {
+        if (counted.counted(key, event.getEventId())) {
             save(state, Fold.duplicate(state), false);
             return;
         }
-        counted.put(countedKey, record.value());
+        counted.add(key, new CountedEvents.Entry(event.getEventId(), event.getSupersedes(), record.value()));
         boolean correction = event.getSupersedes() != null;
-        if (correction) {
-            superseded.put(key + SEPARATOR + event.getSupersedes(), event.getEventId());
-        }
-        boolean alreadyCorrected = superseded.get(countedKey) != null;
+        boolean alreadyCorrected = counted.corrected(key, event.getEventId());
         InitiativeState next = correction || alreadyCorrected ? null
                 : Fold.countable(state, event) ? Fold.count(state, event) : Fold.countLate(state, event);
         if (next == null) {
@@ -348,16 +346,33 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         return value;
     }
 
-    /**
-     * Every counted event of one initiative, from the store (a prefix scan of its keys).
-     */
+    /** Every counted event of one initiative. */
     List<ProgressEvent> countedEvents(String initiativeId) {
         List<ProgressEvent> all = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = counted.prefixScan(initiativeId + SEPARATOR,
-                new StringSerializer())) {
-            it.forEachRemaining(kv -> all.add(events.decode(kv.value)));
+        for (byte[] value : counted.values(initiativeId)) {
+            all.add(events.decode(value));
         }
         return all;
+    }
+
+    /**
+     * The initiative's events in the store keyed by initiative and event, taken out of it
+     * (ADR 0019): the first time the task meets an initiative, they move to its next
+     * chunk.
+     */
+    private List<CountedEvents.Entry> takeCountedBefore(String initiativeId) {
+        List<CountedEvents.Entry> taken = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = countedBefore.prefixScan(initiativeId + SEPARATOR,
+                new StringSerializer())) {
+            it.forEachRemaining(kv -> {
+                ProgressEvent event = events.decode(kv.value);
+                taken.add(new CountedEvents.Entry(event.getEventId(), event.getSupersedes(), kv.value));
+                keys.add(kv.key);
+            });
+        }
+        keys.forEach(countedBefore::delete);
+        return taken;
     }
 
     private void rollup(Record<byte[], byte[]> record, RecordMetadata source, String parentId) {

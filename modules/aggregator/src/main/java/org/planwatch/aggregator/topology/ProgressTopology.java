@@ -30,9 +30,9 @@ import org.planwatch.events.avro.InitiativeState;
  * initiatives ────────┐                                                       ┌─► progress.dlt
  * progress.*  ────────┤                                                       ├─► initiative-alerts
  * initiative-rollups ─┼─► fold + judge (stores: initiative-state,            ─┼─► initiative-status
- * supervision ────────┘   initiative-catalog, counted-events, superseded-    ├─► initiative-rollups (loop)
- *                         events, dead-letters, orphan-rollups, supervision- └─► supervision (the rules' steps, loop)
- *                         slips, supervision-steps)
+ * supervision ────────┘   initiative-catalog, counted-event-chunks,         ├─► initiative-rollups (loop)
+ *                         counted-events, dead-letters, orphan-rollups,      └─► supervision (the rules' steps, loop)
+ *                         supervision-slips, supervision-steps)
  * </pre>
  *
  * One source reads the catalog, the rollups and every program topic (by pattern, so a new
@@ -47,9 +47,21 @@ public final class ProgressTopology {
 
     public static final String CATALOG_STORE = "initiative-catalog";
 
-    public static final String COUNTED_STORE = "counted-events";
+    /** Every counted event, a chunk per initiative per commit (ADR 0019). */
+    public static final String COUNTED_STORE = "counted-event-chunks";
 
-    public static final String SUPERSEDED_STORE = "superseded-events";
+    /**
+     * Where events were counted before, keyed by initiative and event: read and emptied
+     * as the tasks meet the initiatives (ADR 0019).
+     */
+    public static final String EVENT_KEYED_COUNTED_STORE = "counted-events";
+
+    /**
+     * How many counted events' ids a task holds in memory for the duplicate check, about
+     * 80 bytes each; beyond it those of the initiatives met longest ago are read again
+     * when next met.
+     */
+    static final int MAX_COUNTED_IDS = 250_000;
 
     public static final String DEAD_LETTER_STORE = "dead-letters";
 
@@ -111,10 +123,9 @@ public final class ProgressTopology {
         // an entry changes, so neither cached nor on small segments.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_STORE),
                 Serdes.String(), new AvroSerde<>(Initiative.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED_STORE),
+        builder.addStateStore(CountedEvents.builder(COUNTED_STORE, MAX_COUNTED_IDS));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_KEYED_COUNTED_STORE),
                 Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPERSEDED_STORE),
-                Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEAD_LETTER_STORE),
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORPHAN_STORE), Serdes.String(),
@@ -136,8 +147,8 @@ public final class ProgressTopology {
             .process(
                     () -> new ProgressProcessor(view, evaluator, evaluationInterval, publishStatus, clock, cadence,
                             commits),
-                    Named.as("fold"), STATE_STORE, CATALOG_STORE, COUNTED_STORE, SUPERSEDED_STORE, DEAD_LETTER_STORE,
-                    ORPHAN_STORE, SLIP_STORE, STEP_STORE, VIEW_STORE);
+                    Named.as("fold"), STATE_STORE, CATALOG_STORE, COUNTED_STORE, EVENT_KEYED_COUNTED_STORE,
+                    DEAD_LETTER_STORE, ORPHAN_STORE, SLIP_STORE, STEP_STORE, VIEW_STORE);
         out.to(DESTINATION, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outputs"));
         return out;
     }

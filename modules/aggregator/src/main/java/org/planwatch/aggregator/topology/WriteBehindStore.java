@@ -37,7 +37,7 @@ final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
 
     /** The store {@code inner} builds, with this layer on top. */
     static <K, V> StoreBuilder<KeyValueStore<K, V>> over(StoreBuilder<KeyValueStore<K, V>> inner) {
-        return new Builder<>(inner);
+        return new LayeredStoreBuilder<>(inner, WriteBehindStore::new);
     }
 
     @Override
@@ -162,50 +162,6 @@ final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>
             .toList();
         kept.clear();
         wrapped().putAll(entries);
-    }
-
-    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> inner) implements StoreBuilder<KeyValueStore<K, V>> {
-
-        @Override
-        public StoreBuilder<KeyValueStore<K, V>> withCachingEnabled() {
-            return new Builder<>(inner.withCachingEnabled());
-        }
-
-        @Override
-        public StoreBuilder<KeyValueStore<K, V>> withCachingDisabled() {
-            return new Builder<>(inner.withCachingDisabled());
-        }
-
-        @Override
-        public StoreBuilder<KeyValueStore<K, V>> withLoggingEnabled(Map<String, String> config) {
-            return new Builder<>(inner.withLoggingEnabled(config));
-        }
-
-        @Override
-        public StoreBuilder<KeyValueStore<K, V>> withLoggingDisabled() {
-            return new Builder<>(inner.withLoggingDisabled());
-        }
-
-        @Override
-        public KeyValueStore<K, V> build() {
-            return new WriteBehindStore<>(inner.build());
-        }
-
-        @Override
-        public Map<String, String> logConfig() {
-            return inner.logConfig();
-        }
-
-        @Override
-        public boolean loggingEnabled() {
-            return inner.loggingEnabled();
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
     }
 
 }

@@ -76,8 +76,13 @@ class CommitPassTests {
             long catchUpRecords) {
         store(context, ProgressTopology.STATE_STORE, new AvroSerde<>(InitiativeState.class));
         store(context, ProgressTopology.CATALOG_STORE, new AvroSerde<>(Initiative.class));
-        store(context, ProgressTopology.COUNTED_STORE, Serdes.ByteArray());
-        store(context, ProgressTopology.SUPERSEDED_STORE, Serdes.String());
+        CountedEvents counted = CountedEvents
+            .builder(Stores.inMemoryKeyValueStore(ProgressTopology.COUNTED_STORE), 1_000)
+            .withLoggingDisabled()
+            .build();
+        counted.init(context.getStateStoreContext(), counted);
+        context.addStateStore(counted);
+        store(context, ProgressTopology.EVENT_KEYED_COUNTED_STORE, Serdes.ByteArray());
         store(context, ProgressTopology.DEAD_LETTER_STORE, Serdes.Long());
         store(context, ProgressTopology.ORPHAN_STORE, Serdes.ByteArray());
         store(context, ProgressTopology.SLIP_STORE, new AvroSerde<>(InitiativeSlips.class));

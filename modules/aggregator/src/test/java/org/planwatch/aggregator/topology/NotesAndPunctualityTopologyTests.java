@@ -192,7 +192,7 @@ class NotesAndPunctualityTopologyTests {
         // As an aggregator before InitiativeState v4 left it: two reports counted, no
         // counts.
         KeyValueStore<String, Initiative> entries = driver.getKeyValueStore(ProgressTopology.CATALOG_STORE);
-        KeyValueStore<String, byte[]> counted = driver.getKeyValueStore(ProgressTopology.COUNTED_STORE);
+        KeyValueStore<String, byte[]> counted = driver.getKeyValueStore(ProgressTopology.EVENT_KEYED_COUNTED_STORE);
         KeyValueStore<String, InitiativeState> states = driver.getKeyValueStore(ProgressTopology.STATE_STORE);
         entries.put("legacy", ProgressTopologyTests.initiative("legacy", "livelihood"));
         for (ProgressEvent event : List.of(report("first", T0).setInitiativeId("legacy").build(),

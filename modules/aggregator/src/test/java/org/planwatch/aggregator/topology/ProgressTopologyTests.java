@@ -194,6 +194,46 @@ class ProgressTopologyTests {
     }
 
     @Test
+    void eventsCountedInTheStoreKeyedByEventMoveToTheChunksAndStayCountedOnce() {
+        // As an aggregator before ADR 0019 left them: two events counted, one record
+        // each.
+        KeyValueStore<String, Initiative> entries = driver.getKeyValueStore(ProgressTopology.CATALOG_STORE);
+        KeyValueStore<String, InitiativeState> states = driver.getKeyValueStore(ProgressTopology.STATE_STORE);
+        KeyValueStore<String, byte[]> before = driver.getKeyValueStore(ProgressTopology.EVENT_KEYED_COUNTED_STORE);
+        entries.put("moved", initiative("moved", "livelihood"));
+        ProgressEvent first = event("old-1", "moved", T0, 10.0);
+        ProgressEvent second = event("old-2", "moved", T0.plusSeconds(86_400), 20.0);
+        for (ProgressEvent event : List.of(first, second)) {
+            before.put("moved" + ProgressProcessor.SEPARATOR + event.getEventId(), events.encode(event));
+        }
+        before.put("other" + ProgressProcessor.SEPARATOR + "o-1", events.encode(event("o-1", "other", T0, 5.0)));
+        states.put("moved",
+                InitiativeState.newBuilder()
+                    .setEventsCounted(2)
+                    .setPercentComplete(20.0)
+                    .setPercentAt(second.getOccurredAt())
+                    .setPercentEventId(second.getEventId())
+                    .setLastReportAt(second.getOccurredAt())
+                    .setLastReceivedAt(second.getReceivedAt())
+                    .build());
+
+        report(livelihood, second);
+        report(livelihood, event("new", "moved", T0.plusSeconds(2 * 86_400), 30.0));
+
+        InitiativeState moved = view.get("moved").orElseThrow().state();
+        assertThat(moved.getDuplicates()).as("a retry of an event counted before").isEqualTo(1);
+        assertThat(moved.getEventsCounted()).isEqualTo(3);
+        assertThat(moved.getPercentComplete()).isEqualTo(30.0);
+        CountedHistory chunks = (CountedHistory) driver.getStateStore(ProgressTopology.COUNTED_STORE);
+        assertThat(chunks.committed("moved")).extracting(value -> events.decode(value).getEventId())
+            .containsExactly("old-1", "old-2", "new");
+        assertThat(before.get("moved" + ProgressProcessor.SEPARATOR + "old-1")).as("moved out").isNull();
+        assertThat(before.get("moved" + ProgressProcessor.SEPARATOR + "old-2")).isNull();
+        assertThat(before.get("other" + ProgressProcessor.SEPARATOR + "o-1")).as("an initiative not met yet")
+            .isNotNull();
+    }
+
+    @Test
     void sameEventIdOnAnotherInitiativeIsADifferentEvent() {
         define(initiative("one", "livelihood"));
         define(initiative("two", "livelihood"));

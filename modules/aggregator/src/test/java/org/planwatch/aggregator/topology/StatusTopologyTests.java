@@ -21,7 +21,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -399,8 +398,8 @@ class StatusTopologyTests {
         assertThat(view.scraped()).extracting(InitiativeSnapshot::id).containsExactly("air");
         assertThat(view.get("water")).as("its state stays readable")
             .hasValueSatisfying(kept -> assertThat(kept.state().getEventsCounted()).isEqualTo(1));
-        KeyValueStore<String, byte[]> counted = driver.getKeyValueStore(ProgressTopology.COUNTED_STORE);
-        assertThat(counted.get("water" + ProgressProcessor.SEPARATOR + "w1")).as("and its history").isNotNull();
+        CountedHistory counted = (CountedHistory) driver.getStateStore(ProgressTopology.COUNTED_STORE);
+        assertThat(counted.committed("water")).as("and its history").hasSize(1);
         assertThat(latest(status.readValuesToList(), "water").getArchivedAt()).isEqualTo(archivedAt);
     }
 
