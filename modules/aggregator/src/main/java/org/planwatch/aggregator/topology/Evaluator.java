@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.planwatch.aggregator.AggregatorProperties.Rules;
 import org.planwatch.aggregator.view.Health;
@@ -33,7 +35,16 @@ public final class Evaluator {
 
     private static final double FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z").toEpochMilli();
 
+    /** How many dates' midnights {@link #startOf} keeps before it starts afresh. */
+    private static final int STARTS_KEPT = 4096;
+
     private final Rules rules;
+
+    /**
+     * Each date's midnight in the zone: a plan has few dates, and every verdict asks for
+     * several of them (the zone's rules are a binary search over its transitions).
+     */
+    private final Map<LocalDate, Instant> starts = new ConcurrentHashMap<>();
 
     public Evaluator(Rules rules) {
         this.rules = rules;
@@ -188,11 +199,19 @@ public final class Evaluator {
     }
 
     Instant startOf(LocalDate date) {
-        return date.atStartOfDay(zone()).toInstant();
+        Instant start = starts.get(date);
+        if (start == null) {
+            if (starts.size() >= STARTS_KEPT) {
+                starts.clear();
+            }
+            start = date.atStartOfDay(zone()).toInstant();
+            starts.put(date, start);
+        }
+        return start;
     }
 
     Instant dueEnd(Initiative initiative) {
-        return initiative.getDueDate().plusDays(1).atStartOfDay(zone()).toInstant();
+        return startOf(initiative.getDueDate().plusDays(1));
     }
 
     /** When it became (or will become) stalled: its stall clock plus stallAfterDays. */

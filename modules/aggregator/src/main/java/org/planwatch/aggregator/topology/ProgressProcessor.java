@@ -425,7 +425,11 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     private void save(InitiativeState before, InitiativeState state, boolean definitionChanged, Instant changedAt) {
         Instant now = now();
         Verdict verdict = evaluator.evaluate(state, now);
-        judge(state, verdict, transitions.evaluation(state.getEvaluation(), verdict, now), now);
+        if (!transitions.sameCondition(state.getEvaluation(), verdict)) {
+            // Nothing to announce or record otherwise: the condition is what the state
+            // holds.
+            judge(state, verdict, transitions.evaluation(state.getEvaluation(), verdict, now), now);
+        }
         states.put(state);
         shown.put(new InitiativeSnapshot(state, verdict));
         stage(state, changedAt);

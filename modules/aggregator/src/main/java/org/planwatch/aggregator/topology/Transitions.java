@@ -58,6 +58,14 @@ final class Transitions {
         }
     }
 
+    /** Whether {@code verdict}'s condition is the one {@code previous} holds. */
+    boolean sameCondition(Evaluation previous, Verdict verdict) {
+        return previous != null && previous.getHealth().equals(verdict.health().label())
+                && previous.getStalled() == verdict.stalled() && previous.getSilent() == verdict.silent()
+                && previous.getForecastLate() == verdict.forecastLate()
+                && previous.getDivergent() == verdict.divergent();
+    }
+
     boolean sameCondition(Evaluation a, Evaluation b) {
         return a != null && b != null && a.getHealth().equals(b.getHealth()) && a.getStalled() == b.getStalled()
                 && a.getSilent() == b.getSilent() && a.getForecastLate() == b.getForecastLate()
