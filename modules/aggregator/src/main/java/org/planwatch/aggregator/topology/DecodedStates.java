@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.planwatch.events.AvroSerde;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeState;
 import org.slf4j.Logger;
@@ -58,6 +62,24 @@ final class DecodedStates {
         this.catalog = catalog;
     }
 
+    /**
+     * The state store's serde: a state is written without its catalog entry, so a state
+     * put whole is copied without it once per write, not once per event.
+     */
+    static Serde<InitiativeState> serde() {
+        AvroSerde<InitiativeState> avro = new AvroSerde<>(InitiativeState.class);
+        Serializer<InitiativeState> whole = avro.serializer();
+        Serializer<InitiativeState> withoutEntry = (topic, state) -> {
+            if (state == null || state.getInitiative() == null) {
+                return whole.serialize(topic, state);
+            }
+            InitiativeState stored = Fold.copy(state);
+            stored.setInitiative(null);
+            return whole.serialize(topic, stored);
+        };
+        return Serdes.serdeFrom(withoutEntry, avro.deserializer());
+    }
+
     InitiativeState get(String initiativeId) {
         InitiativeState state = decoded.get(initiativeId);
         if (state == null) {
@@ -79,9 +101,9 @@ final class DecodedStates {
         if (fromVersionOne || before == null || before.getInitiative() != state.getInitiative()) {
             catalog.put(id, state.getInitiative());
         }
-        InitiativeState stored = Fold.copy(state);
-        stored.setInitiative(null);
-        store.put(id, stored);
+        // Kept whole until the write-behind layer writes it; its serde leaves the entry
+        // out (serde()).
+        store.put(id, state);
         decoded.put(id, state);
     }
 

@@ -20,7 +20,6 @@ import org.planwatch.events.AvroSerde;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeSlips;
-import org.planwatch.events.avro.InitiativeState;
 
 /**
  * The aggregator's topology, as a pure function of a builder, the view it publishes to,
@@ -115,8 +114,7 @@ public final class ProgressTopology {
         // record per initiative (it never compacts the active segment, 1 GB by default),
         // which is what a wiped instance then has to restore.
         builder.addStateStore(WriteBehindStore.over(Stores
-            .keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
-                    new AvroSerde<>(InitiativeState.class))
+            .keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), DecodedStates.serde())
             .withCachingDisabled()
             .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(32 << 20)))));
         // The catalog entries the states are stored without (DecodedStates): written when

@@ -25,7 +25,6 @@ import org.planwatch.events.AvroSerde;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.Initiative;
 import org.planwatch.events.avro.InitiativeSlips;
-import org.planwatch.events.avro.InitiativeState;
 
 /**
  * The commit pass drives the task's commits (ADR 0001): it runs once in each slot of the
@@ -74,7 +73,7 @@ class CommitPassTests {
     /** A task of the thread that runs this test: its processor on {@code context}. */
     ProgressProcessor task(MockProcessorContext<byte[], byte[]> context, CommittedView shown, boolean publishStatus,
             long catchUpRecords) {
-        store(context, ProgressTopology.STATE_STORE, new AvroSerde<>(InitiativeState.class));
+        store(context, ProgressTopology.STATE_STORE, DecodedStates.serde());
         store(context, ProgressTopology.CATALOG_STORE, new AvroSerde<>(Initiative.class));
         CountedEvents counted = CountedEvents
             .builder(Stores.inMemoryKeyValueStore(ProgressTopology.COUNTED_STORE), 1_000)
