@@ -5,16 +5,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
@@ -53,7 +56,23 @@ public final class AvroCodec<T extends SpecificRecord> {
 
     private final DatumWriter<T> writer;
 
-    private final BinaryMessageDecoder<T> decoder;
+    private final SpecificData model;
+
+    private final Schema schema;
+
+    private final SchemaStore versions;
+
+    /**
+     * A reader per writer's schema met, by fingerprint: Avro's datum readers may be
+     * shared by threads, as its own message decoder shares them.
+     */
+    private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
+
+    /**
+     * One decoder per thread, reset onto each record's bytes: Avro's message decoder
+     * makes a new one per record, reading byte by byte from a synchronized stream.
+     */
+    private static final ThreadLocal<BinaryDecoder[]> DECODERS = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
     @SuppressWarnings("unchecked")
     private AvroCodec(Class<T> type, Schema schema) {
@@ -65,7 +84,9 @@ public final class AvroCodec<T extends SpecificRecord> {
             .putLong(SchemaNormalization.parsingFingerprint64(schema))
             .array();
         this.writer = (DatumWriter<T>) model.createDatumWriter(schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema, SchemaHistory.get().storeWith(schema));
+        this.model = model;
+        this.schema = schema;
+        this.versions = SchemaHistory.get().storeWith(schema);
     }
 
     public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
@@ -108,20 +129,43 @@ public final class AvroCodec<T extends SpecificRecord> {
         if (bytes == null) {
             throw new UndecodableRecordException(UndecodableRecordException.Reason.EMPTY, "record value is null");
         }
-        try {
-            return decoder.decode(bytes);
+        if (bytes.length < header.length) {
+            throw new UndecodableRecordException(UndecodableRecordException.Reason.NOT_AVRO, "Not enough header bytes");
         }
-        catch (MissingSchemaException e) {
+        if (bytes[0] != MARKER[0] || bytes[1] != MARKER[1]) {
+            throw new UndecodableRecordException(UndecodableRecordException.Reason.NOT_AVRO,
+                    "Unrecognized header bytes: 0x" + HexFormat.of().formatHex(bytes, 0, 2));
+        }
+        DatumReader<T> reader = readerOf(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
+        if (reader == null) {
             throw new UndecodableRecordException(UndecodableRecordException.Reason.UNKNOWN_SCHEMA,
                     "unknown schema fingerprint " + fingerprintOf(bytes));
         }
-        catch (BadHeaderException e) {
-            throw new UndecodableRecordException(UndecodableRecordException.Reason.NOT_AVRO, e.getMessage());
+        BinaryDecoder[] decoders = DECODERS.get();
+        try {
+            decoders[0] = DecoderFactory.get()
+                .binaryDecoder(bytes, header.length, bytes.length - header.length, decoders[0]);
+            return reader.read(null, decoders[0]);
         }
         catch (IOException | RuntimeException e) {
             throw new UndecodableRecordException(UndecodableRecordException.Reason.CORRUPT,
                     e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** The reader of records written with the schema of this fingerprint, or null. */
+    @SuppressWarnings("unchecked")
+    private DatumReader<T> readerOf(long fingerprint) {
+        DatumReader<T> reader = readers.get(fingerprint);
+        if (reader == null) {
+            Schema written = versions.findByFingerprint(fingerprint);
+            if (written == null) {
+                return null;
+            }
+            reader = (DatumReader<T>) model.createDatumReader(written, schema);
+            readers.put(fingerprint, reader);
+        }
+        return reader;
     }
 
     private static String fingerprintOf(byte[] bytes) {
