@@ -59,6 +59,11 @@ final class InitiativeText {
         return body(snapshots, included, openMetrics, new byte[0], 0, new byte[0]).toArray();
     }
 
+    /** Whether a scrape filtered to {@code included} (null for all) holds any family. */
+    boolean writesAny(@Nullable Set<String> included) {
+        return included == null || text.families().stream().anyMatch(family -> included.contains(family.name()));
+    }
+
     /**
      * The families between {@code head} (its first {@code headLength} bytes) and
      * {@code tail}.
@@ -66,6 +71,12 @@ final class InitiativeText {
     ScrapeBody body(Collection<InitiativeSnapshot> snapshots, @Nullable Set<String> included, boolean openMetrics,
             byte[] head, int headLength, byte[] tail) {
         List<Family> families = text.families();
+        if (!writesAny(included)) {
+            // Filtered to other names (a reader of one figure, polling): no initiative
+            // is walked or rendered, and the kept renderings stay as they were.
+            return new ScrapeBody(new Rendering[0], new byte[families.size()][], new long[families.size()], head,
+                    headLength, tail, (long) headLength + tail.length, chunks);
+        }
         Rendering[] last = lastWalk;
         Rendering[] all = new Rendering[snapshots.size()];
         long[] familyBytes = new long[families.size()];

@@ -1,5 +1,6 @@
 package org.planwatch.aggregator.metrics;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -28,7 +29,9 @@ final class ViewScrape implements InitiativeScrape {
     @Override
     public ScrapeBody body(@Nullable Set<String> included, boolean openMetrics, byte[] head, int headLength,
             byte[] tail) {
-        return text.body(view.scraped(), included, openMetrics, head, headLength, tail);
+        // Filtered to other names: not even a walk over the view.
+        return text.body(text.writesAny(included) ? view.scraped() : List.of(), included, openMetrics, head, headLength,
+                tail);
     }
 
     @Override

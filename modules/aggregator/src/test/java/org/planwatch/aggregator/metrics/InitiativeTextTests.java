@@ -179,6 +179,21 @@ class InitiativeTextTests {
     }
 
     @Test
+    void aScrapeFilteredToOtherNamesRendersNoInitiative() {
+        byte[] head = "process_uptime_seconds 1.0\n".getBytes(StandardCharsets.UTF_8);
+
+        String ours = new String(
+                text.body(view.all(), Set.of("process_uptime_seconds"), false, head, head.length, new byte[0])
+                    .toArray(),
+                StandardCharsets.UTF_8);
+
+        assertThat(ours).isEqualTo("process_uptime_seconds 1.0\n");
+        assertThat(view.all()).isNotEmpty().noneMatch(text::isRendered);
+        text.write(view.all(), null, false);
+        assertThat(view.all()).allMatch(text::isRendered);
+    }
+
+    @Test
     void aChangedInitiativeIsWrittenAnewAndAReleasedOneNoMore() {
         text.write(view.all(), null, false); // both initiatives rendered and kept
         InitiativeSnapshot quiet = view.get("quiet").orElseThrow();
