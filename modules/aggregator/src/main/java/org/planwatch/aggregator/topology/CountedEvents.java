@@ -93,17 +93,38 @@ final class CountedEvents extends WrappedStateStore<KeyValueStore<Bytes, byte[]>
         return known(initiativeId).corrected.contains(eventId);
     }
 
+    /** What {@link #keep} found. */
+    enum Kept {
+
+        /** Counted before: nothing kept. */
+        ALREADY_COUNTED,
+        /** Kept, and no counted event corrects it. */
+        NEW,
+        /** Kept, and a counted event corrects it. */
+        NEW_CORRECTED
+
+    }
+
+    /**
+     * Keeps an event unless it is counted already: {@link #counted}, {@link #add} and
+     * {@link #corrected} with one look-up of the initiative, as every event asks all
+     * three.
+     */
+    Kept keep(String initiativeId, Entry entry) {
+        Known events = known(initiativeId);
+        if (!events.keep(entry)) {
+            return Kept.ALREADY_COUNTED;
+        }
+        idsHeld++;
+        return events.corrected.contains(entry.id()) ? Kept.NEW_CORRECTED : Kept.NEW;
+    }
+
     /** Keeps an event not {@link #counted} yet; it is written at the next flush. */
     void add(String initiativeId, Entry entry) {
-        Known events = known(initiativeId);
-        if (!events.ids.add(entry.id())) {
+        if (!known(initiativeId).keep(entry)) {
             throw new IllegalStateException("event " + entry.id() + " of " + initiativeId + " is counted already");
         }
         idsHeld++;
-        if (entry.supersedes() != null) {
-            events.corrected.add(entry.supersedes());
-        }
-        events.pending.add(entry);
     }
 
     /** The encoded events of the initiative, written or waiting for the next flush. */
@@ -281,6 +302,18 @@ final class CountedEvents extends WrappedStateStore<KeyValueStore<Bytes, byte[]>
         final List<Entry> pending = new ArrayList<>();
 
         int chunks;
+
+        /** Keeps the entry to write unless its id is counted; whether it kept it. */
+        boolean keep(Entry entry) {
+            if (!ids.add(entry.id())) {
+                return false;
+            }
+            if (entry.supersedes() != null) {
+                corrected.add(entry.supersedes());
+            }
+            pending.add(entry);
+            return true;
+        }
 
     }
 

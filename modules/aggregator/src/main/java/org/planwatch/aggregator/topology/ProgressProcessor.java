@@ -302,13 +302,14 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, source, DeadLetter.INVALID_VALUES, impossible);
             return;
         }
-        if (counted.counted(key, event.getEventId())) {
+        CountedEvents.Kept kept = counted.keep(key,
+                new CountedEvents.Entry(event.getEventId(), event.getSupersedes(), record.value()));
+        if (kept == CountedEvents.Kept.ALREADY_COUNTED) {
             save(state, Fold.duplicate(state), false);
             return;
         }
-        counted.add(key, new CountedEvents.Entry(event.getEventId(), event.getSupersedes(), record.value()));
         boolean correction = event.getSupersedes() != null;
-        boolean alreadyCorrected = counted.corrected(key, event.getEventId());
+        boolean alreadyCorrected = kept == CountedEvents.Kept.NEW_CORRECTED;
         InitiativeState next = correction || alreadyCorrected ? null
                 : Fold.countable(state, event) ? Fold.count(state, event) : Fold.countLate(state, event);
         if (next == null) {

@@ -91,6 +91,23 @@ class CountedEventsTests {
     }
 
     @Test
+    void keepSaysWhetherAnEventIsNewAndWhetherACountedCorrectionCorrectsIt() {
+        assertThat(counted.keep("k1", new Entry("fix", "a1", bytes("fix")))).isEqualTo(CountedEvents.Kept.NEW);
+        assertThat(counted.keep("k1", entry("a1"))).as("arrived after its correction")
+            .isEqualTo(CountedEvents.Kept.NEW_CORRECTED);
+        assertThat(counted.keep("k1", entry("a1"))).isEqualTo(CountedEvents.Kept.ALREADY_COUNTED);
+        assertThat(counted.keep("k2", entry("a1"))).as("another initiative's").isEqualTo(CountedEvents.Kept.NEW);
+        assertThat(counted.idsHeld()).isEqualTo(3);
+
+        counted.flushCache();
+        counted.init(context.getStateStoreContext(), counted);
+
+        assertThat(counted.keep("k1", entry("fix"))).as("read back from its chunk")
+            .isEqualTo(CountedEvents.Kept.ALREADY_COUNTED);
+        assertThat(text(counted.values("k1"))).containsExactly("fix", "a1");
+    }
+
+    @Test
     void dropsTheIdsOfTheInitiativesMetLongestAgoBeyondTheBoundAndReadsThemAgain() {
         CountedEvents bounded = store(3);
         bounded.add("old", entry("o1"));
