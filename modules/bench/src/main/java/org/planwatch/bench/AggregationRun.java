@@ -44,7 +44,7 @@ final class AggregationRun implements Run {
                 + options.aggregatorInitiatives() + " entries.");
         double alos;
         try (BootService aggregator = rig.aggregator("at_least_once", List.of())) {
-            alos = caughtUp(rig, table, "at_least_once", total).rate();
+            alos = caughtUp(rig, table, aggregator, "at_least_once", total).rate();
             aggregator.stop();
         }
         // Exactly-once without and with initiative-status, unprofiled as the Streams
@@ -61,7 +61,7 @@ final class AggregationRun implements Run {
         Path jfr = rig.workDir().resolve("aggregator.jfr");
         BootService eos = rig.aggregator("exactly_once_v2", Rig.profiled(jfr));
         try {
-            CaughtUp exactlyOnce = caughtUp(rig, table, "exactly_once_v2", total);
+            CaughtUp exactlyOnce = caughtUp(rig, table, eos, "exactly_once_v2", total);
             commits(table, eos, exactlyOnce);
             double consumer = rig.limits.consumer();
             table.add(Row.of("Aggregation, exactly_once_v2, events/s (mean of two runs)", fmt(exactly))
@@ -120,8 +120,7 @@ final class AggregationRun implements Run {
         double streamsCount;
         try (StreamsReference reference = StreamsReference.count(rig.bootstrap, topic, "bench-streams-count",
                 rig.workDir().resolve("state-streams-count"))) {
-            streamsCount = CaughtUp.await(rig.admin, "bench-streams-count", total, table, rig.workDir().toString())
-                .rate();
+            streamsCount = reference(rig, table, reference, "bench-streams-count", total);
         }
         table.add(Row
             .of("Kafka Streams' own count by key over the same topic (exactly_once_v2, the aggregator's commit"
@@ -134,8 +133,7 @@ final class AggregationRun implements Run {
         double streamsKept;
         try (StreamsReference reference = StreamsReference.keepEveryRecord(rig.bootstrap, topic, "bench-streams-kept",
                 rig.workDir().resolve("state-streams-kept"))) {
-            streamsKept = CaughtUp.await(rig.admin, "bench-streams-kept", total, table, rig.workDir().toString())
-                .rate();
+            streamsKept = reference(rig, table, reference, "bench-streams-kept", total);
         }
         table.add(Row
             .of("Kafka Streams keeping every record (a lookup and a put per record into a changelogged store, "
@@ -143,31 +141,32 @@ final class AggregationRun implements Run {
             .against(fmt(consumer) + " raw consumer", streamsKept / consumer));
         table.add(Row.of("Aggregation, exactly_once_v2, against Kafka Streams keeping every record", fmt(exactly))
             .against(fmt(streamsKept) + " Streams keeping every record", exactly / streamsKept));
-        // What the counted events would cost if a key's events of a commit were written
-        // as
-        // one record (BENCHMARKS.md, "What stands in the way").
+        // The least a fold that counts each event once by its id does (BENCHMARKS.md,
+        // "What stands in the way").
         double streamsKeptByKey;
-        try (StreamsReference reference = StreamsReference.keepEveryRecordByKey(rig.bootstrap, topic,
-                "bench-streams-kept-by-key", rig.workDir().resolve("state-streams-kept-by-key"))) {
-            streamsKeptByKey = CaughtUp
-                .await(rig.admin, "bench-streams-kept-by-key", total, table, rig.workDir().toString())
-                .rate();
+        try (StreamsReference reference = StreamsReference.keepEveryEventByKey(rig.bootstrap, topic,
+                "bench-streams-events-by-key", rig.workDir().resolve("state-streams-events-by-key"))) {
+            streamsKeptByKey = reference(rig, table, reference, "bench-streams-events-by-key", total);
         }
         table.add(Row
-            .of("Kafka Streams keeping every record by key (a key's records of a commit in one record of a"
-                    + " changelogged store, their ids looked up in memory, exactly_once_v2), events/s",
+            .of("Kafka Streams keeping every event once by key (each record decoded for its eventId with the"
+                    + " aggregator's codec, the id looked up among its key's in memory, a key's new events of a"
+                    + " commit in one record of a changelogged store, exactly_once_v2), events/s",
                     fmt(streamsKeptByKey))
             .against(fmt(streamsCount) + " Streams count", streamsKeptByKey / streamsCount));
+        table.add(Row
+            .of("Aggregation, exactly_once_v2, against Kafka Streams keeping every event once by key", fmt(exactly))
+            .against(fmt(streamsKeptByKey) + " Streams keeping every event once by key", exactly / streamsKeptByKey));
     }
 
     /**
-     * The exactly-once run from its first commit to its last: its start and the catalog's
-     * load left out, as in the rate.
+     * The exactly-once run from its first event counted to its last: its start and the
+     * catalog's load and the warm-up left out, as in the rate.
      */
     private static void profile(Table table, Path jfr, Profile.Window window) throws Exception {
         Instant from = window.from();
         Instant to = window.to();
-        table.note("Profile of the exactly_once_v2 run from its first commit to its last (JFR execution"
+        table.note("Profile of the exactly_once_v2 run past its first tenth to its last event counted (JFR execution"
                 + " samples), by package of the top frame: " + String.join("; ", Profile.packages(jfr, 10, from, to)));
         table.note("Profile of the exactly_once_v2 run (same window), top frames: "
                 + String.join("; ", Profile.top(jfr, 12, from, to)));
@@ -206,7 +205,7 @@ final class AggregationRun implements Run {
     /** One exactly-once run over the whole topic, without a profiler, and its rate. */
     private static double unprofiled(Rig rig, Table table, String name, long total, String... extra) throws Exception {
         try (BootService aggregator = rig.aggregator(name, List.of(), extra)) {
-            double rate = caughtUp(rig, table, name, total).rate();
+            double rate = caughtUp(rig, table, aggregator, name, total).rate();
             aggregator.stop();
             return rate;
         }
@@ -225,12 +224,30 @@ final class AggregationRun implements Run {
         double seconds = Duration.between(run.window().from(), run.window().to()).toMillis() / 1000.0;
         table.note(String.format(
                 "The profiled run's stream thread committed %s times since it started"
-                        + " (kafka_stream_thread_commit_total), over %.1f s from its first commit to its last.",
+                        + " (kafka_stream_thread_commit_total); %.1f s from a tenth of the topic counted to all of it.",
                 commits, seconds));
     }
 
-    private static CaughtUp caughtUp(Rig rig, Table table, String aggregator, long total) throws Exception {
-        return CaughtUp.await(rig.admin, "bench-" + aggregator, total, table, rig.workDir().toString());
+    /** A Streams reference's rate, read from its thread every 20 ms (in this process). */
+    private static double reference(Rig rig, Table table, StreamsReference reference, String group, long total)
+            throws Exception {
+        CaughtUp run = CaughtUp.await(rig.admin, group, total, reference::processed, Duration.ofMillis(20), table,
+                rig.workDir().toString());
+        table.note(String.format("%s: %s events/s by the records processed (past the first tenth), %s between its"
+                + " first commit and its last.", group, fmt(run.rate()), fmt(run.committedRate())));
+        return run.rate();
+    }
+
+    /**
+     * An aggregator's rate, read from its scrape every 100 ms (filtered to one family, a
+     * scrape that walks no initiative).
+     */
+    static CaughtUp caughtUp(Rig rig, Table table, BootService aggregator, String name, long total) throws Exception {
+        CaughtUp run = CaughtUp.await(rig.admin, "bench-" + name, total, CaughtUp.counted(aggregator),
+                Duration.ofMillis(100), table, rig.workDir().toString());
+        table.note(String.format("bench-%s: %s events/s by the events counted (past the first tenth), %s between its"
+                + " first commit and its last.", name, fmt(run.rate()), fmt(run.committedRate())));
+        return run;
     }
 
     /** Seconds from a just started service's start until it reports ready. */

@@ -23,6 +23,18 @@ final class Exposition {
     }
 
     /**
+     * The sum of the samples of {@code name} over all its labels; 0 when there is none.
+     */
+    static double sum(String exposition, String name) {
+        Matcher m = Pattern.compile("^" + name + "(?:\\{[^}]*})?\\s+(\\S+)$", Pattern.MULTILINE).matcher(exposition);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    /**
      * A histogram's p50 and p99 as bucket bounds in ms ("∞" past the last bound), over
      * what it counted between two scrapes; "?" when there is nothing to read.
      */

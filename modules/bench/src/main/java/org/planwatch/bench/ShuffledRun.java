@@ -54,7 +54,7 @@ final class ShuffledRun implements Run {
             throws Exception {
         rig.refill(events, initiatives, shuffled);
         try (BootService aggregator = rig.aggregator(name, List.of())) {
-            double rate = CaughtUp.await(rig.admin, "bench-" + name, events, table, rig.workDir().toString()).rate();
+            double rate = AggregationRun.caughtUp(rig, table, aggregator, name, events).rate();
             aggregator.stop();
             return rate;
         }

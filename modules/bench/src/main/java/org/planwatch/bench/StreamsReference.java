@@ -1,6 +1,7 @@
 package org.planwatch.bench;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -16,6 +17,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.planwatch.events.AvroCodec;
+import org.planwatch.events.avro.ProgressEvent;
 
 /**
  * Kafka Streams references over the aggregator's topic, with the aggregator's guarantee,
@@ -29,9 +32,11 @@ import org.apache.kafka.streams.state.Stores;
  * {@code counted-events} store): look the record up by its own key and put it there, in a
  * persistent, changelogged store that caching cannot help (every key is new), so one
  * changelog record per record.</li>
- * <li>{@link #keepEveryRecordByKey}: the same records kept, written as a fold could keep
- * them: the records of a key within a commit in one record ({@link ChunkedRecords}), so
- * one changelog record per key per commit, as the count writes.</li>
+ * <li>{@link #keepEveryEventByKey}: the least a fold that counts each event once by its
+ * id does, kept as the aggregator keeps them: each record decoded for its event's id
+ * (with the aggregator's codec), the id looked up among its key's in memory, and a key's
+ * new events of a commit written as one record ({@link ChunkedRecords}), so one changelog
+ * record per key per commit, as the count writes.</li>
  * </ul>
  */
 final class StreamsReference implements AutoCloseable {
@@ -74,31 +79,30 @@ final class StreamsReference implements AutoCloseable {
         return new StreamsReference(builder, bootstrap, applicationId, stateDir);
     }
 
-    static StreamsReference keepEveryRecordByKey(String bootstrap, String topic, String applicationId, Path stateDir) {
+    static StreamsReference keepEveryEventByKey(String bootstrap, String topic, String applicationId, Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(ChunkedRecords.builder("kept-by-key"));
         builder.stream(topic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))
-            .process(KeepEveryRecordByKey::new, "kept-by-key");
+            .process(KeepEveryEventByKey::new, "kept-by-key");
         return new StreamsReference(builder, bootstrap, applicationId, stateDir);
     }
 
-    /** Its id is the record's offset, which no other record of its partition has. */
-    private static final class KeepEveryRecordByKey implements Processor<Bytes, byte[], Void, Void> {
+    /** Its id is the event's own, read from the record as the aggregator reads it. */
+    private static final class KeepEveryEventByKey implements Processor<Bytes, byte[], Void, Void> {
 
-        private ProcessorContext<Void, Void> context;
+        private final AvroCodec<ProgressEvent> events = AvroCodec.of(ProgressEvent.class);
 
         private ChunkedRecords kept;
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
-            this.context = context;
             this.kept = context.getStateStore("kept-by-key");
         }
 
         @Override
         public void process(Record<Bytes, byte[]> record) {
-            long offset = context.recordMetadata().orElseThrow().offset();
-            kept.keep(record.key(), ByteBuffer.allocate(Long.BYTES).putLong(offset).array(), record.value());
+            String id = events.decode(record.value()).getEventId();
+            kept.keep(record.key(), id.getBytes(StandardCharsets.UTF_8), record.value());
         }
 
     }
@@ -132,6 +136,21 @@ final class StreamsReference implements AutoCloseable {
             }
         }
 
+    }
+
+    /**
+     * Records its stream thread has processed so far (Streams' {@code process-total}, a
+     * thread metric at the default recording level).
+     */
+    long processed() {
+        double sum = 0;
+        for (var metric : streams.metrics().entrySet()) {
+            if (metric.getKey().name().equals("process-total")
+                    && metric.getKey().group().equals("stream-thread-metrics")) {
+                sum += ((Number) metric.getValue().metricValue()).doubleValue();
+            }
+        }
+        return (long) sum;
     }
 
     @Override

@@ -60,4 +60,14 @@ class ExpositionTests {
         assertThat(Exposition.gauge(exposition, "kafka_stream_thread_poll_latency_avg")).isEqualTo("?");
     }
 
+    @Test
+    void aSumIsOverEverySeriesOfThatNameAlone() {
+        String exposition = BEFORE + "progress_fold_delay_seconds_count{pod=\"a\"} 40.0\n"
+                + "progress_fold_delay_seconds_count{pod=\"b\"} 2.0\n" + "progress_fold_delay_seconds_count_x 5.0\n"
+                + "process_uptime_seconds 3.0\n";
+        assertThat(Exposition.sum(exposition, "progress_fold_delay_seconds_count")).isEqualTo(42.0);
+        assertThat(Exposition.sum(exposition, "process_uptime_seconds")).as("without labels").isEqualTo(3.0);
+        assertThat(Exposition.sum(exposition, "progress_fold_delay_seconds_sum")).isZero();
+    }
+
 }
