@@ -5,6 +5,7 @@ import static org.planwatch.bench.Rig.fmt;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.planwatch.bench.Table.Row;
@@ -21,6 +22,12 @@ final class AggregationRun implements Run {
     static final Goal EXACTLY_ONCE = Goal.ratioAtLeast(0.50);
     static final Goal WITH_STATUS = Goal.ratioAtLeast(0.90);
     static final Goal RESTORING = Goal.atMost("≤ 10 s restoring", 10);
+
+    /**
+     * With (true) and without the status topic, in the order without, with, with,
+     * without, with, without, without, with.
+     */
+    static final boolean[] STATUS_ORDER = { false, true, true, false, true, false, false, true };
 
     @Override
     public String name() {
@@ -48,37 +55,45 @@ final class AggregationRun implements Run {
             aggregator.stop();
         }
         // Exactly-once without and with initiative-status, unprofiled as the Streams
-        // references are, in the order without, with, with, without: the machine's speed
-        // drifts through a run, and this order cancels a steady drift.
-        double[] without = new double[2];
-        double[] with = new double[2];
-        without[0] = unprofiled(rig, table, "no_status_0", total, "--planwatch.aggregator.publish-status=false");
-        with[0] = unprofiled(rig, table, "status_0", total);
-        with[1] = unprofiled(rig, table, "status_1", total);
-        without[1] = unprofiled(rig, table, "no_status_1", total, "--planwatch.aggregator.publish-status=false");
-        double withoutStatus = (without[0] + without[1]) / 2;
-        double exactly = (with[0] + with[1]) / 2;
+        // references are, in the order of STATUS_ORDER: single runs move by a third
+        // (BENCHMARKS.md), and this order cancels a steady drift and its bend.
+        List<String> inOrder = new ArrayList<>();
+        double withSum = 0;
+        double withoutSum = 0;
+        int[] runs = new int[2];
+        for (boolean status : STATUS_ORDER) {
+            String name = (status ? "status_" : "no_status_") + runs[status ? 1 : 0]++;
+            double rate = status ? unprofiled(rig, table, name, total)
+                    : unprofiled(rig, table, name, total, "--planwatch.aggregator.publish-status=false");
+            inOrder.add((status ? "with " : "without ") + fmt(rate));
+            if (status) {
+                withSum += rate;
+            }
+            else {
+                withoutSum += rate;
+            }
+        }
+        double withoutStatus = withoutSum / runs[0];
+        double exactly = withSum / runs[1];
         Path jfr = rig.workDir().resolve("aggregator.jfr");
         BootService eos = rig.aggregator("exactly_once_v2", Rig.profiled(jfr));
         try {
             CaughtUp exactlyOnce = caughtUp(rig, table, eos, "exactly_once_v2", total);
             commits(table, eos, exactlyOnce);
             double consumer = rig.limits.consumer();
-            table.add(Row.of("Aggregation, exactly_once_v2, events/s (mean of two runs)", fmt(exactly))
+            table.add(Row.of("Aggregation, exactly_once_v2, events/s (mean of " + runs[1] + " runs)", fmt(exactly))
                 .against(fmt(consumer) + " raw consumer", exactly / consumer));
             table.add(Row.of("Aggregation, at_least_once, events/s", fmt(alos))
                 .against(fmt(consumer) + " raw consumer", alos / consumer));
             table.add(Row
                 .of("Aggregation, exactly_once_v2, publishing initiative-status against the same runs without"
-                        + " it, events/s (mean of two runs each, in the order without, with, with, without)",
+                        + " it, events/s (mean of " + runs[1] + " runs each, in the order of the note below)",
                         fmt(exactly))
                 .against(fmt(withoutStatus) + " without (planwatch.aggregator.publish-status=false)",
                         exactly / withoutStatus)
                 .goal(WITH_STATUS));
-            table.note(String.format(
-                    "Exactly-once runs in order, events/s: without status %s, with %s, with %s, without %s;"
-                            + " then the profiled run (JFR) with status: %s.",
-                    fmt(without[0]), fmt(with[0]), fmt(with[1]), fmt(without[1]), fmt(exactlyOnce.rate())));
+            table.note("Exactly-once runs in order, events/s: " + String.join(", ", inOrder)
+                    + "; then the profiled run (JFR) with status: " + fmt(exactlyOnce.rate()) + ".");
             streamsReferences(rig, table, exactly, total);
             eos.stop();
             profile(table, jfr, exactlyOnce.window());
