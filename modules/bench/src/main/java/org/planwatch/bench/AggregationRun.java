@@ -248,8 +248,8 @@ final class AggregationRun implements Run {
             throws Exception {
         CaughtUp run = CaughtUp.await(rig.admin, group, total, reference::processed, Duration.ofMillis(20), table,
                 rig.workDir().toString());
-        table.note(String.format("%s: %s events/s by the records processed (past the first tenth), %s between its"
-                + " first commit and its last.", group, fmt(run.rate()), fmt(run.committedRate())));
+        table.note(String.format("%s: %s events/s by the records processed (past the first tenth), %s.", group,
+                fmt(run.rate()), byCommits(run)));
         return run.rate();
     }
 
@@ -260,9 +260,17 @@ final class AggregationRun implements Run {
     static CaughtUp caughtUp(Rig rig, Table table, BootService aggregator, String name, long total) throws Exception {
         CaughtUp run = CaughtUp.await(rig.admin, "bench-" + name, total, CaughtUp.counted(aggregator),
                 Duration.ofMillis(100), table, rig.workDir().toString());
-        table.note(String.format("bench-%s: %s events/s by the events counted (past the first tenth), %s between its"
-                + " first commit and its last.", name, fmt(run.rate()), fmt(run.committedRate())));
+        table.note(String.format("bench-%s: %s events/s by the events counted (past the first tenth), %s.", name,
+                fmt(run.rate()), byCommits(run)));
         return run;
+    }
+
+    /**
+     * The rate read between the group's first commit and its last, as the notes say it.
+     */
+    static String byCommits(CaughtUp run) {
+        return Double.isNaN(run.committedRate()) ? "the whole topic in its first commit"
+                : fmt(run.committedRate()) + " between its first commit and its last";
     }
 
     /** Seconds from a just started service's start until it reports ready. */

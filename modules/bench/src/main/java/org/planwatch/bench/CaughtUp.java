@@ -96,14 +96,21 @@ record CaughtUp(double rate, double committedRate, Profile.Window window) {
                 if (firstCommit == null && committed > 0) {
                     firstCommit = new Sample(now, committed, reading.at);
                 }
-                if (committed >= total && first != null) {
+                if (committed >= total) {
+                    double byCommits = firstCommit.count >= total ? Double.NaN
+                            : (total - firstCommit.count) / ((now - firstCommit.nanos) / 1e9);
+                    if (first == null) {
+                        // Nothing processed could be read: the rate between commits
+                        // alone.
+                        table.note(group + " showed no records processed; its rate is read between its commits.");
+                        return new CaughtUp(Double.isNaN(byCommits) ? total / ((now - entered) / 1e9) : byCommits,
+                                byCommits, new Profile.Window(enteredAt, reading.at));
+                    }
                     if (last == null) {
                         // Some records were not counted (dead letters): all were
                         // processed by the time they were committed.
                         last = reading;
                     }
-                    double byCommits = firstCommit.count >= total ? Double.NaN
-                            : (total - firstCommit.count) / ((now - firstCommit.nanos) / 1e9);
                     if (first == last) {
                         // Everything was processed between two readings: timed from the
                         // start instead, a lower bound.
