@@ -110,10 +110,17 @@ class ScalingFaultTests {
         Load load = Harness.load(publisher, department, "s9-" + RUN, INITIATIVES, EVENTS, 1_000, false, false);
         try (ViewWatch watch = Harness.watch(load, List.of(first, second), supervisor)) {
             Harness.awaitAcked(load, EVENTS / 4);
+            Set<String> ids = load.initiatives();
+            // A rebalance since may have moved every task away (a task's close drops its
+            // initiatives from the metrics): freeze it right after it showed some of
+            // these.
+            await("the restarted instance to serve some of this load's initiatives").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> Verifier.eventsTotal(second.metrics()).keySet().stream().anyMatch(ids::contains));
             Instant freeze = Instant.now();
             second.process().freeze();
             int takenOver = watch.next();
-            Set<String> ids = load.initiatives();
             await("the other instance to take over every initiative").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()

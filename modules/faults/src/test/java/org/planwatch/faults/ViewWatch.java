@@ -23,11 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Watches what the aggregators show through a fault: every instance's metrics
  * ({@code initiative_events_total} of each initiative) and its status API (its own
  * answers only, not redirects), every 100 ms, each answer tagged with the stretch of the
- * scenario it came in ({@link #next}). Nothing an aborted transaction counted may ever be
- * shown (ADR 0017): every count shown is one a commit wrote to the initiative's state
- * changelog, and what is shown after a crash or a takeover never counts fewer events than
- * what was shown before it. (A zombie may still show, as it wakes, what its last commit
- * before it froze made durable: those counts are committed.)
+ * scenario it came in ({@link #next}). Each instance is watched on its own thread: a
+ * frozen one, whose requests wait out their timeout, holds up no answer of the others.
+ * Nothing an aborted transaction counted may ever be shown (ADR 0017): every count shown
+ * is one a commit wrote to the initiative's state changelog, and what is shown after a
+ * crash or a takeover never counts fewer events than what was shown before it. (A zombie
+ * may still show, as it wakes, what its last commit before it froze made durable: those
+ * counts are committed.)
  */
 final class ViewWatch implements AutoCloseable {
 
@@ -52,11 +54,7 @@ final class ViewWatch implements AutoCloseable {
 
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
 
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "view-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService poller;
 
     private volatile int stretch;
 
@@ -65,7 +63,14 @@ final class ViewWatch implements AutoCloseable {
         this.watched = watched;
         this.asked = asked;
         this.token = token;
-        poller.scheduleWithFixedDelay(this::lookEverywhere, 0, 100, TimeUnit.MILLISECONDS);
+        this.poller = Executors.newScheduledThreadPool(aggregators.size(), runnable -> {
+            Thread thread = new Thread(runnable, "view-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (BootService aggregator : aggregators) {
+            poller.scheduleWithFixedDelay(() -> lookAt(aggregator), 0, 100, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -81,21 +86,19 @@ final class ViewWatch implements AutoCloseable {
         return ++stretch;
     }
 
-    private void lookEverywhere() {
-        int now = stretch;
-        for (BootService aggregator : aggregators) {
-            if (aggregator.process().alive()) {
-                look(aggregator, now);
-            }
+    /**
+     * Each answer belongs to the stretch current when it came in, not when it was asked.
+     */
+    private void lookAt(BootService aggregator) {
+        if (!aggregator.process().alive()) {
+            return;
         }
-    }
-
-    private void look(BootService aggregator, int now) {
         String name = aggregator.process().name();
         String metrics = get(aggregator.management() + "/actuator/prometheus", false);
         if (metrics == null) {
             return; // frozen, or not up yet: the others are watched meanwhile
         }
+        int now = stretch;
         Verifier.eventsTotal(metrics).forEach((id, value) -> {
             if (watched.contains(id)) {
                 seen.add(new Seen(name, now, id, "metrics", Math.round(value)));
@@ -104,7 +107,8 @@ final class ViewWatch implements AutoCloseable {
         for (String id : asked) {
             String status = get(aggregator.url() + "/api/v1/initiatives/" + id + "/status", true);
             if (status != null) {
-                seen.add(new Seen(name, now, id, "status API", JSON.readTree(status).get("eventsCounted").asLong()));
+                seen.add(
+                        new Seen(name, stretch, id, "status API", JSON.readTree(status).get("eventsCounted").asLong()));
             }
         }
     }
