@@ -121,10 +121,9 @@ final class CountedEvents extends WrappedStateStore<KeyValueStore<Bytes, byte[]>
 
     /** Keeps an event not {@link #counted} yet; it is written at the next flush. */
     void add(String initiativeId, Entry entry) {
-        if (!known(initiativeId).keep(entry)) {
+        if (keep(initiativeId, entry) == Kept.ALREADY_COUNTED) {
             throw new IllegalStateException("event " + entry.id() + " of " + initiativeId + " is counted already");
         }
-        idsHeld++;
     }
 
     /** The encoded events of the initiative, written or waiting for the next flush. */
