@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -56,11 +57,11 @@ final class InitiativeText {
      * samples are the same)
      */
     byte[] write(Collection<InitiativeSnapshot> snapshots, @Nullable Set<String> included, boolean openMetrics) {
-        return body(snapshots, included, openMetrics, new byte[0], 0, new byte[0]).toArray();
+        return body(() -> snapshots, included, openMetrics, new byte[0], 0, new byte[0]).toArray();
     }
 
     /** Whether a scrape filtered to {@code included} (null for all) holds any family. */
-    boolean writesAny(@Nullable Set<String> included) {
+    private boolean writesAny(@Nullable Set<String> included) {
         return included == null || text.families().stream().anyMatch(family -> included.contains(family.name()));
     }
 
@@ -68,8 +69,8 @@ final class InitiativeText {
      * The families between {@code head} (its first {@code headLength} bytes) and
      * {@code tail}.
      */
-    ScrapeBody body(Collection<InitiativeSnapshot> snapshots, @Nullable Set<String> included, boolean openMetrics,
-            byte[] head, int headLength, byte[] tail) {
+    ScrapeBody body(Supplier<? extends Collection<InitiativeSnapshot>> view, @Nullable Set<String> included,
+            boolean openMetrics, byte[] head, int headLength, byte[] tail) {
         List<Family> families = text.families();
         if (!writesAny(included)) {
             // Filtered to other names (a reader of one figure, polling): no initiative
@@ -77,6 +78,7 @@ final class InitiativeText {
             return new ScrapeBody(new Rendering[0], new byte[families.size()][], new long[families.size()], head,
                     headLength, tail, (long) headLength + tail.length, chunks);
         }
+        Collection<InitiativeSnapshot> snapshots = view.get();
         Rendering[] last = lastWalk;
         Rendering[] all = new Rendering[snapshots.size()];
         long[] familyBytes = new long[families.size()];

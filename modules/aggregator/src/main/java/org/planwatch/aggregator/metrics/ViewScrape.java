@@ -1,6 +1,5 @@
 package org.planwatch.aggregator.metrics;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -29,9 +28,8 @@ final class ViewScrape implements InitiativeScrape {
     @Override
     public ScrapeBody body(@Nullable Set<String> included, boolean openMetrics, byte[] head, int headLength,
             byte[] tail) {
-        // Filtered to other names: not even a walk over the view.
-        return text.body(text.writesAny(included) ? view.scraped() : List.of(), included, openMetrics, head, headLength,
-                tail);
+        // Asked for the view only when the scrape holds a family of the initiatives.
+        return text.body(view::scraped, included, openMetrics, head, headLength, tail);
     }
 
     @Override
