@@ -58,36 +58,31 @@ final class AggregationRun implements Run {
         // references are, in the order of STATUS_ORDER: single runs move by a third
         // (BENCHMARKS.md), and this order cancels a steady drift and its bend.
         List<String> inOrder = new ArrayList<>();
-        double withSum = 0;
-        double withoutSum = 0;
-        int[] runs = new int[2];
+        List<Double> with = new ArrayList<>();
+        List<Double> without = new ArrayList<>();
         for (boolean status : STATUS_ORDER) {
-            String name = (status ? "status_" : "no_status_") + runs[status ? 1 : 0]++;
+            List<Double> kind = status ? with : without;
+            String name = (status ? "status_" : "no_status_") + kind.size();
             double rate = status ? unprofiled(rig, table, name, total)
                     : unprofiled(rig, table, name, total, "--planwatch.aggregator.publish-status=false");
             inOrder.add((status ? "with " : "without ") + fmt(rate));
-            if (status) {
-                withSum += rate;
-            }
-            else {
-                withoutSum += rate;
-            }
+            kind.add(rate);
         }
-        double withoutStatus = withoutSum / runs[0];
-        double exactly = withSum / runs[1];
+        double withoutStatus = mean(without);
+        double exactly = mean(with);
         Path jfr = rig.workDir().resolve("aggregator.jfr");
         BootService eos = rig.aggregator("exactly_once_v2", Rig.profiled(jfr));
         try {
             CaughtUp exactlyOnce = caughtUp(rig, table, eos, "exactly_once_v2", total);
             commits(table, eos, exactlyOnce);
             double consumer = rig.limits.consumer();
-            table.add(Row.of("Aggregation, exactly_once_v2, events/s (mean of " + runs[1] + " runs)", fmt(exactly))
+            table.add(Row.of("Aggregation, exactly_once_v2, events/s (mean of " + with.size() + " runs)", fmt(exactly))
                 .against(fmt(consumer) + " raw consumer", exactly / consumer));
             table.add(Row.of("Aggregation, at_least_once, events/s", fmt(alos))
                 .against(fmt(consumer) + " raw consumer", alos / consumer));
             table.add(Row
                 .of("Aggregation, exactly_once_v2, publishing initiative-status against the same runs without"
-                        + " it, events/s (mean of " + runs[1] + " runs each, in the order of the note below)",
+                        + " it, events/s (mean of " + with.size() + " runs each, in the order of the note below)",
                         fmt(exactly))
                 .against(fmt(withoutStatus) + " without (planwatch.aggregator.publish-status=false)",
                         exactly / withoutStatus)
@@ -277,6 +272,10 @@ final class AggregationRun implements Run {
     private static double secondsToReady(BootService started) throws Exception {
         started.awaitReady(Duration.ofMinutes(10));
         return Duration.between(started.process().startedAt(), Instant.now()).toMillis() / 1000.0;
+    }
+
+    private static double mean(List<Double> rates) {
+        return rates.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
 }

@@ -18,7 +18,7 @@ final class Exposition {
      * is none.
      */
     static String gauge(String exposition, String name) {
-        Matcher m = Pattern.compile("^" + name + "\\{[^}]*}\\s+(\\S+)$", Pattern.MULTILINE).matcher(exposition);
+        Matcher m = samples(exposition, name);
         return m.find() ? Rig.fmt(Double.parseDouble(m.group(1))) : "?";
     }
 
@@ -26,12 +26,17 @@ final class Exposition {
      * The sum of the samples of {@code name} over all its labels; 0 when there is none.
      */
     static double sum(String exposition, String name) {
-        Matcher m = Pattern.compile("^" + name + "(?:\\{[^}]*})?\\s+(\\S+)$", Pattern.MULTILINE).matcher(exposition);
+        Matcher m = samples(exposition, name);
         double sum = 0;
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));
         }
         return sum;
+    }
+
+    /** The samples of {@code name}, with or without labels: each value in group 1. */
+    private static Matcher samples(String exposition, String name) {
+        return Pattern.compile("^" + name + "(?:\\{[^}]*})?\\s+(\\S+)$", Pattern.MULTILINE).matcher(exposition);
     }
 
     /**
