@@ -66,6 +66,9 @@ final class CommittedView implements StateStore, CachedStateStore<Object, Object
 
     private TaskId task;
 
+    /** The task's last step before each commit ({@link #flushCache}), or none. */
+    private Runnable beforeCommit;
+
     private boolean open;
 
     CommittedView(String name) {
@@ -87,12 +90,22 @@ final class CommittedView implements StateStore, CachedStateStore<Object, Object
     }
 
     /**
+     * What the task does right before each commit of its transaction, Streams' or its
+     * own: it runs first in {@link #flushCache}, and what it stages goes with that commit
+     * (ADR 0020).
+     */
+    void beforeCommit(Runnable step) {
+        this.beforeCommit = step;
+    }
+
+    /**
      * The task closes: nothing more reaches the view from here, whatever Streams calls
      * after.
      */
     void detach() {
         discard();
         this.view = null;
+        this.beforeCommit = null;
     }
 
     void put(InitiativeSnapshot snapshot) {
@@ -193,6 +206,9 @@ final class CommittedView implements StateStore, CachedStateStore<Object, Object
      */
     @Override
     public void flushCache() {
+        if (beforeCommit != null) {
+            beforeCommit.run();
+        }
         seal();
     }
 

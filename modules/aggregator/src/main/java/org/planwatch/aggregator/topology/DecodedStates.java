@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.planwatch.events.AvroSerde;
@@ -26,12 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Every state read or written is kept decoded, so an event costs no decode, and
- * {@link #loadAll} keeps all of them; a write goes to the state store's write-behind
- * layer, which serializes and logs the last state of each initiative once per commit (ADR
- * 0010). Made afresh in each {@code init()}: Kafka Streams re-initializes a task's
- * processors after it rolls back an aborted transaction and restores the stores, so
- * nothing an aborted transaction wrote can be read from here. The states are shared with
- * the view and never changed after {@link #put} (the fold makes new ones).
+ * {@link #loadAll} keeps all of them. A put is kept, and the last state of each
+ * initiative is serialized and written (so logged) once per commit, by
+ * {@link #writeChanged}, which the task calls right before Streams commits, once it has
+ * judged what changed (ADR 0010, 0020). Made afresh in each {@code init()}: Kafka Streams
+ * re-initializes a task's processors after it rolls back an aborted transaction and
+ * restores the stores, so nothing an aborted transaction wrote can be read from here. A
+ * state is never changed once the view has it (the fold makes new ones).
  *
  * <p>
  * A state written before the catalog had its own store (version 1 of
@@ -56,6 +58,9 @@ final class DecodedStates {
 
     /** States read without an entry anywhere, logged once each. */
     private final Set<String> withoutEntry = new HashSet<>();
+
+    /** Initiatives whose state was put since the last {@link #writeChanged}. */
+    private final Set<String> changed = new HashSet<>();
 
     DecodedStates(KeyValueStore<String, InitiativeState> store, KeyValueStore<String, Initiative> catalog) {
         this.store = store;
@@ -101,13 +106,43 @@ final class DecodedStates {
         if (fromVersionOne || before == null || before.getInitiative() != state.getInitiative()) {
             catalog.put(id, state.getInitiative());
         }
-        // Kept whole until the write-behind layer writes it; its serde leaves the entry
-        // out (serde()).
-        store.put(id, state);
         decoded.put(id, state);
+        changed.add(id);
+    }
+
+    /**
+     * A state the fold made from the one kept, with the same catalog entry: kept, for
+     * {@link #writeChanged}.
+     */
+    void fold(InitiativeState state) {
+        String id = state.getInitiative().getId();
+        if (!entryInStateOnly.isEmpty() && entryInStateOnly.contains(id)) {
+            put(state);
+            return;
+        }
+        decoded.put(id, state);
+        changed.add(id);
+    }
+
+    /**
+     * Serializes and writes the last state of each initiative put since the last call;
+     * its serde leaves the entry out ({@link #serde()}). Called in Streams'
+     * {@code prepareCommit}, so what it writes commits with the input it came from.
+     */
+    void writeChanged() {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<KeyValue<String, InitiativeState>> entries = new ArrayList<>(changed.size());
+        for (String id : changed) {
+            entries.add(KeyValue.pair(id, decoded.get(id)));
+        }
+        changed.clear();
+        store.putAll(entries);
     }
 
     void delete(String initiativeId) {
+        changed.remove(initiativeId);
         store.delete(initiativeId);
         catalog.delete(initiativeId);
         decoded.remove(initiativeId);
@@ -119,6 +154,7 @@ final class DecodedStates {
      */
     List<InitiativeState> loadAll() {
         decoded.clear();
+        changed.clear();
         try (KeyValueIterator<String, InitiativeState> all = store.all()) {
             all.forEachRemaining(kv -> {
                 InitiativeState state = joined(kv.key, kv.value);

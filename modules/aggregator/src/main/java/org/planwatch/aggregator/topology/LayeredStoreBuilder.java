@@ -8,8 +8,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * Builds the store {@code inner} builds with a layer of ours on top
- * ({@link WriteBehindStore}, {@link CountedEvents}); everything else is the inner
- * builder's.
+ * ({@link CountedEvents}); everything else is the inner builder's.
  */
 record LayeredStoreBuilder<S extends StateStore, I extends StateStore>(StoreBuilder<I> inner,
         Function<I, S> layer) implements StoreBuilder<S> {

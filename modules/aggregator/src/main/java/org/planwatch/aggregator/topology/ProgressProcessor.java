@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,9 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.planwatch.aggregator.view.InitiativeSnapshot;
@@ -94,7 +98,23 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     /** The way to the view: what this task changes shows once committed (ADR 0017). */
     private CommittedView shown;
 
+    /**
+     * An initiative changed since it was last judged: the state it was judged in (null if
+     * never), when the first change since began, and whether its definition changed.
+     */
+    private record Unjudged(InitiativeState judged, Instant changedAt, boolean definitionChanged) {
+    }
+
+    /**
+     * The initiatives changed since they were last judged, each judged once before the
+     * commit they go with (ADR 0020).
+     */
+    private final Map<String, Unjudged> unjudged = new LinkedHashMap<>();
+
     private ProcessorContext<byte[], byte[]> context;
+
+    /** This processor's node, from which what is judged before a commit is forwarded. */
+    private ProcessorNode<?, ?, ?, ?> node;
 
     private TaskId task;
 
@@ -151,6 +171,10 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.task = context.taskId();
+        // Streams sets the node being initialized as the current one. (A test's mock
+        // context is no Streams context, and forwards without a node.)
+        this.node = context instanceof InternalProcessorContext<?, ?> internal ? internal.currentNode() : null;
+        unjudged.clear();
         this.states = new DecodedStates(context.getStateStore(ProgressTopology.STATE_STORE),
                 context.getStateStore(ProgressTopology.CATALOG_STORE));
         this.counted = context.getStateStore(ProgressTopology.COUNTED_STORE);
@@ -160,6 +184,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         this.deadLetters = context.getStateStore(ProgressTopology.DEAD_LETTER_STORE);
         this.shown = context.getStateStore(ProgressTopology.VIEW_STORE);
         shown.attach(view, task);
+        shown.beforeCommit(this::beforeCommit);
         // The stores are restored by now: publish what this task owns.
         try (KeyValueIterator<String, Long> all = deadLetters.all()) {
             all.forEachRemaining(kv -> shown.deadLetters(deadLetterKey(kv.key), kv.value));
@@ -227,6 +252,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             // parent); its events are kept.
             if (before != null) {
                 states.delete(key);
+                unjudged.remove(key);
                 slips.forget(key);
                 shown.remove(key);
                 statuses.remove(key, now(), this::forward);
@@ -423,21 +449,104 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         save(before, state, definitionChanged, now());
     }
 
+    /**
+     * The initiative's new state: kept, and judged once before the commit it goes with,
+     * however many records changed it since it was last judged (ADR 0020).
+     */
     private void save(InitiativeState before, InitiativeState state, boolean definitionChanged, Instant changedAt) {
-        Instant now = now();
+        if (definitionChanged) {
+            states.put(state);
+        }
+        else {
+            states.fold(state);
+        }
+        String id = state.getInitiative().getId();
+        Unjudged waiting = unjudged.get(id);
+        if (waiting == null) {
+            unjudged.put(id, new Unjudged(before, changedAt, definitionChanged));
+        }
+        else if (definitionChanged && !waiting.definitionChanged()) {
+            unjudged.put(id, new Unjudged(waiting.judged(), waiting.changedAt(), true));
+        }
+    }
+
+    /**
+     * Right before each commit of the task's transaction (CommittedView.flushCache, in
+     * Streams' prepareCommit): what changed since it was last judged is judged, its
+     * alerts and rollups forwarded, and the states written, all into that transaction.
+     */
+    private void beforeCommit() {
+        if (!unjudged.isEmpty()) {
+            Instant now = now();
+            if (context instanceof InternalProcessorContext<?, ?> internal) {
+                fromThisNode(internal, now, () -> judgeChanged(now));
+            }
+            else {
+                judgeChanged(now); // a test's mock context forwards without a node
+            }
+        }
+        states.writeChanged();
+        // Everything this task did so far is in this commit.
+        changed = false;
+    }
+
+    /**
+     * Runs {@code step} as Streams runs a punctuation: from this processor's node, with
+     * no input record behind what it forwards; then puts both back.
+     */
+    private void fromThisNode(InternalProcessorContext<?, ?> internal, Instant now, Runnable step) {
+        ProcessorNode<?, ?, ?, ?> current = internal.currentNode();
+        ProcessorRecordContext recordContext = internal.recordContext();
+        internal.setRecordContext(new ProcessorRecordContext(now.toEpochMilli(), -1L, -1, null, new RecordHeaders()));
+        internal.setCurrentNode(node);
+        try {
+            step.run();
+        }
+        finally {
+            internal.setCurrentNode(current);
+            internal.setRecordContext(recordContext);
+        }
+    }
+
+    /** Judges every initiative changed since it was last judged. */
+    private void judgeChanged(Instant now) {
+        if (unjudged.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Unjudged> entry : unjudged.entrySet()) {
+            judgeChange(entry.getKey(), entry.getValue(), now);
+        }
+        unjudged.clear();
+    }
+
+    /** Judges one initiative now if it changed since it was last judged. */
+    private void judgeChanged(String initiativeId) {
+        Unjudged change = unjudged.remove(initiativeId);
+        if (change != null) {
+            judgeChange(initiativeId, change, now());
+        }
+    }
+
+    /**
+     * The verdict on the initiative's state (alerts if its condition changed), for the
+     * view and the status topic; its new progress to its parent.
+     */
+    private void judgeChange(String initiativeId, Unjudged change, Instant now) {
+        InitiativeState state = states.get(initiativeId);
+        if (state == null) {
+            return;
+        }
         Verdict verdict = evaluator.evaluate(state, now);
         if (!transitions.sameCondition(state.getEvaluation(), verdict)) {
-            // Nothing to announce or record otherwise: the condition is what the state
-            // holds.
+            // The state is not shown yet, nor written: it records its condition in place.
             judge(state, verdict, transitions.evaluation(state.getEvaluation(), verdict, now), now);
         }
-        states.put(state);
         shown.put(new InitiativeSnapshot(state, verdict));
-        stage(state, changedAt);
+        stage(state, change.changedAt());
         Initiative initiative = state.getInitiative();
         if (initiative.getParentId() != null) {
-            double was = before == null ? Double.NaN : Evaluator.progress(before);
-            if (definitionChanged || was != verdict.progress()) {
+            double was = change.judged() == null ? Double.NaN : Evaluator.progress(change.judged());
+            if (change.definitionChanged() || was != verdict.progress()) {
                 // Stamped with the child's latest news, so the parent's samples and stall
                 // clock follow when things happened, not when they were processed.
                 Instant at = state.getLastReportAt() != null ? state.getLastReportAt() : now;
@@ -480,6 +589,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
      */
     private void evaluateAll(Instant now) {
         shown.publish();
+        judgeChanged(now);
         for (InitiativeState kept : states.all()) {
             Verdict verdict = evaluator.evaluate(kept, now);
             var evaluation = transitions.evaluation(kept.getEvaluation(), verdict, now);
@@ -559,6 +669,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         catchingUp = reading;
         lastPass = now;
+        judgeChanged(now);
         if (statuses.enabled()) {
             statuses.publish(now, StatusPublication.budget(processed), states, shown::get, slips::of, this::forward);
         }
@@ -576,6 +687,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
 
         @Override
         public InitiativeState state(String initiativeId) {
+            judgeChanged(initiativeId);
             return states.get(initiativeId);
         }
 

@@ -107,16 +107,16 @@ public final class ProgressTopology {
      */
     public static KStream<byte[], byte[]> build(StreamsBuilder builder, InitiativeView view, Evaluator evaluator,
             Duration evaluationInterval, boolean publishStatus, Supervision supervision, CommitCadence cadence) {
-        // Written behind (ADR 0010): an initiative's state changes with each of its
+        // Written behind (ADR 0010, 0020): an initiative's state changes with each of its
         // events, and only its last value in a commit interval is serialized, written
-        // and logged, when Streams flushes before it commits. Its changelog holds a whole
-        // state per change; small segments let the log cleaner compact it to about one
-        // record per initiative (it never compacts the active segment, 1 GB by default),
-        // which is what a wiped instance then has to restore.
-        builder.addStateStore(WriteBehindStore.over(Stores
+        // and logged, by the task right before Streams commits (DecodedStates). Its
+        // changelog holds a whole state per change; small segments let the log cleaner
+        // compact it to about one record per initiative (it never compacts the active
+        // segment, 1 GB by default), which is what a wiped instance then has to restore.
+        builder.addStateStore(Stores
             .keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), DecodedStates.serde())
             .withCachingDisabled()
-            .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(32 << 20)))));
+            .withLoggingEnabled(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(32 << 20))));
         // The catalog entries the states are stored without (DecodedStates): written when
         // an entry changes, so neither cached nor on small segments.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_STORE),

@@ -24,7 +24,10 @@ import org.planwatch.events.AvroCodec;
 import org.planwatch.events.AvroSerde;
 import org.planwatch.events.Topics;
 import org.planwatch.events.avro.Initiative;
+import org.planwatch.events.avro.InitiativeState;
 import org.planwatch.events.avro.InitiativeSlips;
+import org.planwatch.events.avro.ProgressEvent;
+import org.planwatch.events.avro.RollupUpdate;
 
 /**
  * The commit pass drives the task's commits (ADR 0001): it runs once in each slot of the
@@ -120,6 +123,20 @@ class CommitPassTests {
         return passes.get(0);
     }
 
+    /**
+     * The statuses among what was forwarded (a task also forwards, in its pass, the
+     * alerts of what it judges then).
+     */
+    static List<MockProcessorContext.CapturedForward<? extends byte[], ? extends byte[]>> statuses(
+            MockProcessorContext<byte[], byte[]> context) {
+        return context.forwarded()
+            .stream()
+            .filter(f -> Topics.INITIATIVE_STATUS.name()
+                .equals(new String(f.record().headers().lastHeader(ProgressProcessor.DESTINATION).value(),
+                        StandardCharsets.UTF_8)))
+            .toList();
+    }
+
     /** A tick in the next slot of the interval. */
     void runPass() {
         now += INTERVAL.toMillis();
@@ -155,7 +172,7 @@ class CommitPassTests {
         define("relief-campaigns");
         runPass();
         assertThat(context.committed()).isTrue();
-        assertThat(context.forwarded()).hasSize(publishStatus ? 1 : 0);
+        assertThat(statuses(context)).hasSize(publishStatus ? 1 : 0);
 
         runPass();
         assertThat(context.committed()).as("nothing since the last commit").isFalse();
@@ -188,7 +205,7 @@ class CommitPassTests {
         }
         runPass(slot + TICK.toMillis());
         assertThat(context.committed()).as("the slot of the longer interval ended").isTrue();
-        assertThat(context.forwarded()).as("a status each").hasSize(3);
+        assertThat(statuses(context)).as("a status each").hasSize(3);
 
         define("old-markets");
         runPass(slot + INTERVAL.toMillis() + TICK.toMillis());
@@ -300,7 +317,7 @@ class CommitPassTests {
         define("elderly-canteens");
         define("old-estates");
         runPass(slot - CATCH_UP_INTERVAL.toMillis() + TICK.toMillis());
-        assertThat(context.forwarded()).as("a new slot of the longer interval: it passed").hasSize(3);
+        assertThat(statuses(context)).as("a new slot of the longer interval: it passed").hasSize(3);
         for (int i = 0; i < 12; i++) {
             define("backlog-" + i);
         }
@@ -316,7 +333,7 @@ class CommitPassTests {
         define(liveContext, live, "live-last");
         pass(liveContext).getPunctuator().punctuate(slot);
         runPass(slot + TICK.toMillis());
-        assertThat(context.forwarded()).as("the slot of the longer interval ended: a status each").hasSize(12);
+        assertThat(statuses(context)).as("the slot of the longer interval ended: a status each").hasSize(12);
     }
 
     @Test
@@ -354,7 +371,7 @@ class CommitPassTests {
         pass(otherContext).getPunctuator().punctuate(now + TICK.toMillis());
         assertThat(context.committed()).as("the first task to pass in the slot").isTrue();
         assertThat(otherContext.committed()).as("a commit of the thread was asked for in this slot").isFalse();
-        assertThat(otherContext.forwarded()).as("its statuses still go out, in the thread's transaction").hasSize(1);
+        assertThat(statuses(otherContext)).as("its statuses still go out, in the thread's transaction").hasSize(1);
 
         define("old-estates");
         otherContext.resetCommit();
@@ -400,6 +417,44 @@ class CommitPassTests {
         shown.clearCache();
         shown.close();
         assertThat(shown.waiting()).isZero();
+    }
+
+    @Test
+    void whatChangesBetweenTwoCommitsIsJudgedOnceRightBeforeTheSecond() {
+        start(true);
+        runPass();
+        byte[] key = "relief-campaigns".getBytes(StandardCharsets.UTF_8);
+        context.setRecordMetadata(Topics.INITIATIVES.name(), 0, 0);
+        processor.process(new Record<>(key,
+                AvroCodec.of(Initiative.class)
+                    .encode(Initiative.newBuilder(ProgressTopologyTests.initiative("relief-campaigns", "livelihood"))
+                        .setParentId("livelihood-plan")
+                        .setWeight(1.0)
+                        .build()),
+                now));
+        shown.flushCache();
+        context.resetForwards();
+        KeyValueStore<String, InitiativeState> states = context.getStateStore(ProgressTopology.STATE_STORE);
+
+        context.setRecordMetadata("progress.livelihood", 0, 1);
+        for (int i = 1; i <= 5; i++) {
+            processor.process(new Record<>(key,
+                    AvroCodec.of(ProgressEvent.class)
+                        .encode(ProgressTopologyTests.event("e" + i, "relief-campaigns",
+                                ProgressTopologyTests.T0.plusSeconds(i), 10.0 * i)),
+                    now));
+        }
+        assertThat(context.forwarded()).as("nothing judged between the commits").isEmpty();
+        assertThat(states.get("relief-campaigns").getEventsCounted()).as("nor written").isZero();
+
+        shown.flushCache(); // Streams' prepareCommit, right before it commits
+        assertThat(context.forwarded()).as("one rollup to the parent, with the last progress")
+            .map(f -> AvroCodec.of(RollupUpdate.class).decode(f.record().value()))
+            .singleElement()
+            .satisfies(rollup -> assertThat(rollup.getProgress()).isEqualTo(0.5));
+        assertThat(states.get("relief-campaigns").getEventsCounted()).as("written in the commit").isEqualTo(5);
+        shown.publish(); // after the commit
+        assertThat(view.get("relief-campaigns").orElseThrow().state().getEventsCounted()).isEqualTo(5);
     }
 
 }
