@@ -22,12 +22,19 @@ public record CommitCadence(Duration interval, Duration catchUpInterval, long ca
 
     /**
      * Whether a task that counted {@code recordsSincePass} records over {@code sincePass}
-     * since its last pass reads a backlog: {@code catchUpRecords} or more per
-     * {@code interval} (the pass interval in force) over that time.
+     * since its last pass reads a backlog: the newest report among them was written
+     * longer than {@code catchUpInterval} before ({@code behind}), however slowly the
+     * task reads; or {@code catchUpRecords} or more per {@code interval} (the pass
+     * interval in force) over that time.
      */
-    boolean reading(long recordsSincePass, Duration sincePass, Duration interval) {
+    boolean reading(long recordsSincePass, Duration sincePass, Duration interval, Duration behind) {
         if (catchUpRecords == Long.MAX_VALUE) {
             return false;
+        }
+        if (recordsSincePass > 0 && behind.compareTo(catchUpInterval) > 0) {
+            // A task that commits often reads slowly (each commit writes what changed),
+            // so a backlog read by rate alone may never be seen as one.
+            return true;
         }
         double intervals = Math.max(1.0, (double) sincePass.toMillis() / Math.max(1, interval.toMillis()));
         return recordsSincePass >= catchUpRecords * intervals;

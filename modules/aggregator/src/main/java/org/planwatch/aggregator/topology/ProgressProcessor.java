@@ -152,6 +152,12 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
      */
     private long processed;
 
+    /**
+     * The newest timestamp of the reports processed since the last pass, 0 if none: how
+     * far behind the task reads.
+     */
+    private long newestReport;
+
     /** Whether the task read a backlog at its last pass, or since (ADR 0016). */
     private boolean catchingUp;
 
@@ -294,6 +300,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void count(Record<byte[], byte[]> record, RecordMetadata source, String key) {
+        newestReport = Math.max(newestReport, record.timestamp());
         ProgressEvent event = decodeKeyed(record, source, key, events, ProgressEvent::getInitiativeId, "initiativeId");
         if (event == null) {
             return;
@@ -659,7 +666,8 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         shown.publish();
         // From this task's own last pass: from the thread's last commit, a task reading a
         // backlog beside live ones (which commit the thread every slot) would never pass.
-        boolean reading = cadence.reading(processed, Duration.between(lastPass, now), passInterval);
+        Duration behind = newestReport == 0 ? Duration.ZERO : Duration.ofMillis(now.toEpochMilli() - newestReport);
+        boolean reading = cadence.reading(processed, Duration.between(lastPass, now), passInterval, behind);
         if (cadence.waits(catchingUp || reading, lastPass, now)) {
             // Catching up: the states and statuses of more records go out at once. It
             // stays so until a whole catch-up slot reads below the rate: polls feed the
@@ -674,6 +682,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             statuses.publish(now, StatusPublication.budget(processed), states, shown::get, slips::of, this::forward);
         }
         processed = 0;
+        newestReport = 0;
         // Another task's request in this slot commits this one's changes too; those
         // since then go with the thread's next commit.
         if (changed && commits.current().claim(slot)) {

@@ -213,6 +213,44 @@ class CommitPassTests {
     }
 
     /**
+     * A task reading a backlog slowly (a cold JVM, or each commit writing every state it
+     * changed) counts fewer records per slot than the rate: that the reports it counts
+     * were written longer than a catch-up interval before says it is behind.
+     */
+    @Test
+    void aTaskCountingReportsWrittenLongerThanACatchUpIntervalAgoCatchesUpHoweverFew() {
+        start(true, 1_000);
+        long slot = catchUpSlotAhead();
+        runPass(slot - CATCH_UP_INTERVAL.toMillis() - INTERVAL.toMillis() + TICK.toMillis());
+        define("relief-campaigns");
+        long at = slot - CATCH_UP_INTERVAL.toMillis() + TICK.toMillis();
+        runPass(at);
+        assertThat(context.committed()).as("a definition: live").isTrue();
+
+        report("relief-campaigns", "fresh", at + INTERVAL.toMillis() / 2);
+        at += INTERVAL.toMillis();
+        runPass(at);
+        assertThat(context.committed()).as("one report written half an interval before: live").isTrue();
+
+        report("relief-campaigns", "old", at - CATCH_UP_INTERVAL.toMillis() - 1);
+        runPass(at + INTERVAL.toMillis());
+        assertThat(context.committed()).as("one report written longer than a catch-up interval before: behind")
+            .isFalse();
+        runPass(slot + TICK.toMillis());
+        assertThat(context.committed()).as("the slot of the longer interval ended").isTrue();
+    }
+
+    /** A report counted from a record written (stamped) at {@code writtenAt}. */
+    void report(String id, String eventId, long writtenAt) {
+        context.setRecordMetadata("progress.livelihood", 0, 1);
+        processor.process(
+                new Record<>(id.getBytes(StandardCharsets.UTF_8),
+                        AvroCodec.of(ProgressEvent.class)
+                            .encode(ProgressTopologyTests.event(eventId, id, ProgressTopologyTests.T0, 10.0)),
+                        writtenAt));
+    }
+
+    /**
      * Polls feed a thread's tasks in bursts: a task reading a backlog may count few
      * records in one slot of the interval and many in the next. It stays catching up
      * until a whole slot of the catch-up interval reads below the rate, since each commit
