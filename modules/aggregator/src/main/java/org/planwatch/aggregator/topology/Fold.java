@@ -63,17 +63,37 @@ final class Fold {
      * {@link #replay} would make of all of them.
      */
     static InitiativeState count(InitiativeState current, ProgressEvent event) {
-        InitiativeState next = apply(current, event);
-        counted(current, next, event);
+        return countInto(current, copy(current), event);
+    }
+
+    /**
+     * As {@link #count}, changing {@code state} itself: only for a state that nothing
+     * else holds (a task's own, folded since it was last judged and shown, ADR 0020).
+     */
+    static InitiativeState countInPlace(InitiativeState state, ProgressEvent event) {
+        return countInto(state, state, event);
+    }
+
+    /**
+     * Counts {@code event} from {@code current} into {@code next}, which may be
+     * {@code current} itself: what is read of {@code current} is read before the same
+     * field of {@code next} is written.
+     */
+    private static InitiativeState countInto(InitiativeState current, InitiativeState next, ProgressEvent event) {
+        Instant previousReceipt = current.getLastReceivedAt();
+        applyInto(current, next, event);
+        counted(current, next, event, previousReceipt);
         return next;
     }
 
     /**
-     * What counting {@code event} changes beside its values, on every path but replay.
+     * What counting {@code event} changes beside its values, on every path but replay;
+     * {@code previousReceipt} is the state's last receipt before the event.
      */
-    private static void counted(InitiativeState current, InitiativeState next, ProgressEvent event) {
+    private static void counted(InitiativeState current, InitiativeState next, ProgressEvent event,
+            Instant previousReceipt) {
         next.setEventsCounted(current.getEventsCounted() + 1);
-        Punctuality.count(current, next, event);
+        Punctuality.count(previousReceipt, next, event);
         next.setProgressPerReport(current.getProgressPerReport() && keepsProgressPerReport(current, event));
     }
 
@@ -108,7 +128,7 @@ final class Fold {
             // without progress moves neither: its values merge as they would in any
             // order.
             InitiativeState next = apply(current, event);
-            counted(current, next, event);
+            counted(current, next, event, current.getLastReceivedAt());
             return next;
         }
         Initiative initiative = current.getInitiative();
@@ -173,7 +193,7 @@ final class Fold {
         InitiativeState state = merge(current, event);
         state.setSamples(kept);
         state.setLastProgressAt(next);
-        counted(current, state, event);
+        counted(current, state, event, current.getLastReceivedAt());
         return state;
     }
 
@@ -236,12 +256,18 @@ final class Fold {
     }
 
     private static InitiativeState apply(InitiativeState current, ProgressEvent event) {
-        InitiativeState state = merge(current, event);
-        if (!current.getChildren().isEmpty()) {
+        return applyInto(current, copy(current), event);
+    }
+
+    /** As {@link #apply}, into {@code next} (which may be {@code current}). */
+    private static InitiativeState applyInto(InitiativeState current, InitiativeState next, ProgressEvent event) {
+        boolean parent = !current.getChildren().isEmpty();
+        double before = parent ? Double.NaN : progress(current);
+        InitiativeState state = mergeInto(current, next, event);
+        if (parent) {
             return state; // a parent's progress, samples and stall clock come from its
                           // children
         }
-        double before = progress(current);
         double after = progress(state);
         if (after > before) {
             state.setLastProgressAt(max(current.getLastProgressAt(), event.getOccurredAt()));
@@ -257,7 +283,15 @@ final class Fold {
      * {@link #apply} but the samples and the stall clock.
      */
     private static InitiativeState merge(InitiativeState current, ProgressEvent event) {
-        InitiativeState next = copy(current);
+        return mergeInto(current, copy(current), event);
+    }
+
+    /**
+     * As {@link #merge}, into {@code next} (which may be {@code current}): each field of
+     * {@code current} is read before it is written, and maps are replaced, never changed
+     * (an earlier state, shown or stored, may share them).
+     */
+    private static InitiativeState mergeInto(InitiativeState current, InitiativeState next, ProgressEvent event) {
         Instant at = event.getOccurredAt();
         String id = event.getEventId();
         next.setLastReportAt(max(current.getLastReportAt(), at));

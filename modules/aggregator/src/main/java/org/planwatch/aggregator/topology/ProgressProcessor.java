@@ -344,7 +344,7 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
         boolean correction = event.getSupersedes() != null;
         boolean alreadyCorrected = kept == CountedEvents.Kept.NEW_CORRECTED;
         InitiativeState next = correction || alreadyCorrected ? null
-                : Fold.countable(state, event) ? Fold.count(state, event) : Fold.countLate(state, event);
+                : Fold.countable(state, event) ? countInOrder(key, state, event) : Fold.countLate(state, event);
         if (next == null) {
             next = Fold.replay(state, countedEvents(key));
         }
@@ -355,6 +355,14 @@ final class ProgressProcessor implements Processor<byte[], byte[], byte[], byte[
             // pipeline's delay.
             view.counted(Duration.ofMillis(System.currentTimeMillis() - event.getReceivedAt().toEpochMilli()));
         }
+    }
+
+    /**
+     * A state folded since it was last judged is the task's alone (the view and the store
+     * get it at the judgement before the commit): it is counted into in place.
+     */
+    private InitiativeState countInOrder(String key, InitiativeState state, ProgressEvent event) {
+        return unjudged.containsKey(key) ? Fold.countInPlace(state, event) : Fold.count(state, event);
     }
 
     /**

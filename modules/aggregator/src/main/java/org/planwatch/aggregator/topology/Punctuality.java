@@ -59,17 +59,17 @@ final class Punctuality {
     }
 
     /**
-     * Judges {@code report} into {@code next}; only when {@link #countable} said so for
-     * {@code current}.
+     * Judges {@code report} into {@code next}, whose counts are still those before it,
+     * against {@code previous}, the receipt before it; only when {@link #countable} said
+     * so for the state before it.
      */
-    static void count(InitiativeState current, InitiativeState next, ProgressEvent report) {
-        Instant previous = current.getLastReceivedAt();
+    static void count(Instant previous, InitiativeState next, ProgressEvent report) {
         if (previous == null) {
             return;
         }
-        next.setReportsJudged(current.getReportsJudged() + 1);
-        if (onCadence(previous, report.getReceivedAt(), current.getInitiative())) {
-            next.setReportsOnCadence(current.getReportsOnCadence() + 1);
+        next.setReportsJudged(next.getReportsJudged() + 1);
+        if (onCadence(previous, report.getReceivedAt(), next.getInitiative())) {
+            next.setReportsOnCadence(next.getReportsOnCadence() + 1);
         }
     }
 

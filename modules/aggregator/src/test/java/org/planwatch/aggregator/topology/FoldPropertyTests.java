@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -95,6 +96,39 @@ class FoldPropertyTests {
             assertThat(state).isEqualTo(reference);
             assertThat(state.getEventsCounted()).isEqualTo(events.size());
         }
+    }
+
+    /**
+     * Counting into the state itself (a task's own, folded since it was last judged, ADR
+     * 0020) ends where counting into a copy does, and changes nothing an earlier state
+     * shares with it.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void countingInPlaceEndsWhereCountingIntoACopyDoes(long seed) {
+        Random random = new Random(seed);
+        Initiative initiative = initiative();
+        initiative.setReportingCadenceDays(1 + random.nextInt(20));
+        List<ProgressEvent> events = new ArrayList<>(history(random));
+        events.sort(Comparator.comparing(ProgressEvent::getOccurredAt));
+        InitiativeState copied = Fold.define(null, initiative);
+        InitiativeState own = Fold.copy(copied);
+        int counted = 0;
+        for (ProgressEvent event : events) {
+            if (!Fold.countable(copied, event)) {
+                continue;
+            }
+            InitiativeState earlier = copied;
+            InitiativeState asItWas = InitiativeState.newBuilder(earlier).build();
+            copied = Fold.count(copied, event);
+            InitiativeState before = own;
+            own = Fold.countInPlace(own, event);
+
+            assertThat(own).isSameAs(before).isEqualTo(copied);
+            assertThat(earlier).as("a state sharing values with it").isEqualTo(asItWas);
+            counted++;
+        }
+        assertThat(counted).as("the first report is always countable").isPositive();
     }
 
     /** Reports that correct none, but the first. */
