@@ -191,9 +191,16 @@ class DeskBrowserTests {
                 .contains("plan-all", "plan-" + HEXI)
                 .doesNotContain("plan-" + HEPING);
         });
-        browser.get(base + "/ui/desk/");
+        // Its plan's link comes from the plans topic; its initiative's row from
+        // initiative-status, which a stack reading the shared broker's backlog publishes
+        // at its 2 s catch-up cadence.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.get(base + "/ui/desk/");
+            assertThat(browser.findElements(By.cssSelector("#initiatives tbody tr")))
+                .extracting(e -> e.getAttribute("id"))
+                .contains("row-" + HEXI_ONE);
+        });
         assertThat(browser.findElements(By.cssSelector("#initiatives tbody tr"))).extracting(e -> e.getAttribute("id"))
-            .contains("row-" + HEXI_ONE)
             .doesNotContain("row-" + LEASING, "row-" + FORGOTTEN);
         screenshot("desk-6-district");
 
