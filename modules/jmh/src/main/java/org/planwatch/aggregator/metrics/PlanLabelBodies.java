@@ -75,7 +75,7 @@ public final class PlanLabelBodies {
             view.put(new TaskId(0, i % 6), new InitiativeSnapshot(state, evaluator.evaluate(state, Plans.NOW)));
         }
         InitiativeText text = new InitiativeText(new InitiativeMetrics(view, Plans.ZONE).families());
-        try (InputStream in = text.body(view.all(), null, false, new byte[0], 0, new byte[0]).open()) {
+        try (InputStream in = text.body(view::all, null, false, new byte[0], 0, new byte[0]).open()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -152,7 +152,7 @@ public class ScrapeBenchmark {
      * into its socket buffer, without a network.
      */
     private long drain(InitiativeText writer, List<InitiativeSnapshot> snapshots) throws IOException {
-        try (InputStream in = writer.body(snapshots, null, false, new byte[0], 0, new byte[0]).open()) {
+        try (InputStream in = writer.body(() -> snapshots, null, false, new byte[0], 0, new byte[0]).open()) {
             return in.transferTo(socket);
         }
     }
